@@ -1,0 +1,3 @@
+from nearshore.cli.main import run
+
+run()

@@ -1,0 +1,36 @@
+"""The `nearshore` command: a thin layer over the library, one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from nearshore import __version__
+from nearshore.cli import data
+
+app = typer.Typer(
+    name="nearshore",
+    help="North American trade intelligence from official data.\n\n"
+    "Example: nearshore data info",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(data.app, name="data")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nearshore {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """North American trade intelligence from official data."""
+
+
+def run() -> None:
+    app()

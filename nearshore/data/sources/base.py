@@ -1,0 +1,131 @@
+"""Helpers every source module shares: reading tabular files, checking values, collecting problems."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nearshore.errors import InputError, Problem, SourceFormatError, ValidationFailed
+
+MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+@dataclass
+class Problems:
+    """Collects every problem in a file so the user sees them all at once."""
+
+    file: str
+    items: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, row: int | None, column: str | None, value: object, message: str, fix: str = "") -> None:
+        self.items.append(Problem(self.file, row, column, None if value is None else str(value), message, fix))
+
+    def warn(self, row: int | None, column: str | None, message: str) -> None:
+        where = self.file + (f", row {row}" if row is not None else "") + (f", column {column!r}" if column else "")
+        self.warnings.append(f"{where}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ValidationFailed(self.items)
+
+
+def require_file(path: Path) -> None:
+    if not path.exists():
+        raise InputError(f"{path}: no such file. Check the path, or list the official files with "
+                         "`ls ../shared/data/raw`")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give the path of one file")
+    if path.stat().st_size == 0:
+        raise SourceFormatError(Problem(str(path), None, None, None, "the file is empty",
+                                        "download it again"))
+
+
+def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Header and (line number, cells) pairs of a CSV or XLSX file. Line numbers count the header as 1."""
+    require_file(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    handle = path.open(newline="", encoding="utf-8-sig")
+    reader = csv.reader(handle)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        handle.close()
+        raise SourceFormatError(Problem(str(path), 1, None, None, "no header row")) from None
+    except (csv.Error, UnicodeDecodeError) as exc:
+        handle.close()
+        raise SourceFormatError(Problem(str(path), 1, None, None, f"not a readable CSV file: {exc}")) from None
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        with handle:
+            try:
+                for cells in reader:
+                    if cells and any(c.strip() for c in cells):
+                        yield reader.line_num, cells
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise SourceFormatError(
+                    Problem(str(path), reader.line_num, None, None, f"unreadable CSV: {exc}")
+                ) from None
+
+    return header, rows()
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for broken files
+        raise SourceFormatError(Problem(str(path), None, None, None, f"not a readable XLSX file: {exc}")) from None
+    names = book.sheetnames
+    if sheet is not None and sheet not in names:
+        raise SourceFormatError(Problem(str(path), None, None, sheet, f"no sheet named {sheet!r}; sheets: {names}"))
+    worksheet = book[sheet] if sheet is not None else book[names[0]]
+    rows_iter = worksheet.iter_rows(values_only=True)
+    first = next(rows_iter, None)
+    if first is None:
+        raise SourceFormatError(Problem(str(path), 1, None, None, "the sheet is empty"))
+    header = ["" if c is None else str(c).strip() for c in first]
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for lineno, cells in enumerate(rows_iter, start=2):
+            values = ["" if c is None else str(c) for c in cells]
+            if any(v.strip() for v in values):
+                yield lineno, values
+
+    return header, rows()
+
+
+def require_columns(path: Path, header: Sequence[str], needed: Sequence[str], layout: str) -> dict[str, int]:
+    """Column positions by name; a clear error listing what is missing."""
+    index = {name: i for i, name in enumerate(header)}
+    missing = [name for name in needed if name not in index]
+    if missing:
+        raise SourceFormatError(Problem(
+            str(path), 1, None, ", ".join(header[:12]) + ("..." if len(header) > 12 else ""),
+            f"wrong layout: columns {missing} are missing for {layout}",
+            "check that this is the right file for this source (see `nearshore data load --help`)",
+        ))
+    return index
+
+
+def number(problems: Problems, row: int, column: str, text: str, *, negative: bool = False) -> float | None:
+    """A finite number from a cell, or None after recording a problem."""
+    cleaned = text.strip().replace(",", "")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        problems.add(row, column, text, "not a number", "fix the cell or re-export the file")
+        return None
+    if not math.isfinite(value):
+        problems.add(row, column, text, "not a finite number", "fix the cell or re-export the file")
+        return None
+    if value < 0 and not negative:
+        problems.add(row, column, text, "negative value where trade values cannot be negative",
+                     "fix the cell; a negative here means a corrupted or mis-aligned file")
+        return None
+    return value

@@ -1,0 +1,203 @@
+"""The embedded DuckDB store: atomic, vintage-aware loads and read access to current or past figures.
+
+A load is one transaction. Rows with the same key (schema.TABLES) as rows already stored are:
+replaced when the vintage is the same; marked superseded (kept, for `as_of`) when the new vintage is newer;
+stored already superseded when an older vintage arrives after a newer one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from nearshore.data import schema
+from nearshore.data.batch import Batch, check_vintage
+from nearshore.errors import StoreError
+from nearshore.settings import Settings
+
+
+@dataclass(frozen=True)
+class Result:
+    """A small query result: column names and rows, plus the SQL that produced it."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    sql: str = ""
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def scalar(self) -> Any:
+        return self.rows[0][0] if self.rows else None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    load_id: int
+    source: str
+    target: str
+    origin: str
+    vintage: str
+    rows: int
+    replaced: int
+    superseded: int
+    warnings: tuple[str, ...]
+
+
+def _key_match(key: Sequence[str], left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{col} IS NOT DISTINCT FROM {right}.{col}" for col in key)
+
+
+class Store:
+    """A nearshore DuckDB store. Use `Store.open(settings)` or `Store(path)`; close when done."""
+
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"cannot open the store {self.path}: {exc}. If another nearshore process is writing to it, "
+                "wait for it to finish; otherwise point NEARSHORE_DB at another file"
+            ) from exc
+        if not read_only:
+            self._create()
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, read_only: bool = False) -> Store:
+        settings = settings or Settings.load()
+        return cls(settings.db_path(), read_only=read_only)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _create(self) -> None:
+        self.con.execute(schema.LOADS_DDL)
+        self.con.execute(schema.META_DDL)
+        for table in schema.TABLES:
+            self.con.execute(schema.create_table_sql(table))
+        self.con.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+            [str(schema.SCHEMA_VERSION)],
+        )
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> Result:
+        try:
+            cursor = self.con.execute(sql, list(params or []))
+            rows = cursor.fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed: {exc}\nSQL: {sql}") from exc
+        columns = tuple(d[0] for d in cursor.description or [])
+        return Result(columns, rows, sql)
+
+    def relation(self, table: str, as_of: str | None = None) -> str:
+        """SQL for the rows of `table` current now, or as they stood at vintage `as_of`."""
+        if table not in schema.TABLES:
+            raise StoreError(f"unknown table {table!r}; tables: {', '.join(schema.TABLES)}")
+        if as_of is None:
+            return f"(SELECT * FROM {table} WHERE superseded_by IS NULL)"
+        check_vintage(as_of)
+        key = ", ".join(schema.TABLES[table][1])
+        return (
+            f"(SELECT * FROM {table} WHERE vintage <= '{as_of}' "
+            f"QUALIFY vintage = max(vintage) OVER (PARTITION BY {key}))"
+        )
+
+    # -- writing -------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def load(self, batch: Batch) -> LoadReport:
+        """Store a batch in one transaction; an error or a killed process leaves the store unchanged."""
+        target = batch.target
+        key = schema.TABLES[target][1]
+        names = schema.column_names(target)
+        with self.transaction() as con:
+            load_id = int(con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0])  # type: ignore[index]
+            staged_arrow = batch.data  # noqa: F841  (read by DuckDB's replacement scan)
+            select = ", ".join(
+                {
+                    "source": "?::VARCHAR AS source",
+                    "vintage": "?::VARCHAR AS vintage",
+                    "load_id": "?::INTEGER AS load_id",
+                    "superseded_by": "NULL::INTEGER AS superseded_by",
+                }.get(col, col)
+                for col in names
+            )
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {select} FROM staged_arrow",
+                [batch.source, batch.vintage, load_id],
+            )
+            match = _key_match(key, "t", "s")
+            replaced = self._count(con, f"SELECT count(*) FROM {target} t SEMI JOIN staged s ON {match} "
+                                        f"WHERE t.vintage = '{batch.vintage}'")
+            if replaced:
+                con.execute(
+                    f"DELETE FROM {target} t USING staged s WHERE {match} AND t.vintage = s.vintage"
+                )
+            superseded = self._count(
+                con,
+                f"SELECT count(*) FROM {target} t SEMI JOIN staged s ON {match} "
+                f"WHERE t.vintage < '{batch.vintage}' AND t.superseded_by IS NULL",
+            )
+            if superseded:
+                con.execute(
+                    f"UPDATE {target} t SET superseded_by = {load_id} FROM staged s "
+                    f"WHERE {match} AND t.vintage < s.vintage AND t.superseded_by IS NULL"
+                )
+            # An older vintage arriving after a newer one is stored, already superseded.
+            con.execute(
+                f"UPDATE staged s SET superseded_by = t.load_id FROM {target} t "
+                f"WHERE {match} AND t.vintage > s.vintage AND t.superseded_by IS NULL"
+            )
+            con.execute(f"INSERT INTO {target} SELECT * FROM staged")
+            con.execute("DROP TABLE staged")
+            con.execute(
+                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [load_id, batch.source, target, batch.origin, batch.checksum, batch.vintage,
+                 datetime.now(UTC).replace(tzinfo=None), batch.rows, replaced, superseded,
+                 "\n".join(batch.warnings)],
+            )
+            self._drop_empty_loads(con)
+        return LoadReport(load_id, batch.source, target, batch.origin, batch.vintage, batch.rows,
+                          replaced, superseded, tuple(batch.warnings))
+
+    @staticmethod
+    def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+        row = con.execute(sql).fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _drop_empty_loads(con: duckdb.DuckDBPyConnection) -> None:
+        live = " UNION ".join(f"SELECT DISTINCT load_id FROM {t}" for t in schema.TABLES)
+        con.execute(f"DELETE FROM loads WHERE load_id NOT IN ({live})")
+
+    def loads(self) -> Result:
+        return self.query("SELECT * FROM loads ORDER BY load_id")

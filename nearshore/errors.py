@@ -1,0 +1,114 @@
+"""One exception hierarchy for nearshore.
+
+Every error says what went wrong, where (file, row, field or request), the offending value and how to fix it.
+
+    NearshoreError
+    ├── ConfigError               a setting is missing or invalid
+    ├── InputError                user input (a file, an argument) is wrong
+    │   ├── SourceFormatError     a source file is malformed: carries file, row, column, value
+    │   │   └── ValidationFailed  several row-level problems in one file, all reported together
+    │   └── UnknownCodeError      an unknown country / commodity / partner code
+    ├── StoreError                the DuckDB store cannot be opened or written
+    │   └── DataNotFound          a query asks for data the store does not hold
+    └── FetchError                a remote API call failed
+        ├── FetchClientError      the API refused the request (4xx): fix the request or key
+        └── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class NearshoreError(Exception):
+    """Base of every error nearshore raises on purpose."""
+
+    exit_code: int = 1
+
+
+class ConfigError(NearshoreError):
+    """A setting is missing or has an invalid value."""
+
+    exit_code = 3
+
+
+class InputError(NearshoreError):
+    """User input (a file or an argument) is wrong."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file, located precisely."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        text = f"{where}: {self.message}"
+        if self.value is not None:
+            text += f" (value {self.value!r})"
+        if self.fix:
+            text += f". {self.fix}"
+        return text
+
+
+class SourceFormatError(InputError):
+    """A source file is malformed; carries the location of the first problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class ValidationFailed(SourceFormatError):
+    """Several row-level problems in one file; nothing was loaded."""
+
+    def __init__(self, problems: list[Problem], limit: int = 20) -> None:
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:limit])
+        more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
+        InputError.__init__(
+            self, f"{len(problems)} problem(s) found; nothing was loaded:\n{shown}{more}"
+        )
+        self.problem = problems[0]
+
+
+class UnknownCodeError(InputError):
+    """An unknown country, partner or commodity code."""
+
+
+class StoreError(NearshoreError):
+    """The store cannot be opened, read or written."""
+
+    exit_code = 4
+
+
+class DataNotFound(StoreError):
+    """A query asks for data the store does not hold; the message says what it does hold."""
+
+    exit_code = 5
+
+
+class FetchError(NearshoreError):
+    """A call to a remote API failed."""
+
+    exit_code = 6
+
+
+class FetchClientError(FetchError):
+    """The API refused the request (HTTP 4xx other than 429)."""
+
+
+class FetchServerError(FetchError):
+    """The API kept failing after the retries (429, 5xx or timeouts)."""
