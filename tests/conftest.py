@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nearshore.data.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_RAW = Path(os.environ.get("NEARSHORE_SHARED_DIR", ROOT.parent / "shared")) / "data" / "raw"
+
+
+@pytest.fixture
+def raw_dir() -> Path:
+    """The official raw files beside the project (../shared/data/raw); tests needing them skip without."""
+    if not SHARED_RAW.is_dir():
+        pytest.skip(f"official raw files not found at {SHARED_RAW} (set NEARSHORE_SHARED_DIR to the shared/ folder)")
+    return SHARED_RAW
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    with Store(":memory:") as s:
+        yield s
+
+
+@pytest.fixture
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private store file and data dir for CLI tests."""
+    monkeypatch.setenv("NEARSHORE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("NEARSHORE_DB", str(tmp_path / "store.duckdb"))
+    return tmp_path
