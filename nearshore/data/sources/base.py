@@ -49,29 +49,18 @@ def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
     require_file(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path, sheet)
-    handle = path.open(newline="", encoding="utf-8-sig")
-    reader = csv.reader(handle)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        handle.close()
-        raise SourceFormatError(Problem(str(path), 1, None, None, "no header row")) from None
-    except (csv.Error, UnicodeDecodeError) as exc:
-        handle.close()
-        raise SourceFormatError(Problem(str(path), 1, None, None, f"not a readable CSV file: {exc}")) from None
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        with handle:
-            try:
-                for cells in reader:
-                    if cells and any(c.strip() for c in cells):
-                        yield reader.line_num, cells
-            except (csv.Error, UnicodeDecodeError) as exc:
-                raise SourceFormatError(
-                    Problem(str(path), reader.line_num, None, None, f"unreadable CSV: {exc}")
-                ) from None
-
-    return header, rows()
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = [h.strip() for h in next(reader)]
+            rows = [(reader.line_num, cells) for cells in reader if cells and any(c.strip() for c in cells)]
+        except StopIteration:
+            raise SourceFormatError(Problem(str(path), 1, None, None, "no header row")) from None
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise SourceFormatError(
+                Problem(str(path), reader.line_num, None, None, f"not a readable CSV file: {exc}")
+            ) from None
+    return header, iter(rows)
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:

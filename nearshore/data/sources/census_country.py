@@ -69,14 +69,16 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
     require_columns(path, header, ["year", code_col, *value_cols], "the Census country file")
     problems = Problems(str(path))
     rows: list[tuple[int, dict[str, str]]] = []
+    seen = 0
     for lineno, cells in raw_rows:
+        seen += 1
         if len(cells) != len(header):
             problems.add(lineno, None, len(cells),
                          f"row has {len(cells)} cells, the header has {len(header)}: truncated or mis-aligned",
                          "download the file again")
             continue
         rows.append((lineno, dict(zip(header, cells, strict=True))))
-    if not rows:
+    if not seen:
         problems.add(None, None, None, "no data rows", "download the file again")
     problems.raise_if_any()
 
@@ -117,9 +119,11 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
             program, row_basis = "ALL", basis
             if partner.census_code in _CLAIMED and flow == "imports":
                 program, row_basis = _CLAIMED[partner.census_code][0], "consumption"
-            common = dict(reporter="USA", partner=partner.id, partner_code=partner.census_code,
-                          partner_name=name, partner_kind=partner.kind, flow=flow, basis=row_basis,
-                          year=year, classification="TOTAL", commodity="", level=0, program=program)
+            common = {
+                "reporter": "USA", "partner": partner.id, "partner_code": partner.census_code,
+                "partner_name": name, "partner_kind": partner.kind, "flow": flow, "basis": row_basis,
+                "year": year, "classification": "TOTAL", "commodity": "", "level": 0, "program": program,
+            }
             for month, value in enumerate(monthly, start=1):
                 if month in skip:
                     continue
