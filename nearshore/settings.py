@@ -28,6 +28,8 @@ SETTINGS: tuple[Setting, ...] = (
             "DuckDB store file; ':memory:' for a throwaway store. Empty: <data_dir>/nearshore.duckdb."),
     Setting("data_dir", "", "NEARSHORE_DATA_DIR",
             "Directory for the store and caches. Empty: the platform's user data directory."),
+    Setting("memory_limit", "", "NEARSHORE_MEMORY_LIMIT",
+            "DuckDB memory limit for the store, e.g. '1GB' (larger work spills to disk). Empty: DuckDB's default."),
     Setting("shared_dir", "", "NEARSHORE_SHARED_DIR",
             "Directory holding the official raw files (data/raw/...) used to build the snapshot."),
     Setting("census_api_key", "", "CENSUS_API_KEY",
@@ -84,6 +86,11 @@ class Settings:
     def shared_dir(self) -> Path | None:
         configured = self.values["shared_dir"]
         return Path(configured) if configured else None
+
+    def raw_dir(self) -> Path:
+        """The official raw files: <shared_dir>/data/raw, by default ../shared/data/raw from here."""
+        shared = self.shared_dir() or Path("..") / "shared"
+        return shared / "data" / "raw"
 
     def number(self, name: str) -> float:
         from nearshore.errors import ConfigError

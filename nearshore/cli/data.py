@@ -8,7 +8,10 @@ import typer
 
 from nearshore.cli.output import FORMAT_OPTION, QUIET_OPTION, Format, emit, handle_errors, note
 
-app = typer.Typer(help="The official-data store: info, load, fetch, snapshot.", no_args_is_help=True)
+app = typer.Typer(
+    help="The official-data store: info, load, loads, snapshot.\n\nExample: nearshore data info",
+    no_args_is_help=True,
+)
 
 
 @app.command("info")
@@ -34,6 +37,12 @@ def info(fmt: Format = FORMAT_OPTION) -> None:
     footer = [f"store: {result.path}"]
     if result.empty:
         footer.append("the store is empty: load official files with `nearshore data load SOURCE PATH`")
+    if fmt is Format.table and rows:
+        # one column per source reads better on a terminal than one wide row per source
+        headers = ["", *[f"{r[0]} ({r[1]})" for r in rows]]
+        emit(headers, [[name, *[r[i] for r in rows]] for i, name in enumerate(columns) if i > 1], fmt,
+             title="nearshore store", footer=footer)
+        return
     emit(columns, rows, fmt, title="nearshore store", footer=footer, meta={"store": result.path})
 
 
@@ -64,3 +73,59 @@ def load(
           report.superseded, len(report.warnings)]],
         fmt, title=f"loaded {path}",
     )
+
+
+snapshot_app = typer.Typer(
+    help="The embedded default data shipped inside the package.\n\nExample: nearshore data snapshot build",
+    no_args_is_help=True,
+)
+app.add_typer(snapshot_app, name="snapshot")
+
+
+@snapshot_app.command("build")
+@handle_errors
+def snapshot_build(
+    raw: Path = typer.Option(None, "--raw", help="Folder of official files (default: ../shared/data/raw)."),
+    out: Path = typer.Option(None, "--out", help="Output folder (default: the package's snapshot folder)."),
+    fmt: Format = FORMAT_OPTION,
+    quiet: bool = QUIET_OPTION,
+) -> None:
+    """Rebuild the embedded snapshot from the official raw files with nearshore's own loaders.
+
+    Example: nearshore data snapshot build --raw ../shared/data/raw
+    """
+    from rich.progress import Progress
+
+    from nearshore.data.snapshot import snapshot_dir
+    from nearshore.data.snapshot.builder import build_snapshot, read_plan
+    from nearshore.settings import Settings
+
+    raw_dir = raw or Settings.load().raw_dir()
+    plan = read_plan()
+    with Progress(disable=quiet, transient=True) as progress:
+        task = progress.add_task("loading official files", total=len(plan))
+
+        def step(entry: object) -> None:
+            progress.update(task, advance=1, description=f"loading {getattr(entry, 'file', '')}")
+
+        manifest = build_snapshot(raw_dir, out or snapshot_dir(), plan=plan, progress=step)
+    emit(["table", "file", "rows", "bytes"],
+         [[t["table"], t["file"], t["rows"], t["bytes"]] for t in manifest["tables"]], fmt,
+         title="snapshot built", footer=[f"{len(manifest['loads'])} official files loaded"])
+
+
+@app.command("loads")
+@handle_errors
+def loads(fmt: Format = FORMAT_OPTION) -> None:
+    """The provenance of every load in the store: source, file or request, checksum, vintage, time, rows.
+
+    Example: nearshore data loads --format csv
+    """
+    from nearshore.data.snapshot import open_store
+
+    with open_store() as store:
+        result = store.query(
+            "SELECT load_id, source, target AS table, origin, vintage, checksum, loaded_at, rows, replaced, "
+            "superseded FROM loads ORDER BY load_id"
+        )
+    emit(result.columns, result.rows, fmt, title="loads", footer=[f"store: {store.path}"])

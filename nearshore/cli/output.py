@@ -86,8 +86,9 @@ def _cell(value: Any) -> str:
 
 def fail(message: str, code: int = 1) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -112,4 +113,4 @@ def note(message: str, quiet: bool = False) -> None:
         return
     from rich.console import Console
 
-    Console(stderr=True).print(message, style="dim", highlight=False, markup=False)
+    Console(stderr=True, soft_wrap=True).print(message, style="dim", highlight=False, markup=False)

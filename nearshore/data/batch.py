@@ -81,7 +81,15 @@ class Batch:
         columns: dict[str, list[Any]],
         warnings: list[str] | None = None,
     ) -> Batch:
-        table = pa.Table.from_pydict(columns, schema=arrow_schema(target))
+        target_schema = arrow_schema(target)
+        length = len(next(iter(columns.values()))) if columns else 0
+        filled = {
+            name: columns[name] if name in columns else [None] * length for name in target_schema.names
+        }
+        unknown = sorted(set(columns) - set(target_schema.names))
+        if unknown:
+            raise ValueError(f"columns {unknown} are not in table {target}")
+        table = pa.Table.from_pydict(filled, schema=target_schema)
         return cls(source, target, origin, checksum, check_vintage(vintage), table, warnings or [])
 
     @property

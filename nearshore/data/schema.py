@@ -20,7 +20,7 @@ BASES: Final = ("general", "consumption", "total", "domestic")
 # The columns that identify one figure; two rows with the same key are the same figure
 # (possibly at different vintages).
 TRADE_KEY: Final = (
-    "source", "reporter", "partner_code", "flow", "basis", "year", "month",
+    "source", "reporter", "partner_code", "flow", "basis", "district", "year", "month",
     "classification", "commodity", "program",
 )
 
@@ -32,6 +32,7 @@ TRADE_COLUMNS: Final = (
     ("partner_kind", "VARCHAR NOT NULL"),    # 'country' | 'aggregate' | 'world'
     ("flow", "VARCHAR NOT NULL"),            # 'imports' | 'exports'
     ("basis", "VARCHAR NOT NULL"),           # 'general' | 'consumption' | 'total' | 'domestic'
+    ("district", "VARCHAR"),                 # customs district or port, where the source splits by it
     ("year", "SMALLINT NOT NULL"),
     ("month", "TINYINT"),                    # NULL for annual figures
     ("classification", "VARCHAR NOT NULL"),  # 'TOTAL' | 'HS' | 'NAICS'

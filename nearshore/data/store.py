@@ -60,12 +60,13 @@ def _key_match(key: Sequence[str], left: str, right: str) -> str:
 class Store:
     """A nearshore DuckDB store. Use `Store.open(settings)` or `Store(path)`; close when done."""
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, memory_limit: str = "") -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        config = {"memory_limit": memory_limit} if memory_limit else {}
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(
                 f"cannot open the store {self.path}: {exc}. If another nearshore process is writing to it, "
@@ -77,7 +78,7 @@ class Store:
     @classmethod
     def open(cls, settings: Settings | None = None, *, read_only: bool = False) -> Store:
         settings = settings or Settings.load()
-        return cls(settings.db_path(), read_only=read_only)
+        return cls(settings.db_path(), read_only=read_only, memory_limit=settings.get("memory_limit"))
 
     def close(self) -> None:
         self.con.close()
@@ -136,58 +137,84 @@ class Store:
 
     def load(self, batch: Batch) -> LoadReport:
         """Store a batch in one transaction; an error or a killed process leaves the store unchanged."""
-        target = batch.target
+        self.con.register("staged_arrow", batch.data)
+        try:
+            return self._load(batch.source, batch.target, batch.origin, batch.checksum, batch.vintage,
+                              "staged_arrow", batch.warnings)
+        finally:
+            self.con.unregister("staged_arrow")
+
+    def load_relation(
+        self, *, source: str, target: str, origin: str, checksum: str, vintage: str, relation: str,
+        warnings: Sequence[str] = (),
+    ) -> LoadReport:
+        """Store rows from a SQL relation (e.g. `read_parquet('...')`) that has the batch columns of `target`.
+
+        For inputs too large to hold in memory: DuckDB streams them, spilling to disk if it must.
+        """
+        return self._load(source, target, origin, checksum, check_vintage(vintage), relation, warnings)
+
+    def _load(
+        self, source: str, target: str, origin: str, checksum: str, vintage: str, relation: str,
+        warnings: Sequence[str],
+    ) -> LoadReport:
         key = schema.TABLES[target][1]
         names = schema.column_names(target)
+        fill = {
+            "source": "?::VARCHAR AS source",
+            "vintage": "?::VARCHAR AS vintage",
+            "load_id": "?::INTEGER AS load_id",
+            "superseded_by": "NULL::INTEGER AS superseded_by",
+        }
+        select = ", ".join(fill.get(col, col) for col in names)
         with self.transaction() as con:
-            load_id = int(con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0])  # type: ignore[index]
-            staged_arrow = batch.data  # noqa: F841  (read by DuckDB's replacement scan)
-            select = ", ".join(
-                {
-                    "source": "?::VARCHAR AS source",
-                    "vintage": "?::VARCHAR AS vintage",
-                    "load_id": "?::INTEGER AS load_id",
-                    "superseded_by": "NULL::INTEGER AS superseded_by",
-                }.get(col, col)
-                for col in names
-            )
+            load_id = self._count(con, "SELECT coalesce(max(load_id), 0) + 1 FROM loads")
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {select} FROM staged_arrow",
-                [batch.source, batch.vintage, load_id],
+                f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {select} FROM {relation}",
+                [source, vintage, load_id],
             )
-            match = _key_match(key, "t", "s")
-            replaced = self._count(con, f"SELECT count(*) FROM {target} t SEMI JOIN staged s ON {match} "
-                                        f"WHERE t.vintage = '{batch.vintage}'")
-            if replaced:
-                con.execute(
-                    f"DELETE FROM {target} t USING staged s WHERE {match} AND t.vintage = s.vintage"
-                )
-            superseded = self._count(
-                con,
-                f"SELECT count(*) FROM {target} t SEMI JOIN staged s ON {match} "
-                f"WHERE t.vintage < '{batch.vintage}' AND t.superseded_by IS NULL",
-            )
-            if superseded:
-                con.execute(
-                    f"UPDATE {target} t SET superseded_by = {load_id} FROM staged s "
-                    f"WHERE {match} AND t.vintage < s.vintage AND t.superseded_by IS NULL"
-                )
-            # An older vintage arriving after a newer one is stored, already superseded.
-            con.execute(
-                f"UPDATE staged s SET superseded_by = t.load_id FROM {target} t "
-                f"WHERE {match} AND t.vintage > s.vintage AND t.superseded_by IS NULL"
-            )
+            rows = self._count(con, "SELECT count(*) FROM staged")
+            existing = self._count(con, f"SELECT count(*) FROM (SELECT 1 FROM {target} WHERE source = ? LIMIT 1)"
+                                   .replace("?", f"'{source}'"))
+            replaced = superseded = 0
+            if existing:
+                replaced, superseded = self._reconcile(con, target, key, vintage, load_id)
             con.execute(f"INSERT INTO {target} SELECT * FROM staged")
             con.execute("DROP TABLE staged")
             con.execute(
                 "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [load_id, batch.source, target, batch.origin, batch.checksum, batch.vintage,
-                 datetime.now(UTC).replace(tzinfo=None), batch.rows, replaced, superseded,
-                 "\n".join(batch.warnings)],
+                [load_id, source, target, origin, checksum, vintage,
+                 datetime.now(UTC).replace(tzinfo=None), rows, replaced, superseded, "\n".join(warnings)],
             )
             self._drop_empty_loads(con)
-        return LoadReport(load_id, batch.source, target, batch.origin, batch.vintage, batch.rows,
-                          replaced, superseded, tuple(batch.warnings))
+        return LoadReport(load_id, source, target, origin, vintage, rows, replaced, superseded, tuple(warnings))
+
+    def _reconcile(
+        self, con: duckdb.DuckDBPyConnection, target: str, key: Sequence[str], vintage: str, load_id: int
+    ) -> tuple[int, int]:
+        """Replace same-vintage rows, supersede older ones, and mark staged rows a newer vintage already holds."""
+        match = _key_match(key, "t", "s")
+        replaced = self._count(
+            con, f"SELECT count(*) FROM {target} t SEMI JOIN staged s ON {match} WHERE t.vintage = '{vintage}'"
+        )
+        if replaced:
+            con.execute(f"DELETE FROM {target} t USING staged s WHERE {match} AND t.vintage = s.vintage")
+        superseded = self._count(
+            con,
+            f"SELECT count(*) FROM {target} t SEMI JOIN staged s ON {match} "
+            f"WHERE t.vintage < '{vintage}' AND t.superseded_by IS NULL",
+        )
+        if superseded:
+            con.execute(
+                f"UPDATE {target} t SET superseded_by = {load_id} FROM staged s "
+                f"WHERE {match} AND t.vintage < s.vintage AND t.superseded_by IS NULL"
+            )
+        # An older vintage arriving after a newer one is stored, already superseded.
+        con.execute(
+            f"UPDATE staged s SET superseded_by = t.load_id FROM {target} t "
+            f"WHERE {match} AND t.vintage > s.vintage AND t.superseded_by IS NULL"
+        )
+        return replaced, superseded
 
     @staticmethod
     def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:

@@ -43,9 +43,11 @@ def seed_from_snapshot(store: Store, directory: Path | None = None) -> bool:
                  load["vintage"], load["loaded_at"], load["rows"], load.get("warnings", "")],
             )
         for entry in manifest["tables"]:
-            columns = ", ".join(schema.column_names(entry["table"]))
+            if entry["table"] not in schema.TABLES:
+                continue
             path = directory / entry["file"]
-            con.execute(f"INSERT INTO {entry['table']} SELECT {columns} FROM read_parquet(?)", [str(path)])
+            # BY NAME: a snapshot written before a nullable column was added still seeds (the column stays NULL)
+            con.execute(f"INSERT INTO {entry['table']} BY NAME SELECT * FROM read_parquet(?)", [str(path)])
     return True
 
 

@@ -1,0 +1,127 @@
+"""Store benchmark (issue 2): load a synthetic HS10 x partner x district x month table, then aggregate it.
+
+Prints wall time and peak RSS of each phase, each in its own process, and the ratio of nearshore's query layer
+to raw DuckDB SQL over the same Parquet file, measured in the same run. Targets: ratio <= 1.2, peak RSS <= 1 GB.
+
+    python benchmarks/store_bench.py              # 30M rows
+    python benchmarks/store_bench.py --rows 3e6   # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+MEMORY_LIMIT = "700MB"
+GROUPINGS = {"year x partner": ("year", "partner"), "year x HS2 x partner": ("year", "hs2", "partner")}
+
+
+def generate(path: Path, rows: int) -> None:
+    import duckdb
+
+    # 24 months x 10 districts x 50 partners x codes = rows
+    codes = max(1, rows // (24 * 10 * 50))
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
+    con.execute(f"""
+        COPY (
+          SELECT 'USA' AS reporter, 'P' || lpad(p::VARCHAR, 2, '0') AS partner,
+                 lpad(p::VARCHAR, 4, '0') AS partner_code, 'Partner ' || p AS partner_name,
+                 'country' AS partner_kind, 'imports' AS flow, 'consumption' AS basis,
+                 'D' || d AS district, (2023 + m // 12)::SMALLINT AS year, (m % 12 + 1)::TINYINT AS month,
+                 'HS' AS classification, lpad((1000000000 + c * 7919 % 8999999999)::VARCHAR, 10, '0') AS commodity,
+                 10::TINYINT AS level, (hash(c, p, d, m) % 1000000)::DOUBLE AS value_usd,
+                 NULL::DOUBLE AS duty_usd, NULL::DOUBLE AS quantity, NULL::VARCHAR AS unit, 'ALL' AS program
+          FROM range({codes}) t1(c), range(50) t2(p), range(10) t3(d), range(24) t4(m)
+        ) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)
+    """)
+    con.close()
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def phase_load(parquet: str, db: str) -> dict[str, float]:
+    from nearshore.data.sources import trade_parquet
+    from nearshore.data.store import Store
+
+    start = time.perf_counter()
+    with Store(db, memory_limit=MEMORY_LIMIT) as store:
+        report = trade_parquet.load(store, Path(parquet), vintage="2025-01")
+    return {"seconds": time.perf_counter() - start, "rows": report.rows, "peak_rss_mb": _peak_rss_mb()}
+
+
+def _best(func, repeats: int = 3) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def phase_query(parquet: str, db: str) -> dict[str, object]:
+    import duckdb
+
+    from nearshore.data.query import aggregate
+    from nearshore.data.store import Store
+
+    out: dict[str, object] = {}
+    with Store(db, read_only=True, memory_limit=MEMORY_LIMIT) as store:
+        for name, dims in GROUPINGS.items():
+            out[f"nearshore {name}"] = _best(lambda dims=dims: aggregate(store, dims))
+    raw = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
+    for name, dims in GROUPINGS.items():
+        cols = ", ".join("left(commodity, 2)" if d == "hs2" else d for d in dims)
+        sql = (f"SELECT {cols}, sum(value_usd), count(*) FROM read_parquet('{parquet}') "
+               f"GROUP BY {cols} ORDER BY {cols}")
+        out[f"raw duckdb {name}"] = _best(lambda sql=sql: raw.execute(sql).fetchall())
+    raw.close()
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+def _run(phase: str, parquet: Path, db: Path) -> dict[str, object]:
+    proc = subprocess.run([sys.executable, __file__, "--phase", phase, str(parquet), str(db)],
+                          check=True, capture_output=True, text=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=float, default=30e6)
+    parser.add_argument("--phase", choices=["load", "query"])
+    parser.add_argument("paths", nargs="*")
+    args = parser.parse_args()
+    if args.phase:
+        result = (phase_load if args.phase == "load" else phase_query)(*args.paths)
+        print(json.dumps(result))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        parquet, db = Path(tmp) / "synthetic.parquet", Path(tmp) / "bench.duckdb"
+        start = time.perf_counter()
+        generate(parquet, int(args.rows))
+        print(f"generated {parquet.stat().st_size / 1e6:.0f} MB Parquet in {time.perf_counter() - start:.1f} s")
+        load = _run("load", parquet, db)
+        print(f"load: {load['rows']:,} rows in {load['seconds']:.1f} s "
+              f"({load['rows'] / load['seconds']:,.0f} rows/s), peak RSS {load['peak_rss_mb']:.0f} MB")
+        query = _run("query", parquet, db)
+        for name in GROUPINGS:
+            ours, raw = query[f"nearshore {name}"], query[f"raw duckdb {name}"]
+            assert isinstance(ours, float) and isinstance(raw, float)
+            print(f"aggregate {name}: nearshore {ours:.3f} s, raw DuckDB on Parquet {raw:.3f} s, "
+                  f"ratio {ours / raw:.2f} (target <= 1.2)")
+        print(f"query phase peak RSS {query['peak_rss_mb']:.0f} MB (target <= 1024)")
+
+
+if __name__ == "__main__":
+    main()
