@@ -117,7 +117,8 @@ def main() -> None:
         query = _run("query", parquet, db)
         for name in GROUPINGS:
             ours, raw = query[f"nearshore {name}"], query[f"raw duckdb {name}"]
-            assert isinstance(ours, float) and isinstance(raw, float)
+            assert isinstance(ours, float)
+            assert isinstance(raw, float)
             print(f"aggregate {name}: nearshore {ours:.3f} s, raw DuckDB on Parquet {raw:.3f} s, "
                   f"ratio {ours / raw:.2f} (target <= 1.2)")
         print(f"query phase peak RSS {query['peak_rss_mb']:.0f} MB (target <= 1024)")
