@@ -169,18 +169,20 @@ class Store:
         select = ", ".join(fill.get(col, col) for col in names)
         with self.transaction() as con:
             load_id = self._count(con, "SELECT coalesce(max(load_id), 0) + 1 FROM loads")
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {select} FROM {relation}",
-                [source, vintage, load_id],
-            )
-            rows = self._count(con, "SELECT count(*) FROM staged")
-            existing = self._count(con, f"SELECT count(*) FROM (SELECT 1 FROM {target} WHERE source = ? LIMIT 1)"
-                                   .replace("?", f"'{source}'"))
+            params = [source, vintage, load_id]
+            existing = self._count(con, f"SELECT count(*) FROM (SELECT 1 FROM {target} WHERE source = ? LIMIT 1)",
+                                   [source])
             replaced = superseded = 0
             if existing:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {select} FROM {relation}", params)
                 replaced, superseded = self._reconcile(con, target, key, vintage, load_id)
-            con.execute(f"INSERT INTO {target} SELECT * FROM staged")
-            con.execute("DROP TABLE staged")
+                rows = self._count(con, "SELECT count(*) FROM staged")
+                con.execute(f"INSERT INTO {target} SELECT * FROM staged")
+                con.execute("DROP TABLE staged")
+            else:  # nothing to reconcile with: stream straight into the table
+                before = self._count(con, f"SELECT count(*) FROM {target}")
+                con.execute(f"INSERT INTO {target} SELECT {select} FROM {relation}", params)
+                rows = self._count(con, f"SELECT count(*) FROM {target}") - before
             con.execute(
                 "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [load_id, source, target, origin, checksum, vintage,
@@ -217,8 +219,8 @@ class Store:
         return replaced, superseded
 
     @staticmethod
-    def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-        row = con.execute(sql).fetchone()
+    def _count(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None) -> int:
+        row = con.execute(sql, list(params or [])).fetchone()
         return int(row[0]) if row else 0
 
     @staticmethod
