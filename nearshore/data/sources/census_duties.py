@@ -12,13 +12,19 @@ value_usd = CON_VAL_MO, duty_usd = CAL_DUT_MO.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 from nearshore.data.batch import Batch, ColumnBuffer, file_checksum
 from nearshore.data.reference.countries import Partner, census_partner
-from nearshore.data.sources.base import Problems, number, read_rows, require_columns
-from nearshore.data.sources.checks import CodeCache, choose_vintage, full_width, integer, read_json
+from nearshore.data.sources.base import Problems, number, require_columns
+from nearshore.data.sources.checks import (
+    CodeCache,
+    choose_vintage,
+    full_width,
+    integer,
+    read_json,
+    read_table,
+)
 from nearshore.data.store import LoadReport, Store
 from nearshore.errors import Problem, SourceFormatError
 
@@ -65,7 +71,7 @@ def _partner(code: str) -> Partner:
     return _ALL_COUNTRIES if code == "-" else census_partner(code)
 
 
-def _json_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _json_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     data = read_json(path)
     if not isinstance(data, list) or not data or not all(isinstance(r, list) for r in data):
         raise SourceFormatError(
@@ -79,7 +85,7 @@ def _json_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
             )
         )
     header = [str(h) for h in data[0]]
-    return header, ((n, ["" if c is None else str(c) for c in r]) for n, r in enumerate(data[1:], start=2))
+    return header, [(n, ["" if c is None else str(c) for c in r]) for n, r in enumerate(data[1:], start=2)]
 
 
 def parse(path: Path, *, vintage: str | None = None) -> Batch:
@@ -90,7 +96,7 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
         if "time" not in header and not {"YEAR", "MONTH"} <= set(header):
             require_columns(path, header, ["time"], "the Census API imports response (time or YEAR, MONTH)")
     else:
-        header, rows = read_rows(path)
+        header, rows = read_table(path)
         names = _CSV_NAMES
         require_columns(path, header, CSV_COLUMNS, "the Census duties CSV")
     fields = {names[h]: i for i, h in enumerate(header) if h in names}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from nearshore.data.sources.base import Problems, require_file
+from nearshore.data.sources.base import Problems, read_rows, require_file
 from nearshore.errors import Problem, SourceFormatError, UnknownCodeError
 
 T = TypeVar("T")
@@ -66,6 +66,12 @@ def choose_vintage(problems: Problems, vintage: str | None, inferred: str, reaso
         return vintage
     problems.warn(None, None, f"no --vintage given; using {inferred} ({reason})")
     return inferred
+
+
+def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and all (line number, cells) rows of a CSV file, read at once so the file is closed."""
+    header, rows = read_rows(path)
+    return header, list(rows)
 
 
 def read_json(path: Path) -> Any:

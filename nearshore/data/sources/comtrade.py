@@ -13,7 +13,7 @@ basis 'general', exports 'total' (Comtrade's general trade system figures).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,15 @@ import pycountry
 from nearshore.data.batch import Batch, ColumnBuffer, file_checksum
 from nearshore.data.reference.hs import hs_section
 from nearshore.data.reference.m49 import Area, m49_area
-from nearshore.data.sources.base import Problems, number, read_rows, require_columns
-from nearshore.data.sources.checks import CodeCache, choose_vintage, full_width, integer, read_json
+from nearshore.data.sources.base import Problems, number, require_columns
+from nearshore.data.sources.checks import (
+    CodeCache,
+    choose_vintage,
+    full_width,
+    integer,
+    read_json,
+    read_table,
+)
 from nearshore.data.store import LoadReport, Store
 from nearshore.errors import Problem, SourceFormatError, UnknownCodeError
 
@@ -46,7 +53,7 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
     if path.suffix.lower() == ".json":
         records = _json_records(path)
     else:
-        header, rows = read_rows(path)
+        header, rows = read_table(path)
         legacy = "SA_4" in header or "imp_exp" in header
         if legacy:
             records = _legacy_records(path, header, rows, problems)
@@ -123,7 +130,7 @@ def _json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _legacy_records(
-    path: Path, header: list[str], rows: Iterator[tuple[int, list[str]]], problems: Problems
+    path: Path, header: list[str], rows: Iterable[tuple[int, list[str]]], problems: Problems
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """The world_trade.csv extract, restated as API records (its codes are checked on the way)."""
     index = require_columns(path, header, LEGACY_COLUMNS, "the Comtrade world_trade.csv extract")

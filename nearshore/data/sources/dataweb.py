@@ -12,14 +12,14 @@ The period of a CSV is not a column: it comes from the file name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from nearshore.data.batch import Batch, ColumnBuffer, file_checksum
 from nearshore.data.reference.countries import Partner, census_partner
 from nearshore.data.sources import dataweb_export
-from nearshore.data.sources.base import Problems, number, read_rows, require_columns
-from nearshore.data.sources.checks import CodeCache, choose_vintage, full_width
+from nearshore.data.sources.base import Problems, number, require_columns
+from nearshore.data.sources.checks import CodeCache, choose_vintage, full_width, read_table
 from nearshore.data.store import LoadReport, Store
 from nearshore.errors import InputError
 
@@ -60,7 +60,7 @@ def period_from_name(path: Path, monthly: bool) -> tuple[int, int | None]:
 def parse(path: Path, *, vintage: str | None = None) -> Batch:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return dataweb_export.parse(path, vintage=vintage, source=NAME)
-    header, rows = read_rows(path)
+    header, rows = read_table(path)
     if "total_value" in header or "usmca_value" in header:
         return _parse_monthly(path, header, rows, vintage)
     if "usmca_share" in header:
@@ -89,7 +89,7 @@ _Row = tuple[int, list[str], dict[str, int], str, Partner, float | None]
 def _rows(
     path: Path,
     header: list[str],
-    rows: Iterator[tuple[int, list[str]]],
+    rows: Iterable[tuple[int, list[str]]],
     columns: tuple[str, ...],
     problems: Problems,
 ) -> Iterator[_Row]:
@@ -135,7 +135,7 @@ def _rows(
 
 
 def _parse_monthly(
-    path: Path, header: list[str], rows: Iterator[tuple[int, list[str]]], vintage: str | None
+    path: Path, header: list[str], rows: Iterable[tuple[int, list[str]]], vintage: str | None
 ) -> Batch:
     year, month = period_from_name(path, monthly=True)
     problems = Problems(str(path))
@@ -204,7 +204,7 @@ def _parse_monthly(
 
 
 def _parse_annual(
-    path: Path, header: list[str], rows: Iterator[tuple[int, list[str]]], vintage: str | None
+    path: Path, header: list[str], rows: Iterable[tuple[int, list[str]]], vintage: str | None
 ) -> Batch:
     year, _ = period_from_name(path, monthly=False)
     problems = Problems(str(path))
