@@ -8,5 +8,20 @@ from nearshore.data.reference.countries import (
     census_partner,
     resolve_partner,
 )
+from nearshore.data.reference.hs import Chapter, Section, chapters, hs_chapter, hs_section, sections
+from nearshore.data.reference.m49 import Area, m49_area
 
-__all__ = ["Partner", "build_census_countries", "census_partner", "resolve_partner"]
+__all__ = [
+    "Area",
+    "Chapter",
+    "Partner",
+    "Section",
+    "build_census_countries",
+    "census_partner",
+    "chapters",
+    "hs_chapter",
+    "hs_section",
+    "m49_area",
+    "resolve_partner",
+    "sections",
+]

@@ -15,6 +15,9 @@ from nearshore.errors import InputError
 
 SOURCES: dict[str, str] = {
     "census-country": "nearshore.data.sources.census_country",
+    "census-duties": "nearshore.data.sources.census_duties",
+    "comtrade": "nearshore.data.sources.comtrade",
+    "dataweb": "nearshore.data.sources.dataweb",
     "trade-parquet": "nearshore.data.sources.trade_parquet",
 }
 
