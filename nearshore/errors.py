@@ -59,7 +59,7 @@ class Problem:
         if self.value is not None:
             text += f" (value {self.value!r})"
         if self.fix:
-            text += f". {self.fix[0].upper()}{self.fix[1:]}"
+            text += f". {self.fix}"
         return text
 
 
