@@ -23,12 +23,14 @@ def test_fresh_store_is_seeded_from_the_embedded_snapshot(isolated_env: Path) ->
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["store"] == str(isolated_env / "store.duckdb")
-    by_source = {row["source"]: row for row in payload["rows"]}
-    expected_rows: dict[str, int] = {}
+    by_source = {(row["source"], row["table"]): row for row in payload["rows"]}
+    expected_rows: dict[tuple[str, str], int] = {}
     for load in manifest["loads"]:
-        expected_rows[load["source"]] = expected_rows.get(load["source"], 0) + load["rows"]
-    for source, rows in expected_rows.items():
-        assert by_source[source]["rows"] + by_source[source]["superseded"] == rows
+        key = (load["source"], load["target"])
+        expected_rows[key] = expected_rows.get(key, 0) + load["rows"]
+    assert expected_rows.keys() == by_source.keys()
+    for key, rows in expected_rows.items():
+        assert by_source[key]["rows"] + by_source[key]["superseded"] == rows, key
 
 
 def test_load_then_info_and_loads(isolated_env: Path, raw_dir: Path) -> None:
