@@ -78,7 +78,7 @@ def census(
 ) -> None:
     """Fetch U.S. monthly trade from the Census International Trade API, one load per month (resumable).
 
-    Set CENSUS_API_KEY for more than 500 calls a day.
+    Needs CENSUS_API_KEY (free at https://api.census.gov/data/key_signup.html).
 
     Example: nearshore data fetch census --flow imports --partner MEX,CAN --from 2025-01 --to 2025-06
     """

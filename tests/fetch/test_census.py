@@ -256,14 +256,46 @@ def test_refused_request_stops_with_the_api_message_and_no_key(store):
     assert store.query("SELECT count(*) FROM trade_flows").scalar() == 0
 
 
-def test_without_a_key_a_run_over_the_daily_allowance_is_refused(store):
-    query = CensusQuery.build(flow="exports", first="2010-01", last="2025-12", partners=["MEX", "CAN", "CHN"])
+def test_without_a_key_nothing_is_called(store):
+    fake = FakeCensus()
     with pytest.raises(ConfigError) as caught:
-        run(store, query, FakeCensus(), key="")
+        run(store, consumption_query(), fake, key="")
     assert str(caught.value) == (
-        "this run needs 576 Census API calls; without a key the API allows 500 a day. Set CENSUS_API_KEY "
-        "(free: https://api.census.gov/data/key_signup.html) or narrow --from/--to/--partner"
+        "the Census API needs a key on every request (since 12 May 2026) and CENSUS_API_KEY is not set. "
+        "Get a free key at https://api.census.gov/data/key_signup.html, activate it from the e-mail, "
+        "then set CENSUS_API_KEY"
     )
+    assert fake.seen == []
+
+
+def test_redirect_to_the_missing_key_page_is_a_key_error(store):
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "https://api.census.gov/data/missing_key.html"})
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    with pytest.raises(FetchClientError) as caught:
+        census.fetch(store, consumption_query(), vintage="2026-03", settings=settings(), client=client)
+    message = str(caught.value)
+    assert KEY not in message
+    assert message.endswith(
+        "the API answered HTTP 302, a redirect to https://api.census.gov/data/missing_key.html, "
+        "instead of data. Fix: check CENSUS_API_KEY "
+        "(get a key at https://api.census.gov/data/key_signup.html and activate it from the e-mail)"
+    )
+
+
+def test_invalid_key_header_is_a_key_error(store):
+    def handler(request: httpx.Request) -> httpx.Response:
+        page = "<h1>Invalid Key</h1><p>A valid key must be included with each data API request.</p>"
+        return httpx.Response(200, headers={"X-DataWebAPI-KeyError": "invalid"}, text=page)
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    with pytest.raises(
+        FetchClientError, match=r"rejected the key \(X-DataWebAPI-KeyError: invalid\)"
+    ) as caught:
+        census.fetch(store, consumption_query(), vintage="2026-03", settings=settings(), client=client)
+    assert KEY not in str(caught.value)
+    assert store.query("SELECT count(*) FROM loads").scalar() == 0
 
 
 def test_default_vintage_is_the_current_month(store):

@@ -41,9 +41,9 @@ from nearshore.settings import Settings
 NAME: Final = "census-api"
 TITLE: Final = "U.S. Census International Trade API: monthly U.S. imports/exports by partner and HS level"
 TARGET: Final = "trade_flows"
-# Without a key the API accepts 500 calls a day per IP address (Census, "Guide to International Trade
-# Datasets", Accessing the Census API).
-FREE_CALLS_PER_DAY: Final = 500
+# Since 12 May 2026 the Census Data API wants a key on every request; without one it redirects to an
+# HTML "missing key" page, and with an invalid one it answers a page and the X-DataWebAPI-KeyError header.
+KEY_ERROR_HEADER: Final = "X-DataWebAPI-KeyError"
 KEY_SIGNUP: Final = "https://api.census.gov/data/key_signup.html"
 
 CensusFlow = Literal["imports", "exports"]
@@ -165,7 +165,7 @@ class CensusQuery:
 
 
 def _fix(status: int) -> str:
-    if status in (401, 403):
+    if status in (401, 403) or 300 <= status < 400:
         return f"check CENSUS_API_KEY (get a key at {KEY_SIGNUP} and activate it from the e-mail)"
     if status == 404:
         return "check census_base_url (NEARSHORE_CENSUS_URL); it should end in /data/timeseries/intltrade"
@@ -351,9 +351,16 @@ def _fetch_month(
     warnings: list[str] = []
     bodies: list[bytes] = []
     for partner in query.partners or (None,):
-        params = query.params(month, partner) + ([("key", key)] if key else [])
+        params = [*query.params(month, partner), ("key", key)]
         response = http.get(url, params=params)
         shown = http.scrub(str(response.request.url))
+        if KEY_ERROR_HEADER in response.headers:
+            raise FetchClientError(
+                f"{shown}: the Census API rejected the key ({KEY_ERROR_HEADER}: "
+                f"{http.scrub(response.headers[KEY_ERROR_HEADER])}). Fix: {_fix(401)}",
+                url=shown,
+                status=response.status_code,
+            )
         bodies.append(response.content)
         part, notes = parse_response(response.content, query, month, shown)
         warnings.extend(notes)
@@ -409,13 +416,10 @@ def fetch(
     base = settings.get("census_base_url").rstrip("/")
     key = settings.get("census_api_key").strip()
     vintage = run_vintage(vintage, today)
-    todo = [m for m in query.months if already_loaded(store, NAME, vintage, query.origin(base, m)) is None]
-    calls = len(todo) * max(1, len(query.partners))
-    if not key and calls > FREE_CALLS_PER_DAY:
+    if not key:
         raise ConfigError(
-            f"this run needs {calls} Census API calls; without a key the API allows {FREE_CALLS_PER_DAY} "
-            "a day. "
-            f"Set CENSUS_API_KEY (free: {KEY_SIGNUP}) or narrow --from/--to/--partner"
+            "the Census API needs a key on every request (since 12 May 2026) and CENSUS_API_KEY is not set. "
+            f"Get a free key at {KEY_SIGNUP}, activate it from the e-mail, then set CENSUS_API_KEY"
         )
     own = client is None
     http = Http.from_settings(

@@ -1,7 +1,8 @@
 """The HTTP layer both API clients share: one client factory and one GET helper with retries.
 
 Retries (exponential backoff with jitter, or the server's Retry-After) cover HTTP 429, 5xx, timeouts and
-dropped connections. Any other 4xx is the request's fault and fails at once. API keys never appear in an
+dropped connections. Any other 4xx is the request's fault and fails at once; so does a redirect, which these
+APIs use to send a request without a valid key to a web page. API keys never appear in an
 error message: `redact` masks `key=`/`subscription-key=`/`token=` values in URLs, and every secret the caller
 names is scrubbed from messages the API sends back.
 """
@@ -51,7 +52,7 @@ def make_client(
     return httpx.Client(
         timeout=httpx.Timeout(timeout),
         headers={"User-Agent": f"nearshore/{__version__} (+https://github.com/nearshore)"},
-        follow_redirects=True,
+        follow_redirects=False,
         transport=transport,
     )
 
@@ -97,7 +98,7 @@ def retry_after(
 
 
 def _default_fix(status: int) -> str:
-    if status in (401, 403):
+    if status in (401, 403) or 300 <= status < 400:
         return "check the API key setting"
     if status == 404:
         return "check the base URL setting and the endpoint"
@@ -181,8 +182,16 @@ class Http:
             if response is not None:
                 shown = str(response.request.url)
                 status = response.status_code
-                if status < 400:
+                if status < 300:
                     return response
+                if status < 400:
+                    where = self.scrub(response.headers.get("Location", "(no Location header)"))
+                    raise FetchClientError(
+                        f"{self.scrub(shown)}: the API answered HTTP {status}, a redirect to {where}, "
+                        f"instead of data. Fix: {self.fix(status)}",
+                        url=self.scrub(shown),
+                        status=status,
+                    )
                 if status not in RETRYABLE_STATUS:
                     message = self.scrub(api_message(response))
                     raise FetchClientError(
