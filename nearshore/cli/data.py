@@ -6,11 +6,9 @@ from pathlib import Path
 
 import typer
 
-from nearshore.cli import fetch
 from nearshore.cli.output import FORMAT_OPTION, QUIET_OPTION, Format, emit, handle_errors, note
 
 app = typer.Typer(help="The official-data store: info, load, fetch, snapshot.", no_args_is_help=True)
-app.add_typer(fetch.app, name="fetch")
 
 
 @app.command("info")

@@ -54,7 +54,7 @@ LEVELS: Final = (0, 2, 4, 6)
 _FLOW: Final = {"M": ("imports", "general"), "X": ("exports", "total")}
 
 # Comtrade's own codes where they differ from ISO 3166 numeric (M49).
-_COMTRADE_CODE: Final = {"USA": 842, "FRA": 251, "CHE": 757, "IND": 699, "NOR": 579, "TWN": 490}
+_COMTRADE_CODE: Final = {"USA": 842, "FRA": 251, "CHE": 757, "IND": 699, "NOR": 579}
 _CODE_ISO: Final = {code: iso for iso, code in _COMTRADE_CODE.items()}
 _PERIOD = re.compile(r"^(\d{4})(?:-?(\d{2}))?$")
 
