@@ -12,7 +12,8 @@ Every error says what went wrong, where (file, row, field or request), the offen
     │   └── DataNotFound          a query asks for data the store does not hold
     └── FetchError                a remote API call failed
         ├── FetchClientError      the API refused the request (4xx): fix the request or key
-        └── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
+        ├── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
+        └── RowCapReached         a response filled the API's per-call row cap and cannot be split further
 """
 
 from __future__ import annotations
@@ -101,9 +102,14 @@ class DataNotFound(StoreError):
 
 
 class FetchError(NearshoreError):
-    """A call to a remote API failed."""
+    """A call to a remote API failed; `url` (never with the key) and `status` say which call and how."""
 
     exit_code = 6
+
+    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
 
 
 class FetchClientError(FetchError):
@@ -112,3 +118,7 @@ class FetchClientError(FetchError):
 
 class FetchServerError(FetchError):
     """The API kept failing after the retries (429, 5xx or timeouts)."""
+
+
+class RowCapReached(FetchError):
+    """A response returned exactly the API's per-call row cap, so rows may be missing; nothing was stored."""

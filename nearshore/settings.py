@@ -33,7 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("shared_dir", "", "NEARSHORE_SHARED_DIR",
             "Directory holding the official raw files (data/raw/...) used to build the snapshot."),
     Setting("census_api_key", "", "CENSUS_API_KEY",
-            "Key for the U.S. Census International Trade API (optional; raises the rate limit).",
+            "Key for the U.S. Census International Trade API (required on every request since May 2026).",
             secret=True),
     Setting("census_base_url", "https://api.census.gov/data/timeseries/intltrade", "NEARSHORE_CENSUS_URL",
             "Base URL of the Census International Trade API."),

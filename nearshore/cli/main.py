@@ -6,6 +6,7 @@ import typer
 
 from nearshore import __version__
 from nearshore.cli import data
+from nearshore.cli import fetch as data_fetch
 
 app = typer.Typer(
     name="nearshore",
@@ -17,6 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(data.app, name="data")
+data.app.add_typer(data_fetch.app, name="fetch")
 
 
 def _version(value: bool) -> None:

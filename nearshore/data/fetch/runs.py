@@ -1,0 +1,123 @@
+"""What both API clients share about a run: periods, the vintage, resumability and the per-period report.
+
+A run is a list of periods (months or years). Each period is fetched and stored as ONE load whose `origin`
+is the period's query written as a URL without the key; a period whose query already has a load at the
+same vintage is skipped, so an interrupted or failed run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from nearshore.data.batch import check_vintage
+from nearshore.data.store import Store
+from nearshore.errors import InputError
+
+Status = Literal["loaded", "skipped", "empty", "failed"]
+MAX_PERIODS = 240
+
+_MONTH = re.compile(r"^(\d{4})-?(\d{2})$")
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    """What happened to one period of a run."""
+
+    period: str
+    status: Status
+    rows: int = 0
+    calls: int = 0
+    load_id: int | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class FetchReport:
+    """A whole run: the source, the vintage it stored, and one result per period, in order."""
+
+    source: str
+    vintage: str
+    periods: tuple[PeriodResult, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for p in self.periods if p.status == status)
+
+    @property
+    def failed(self) -> tuple[PeriodResult, ...]:
+        return tuple(p for p in self.periods if p.status == "failed")
+
+    @property
+    def rows(self) -> int:
+        return sum(p.rows for p in self.periods)
+
+
+Progress = Callable[[PeriodResult], None]
+
+
+def parse_month(text: str, option: str = "--from") -> tuple[int, int]:
+    """(year, month) from 'YYYY-MM' or 'YYYYMM'; an error naming the option otherwise."""
+    match = _MONTH.match(text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise InputError(f"{option} {text!r} is not a month: write it as YYYY-MM, e.g. 2025-01")
+    return int(match.group(1)), int(match.group(2))
+
+
+def month_range(first: str, last: str) -> list[tuple[int, int]]:
+    """Every month from `first` to `last` inclusive (YYYY-MM each)."""
+    start, end = parse_month(first, "--from"), parse_month(last, "--to")
+    if end < start:
+        raise InputError(f"--to {last} is before --from {first}: give the earlier month first")
+    months: list[tuple[int, int]] = []
+    year, month = start
+    while (year, month) <= end:
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if len(months) > MAX_PERIODS:
+        raise InputError(
+            f"--from {first} --to {last} spans {len(months)} months; at most {MAX_PERIODS} in one run. "
+            "Split the range into several runs"
+        )
+    return months
+
+
+def run_vintage(vintage: str | None, today: date | None = None) -> str:
+    """The run's release month: --vintage when given, else the current month (YYYY-MM)."""
+    if vintage:
+        return check_vintage(vintage)
+    today = today or date.today()
+    return f"{today.year:04d}-{today.month:02d}"
+
+
+def already_loaded(store: Store, source: str, vintage: str, origin: str) -> int | None:
+    """The load id of a stored load of this exact query at this vintage, or None."""
+    found = store.query(
+        "SELECT max(load_id) FROM loads WHERE source = ? AND vintage = ? AND origin = ?",
+        [source, vintage, origin],
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def checksum(bodies: list[bytes]) -> str:
+    digest = hashlib.sha256()
+    for body in bodies:
+        digest.update(hashlib.sha256(body).digest())
+    return "sha256:" + digest.hexdigest()
+
+
+__all__ = [
+    "MAX_PERIODS",
+    "FetchReport",
+    "PeriodResult",
+    "Progress",
+    "Status",
+    "already_loaded",
+    "checksum",
+    "month_range",
+    "parse_month",
+    "run_vintage",
+]
