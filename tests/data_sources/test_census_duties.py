@@ -176,3 +176,9 @@ def test_wrong_layouts(tmp_path: Path) -> None:
         "wrong layout: columns ['country_code_iso3', 'census_cty_code', 'calculated_duties_usd', "
         "'imports_for_consumption_customs_value_usd'] are missing for the Census duties CSV" in str(err.value)
     )
+
+
+def test_api_json_reload_same_vintage_replaces(empty_store: Store) -> None:
+    census_duties.load(empty_store, DATA / "census_duties_api.json", vintage="2026-03")
+    again = census_duties.load(empty_store, DATA / "census_duties_api.json", vintage="2026-03")
+    assert (again.rows, again.replaced, count(empty_store)) == (4, 4, 4)

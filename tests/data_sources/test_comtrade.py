@@ -219,3 +219,9 @@ def test_wrong_json_layout(tmp_path: Path) -> None:
         f"{path}, column 'data': wrong layout: a Comtrade API response is an object with "
         'a "data" array of records. save the API response body unchanged'
     )
+
+
+def test_api_json_reload_same_vintage_replaces(empty_store: Store) -> None:
+    comtrade.load(empty_store, DATA / "comtrade_api.json", vintage="2026-01")
+    again = comtrade.load(empty_store, DATA / "comtrade_api.json", vintage="2026-01")
+    assert (again.rows, again.replaced, count(empty_store)) == (4, 4, 4)

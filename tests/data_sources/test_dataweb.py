@@ -40,6 +40,7 @@ def csv_totals(path: Path) -> dict[str, tuple[float, float]]:
     return {code: (a, b) for code, (a, b) in sums.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 def test_every_monthly_file_matches_its_own_totals(utilisation: tuple[Path, Store]) -> None:
     folder, store = utilisation
@@ -59,6 +60,7 @@ def test_every_monthly_file_matches_its_own_totals(utilisation: tuple[Path, Stor
             assert got["USMCA"] == pytest.approx(claimed, abs=0.5), (path.name, code)
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 @pytest.mark.parametrize(
     ("partner", "month", "total_bn", "usmca_bn"),
@@ -80,6 +82,7 @@ def test_source_md_figures(
     assert got["USMCA"] == pytest.approx(usmca_bn, abs=0.05)
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 def test_zero_rows_are_dropped_and_rows_are_typed(utilisation: tuple[Path, Store]) -> None:
     folder, store = utilisation
@@ -105,6 +108,7 @@ def test_zero_rows_are_dropped_and_rows_are_typed(utilisation: tuple[Path, Store
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 def test_annual_shares_go_to_program_shares(utilisation: tuple[Path, Store]) -> None:
     folder, store = utilisation
