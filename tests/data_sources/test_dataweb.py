@@ -315,3 +315,10 @@ def test_workbook_country_names_and_vintage(tmp_path: Path) -> None:
     assert batch.data.column("partner").to_pylist() == ["CIV", "CZE"]
     assert batch.data.column("program").to_pylist() == ["ALL", "ALL"]
     assert batch.vintage == "2024-12"  # no Download Date: the newest data month
+
+
+def test_all_zero_file_is_refused(tmp_path: Path, empty_store: Store) -> None:
+    path = write(tmp_path / "usmca_product_shares_2025_01.csv", HEADER + "0101210010,2010,0,0,0\n")
+    with pytest.raises(ValidationFailed) as err:
+        dataweb.load(empty_store, path)
+    assert str(err.value).endswith(f"  - {path}: no data rows with a non-zero value. export the file again")
