@@ -322,3 +322,23 @@ def test_all_zero_file_is_refused(tmp_path: Path, empty_store: Store) -> None:
     with pytest.raises(ValidationFailed) as err:
         dataweb.load(empty_store, path)
     assert str(err.value).endswith(f"  - {path}: no data rows with a non-zero value. export the file again")
+
+
+def test_workbook_wrong_layout_and_truncated(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    with pytest.raises(InputError) as err:
+        dataweb.parse(plain)
+    assert str(err.value) == (
+        f"{plain}: wrong layout: no 'Query Parameters' sheet, so the trade flow is unknown (value 'Sheet1'). "
+        "export from DataWeb again with the query parameters sheet (the default)")
+    rows: list[tuple[object, ...]] = [("Mexico", 2024, "8504400000", "X", "Value for: number", 1)]
+    good = _workbook(tmp_path / "good.xlsx", rows, "1")
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(good.read_bytes()[:2000])
+    with pytest.raises(InputError) as err:
+        dataweb.parse(cut)
+    assert str(err.value).startswith(f"{cut}: not a readable XLSX file: ")
+    assert str(err.value).endswith(". download the export again")
