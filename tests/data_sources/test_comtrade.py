@@ -225,3 +225,16 @@ def test_api_json_reload_same_vintage_replaces(empty_store: Store) -> None:
     comtrade.load(empty_store, DATA / "comtrade_api.json", vintage="2026-01")
     again = comtrade.load(empty_store, DATA / "comtrade_api.json", vintage="2026-01")
     assert (again.rows, again.replaced, count(empty_store)) == (4, 4, 4)
+
+
+def test_from_records_builds_a_batch_for_an_api_client() -> None:
+    records = json.loads((DATA / "comtrade_api.json").read_text())["data"]
+    batch = comtrade.from_records(enumerate(records, start=1), origin="comtradeapi.un.org data/v1/get/C/A/HS",
+                                  checksum="sha256:x", vintage="2026-01", source="comtrade-api")
+    assert (batch.source, batch.rows, batch.vintage) == ("comtrade-api", 4, "2026-01")
+    with pytest.raises(ValidationFailed) as err:
+        comtrade.from_records([(7, {**records[0], "partnerCode": 999})], origin="api", checksum="",
+                              vintage=None)
+    assert str(err.value).splitlines()[1] == (
+        "  - api, row 7, column 'partnerCode': unknown M49 area code 999 (value '999'). "
+        "use a UN M49 numeric code, e.g. 842 for the USA")
