@@ -64,6 +64,31 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
                 for n, cells in rows
                 if full_width(problems, header, n, cells)
             )
+    return from_records(
+        records,
+        origin=str(path),
+        checksum=file_checksum(path),
+        vintage=vintage,
+        problems=problems,
+        incomplete_world=legacy,
+    )
+
+
+def from_records(
+    records: Iterable[tuple[int, Mapping[str, Any]]],
+    *,
+    origin: str,
+    checksum: str,
+    vintage: str | None,
+    source: str = NAME,
+    problems: Problems | None = None,
+    incomplete_world: bool = False,
+) -> Batch:
+    """A `trade_flows` Batch from numbered Comtrade API records (e.g. an API response's `data` list).
+
+    Raises ValidationFailed listing every bad record; nothing partial is returned.
+    """
+    problems = problems or Problems(origin)
     out = ColumnBuffer(TARGET)
     seen: dict[tuple[Any, ...], int] = {}
     areas: CodeCache = CodeCache(m49_area)
@@ -93,7 +118,7 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
     problems.raise_if_any()
     for reason, count in sorted(skipped.items()):
         problems.warn(None, None, f"{count} records not stored: {reason}")
-    if world and legacy:
+    if world and incomplete_world:
         problems.warn(
             None,
             None,
@@ -102,10 +127,10 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
         )
     chosen = choose_vintage(problems, vintage, f"{newest[0]:04d}-{newest[1]:02d}", "the newest data period")
     return Batch.from_columns(
-        source=NAME,
+        source=source,
         target=TARGET,
-        origin=str(path),
-        checksum=file_checksum(path),
+        origin=origin,
+        checksum=checksum,
         vintage=chosen,
         columns=out.columns,
         warnings=problems.warnings,
@@ -312,4 +337,4 @@ def load(store: Store, path: Path, *, vintage: str | None = None) -> LoadReport:
     return store.load(parse(path, vintage=vintage))
 
 
-__all__ = ["NAME", "TARGET", "TITLE", "load", "parse", "record_row"]
+__all__ = ["NAME", "TARGET", "TITLE", "from_records", "load", "parse", "record_row"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from nearshore.data.batch import Batch, ColumnBuffer, file_checksum
 from nearshore.data.reference.countries import Partner, census_partner
@@ -139,7 +140,7 @@ def _parse_monthly(
 ) -> Batch:
     year, month = period_from_name(path, monthly=True)
     problems = Problems(str(path))
-    out = ColumnBuffer("trade_flows")
+    kept: list[tuple[Partner, str, float, float]] = []
     dropped = 0
     for lineno, cells, index, hts, partner, share in _rows(path, header, rows, MONTHLY_COLUMNS, problems):
         total = number(problems, lineno, "total_value", cells[index["total_value"]])
@@ -168,23 +169,8 @@ def _parse_monthly(
         if total == 0 and claimed == 0:
             dropped += 1
             continue
-        common = {
-            "reporter": "USA",
-            "partner": partner.id,
-            "partner_code": partner.census_code,
-            "partner_name": partner.name,
-            "partner_kind": partner.kind,
-            "flow": "imports",
-            "basis": "consumption",
-            "year": year,
-            "month": month,
-            "classification": "HS",
-            "commodity": hts,
-            "level": 10,
-        }
-        out.add(**common, value_usd=total, program="ALL")
-        out.add(**common, value_usd=claimed, program="USMCA")
-    if not len(out) and not problems.items:
+        kept.append((partner, hts, total, claimed))
+    if not kept and not problems.items:
         problems.add(None, None, None, "no data rows with a non-zero value", "export the file again")
     problems.raise_if_any()
     if dropped:
@@ -198,9 +184,37 @@ def _parse_monthly(
         origin=str(path),
         checksum=file_checksum(path),
         vintage=chosen,
-        columns=out.columns,
+        columns=_monthly_columns(kept, year, month),
         warnings=problems.warnings,
     )
+
+
+def _monthly_columns(
+    kept: list[tuple[Partner, str, float, float]], year: int, month: int | None
+) -> dict[str, list[Any]]:
+    """Two rows per kept (hts10, country): program 'ALL' with the total, 'USMCA' with the claimed value."""
+    n = 2 * len(kept)
+
+    def twice(values: Iterable[Any]) -> list[Any]:
+        return [v for v in values for _ in (0, 1)]
+
+    columns: dict[str, list[Any]] = {
+        "reporter": ["USA"] * n,
+        "partner": twice(p.id for p, _, _, _ in kept),
+        "partner_code": twice(p.census_code for p, _, _, _ in kept),
+        "partner_name": twice(p.name for p, _, _, _ in kept),
+        "partner_kind": twice(p.kind for p, _, _, _ in kept),
+        "flow": ["imports"] * n,
+        "basis": ["consumption"] * n,
+        "year": [year] * n,
+        "month": [month] * n,
+        "classification": ["HS"] * n,
+        "commodity": twice(h for _, h, _, _ in kept),
+        "level": [10] * n,
+        "value_usd": [v for _, _, total, claimed in kept for v in (total, claimed)],
+        "program": ["ALL", "USMCA"] * len(kept),
+    }
+    return {name: columns.get(name, [None] * n) for name in ColumnBuffer("trade_flows").names}
 
 
 def _parse_annual(

@@ -1,0 +1,106 @@
+"""HS sections/chapters and M49 areas, and that every source is registered with the same shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from nearshore.data.reference import chapters, hs_chapter, hs_section, m49_area, sections
+from nearshore.data.sources import SOURCES, get_source
+from nearshore.errors import UnknownCodeError
+
+
+def test_sections_and_chapters_are_complete_and_consistent() -> None:
+    assert [s.number for s in sections()] == list(range(1, 22))
+    assert [c.code for c in chapters()] == [f"{n:02d}" for n in range(1, 98)]
+    covered = [code for s in sections() for code in s.chapters]
+    assert covered == [f"{n:02d}" for n in range(1, 98)]  # each chapter in exactly one section, in order
+    for section in sections():
+        for code in section.chapters:
+            assert hs_chapter(code).section == section.number
+    assert [c.code for c in chapters() if c.reserved] == ["77"]
+
+
+@pytest.mark.parametrize(
+    ("code", "chapter", "roman"),
+    [
+        ("0101210010", "01", "I"),
+        ("8703.23.01", "87", "XVII"),
+        ("8504", "85", "XVI"),
+        ("101", "01", "I"),
+        ("27", "27", "V"),
+        ("9701", "97", "XXI"),
+        ("7", "07", "II"),
+    ],
+)
+def test_lookup_by_code(code: str, chapter: str, roman: str) -> None:
+    assert hs_chapter(code).code == chapter
+    assert hs_section(code).roman == roman
+
+
+def test_lookup_section_by_number_or_numeral() -> None:
+    assert hs_section("XVI").title.startswith("Machinery")
+    assert hs_section(11).chapters[0] == "50"
+    assert hs_chapter("8703").title.startswith("Vehicles other than railway")
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (
+            "9903.01.01",
+            "unknown HS chapter '99' (from code '9903.01.01'): chapters 98-99 are national provisions, "
+            "not HS chapters",
+        ),
+        ("00", "unknown HS chapter '00' (from code '00'): HS chapters run from 01 to 97"),
+        ("abc", "unknown HS code 'abc': an HS code is digits, e.g. '87', '8703', '8703.23' or '8703230190'"),
+    ],
+)
+def test_unknown_chapters(code: str, message: str) -> None:
+    with pytest.raises(UnknownCodeError) as err:
+        hs_chapter(code)
+    assert str(err.value) == message
+
+
+def test_unknown_sections() -> None:
+    with pytest.raises(UnknownCodeError, match="unknown HS section number 22: sections run from 1 to 21"):
+        hs_section(22)
+    with pytest.raises(UnknownCodeError, match="give a Roman numeral I-XXI"):
+        hs_section("XXII")
+
+
+@pytest.mark.parametrize(
+    ("code", "ident", "kind"),
+    [
+        ("484", "MEX", "country"),
+        (842, "USA", "country"),
+        ("0", "WLD", "world"),
+        ("490", "X490", "other"),
+        ("251", "FRA", "country"),
+        ("124.0", "CAN", "country"),
+        ("97", "X97", "aggregate"),
+        ("200", "CSK", "country"),
+    ],
+)
+def test_m49_areas(code: str | int, ident: str, kind: str) -> None:
+    area = m49_area(code)
+    assert (area.id, area.kind) == (ident, kind)
+
+
+def test_unknown_m49() -> None:
+    with pytest.raises(UnknownCodeError) as err:
+        m49_area("999")
+    assert str(err.value) == (
+        "unknown M49 area code 999: not an ISO 3166 numeric code nor a known Comtrade "
+        "special code. Check the code, or add it to nearshore.data.reference.m49.M49_SPECIAL"
+    )
+
+
+@pytest.mark.parametrize("name", ["dataweb", "census-duties", "comtrade"])
+def test_sources_are_registered_with_the_common_shape(name: str) -> None:
+    assert name in SOURCES
+    module = get_source(name)
+    assert name == module.NAME
+    assert module.TARGET == "trade_flows"
+    assert module.TITLE
+    assert callable(module.parse)
+    assert callable(module.load)
