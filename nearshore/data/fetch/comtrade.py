@@ -332,7 +332,9 @@ class _Caller:
         data = envelope.get("data") or []
         if not isinstance(data, list):
             raise FetchClientError(f"{shown}: 'data' is not a list of records", url=shown)
-        if len(data) < self.cap:
+        count = envelope.get("count")
+        short = isinstance(count, int) and count > len(data)  # the API says it holds more than it sent
+        if len(data) < self.cap and not short:
             bodies.append(response.content)
             return data
         first, second = _halves(query)
