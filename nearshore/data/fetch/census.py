@@ -372,7 +372,7 @@ def _fetch_month(
             period,
             "empty",
             calls=calls,
-            message="no data (HTTP 204): not released yet, or no trade for this query",
+            message="no data (HTTP 204): not released yet, or no trade",
         )
     batch = Batch.from_columns(
         source=NAME,
