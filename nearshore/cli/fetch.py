@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="Fetch official data from the source APIs into the store.", no_args_is_help=True)
 
+NOTE_WIDTH = 60
 VINTAGE_OPTION = typer.Option(None, "--vintage", help="Release of the data, YYYY-MM. Default: this month.")
 
 
@@ -37,9 +38,18 @@ def _progress(total: int, label: str, quiet: bool) -> Iterator[Callable[[PeriodR
         yield advance
 
 
+def _note(message: str, fmt: Format) -> str:
+    """Full notes for json/csv; in a table a long one is cut (the error line below has it whole)."""
+    if fmt is not Format.table:
+        return message
+    if message.startswith("http") and ": " in message:
+        message = message.split(": ", 1)[1]  # the URL is in the error line
+    return message if len(message) <= NOTE_WIDTH else message[: NOTE_WIDTH - 1] + "…"
+
+
 def _report(report: FetchReport, fmt: Format, title: str, quiet: bool) -> None:
     columns = ["period", "status", "rows", "calls", "load_id", "note"]
-    rows = [[p.period, p.status, p.rows, p.calls, p.load_id, p.message] for p in report.periods]
+    rows = [[p.period, p.status, p.rows, p.calls, p.load_id, _note(p.message, fmt)] for p in report.periods]
     footer = [
         f"vintage {report.vintage}: {report.count('loaded')} loaded, {report.count('skipped')} skipped, "
         f"{report.count('empty')} empty, {report.count('failed')} failed; {report.rows} rows"

@@ -117,6 +117,7 @@ class FakeComtrade:
         else:
             partners = [int(p) for p in query["partnerCode"].split(",")] if "partnerCode" in query else None
             data = comtrade_records(partners, query["flowCode"].split(","))
+            data = [r for r in data if r["period"] == query["period"]]
         body = {"elapsedTime": "0.01 secs", "count": len(data), "data": data, "error": ""}
         return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
 

@@ -141,3 +141,16 @@ def test_help_shows_an_example():
         result = CliRunner().invoke(app, ["data", "fetch", command, "--help"])
         assert result.exit_code == 0
         assert f"Example: nearshore data fetch {command}" in result.stdout
+
+
+def test_cli_import_stays_light():
+    """`nearshore --help` must not pay for httpx, duckdb or the fetch library."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, nearshore.cli.main; "
+        "print(sorted(m for m in ('httpx', 'duckdb', 'nearshore.data.fetch') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

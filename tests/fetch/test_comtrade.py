@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -230,3 +232,33 @@ def test_below_the_cap_is_accepted(store):
 
     report, _ = run(store, mex_query(flow="X"), FakeComtrade(records=almost), key="")
     assert report.periods[0].rows == comtrade.CAP_PREVIEW - 1
+
+
+def test_a_count_above_the_records_sent_is_treated_as_capped(store):
+    fake = FakeComtrade(key=KEY)
+    answer = fake.respond
+
+    def respond(path, params, headers):
+        status, head, body = answer(path, params, headers)
+        envelope = json.loads(body)
+        envelope["count"] = len(envelope["data"]) + 10
+        return status, head, json.dumps(envelope).encode()
+
+    fake.respond = respond  # type: ignore[method-assign]
+    with pytest.raises(RowCapReached, match="nothing was stored for 2021"):
+        run(store, mex_query(flow="X"), fake)
+
+
+def test_progress_is_reported_once_per_period(store):
+    seen = []
+    client = httpx.Client(transport=transport(FakeComtrade(key=KEY)))
+    comtrade.fetch(
+        store,
+        mex_query(period="2020,2021"),
+        vintage="2026-03",
+        settings=settings(),
+        client=client,
+        sleep=lambda s: None,
+        progress=seen.append,
+    )
+    assert [(p.period, p.status) for p in seen] == [("2020", "empty"), ("2021", "loaded")]

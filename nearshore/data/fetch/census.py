@@ -10,6 +10,7 @@ echoed as extra columns; HTTP 204 with no body means the query is valid but has 
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import time
@@ -20,16 +21,17 @@ from typing import Any, Final, Literal, cast, get_args
 
 import httpx
 
-from nearshore.data.batch import Batch, ColumnBuffer
+from nearshore.data.batch import ColumnBuffer
 from nearshore.data.fetch.http import Http, make_client, redact
 from nearshore.data.fetch.runs import (
     FetchReport,
+    Period,
     PeriodResult,
     Progress,
-    already_loaded,
-    checksum,
     month_range,
+    run_periods,
     run_vintage,
+    store_period,
 )
 from nearshore.data.reference import census_partner, resolve_partner
 from nearshore.data.reference.countries import Partner
@@ -344,7 +346,6 @@ def _fetch_month(
     origin: str,
     vintage: str,
 ) -> PeriodResult:
-    period = f"{month[0]:04d}-{month[1]:02d}"
     url = f"{base}/{query.endpoint}"
     calls_before = http.calls
     rows = ColumnBuffer(TARGET)
@@ -366,31 +367,18 @@ def _fetch_month(
         warnings.extend(notes)
         for name in rows.names:
             rows.columns[name].extend(part.columns[name])
-    calls = http.calls - calls_before
-    if not len(rows):
-        return PeriodResult(
-            period,
-            "empty",
-            calls=calls,
-            message="no data (HTTP 204): not released yet, or no trade for this query",
-        )
-    batch = Batch.from_columns(
+    return store_period(
+        store,
         source=NAME,
         target=TARGET,
+        period=f"{month[0]:04d}-{month[1]:02d}",
         origin=origin,
-        checksum=checksum(bodies),
         vintage=vintage,
-        columns=rows.columns,
+        rows=rows,
+        bodies=bodies,
         warnings=warnings,
-    )
-    report = store.load(batch)
-    return PeriodResult(
-        period,
-        "loaded",
-        rows=report.rows,
-        calls=calls,
-        load_id=report.load_id,
-        message=f"{len(warnings)} warning(s)" if warnings else "",
+        calls=http.calls - calls_before,
+        empty="no data (HTTP 204): not released yet, or no trade",
     )
 
 
@@ -410,8 +398,6 @@ def fetch(
     A month that keeps failing (429/5xx/timeouts after the retries) is reported as failed and the run
     goes on; the next run fetches it. A refused request (4xx) stops the run with FetchClientError.
     """
-    from nearshore.errors import FetchServerError
-
     settings = settings or Settings.load()
     base = settings.get("census_base_url").rstrip("/")
     key = settings.get("census_api_key").strip()
@@ -425,31 +411,29 @@ def fetch(
     http = Http.from_settings(
         client or make_client(settings), settings, secrets=(key,), sleep=sleep, fix=_fix
     )
-    results: list[PeriodResult] = []
+    periods = [
+        Period(
+            f"{month[0]:04d}-{month[1]:02d}",
+            query.origin(base, month),
+            functools.partial(
+                _fetch_month,
+                store,
+                http,
+                query,
+                month,
+                base=base,
+                key=key,
+                origin=query.origin(base, month),
+                vintage=vintage,
+            ),
+        )
+        for month in query.months
+    ]
     try:
-        for month in query.months:
-            origin = query.origin(base, month)
-            period = f"{month[0]:04d}-{month[1]:02d}"
-            existing = already_loaded(store, NAME, vintage, origin)
-            if existing is not None:
-                result = PeriodResult(
-                    period, "skipped", load_id=existing, message=f"already stored at vintage {vintage}"
-                )
-            else:
-                before = http.calls
-                try:
-                    result = _fetch_month(
-                        store, http, query, month, base=base, key=key, origin=origin, vintage=vintage
-                    )
-                except FetchServerError as exc:
-                    result = PeriodResult(period, "failed", calls=http.calls - before, message=str(exc))
-            results.append(result)
-            if progress is not None:
-                progress(result)
+        return run_periods(store, NAME, vintage, periods, calls=lambda: http.calls, progress=progress)
     finally:
         if own:
             http.client.close()
-    return FetchReport(NAME, vintage, tuple(results))
 
 
 __all__ = ["BASES", "FLOWS", "LEVELS", "NAME", "TITLE", "CensusQuery", "fetch", "parse_response"]

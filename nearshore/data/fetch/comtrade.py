@@ -10,6 +10,7 @@ retried, and when it cannot be split further RowCapReached is raised; nothing is
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -22,19 +23,20 @@ from typing import Any, Final, Literal, get_args
 import httpx
 import pycountry
 
-from nearshore.data.batch import Batch, ColumnBuffer
+from nearshore.data.batch import ColumnBuffer
 from nearshore.data.fetch.http import Http, make_client
 from nearshore.data.fetch.runs import (
     FetchReport,
+    Period,
     PeriodResult,
     Progress,
-    already_loaded,
-    checksum,
+    run_periods,
     run_vintage,
+    store_period,
 )
 from nearshore.data.sources.base import Problems
 from nearshore.data.store import Store
-from nearshore.errors import FetchClientError, FetchServerError, InputError, RowCapReached
+from nearshore.errors import FetchClientError, InputError, RowCapReached
 from nearshore.settings import Settings
 
 NAME: Final = "comtrade-api"
@@ -332,7 +334,9 @@ class _Caller:
         data = envelope.get("data") or []
         if not isinstance(data, list):
             raise FetchClientError(f"{shown}: 'data' is not a list of records", url=shown)
-        if len(data) < self.cap:
+        count = envelope.get("count")
+        short = isinstance(count, int) and count > len(data)  # the API says it holds more than it sent
+        if len(data) < self.cap and not short:
             bodies.append(response.content)
             return data
         first, second = _halves(query)
@@ -385,28 +389,16 @@ def fetch(
         CAP_WITH_KEY if key else CAP_PREVIEW,
         bool(key),
     )
-    results: list[PeriodResult] = []
+    periods = []
+    for period in query.periods:
+        origin = str(httpx.URL(caller.url, params=query.params(period, caller.cap)))
+        work = functools.partial(_fetch_period, store, caller, query, period, origin, vintage)
+        periods.append(Period(period, origin, work))
     try:
-        for period in query.periods:
-            origin = str(httpx.URL(caller.url, params=query.params(period, caller.cap)))
-            existing = already_loaded(store, NAME, vintage, origin)
-            before = http.calls
-            if existing is not None:
-                result = PeriodResult(
-                    period, "skipped", load_id=existing, message=f"already stored at {vintage}"
-                )
-            else:
-                try:
-                    result = _fetch_period(store, caller, query, period, origin, vintage)
-                except FetchServerError as exc:
-                    result = PeriodResult(period, "failed", calls=http.calls - before, message=str(exc))
-            results.append(result)
-            if progress is not None:
-                progress(result)
+        return run_periods(store, NAME, vintage, periods, calls=lambda: http.calls, progress=progress)
     finally:
         if own:
             http.client.close()
-    return FetchReport(NAME, vintage, tuple(results))
 
 
 def _fetch_period(
@@ -416,26 +408,18 @@ def _fetch_period(
     bodies: list[bytes] = []
     records = caller.records(query, period, bodies)
     rows, warnings = parse_records(records, origin, period)
-    calls = caller.http.calls - before
-    if not len(rows):
-        return PeriodResult(period, "empty", calls=calls, message="no records: not reported yet, or no trade")
-    batch = Batch.from_columns(
+    return store_period(
+        store,
         source=NAME,
         target=TARGET,
+        period=period,
         origin=origin,
-        checksum=checksum(bodies),
         vintage=vintage,
-        columns=rows.columns,
+        rows=rows,
+        bodies=bodies,
         warnings=warnings,
-    )
-    report = store.load(batch)
-    return PeriodResult(
-        period,
-        "loaded",
-        rows=report.rows,
-        calls=calls,
-        load_id=report.load_id,
-        message=f"{len(warnings)} warning(s)" if warnings else "",
+        calls=caller.http.calls - before,
+        empty="no records: not reported yet, or no trade",
     )
 
 

@@ -204,7 +204,8 @@ class Http:
             if attempt < self.retries:
                 self.sleep(self.delay(attempt, response))
         raise FetchServerError(
-            f"{self.scrub(shown)}: the API still failed after {self.retries} retries; last answer: {last}. "
+            f"{self.scrub(shown)}: the API still failed after {self.retries} "
+            f"{'retry' if self.retries == 1 else 'retries'}; last answer: {last}. "
             "Fix: try again later (runs resume where they stopped), or raise NEARSHORE_HTTP_RETRIES",
             url=self.scrub(shown),
             status=None,

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from nearshore.data.batch import check_vintage
+from nearshore.data.batch import Batch, ColumnBuffer, check_vintage
 from nearshore.data.store import Store
-from nearshore.errors import InputError
+from nearshore.errors import FetchServerError, InputError
 
 Status = Literal["loaded", "skipped", "empty", "failed"]
 MAX_PERIODS = 240
@@ -109,9 +109,79 @@ def checksum(bodies: list[bytes]) -> str:
     return "sha256:" + digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Period:
+    """One unit of a run: its label, its query as a URL without the key (the load's origin), and the work."""
+
+    label: str
+    origin: str
+    work: Callable[[], PeriodResult]
+
+
+def run_periods(
+    store: Store,
+    source: str,
+    vintage: str,
+    periods: Iterable[Period],
+    *,
+    calls: Callable[[], int],
+    progress: Progress | None = None,
+) -> FetchReport:
+    """Do each period not already stored at this vintage; one that keeps failing is reported, not raised."""
+    results: list[PeriodResult] = []
+    for period in periods:
+        existing = already_loaded(store, source, vintage, period.origin)
+        if existing is not None:
+            result = PeriodResult(
+                period.label, "skipped", load_id=existing, message=f"already stored at vintage {vintage}"
+            )
+        else:
+            before = calls()
+            try:
+                result = period.work()
+            except FetchServerError as exc:
+                result = PeriodResult(period.label, "failed", calls=calls() - before, message=str(exc))
+        results.append(result)
+        if progress is not None:
+            progress(result)
+    return FetchReport(source, vintage, tuple(results))
+
+
+def store_period(
+    store: Store,
+    *,
+    source: str,
+    target: str,
+    period: str,
+    origin: str,
+    vintage: str,
+    rows: ColumnBuffer,
+    bodies: list[bytes],
+    warnings: list[str],
+    calls: int,
+    empty: str,
+) -> PeriodResult:
+    """Store one period's rows as one load (one transaction); no rows is `empty`, with nothing stored."""
+    if not len(rows):
+        return PeriodResult(period, "empty", calls=calls, message=empty)
+    batch = Batch.from_columns(
+        source=source,
+        target=target,
+        origin=origin,
+        checksum=checksum(bodies),
+        vintage=vintage,
+        columns=rows.columns,
+        warnings=warnings,
+    )
+    report = store.load(batch)
+    note = f"{len(warnings)} warning(s)" if warnings else ""
+    return PeriodResult(period, "loaded", rows=report.rows, calls=calls, load_id=report.load_id, message=note)
+
+
 __all__ = [
     "MAX_PERIODS",
     "FetchReport",
+    "Period",
     "PeriodResult",
     "Progress",
     "Status",
@@ -119,5 +189,7 @@ __all__ = [
     "checksum",
     "month_range",
     "parse_month",
+    "run_periods",
     "run_vintage",
+    "store_period",
 ]
