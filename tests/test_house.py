@@ -21,6 +21,7 @@ def test_docs_list_every_setting() -> None:
     for setting in SETTINGS:
         assert f"`{setting.name}`" in text, setting.name
         assert f"`{setting.env}`" in text, setting.env
+        assert setting.help in text, f"docs/settings.md has an old help text for {setting.name}"
 
 
 def test_secrets_are_redacted() -> None:
