@@ -14,12 +14,14 @@ from nearshore.errors import (
     FetchError,
     FetchServerError,
     InputError,
+    LLMError,
     NearshoreError,
     Problem,
     SourceFormatError,
     StoreError,
     UnknownCodeError,
     ValidationFailed,
+    VerificationFailed,
 )
 from nearshore.settings import Settings
 
@@ -30,6 +32,7 @@ __all__ = [
     "FetchError",
     "FetchServerError",
     "InputError",
+    "LLMError",
     "NearshoreError",
     "Problem",
     "Settings",
@@ -37,5 +40,6 @@ __all__ = [
     "StoreError",
     "UnknownCodeError",
     "ValidationFailed",
+    "VerificationFailed",
     "__version__",
 ]

@@ -8,11 +8,13 @@ Every error says what went wrong, where (file, row, field or request), the offen
     │   ├── SourceFormatError     a source file is malformed: carries file, row, column, value
     │   │   └── ValidationFailed  several row-level problems in one file, all reported together
     │   └── UnknownCodeError      an unknown country / commodity / partner code
+    ├── VerificationFailed        a brief has figures its cited facts do not support
     ├── StoreError                the DuckDB store cannot be opened or written
     │   └── DataNotFound          a query asks for data the store does not hold
     └── FetchError                a remote API call failed
         ├── FetchClientError      the API refused the request (4xx): fix the request or key
-        └── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
+        ├── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
+        └── LLMError              the LLM endpoint failed or replied with something unusable
 """
 
 from __future__ import annotations
@@ -88,6 +90,12 @@ class UnknownCodeError(InputError):
     """An unknown country, partner or commodity code."""
 
 
+class VerificationFailed(NearshoreError):
+    """A brief has figures that its cited facts do not support; the message lists each one."""
+
+    exit_code = 7
+
+
 class StoreError(NearshoreError):
     """The store cannot be opened, read or written."""
 
@@ -112,3 +120,7 @@ class FetchClientError(FetchError):
 
 class FetchServerError(FetchError):
     """The API kept failing after the retries (429, 5xx or timeouts)."""
+
+
+class LLMError(FetchError):
+    """The LLM endpoint failed (HTTP error, timeout) or replied with something unusable."""
