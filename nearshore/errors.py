@@ -14,7 +14,8 @@ Every error says what went wrong, where (file, row, field or request), the offen
     └── FetchError                a remote API call failed
         ├── FetchClientError      the API refused the request (4xx): fix the request or key
         ├── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
-        └── LLMError              the LLM endpoint failed or replied with something unusable
+        └── LLMError              the LLM endpoint replied with something unusable
+            └── LLMUnavailable    the LLM endpoint kept failing (HTTP errors, timeouts, refused)
 """
 
 from __future__ import annotations
@@ -123,4 +124,8 @@ class FetchServerError(FetchError):
 
 
 class LLMError(FetchError):
-    """The LLM endpoint failed (HTTP error, timeout) or replied with something unusable."""
+    """The LLM endpoint replied with something unusable (not a chat completion, or no answer text)."""
+
+
+class LLMUnavailable(LLMError):
+    """The LLM endpoint kept failing after the retries (HTTP errors, timeouts, connection refused)."""
