@@ -63,3 +63,41 @@ FACTS = (
 @pytest.fixture
 def facts() -> FactTable:
     return FactTable(FACTS, allowed_years=(2026,), meta={"topic": "us-mexico"})
+
+
+ROLES = {
+    "imports": "mex.imports.value.2024",
+    "imports_growth": "mex.imports.growth.2024",
+    "share": "mex.imports.share.2024",
+    "share_prev": "mex.imports.share.2019",
+    "share_change": "mex.imports.share.change.2019_2024",
+    "rank": "mex.imports.rank.2024",
+    "rank_prev": "mex.imports.rank.2019",
+    "exports": "mex.exports.value.2024",
+    "exports_growth": "mex.exports.growth.2024",
+    "balance": "mex.balance.2024",
+    "peak_year": "mex.share.peak.year",
+    "sector:Automotive": "mex.auto.share.2024",
+    "sector_value:Automotive": "mex.auto.value.2024",
+    "sector:Electronics": "mex.electronics.share.2024",
+    "usmca_share": "mex.usmca.share.2025-06",
+    "usmca_share_prev": "mex.usmca.share.2024-06",
+    "usmca_change": "mex.usmca.change.2024_2025",
+    "duty_rate": "mex.duty.rate.2025",
+    "auto_share": "mex.auto.share.2024",
+    "china_share": "chn.imports.share.2024",
+}
+KEY_NUMBERS = (
+    "mex.imports.value.2024",
+    "mex.imports.share.2024",
+    "mex.imports.rank.2024",
+    "mex.balance.2024",
+    "mex.usmca.share.2025-06",
+)
+
+
+@pytest.fixture
+def outline():
+    from nearshore.writer.template import standard_outline
+
+    return standard_outline("us-mexico", "Mexico", 2024, ROLES, KEY_NUMBERS)
