@@ -190,6 +190,7 @@ _TOKEN = re.compile(
   | (?P<pct>(?<![\w.,])(?P<pnum>{_NUM})\s?(?:%|percent\b|per\scent\b))
   | (?P<scaled>(?<![\w.,])(?P<snum>{_NUM})\s(?P<sscale>trillion|billion|million|thousand)\b)
   | (?P<ratio>(?<![\w.,])(?P<rnum>{_NUM})\s?(?:times\b|x(?![\w])))
+  | (?P<ym>(?<![\w.,])(?P<ymyear>1[89]\d\d|20\d\d)-(?:0[1-9]|1[0-2])(?![\d-]))
   | (?P<rank>\b(?:(?P<ord>{_ORD})[\s-](?:largest|biggest)|largest|biggest
         |top(?:\s(?P<topn>\d+|two|three|four|five|six|seven|eight|nine|ten)\b)?
         |No\.\s?(?P<no>\d+)|number\s(?P<nw>one|two|three|four|five)
@@ -366,6 +367,9 @@ def tokens(text: str) -> list[Token]:
         elif m.group("ratio"):
             shown, decimals = _number(m.group("rnum"))
             out.append(Figure(m.group(0), "ratio", shown, decimals, 1.0, start))
+        elif m.group("ym"):  # a month such as 2025-06: its year is a date
+            year = m.group("ymyear")
+            out.append(Figure(year, "year", Decimal(year), 0, 1.0, start, date_context=True))
         elif m.group("rank"):
             rank, top = _rank(m)
             out.append(Figure(m.group(0), "rank", Decimal(rank), 0, 1.0, start, top=top))
