@@ -57,6 +57,9 @@ class Fact:
             )
         if self.unit not in UNITS:
             raise InputError(f"fact {self.id}: unit {self.unit!r} is not one of {', '.join(UNITS)}")
+        if not isinstance(self.value, (int, float)) or isinstance(self.value, bool):
+            raise InputError(f"fact {self.id}: value {self.value!r} is not a number")
+        object.__setattr__(self, "value", float(self.value))
         if not math.isfinite(self.value):
             raise InputError(f"fact {self.id}: value {self.value!r} is not a finite number")
 
@@ -171,6 +174,13 @@ def money_scale(value: float) -> tuple[str, float]:
 
 def fmt_number(value: float, decimals: int) -> str:
     return f"{round_half_up(value, decimals):,.{decimals}f}"
+
+
+def raw_value(value: float) -> str:
+    """The exact stored value, readable: '-171,809,000,000', '15.49'."""
+    if value.is_integer() and abs(value) < 1e18:
+        return f"{value:,.0f}"
+    return repr(value)
 
 
 def ordinal_rank(rank: int, adjective: str = "largest") -> str:

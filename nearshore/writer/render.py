@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from nearshore.errors import InputError, VerificationFailed
 from nearshore.writer.charts import Chart, render_svg
 from nearshore.writer.extract import NOTES_MARKER, html_blocks, markdown_blocks
-from nearshore.writer.facts import Fact, FactTable, display
+from nearshore.writer.facts import Fact, FactTable, display, raw_value
 from nearshore.writer.plan import Draft
 from nearshore.writer.verifier import Report, verify_blocks, verify_text
 
@@ -159,7 +159,7 @@ def brief_markdown(
 
 
 def _note_text(fact: Fact) -> str:
-    value = f"{display(fact)} ({fact.value:,.10g} {fact.unit}{', negative' if fact.value < 0 else ''})"
+    value = f"{display(fact)} ({raw_value(fact.value)} {fact.unit}{', negative' if fact.value < 0 else ''})"
     text = f"{fact.label}: {value}; period {fact.period}; source {fact.source}; vintage {fact.vintage}"
     if fact.comparison:
         text += f"; compared with {fact.comparison}"
@@ -199,7 +199,7 @@ def brief_html(
             }
         )
     footnotes = [
-        {"n": n, "fact": f, "shown": display(f), "raw": f"{f.value:,.10g}"} for n, f in notes.notes()
+        {"n": n, "fact": f, "shown": display(f), "raw": raw_value(f.value)} for n, f in notes.notes()
     ]
     return (
         environment()

@@ -22,7 +22,7 @@ from typing import Literal
 
 from nearshore.errors import InputError
 from nearshore.writer.extract import Block, html_blocks, markdown_blocks
-from nearshore.writer.facts import Fact, FactTable, display, fmt_number, money_scale, round_half_up
+from nearshore.writer.facts import Fact, FactTable, display, fmt_number, money_scale, raw_value, round_half_up
 from nearshore.writer.figures import Citation, Figure, SentenceEnd, tokens
 
 FindingKind = Literal[
@@ -322,7 +322,7 @@ def _as_shown(figure: Figure, fact: Fact) -> str:
         shown += "%"
     elif figure.kind == "pp":
         shown += " percentage points"
-    return f"{shown!r} ({fact.value:,.10g} {fact.unit})"
+    return f"{shown!r} ({raw_value(fact.value)} {fact.unit})"
 
 
 def _direction_problem(figure: Figure, fact: Fact) -> str:
