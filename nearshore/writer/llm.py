@@ -11,12 +11,13 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from nearshore.errors import ConfigError, LLMError, LLMUnavailable
 from nearshore.settings import Settings
+
+if TYPE_CHECKING:
+    import httpx
 
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 _FENCE = re.compile(r"^```[a-z]*\n(.*?)\n```\s*$", re.DOTALL)
@@ -82,6 +83,8 @@ class ChatClient:
     """Chat completions over HTTP. Give `http` to reuse a client (tests pass their own)."""
 
     def __init__(self, config: LLMConfig, http: httpx.Client | None = None) -> None:
+        import httpx
+
         self.config = config
         self._http = http or httpx.Client(
             timeout=httpx.Timeout(config.timeout, connect=min(10.0, config.timeout))
@@ -103,6 +106,8 @@ class ChatClient:
 
     def complete(self, messages: list[Message]) -> str:
         """Send the conversation; return the answer text (reasoning removed)."""
+        import httpx
+
         payload = {
             "model": self.config.model,
             "messages": messages,

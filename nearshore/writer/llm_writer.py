@@ -136,21 +136,21 @@ def write_section(
         body = _strip_heading(reply, plan.title)
         report = verify_text(body, facts, f"section {plan.id}")
         if not body:
-            problems = "the reply held no answer text (only reasoning, or nothing)"
+            problems = ["the reply held no answer text (only reasoning, or nothing)"]
         elif plan.roles and not report.cited:
-            problems = "the draft cites no facts; every figure must cite its fact as [[fact:ID]]"
+            problems = ["the draft cites no facts; every figure must cite its fact as [[fact:ID]]"]
         elif not report.ok:
-            problems = "\n".join(f"- {f}" for f in report.findings)
+            problems = [str(f) for f in report.findings]
         else:
             return Section(plan.id, plan.title, body, "llm"), rejections, attempt
-        rejections.append(Rejection(plan.id, attempt, problems.replace("\n", " ")))
+        rejections.append(Rejection(plan.id, attempt, "; ".join(problems)))
         messages = [
             *messages,
             {"role": "assistant", "content": reply},
             {
                 "role": "user",
                 "content": "The verifier rejected that draft:\n"
-                + problems
+                + "\n".join(f"- {p}" for p in problems)
                 + "\nRewrite the whole section so that every figure equals its cited fact as shown, with "
                 "its [[fact:ID]] citation right after it. Reply with the section text only.",
             },

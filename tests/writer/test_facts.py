@@ -80,3 +80,11 @@ def test_malformed_facts_file(tmp_path):
     path.write_text('{"format": "nearshore-facts/1", "facts": [{"id": "a.b", "value": 1}]}')
     with pytest.raises(InputError, match=r"fact #1 is malformed"):
         FactTable.load(path)
+
+
+def test_public_names_are_exported():
+    import nearshore.writer as writer
+
+    assert sorted(writer.__all__) == writer.__all__
+    for name in writer.__all__:
+        assert getattr(writer, name) is not None
