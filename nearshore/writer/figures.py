@@ -195,7 +195,7 @@ _TOKEN = re.compile(
         |top(?:\s(?P<topn>\d+|two|three|four|five|six|seven|eight|nine|ten)\b)?
         |No\.\s?(?P<no>\d+)|number\s(?P<nw>one|two|three|four|five)
         |ranked\s(?P<rk>first|{_ORD}|\d+))\b)
-  | (?P<number>(?<![\w.,])(?P<nnum>{_NUM})(?![\w]|\.\d))
+  | (?P<number>(?<![\w.,])(?<![A-Za-z]-)(?P<nnum>{_NUM})(?![\w]|\.\d))
   | (?P<end>[.!?](?=\s|$))
     """,
     re.VERBOSE | re.IGNORECASE,

@@ -56,6 +56,8 @@ def produce_brief(
     """
     chosen = validate_writer(writer)
     info = info or BriefInfo()
+    years = tuple(sorted(set(facts.allowed_years) | set(outline.allowed_years)))
+    facts = replace(facts, allowed_years=years)
     if chosen == "template":
         draft = write_brief(outline, facts)
         files = write_brief_files(

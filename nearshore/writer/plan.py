@@ -44,6 +44,7 @@ class Outline:
     sections: tuple[SectionPlan, ...]
     key_numbers: tuple[str, ...] = ()  # fact ids for the key-numbers box, in order
     headline_roles: Mapping[str, str] = field(default_factory=dict)
+    allowed_years: tuple[int, ...] = ()  # years the text may name as dates without citing a fact
 
 
 @dataclass(frozen=True)

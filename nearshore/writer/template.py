@@ -19,6 +19,7 @@ from nearshore.writer.facts import Fact, FactTable, display
 from nearshore.writer.plan import Draft, Outline, Section, SectionPlan
 
 TEMPLATES = Path(__file__).parent / "templates"
+REVIEW_YEAR = 2026  # the USMCA joint review (Article 34.7), named in headlines and section titles
 MONTH_NAMES = (
     "January",
     "February",
@@ -242,7 +243,7 @@ def standard_outline(
                 SectionPlan(section, SECTION_TITLES[section], SECTION_GOALS[section], section, chosen)
             )
     head = {r: roles[r] for r in ("rank", "rank_prev", "share", "imports", "usmca_share") if r in roles}
-    return Outline(topic, partner, year, tuple(sections), key_numbers, head)
+    return Outline(topic, partner, year, tuple(sections), key_numbers, head, (year, REVIEW_YEAR))
 
 
 def write_brief(outline: Outline, facts: FactTable) -> Draft:

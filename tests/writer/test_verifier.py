@@ -254,3 +254,18 @@ def test_every_displayed_fact_verifies(unit, value):
     text = f"The figure is {display(fact)}[[fact:x.y]]."
     report = verify_text(text, FactTable((fact,)))
     assert report.ok, (text, report.summary())
+
+
+def test_numbers_inside_names_are_not_figures(facts):
+    assert verify_text("Since COVID-19 and the G7 talks, trade shifted.", facts).ok
+
+
+def test_pipeline_allows_the_brief_year_and_review_year(tmp_path):
+    from nearshore.writer.pipeline import produce_brief
+    from nearshore.writer.template import standard_outline
+
+    from .conftest import FACTS
+
+    outline = standard_outline("us-mexico", "Mexico", 2024, {"imports": "mex.imports.value.2024"})
+    result = produce_brief(outline, FactTable(FACTS), (), tmp_path, "b", ("md",))
+    assert FactTable.load(result.files.paths["facts"]).allowed_years == (2024, 2026)
