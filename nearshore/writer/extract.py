@@ -20,7 +20,7 @@ _CLEAN = (
     (re.compile(r"<!--.*?-->"), ""),
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images: alt text is not prose
     (re.compile(r"(?<!\[)\[([^\[\]^]*)\]\([^)]*\)"), r"\1"),  # links: keep the text, drop the URL
-    (re.compile(r"`[^`]*`"), ""),
+    (re.compile(r"`([^`]*)`"), r"\1"),  # code spans are shown, so their figures are checked
     (re.compile(r"<[^>]+>"), ""),
 )
 

@@ -176,8 +176,10 @@ def fmt_number(value: float, decimals: int) -> str:
     return f"{round_half_up(value, decimals):,.{decimals}f}"
 
 
-def raw_value(value: float) -> str:
-    """The exact stored value, readable: '-171,809,000,000', '15.49'."""
+def raw_value(value: float, unit: str = "") -> str:
+    """The exact stored value, readable: '-171,809,000,000', '15.49', '2024' (a year)."""
+    if unit in ("year", "rank") and value.is_integer():
+        return str(int(value))
     if value.is_integer() and abs(value) < 1e18:
         return f"{value:,.0f}"
     return repr(value)

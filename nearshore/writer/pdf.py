@@ -91,7 +91,7 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any
         fact = by_id[fact_id]
         query = f"; query {fact.query}" if fact.query else ""
         para(
-            f"{number}. {fact.label}: {display(fact)} ({raw_value(fact.value)} {fact.unit}); "
+            f"{number}. {fact.label}: {display(fact)} ({raw_value(fact.value, fact.unit)} {fact.unit}); "
             f"period {fact.period}; source {fact.source}; vintage {fact.vintage}{query}",
             7.5,
             gap=0.8,

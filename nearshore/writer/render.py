@@ -80,7 +80,8 @@ class Footnotes:
 def _markdown_it() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True, "typographer": False})
+    # The text may come from a model: raw HTML is escaped, images are not rendered (a brief fetches nothing).
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")
 
 
 def label_text(info: BriefInfo) -> str:
@@ -159,7 +160,8 @@ def brief_markdown(
 
 
 def _note_text(fact: Fact) -> str:
-    value = f"{display(fact)} ({raw_value(fact.value)} {fact.unit}{', negative' if fact.value < 0 else ''})"
+    sign = ", negative" if fact.value < 0 else ""
+    value = f"{display(fact)} ({raw_value(fact.value, fact.unit)} {fact.unit}{sign})"
     text = f"{fact.label}: {value}; period {fact.period}; source {fact.source}; vintage {fact.vintage}"
     if fact.comparison:
         text += f"; compared with {fact.comparison}"
@@ -199,7 +201,7 @@ def brief_html(
             }
         )
     footnotes = [
-        {"n": n, "fact": f, "shown": display(f), "raw": raw_value(f.value)} for n, f in notes.notes()
+        {"n": n, "fact": f, "shown": display(f), "raw": raw_value(f.value, f.unit)} for n, f in notes.notes()
     ]
     return (
         environment()

@@ -322,7 +322,7 @@ def _as_shown(figure: Figure, fact: Fact) -> str:
         shown += "%"
     elif figure.kind == "pp":
         shown += " percentage points"
-    return f"{shown!r} ({raw_value(fact.value)} {fact.unit})"
+    return f"{shown!r} ({raw_value(fact.value, fact.unit)} {fact.unit})"
 
 
 def _direction_problem(figure: Figure, fact: Fact) -> str:

@@ -170,3 +170,21 @@ def test_llm_sections_are_marked_in_the_html(tmp_path, facts):
     files = write_brief_files(Draft("Title", "Standfirst.", (section,)), facts, (), tmp_path, "b", ("html",))
     assert '<section id="s-s" data-writer="llm">' in files.paths["html"].read_text()
     assert dataclasses.asdict(files.report)["findings"] == ()
+
+
+def test_model_text_cannot_inject_html_or_images(tmp_path, facts):
+    text = ("Mexico supplied 15.5%[[fact:mex.imports.share.2024]] of imports. <script>alert('x')</script>\n\n"
+            "![chart](http://example.com/x.png)")
+    section = Section("s", "S", text, "llm")
+    files = write_brief_files(Draft("Title", "Standfirst.", (section,)), facts, (), tmp_path, "b", ("html",))
+    html = files.paths["html"].read_text()
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<img" not in html  # an image is shown as a plain link: the page fetches nothing
+    assert " src=" not in html
+
+
+def test_figures_in_code_spans_are_checked(facts):
+    from nearshore.writer.verifier import verify_text
+
+    assert [f.figure for f in verify_text("Imports were `99%` of it.", facts).findings] == ["99%"]
