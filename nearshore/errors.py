@@ -9,13 +9,13 @@ Every error says what went wrong, where (file, row, field or request), the offen
     │   │   └── ValidationFailed  several row-level problems in one file, all reported together
     │   └── UnknownCodeError      an unknown country / commodity / partner code
     ├── VerificationFailed        a brief has figures its cited facts do not support
+    ├── LLMError                  the LLM endpoint replied with something unusable
+    │   └── LLMUnavailable        the LLM endpoint kept failing (HTTP errors, timeouts, refused)
     ├── StoreError                the DuckDB store cannot be opened or written
     │   └── DataNotFound          a query asks for data the store does not hold
     └── FetchError                a remote API call failed
         ├── FetchClientError      the API refused the request (4xx): fix the request or key
-        ├── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
-        └── LLMError              the LLM endpoint replied with something unusable
-            └── LLMUnavailable    the LLM endpoint kept failing (HTTP errors, timeouts, refused)
+        └── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
 """
 
 from __future__ import annotations
@@ -94,7 +94,17 @@ class UnknownCodeError(InputError):
 class VerificationFailed(NearshoreError):
     """A brief has figures that its cited facts do not support; the message lists each one."""
 
-    exit_code = 7
+    exit_code = 9
+
+
+class LLMError(NearshoreError):
+    """The LLM endpoint replied with something unusable (not a chat completion, or no answer text)."""
+
+    exit_code = 10
+
+
+class LLMUnavailable(LLMError):
+    """The LLM endpoint kept failing after the retries (HTTP errors, timeouts, connection refused)."""
 
 
 class StoreError(NearshoreError):
@@ -121,11 +131,3 @@ class FetchClientError(FetchError):
 
 class FetchServerError(FetchError):
     """The API kept failing after the retries (429, 5xx or timeouts)."""
-
-
-class LLMError(FetchError):
-    """The LLM endpoint replied with something unusable (not a chat completion, or no answer text)."""
-
-
-class LLMUnavailable(LLMError):
-    """The LLM endpoint kept failing after the retries (HTTP errors, timeouts, connection refused)."""

@@ -19,7 +19,7 @@ def check(
     all_figures: bool = typer.Option(False, "--all", help="List verified figures too, not only failures."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Check every figure in a brief against the fact it cites; exit 7 if any is unsupported.
+    """Check every figure in a brief against the fact it cites; exit 9 if any is unsupported.
 
     Example: nearshore brief check out/us-mexico-2024.md
     """

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Protocol, get_args
 
 from nearshore.errors import InputError
 
@@ -48,6 +48,7 @@ class Fact:
     vintage: str
     query: str = ""
     comparison: str = ""
+    decimals: int | None = None  # display hint: digits after the point (None: the unit's default)
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
@@ -202,6 +203,7 @@ def display(fact: Fact, decimals: int | None = None) -> str:
     surplus/deficit).
     """
     value = abs(fact.value)
+    decimals = fact.decimals if decimals is None else decimals
     if fact.unit == "USD":
         word, scale = money_scale(value)
         places = 1 if decimals is None else decimals
@@ -238,3 +240,46 @@ def describe(fact: Fact) -> str:
 def facts_from_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[Fact, ...]:
     """Facts from plain mappings (e.g. analytics results converted by the caller)."""
     return tuple(Fact(**{**row, "value": float(row["value"])}) for row in rows)
+
+
+class _ProvenanceLike(Protocol):
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+    @property
+    def vintages(self) -> tuple[str, ...]: ...
+    @property
+    def query(self) -> str: ...
+
+
+class FigureLike(Protocol):
+    """What the analytics library's `Figure` offers (value, unit, label, period, comparison, provenance)."""
+
+    @property
+    def value(self) -> float: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def period(self) -> object: ...
+    @property
+    def comparison(self) -> str: ...
+    @property
+    def provenance(self) -> _ProvenanceLike: ...
+    @property
+    def decimals(self) -> int: ...
+
+
+def fact_from_figure(fact_id: str, figure: FigureLike, label: str | None = None) -> Fact:
+    """A fact from an analytics result: same value and unit, period label, sources, vintages and query."""
+    period = figure.period
+    provenance = figure.provenance
+    unit = figure.unit
+    if unit not in UNITS:
+        raise InputError(f"fact {fact_id}: unit {unit!r} is not one of {', '.join(UNITS)}")
+    return Fact(
+        id=fact_id, value=float(figure.value), unit=unit,  # type: ignore[arg-type]  # checked above
+        period=str(getattr(period, "label", period)), label=label or figure.label,
+        source="; ".join(provenance.sources) or "nearshore store", vintage=", ".join(provenance.vintages),
+        query=provenance.query, comparison=figure.comparison, decimals=figure.decimals,
+    )

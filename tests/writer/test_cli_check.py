@@ -26,10 +26,10 @@ def test_check_passes_a_supported_brief(tmp_path, facts):
     assert payload["rows"][0]["facts"] == "mex.imports.share.2024"
 
 
-def test_check_fails_with_exit_7_and_lists_the_figure(tmp_path, facts):
+def test_check_fails_with_exit_9_and_lists_the_figure(tmp_path, facts):
     brief = write(tmp_path, facts, "Mexico supplied 15.8%[^mex.imports.share.2024] of imports.\n")
     result = runner.invoke(app, ["brief", "check", str(brief), "--format", "csv"])
-    assert result.exit_code == 7
+    assert result.exit_code == 9
     assert "fail,mismatch,1,15.8%,mex.imports.share.2024," in result.stdout
     stderr = " ".join(result.stderr.split())
     assert "1 figure(s) in" in stderr

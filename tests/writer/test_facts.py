@@ -88,3 +88,56 @@ def test_public_names_are_exported():
     assert sorted(writer.__all__) == writer.__all__
     for name in writer.__all__:
         assert getattr(writer, name) is not None
+
+
+def test_fact_from_an_analytics_figure():
+    from dataclasses import dataclass
+
+    from nearshore.writer.facts import fact_from_figure
+
+    # Mirrors the analytics Figure's shape (nearshore/analytics/result.py), not imported across branches.
+    @dataclass(frozen=True)
+    class Period:
+        label: str
+
+    @dataclass(frozen=True)
+    class Provenance:
+        sources: tuple = ("census-country",)
+        vintages: tuple = ("2026-07",)
+        query: str = "SELECT share ..."
+
+    @dataclass(frozen=True)
+    class Figure:
+        value: float
+        unit: str
+        label: str
+        period: Period
+        provenance: Provenance
+        comparison: str = ""
+        decimals: int = 2
+
+    figure = Figure(
+        15.4923,
+        "percent",
+        "Mexico's share of U.S. general imports",
+        Period("2024"),
+        Provenance(),
+        "imports from MEX / imports from all countries",
+    )
+    fact = fact_from_figure("mex.imports.share.2024", figure)
+    assert fact == Fact(
+        "mex.imports.share.2024",
+        15.4923,
+        "percent",
+        "2024",
+        "Mexico's share of U.S. general imports",
+        "census-country",
+        "2026-07",
+        "SELECT share ...",
+        "imports from MEX / imports from all countries",
+        2,
+    )
+    assert display(fact) == "15.49%"
+    assert display(fact, 1) == "15.5%"
+    with pytest.raises(InputError, match=r"unit 'furlongs' is not one of"):
+        fact_from_figure("x.y", Figure(1, "furlongs", "x", Period("2024"), Provenance()))
