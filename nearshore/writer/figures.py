@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-FigureKind = Literal["money", "percent", "pp", "rank", "scaled", "ratio", "number", "year"]
+FigureKind = Literal["money", "percent", "pp", "rank", "scaled", "ratio", "number", "year", "worded"]
 
 SCALE_WORDS: dict[str, float] = {
     "trillion": 1e12,
@@ -187,7 +187,11 @@ _TOKEN = re.compile(
   | (?P<dollars>(?<![\w.,])(?P<dnum>{_NUM})\s?(?P<dscale>trillion|billion|million|thousand)?\s(?:U\.S\.\s)?
         (?:dollars|USD)\b)
   | (?P<pp>(?<![\w.,])(?P<ppnum>{_NUM})\s?(?:percentage[\s-]points?|pp\b|pts?\b))
-  | (?P<pct>(?<![\w.,])(?P<pnum>{_NUM})\s?(?:%|percent\b|per\scent\b))
+  | (?P<pct>(?<![\w.,])(?P<pnum>{_NUM})\s?(?:%|percent\b|per\scent\b|pct\b))
+  | (?P<worded>\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four
+        |five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen
+        |fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)\s(?:percent|per\scent
+        |percentage\spoints?|trillion|billion|million)\b)
   | (?P<scaled>(?<![\w.,])(?P<snum>{_NUM})\s(?P<sscale>trillion|billion|million|thousand)\b)
   | (?P<ratio>(?<![\w.,])(?P<rnum>{_NUM})\s?(?:times\b|x(?![\w])))
   | (?P<ym>(?<![\w.,])(?P<ymyear>1[89]\d\d|20\d\d)-(?:0[1-9]|1[0-2])(?![\d-]))
@@ -364,6 +368,8 @@ def tokens(text: str) -> list[Token]:
                     direction=_direction(text, start),
                 )
             )
+        elif m.group("worded"):
+            out.append(Figure(m.group(0), "worded", Decimal(0), 0, 1.0, start))
         elif m.group("ratio"):
             shown, decimals = _number(m.group("rnum"))
             out.append(Figure(m.group(0), "ratio", shown, decimals, 1.0, start))

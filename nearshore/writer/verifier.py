@@ -37,6 +37,7 @@ _UNITS_FOR: dict[str, tuple[str, ...]] = {
     "ratio": ("ratio",),
     "number": ("count", "ratio", "index", "rank"),
     "year": ("year",),
+    "worded": (),
 }
 _KIND_NAMES = {
     "money": "a dollar amount",
@@ -47,6 +48,7 @@ _KIND_NAMES = {
     "ratio": "a ratio",
     "number": "a number",
     "year": "a year",
+    "worded": "a number written in words",
 }
 
 
@@ -253,6 +255,15 @@ class _Sentence:
         names = ", ".join(f"{f.id} = {display(f)} ({f.unit})" for f in group)
         elsewhere = [f.id for f in self.facts if f.id not in ids and _equal(figure, f)]
         hint = f"; it matches {', '.join(elsewhere)}, which is not the fact cited here" if elsewhere else ""
+        if figure.kind == "worded":
+            return Finding(
+                "wrong-unit",
+                figure.text,
+                line,
+                "a figure written in words cannot be checked; write it in digits as the cited fact shows it "
+                f"({names})",
+                ids,
+            )
         if figure.kind == "year":
             return Finding(
                 "year-as-value",

@@ -269,3 +269,13 @@ def test_pipeline_allows_the_brief_year_and_review_year(tmp_path):
     outline = standard_outline("us-mexico", "Mexico", 2024, {"imports": "mex.imports.value.2024"})
     result = produce_brief(outline, FactTable(FACTS), (), tmp_path, "b", ("md",))
     assert FactTable.load(result.files.paths["facts"]).allowed_years == (2024, 2026)
+
+
+def test_figures_written_in_words_are_refused(facts):
+    finding = one("Mexico supplied fifteen percent[[fact:mex.imports.share.2024]] of imports.", facts)
+    assert finding.kind == "wrong-unit"
+    assert finding.message.startswith("a figure written in words cannot be checked; write it in digits")
+    finding = one("Imports topped five hundred billion dollars.", facts)
+    assert finding.kind == "uncited"
+    assert finding.figure == "hundred billion"
+    assert verify_text("Imports grew 6.5 pct[[fact:mex.imports.growth.2024]].", facts).ok
