@@ -68,12 +68,14 @@ SECTION_ROLES: dict[str, tuple[str, ...]] = {
     "sectors": ("sector:", "sector_value:"),
     "usmca": ("usmca_share", "usmca_share_prev", "usmca_change", "duty_rate", "duty_rate_prev"),
     "review": ("auto_share", "usmca_share", "china_share", "duty_rate"),
+    "takeaways": ("imports", "rank", "share_change", "usmca_share", "auto_share"),
 }
 SECTION_TITLES = {
     "relationship": "The trade relationship",
     "sectors": "What crosses the border",
     "usmca": "USMCA claims and tariff exposure",
     "review": "What the 2026 review could change",
+    "takeaways": "Takeaways",
 }
 SECTION_GOALS = {
     "relationship": "The partner's place among U.S. suppliers: share, rank and its change, growth, balance.",
@@ -81,6 +83,7 @@ SECTION_GOALS = {
     "usmca": "How much trade claims USMCA preference, how that shifted, and the duty actually collected.",
     "review": "Questions the 2026 joint review raises (rules of origin and regional value content, wage "
     "rules, Chinese-origin inputs), each with the figures that bear on it.",
+    "takeaways": "Three or four short conclusions for investors, each resting on a cited figure.",
 }
 
 
@@ -130,6 +133,13 @@ class Phrasing:
     def year_of(self, role: str) -> str:
         years = self.fact(role).years()
         return str(years[0]) if years else self.fact(role).period
+
+    def span_of(self, role: str) -> str:
+        """'between 2019 and 2024' for a fact over a span of years, 'in 2024' for one year."""
+        years = self.fact(role).years()
+        if len(years) >= 2 and years[0] != years[-1]:
+            return f"between {years[0]} and {years[-1]}"
+        return f"in {years[0]}" if years else f"over {self.fact(role).period}"
 
     def month_of(self, role: str) -> str:
         period = self.fact(role).period

@@ -36,7 +36,7 @@ def test_template_writer_end_to_end(tmp_path):
 
 def test_llm_writer_end_to_end_publishes_only_verified_text(tmp_path):
     facts, outline = setup()
-    # relationship and sectors: wrong twice -> template; usmca: good; review: wrong -> template
+    # relationship, sectors: wrong twice -> template; usmca: good; review, takeaways: wrong -> template
     replies = (
         [Reply(body=completion(BAD))] * 2
         + [Reply(body=completion(BAD))] * 2
@@ -55,7 +55,8 @@ def test_llm_writer_end_to_end_publishes_only_verified_text(tmp_path):
         result = produce_brief(
             outline, facts, (), tmp_path, "b", ("html", "md"), writer="llm", settings=settings
         )
-    assert [s.writer for s in result.draft.sections] == ["template", "template", "llm", "template"]
+    writers = [s.writer for s in result.draft.sections]
+    assert writers == ["template", "template", "llm", "template", "template"]
     html = result.files.paths["html"].read_text()
     assert '<section id="s-usmca" data-writer="llm">' in html
     assert "16.5%" not in html.split('<section class="footnotes"')[0]  # the rejected figure is not published

@@ -32,7 +32,7 @@ def test_template_brief_is_fully_verified(facts, outline):
     report = verify_text(draft.markdown(), facts)
     assert report.ok, report.summary()
     assert len(report.matches) >= 20
-    assert [s.id for s in draft.sections] == ["relationship", "sectors", "usmca", "review"]
+    assert [s.id for s in draft.sections] == ["relationship", "sectors", "usmca", "review", "takeaways"]
     cited = set(report.cited)
     assert set(ROLES.values()) <= cited  # every fact the outline names is used somewhere
 
@@ -88,10 +88,13 @@ def test_wording_varies_with_the_data(facts, outline):
 def test_missing_roles_drop_what_they_support(facts):
     outline = standard_outline("us-mexico", "Mexico", 2024, {"imports": "mex.imports.value.2024"})
     draft = write_brief(outline, facts)
-    assert [s.id for s in draft.sections] == ["relationship"]
+    assert [s.id for s in draft.sections] == ["relationship", "takeaways"]
     assert (
         draft.sections[0].markdown
         == "Imports from Mexico totalled $505.9 billion[[fact:mex.imports.value.2024]]."
+    )
+    assert draft.sections[1].markdown == (
+        "- **Scale.** U.S. imports from Mexico came to $505.9 billion[[fact:mex.imports.value.2024]]."
     )
     assert verify_text(draft.markdown(), facts).ok
 
