@@ -35,7 +35,11 @@ class BriefInfo:
 
     writer: str = "template"
     generated: str = ""
-    methodology: tuple[str, ...] = ()
+    methodology: tuple[str, ...] = (
+        "Every figure is computed from the official data named in its note, at the vintage shown; the note's "
+        "query reproduces it from the nearshore store. Shares and growth rates are computed from unrounded "
+        "values and rounded only for display.",
+    )
     rejected: tuple[str, ...] = ()  # LLM drafts that failed verification, reported in the notes
 
 
