@@ -33,12 +33,16 @@ def check(
     if all_figures:
         rows += [["ok", "match", m.line, m.figure, m.fact_id, ""] for m in report.matches]
         rows.sort(key=lambda r: int(str(r[2])))
+    summary = f"{len(report.matches)} verified, {len(report.findings)} failed"
+    if fmt is Format.table and not rows:
+        typer.echo(f"{file}: {summary}")
+        return
     emit(
         ["status", "kind", "line", "figure", "facts", "message"],
         rows,
         fmt,
         title=f"verification of {file}",
-        footer=[f"{len(report.matches)} verified, {len(report.findings)} failed"],
+        footer=[summary],
         meta={"ok": report.ok, "verified": len(report.matches), "failed": len(report.findings)},
     )
     if not report.ok:

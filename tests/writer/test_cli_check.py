@@ -52,3 +52,10 @@ def test_check_refuses_a_pdf_and_names_the_fix(tmp_path):
     expected = ("cannot check a .pdf file; give the brief's .md or .html (a PDF is checked through the .md "
                 "written beside it)")
     assert expected in " ".join(result.stderr.split())
+
+
+def test_check_prints_one_line_when_all_verified(tmp_path, facts):
+    brief = write(tmp_path, facts, "Mexico supplied 15.5%[^mex.imports.share.2024] of imports.\n")
+    result = runner.invoke(app, ["brief", "check", str(brief)])
+    assert result.exit_code == 0
+    assert result.stdout == f"{brief}: 1 verified, 0 failed\n"
