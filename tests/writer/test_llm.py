@@ -213,3 +213,18 @@ def test_not_configured_is_a_clear_config_error():
         180.0,
         2,
     )
+
+
+def test_connection_refused_falls_back_quickly(facts):
+    import socket
+
+    with socket.socket() as probe:  # a port on 127.0.0.1 that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = LLMConfig(f"http://127.0.0.1:{port}/v1", "m", timeout=2.0, retries=1, backoff=0.01)
+    started = time.monotonic()
+    with ChatClient(config) as client:
+        run = write_with_llm(client, OUTLINE2, facts, fallback)
+    assert time.monotonic() - started < 2.0
+    assert [s.writer for s in run.sections] == ["template", "template"]
+    assert "cannot reach the endpoint (ConnectError" in run.rejections[0].reason
