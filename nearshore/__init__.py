@@ -14,6 +14,8 @@ from nearshore.errors import (
     FetchError,
     FetchServerError,
     InputError,
+    LLMError,
+    LLMUnavailable,
     NearshoreError,
     Problem,
     RowCapReached,
@@ -21,6 +23,7 @@ from nearshore.errors import (
     StoreError,
     UnknownCodeError,
     ValidationFailed,
+    VerificationFailed,
 )
 from nearshore.settings import Settings
 
@@ -31,6 +34,8 @@ __all__ = [
     "FetchError",
     "FetchServerError",
     "InputError",
+    "LLMError",
+    "LLMUnavailable",
     "NearshoreError",
     "Problem",
     "RowCapReached",
@@ -39,5 +44,6 @@ __all__ = [
     "StoreError",
     "UnknownCodeError",
     "ValidationFailed",
+    "VerificationFailed",
     "__version__",
 ]

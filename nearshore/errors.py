@@ -8,6 +8,9 @@ Every error says what went wrong, where (file, row, field or request), the offen
     │   ├── SourceFormatError     a source file is malformed: carries file, row, column, value
     │   │   └── ValidationFailed  several row-level problems in one file, all reported together
     │   └── UnknownCodeError      an unknown country / commodity / partner code
+    ├── VerificationFailed        a brief has figures its cited facts do not support
+    ├── LLMError                  the LLM endpoint replied with something unusable
+    │   └── LLMUnavailable        the LLM endpoint kept failing (HTTP errors, timeouts, refused)
     ├── StoreError                the DuckDB store cannot be opened or written
     │   └── DataNotFound          a query asks for data the store does not hold
     └── FetchError                a remote API call failed
@@ -87,6 +90,22 @@ class ValidationFailed(SourceFormatError):
 
 class UnknownCodeError(InputError):
     """An unknown country, partner or commodity code."""
+
+
+class VerificationFailed(NearshoreError):
+    """A brief has figures that its cited facts do not support; the message lists each one."""
+
+    exit_code = 9
+
+
+class LLMError(NearshoreError):
+    """The LLM endpoint replied with something unusable (not a chat completion, or no answer text)."""
+
+    exit_code = 10
+
+
+class LLMUnavailable(LLMError):
+    """The LLM endpoint kept failing after the retries (HTTP errors, timeouts, connection refused)."""
 
 
 class StoreError(NearshoreError):

@@ -48,6 +48,13 @@ SETTINGS: tuple[Setting, ...] = (
             "OpenAI-compatible endpoint for the LLM writer, e.g. http://127.0.0.1:8000/v1."),
     Setting("llm_model", "", "NEARSHORE_LLM_MODEL", "Model name sent to the LLM endpoint."),
     Setting("llm_api_key", "", "NEARSHORE_LLM_API_KEY", "API key for the LLM endpoint.", secret=True),
+    Setting("llm_timeout", "180", "NEARSHORE_LLM_TIMEOUT",
+            "Seconds to wait for one LLM reply (reasoning models think before answering)."),
+    Setting("llm_retries", "2", "NEARSHORE_LLM_RETRIES",
+            "Retries of one LLM request on 429/5xx/timeouts before the endpoint counts as unavailable."),
+    Setting("llm_attempts", "3", "NEARSHORE_LLM_ATTEMPTS",
+            "Drafts the LLM writer may try per section (re-prompted with the verifier's errors) before "
+            "the section falls back to the template text."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,0 +1,285 @@
+"""The fact table: every figure a brief may state, with a stable id, its unit and its provenance.
+
+A brief's prose cites facts by id (`[[fact:mex.imports.share.2024]]`); the verifier checks each figure in the
+prose against the fact it cites, and the renderer turns each citation into a footnote. The table is saved as
+JSON beside the brief (the machine-readable facts file) and read back by `nearshore brief check`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, Literal, Protocol, get_args
+
+from nearshore.errors import InputError
+
+Unit = Literal["USD", "percent", "pp", "ratio", "rank", "count", "year", "index"]
+UNITS: tuple[str, ...] = get_args(Unit)
+FACTS_FORMAT = "nearshore-facts/1"
+_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*(\.[a-z0-9_\-]+)*$")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
+
+# Display scales for amounts in U.S. dollars, largest first.
+SCALES: tuple[tuple[str, float], ...] = (
+    ("trillion", 1e12),
+    ("billion", 1e9),
+    ("million", 1e6),
+    ("thousand", 1e3),
+)
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure with its provenance. `value` is in `unit`: dollars (not billions), percent (15.4 = 15.4%),
+    percentage points, a rank (1 = largest), a count, a year or an index level."""
+
+    id: str
+    value: float
+    unit: Unit
+    period: str
+    label: str
+    source: str
+    vintage: str
+    query: str = ""
+    comparison: str = ""
+    decimals: int | None = None  # display hint: digits after the point (None: the unit's default)
+
+    def __post_init__(self) -> None:
+        if not _ID.match(self.id):
+            raise InputError(
+                f"fact id {self.id!r} is not valid: use lowercase dot-separated words, "
+                "e.g. 'mex.imports.share.2024'"
+            )
+        if self.unit not in UNITS:
+            raise InputError(f"fact {self.id}: unit {self.unit!r} is not one of {', '.join(UNITS)}")
+        if not isinstance(self.value, (int, float)) or isinstance(self.value, bool):
+            raise InputError(f"fact {self.id}: value {self.value!r} is not a number")
+        object.__setattr__(self, "value", float(self.value))
+        if not math.isfinite(self.value):
+            raise InputError(f"fact {self.id}: value {self.value!r} is not a finite number")
+
+    def years(self) -> tuple[int, ...]:
+        """The calendar years the fact's period names ('2024', '2019-2024', '2025-03')."""
+        return tuple(int(y) for y in _YEAR.findall(self.period))
+
+
+@dataclass(frozen=True)
+class FactTable:
+    """Facts by id, plus the years the prose may name without citing a fact (e.g. a review's year)."""
+
+    facts: tuple[Fact, ...]
+    allowed_years: tuple[int, ...] = ()
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for fact in self.facts:
+            if fact.id in seen:
+                raise InputError(f"fact id {fact.id!r} appears twice in the fact table; ids must be unique")
+            seen.add(fact.id)
+
+    @property
+    def by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
+
+    def __contains__(self, fact_id: object) -> bool:
+        return any(f.id == fact_id for f in self.facts)
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def get(self, fact_id: str) -> Fact:
+        for fact in self.facts:
+            if fact.id == fact_id:
+                return fact
+        known = ", ".join(sorted(f.id for f in self.facts)[:10])
+        raise InputError(f"no fact with id {fact_id!r} in the fact table (known ids include: {known})")
+
+    def subset(self, ids: Iterable[str]) -> FactTable:
+        wanted = set(ids)
+        return FactTable(tuple(f for f in self.facts if f.id in wanted), self.allowed_years, self.meta)
+
+    def to_json(self) -> str:
+        payload: dict[str, Any] = {
+            "format": FACTS_FORMAT,
+            "allowed_years": list(self.allowed_years),
+            "meta": dict(self.meta),
+            "facts": [asdict(f) for f in self.facts],
+        }
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+    def save(self, path: Path) -> None:
+        path.write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, text: str, origin: str = "facts JSON") -> FactTable:
+        try:
+            payload = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno}); "
+                "give the facts file written beside the brief"
+            ) from None
+        if not isinstance(payload, dict) or payload.get("format") != FACTS_FORMAT:
+            found = payload.get("format") if isinstance(payload, dict) else type(payload).__name__
+            raise InputError(
+                f"{origin}: format is {found!r}, expected {FACTS_FORMAT!r}; "
+                "give the facts file written beside the brief"
+            )
+        facts = []
+        for index, item in enumerate(payload.get("facts", []), start=1):
+            try:
+                facts.append(Fact(**{**item, "value": float(item["value"])}))
+            except (TypeError, KeyError, ValueError) as exc:
+                raise InputError(
+                    f"{origin}: fact #{index} is malformed ({exc}); each fact needs id, value, "
+                    "unit, period, label, source, vintage"
+                ) from None
+        years = tuple(int(y) for y in payload.get("allowed_years", []))
+        return cls(tuple(facts), years, {str(k): str(v) for k, v in payload.get("meta", {}).items()})
+
+    @classmethod
+    def load(cls, path: Path) -> FactTable:
+        if not path.is_file():
+            raise InputError(
+                f"{path}: no such facts file; give it with --facts, or keep the .facts.json "
+                "written beside the brief"
+            )
+        return cls.from_json(path.read_text(encoding="utf-8"), str(path))
+
+
+def round_half_up(value: float, decimals: int) -> Decimal:
+    """`value` rounded to `decimals` places, halves away from zero, on the decimal form (15.45 -> 15.5)."""
+    exponent = Decimal(1).scaleb(-decimals)
+    return (
+        Decimal(repr(abs(value))).quantize(exponent, rounding=ROUND_HALF_UP).copy_sign(Decimal(repr(value)))
+    )
+
+
+def money_scale(value: float) -> tuple[str, float]:
+    """The word and divisor used to show a dollar amount: ('billion', 1e9) for 503.1e9."""
+    for word, scale in SCALES:
+        if abs(value) >= scale:
+            return word, scale
+    return "", 1.0
+
+
+def fmt_number(value: float, decimals: int) -> str:
+    return f"{round_half_up(value, decimals):,.{decimals}f}"
+
+
+def raw_value(value: float, unit: str = "") -> str:
+    """The exact stored value, readable: '-171,809,000,000', '15.49', '2024' (a year)."""
+    if unit in ("year", "rank") and value.is_integer():
+        return str(int(value))
+    if value.is_integer() and abs(value) < 1e18:
+        return f"{value:,.0f}"
+    return repr(value)
+
+
+def ordinal_rank(rank: int, adjective: str = "largest") -> str:
+    """1 -> 'largest', 2 -> 'second-largest', 12 -> '12th-largest'."""
+    if rank == 1:
+        return adjective
+    if 2 <= rank <= len(_ORDINALS):
+        return f"{_ORDINALS[rank - 1]}-{adjective}"
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix}-{adjective}"
+
+
+def display(fact: Fact, decimals: int | None = None) -> str:
+    """The fact as prose shows it: '$503.1 billion', '15.4%', '2.1 percentage points', 'second-largest'.
+
+    Amounts and changes are shown without sign; the sentence carries the direction (rose/fell,
+    surplus/deficit).
+    """
+    value = abs(fact.value)
+    decimals = fact.decimals if decimals is None else decimals
+    if fact.unit == "USD":
+        word, scale = money_scale(value)
+        places = 1 if decimals is None else decimals
+        return f"${fmt_number(value / scale, places)}" + (f" {word}" if word else "")
+    if fact.unit == "percent":
+        return f"{fmt_number(value, 1 if decimals is None else decimals)}%"
+    if fact.unit == "pp":
+        shown = fmt_number(value, 1 if decimals is None else decimals)
+        return f"{shown} percentage point" + ("" if shown in ("1", "1.0") else "s")
+    if fact.unit == "rank":
+        return ordinal_rank(int(value))
+    if fact.unit == "year":
+        return str(int(value))
+    if fact.unit == "count":
+        return fmt_number(value, 0 if decimals is None else decimals)
+    if fact.unit == "ratio":
+        return fmt_number(value, 2 if decimals is None else decimals)
+    return fmt_number(value, 1 if decimals is None else decimals)  # index
+
+
+def describe(fact: Fact) -> str:
+    """One line for a footnote: label, value with unit, period, source, vintage and query."""
+    text = f"{fact.label}: {display(fact)}"
+    if fact.value < 0 and fact.unit in ("USD", "percent", "pp", "count", "index"):
+        text += " (negative)"
+    text += f", {fact.period}. Source: {fact.source}, vintage {fact.vintage}."
+    if fact.comparison:
+        text += f" Compared with: {fact.comparison}."
+    if fact.query:
+        text += f" Query: {fact.query}"
+    return text
+
+
+def facts_from_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[Fact, ...]:
+    """Facts from plain mappings (e.g. analytics results converted by the caller)."""
+    return tuple(Fact(**{**row, "value": float(row["value"])}) for row in rows)
+
+
+class _ProvenanceLike(Protocol):
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+    @property
+    def vintages(self) -> tuple[str, ...]: ...
+    @property
+    def query(self) -> str: ...
+
+
+class FigureLike(Protocol):
+    """What the analytics library's `Figure` offers (value, unit, label, period, comparison, provenance)."""
+
+    @property
+    def value(self) -> float: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def period(self) -> object: ...
+    @property
+    def comparison(self) -> str: ...
+    @property
+    def provenance(self) -> _ProvenanceLike: ...
+    @property
+    def decimals(self) -> int: ...
+
+
+def fact_from_figure(fact_id: str, figure: FigureLike, label: str | None = None) -> Fact:
+    """A fact from an analytics result: same value and unit, period label, sources, vintages and query."""
+    period = figure.period
+    provenance = figure.provenance
+    unit = figure.unit
+    if unit not in UNITS:
+        raise InputError(f"fact {fact_id}: unit {unit!r} is not one of {', '.join(UNITS)}")
+    return Fact(
+        id=fact_id, value=float(figure.value), unit=unit,  # type: ignore[arg-type]  # checked above
+        period=str(getattr(period, "label", period)), label=label or figure.label,
+        source="; ".join(provenance.sources) or "nearshore store", vintage=", ".join(provenance.vintages),
+        query=provenance.query, comparison=figure.comparison, decimals=figure.decimals,
+    )

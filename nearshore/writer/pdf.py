@@ -1,0 +1,104 @@
+"""The brief as PDF, drawn with fpdf2 (pure Python; the `pdf` extra): text with numbered footnote marks,
+the key numbers, the charts as PNG with their alt text, the notes, and the methodology."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from nearshore.errors import ConfigError
+from nearshore.writer.charts import Chart, render_png
+from nearshore.writer.facts import FactTable, display, raw_value
+from nearshore.writer.plan import Draft
+
+_CITE = re.compile(r"\[\[fact:([^\]]+)\]\]")
+_FONT = "DejaVu"
+
+
+def _fonts() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+class _Marks:
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def sub(self, text: str) -> str:
+        def mark(match: re.Match[str]) -> str:
+            numbers = []
+            for fact_id in (i.strip() for i in re.split(r"[,;\s]+", match.group(1)) if i.strip()):
+                if fact_id not in self.order:
+                    self.order.append(fact_id)
+                numbers.append(str(self.order.index(fact_id) + 1))
+            return "[" + ",".join(numbers) + "]"
+
+        return _CITE.sub(mark, text)
+
+
+def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any, checked: int) -> bytes:
+    """The PDF bytes. `info` is the BriefInfo used for the HTML (label, methodology, rejections)."""
+    try:
+        from fpdf import FPDF
+    except ImportError:
+        raise ConfigError("PDF output needs fpdf2: pip install 'nearshore[pdf]'") from None
+    from nearshore.writer.render import label_text, source_lines
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.set_margins(20, 18, 20)
+    fonts = _fonts()
+    pdf.add_font(_FONT, "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font(_FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    pdf.add_font(_FONT, "I", str(fonts / "DejaVuSans-Oblique.ttf"))
+    pdf.set_title(_CITE.sub("", draft.headline))
+    pdf.set_creator("nearshore")
+    pdf.add_page()
+    marks = _Marks()
+
+    def para(text: str, size: float = 10, style: str = "", gap: float = 2.5) -> None:
+        pdf.set_font(_FONT, style, size)
+        pdf.multi_cell(0, size * 0.5, marks.sub(text), markdown=True, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(gap)
+
+    pdf.set_text_color(90, 90, 96)
+    para(label_text(info), 7.5, "I")
+    pdf.set_text_color(20, 20, 20)
+    para(draft.headline, 17, "B", 3)
+    para(draft.standfirst, 11)
+    by_id = facts.by_id
+    for fact_id in draft.key_numbers:
+        if fact_id in by_id:
+            fact = by_id[fact_id]
+            para(f"**{display(fact)}[[fact:{fact_id}]]**  {fact.label}, {fact.period}", 9.5, gap=0.5)
+    pdf.ln(3)
+    for section in draft.sections:
+        para(section.title, 13, "B", 1.5)
+        for block in section.markdown.split("\n"):
+            if block.strip():
+                para(("• " + block[2:]) if block.startswith("- ") else block)
+        for chart in (c for c in charts if c.after == section.id):
+            pdf.image(
+                io.BytesIO(render_png(chart, dpi=130)), w=pdf.epw, alt_text=chart.alt, title=chart.title
+            )
+            para(f"{chart.title}. Source: {chart.source}.", 7.5, "I")
+    para("Notes", 12, "B", 1)
+    for number, fact_id in enumerate(marks.order, start=1):
+        fact = by_id[fact_id]
+        query = f"; query {fact.query}" if fact.query else ""
+        para(
+            f"{number}. {fact.label}: {display(fact)} ({raw_value(fact.value, fact.unit)} {fact.unit}); "
+            f"period {fact.period}; source {fact.source}; vintage {fact.vintage}{query}",
+            7.5,
+            gap=0.8,
+        )
+    para("Methodology and sources", 12, "B", 1)
+    for line in getattr(info, "methodology", ()):
+        para(line, 8.5)
+    para("Sources: " + "; ".join(source_lines(facts, marks.order)) + ".", 8.5)
+    para(f"Verification: {checked} figures checked against their cited facts; none failed.", 8.5)
+    return bytes(pdf.output())

@@ -1,0 +1,84 @@
+"""From facts to published files in one call: write (template or LLM), verify, render, report.
+
+The `nearshore brief` command builds the fact table, outline and charts from the analytics, then calls
+`produce_brief`; everything after the facts lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from nearshore.settings import Settings
+from nearshore.writer.charts import Chart
+from nearshore.writer.facts import FactTable
+from nearshore.writer.llm_writer import LLMRun
+from nearshore.writer.plan import Draft, Outline, WriterName, validate_writer
+from nearshore.writer.render import BriefFiles, BriefInfo, write_brief_files
+from nearshore.writer.template import headline, write_brief, write_section
+
+
+@dataclass(frozen=True)
+class BriefResult:
+    """The files written, the draft they came from, and (LLM writer) what happened to each section."""
+
+    files: BriefFiles
+    draft: Draft
+    writer: WriterName
+    llm: LLMRun | None = None
+
+    def notes(self) -> list[str]:
+        """Lines to show the user: where the files are, and any rejected LLM drafts."""
+        lines = [f"{kind}: {path}" for kind, path in self.files.paths.items()]
+        if self.files.report is not None:
+            lines.append(f"verified: {len(self.files.report.matches)} figures, none failed")
+        if self.llm is not None:
+            lines += self.llm.summary()
+        return lines
+
+
+def produce_brief(
+    outline: Outline,
+    facts: FactTable,
+    charts: Sequence[Chart],
+    out_dir: Path,
+    name: str,
+    formats: Sequence[str] = ("html", "md"),
+    writer: str = "template",
+    info: BriefInfo | None = None,
+    settings: Settings | None = None,
+) -> BriefResult:
+    """Write the brief with `writer`, verify it, and render `formats` into `out_dir` as `<name>.<fmt>`.
+
+    With the LLM writer each section is drafted by the model, verified, re-prompted with the verifier's
+    errors up to `llm_attempts` times, and replaced by the template text if it still fails.
+    """
+    chosen = validate_writer(writer)
+    info = info or BriefInfo()
+    years = tuple(sorted(set(facts.allowed_years) | set(outline.allowed_years)))
+    facts = replace(facts, allowed_years=years)
+    if chosen == "template":
+        draft = write_brief(outline, facts)
+        files = write_brief_files(
+            draft, facts, charts, out_dir, name, formats, replace(info, writer="template")
+        )
+        return BriefResult(files, draft, chosen)
+
+    from nearshore.writer.llm import ChatClient, LLMConfig
+    from nearshore.writer.llm_writer import write_with_llm
+
+    settings = settings or Settings.load()
+    config = LLMConfig.from_settings(settings)
+    attempts = max(1, int(settings.number("llm_attempts")))
+    with ChatClient(config) as client:
+        run = write_with_llm(
+            client, outline, facts, lambda plan, table: write_section(plan, table, outline), attempts
+        )
+    title, standfirst = headline(outline, facts)
+    draft = Draft(title, standfirst, run.sections, outline.key_numbers)
+    rejected = tuple(f"section {r.section}, attempt {r.attempt}: {r.reason}" for r in run.rejections)
+    files = write_brief_files(
+        draft, facts, charts, out_dir, name, formats, replace(info, writer="llm", rejected=rejected)
+    )
+    return BriefResult(files, draft, chosen, run)

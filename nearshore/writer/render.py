@@ -1,0 +1,279 @@
+"""Rendering a verified draft: self-contained HTML (inline CSS and SVG), Markdown, PDF, and the facts file.
+
+Every citation becomes a numbered footnote that gives the fact's value, unit, period, source, vintage and
+query. `write_brief_files` verifies the text before writing anything and re-checks the written .md and .html,
+so a published brief holds no unverified figure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from nearshore.errors import InputError, VerificationFailed
+from nearshore.writer.charts import Chart, render_svg
+from nearshore.writer.extract import NOTES_MARKER, html_blocks, markdown_blocks
+from nearshore.writer.facts import Fact, FactTable, display, raw_value
+from nearshore.writer.plan import Draft
+from nearshore.writer.verifier import Report, verify_blocks, verify_text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+OutputFormat = Literal["html", "md", "pdf"]
+FORMATS: tuple[OutputFormat, ...] = ("html", "md", "pdf")
+CITATION = re.compile(r"\[\[fact:([^\]]+)\]\]")
+
+
+@dataclass(frozen=True)
+class BriefInfo:
+    """What the label and the methodology say about how the brief was made."""
+
+    writer: str = "template"
+    generated: str = ""
+    methodology: tuple[str, ...] = (
+        "Every figure is computed from the official data named in its note, at the vintage shown; the note's "
+        "query reproduces it from the nearshore store. Shares and growth rates are computed from unrounded "
+        "values and rounded only for display.",
+    )
+    rejected: tuple[str, ...] = ()  # LLM drafts that failed verification, reported in the notes
+
+
+@dataclass(frozen=True)
+class BriefFiles:
+    """The files written for one brief, by kind, and the verification of its text."""
+
+    paths: dict[str, Path] = field(default_factory=dict)
+    report: Report | None = None
+
+
+class Footnotes:
+    """Numbers citations by first appearance; one note per fact."""
+
+    def __init__(self, facts: FactTable) -> None:
+        self.by_id = facts.by_id
+        self.order: list[str] = []
+
+    def number(self, fact_id: str) -> int:
+        if fact_id not in self.by_id:
+            raise InputError(f"the text cites fact {fact_id!r}, which is not in the fact table")
+        if fact_id not in self.order:
+            self.order.append(fact_id)
+        return self.order.index(fact_id) + 1
+
+    def html(self, text: str) -> str:
+        def ref(match: re.Match[str]) -> str:
+            links = []
+            for fact_id in (i.strip() for i in re.split(r"[,;\s]+", match.group(1)) if i.strip()):
+                first = fact_id not in self.order
+                n = self.number(fact_id)
+                anchor = f' id="ref-{n}"' if first else ""
+                links.append(f'<a href="#fact-{n}" data-fact="{escape(fact_id)}"{anchor}>{n}</a>')
+            return f'<sup class="fact-ref">{",".join(links)}</sup>'
+
+        return CITATION.sub(ref, text)
+
+    def notes(self) -> list[tuple[int, Fact]]:
+        return [(n, self.by_id[i]) for n, i in enumerate(self.order, start=1)]
+
+
+def _markdown_it() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # The text may come from a model: raw HTML is escaped, images are not rendered (a brief fetches nothing).
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")
+
+
+def label_text(info: BriefInfo) -> str:
+    how = (
+        "the template writer (deterministic, from the facts)"
+        if info.writer == "template"
+        else "a language model, each section verified and, where it failed, replaced by the template text"
+    )
+    return (
+        f"Machine-written by nearshore with {how}. Every figure was checked by the nearshore verifier "
+        "against the fact it cites; each footnote gives the fact's value, period, source, vintage and query."
+    )
+
+
+def key_rows(draft: Draft, facts: FactTable) -> list[tuple[str, str]]:
+    by_id = facts.by_id
+    return [
+        (f"{by_id[i].label}, {by_id[i].period}", f"{display(by_id[i])}[[fact:{i}]]")
+        for i in draft.key_numbers
+        if i in by_id
+    ]
+
+
+def source_lines(facts: FactTable, cited: Sequence[str]) -> list[str]:
+    by_id = facts.by_id
+    pairs = dict.fromkeys((by_id[i].source, by_id[i].vintage) for i in cited if i in by_id)
+    return [f"{source} (vintage {vintage})" for source, vintage in pairs]
+
+
+def brief_markdown(
+    draft: Draft,
+    facts: FactTable,
+    charts: Sequence[Chart] = (),
+    chart_dir: str = "charts",
+    info: BriefInfo | None = None,
+    checked: int = 0,
+) -> str:
+    """The brief as Markdown with `[^fact-id]` footnotes; charts as images in `chart_dir`."""
+    info = info or BriefInfo()
+    cited: list[str] = []
+
+    def cite(text: str) -> str:
+        def ref(match: re.Match[str]) -> str:
+            ids = [i.strip() for i in re.split(r"[,;\s]+", match.group(1)) if i.strip()]
+            cited.extend(i for i in ids if i not in cited)
+            return "".join(f"[^{i}]" for i in ids)
+
+        return CITATION.sub(ref, text)
+
+    out = [f"# {cite(draft.headline)}", "", f"*{label_text(info)}*", "", cite(draft.standfirst), ""]
+    rows = key_rows(draft, facts)
+    if rows:
+        out += ["| Key numbers | |", "|---|---|", *[f"| {a} | {cite(b)} |" for a, b in rows], ""]
+    for section in draft.sections:
+        out += [f"## {section.title}", "", cite(section.markdown.strip()), ""]
+        for chart in (c for c in charts if c.after == section.id):
+            out += [f"![{chart.alt}]({chart_dir}/{chart.id}.svg)", ""]
+    out += [NOTES_MARKER, "## Notes", ""]
+    by_id = facts.by_id
+    out += [f"[^{i}]: {_note_text(by_id[i])}" for i in cited]
+    out += ["", "## Methodology and sources", "", *info.methodology]
+    out += [
+        "",
+        "Sources: " + "; ".join(source_lines(facts, cited)) + ".",
+        "",
+        f"Verification: {checked} figures checked against their cited facts; none failed.",
+    ]
+    if info.rejected:
+        out += [
+            "",
+            "Rejected LLM drafts (replaced or repaired before publication):",
+            "",
+            *[f"- {r}" for r in info.rejected],
+        ]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _note_text(fact: Fact) -> str:
+    sign = ", negative" if fact.value < 0 else ""
+    value = f"{display(fact)} ({raw_value(fact.value, fact.unit)} {fact.unit}{sign})"
+    text = f"{fact.label}: {value}; period {fact.period}; source {fact.source}; vintage {fact.vintage}"
+    if fact.comparison:
+        text += f"; compared with {fact.comparison}"
+    return text + (f"; query `{fact.query}`" if fact.query else "")
+
+
+def brief_html(
+    draft: Draft,
+    facts: FactTable,
+    charts: Sequence[Chart] = (),
+    info: BriefInfo | None = None,
+    checked: int = 0,
+) -> str:
+    """The brief as one self-contained HTML page (inline CSS and SVG, no scripts, no external requests)."""
+    from nearshore.writer.template import environment
+
+    info = info or BriefInfo()
+    md = _markdown_it()
+    notes = Footnotes(facts)
+    headline = notes.html(md.renderInline(draft.headline))
+    standfirst = notes.html(md.renderInline(draft.standfirst))
+    keys = [(escape(a), notes.html(md.renderInline(b))) for a, b in key_rows(draft, facts)]
+    sections = []
+    for section in draft.sections:
+        figures = [
+            {"id": c.id, "title": c.title, "source": c.source, "alt": c.alt, "svg": render_svg(c)}
+            for c in charts
+            if c.after == section.id
+        ]
+        sections.append(
+            {
+                "id": section.id,
+                "title": section.title,
+                "writer": section.writer,
+                "html": notes.html(md.render(section.markdown)),
+                "charts": figures,
+            }
+        )
+    footnotes = [
+        {"n": n, "fact": f, "shown": display(f), "raw": raw_value(f.value, f.unit)} for n, f in notes.notes()
+    ]
+    return (
+        environment()
+        .get_template("brief.html.j2")
+        .render(
+            title=re.sub(r"\[\[fact:[^\]]+\]\]", "", draft.headline),
+            headline=headline,
+            standfirst=standfirst,
+            label=label_text(info),
+            keys=keys,
+            sections=sections,
+            footnotes=footnotes,
+            info=info,
+            sources=source_lines(facts, notes.order),
+            checked=checked,
+        )
+    )
+
+
+def write_brief_files(
+    draft: Draft,
+    facts: FactTable,
+    charts: Sequence[Chart],
+    out_dir: Path,
+    name: str,
+    formats: Sequence[str] = ("html", "md"),
+    info: BriefInfo | None = None,
+) -> BriefFiles:
+    """Verify the draft, render every format in memory, verify the rendered .md and .html, then write
+    `<name>.<fmt>`, `<name>.facts.json` and the chart SVGs (for .md) into `out_dir`.
+
+    Raises VerificationFailed, having written nothing, if any figure is unsupported.
+    """
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise InputError(f"unknown brief format {fmt!r}; choose from: {', '.join(FORMATS)}")
+    keys = "\n\n".join(f"| {label} | {value} |" for label, value in key_rows(draft, facts))
+    report = verify_text(draft.markdown() + "\n" + keys, facts, f"brief {name}")
+    if not report.ok:
+        raise VerificationFailed("the brief was not written: " + report.summary())
+    chart_dir = f"{name}-charts"
+    contents: dict[str, str | bytes] = {f"{name}.facts.json": facts.to_json()}
+    if "md" in formats:
+        contents[f"{name}.md"] = brief_markdown(draft, facts, charts, chart_dir, info, report.checked)
+        contents.update({f"{chart_dir}/{c.id}.svg": render_svg(c) for c in charts})
+    if "html" in formats:
+        contents[f"{name}.html"] = brief_html(draft, facts, charts, info, report.checked)
+    for kind, blocks in (("md", markdown_blocks), ("html", html_blocks)):
+        text = contents.get(f"{name}.{kind}")
+        if isinstance(text, str):
+            rendered = verify_blocks(blocks(text), facts, f"{name}.{kind}")
+            if not rendered.ok:
+                raise VerificationFailed(f"the rendered {kind} failed verification: " + rendered.summary())
+    if "pdf" in formats:
+        from nearshore.writer.pdf import brief_pdf
+
+        contents[f"{name}.pdf"] = brief_pdf(draft, facts, charts, info, report.checked)
+    paths: dict[str, Path] = {}
+    for relative, content in contents.items():
+        path = out_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".part")
+        if isinstance(content, bytes):
+            temporary.write_bytes(content)
+        else:
+            temporary.write_text(content, encoding="utf-8")
+        temporary.replace(path)
+        kind = "facts" if relative.endswith(".facts.json") else relative.rsplit(".", 1)[-1]
+        if "/" not in relative:
+            paths[kind] = path
+    return BriefFiles(paths, report)

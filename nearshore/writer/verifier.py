@@ -1,0 +1,344 @@
+"""The verifier: every figure in a brief's prose must equal the fact it cites, shown at its precision.
+
+Binding rule: the figures in a sentence bind to the next citation group after them (`15.5%[[fact:a]]`, or
+`$5 billion and 3%[[fact:a]][[fact:b]]`); each must equal one fact of that group. A figure with no citation
+after it in its sentence is unsupported. Years are dates when they are the period of a fact cited in the same
+sentence, the value of a cited `year` fact, or in the table's allowed years; a year standing where a value
+goes (directly before a citation, with no date word before it) must equal a cited `year` fact.
+
+Equality is on the shown precision: '15.5%' matches 15.45 (halves round away from zero) but not 15.449;
+'$505.9 billion' matches 505_949_000_000. Amounts are compared at their scale ($B vs $M), percents only with
+percent facts and percentage points only with `pp` facts. Signs are carried by words: 'fell 3.2%' needs a
+negative fact, 'rose 3.2%' a positive one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from nearshore.errors import InputError
+from nearshore.writer.extract import Block, html_blocks, markdown_blocks
+from nearshore.writer.facts import Fact, FactTable, display, fmt_number, money_scale, raw_value, round_half_up
+from nearshore.writer.figures import Citation, Figure, SentenceEnd, tokens
+
+FindingKind = Literal[
+    "uncited", "unknown-fact", "mismatch", "wrong-unit", "scale", "direction", "year", "year-as-value"
+]
+_UNITS_FOR: dict[str, tuple[str, ...]] = {
+    "money": ("USD",),
+    "percent": ("percent",),
+    "pp": ("pp",),
+    "rank": ("rank",),
+    "scaled": ("USD", "count"),
+    "ratio": ("ratio",),
+    "number": ("count", "ratio", "index", "rank"),
+    "year": ("year",),
+    "worded": (),
+}
+_KIND_NAMES = {
+    "money": "a dollar amount",
+    "percent": "a percent",
+    "pp": "a change in percentage points",
+    "rank": "a rank",
+    "scaled": "a scaled amount",
+    "ratio": "a ratio",
+    "number": "a number",
+    "year": "a year",
+    "worded": "a number written in words",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One unsupported or mismatched figure, located by line."""
+
+    kind: FindingKind
+    figure: str
+    line: int
+    message: str
+    fact_ids: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.figure!r}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Match:
+    """A figure and the fact it was verified against."""
+
+    figure: str
+    line: int
+    fact_id: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the verifier found in one text: verified figures and findings."""
+
+    source: str
+    matches: tuple[Match, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    cited: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    @property
+    def checked(self) -> int:
+        return len(self.matches) + len(self.findings)
+
+    def summary(self) -> str:
+        if self.ok:
+            return f"{self.source}: all {len(self.matches)} figure(s) verified against their cited facts"
+        lines = "\n".join(f"  - {f}" for f in self.findings)
+        return (
+            f"{self.source}: {len(self.findings)} of {self.checked} figure(s) failed verification:\n{lines}"
+        )
+
+
+def verify_blocks(blocks: Sequence[Block], facts: FactTable, source: str = "<text>") -> Report:
+    matches: list[Match] = []
+    findings: list[Finding] = []
+    cited: list[str] = []
+    by_id = facts.by_id
+    for block in blocks:
+        sentences = [_Sentence(block, facts, by_id)]
+        for token in tokens(block.text):
+            if isinstance(token, SentenceEnd):
+                sentences.append(_Sentence(block, facts, by_id))
+            elif isinstance(token, Citation):
+                sentences[-1].cite(token)
+            else:
+                sentences[-1].add(token)
+        for sentence in sentences:
+            sentence.close()
+            matches.extend(sentence.matches)
+            findings.extend(sentence.findings)
+            cited.extend(i for i in sentence.cited if i not in cited)
+    return Report(source, tuple(matches), tuple(findings), tuple(cited))
+
+
+def verify_text(text: str, facts: FactTable, source: str = "<text>") -> Report:
+    """Verify markdown prose with `[[fact:id]]` (or `[^id]`) citations."""
+    return verify_blocks(markdown_blocks(text), facts, source)
+
+
+def check_file(path: Path, facts_path: Path | None = None) -> Report:
+    """Verify a rendered brief (.md or .html) against its facts file (default: `<name>.facts.json`)."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file; give a brief written by `nearshore brief` (.md or .html)")
+    suffix = path.suffix.lower()
+    if suffix not in (".md", ".markdown", ".html", ".htm"):
+        raise InputError(
+            f"{path}: cannot check a {suffix or 'suffix-less'} file; give the brief's .md or "
+            ".html (a PDF is checked through the .md written beside it)"
+        )
+    facts = FactTable.load(facts_path or facts_beside(path))
+    text = path.read_text(encoding="utf-8")
+    blocks = html_blocks(text) if suffix in (".html", ".htm") else markdown_blocks(text)
+    return verify_blocks(blocks, facts, str(path))
+
+
+def facts_beside(path: Path) -> Path:
+    """Where the facts file of a brief lives: `brief.facts.json` beside `brief.md`, else `facts.json`."""
+    candidate = path.with_name(path.stem + ".facts.json")
+    if candidate.is_file() or not (path.parent / "facts.json").is_file():
+        return candidate
+    return path.parent / "facts.json"
+
+
+class _Sentence:
+    """Figures waiting for their citation, within one sentence."""
+
+    def __init__(self, block: Block, facts: FactTable, by_id: dict[str, Fact]) -> None:
+        self.block = block
+        self.facts = facts
+        self.by_id = by_id
+        self.pending: list[Figure] = []
+        self.dates: list[Figure] = []
+        self.cited_facts: list[Fact] = []
+        self.cited: list[str] = []
+        self.matches: list[Match] = []
+        self.findings: list[Finding] = []
+
+    def line(self, offset: int) -> int:
+        return self.block.line + self.block.text.count("\n", 0, offset)
+
+    def add(self, figure: Figure) -> None:
+        if figure.kind == "year" and (figure.date_context or not self._directly_cited(figure)):
+            self.dates.append(figure)
+        else:
+            self.pending.append(figure)
+
+    def _directly_cited(self, figure: Figure) -> bool:
+        rest = self.block.text[figure.offset + len(figure.text) :].lstrip()
+        return rest.startswith("[[fact:") or rest.startswith("[^")
+
+    def cite(self, citation: Citation) -> None:
+        group: list[Fact] = []
+        for fact_id in citation.ids:
+            self.cited.append(fact_id)
+            fact = self.by_id.get(fact_id)
+            if fact is None:
+                self.findings.append(
+                    Finding(
+                        "unknown-fact",
+                        f"[[fact:{fact_id}]]",
+                        self.line(citation.offset),
+                        f"cites fact {fact_id!r}, which is not in the fact table; "
+                        "cite one of the table's ids",
+                        (fact_id,),
+                    )
+                )
+            else:
+                group.append(fact)
+        self.cited_facts.extend(group)
+        for figure in self.pending:
+            self._check(figure, group, citation.ids)
+        self.pending = []
+
+    def close(self) -> None:
+        for figure in self.pending:
+            self.findings.append(
+                Finding(
+                    "uncited",
+                    figure.text,
+                    self.line(figure.offset),
+                    f"{_KIND_NAMES[figure.kind]} with no fact citation after it in its sentence; "
+                    "follow it with [[fact:ID]] or remove it",
+                )
+            )
+        self.pending = []
+        allowed = set(self.facts.allowed_years)
+        for fact in self.cited_facts:
+            allowed.update(fact.years())
+            if fact.unit == "year":
+                allowed.add(int(fact.value))
+        for figure in self.dates:
+            if int(figure.shown) in allowed:
+                continue
+            cited = ", ".join(f"{f.id} ({f.period})" for f in self.cited_facts) or "none"
+            self.findings.append(
+                Finding(
+                    "year",
+                    figure.text,
+                    self.line(figure.offset),
+                    f"year {figure.text} is not the period of any fact cited in its sentence "
+                    f"(cited: {cited}) nor an allowed year; cite a fact for that year or remove it",
+                )
+            )
+        self.dates = []
+
+    def _check(self, figure: Figure, group: list[Fact], ids: tuple[str, ...]) -> None:
+        line = self.line(figure.offset)
+        if not group:
+            return  # the unknown-fact finding already reports this citation
+        fitting = [f for f in group if f.unit in _UNITS_FOR[figure.kind]]
+        for fact in fitting:
+            if _equal(figure, fact):
+                direction = _direction_problem(figure, fact)
+                if direction:
+                    self.findings.append(Finding("direction", figure.text, line, direction, ids))
+                else:
+                    self.matches.append(Match(figure.text, line, fact.id))
+                return
+        self.findings.append(self._explain(figure, group, fitting, ids, line))
+
+    def _explain(
+        self, figure: Figure, group: list[Fact], fitting: list[Fact], ids: tuple[str, ...], line: int
+    ) -> Finding:
+        names = ", ".join(f"{f.id} = {display(f)} ({f.unit})" for f in group)
+        elsewhere = [f.id for f in self.facts if f.id not in ids and _equal(figure, f)]
+        hint = f"; it matches {', '.join(elsewhere)}, which is not the fact cited here" if elsewhere else ""
+        if figure.kind == "worded":
+            return Finding(
+                "wrong-unit",
+                figure.text,
+                line,
+                "a figure written in words cannot be checked; write it in digits as the cited fact shows it "
+                f"({names})",
+                ids,
+            )
+        if figure.kind == "year":
+            return Finding(
+                "year-as-value",
+                figure.text,
+                line,
+                f"the year {figure.text} stands as a value cited to {names}; a year may be "
+                "used only as a date (e.g. 'in 2024'), or cite a fact whose unit is 'year'",
+                ids,
+            )
+        if figure.kind == "money":
+            for fact in fitting:
+                _, scale = money_scale(abs(fact.value))
+                if scale != figure.scale and _equal(figure, fact, scale):
+                    factor = max(scale, figure.scale) / min(scale, figure.scale)
+                    shown = f"{figure.text} is off by a factor of {factor:,.0f}"
+                    return Finding(
+                        "scale",
+                        figure.text,
+                        line,
+                        f"{shown}: the cited fact {fact.id} is {display(fact)}",
+                        ids,
+                    )
+        if not fitting:
+            swap = {"percent": "pp", "pp": "percent"}.get(figure.kind)
+            swapped = [f for f in group if f.unit == swap and _equal(figure, f)]
+            if swapped:
+                fact = swapped[0]
+                return Finding(
+                    "wrong-unit",
+                    figure.text,
+                    line,
+                    f"written as {_KIND_NAMES[figure.kind]} but the cited fact {fact.id} is in "
+                    f"{'percentage points' if fact.unit == 'pp' else 'percent'}; write "
+                    f"{display(fact)!r}",
+                    ids,
+                )
+            return Finding(
+                "wrong-unit",
+                figure.text,
+                line,
+                f"{_KIND_NAMES[figure.kind]}, but no cited fact has a fitting unit (cited: {names}){hint}",
+                ids,
+            )
+        expected = "; ".join(f"{f.id} shown at this precision is {_as_shown(figure, f)}" for f in fitting)
+        return Finding("mismatch", figure.text, line, f"does not match the cited fact: {expected}{hint}", ids)
+
+
+def _equal(figure: Figure, fact: Fact, scale: float | None = None) -> bool:
+    if figure.kind == "rank":
+        if fact.unit != "rank":
+            return False
+        return fact.value <= float(figure.shown) if figure.top else Decimal(repr(fact.value)) == figure.shown
+    if figure.kind == "year":
+        return fact.unit == "year" and Decimal(repr(fact.value)) == figure.shown
+    divisor = figure.scale if scale is None else scale
+    return round_half_up(abs(fact.value) / divisor, figure.decimals) == figure.shown
+
+
+def _as_shown(figure: Figure, fact: Fact) -> str:
+    if figure.kind in ("rank", "year"):
+        return repr(display(fact))
+    shown = fmt_number(abs(fact.value) / figure.scale, figure.decimals)
+    if figure.kind == "money":
+        word = {1e12: " trillion", 1e9: " billion", 1e6: " million", 1e3: " thousand"}.get(figure.scale, "")
+        shown = f"${shown}{word}"
+    elif figure.kind == "percent":
+        shown += "%"
+    elif figure.kind == "pp":
+        shown += " percentage points"
+    return f"{shown!r} ({raw_value(fact.value, fact.unit)} {fact.unit})"
+
+
+def _direction_problem(figure: Figure, fact: Fact) -> str:
+    if figure.direction == "rise" and fact.value < 0:
+        return f"says a rise but the cited fact {fact.id} is negative ({fact.value:g}); say it fell"
+    if figure.direction == "fall" and fact.value > 0:
+        return f"says a fall but the cited fact {fact.id} is positive ({fact.value:g}); say it rose"
+    return ""

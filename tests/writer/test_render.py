@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from nearshore.errors import InputError, VerificationFailed
+from nearshore.writer.plan import Draft, Section
+from nearshore.writer.render import write_brief_files
+from nearshore.writer.verifier import check_file
+
+from .brief_fixture import render
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@pytest.fixture(scope="module")
+def brief(tmp_path_factory):
+    out = tmp_path_factory.mktemp("brief")
+    files, facts = render(out)
+    return files, facts
+
+
+class Structure(HTMLParser):
+    """Checks nesting (every non-void element closed in order) and collects citations, notes and charts."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.errors = [], []
+        self.refs, self.notes, self.figures, self.svgs = [], {}, [], []
+        self.external = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag not in VOID:
+            self.stack.append(tag)
+        if tag == "a" and "data-fact" in a:
+            self.refs.append((a["href"], a["data-fact"]))
+        if tag == "li" and "data-fact-id" in a:
+            self.notes[a["id"]] = a["data-fact-id"]
+        if tag == "figure":
+            self.figures.append(a.get("id"))
+        if tag == "svg":
+            self.svgs.append(a.get("aria-label", ""))
+        if tag in ("script", "link", "img", "iframe") or "src" in a:
+            self.external.append(tag)
+
+    def handle_startendtag(self, tag, attrs):  # <path ... />: opened and closed at once
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"line {self.getpos()[0]}: </{tag}> closes {self.stack[-1:]}")
+        else:
+            self.stack.pop()
+
+
+def test_html_parses_and_every_footnote_resolves_to_a_fact(brief):
+    files, facts = brief
+    parser = Structure()
+    parser.feed(files.paths["html"].read_text())
+    parser.close()
+    assert parser.errors == []
+    assert parser.stack == []
+    assert len(parser.refs) >= 25
+    for href, fact_id in parser.refs:
+        assert parser.notes[href.removeprefix("#")] == fact_id
+        assert fact_id in facts
+    assert set(parser.notes.values()) == {fact_id for _, fact_id in parser.refs}
+    assert parser.external == []  # self-contained: no scripts, stylesheets, images or frames to fetch
+
+
+def test_footnotes_give_value_unit_period_source_vintage_query(brief):
+    files, _facts = brief
+    html = files.paths["html"].read_text()
+    note = re.search(r'<li id="fact-\d+" data-fact-id="mex.balance.2024">(.*?)</li>', html, re.S).group(1)
+    text = " ".join(re.sub(r"<[^>]+>", "", note).split())
+    assert text.startswith(
+        "U.S. goods trade balance with Mexico: $171.8 billion (-171,809,000,000 USD); period "
+        "2024; source Test fixture (made-up values); vintage 2026-01; query "
+        "fixture:mex.balance.2024."
+    )
+
+
+def test_three_charts_with_alt_text(brief):
+    files, _ = brief
+    parser = Structure()
+    parser.feed(files.paths["html"].read_text())
+    assert parser.figures == ["chart-partner-shares", "chart-sector-composition", "chart-usmca-claimed"]
+    assert len(parser.svgs) == 3
+    assert parser.svgs[0].startswith(
+        "Line chart of shares of U.S. goods imports by partner, 2015 to 2024: "
+        "Mexico from 13.4% to 15.5%; China from 21.5% to 13.4%."
+    )
+    assert parser.svgs[2].endswith("lowest 44.0% in 2025-01, highest 88.0% in 2025-12.")
+
+
+def test_label_says_machine_written_and_how_checked(brief):
+    files, _ = brief
+    for kind in ("html", "md"):
+        text = files.paths[kind].read_text()
+        assert "Machine-written by nearshore with the template writer" in text
+        assert "checked by the nearshore verifier against the fact it cites" in text
+
+
+def test_written_files_pass_the_verifier(brief):
+    files, _ = brief
+    html, md = check_file(files.paths["html"]), check_file(files.paths["md"])
+    assert html.ok, html.summary()
+    assert md.ok, md.summary()
+    assert len(html.matches) == len(md.matches) == files.report.checked
+    assert f"Verification: {files.report.checked} figures checked" in files.paths["md"].read_text()
+
+
+def test_tampered_html_fails_the_check(brief, tmp_path):
+    files, _ = brief
+    tampered = tmp_path / "b.html"
+    tampered.write_text(files.paths["html"].read_text().replace("$505.9 billion", "$550.9 billion", 1))
+    report = check_file(tampered, files.paths["facts"])
+    assert [f.figure for f in report.findings] == ["$550.9 billion"]
+
+
+def test_markdown_charts_and_facts_file(brief):
+    files, _facts = brief
+    md = files.paths["md"].read_text()
+    for target in re.findall(r"!\[[^\]]+\]\(([^)]+)\)", md):
+        assert (files.paths["md"].parent / target).read_text().startswith("<svg")
+    assert json.loads(files.paths["facts"].read_text())["format"] == "nearshore-facts/1"
+
+
+def test_pdf_renders_with_text_and_charts(brief):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf (dev extra) reads the PDF back")
+    files, _ = brief
+    reader = pypdf.PdfReader(files.paths["pdf"])
+    assert 2 <= len(reader.pages) <= 8
+    text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+    assert "Mexico rises to largest[1] U.S. supplier" in text
+    assert "$505.9 billion" in text
+    assert "Verification:" in text
+    images = sum(len(page.images) for page in reader.pages)
+    assert images == 3
+
+
+def test_unverified_draft_writes_nothing(tmp_path, facts):
+    draft = Draft(
+        "Title",
+        "Standfirst.",
+        (Section("s", "S", "Imports were $600 billion[[fact:mex.imports.value.2024]]."),),
+    )
+    with pytest.raises(VerificationFailed) as err:
+        write_brief_files(draft, facts, (), tmp_path / "out", "b")
+    assert "'$600 billion': does not match the cited fact" in str(err.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_format_is_refused(tmp_path, facts):
+    draft = Draft("Title", "Standfirst.", ())
+    with pytest.raises(InputError, match=r"unknown brief format 'docx'; choose from: html, md, pdf"):
+        write_brief_files(draft, facts, (), tmp_path, "b", ("docx",))
+
+
+def test_llm_sections_are_marked_in_the_html(tmp_path, facts):
+    section = Section("s", "S", "Mexico supplied 15.5%[[fact:mex.imports.share.2024]] of imports.", "llm")
+    files = write_brief_files(Draft("Title", "Standfirst.", (section,)), facts, (), tmp_path, "b", ("html",))
+    assert '<section id="s-s" data-writer="llm">' in files.paths["html"].read_text()
+    assert dataclasses.asdict(files.report)["findings"] == ()
+
+
+def test_model_text_cannot_inject_html_or_images(tmp_path, facts):
+    text = ("Mexico supplied 15.5%[[fact:mex.imports.share.2024]] of imports. <script>alert('x')</script>\n\n"
+            "![chart](http://example.com/x.png)")
+    section = Section("s", "S", text, "llm")
+    files = write_brief_files(Draft("Title", "Standfirst.", (section,)), facts, (), tmp_path, "b", ("html",))
+    html = files.paths["html"].read_text()
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<img" not in html  # an image is shown as a plain link: the page fetches nothing
+    assert " src=" not in html
+
+
+def test_figures_in_code_spans_are_checked(facts):
+    from nearshore.writer.verifier import verify_text
+
+    assert [f.figure for f in verify_text("Imports were `99%` of it.", facts).findings] == ["99%"]

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nearshore.writer.facts import FactTable
+from nearshore.writer.template import standard_outline, write_brief
+from nearshore.writer.verifier import verify_text
+
+from .conftest import FACTS, ROLES
+
+
+def with_values(facts: FactTable, **values: float) -> FactTable:
+    changed = tuple(
+        dataclasses.replace(f, value=values[f.id.replace(".", "_").replace("-", "_")])
+        if f.id.replace(".", "_").replace("-", "_") in values
+        else f
+        for f in facts
+    )
+    return FactTable(changed, facts.allowed_years, facts.meta)
+
+
+def text_of(facts, outline) -> str:
+    return write_brief(outline, facts).markdown()
+
+
+def test_template_brief_is_fully_verified(facts, outline):
+    draft = write_brief(outline, facts)
+    report = verify_text(draft.markdown(), facts)
+    assert report.ok, report.summary()
+    assert len(report.matches) >= 20
+    assert [s.id for s in draft.sections] == ["relationship", "sectors", "usmca", "review", "takeaways"]
+    cited = set(report.cited)
+    assert set(ROLES.values()) <= cited  # every fact the outline names is used somewhere
+
+
+def test_same_facts_same_text(facts, outline):
+    assert text_of(facts, outline) == text_of(facts, outline)
+
+
+def test_rank_crossing_upward_is_told_as_a_climb(facts, outline):
+    text = text_of(facts, outline)
+    assert "rises to largest[[fact:mex.imports.rank.2024]]" in text.splitlines()[0]
+    assert re.search(r"(overtook its rivals|climbed the ranking)", text)
+
+
+def test_rank_fall_is_told_as_a_slip(facts, outline):
+    fallen = with_values(facts, mex_imports_rank_2024=3, mex_imports_rank_2019=1)
+    text = text_of(fallen, outline)
+    assert "slips to third-largest[[fact:mex.imports.rank.2024]]" in text
+    assert "slipped to third-largest[[fact:mex.imports.rank.2024]] among sources" in text
+    assert verify_text(text, fallen).ok
+
+
+def test_falling_imports_and_a_surplus_change_the_words(facts, outline):
+    changed = with_values(
+        facts, mex_imports_growth_2024=-4.2, mex_balance_2024=12e9, mex_exports_growth_2024=3.1
+    )
+    text = text_of(changed, outline)
+    assert re.search(r"(fell|declined|slipped|dropped|down) 4\.2%\[\[fact:mex.imports.growth.2024\]\]", text)
+    assert "goods surplus of $12.0 billion[[fact:mex.balance.2024]]" in text
+    assert "deficit" not in text
+    assert verify_text(text, changed).ok
+
+
+def test_share_below_its_peak_and_falling(facts, outline):
+    changed = with_values(
+        facts, mex_imports_share_2024=13.9, mex_share_peak_year=2019, mex_imports_share_change_2019_2024=-0.43
+    )
+    text = text_of(changed, outline)
+    assert "eased to 13.9%" in text
+    assert "a loss of 0.4 percentage points" in text
+    assert "below its high for the series, reached in 2019[[fact:mex.share.peak.year]]" in text
+
+
+def test_wording_varies_with_the_data(facts, outline):
+    leads = set()
+    for share in (15.49, 15.1, 16.2, 17.3, 14.9, 15.8):
+        text = text_of(with_values(facts, mex_imports_share_2024=share), outline)
+        section = text.split("## The trade relationship")[1]
+        leads.add(section.split("[[")[0])
+    assert len(leads) >= 2, leads
+
+
+def test_missing_roles_drop_what_they_support(facts):
+    outline = standard_outline("us-mexico", "Mexico", 2024, {"imports": "mex.imports.value.2024"})
+    draft = write_brief(outline, facts)
+    assert [s.id for s in draft.sections] == ["relationship", "takeaways"]
+    assert (
+        draft.sections[0].markdown
+        == "Imports from Mexico totalled $505.9 billion[[fact:mex.imports.value.2024]]."
+    )
+    assert draft.sections[1].markdown == (
+        "- **Scale.** U.S. imports from Mexico came to $505.9 billion[[fact:mex.imports.value.2024]]."
+    )
+    assert verify_text(draft.markdown(), facts).ok
+
+
+def test_more_sectors_become_a_list(facts):
+    extra = FactTable(
+        (
+            *FACTS,
+            *[
+                dataclasses.replace(
+                    FACTS[0], id=f"mex.sector{i}.share.2024", value=v, unit="percent", label=f"Sector {i}"
+                )
+                for i, v in enumerate((9.1, 4.4, 2.0))
+            ],
+        ),
+        (2026,),
+    )
+    roles = {
+        "sector:Automotive": "mex.auto.share.2024",
+        "sector:Electronics": "mex.electronics.share.2024",
+        "sector:Machinery": "mex.sector0.share.2024",
+        "sector:Aerospace": "mex.sector1.share.2024",
+        "sector:Furniture": "mex.sector2.share.2024",
+        "sector_value:Aerospace": "mex.aero.value.2024",
+    }
+    draft = write_brief(standard_outline("us-mexico", "Mexico", 2024, roles), extra)
+    body = draft.sections[0].markdown
+    assert "ahead of machinery at 9.1%" in body
+    assert (
+        "- Aerospace: 4.4%[[fact:mex.sector1.share.2024]] ($2.2 billion[[fact:mex.aero.value.2024]])"
+        in body.splitlines()
+    )
+    assert verify_text(draft.markdown(), extra).ok
+
+
+values = st.floats(min_value=-60, max_value=60, allow_nan=False, allow_infinity=False).map(
+    lambda v: round(v, 3)
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    growth=values,
+    exports_growth=values,
+    share=st.floats(0.5, 60).map(lambda v: round(v, 3)),
+    change=values,
+    rank=st.integers(1, 12),
+    rank_prev=st.integers(1, 12),
+    balance=st.floats(-5e11, 5e11).map(round),
+    usmca=st.floats(0, 100).map(lambda v: round(v, 2)),
+)
+def test_any_data_gives_a_verified_brief(
+    growth, exports_growth, share, change, rank, rank_prev, balance, usmca
+):
+    facts = FactTable(FACTS, allowed_years=(2026,))
+    outline = standard_outline("us-mexico", "Mexico", 2024, ROLES)
+    changed = with_values(
+        facts,
+        mex_imports_growth_2024=growth,
+        mex_exports_growth_2024=exports_growth,
+        mex_imports_share_2024=share,
+        mex_imports_share_change_2019_2024=change,
+        mex_imports_rank_2024=rank,
+        mex_imports_rank_2019=rank_prev,
+        mex_balance_2024=balance,
+        mex_usmca_share_2025_06=usmca,
+    )
+    report = verify_text(text_of(changed, outline), changed)
+    assert report.ok, report.summary()
