@@ -21,13 +21,14 @@ from typing import Any, Final, Literal, cast, get_args
 
 import httpx
 
-from nearshore.data.batch import ColumnBuffer
+from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.fetch.http import Http, make_client, redact
 from nearshore.data.fetch.runs import (
     FetchReport,
     Period,
     PeriodResult,
     Progress,
+    checksum,
     month_range,
     run_periods,
     run_vintage,
@@ -367,16 +368,19 @@ def _fetch_month(
         warnings.extend(notes)
         for name in rows.names:
             rows.columns[name].extend(part.columns[name])
-    return store_period(
-        store,
+    batch = Batch.from_columns(
         source=NAME,
         target=TARGET,
-        period=f"{month[0]:04d}-{month[1]:02d}",
         origin=origin,
+        checksum=checksum(bodies),
         vintage=vintage,
-        rows=rows,
-        bodies=bodies,
+        columns=rows.columns,
         warnings=warnings,
+    )
+    return store_period(
+        store,
+        batch,
+        period=f"{month[0]:04d}-{month[1]:02d}",
         calls=http.calls - calls_before,
         empty="no data (HTTP 204): not released yet, or no trade",
     )
