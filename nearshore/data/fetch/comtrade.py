@@ -22,7 +22,7 @@ from typing import Any, Final, Literal, get_args
 import httpx
 
 from nearshore.data.batch import Batch
-from nearshore.data.fetch.http import Http, make_client
+from nearshore.data.fetch.http import Http
 from nearshore.data.fetch.runs import (
     FetchReport,
     Period,
@@ -283,27 +283,20 @@ def fetch(
     key = settings.get("comtrade_api_key").strip()
     vintage = run_vintage(vintage, today)
     path = f"data/v1/get/C/{query.freq}/HS" if key else f"public/v1/preview/C/{query.freq}/HS"
-    own = client is None
-    http = Http.from_settings(
-        client or make_client(settings), settings, secrets=(key,), sleep=sleep, fix=_fix
-    )
-    caller = _Caller(
-        http,
-        f"{base}/{path}",
-        {KEY_HEADER: key} if key else {},
-        CAP_WITH_KEY if key else CAP_PREVIEW,
-        bool(key),
-    )
-    periods = []
-    for period in query.periods:
-        origin = str(httpx.URL(caller.url, params=query.params(period, caller.cap)))
-        work = functools.partial(_fetch_period, store, caller, query, period, origin, vintage)
-        periods.append(Period(period, origin, work))
-    try:
+    with Http.session(client, settings, secrets=(key,), sleep=sleep, fix=_fix) as http:
+        caller = _Caller(
+            http,
+            f"{base}/{path}",
+            {KEY_HEADER: key} if key else {},
+            CAP_WITH_KEY if key else CAP_PREVIEW,
+            bool(key),
+        )
+        periods = []
+        for period in query.periods:
+            origin = str(httpx.URL(caller.url, params=query.params(period, caller.cap)))
+            work = functools.partial(_fetch_period, store, caller, query, period, origin, vintage)
+            periods.append(Period(period, origin, work))
         return run_periods(store, NAME, vintage, periods, calls=lambda: http.calls, progress=progress)
-    finally:
-        if own:
-            http.client.close()
 
 
 def _fetch_period(

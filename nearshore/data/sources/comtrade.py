@@ -25,7 +25,7 @@ from nearshore.data.reference.m49 import Area, m49_area
 from nearshore.data.sources.base import Problems, number, require_columns
 from nearshore.data.sources.checks import (
     CodeCache,
-    choose_vintage,
+    finish_batch,
     full_width,
     integer,
     read_json,
@@ -123,7 +123,6 @@ def from_records(
         out.add(**row)
     if not len(out) and not problems.items and not empty_ok:
         problems.add(None, None, None, "no data records", "download the file again")
-    problems.raise_if_any()
     for reason, count in sorted(skipped.items()):
         problems.warn(None, None, f"{count} records not stored: {reason}")
     if world and incomplete_world:
@@ -133,15 +132,16 @@ def from_records(
             f"{world} World (partner 0) rows stored with partner_kind 'world'; this extract's "
             "World rows are incomplete: never use them as totals, sum the partner rows",
         )
-    chosen = choose_vintage(problems, vintage, f"{newest[0]:04d}-{newest[1]:02d}", "the newest data period")
-    return Batch.from_columns(
+    return finish_batch(
+        problems,
+        out.columns,
         source=source,
         target=TARGET,
         origin=origin,
         checksum=checksum,
-        vintage=chosen,
-        columns=out.columns,
-        warnings=problems.warnings,
+        vintage=vintage,
+        inferred=f"{newest[0]:04d}-{newest[1]:02d}",
+        reason="the newest data period",
     )
 
 
