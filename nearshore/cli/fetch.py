@@ -141,4 +141,4 @@ def comtrade(
     )
     with open_store() as store, _progress(len(query.periods), "comtrade", quiet) as advance:
         report = fetch(store, query, vintage=vintage, progress=advance)
-    _report(report, fmt, f"comtrade-api reporter {query.reporter.iso3} {query.cmd_code}", quiet)
+    _report(report, fmt, f"comtrade-api reporter {query.reporter.id} {query.cmd_code}", quiet)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nearshore.data.reference import chapters, hs_chapter, hs_section, m49_area, sections
+from nearshore.data.reference import chapters, comtrade_area, hs_chapter, hs_section, m49_area, sections
+from nearshore.data.reference.m49 import COMTRADE_CODE
 from nearshore.data.sources import SOURCES, get_source
 from nearshore.errors import UnknownCodeError
 
@@ -93,6 +94,27 @@ def test_unknown_m49() -> None:
         "unknown M49 area code 999: not an ISO 3166 numeric code nor a known Comtrade "
         "special code. Check the code, or add it to nearshore.data.reference.m49.M49_SPECIAL"
     )
+
+
+def test_comtrade_codes_map_back_to_their_country() -> None:
+    for iso3, code in COMTRADE_CODE.items():
+        assert m49_area(code).id == iso3
+        assert comtrade_area(iso3).code == str(code)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "ident"),
+    [("MEX", "484", "MEX"), ("us", "842", "USA"), ("France", "251", "FRA"), ("wld", "0", "WLD"), ("97", "97", "X97")],
+)
+def test_comtrade_area_from_what_a_user_types(text: str, code: str, ident: str) -> None:
+    area = comtrade_area(text)
+    assert (area.code, area.id) == (code, ident)
+
+
+def test_unknown_comtrade_area() -> None:
+    with pytest.raises(UnknownCodeError) as err:
+        comtrade_area("Atlantis")
+    assert str(err.value) == "unknown country 'Atlantis': not an ISO 3166 code or name"
 
 
 @pytest.mark.parametrize("name", ["dataweb", "census-duties", "comtrade"])

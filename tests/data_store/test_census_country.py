@@ -127,6 +127,14 @@ def test_small_sum_gap_is_a_warning(tmp_path: Path, store: Store) -> None:
                                "annual 12001.0 (off by 1.00 $M, more than rounding)",)
 
 
+def test_without_vintage_the_newest_data_month_is_used_and_said(tmp_path: Path, store: Store) -> None:
+    report = census_country.load(store, _write(tmp_path, [_row()]))
+    assert report.vintage == "2024-12"
+    assert report.warnings == (
+        f"{tmp_path / 'country.csv'}: no --vintage given; using 2024-12 (the newest data month)",
+    )
+
+
 def test_truncated_and_wrong_layout(tmp_path: Path, store: Store) -> None:
     path = _write(tmp_path, [_row()])
     text = path.read_text()

@@ -158,8 +158,8 @@ def test_parse_reports_every_bad_cell_and_loads_nothing():
         "3 problem(s) found; nothing was loaded:\n"
         "  - https://c.test/imports/hs?key=***, row 2, column 'GEN_VAL_MO': not a number (value '12x'). "
         "the API answered malformed data; try again later\n"
-        "  - https://c.test/imports/hs?key=***, row 3, column 'GEN_VAL_MO': not a non-negative finite dollar "
-        "value (value '-5'). the API answered malformed data; try again later\n"
+        "  - https://c.test/imports/hs?key=***, row 3, column 'GEN_VAL_MO': negative value where trade values "
+        "cannot be negative (value '-5'). the API answered malformed data; try again later\n"
         "  - https://c.test/imports/hs?key=***, row 4, column 'time': asked for 2025-01 (value '2025-02'). "
         "the API answered another month; try again later"
     )

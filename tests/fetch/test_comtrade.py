@@ -6,12 +6,13 @@ import httpx
 import pytest
 
 from nearshore.data.fetch import comtrade
-from nearshore.data.fetch.comtrade import ComtradeQuery, area, parse_periods, parse_records, record_row
+from nearshore.data.fetch.comtrade import ComtradeQuery, area, parse_periods, parse_records
 from nearshore.errors import FetchClientError, InputError, RowCapReached, ValidationFailed
 from nearshore.settings import Settings
 from tests.fetch.fakes import FakeComtrade, comtrade_records, transport
 
 KEY = "comtrade-subscription-0123"
+URL = "https://comtrade.test/x"
 
 
 def settings(key: str = KEY) -> Settings:
@@ -36,11 +37,12 @@ def mex_query(**kw) -> ComtradeQuery:
 
 
 def test_areas_use_comtrade_codes():
-    assert area("MEX") == comtrade.Area("MEX", 484, "Mexico")
-    assert area("USA").code == 842
-    assert area("842").iso3 == "USA"
-    assert area("us").iso3 == "USA"
-    assert area("0").iso3 == "WLD"
+    assert area("MEX") == comtrade.Area("484", "MEX", "Mexico", "country")
+    assert area("USA").code == "842"
+    assert area("842").id == "USA"
+    assert area("us").id == "USA"
+    assert area("0").id == "WLD"
+    assert area("World").code == "0"
     with pytest.raises(InputError, match=r"unknown country 'Atlantis' for Comtrade"):
         area("Atlantis")
 
@@ -67,30 +69,37 @@ def test_query_validation_lists_allowed_values():
         mex_query(flow="RX")
 
 
+def rows(records: list, period: str = "2021") -> list[dict]:
+    return parse_records(records, URL, period, vintage="2026-03", checksum="sha256:0").data.to_pylist()
+
+
 def test_record_to_row_mapping():
-    record = comtrade_records([842], ["X"])[1]  # 8703 exports, with a quantity
-    row = record_row(record)
-    assert row == {
+    records = comtrade_records([842], ["X"])  # 8471 without a quantity (N/A), 8703 exports with one
+    got = rows(records[:2])
+    assert got[1] == {
         "reporter": "MEX",
         "partner": "USA",
         "partner_code": "842",
-        "partner_name": "USA",
+        "partner_name": "United States of America",
         "partner_kind": "country",
         "flow": "exports",
         "basis": "total",
+        "district": None,
         "year": 2021,
         "month": None,
         "classification": "HS",
         "commodity": "8703",
         "level": 4,
-        "value_usd": float(record["primaryValue"]),
+        "value_usd": float(records[1]["primaryValue"]),
         "duty_usd": None,
-        "quantity": float(record["qty"]),
-        "unit": record["qtyUnitAbbr"],
+        "quantity": float(records[1]["qty"]),
+        "unit": records[1]["qtyUnitAbbr"],
         "program": "ALL",
     }
+    assert records[0]["qtyUnitAbbr"] == "N/A"
+    assert (got[0]["commodity"], got[0]["quantity"], got[0]["unit"]) == ("8471", None, None)
     world = dict(
-        record,
+        records[1],
         partnerCode=0,
         partnerISO="W00",
         partnerDesc="World",
@@ -98,7 +107,7 @@ def test_record_to_row_mapping():
         refMonth=3,
         qtyUnitAbbr="N/A",
     )
-    row = record_row(world)
+    row = rows([world], "202103")[0]
     assert (row["partner"], row["partner_kind"], row["classification"], row["commodity"], row["level"]) == (
         "WLD",
         "world",
@@ -107,23 +116,42 @@ def test_record_to_row_mapping():
         0,
     )
     assert (row["month"], row["quantity"], row["unit"]) == (3, None, None)
+    eu = rows([dict(records[1], partnerCode=97, partnerISO="EUR", partnerDesc="EU")])[0]
+    assert (eu["partner"], eu["partner_code"], eu["partner_name"], eu["partner_kind"]) == (
+        "X97",
+        "97",
+        "European Union",
+        "aggregate",
+    )
+
+
+def test_no_records_is_an_empty_batch():
+    assert rows([]) == []
 
 
 def test_parse_records_reports_malformed_records():
     good = comtrade_records([842], ["M"])
-    bad = [dict(good[0], primaryValue="abc"), dict(good[1], refYear=2020), good[0]]
+    bad = [dict(good[0], primaryValue="abc"), dict(good[1], refYear=2020), good[0], "oops"]
     with pytest.raises(ValidationFailed) as caught:
-        parse_records([*good, *bad], "https://comtrade.test/x", "2021")
+        parse_records([*good, *bad], URL, "2021", vintage="2026-03", checksum="sha256:0")
     lines = str(caught.value).splitlines()
-    assert lines[0] == "3 problem(s) found; nothing was loaded:"
-    assert lines[1].startswith(
-        "  - https://comtrade.test/x, row 3: malformed record: could not convert string"
+    assert lines[0] == "4 problem(s) found; nothing was loaded:"
+    assert lines[1] == (
+        "  - https://comtrade.test/x, row 6: not a JSON object (value 'oops'). the API answered malformed data"
     )
     assert lines[2] == (
+        "  - https://comtrade.test/x, row 3, column 'primaryValue': not a number (value 'abc'). "
+        "fix the cell or re-export the file"
+    )
+    assert lines[3] == (
         "  - https://comtrade.test/x, row 4, column 'period': asked for 2021 (value '2020'). "
         "the API answered another period"
     )
-    assert lines[3].startswith("  - https://comtrade.test/x, row 5: a repeated record")
+    assert lines[4] == (
+        "  - https://comtrade.test/x, row 5, column 'partnerCode': duplicate record for "
+        f"('MEX', '842', 'imports', 2021, None, '{good[0]['cmdCode']}') (first at row 1) (value '842'). "
+        "remove the duplicate"
+    )
 
 
 def test_fetch_with_key_uses_the_data_endpoint_and_header(store):

@@ -143,3 +143,17 @@ def test_settings_drive_timeout_and_retries():
         Http.from_settings(client, Settings.load(env={}, http_retries="1.5"))
     with pytest.raises(ConfigError, match="must be above 0 seconds, got 0"):
         make_client(Settings.load(env={}, http_timeout="0"))
+
+
+def test_session_closes_only_the_client_it_made():
+    settings = Settings.load(env={}, http_retries="2")
+    given, _ = scripted()
+    with Http.session(given, settings, secrets=("s",)) as http:
+        assert http.client is given
+        assert (http.retries, http.secrets) == (2, ("s",))
+    assert not given.is_closed
+    with Http.session(None, settings) as http:
+        made = http.client
+        assert made is not given
+        assert not made.is_closed
+    assert made.is_closed

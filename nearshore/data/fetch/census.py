@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,13 +20,14 @@ from typing import Any, Final, Literal, cast, get_args
 
 import httpx
 
-from nearshore.data.batch import ColumnBuffer
-from nearshore.data.fetch.http import Http, make_client, redact
+from nearshore.data.batch import Batch, ColumnBuffer
+from nearshore.data.fetch.http import Http, redact
 from nearshore.data.fetch.runs import (
     FetchReport,
     Period,
     PeriodResult,
     Progress,
+    checksum,
     month_range,
     run_periods,
     run_vintage,
@@ -35,7 +35,7 @@ from nearshore.data.fetch.runs import (
 )
 from nearshore.data.reference import census_partner, resolve_partner
 from nearshore.data.reference.countries import Partner
-from nearshore.data.sources.base import Problems
+from nearshore.data.sources.base import Problems, number
 from nearshore.data.store import Store
 from nearshore.errors import ConfigError, FetchClientError, InputError, UnknownCodeError
 from nearshore.settings import Settings
@@ -209,22 +209,8 @@ def _rows(body: bytes, url: str) -> list[list[Any]]:
 
 
 def _number(problems: Problems, row: int, column: str, cell: Any) -> float | None:
-    text = "" if cell is None else str(cell).strip()
-    try:
-        value = float(text)
-    except ValueError:
-        problems.add(row, column, cell, "not a number", "the API answered malformed data; try again later")
-        return None
-    if value < 0 or not math.isfinite(value):
-        problems.add(
-            row,
-            column,
-            cell,
-            "not a non-negative finite dollar value",
-            "the API answered malformed data; try again later",
-        )
-        return None
-    return value
+    text = "" if cell is None else str(cell)
+    return number(problems, row, column, text, fix="the API answered malformed data; try again later")
 
 
 def parse_response(
@@ -367,16 +353,19 @@ def _fetch_month(
         warnings.extend(notes)
         for name in rows.names:
             rows.columns[name].extend(part.columns[name])
-    return store_period(
-        store,
+    batch = Batch.from_columns(
         source=NAME,
         target=TARGET,
-        period=f"{month[0]:04d}-{month[1]:02d}",
         origin=origin,
+        checksum=checksum(bodies),
         vintage=vintage,
-        rows=rows,
-        bodies=bodies,
+        columns=rows.columns,
         warnings=warnings,
+    )
+    return store_period(
+        store,
+        batch,
+        period=f"{month[0]:04d}-{month[1]:02d}",
         calls=http.calls - calls_before,
         empty="no data (HTTP 204): not released yet, or no trade",
     )
@@ -407,33 +396,26 @@ def fetch(
             "the Census API needs a key on every request (since 12 May 2026) and CENSUS_API_KEY is not set. "
             f"Get a free key at {KEY_SIGNUP}, activate it from the e-mail, then set CENSUS_API_KEY"
         )
-    own = client is None
-    http = Http.from_settings(
-        client or make_client(settings), settings, secrets=(key,), sleep=sleep, fix=_fix
-    )
-    periods = [
-        Period(
-            f"{month[0]:04d}-{month[1]:02d}",
-            query.origin(base, month),
-            functools.partial(
-                _fetch_month,
-                store,
-                http,
-                query,
-                month,
-                base=base,
-                key=key,
-                origin=query.origin(base, month),
-                vintage=vintage,
-            ),
-        )
-        for month in query.months
-    ]
-    try:
+    with Http.session(client, settings, secrets=(key,), sleep=sleep, fix=_fix) as http:
+        periods = [
+            Period(
+                f"{month[0]:04d}-{month[1]:02d}",
+                query.origin(base, month),
+                functools.partial(
+                    _fetch_month,
+                    store,
+                    http,
+                    query,
+                    month,
+                    base=base,
+                    key=key,
+                    origin=query.origin(base, month),
+                    vintage=vintage,
+                ),
+            )
+            for month in query.months
+        ]
         return run_periods(store, NAME, vintage, periods, calls=lambda: http.calls, progress=progress)
-    finally:
-        if own:
-            http.client.close()
 
 
 __all__ = ["BASES", "FLOWS", "LEVELS", "NAME", "TITLE", "CensusQuery", "fetch", "parse_response"]

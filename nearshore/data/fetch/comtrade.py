@@ -12,31 +12,32 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Final, Literal, get_args
 
 import httpx
-import pycountry
 
-from nearshore.data.batch import ColumnBuffer
-from nearshore.data.fetch.http import Http, make_client
+from nearshore.data.batch import Batch
+from nearshore.data.fetch.http import Http
 from nearshore.data.fetch.runs import (
     FetchReport,
     Period,
     PeriodResult,
     Progress,
+    checksum,
     run_periods,
     run_vintage,
     store_period,
 )
+from nearshore.data.reference.m49 import Area, comtrade_area
 from nearshore.data.sources.base import Problems
+from nearshore.data.sources.comtrade import from_records
 from nearshore.data.store import Store
-from nearshore.errors import FetchClientError, InputError, RowCapReached
+from nearshore.errors import FetchClientError, InputError, RowCapReached, UnknownCodeError
 from nearshore.settings import Settings
 
 NAME: Final = "comtrade-api"
@@ -53,46 +54,18 @@ KEY_HELP: Final = "https://uncomtrade.org/docs/api-subscription-keys/"
 ComtradeFlow = Literal["M", "X"]
 FLOW_CODES: Final = get_args(ComtradeFlow)
 LEVELS: Final = (0, 2, 4, 6)
-_FLOW: Final = {"M": ("imports", "general"), "X": ("exports", "total")}
-
-# Comtrade's own codes where they differ from ISO 3166 numeric (M49).
-_COMTRADE_CODE: Final = {"USA": 842, "FRA": 251, "CHE": 757, "IND": 699, "NOR": 579}
-_CODE_ISO: Final = {code: iso for iso, code in _COMTRADE_CODE.items()}
 _PERIOD = re.compile(r"^(\d{4})(?:-?(\d{2}))?$")
-
-
-@dataclass(frozen=True)
-class Area:
-    """A reporter or partner as Comtrade knows it: our id (ISO3), Comtrade's numeric code, a name."""
-
-    iso3: str
-    code: int
-    name: str
 
 
 def area(text: str) -> Area:
     """An area from an ISO3/ISO2 code, a name, or a Comtrade numeric code (842 = USA, 0 = World)."""
-    raw = text.strip()
-    if raw.upper() in ("WLD", "WORLD", "0"):
-        return Area("WLD", 0, "World")
-    if raw.isdigit():
-        code = int(raw)
-        iso = _CODE_ISO.get(code)
-        country = (
-            pycountry.countries.get(alpha_3=iso) if iso else pycountry.countries.get(numeric=f"{code:03d}")
-        )
-    else:
-        try:
-            country = pycountry.countries.lookup(raw)
-        except LookupError:
-            country = None
-    if country is None:
+    try:
+        return comtrade_area(text)
+    except UnknownCodeError:
         raise InputError(
             f"unknown country {text!r} for Comtrade: use an ISO code (MEX, MX), a name, "
             "or a Comtrade numeric code (484)"
-        )
-    iso3 = str(country.alpha_3)
-    return Area(iso3, _COMTRADE_CODE.get(iso3, int(country.numeric)), str(country.name))
+        ) from None
 
 
 def _split_list(text: str | Sequence[str]) -> list[str]:
@@ -175,13 +148,13 @@ class ComtradeQuery:
 
     def params(self, period: str, cap: int) -> list[tuple[str, str]]:
         out = [
-            ("reporterCode", str(self.reporter.code)),
+            ("reporterCode", self.reporter.code),
             ("period", period),
             ("cmdCode", self.cmd_code),
             ("flowCode", ",".join(self.flows)),
         ]
         if self.partners:
-            out.append(("partnerCode", ",".join(str(p.code) for p in self.partners)))
+            out.append(("partnerCode", ",".join(p.code for p in self.partners)))
         out += [
             ("partner2Code", "0"),
             ("customsCode", "C00"),
@@ -193,98 +166,30 @@ class ComtradeQuery:
         return out
 
 
-def _valid_iso3(text: Any) -> str | None:
-    if isinstance(text, str) and re.fullmatch(r"[A-Z]{3}", text) and pycountry.countries.get(alpha_3=text):
-        return text
-    return None
+def parse_records(
+    records: Sequence[Any], origin: str, period: str, *, vintage: str, checksum: str
+) -> Batch:
+    """A `trade_flows` Batch from one period's API records, mapped by the `comtrade` source module.
 
-
-def _partner(code: int, iso: Any, desc: Any) -> tuple[str, str, str]:
-    """(id, kind, name) of a Comtrade partner: WLD, an ISO3 country, or X<code> for other areas."""
-    if code == 0:
-        return "WLD", "world", "World"
-    iso3 = _valid_iso3(iso) or _CODE_ISO.get(code)
-    if iso3 is None:
-        country = pycountry.countries.get(numeric=f"{code:03d}")
-        iso3 = str(country.alpha_3) if country else None
-    if iso3 is None:
-        return f"X{code}", "other", str(desc or f"Comtrade area {code}")
-    country = pycountry.countries.get(alpha_3=iso3)
-    return iso3, "country", str(desc or (country.name if country else iso3))
-
-
-def record_row(record: Mapping[str, Any]) -> dict[str, Any]:
-    """One Comtrade record as a `trade_flows` row; KeyError/ValueError/TypeError on a malformed record."""
-    flow, basis = _FLOW[str(record["flowCode"])]
-    partner_code = int(record["partnerCode"])
-    partner, kind, name = _partner(partner_code, record.get("partnerISO"), record.get("partnerDesc"))
-    reporter_code = int(record["reporterCode"])
-    reporter = _valid_iso3(record.get("reporterISO")) or _partner(reporter_code, None, None)[0]
-    cmd = str(record["cmdCode"]).strip()
-    total = cmd.upper() == "TOTAL"
-    if not total and not cmd.isdigit():
-        raise ValueError(f"cmdCode {cmd!r} is not an HS code")
-    value = float(record["primaryValue"])
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"primaryValue {value} is not a non-negative dollar value")
-    month = int(record.get("refMonth") or 0)
-    unit = record.get("qtyUnitAbbr")
-    qty = None if unit in (None, "", "N/A") else record.get("qty")
-    return dict(  # noqa: C408  (the row's columns, read as keyword arguments)
-        reporter=reporter,
-        partner=partner,
-        partner_code=str(partner_code),
-        partner_name=name,
-        partner_kind=kind,
-        flow=flow,
-        basis=basis,
-        year=int(record["refYear"]),
-        month=month if 1 <= month <= 12 else None,
-        classification="TOTAL" if total else "HS",
-        commodity="" if total else cmd,
-        level=0 if total else len(cmd),
-        value_usd=value,
-        duty_usd=None,
-        quantity=None if qty is None else float(qty),
-        unit=None if qty is None else unit,
-        program="ALL",
-    )
-
-
-def parse_records(records: Sequence[Any], url: str, period: str) -> tuple[ColumnBuffer, list[str]]:
-    """`trade_flows` rows from Comtrade records; every malformed record is reported, nothing half-parsed."""
-    out = ColumnBuffer(TARGET)
-    problems = Problems(url)
-    seen: set[tuple[Any, ...]] = set()
+    Every malformed record is reported (ValidationFailed), nothing half-parsed; no records is an empty Batch.
+    """
+    problems = Problems(origin)
+    numbered: list[tuple[int, dict[str, Any]]] = []
     for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
+        if isinstance(record, dict):
+            numbered.append((number, record))
+        else:
             problems.add(number, None, record, "not a JSON object", "the API answered malformed data")
-            continue
-        extra = [
-            f
-            for f, default in (("partner2Code", 0), ("motCode", 0), ("customsCode", "C00"))
-            if record.get(f, default) not in (default, str(default), None)
-        ]
-        if extra:
-            problems.warn(number, ",".join(extra), "a breakdown record (not the classic total); not loaded")
-            continue
-        try:
-            row = record_row(record)
-        except (KeyError, ValueError, TypeError) as exc:
-            problems.add(number, None, None, f"malformed record: {exc}", "the API answered malformed data")
-            continue
-        got = f"{row['year']}{row['month']:02d}" if row["month"] else str(row["year"])
-        if got != period:
-            problems.add(number, "period", got, f"asked for {period}", "the API answered another period")
-            continue
-        key = (row["reporter"], row["partner_code"], row["flow"], row["commodity"])
-        if key in seen:
-            problems.add(number, None, str(key), "a repeated record", "the API answered duplicate records")
-            continue
-        seen.add(key)
-        out.add(**row)
-    problems.raise_if_any()
-    return out, problems.warnings
+    return from_records(
+        numbered,
+        origin=origin,
+        checksum=checksum,
+        vintage=vintage,
+        source=NAME,
+        problems=problems,
+        period=period,
+        empty_ok=True,
+    )
 
 
 def _fix(status: int) -> str:
@@ -378,27 +283,20 @@ def fetch(
     key = settings.get("comtrade_api_key").strip()
     vintage = run_vintage(vintage, today)
     path = f"data/v1/get/C/{query.freq}/HS" if key else f"public/v1/preview/C/{query.freq}/HS"
-    own = client is None
-    http = Http.from_settings(
-        client or make_client(settings), settings, secrets=(key,), sleep=sleep, fix=_fix
-    )
-    caller = _Caller(
-        http,
-        f"{base}/{path}",
-        {KEY_HEADER: key} if key else {},
-        CAP_WITH_KEY if key else CAP_PREVIEW,
-        bool(key),
-    )
-    periods = []
-    for period in query.periods:
-        origin = str(httpx.URL(caller.url, params=query.params(period, caller.cap)))
-        work = functools.partial(_fetch_period, store, caller, query, period, origin, vintage)
-        periods.append(Period(period, origin, work))
-    try:
+    with Http.session(client, settings, secrets=(key,), sleep=sleep, fix=_fix) as http:
+        caller = _Caller(
+            http,
+            f"{base}/{path}",
+            {KEY_HEADER: key} if key else {},
+            CAP_WITH_KEY if key else CAP_PREVIEW,
+            bool(key),
+        )
+        periods = []
+        for period in query.periods:
+            origin = str(httpx.URL(caller.url, params=query.params(period, caller.cap)))
+            work = functools.partial(_fetch_period, store, caller, query, period, origin, vintage)
+            periods.append(Period(period, origin, work))
         return run_periods(store, NAME, vintage, periods, calls=lambda: http.calls, progress=progress)
-    finally:
-        if own:
-            http.client.close()
 
 
 def _fetch_period(
@@ -407,17 +305,11 @@ def _fetch_period(
     before = caller.http.calls
     bodies: list[bytes] = []
     records = caller.records(query, period, bodies)
-    rows, warnings = parse_records(records, origin, period)
+    batch = parse_records(records, origin, period, vintage=vintage, checksum=checksum(bodies))
     return store_period(
         store,
-        source=NAME,
-        target=TARGET,
+        batch,
         period=period,
-        origin=origin,
-        vintage=vintage,
-        rows=rows,
-        bodies=bodies,
-        warnings=warnings,
         calls=caller.http.calls - before,
         empty="no records: not reported yet, or no trade",
     )
@@ -437,5 +329,4 @@ __all__ = [
     "fetch",
     "parse_periods",
     "parse_records",
-    "record_row",
 ]

@@ -14,7 +14,8 @@ import json
 import random
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -137,6 +138,25 @@ class Http:
                 f"got {retries:g}"
             )
         return cls(client, retries=int(retries), secrets=secrets, sleep=sleep, fix=fix)
+
+    @classmethod
+    @contextmanager
+    def session(
+        cls,
+        client: httpx.Client | None,
+        settings: Settings,
+        *,
+        secrets: Sequence[str] = (),
+        sleep: Callable[[float], None] = time.sleep,
+        fix: Callable[[int], str] = _default_fix,
+    ) -> Iterator[Http]:
+        """`from_settings` over `client`, or over a new `make_client(settings)` closed when the block ends."""
+        used = client or make_client(settings)
+        try:
+            yield cls.from_settings(used, settings, secrets=secrets, sleep=sleep, fix=fix)
+        finally:
+            if client is None:
+                used.close()
 
     def scrub(self, text: str) -> str:
         text = redact(text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from nearshore.data.batch import Batch, ColumnBuffer, check_vintage
+from nearshore.data.batch import Batch, check_vintage
 from nearshore.data.store import Store
 from nearshore.errors import FetchServerError, InputError
 
@@ -147,34 +147,12 @@ def run_periods(
     return FetchReport(source, vintage, tuple(results))
 
 
-def store_period(
-    store: Store,
-    *,
-    source: str,
-    target: str,
-    period: str,
-    origin: str,
-    vintage: str,
-    rows: ColumnBuffer,
-    bodies: list[bytes],
-    warnings: list[str],
-    calls: int,
-    empty: str,
-) -> PeriodResult:
-    """Store one period's rows as one load (one transaction); no rows is `empty`, with nothing stored."""
-    if not len(rows):
+def store_period(store: Store, batch: Batch, *, period: str, calls: int, empty: str) -> PeriodResult:
+    """Store one period's batch as one load (one transaction); no rows is `empty`, with nothing stored."""
+    if not batch.rows:
         return PeriodResult(period, "empty", calls=calls, message=empty)
-    batch = Batch.from_columns(
-        source=source,
-        target=target,
-        origin=origin,
-        checksum=checksum(bodies),
-        vintage=vintage,
-        columns=rows.columns,
-        warnings=warnings,
-    )
     report = store.load(batch)
-    note = f"{len(warnings)} warning(s)" if warnings else ""
+    note = f"{len(batch.warnings)} warning(s)" if batch.warnings else ""
     return PeriodResult(period, "loaded", rows=report.rows, calls=calls, load_id=report.load_id, message=note)
 
 

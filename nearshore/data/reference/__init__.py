@@ -9,7 +9,7 @@ from nearshore.data.reference.countries import (
     resolve_partner,
 )
 from nearshore.data.reference.hs import Chapter, Section, chapters, hs_chapter, hs_section, sections
-from nearshore.data.reference.m49 import Area, m49_area
+from nearshore.data.reference.m49 import Area, comtrade_area, m49_area
 
 __all__ = [
     "Area",
@@ -19,6 +19,7 @@ __all__ = [
     "build_census_countries",
     "census_partner",
     "chapters",
+    "comtrade_area",
     "hs_chapter",
     "hs_section",
     "m49_area",

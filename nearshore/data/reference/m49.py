@@ -4,6 +4,7 @@ Countries resolve through pycountry's ISO 3166 numeric codes. Comtrade also uses
 (its own codes for some countries, former areas, groups and the "n.e.s." residuals); those are listed in
 `M49_SPECIAL`. Residuals such as 490 "Other Asia, nes" (Comtrade's code for Taiwan-reported partners) get the
 id `X<code>` and kind 'other', like the Census residual codes; groups get kind 'aggregate'; 0 is the World.
+The other direction, a country to the code Comtrade wants in a request, is `comtrade_area` (`COMTRADE_CODE`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ M49_SPECIAL: dict[int, tuple[str, str, PartnerKind]] = {
 }
 
 
+# ISO3 -> the code Comtrade uses today for the country, where it differs from ISO 3166 numeric
+# (each is in M49_SPECIAL; e.g. the USA is 842, including Puerto Rico and the U.S. Virgin Islands, not 840).
+COMTRADE_CODE: dict[str, int] = {"USA": 842, "FRA": 251, "CHE": 757, "IND": 699, "NOR": 579}
+
+
 @functools.cache
 def m49_area(code: str | int) -> Area:
     """The area for an M49 / Comtrade numeric code ('842', 842, '076')."""
@@ -86,4 +92,22 @@ def m49_area(code: str | int) -> Area:
     )
 
 
-__all__ = ["M49_SPECIAL", "Area", "m49_area"]
+def comtrade_area(text: str) -> Area:
+    """The area Comtrade knows by an ISO3/ISO2 code, a name or a Comtrade code ('MEX', 'us', 'Mexico', '484').
+
+    'WLD'/'World'/'0' is the World. Raises UnknownCodeError for what is none of these.
+    """
+    raw = text.strip()
+    if raw.upper() in ("WLD", "WORLD"):
+        return m49_area(0)
+    if raw.isdigit():
+        return m49_area(raw)
+    try:
+        country = pycountry.countries.lookup(raw)
+    except LookupError:
+        raise UnknownCodeError(f"unknown country {text!r}: not an ISO 3166 code or name") from None
+    iso3 = str(country.alpha_3)
+    return m49_area(COMTRADE_CODE.get(iso3, int(country.numeric)))
+
+
+__all__ = ["COMTRADE_CODE", "M49_SPECIAL", "Area", "comtrade_area", "m49_area"]

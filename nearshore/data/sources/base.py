@@ -102,19 +102,21 @@ def require_columns(path: Path, header: Sequence[str], needed: Sequence[str], la
     return index
 
 
-def number(problems: Problems, row: int, column: str, text: str, *, negative: bool = False) -> float | None:
-    """A finite number from a cell, or None after recording a problem."""
+def number(
+    problems: Problems, row: int, column: str, text: str, *, negative: bool = False, fix: str | None = None
+) -> float | None:
+    """A finite number from a cell, or None after recording a problem (with `fix` when given, e.g. for an API)."""
     cleaned = text.strip().replace(",", "")
     try:
         value = float(cleaned)
     except ValueError:
-        problems.add(row, column, text, "not a number", "fix the cell or re-export the file")
+        problems.add(row, column, text, "not a number", fix or "fix the cell or re-export the file")
         return None
     if not math.isfinite(value):
-        problems.add(row, column, text, "not a finite number", "fix the cell or re-export the file")
+        problems.add(row, column, text, "not a finite number", fix or "fix the cell or re-export the file")
         return None
     if value < 0 and not negative:
         problems.add(row, column, text, "negative value where trade values cannot be negative",
-                     "fix the cell; a negative here means a corrupted or mis-aligned file")
+                     fix or "fix the cell; a negative here means a corrupted or mis-aligned file")
         return None
     return value

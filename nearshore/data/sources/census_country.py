@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nearshore.data.batch import Batch, ColumnBuffer, file_checksum
+from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.reference.countries import Partner, census_partner
 from nearshore.data.sources.base import MONTHS, Problems, number, read_rows, require_columns
+from nearshore.data.sources.checks import file_batch
 from nearshore.data.store import LoadReport, Store
 from nearshore.errors import UnknownCodeError
 
@@ -132,13 +133,9 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
                     newest_month = max(newest_month, (year, month))
             if not skip:
                 out.add(**common, month=None, value_usd=float(round(annual * MILLION)))
-    problems.raise_if_any()
-    inferred = f"{newest_month[0]:04d}-{newest_month[1]:02d}"
-    if vintage is None:
-        problems.warn(None, None, f"no --vintage given; using the newest data month {inferred}")
-    return Batch.from_columns(
-        source=NAME, target=TARGET, origin=str(path), checksum=file_checksum(path),
-        vintage=vintage or inferred, columns=out.columns, warnings=problems.warnings,
+    return file_batch(
+        path, problems, out.columns, source=NAME, target=TARGET, vintage=vintage,
+        inferred=f"{newest_month[0]:04d}-{newest_month[1]:02d}", reason="the newest data month",
     )
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nearshore.data.batch import Batch, ColumnBuffer, file_checksum
+from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.reference.countries import Partner, census_partner
 from nearshore.data.sources.base import Problems, number, require_columns
 from nearshore.data.sources.checks import (
     CodeCache,
-    choose_vintage,
+    file_batch,
     full_width,
     integer,
     read_json,
@@ -173,16 +173,15 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
         )
     if not len(out) and not problems.items:
         problems.add(None, None, None, "no data rows", "download the file again")
-    problems.raise_if_any()
-    chosen = choose_vintage(problems, vintage, f"{newest[0]:04d}-{newest[1]:02d}", "the newest data month")
-    return Batch.from_columns(
+    return file_batch(
+        path,
+        problems,
+        out.columns,
         source=NAME,
         target=TARGET,
-        origin=str(path),
-        checksum=file_checksum(path),
-        vintage=chosen,
-        columns=out.columns,
-        warnings=problems.warnings,
+        vintage=vintage,
+        inferred=f"{newest[0]:04d}-{newest[1]:02d}",
+        reason="the newest data month",
     )
 
 

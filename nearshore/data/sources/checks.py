@@ -1,4 +1,5 @@
-"""Checks shared by the file sources (dataweb, census-duties, comtrade): row width, codes, vintage, JSON."""
+"""Checks shared by the file sources (dataweb, census-duties, comtrade): row width, codes, vintage, JSON,
+and the Batch every parse ends with."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from nearshore.data.batch import Batch, file_checksum
 from nearshore.data.sources.base import Problems, read_rows, require_file
 from nearshore.errors import Problem, SourceFormatError, UnknownCodeError
 
@@ -66,6 +68,58 @@ def choose_vintage(problems: Problems, vintage: str | None, inferred: str, reaso
         return vintage
     problems.warn(None, None, f"no --vintage given; using {inferred} ({reason})")
     return inferred
+
+
+def finish_batch(
+    problems: Problems,
+    columns: dict[str, list[Any]],
+    *,
+    source: str,
+    target: str,
+    origin: str,
+    checksum: str,
+    vintage: str | None,
+    inferred: str,
+    reason: str,
+) -> Batch:
+    """The Batch a parse ends with: ValidationFailed listing every problem, else the rows with the problems'
+    warnings, at `vintage` or, when none is given, at `inferred` with a warning naming `reason`."""
+    problems.raise_if_any()
+    chosen = choose_vintage(problems, vintage, inferred, reason)
+    return Batch.from_columns(
+        source=source,
+        target=target,
+        origin=origin,
+        checksum=checksum,
+        vintage=chosen,
+        columns=columns,
+        warnings=problems.warnings,
+    )
+
+
+def file_batch(
+    path: Path,
+    problems: Problems,
+    columns: dict[str, list[Any]],
+    *,
+    source: str,
+    target: str,
+    vintage: str | None,
+    inferred: str,
+    reason: str,
+) -> Batch:
+    """`finish_batch` for rows read from one file: the origin is the path, the checksum the file's."""
+    return finish_batch(
+        problems,
+        columns,
+        source=source,
+        target=target,
+        origin=str(path),
+        checksum=file_checksum(path),
+        vintage=vintage,
+        inferred=inferred,
+        reason=reason,
+    )
 
 
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:

@@ -25,7 +25,7 @@ from nearshore.data.reference.m49 import Area, m49_area
 from nearshore.data.sources.base import Problems, number, require_columns
 from nearshore.data.sources.checks import (
     CodeCache,
-    choose_vintage,
+    finish_batch,
     full_width,
     integer,
     read_json,
@@ -83,9 +83,13 @@ def from_records(
     source: str = NAME,
     problems: Problems | None = None,
     incomplete_world: bool = False,
+    period: str | None = None,
+    empty_ok: bool = False,
 ) -> Batch:
     """A `trade_flows` Batch from numbered Comtrade API records (e.g. an API response's `data` list).
 
+    For one API answer: `period` ('2021' or '202103') makes a record of any other period a problem, and
+    `empty_ok` returns an empty Batch where no record is stored (no trade) instead of a problem.
     Raises ValidationFailed listing every bad record; nothing partial is returned.
     """
     problems = problems or Problems(origin)
@@ -98,6 +102,10 @@ def from_records(
     for lineno, record in records:
         row = record_row(problems, lineno, record, areas, skipped)
         if row is None:
+            continue
+        got = f"{row['year']}{row['month']:02d}" if row["month"] else str(row["year"])
+        if period is not None and got != period:
+            problems.add(lineno, "period", got, f"asked for {period}", "the API answered another period")
             continue
         key = (row["reporter"], row["partner_code"], row["flow"], row["year"], row["month"], row["commodity"])
         if key in seen:
@@ -113,9 +121,8 @@ def from_records(
         newest = max(newest, (row["year"], row["month"] or 12))
         world += row["partner_kind"] == "world"
         out.add(**row)
-    if not len(out) and not problems.items:
+    if not len(out) and not problems.items and not empty_ok:
         problems.add(None, None, None, "no data records", "download the file again")
-    problems.raise_if_any()
     for reason, count in sorted(skipped.items()):
         problems.warn(None, None, f"{count} records not stored: {reason}")
     if world and incomplete_world:
@@ -125,15 +132,16 @@ def from_records(
             f"{world} World (partner 0) rows stored with partner_kind 'world'; this extract's "
             "World rows are incomplete: never use them as totals, sum the partner rows",
         )
-    chosen = choose_vintage(problems, vintage, f"{newest[0]:04d}-{newest[1]:02d}", "the newest data period")
-    return Batch.from_columns(
+    return finish_batch(
+        problems,
+        out.columns,
         source=source,
         target=TARGET,
         origin=origin,
         checksum=checksum,
-        vintage=chosen,
-        columns=out.columns,
-        warnings=problems.warnings,
+        vintage=vintage,
+        inferred=f"{newest[0]:04d}-{newest[1]:02d}",
+        reason="the newest data period",
     )
 
 
@@ -241,8 +249,10 @@ def record_row(
     commodity, classification = _commodity(problems, lineno, record)
     value = number(problems, lineno, "primaryValue", _text(record, "primaryValue"))
     quantity = _text(record, "qty")
+    unit = _text(record, "qtyUnitAbbr")
     qty = None
-    if quantity not in ("", "-1"):
+    # No quantity: qty -1, or the API's unit N/A (qtyUnitCode -1) with a placeholder qty of 0.
+    if quantity not in ("", "-1") and unit != "N/A" and _text(record, "qtyUnitCode") != "-1":
         qty = number(problems, lineno, "qty", quantity)
     if (
         flow_code not in FLOWS
@@ -254,7 +264,6 @@ def record_row(
     ):
         return None
     flow, basis = FLOWS[flow_code]
-    unit = _text(record, "qtyUnitAbbr")
     return {
         "reporter": reporter.id,
         "partner": partner.id,
@@ -270,7 +279,7 @@ def record_row(
         "level": len(commodity or ""),
         "value_usd": value,
         "quantity": qty,
-        "unit": unit if qty is not None and unit not in ("", "N/A") else None,
+        "unit": unit if qty is not None and unit else None,
         "program": "ALL",
     }
 

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from nearshore.data.batch import Batch, ColumnBuffer, file_checksum
+from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.reference.countries import Partner, census_partner
 from nearshore.data.sources import dataweb_export
 from nearshore.data.sources.base import Problems, number, require_columns
-from nearshore.data.sources.checks import CodeCache, choose_vintage, full_width, read_table
+from nearshore.data.sources.checks import CodeCache, file_batch, full_width, read_table
 from nearshore.data.store import LoadReport, Store
 from nearshore.errors import InputError
 
@@ -172,20 +172,17 @@ def _parse_monthly(
         kept.append((partner, hts, total, claimed))
     if not kept and not problems.items:
         problems.add(None, None, None, "no data rows with a non-zero value", "export the file again")
-    problems.raise_if_any()
     if dropped:
         problems.warn(None, None, f"{dropped} rows with zero total and USMCA value were not stored")
-    chosen = choose_vintage(
-        problems, vintage, f"{year:04d}-{month:02d}", "the data month, from the file name"
-    )
-    return Batch.from_columns(
+    return file_batch(
+        path,
+        problems,
+        _monthly_columns(kept, year, month),
         source=NAME,
         target="trade_flows",
-        origin=str(path),
-        checksum=file_checksum(path),
-        vintage=chosen,
-        columns=_monthly_columns(kept, year, month),
-        warnings=problems.warnings,
+        vintage=vintage,
+        inferred=f"{year:04d}-{month:02d}",
+        reason="the data month, from the file name",
     )
 
 
@@ -239,16 +236,15 @@ def _parse_annual(
         )
     if not len(out) and not problems.items:
         problems.add(None, None, None, "no data rows", "export the file again")
-    problems.raise_if_any()
-    chosen = choose_vintage(problems, vintage, f"{year:04d}-12", "the last month of the data year")
-    return Batch.from_columns(
+    return file_batch(
+        path,
+        problems,
+        out.columns,
         source=NAME,
         target="program_shares",
-        origin=str(path),
-        checksum=file_checksum(path),
-        vintage=chosen,
-        columns=out.columns,
-        warnings=problems.warnings,
+        vintage=vintage,
+        inferred=f"{year:04d}-12",
+        reason="the last month of the data year",
     )
 
 

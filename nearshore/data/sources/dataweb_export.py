@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from nearshore.data.batch import Batch, ColumnBuffer, file_checksum
+from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.reference.countries import Partner, resolve_partner
 from nearshore.data.sources.base import Problems, number, require_columns
-from nearshore.data.sources.checks import CodeCache, choose_vintage, integer
+from nearshore.data.sources.checks import CodeCache, file_batch, integer
 from nearshore.errors import Problem, SourceFormatError, UnknownCodeError
 
 PARAMETERS_SHEET = "Query Parameters"
@@ -72,17 +72,20 @@ def _sheet_rows(sheet: Any) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]
     return header, ((n, cells) for n, cells in numbered if any(c not in (None, "") for c in cells))
 
 
+def _layout_error(path: Path, book: Any, message: str, fix: str) -> SourceFormatError:
+    """A workbook without a sheet it needs; the value shown is the list of sheets it has."""
+    return SourceFormatError(
+        Problem(str(path), None, None, ", ".join(book.sheetnames), f"wrong layout: {message}", fix)
+    )
+
+
 def _parameters(path: Path, book: Any) -> dict[str, Any]:
     if PARAMETERS_SHEET not in book.sheetnames:
-        raise SourceFormatError(
-            Problem(
-                str(path),
-                None,
-                None,
-                ", ".join(book.sheetnames),
-                f"wrong layout: no {PARAMETERS_SHEET!r} sheet, so the trade flow is unknown",
-                "export from DataWeb again with the query parameters sheet (the default)",
-            )
+        raise _layout_error(
+            path,
+            book,
+            f"no {PARAMETERS_SHEET!r} sheet, so the trade flow is unknown",
+            "export from DataWeb again with the query parameters sheet (the default)",
         )
     return {
         str(r[0]).strip(): r[1]
@@ -214,15 +217,11 @@ def _parse_book(path: Path, book: Any, vintage: str | None, source: str) -> Batc
     flow, basis = FLOWS[flow_text.lower()]
     value_sheet = next((s for s in VALUE_SHEETS if s in book.sheetnames), None)
     if value_sheet is None:
-        raise SourceFormatError(
-            Problem(
-                str(path),
-                None,
-                None,
-                ", ".join(book.sheetnames),
-                f"wrong layout: none of the value sheets {list(VALUE_SHEETS)}",
-                "export the query with 'Customs Value' (imports) or 'FAS Value' (exports) in Data To Report",
-            )
+        raise _layout_error(
+            path,
+            book,
+            f"none of the value sheets {list(VALUE_SHEETS)}",
+            "export the query with 'Customs Value' (imports) or 'FAS Value' (exports) in Data To Report",
         )
     problems = Problems(str(path))
     reader = _Reader(path, problems)
@@ -272,13 +271,13 @@ def _parse_book(path: Path, book: Any, vintage: str | None, source: str) -> Batc
         inferred, reason = downloaded.strftime("%Y-%m-%d"), "the export's Download Date"
     else:
         inferred, reason = f"{newest[0]:04d}-{newest[1]:02d}", "the newest data month"
-    chosen = choose_vintage(problems, vintage, inferred, reason)
-    return Batch.from_columns(
+    return file_batch(
+        path,
+        problems,
+        out.columns,
         source=source,
         target="trade_flows",
-        origin=str(path),
-        checksum=file_checksum(path),
-        vintage=chosen,
-        columns=out.columns,
-        warnings=problems.warnings,
+        vintage=vintage,
+        inferred=inferred,
+        reason=reason,
     )
