@@ -294,6 +294,8 @@ def _header(measure: str, figures: Sequence[Figure | None]) -> str:
     first = next((f for f in figures if f is not None), None)
     if first is None:
         return measure
+    if first.unit == "rank":
+        return measure
     if first.unit == "USD":
         suffix = SCALES[first.scale][1]
         return f"{measure} ($" + (suffix or "") + ")"
