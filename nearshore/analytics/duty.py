@@ -49,7 +49,8 @@ def duty_rate(store: Store, partner: str | None = None, *, year: int | None = No
                    scale="millions", subject=subject),
             Figure(float(value), "USD", f"U.S. imports for consumption from {name}", period, prov,
                    scale="billions", subject=subject),
-            Figure(100.0 * float(duty) / float(value), "percent", f"collected duty rate on imports from {name}",
+            Figure(100.0 * float(duty) / float(value), "percent",
+                   f"collected duty rate on imports from {name}",
                    period, prov, comparison="calculated duties / imports for consumption", decimals=2,
                    subject=subject),
         )))

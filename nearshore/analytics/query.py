@@ -96,11 +96,17 @@ def rel(store: Store, as_of: str | None) -> str:
     return store.relation("trade_flows", as_of)
 
 
+def _alias(column: str) -> str:
+    """The output name of a group column written 'expr AS name' (or the column itself)."""
+    return column.rsplit(" AS ", 1)[-1]
+
+
 def yearly_sql(store: Store, scope: Scope, group: Sequence[str], years: Sequence[int] | None,
                as_of: str | None) -> str:
     """Annual totals per group: the published annual rows where the source has them, else the sum of the
-    12 months (a year with fewer months in the scope gives no row)."""
+    12 months (a year with fewer months in the scope gives no row). Group columns may be 'expr AS name'."""
     g = "".join(f"{c}, " for c in group)
+    out = "".join(f"{_alias(c)}, " for c in group)
     year_filter = f" AND year IN ({', '.join(str(int(y)) for y in years)})" if years else ""
     return (
         f"WITH s AS (SELECT * FROM {rel(store, as_of)} WHERE {scope.where()}{year_filter}),\n"
@@ -109,8 +115,8 @@ def yearly_sql(store: Store, scope: Scope, group: Sequence[str], years: Sequence
         f"n AS (SELECT year, count(DISTINCT month) AS months FROM s WHERE month IS NOT NULL GROUP BY year),\n"
         f"m AS (SELECT {g}year, sum(value_usd) AS value_usd, sum(duty_usd) AS duty_usd FROM s "
         f"WHERE month IS NOT NULL AND year NOT IN (SELECT year FROM a) GROUP BY ALL)\n"
-        f"SELECT {g}year, value_usd, duty_usd FROM a\n"
-        f"UNION ALL SELECT {g}m.year, value_usd, duty_usd FROM m JOIN n ON m.year = n.year "
+        f"SELECT {out}year, value_usd, duty_usd FROM a\n"
+        f"UNION ALL SELECT {out}m.year, value_usd, duty_usd FROM m JOIN n ON m.year = n.year "
         f"WHERE n.months = 12"
     )
 

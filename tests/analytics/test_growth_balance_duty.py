@@ -86,5 +86,6 @@ def test_duty_rate_mexico_2025_golden(full_store, shared_raw):
 
 @pytest.mark.shared
 def test_duty_rate_for_a_partner_without_duty_data(full_store):
-    with pytest.raises(DataNotFound, match="no data for duties on imports from DEU in 2025: the store holds nothing"):
+    message = "no data for duties on imports from DEU in 2025: the store holds nothing"
+    with pytest.raises(DataNotFound, match=message):
         duty_rate(full_store, "DEU", year=2025)
