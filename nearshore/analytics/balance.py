@@ -3,11 +3,15 @@ confuse the sign: a negative balance is a U.S. deficit with the partner, a posit
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
 from nearshore.analytics.values import span_total, year_total
-from nearshore.data.store import Store
 from nearshore.errors import InputError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 
 def describe_balance(figure: Figure, partner_name: str) -> str:

@@ -4,13 +4,15 @@ Hirschman index (sum of squared percent shares, 0-10,000) over HS codes at a cho
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
 from nearshore.analytics.sectors import HS_SCOPE, get_sector
-from nearshore.data.store import Store
 from nearshore.errors import InputError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 LEVELS: Final = (2, 4, 6, 8, 10)
 

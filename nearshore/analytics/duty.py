@@ -4,11 +4,14 @@ from the Census duties series (source census-duties). Rates are in percent."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
-from nearshore.data.store import Store
 from nearshore.errors import InputError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 DUTY_SCOPE = q.Scope(flow="imports", basis="consumption", extra="duty_usd IS NOT NULL")
 NOTE = ("calculated duties are Census's estimate from entry data (rate x dutiable value), not Treasury "

@@ -8,15 +8,15 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
 from nearshore.analytics.values import latest_month, span_total
-from nearshore.data.store import Store
 from nearshore.errors import InputError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Event:
 @functools.cache
 def all_events() -> tuple[Event, ...]:
     """The events shipped in nearshore/analytics/events.yaml, in date order."""
+    import yaml
+
     text = resources.files("nearshore.analytics").joinpath("events.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     events = [Event(e["id"], e["date"], e["kind"], tuple(e["partners"]), e["title"], e["measure"],

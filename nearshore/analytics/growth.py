@@ -6,13 +6,15 @@ Percent changes are in percent (12.5 = +12.5 %); shares compared over time diffe
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance, Scale, choose
 from nearshore.analytics.values import Total, latest_month, span_total, year_total
-from nearshore.data.store import Store
 from nearshore.errors import InputError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 GrowthKind = Literal["yoy", "ytd", "cagr"]
 GROWTH_KINDS: Final = ("yoy", "ytd", "cagr")

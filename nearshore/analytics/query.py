@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from nearshore.analytics.result import Provenance, choose
-from nearshore.data.reference import Partner, resolve_partner
-from nearshore.data.store import Store
 from nearshore.errors import DataNotFound
+
+if TYPE_CHECKING:
+    from nearshore.data.reference import Partner
+    from nearshore.data.store import Store
 
 FlowChoice = Literal["imports", "exports", "total"]
 FLOW_CHOICES: Final = ("imports", "exports", "total")
@@ -40,6 +42,8 @@ def lit(value: Any) -> str:
 
 def partner(text: str) -> Partner:
     """A partner from user text (ISO3, ISO2, Census code or name); UnknownCodeError says what is accepted."""
+    from nearshore.data.reference import resolve_partner
+
     return resolve_partner(text)
 
 

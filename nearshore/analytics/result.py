@@ -267,7 +267,12 @@ class FigureTable:
         for row in self.rows:
             cells: list[Any] = list(row.keys)
             for fig in row.figures:
-                cells.append(None if fig is None else round(fig.scaled, fig.decimals + 2))
+                if fig is None:
+                    cells.append(None)
+                elif fig.unit in ("rank", "count") and float(fig.value).is_integer():
+                    cells.append(int(fig.value))
+                else:
+                    cells.append(round(fig.scaled, fig.decimals + 2))
             out.append(cells)
         return out
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 from importlib import resources
-from typing import Any, Final, Literal
-
-import yaml
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, choose
-from nearshore.data.store import Store
 from nearshore.errors import InputError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 GroupBy = Literal["sector", "chapter", "section"]
 GROUP_BYS: Final = ("sector", "chapter", "section")
@@ -42,6 +42,8 @@ class Sector:
 @functools.cache
 def all_sectors() -> tuple[Sector, ...]:
     """The named sectors shipped in nearshore/analytics/sectors.yaml."""
+    import yaml
+
     text = resources.files("nearshore.analytics").joinpath("sectors.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     return tuple(Sector(s["id"], s["name"], tuple(str(c) for c in s["hs"]), " ".join(s["basis"].split()))

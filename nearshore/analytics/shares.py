@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance
-from nearshore.data.reference import resolve_partner
-from nearshore.data.store import Store
 from nearshore.errors import InputError, UnknownCodeError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 PeriodKey = tuple[int, int | None]
 
@@ -194,7 +196,7 @@ def _row_provenance(pv: PartnerValues, key: PeriodKey) -> Provenance:
 
 def _name(pid: str) -> str:
     try:
-        return resolve_partner(pid).name
+        return q.partner(pid).name
     except UnknownCodeError:
         return pid
 

@@ -10,13 +10,15 @@ the Census USMCA-claimed series (aggregates 0021 Mexico / 0022 Canada) over Cens
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance, choose
 from nearshore.analytics.sectors import HS_SCOPE, all_sectors, chapter_name, get_sector
-from nearshore.data.store import Store
 from nearshore.errors import InputError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 UtilBy = Literal["total", "month", "chapter", "sector"]
 UTIL_BYS: Final = ("total", "month", "chapter", "sector")

@@ -4,10 +4,13 @@ year, with the provenance of the rows read and DataNotFound when any month is mi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Provenance
-from nearshore.data.store import Store
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 
 @dataclass(frozen=True)
