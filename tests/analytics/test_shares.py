@@ -85,3 +85,14 @@ def test_empty_store_and_bad_arguments(store):
         share(store, "MEX", flow="both", year=2024)
     with pytest.raises(InputError, match="month 3 was given without a year"):
         share(store, "MEX", month=3)
+
+
+def test_as_of_reads_the_older_vintage(full_store, shared_raw):
+    old = old_country_rows(shared_raw, 2022)["2010"]["IJAN"]
+    new = new_country_rows(shared_raw, 2022)["MEX"]["IJAN"]
+    current = share(full_store, "MEX", year=2022, month=1).figure("value")
+    before = share(full_store, "MEX", year=2022, month=1, as_of="2022-03").figure("value")
+    assert current.value == pytest.approx(float(new) * 1e6, abs=1)
+    assert before.value == pytest.approx(float(old) * 1e6, abs=1)
+    assert before.provenance.vintages == ("2022-03",)
+    assert "own World" in before.provenance.notes[0]
