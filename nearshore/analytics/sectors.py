@@ -20,6 +20,9 @@ GroupBy = Literal["sector", "chapter", "section"]
 GROUP_BYS: Final = ("sector", "chapter", "section")
 HS_SCOPE: Final = q.Scope(flow="imports", basis="consumption", classification="HS")
 OVERLAP_NOTE: Final = "named sectors may overlap (see sectors.yaml), so sector shares need not sum to 100%"
+SECTOR_SUM_NOTE: Final = ("sector value = sum of the HS6 groups whose code starts with one of the sector's "
+                          "prefixes (sectors.yaml)")
+MAX_PREFIX: Final = 6
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,11 @@ class Sector:
         return any(code.startswith(p) for p in self.hs)
 
 
+def sector_total(sector: Sector, by_hs6: dict[str, float]) -> float:
+    """A sector's value from values by HS6 code (every sector prefix has at most 6 digits)."""
+    return sum(v for code, v in by_hs6.items() if sector.covers(code))
+
+
 @functools.cache
 def all_sectors() -> tuple[Sector, ...]:
     """The named sectors shipped in nearshore/analytics/sectors.yaml."""
@@ -46,8 +54,14 @@ def all_sectors() -> tuple[Sector, ...]:
 
     text = resources.files("nearshore.analytics").joinpath("sectors.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
-    return tuple(Sector(s["id"], s["name"], tuple(str(c) for c in s["hs"]), " ".join(s["basis"].split()))
-                 for s in data["sectors"])
+    sectors = tuple(Sector(s["id"], s["name"], tuple(str(c) for c in s["hs"]), " ".join(s["basis"].split()))
+                    for s in data["sectors"])
+    for sector in sectors:
+        bad = [p for p in sector.hs if not (p.isdigit() and len(p) in (2, 4, 6))]
+        if bad:
+            raise InputError(f"sectors.yaml, sector {sector.id!r}: HS prefixes must be 2, 4 or {MAX_PREFIX} "
+                             f"digits, not {bad}")
+    return sectors
 
 
 def get_sector(sector_id: str) -> Sector:
@@ -82,12 +96,11 @@ def _sections() -> list[tuple[str, str, tuple[str, ...]]]:
 def _period_values(store: Store, scope: q.Scope, group_sql: str, year: int, month: int | None,
                    as_of: str | None) -> tuple[str, dict[str, float]]:
     """Values per group expression (e.g. the chapter) for the year or month."""
-    scoped = replace(scope, extra=scope.extra)
     if month is None:
-        sql = q.yearly_sql(store, scoped, [f"{group_sql} AS grp"], [year], as_of)
+        sql = q.yearly_sql(store, scope, [f"{group_sql} AS grp"], [year], as_of)
         rows = store.query(sql).rows
         return sql, {str(r[0]): float(r[2]) for r in rows}
-    sql = q.monthly_sql(store, scoped, [f"{group_sql} AS grp"], year, month, as_of)
+    sql = q.monthly_sql(store, scope, [f"{group_sql} AS grp"], year, month, as_of)
     return sql, {str(r[0]): float(r[3]) for r in store.query(sql).rows}
 
 
@@ -99,13 +112,15 @@ def composition(store: Store, partner: str, *, year: int, month: int | None = No
     who = q.partner(partner)
     scope = replace(HS_SCOPE, partners=(who.id,), program=program)
     period = Period.year(year) if month is None else Period.month(year, month)
-    sql, chapters = _period_values(store, scope, "substr(commodity, 1, 2)", year, month, as_of)
-    if not chapters:
+    sql, hs6 = _period_values(store, scope, "substr(commodity, 1, 6)", year, month, as_of)
+    if not hs6:
         raise q.not_found(store, scope, as_of, f"HS-level imports from {who.id} in {period.label}")
-    total = sum(chapters.values())
+    total = sum(hs6.values())
+    chapters: dict[str, float] = {}
+    for code, value in hs6.items():
+        chapters[code[:2]] = chapters.get(code[:2], 0.0) + value
     groups: list[tuple[str, str, float]] = []
     notes: list[str] = []
-    queries = [sql]
     if by == "chapter":
         groups = [(c, chapter_name(c), v) for c, v in sorted(chapters.items())]
     elif by == "section":
@@ -114,13 +129,10 @@ def composition(store: Store, partner: str, *, year: int, month: int | None = No
             if value:
                 groups.append((roman, title, value))
     else:
-        notes.append(OVERLAP_NOTE)
+        notes.extend((SECTOR_SUM_NOTE, OVERLAP_NOTE))
         for sector in all_sectors():
-            ssql, found = _period_values(store, replace(scope, extra=sector.where()), "'all'", year, month,
-                                         as_of)
-            queries.append(ssql)
-            groups.append((sector.id, sector.name, found.get("all", 0.0)))
-    prov = q.provenance(store, scope, as_of, ";\n".join(queries), *notes, extra_filter=f"year = {int(year)}")
+            groups.append((sector.id, sector.name, sector_total(sector, hs6)))
+    prov = q.provenance(store, scope, as_of, sql, *notes, extra_filter=f"year = {int(year)}")
     rows = []
     for code, name, value in groups:
         subject = (("partner", who.id), (by, code))

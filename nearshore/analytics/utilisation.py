@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance, choose
-from nearshore.analytics.sectors import HS_SCOPE, all_sectors, chapter_name, get_sector
+from nearshore.analytics.sectors import HS_SCOPE, SECTOR_SUM_NOTE, all_sectors, chapter_name, get_sector
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
@@ -41,10 +41,9 @@ def _months_filter(year: int, month: int | None) -> str:
     return f"year = {int(year)} AND month IS NOT NULL" + (f" AND month = {int(month)}" if month else "")
 
 
-def _dataweb(store: Store, pid: str, year: int, month: int | None, group: str, as_of: str | None, *,
-             extra: str = "", allow_empty: bool = False,
-             ) -> tuple[str, dict[str, tuple[float, float]], Provenance]:
-    scope = replace(HS_SCOPE, partners=(pid,), program="ALL", extra=extra)
+def _dataweb(store: Store, pid: str, year: int, month: int | None, group: str,
+             as_of: str | None) -> tuple[str, dict[str, tuple[float, float]], Provenance]:
+    scope = replace(HS_SCOPE, partners=(pid,), program="ALL")
     rel = q.rel(store, as_of)
     base = replace(scope, program="ALL").where().replace("program = 'ALL'", "program IN ('ALL', 'USMCA')")
     sql = (f"SELECT {group} AS grp, sum(value_usd) FILTER (WHERE program = 'ALL') AS total, "
@@ -52,9 +51,6 @@ def _dataweb(store: Store, pid: str, year: int, month: int | None, group: str, a
            f"count(DISTINCT month) AS months "
            f"FROM {rel} WHERE {base} AND {_months_filter(year, month)} GROUP BY grp ORDER BY grp")
     rows = [r for r in store.query(sql).rows if r[1] is not None]
-    if allow_empty and not rows:
-        return sql, {}, q.provenance(store, scope, as_of, sql, DATAWEB_NOTE,
-                                     extra_filter=_months_filter(year, month))
     by_month = group.startswith("lpad(month")
     if not rows or (month is None and not by_month and max(int(r[3]) for r in rows) < 12):
         wanted = f"DataWeb imports from {pid} in {year}" + (f"-{month:02d}" if month else " (12 months)")
@@ -100,14 +96,13 @@ def utilisation(store: Store, partner: str, *, year: int, month: int | None = No
     if source == "census":
         values, prov = _census(store, pid, year, month, by, as_of)
     elif by == "sector":
-        values, provs = {}, []
-        _dataweb(store, pid, year, month, "'all'", as_of)  # the period must be held in full
+        _, hs6, prov = _dataweb(store, pid, year, month, "substr(commodity, 1, 6)", as_of)
+        prov = prov.with_note(SECTOR_SUM_NOTE)
+        values = {}
         for sector in all_sectors():
-            _, found, p = _dataweb(store, pid, year, month, "'all'", as_of, extra=sector.where(),
-                                   allow_empty=True)
-            values[sector.id] = found.get("all", (0.0, 0.0))
-            provs.append(p)
-        prov = provs[0].merge(*provs[1:])
+            total = sum(t for code, (t, _) in hs6.items() if sector.covers(code))
+            claimed = sum(c for code, (_, c) in hs6.items() if sector.covers(code))
+            values[sector.id] = (total, claimed)
     else:
         group = {"total": "'all'", "month": "lpad(month::VARCHAR, 2, '0')",
                  "chapter": "substr(commodity, 1, 2)"}[by]
