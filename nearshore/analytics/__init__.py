@@ -8,7 +8,7 @@ from nearshore.analytics.balance import balance, describe_balance
 from nearshore.analytics.concentration import concentration
 from nearshore.analytics.duty import duty_rate
 from nearshore.analytics.events import Event, all_events, event_window, get_event
-from nearshore.analytics.growth import cagr_value, growth, implied_cagr, project
+from nearshore.analytics.growth import cagr_value, growth, growth_path, implied_cagr, project
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance
 from nearshore.analytics.sectors import Sector, all_sectors, composition, get_sector
 from nearshore.analytics.shares import partner_values, share, top
@@ -34,6 +34,7 @@ __all__ = [
     "get_event",
     "get_sector",
     "growth",
+    "growth_path",
     "implied_cagr",
     "partner_values",
     "project",

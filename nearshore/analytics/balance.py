@@ -3,10 +3,12 @@ confuse the sign: a negative balance is a U.S. deficit with the partner, a posit
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
+from nearshore.analytics.sectors import HS_SCOPE, get_sector
 from nearshore.analytics.values import span_total, year_total
 from nearshore.errors import InputError
 
@@ -27,26 +29,40 @@ def describe_balance(figure: Figure, partner_name: str) -> str:
 
 
 def balance(store: Store, partner: str | None = None, *, year: int, month: int | None = None,
-            as_of: str | None = None) -> FigureTable:
+            sector: str | None = None, as_of: str | None = None) -> FigureTable:
     """Exports, imports and balance (exports - imports) with a partner (None: the world) for a year or month.
 
     Exports are total exports (F.A.S.), imports general imports (customs value), as Census publishes the
-    partner balance.
+    partner balance. With `sector` (an id from sectors.yaml) both flows come from HS-level rows of that
+    sector: total exports and imports for consumption, which needs HS-level exports in the store.
     """
     who = q.partner(partner) if partner else None
     ids = (who.id,) if who else None
     name = who.name if who else "the world"
+    scopes: dict[str, q.Scope | None] = {"exports": None, "imports": None}
+    note = "balance = total exports (F.A.S.) - general imports (customs value); negative = U.S. deficit"
+    if sector is not None:
+        chosen = get_sector(sector)
+        if who is None:
+            raise InputError("a sector balance needs --partner: HS-level data are held per partner")
+        scopes = {"exports": q.Scope(flow="exports", basis="total", classification="HS",
+                                     extra=chosen.where()),
+                  "imports": replace(HS_SCOPE, extra=chosen.where())}
+        name = f"{who.name}, {chosen.name}"
+        note = ("sector balance = total exports - imports for consumption of the sector's HS codes "
+                "(sectors.yaml); negative = U.S. deficit")
     if month is None:
-        exp = year_total(store, "exports", ids, year, as_of=as_of)
-        imp = year_total(store, "imports", ids, year, as_of=as_of)
+        exp = year_total(store, "exports", ids, year, as_of=as_of, scope=scopes["exports"])
+        imp = year_total(store, "imports", ids, year, as_of=as_of, scope=scopes["imports"])
         period = Period.year(year)
     else:
-        exp = span_total(store, "exports", ids, (year, month), (year, month), as_of=as_of)
-        imp = span_total(store, "imports", ids, (year, month), (year, month), as_of=as_of)
+        exp = span_total(store, "exports", ids, (year, month), (year, month), as_of=as_of,
+                         scope=scopes["exports"])
+        imp = span_total(store, "imports", ids, (year, month), (year, month), as_of=as_of,
+                         scope=scopes["imports"])
         period = Period.month(year, month)
-    prov = exp.provenance.merge(imp.provenance).with_note(
-        "balance = total exports (F.A.S.) - general imports (customs value); negative = U.S. deficit")
-    subject = (("partner", who.id if who else "WLD"),)
+    prov = exp.provenance.merge(imp.provenance).with_note(note)
+    subject = (("partner", who.id if who else "WLD"),) + ((("sector", sector),) if sector else ())
     value = exp.value - imp.value
     row = FigureRow((who.id if who else "WLD", period.label), (
         Figure(exp.value, "USD", f"U.S. exports to {name}", period, exp.provenance, scale="billions",

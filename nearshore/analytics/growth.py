@@ -51,6 +51,29 @@ def project(start_value: float, rate_percent: float, start_year: int, end_year: 
                   decimals=1)
 
 
+def growth_path(start_value: float, start_year: int, end_year: int, *, end_value: float | None = None,
+                rate: float | None = None, label: str = "value") -> FigureTable:
+    """A stated path as a table: start value, end value and CAGR, given either the end value (the CAGR is
+    implied) or the rate (the end value is projected)."""
+    if (end_value is None) == (rate is None):
+        raise InputError("give either the end value (to get the implied CAGR) or the rate (to project the "
+                         "end value), not both or neither")
+    if end_value is None:
+        assert rate is not None
+        end = project(start_value, rate, start_year, end_year, label=label)
+        cagr = Figure(rate, "percent", f"stated annual growth of {label}", Period.years(start_year, end_year),
+                      STATED, comparison="as stated")
+    else:
+        cagr = implied_cagr(start_value, end_value, start_year, end_year, label=label)
+        end = Figure(end_value, "USD", label, Period.year(end_year), STATED, comparison="as stated",
+                     scale="billions")
+    start = Figure(start_value, "USD", label, Period.year(start_year), STATED, comparison="as stated",
+                   scale="billions")
+    row = FigureRow((Period.years(start_year, end_year).label,), (start, end, cagr))
+    return FigureTable(f"Growth path of {label}, {start_year}-{end_year}", ("span",),
+                       ("start", "end", "cagr"), (row,), STATED)
+
+
 def _rows(label: str, now: Total, before: Total, p_now: Period, p_before: Period,
           subject: tuple[tuple[str, str], ...]) -> tuple[FigureRow, Provenance]:
     prov = now.provenance.merge(before.provenance)
@@ -124,4 +147,4 @@ def growth(store: Store, partner: str | None = None, *, flow: str = "imports", k
     return FigureTable(title, ("period", "base"), ("value", "base_value", "change", "growth"), (row,), prov)
 
 
-__all__ = ["GROWTH_KINDS", "GrowthKind", "cagr_value", "growth", "implied_cagr", "project"]
+__all__ = ["GROWTH_KINDS", "GrowthKind", "cagr_value", "growth", "growth_path", "implied_cagr", "project"]

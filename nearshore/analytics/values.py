@@ -31,6 +31,8 @@ def span_total(store: Store, flow: str, partners: tuple[str, ...] | None, start:
     present, else DataNotFound says what the store holds.
     """
     q.check_flow(flow)
+    if scope is not None and flow == "total":
+        raise ValueError("a custom scope needs a single flow")
     if months_between(start, end) < 1:
         raise ValueError(f"span {start}..{end} is empty")
     flows = ("imports", "exports") if flow == "total" else (flow,)
@@ -57,13 +59,17 @@ def span_total(store: Store, flow: str, partners: tuple[str, ...] | None, start:
 
 
 def year_total(store: Store, flow: str, partners: tuple[str, ...] | None, year: int, *,
-               as_of: str | None = None) -> Total:
-    """A year's value: the published annual rows where the source has them, else the 12 months summed."""
+               as_of: str | None = None, scope: q.Scope | None = None) -> Total:
+    """A year's value: the published annual rows where the source has them, else the 12 months summed.
+
+    `scope` replaces the Census partner-total scope (then `flow` must be imports or exports)."""
     q.check_flow(flow)
+    if scope is not None and flow == "total":
+        raise ValueError("a custom scope needs a single flow")
     flows = ("imports", "exports") if flow == "total" else (flow,)
     value, provs = 0.0, []
     for one in flows:
-        base = q.Scope.for_flow(one)
+        base = scope or q.Scope.for_flow(one)
         notes: tuple[str, ...]
         if partners:
             sc, notes = base.with_partners(*partners), ()

@@ -87,10 +87,30 @@ def growth_cmd(partner: str = OPTIONAL_PARTNER, flow: str = FLOW,
                      as_of=as_of), fmt)
 
 
+@app.command("path")
+@handle_errors
+def path_cmd(start_value: float = typer.Option(..., "--start-value", help="Value in the start year (USD)."),
+             start_year: int = typer.Option(..., "--start-year", help="Start year."),
+             end_year: int = typer.Option(..., "--end-year", help="End year."),
+             end_value: float = typer.Option(None, "--end-value", help="Stated value in the end year (USD): "
+                                                                       "gives the implied CAGR."),
+             rate: float = typer.Option(None, "--rate", help="Stated growth rate, percent a year: gives the "
+                                                             "projected end value."),
+             fmt: Format = FORMAT_OPTION) -> None:
+    """The arithmetic of a stated growth path: the CAGR two values imply, or the value a rate reaches.
+
+    Example: nearshore stats path --start-value 53.2e9 --start-year 2025 --end-value 97.4e9 --end-year 2031
+    """
+    from nearshore.analytics import growth_path
+
+    _show(growth_path(start_value, start_year, end_year, end_value=end_value, rate=rate), fmt)
+
+
 @app.command("balance")
 @handle_errors
-def balance_cmd(partner: str = OPTIONAL_PARTNER, year: int = YEAR, month: int = MONTH, as_of: str = AS_OF,
-                fmt: Format = FORMAT_OPTION) -> None:
+def balance_cmd(partner: str = OPTIONAL_PARTNER, year: int = YEAR, month: int = MONTH,
+                sector: str = typer.Option(None, "--sector", help="A named sector (needs HS-level exports)."),
+                as_of: str = AS_OF, fmt: Format = FORMAT_OPTION) -> None:
     """U.S. goods exports, imports and balance (exports - imports; negative = U.S. deficit) with a partner.
 
     Example: nearshore stats balance --partner MEX --year 2025
@@ -98,7 +118,7 @@ def balance_cmd(partner: str = OPTIONAL_PARTNER, year: int = YEAR, month: int = 
     from nearshore.analytics import balance
 
     with _store() as store:
-        _show(balance(store, partner, year=year, month=month, as_of=as_of), fmt)
+        _show(balance(store, partner, year=year, month=month, sector=sector, as_of=as_of), fmt)
 
 
 @app.command("sectors")

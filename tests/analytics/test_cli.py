@@ -55,6 +55,8 @@ def test_top_csv_and_share_json(loaded_env):
         ["balance", "-p", "MEX", "-y", "2025"],
         ["event", "ieepa-ca-mx-effective"],
         ["events"],
+        ["path", "--start-value", "53.2e9", "--start-year", "2025", "--end-value", "97.4e9",
+         "--end-year", "2031"],
     ],
 )
 def test_other_commands_run(loaded_env, args):
@@ -75,7 +77,8 @@ def test_every_stats_command_has_an_example():
     from nearshore.cli import stats
 
     names = [c.name for c in stats.app.registered_commands]
-    assert {"share", "top", "growth", "balance", "sectors", "utilisation", "event", "duty-rate"} <= set(names)
+    wanted = {"share", "top", "growth", "balance", "sectors", "utilisation", "event", "duty-rate", "path"}
+    assert wanted <= set(names)
     for command in stats.app.registered_commands:
         doc = command.callback.__doc__ or ""
         last = doc.strip().splitlines()[-1].strip()

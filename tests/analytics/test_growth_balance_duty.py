@@ -89,3 +89,46 @@ def test_duty_rate_for_a_partner_without_duty_data(full_store):
     message = "no data for duties on imports from DEU in 2025: the store holds nothing"
     with pytest.raises(DataNotFound, match=message):
         duty_rate(full_store, "DEU", year=2025)
+
+
+def _hs_batch(flow: str, basis: str, rows: list[tuple[str, int, float]]):
+    from nearshore.data.batch import Batch, ColumnBuffer
+
+    buf = ColumnBuffer("trade_flows")
+    for code, month, value in rows:
+        buf.add(reporter="USA", partner="MEX", partner_code="2010", partner_name="Mexico",
+                partner_kind="country", flow=flow, basis=basis, year=2025, month=month, classification="HS",
+                commodity=code, level=10, program="ALL", value_usd=value)
+    return Batch.from_columns(source=f"test-{flow}", target="trade_flows", origin="test", checksum="t",
+                              vintage="2026-01", columns=buf.columns)
+
+
+def test_sector_balance_from_hs_rows(store):
+    imports = [("8703230140", m, 100.0) for m in range(1, 13)]
+    imports += [("0101210010", m, 7.0) for m in range(1, 13)]
+    store.load(_hs_batch("imports", "consumption", imports))
+    with pytest.raises(DataNotFound, match=r"no data for exports in 2025: the store holds nothing of exports "
+                                           r"\(total, program ALL, HS\) for MEX"):
+        balance(store, "MEX", year=2025, sector="automotive")
+    store.load(_hs_batch("exports", "total", [("8708999999", m, 30.0) for m in range(1, 13)]))
+    table = balance(store, "MEX", year=2025, sector="automotive")
+    assert table.figure("imports").value == 1200.0
+    assert table.figure("exports").value == 360.0
+    assert table.figure("balance").value == -840.0
+    assert dict(table.figure("balance").subject) == {"partner": "MEX", "sector": "automotive"}
+    march = balance(store, "MEX", year=2025, month=3, sector="automotive")
+    assert march.figure("balance").value == -70.0
+    with pytest.raises(InputError, match="a sector balance needs --partner"):
+        balance(store, year=2025, sector="automotive")
+
+
+def test_growth_path_both_ways():
+    from nearshore.analytics.growth import growth_path
+
+    implied = growth_path(53.2e9, 2025, 2031, end_value=97.4e9, label="the market")
+    assert implied.figure("cagr").display() == "10.6%"
+    projected = growth_path(53.2e9, 2025, 2031, rate=implied.figure("cagr").value)
+    assert projected.figure("end").value == pytest.approx(97.4e9)
+    assert projected.provenance.sources == ("stated",)
+    with pytest.raises(InputError, match="give either the end value"):
+        growth_path(1.0, 2020, 2025)
