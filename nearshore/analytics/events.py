@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
-from nearshore.analytics.values import latest_month, span_total
+from nearshore.analytics.values import Total, latest_month, span_total
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
@@ -52,6 +52,10 @@ def get_event(event_id: str) -> Event:
     raise InputError(f"event {event_id!r} is not one of: {', '.join(e.id for e in all_events())}")
 
 
+def _sum(parts: list[Total]) -> Total:
+    return Total(sum(p.value for p in parts), parts[0].provenance.merge(*(p.provenance for p in parts[1:])))
+
+
 def event_window(store: Store, event: str, *, partners: tuple[str, ...] = ("CAN", "MEX"), flow: str = "total",
                  end: tuple[int, int] | None = None, as_of: str | None = None) -> FigureTable:
     """The flow with each partner (and all of them together) from the event's month to `end` (default: the
@@ -86,9 +90,15 @@ def event_window(store: Store, event: str, *, partners: tuple[str, ...] = ("CAN"
     rows = []
     provs = []
     groups = [(pid, (pid,)) for pid in ids] + ([("+".join(ids), ids)] if len(ids) > 1 else [])
+    totals: dict[str, tuple[Total, Total]] = {}
     for key, group in groups:
-        now = span_total(store, flow, group, start, end, as_of=as_of)
-        then = span_total(store, flow, group, before[0], before[1], as_of=as_of)
+        if len(group) == 1:
+            totals[key] = (span_total(store, flow, group, start, end, as_of=as_of),
+                           span_total(store, flow, group, before[0], before[1], as_of=as_of))
+        else:  # the partners together: the sum of their own totals, read above
+            parts = [totals[pid] for pid in group]
+            totals[key] = (_sum([p[0] for p in parts]), _sum([p[1] for p in parts]))
+        now, then = totals[key]
         prov = now.provenance.merge(then.provenance)
         if found:
             prov = prov.with_note(f"event {found.id} ({found.date}, {found.kind}): {found.title}; "

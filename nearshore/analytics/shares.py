@@ -143,8 +143,9 @@ def share(store: Store, partner: str, *, flow: str = "imports", year: int | None
     if not rows:
         wanted = f"{who.name} ({who.id}) {flow}" + (f" in {year}" if year else "")
         if who.kind != "country":
-            raise UnknownCodeError(f"{who.id} ({who.name}) is a {who.kind}, not a country: shares and ranks "
-                                   "are computed for countries (e.g. MEX, CAN, CHN)")
+            article = "an" if who.kind[0] in "aeiou" else "a"
+            raise UnknownCodeError(f"{who.id} ({who.name}) is {article} {who.kind}, not a country: "
+                                   "shares and ranks are computed for countries (e.g. MEX, CAN, CHN)")
         raise q.not_found(store, q.Scope.for_flow("imports" if flow == "total" else flow,
                                                   partners=(who.id,)), as_of, wanted)
     return FigureTable(f"{who.name}: share of {words}", ("partner", "period"),

@@ -117,3 +117,18 @@ def test_errors_name_what_is_wrong(full_store):
         concentration(full_store, "MEX", year=2025, level=5)
     with pytest.raises(InputError, match="no product detail"):
         utilisation(full_store, "MEX", year=2025, by="chapter", source="census")
+
+
+def test_sections_use_the_hs_reference_when_present(full_store):
+    try:
+        from nearshore.data.reference import hs  # noqa: F401
+    except ImportError:
+        with pytest.raises(InputError, match=r"grouping by HS section needs nearshore\.data\.reference\.hs"):
+            composition(full_store, "MEX", year=2025, month=1, by="section")
+        return
+    table = composition(full_store, "MEX", year=2025, month=1, by="section")
+    chapters = composition(full_store, "MEX", year=2025, month=1, by="chapter")
+    national = sum(f.value for f in chapters.column("share")
+                   if f and dict(f.subject)["chapter"] in ("98", "99"))
+    assert sum(f.value for f in table.column("share") if f) == pytest.approx(100.0 - national)
+    assert table.figure("share", section="XVII").value > 10

@@ -96,3 +96,8 @@ def test_as_of_reads_the_older_vintage(full_store, shared_raw):
     assert before.value == pytest.approx(float(old) * 1e6, abs=1)
     assert before.provenance.vintages == ("2022-03",)
     assert "own World" in before.provenance.notes[0]
+
+
+def test_aggregates_have_no_share(full_store):
+    with pytest.raises(UnknownCodeError, match=r"AGG_0003 \(European Union\) is an aggregate, not a country"):
+        share(full_store, "0003", year=2024)
