@@ -1,8 +1,9 @@
 """Partner shares and ranks: a partner's share of U.S. imports, exports or two-way trade, its rank among
 countries, and the top-N partners with their rank changes, by year or month.
 
-World totals come from the source's own World row where it publishes one for the period (Census country file
-1985-Jan 2022), otherwise from the sum over countries and unallocated partners; each result says which.
+World totals come from the source's own World row where it publishes one for the period in the same release
+as the countries' rows (Census country file 1985-2021), otherwise from the sum over countries and unallocated
+partners; each result says which.
 """
 
 from __future__ import annotations
@@ -51,6 +52,19 @@ def _rows(store: Store, scope: q.Scope, group: list[str], year: int | None, mont
     return sql, {tuple(r[: len(group) + 2]): float(r[len(group) + 2]) for r in rows}
 
 
+def _vintages(store: Store, scope: q.Scope, year: int | None, as_of: str | None) -> dict[PeriodKey, str]:
+    """The newest vintage among a scope's rows per month, and per year (over its annual and monthly rows)."""
+    cond = f" AND year = {int(year)}" if year is not None else ""
+    rows = store.query(f"SELECT year, month, max(vintage) FROM {q.rel(store, as_of)} "
+                       f"WHERE {scope.where()}{cond} GROUP BY ALL").rows
+    out: dict[PeriodKey, str] = {}
+    for y, m, vintage in rows:
+        if m is not None:
+            out[(int(y), int(m))] = str(vintage)
+        out[(int(y), None)] = max(out.get((int(y), None), ""), str(vintage))
+    return out
+
+
 def _one_flow(store: Store, flow: str, year: int | None, month: int | None,
               as_of: str | None) -> PartnerValues:
     scope = q.Scope.for_flow(flow)
@@ -61,10 +75,13 @@ def _one_flow(store: Store, flow: str, year: int | None, month: int | None,
     published, summed = q.world_scope(scope)
     wsql, wfound = _rows(store, published, [], year, month, as_of)
     ssql, sfound = _rows(store, summed, [], year, month, as_of)
+    country_vintage = _vintages(store, scope, year, as_of)
+    world_vintage = _vintages(store, published, year, as_of)
     world: dict[PeriodKey, float] = {}
     is_published: dict[PeriodKey, bool] = {}
     for key in values:
-        if key in wfound:
+        # The World row is used only when it comes from the same release as the countries' rows.
+        if key in wfound and world_vintage.get(key) == country_vintage.get(key):
             world[key], is_published[key] = wfound[key], True
         elif key in sfound:
             world[key], is_published[key] = sfound[key], False

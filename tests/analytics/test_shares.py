@@ -101,3 +101,11 @@ def test_as_of_reads_the_older_vintage(full_store, shared_raw):
 def test_aggregates_have_no_share(full_store):
     with pytest.raises(UnknownCodeError, match=r"AGG_0003 \(European Union\) is an aggregate, not a country"):
         share(full_store, "0003", year=2024)
+
+
+def test_world_row_of_an_older_release_is_not_mixed_with_newer_country_rows(full_store, shared_raw):
+    rows = new_country_rows(shared_raw, 2022)
+    world = sum(float(r["IJAN"]) for c, r in rows.items() if not c.startswith("AGG_"))
+    fig = share(full_store, "MEX", year=2022, month=1).figure("share")
+    assert fig.value == pytest.approx(100 * float(rows["MEX"]["IJAN"]) / world, rel=1e-9)
+    assert "sum over countries" in " ".join(fig.provenance.notes)
