@@ -76,9 +76,12 @@ def duties_batch(raw: Path) -> Batch:
                               checksum="test", vintage=DUTIES_VINTAGE, columns=buf.columns)
 
 
-def load_stand_in_rows(store: Store, raw: Path) -> None:
-    store.load(dataweb_batch(raw))
-    store.load(duties_batch(raw))
+def load_stand_in_rows(store: Store, raw: Path, *, dataweb: bool = True, duties: bool = True) -> None:
+    """The one place the dataweb and census-duties rows enter test stores (switch to the real loaders here)."""
+    if dataweb:
+        store.load(dataweb_batch(raw))
+    if duties:
+        store.load(duties_batch(raw))
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from nearshore.cli.main import app
 from nearshore.data.sources import census_country
 from nearshore.data.store import Store
-from tests.analytics.conftest import NEW_FILE, duties_batch
+from tests.analytics.conftest import NEW_FILE, load_stand_in_rows
 
 pytestmark = pytest.mark.shared
 runner = CliRunner()
@@ -22,7 +22,7 @@ runner = CliRunner()
 def loaded_env(isolated_env, shared_raw):
     with Store(isolated_env / "store.duckdb") as store:
         census_country.load(store, shared_raw / "census_country_trade" / NEW_FILE, vintage="2026-07")
-        store.load(duties_batch(shared_raw))
+        load_stand_in_rows(store, shared_raw, dataweb=False)
     return isolated_env
 
 
