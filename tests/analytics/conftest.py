@@ -77,7 +77,7 @@ def duties_batch(raw: Path) -> Batch:
 
 
 def load_stand_in_rows(store: Store, raw: Path, *, dataweb: bool = True, duties: bool = True) -> None:
-    """The one place the dataweb and census-duties rows enter test stores (switch to the real loaders here)."""
+    """The one place dataweb and census-duties rows enter test stores (switch to the real loaders here)."""
     if dataweb:
         store.load(dataweb_batch(raw))
     if duties:
