@@ -177,10 +177,21 @@ def available(store: Store, scope: Scope, as_of: str | None) -> str:
 
 
 def not_found(store: Store, scope: Scope, as_of: str | None, wanted: str) -> DataNotFound:
-    return DataNotFound(
-        f"no data for {wanted}: the store holds {available(store, scope, as_of)} of "
-        f"{scope.describe()}; {LOAD_HINT}"
-    )
+    """DataNotFound saying what was asked for, what the store holds of that series, and how to load more.
+
+    When the series holds nothing for the partners asked about, the message names the partners it does hold.
+    """
+    held = available(store, scope, as_of)
+    others = ""
+    if held == "nothing" and scope.partners is not None:
+        wider = replace(scope, partners=None, partner_kinds=("country", "aggregate", "world", "other"))
+        ids = [r[0] for r in store.query(f"SELECT DISTINCT partner FROM {rel(store, as_of)} "
+                                         f"WHERE {wider.where()} ORDER BY partner LIMIT 11").rows]
+        if ids:
+            shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
+            others = f" (it holds this series for {shown})"
+    return DataNotFound(f"no data for {wanted}: the store holds {held} of {scope.describe()}{others}; "
+                        f"{LOAD_HINT}")
 
 
 def world_scope(scope: Scope) -> tuple[Scope, Scope]:
