@@ -42,8 +42,8 @@ def _period(key: PeriodKey) -> Period:
 
 
 def _rows(store: Store, scope: q.Scope, group: list[str], year: int | None, month: int | None,
-          as_of: str | None) -> tuple[str, dict[tuple[object, ...], float]]:
-    if month is None:
+          as_of: str | None, monthly: bool = False) -> tuple[str, dict[tuple[object, ...], float]]:
+    if month is None and not monthly:
         sql = q.yearly_sql(store, scope, group, [year] if year is not None else None, as_of)
         rows = store.query(sql).rows
         return sql, {(*r[: len(group)], r[len(group)], None): float(r[len(group) + 1]) for r in rows}
@@ -66,15 +66,15 @@ def _vintages(store: Store, scope: q.Scope, year: int | None, as_of: str | None)
 
 
 def _one_flow(store: Store, flow: str, year: int | None, month: int | None,
-              as_of: str | None) -> PartnerValues:
+              as_of: str | None, monthly: bool = False) -> PartnerValues:
     scope = q.Scope.for_flow(flow)
-    sql, found = _rows(store, scope, ["partner"], year, month, as_of)
+    sql, found = _rows(store, scope, ["partner"], year, month, as_of, monthly)
     values: dict[PeriodKey, dict[str, float]] = defaultdict(dict)
     for (pid, y, m), v in found.items():
         values[(int(str(y)), None if m is None else int(str(m)))][str(pid)] = v
     published, summed = q.world_scope(scope)
-    wsql, wfound = _rows(store, published, [], year, month, as_of)
-    ssql, sfound = _rows(store, summed, [], year, month, as_of)
+    wsql, wfound = _rows(store, published, [], year, month, as_of, monthly)
+    ssql, sfound = _rows(store, summed, [], year, month, as_of, monthly)
     country_vintage = _vintages(store, scope, year, as_of)
     world_vintage = _vintages(store, published, year, as_of)
     world: dict[PeriodKey, float] = {}
@@ -97,7 +97,7 @@ def _one_flow(store: Store, flow: str, year: int | None, month: int | None,
 
 
 def partner_values(store: Store, flow: str, *, year: int | None = None, month: int | None = None,
-                   as_of: str | None = None) -> PartnerValues:
+                   monthly: bool = False, as_of: str | None = None) -> PartnerValues:
     """Every country's value and the world total per period; flow 'total' = imports + exports."""
     q.check_flow(flow)
     if month is not None and year is None:
@@ -106,9 +106,9 @@ def partner_values(store: Store, flow: str, *, year: int | None = None, month: i
     if month is not None and not 1 <= month <= 12:
         raise InputError(f"month {month} is not 1-12")
     if flow != "total":
-        return _one_flow(store, flow, year, month, as_of)
-    imp = _one_flow(store, "imports", year, month, as_of)
-    exp = _one_flow(store, "exports", year, month, as_of)
+        return _one_flow(store, flow, year, month, as_of, monthly)
+    imp = _one_flow(store, "imports", year, month, as_of, monthly)
+    exp = _one_flow(store, "exports", year, month, as_of, monthly)
     values: dict[PeriodKey, dict[str, float]] = {}
     for key in imp.values.keys() & exp.values.keys():
         a, b = imp.values[key], exp.values[key]
@@ -128,13 +128,14 @@ def _check_found(store: Store, pv: PartnerValues, flow: str, year: int | None, m
 
 
 def share(store: Store, partner: str, *, flow: str = "imports", year: int | None = None,
-          month: int | None = None, as_of: str | None = None) -> FigureTable:
+          month: int | None = None, monthly: bool = False, as_of: str | None = None) -> FigureTable:
     """A partner's value, the world total, its share (percent) and rank among countries, per period.
 
-    year None: every year in the store (a rank history); year and month: that month only.
+    year None: every year in the store (a rank history); year and month: that month only; `monthly`: every
+    month (of `year`, or of every year held) instead of annual figures.
     """
     who = q.partner(partner)
-    pv = partner_values(store, flow, year=year, month=month, as_of=as_of)
+    pv = partner_values(store, flow, year=year, month=month, monthly=monthly, as_of=as_of)
     _check_found(store, pv, flow, year, month, as_of)
     rows = []
     words = q.FLOW_WORDS[flow]

@@ -41,6 +41,7 @@ def _store() -> Store:
 @app.command("share")
 @handle_errors
 def share_cmd(partner: str = PARTNER, flow: str = FLOW, year: int = OPTIONAL_YEAR, month: int = MONTH,
+              monthly: bool = typer.Option(False, "--monthly", help="One row per month."),
               as_of: str = AS_OF, fmt: Format = FORMAT_OPTION) -> None:
     """A partner's share of U.S. imports, exports or two-way trade, and its rank among countries.
 
@@ -51,7 +52,7 @@ def share_cmd(partner: str = PARTNER, flow: str = FLOW, year: int = OPTIONAL_YEA
     from nearshore.analytics import share
 
     with _store() as store:
-        _show(share(store, partner, flow=flow, year=year, month=month, as_of=as_of), fmt)
+        _show(share(store, partner, flow=flow, year=year, month=month, monthly=monthly, as_of=as_of), fmt)
 
 
 @app.command("top")

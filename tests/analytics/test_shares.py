@@ -109,3 +109,14 @@ def test_world_row_of_an_older_release_is_not_mixed_with_newer_country_rows(full
     fig = share(full_store, "MEX", year=2022, month=1).figure("share")
     assert fig.value == pytest.approx(100 * float(rows["MEX"]["IJAN"]) / world, rel=1e-9)
     assert "sum over countries" in " ".join(fig.provenance.notes)
+
+
+def test_monthly_shares_and_ranks_for_a_year(full_store, shared_raw):
+    rows = new_country_rows(shared_raw, 2025)
+    countries = {c: r for c, r in rows.items() if not c.startswith("AGG_")}
+    table = share(full_store, "MEX", year=2025, monthly=True)
+    assert [r.keys[1] for r in table.rows] == [f"2025-{m:02d}" for m in range(1, 13)]
+    for month in ("JAN", "FEB"):
+        values = {c: float(r["I" + month]) for c, r in countries.items()}
+        period = "2025-01" if month == "JAN" else "2025-02"
+        assert table.figure("rank", period=period).value == rank_of(values, "MEX")
