@@ -65,6 +65,7 @@ class Scope:
     partner_kinds: tuple[str, ...] = ("country",)
     commodity_like: str | None = None
     extra: str = ""
+    programs: tuple[str, ...] = ()  # when given, rows of any of these programmes (overrides `program`)
 
     @classmethod
     def for_flow(cls, flow: str, **kw: Any) -> Scope:
@@ -72,7 +73,9 @@ class Scope:
         return cls(flow=flow, basis=DEFAULT_BASIS[flow], **kw)
 
     def where(self) -> str:
-        parts = [f"flow = {lit(self.flow)}", f"basis = {lit(self.basis)}", f"program = {lit(self.program)}",
+        program = (f"program IN ({', '.join(lit(p) for p in self.programs)})" if self.programs
+                   else f"program = {lit(self.program)}")
+        parts = [f"flow = {lit(self.flow)}", f"basis = {lit(self.basis)}", program,
                  f"classification = {lit(self.classification)}"]
         if self.source is not None:
             parts.append(f"source = {lit(self.source)}")
@@ -89,7 +92,8 @@ class Scope:
     def describe(self) -> str:
         kinds = "/".join(self.partner_kinds)
         who = ", ".join(self.partners) if self.partners is not None else f"every partner of kind {kinds}"
-        text = f"{self.flow} ({self.basis}, program {self.program}, {self.classification}) for {who}"
+        program = "/".join(self.programs) if self.programs else self.program
+        text = f"{self.flow} ({self.basis}, program {program}, {self.classification}) for {who}"
         return text + (f" from source {self.source}" if self.source else "")
 
     def with_partners(self, *ids: str) -> Scope:

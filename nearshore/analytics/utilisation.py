@@ -43,9 +43,9 @@ def _months_filter(year: int, month: int | None) -> str:
 
 def _dataweb(store: Store, pid: str, year: int, month: int | None, group: str,
              as_of: str | None) -> tuple[str, dict[str, tuple[float, float]], Provenance]:
-    scope = replace(HS_SCOPE, partners=(pid,), program="ALL")
+    scope = replace(HS_SCOPE, partners=(pid,), programs=("ALL", "USMCA"))
     rel = q.rel(store, as_of)
-    base = replace(scope, program="ALL").where().replace("program = 'ALL'", "program IN ('ALL', 'USMCA')")
+    base = scope.where()
     sql = (f"SELECT {group} AS grp, sum(value_usd) FILTER (WHERE program = 'ALL') AS total, "
            f"coalesce(sum(value_usd) FILTER (WHERE program = 'USMCA'), 0) AS claimed, "
            f"count(DISTINCT month) AS months "
@@ -55,8 +55,7 @@ def _dataweb(store: Store, pid: str, year: int, month: int | None, group: str,
     if not rows or (month is None and not by_month and max(int(r[3]) for r in rows) < 12):
         wanted = f"DataWeb imports from {pid} in {year}" + (f"-{month:02d}" if month else " (12 months)")
         raise q.not_found(store, scope, as_of, wanted)
-    prov = q.provenance(store, replace(scope, program="USMCA"), as_of, sql, DATAWEB_NOTE,
-                        extra_filter=_months_filter(year, month))
+    prov = q.provenance(store, scope, as_of, sql, DATAWEB_NOTE, extra_filter=_months_filter(year, month))
     return sql, {str(r[0]): (float(r[1] or 0.0), float(r[2])) for r in rows}, prov
 
 
@@ -152,8 +151,8 @@ def unclaimed(store: Store, partner: str, *, year: int, month: int | None = None
     if n < 1:
         raise InputError(f"n must be at least 1, not {n}")
     pid, name = _partner(partner)
-    scope = replace(HS_SCOPE, partners=(pid,))
-    base = scope.where().replace("program = 'ALL'", "program IN ('ALL', 'USMCA')")
+    scope = replace(HS_SCOPE, partners=(pid,), programs=("ALL", "USMCA"))
+    base = scope.where()
     sql = (f"SELECT commodity, sum(value_usd) FILTER (WHERE program = 'ALL') AS total, "
            f"coalesce(sum(value_usd) FILTER (WHERE program = 'USMCA'), 0) AS claimed "
            f"FROM {q.rel(store, as_of)} WHERE {base} AND {_months_filter(year, month)} "
