@@ -63,7 +63,6 @@ class Scope:
     source: str | None = None
     partners: tuple[str, ...] | None = None
     partner_kinds: tuple[str, ...] = ("country",)
-    commodity_like: str | None = None
     extra: str = ""
     programs: tuple[str, ...] = ()  # when given, rows of any of these programmes (overrides `program`)
 
@@ -83,8 +82,6 @@ class Scope:
             parts.append(f"partner IN ({', '.join(lit(p) for p in self.partners)})")
         else:
             parts.append(f"partner_kind IN ({', '.join(lit(k) for k in self.partner_kinds)})")
-        if self.commodity_like is not None:
-            parts.append(f"commodity LIKE {lit(self.commodity_like)}")
         if self.extra:
             parts.append(f"({self.extra})")
         return " AND ".join(parts)
@@ -212,11 +209,6 @@ WORLD_SUMMED_NOTE: Final = (
 )
 
 
-def value_map(rows: Sequence[tuple[Any, ...]], keys: int) -> dict[tuple[Any, ...], float]:
-    """Rows (k1..kn, value, ...) as {(k1..kn): value}."""
-    return {tuple(r[:keys]): float(r[keys]) for r in rows if r[keys] is not None}
-
-
 __all__ = ["DEFAULT_BASIS", "FLOW_CHOICES", "FLOW_WORDS", "LOAD_HINT", "WORLD_PUBLISHED_NOTE",
            "WORLD_SUMMED_NOTE", "FlowChoice", "Scope", "available", "check_flow", "lit", "monthly_sql",
-           "not_found", "partner", "provenance", "rel", "span_sql", "value_map", "world_scope", "yearly_sql"]
+           "not_found", "partner", "provenance", "rel", "span_sql", "world_scope", "yearly_sql"]
