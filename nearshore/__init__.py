@@ -7,6 +7,22 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from nearshore.analytics import (
+    Figure,
+    FigureTable,
+    Period,
+    Provenance,
+    balance,
+    composition,
+    concentration,
+    duty_rate,
+    event_window,
+    growth,
+    share,
+    top,
+    unclaimed,
+    utilisation,
+)
 from nearshore.errors import (
     ConfigError,
     DataNotFound,
@@ -33,11 +49,15 @@ __all__ = [
     "FetchClientError",
     "FetchError",
     "FetchServerError",
+    "Figure",
+    "FigureTable",
     "InputError",
     "LLMError",
     "LLMUnavailable",
     "NearshoreError",
+    "Period",
     "Problem",
+    "Provenance",
     "RowCapReached",
     "Settings",
     "SourceFormatError",
@@ -46,4 +66,14 @@ __all__ = [
     "ValidationFailed",
     "VerificationFailed",
     "__version__",
+    "balance",
+    "composition",
+    "concentration",
+    "duty_rate",
+    "event_window",
+    "growth",
+    "share",
+    "top",
+    "unclaimed",
+    "utilisation",
 ]

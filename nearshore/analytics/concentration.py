@@ -1,0 +1,80 @@
+"""Concentration of a partner's supply by product: the share of the top-N products and the Herfindahl-
+Hirschman index (sum of squared percent shares, 0-10,000) over HS codes at a chosen level (2-10 digits)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Final
+
+from nearshore.analytics import query as q
+from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
+from nearshore.analytics.sectors import HS_SCOPE, get_sector
+from nearshore.errors import InputError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
+
+LEVELS: Final = (2, 4, 6, 8, 10)
+
+
+def concentration(store: Store, partner: str, *, year: int, month: int | None = None, level: int = 6,
+                  n: int = 10, sector: str | None = None, as_of: str | None = None) -> FigureTable:
+    """Top-n products of U.S. imports for consumption from a partner, their cumulative share, and the HHI.
+
+    Rows are the top-n products (code, value, share, cumulative share); the last row, rank 'all', holds the
+    total, the product count (in its name), the top-n share and the HHI over every product.
+    """
+    if level not in LEVELS:
+        raise InputError(f"level {level} is not one of: {', '.join(map(str, LEVELS))} (HS digits)")
+    if n < 1:
+        raise InputError(f"n must be at least 1, not {n}")
+    who = q.partner(partner)
+    extra = get_sector(sector).where() if sector else ""
+    scope = replace(HS_SCOPE, partners=(who.id,), extra=extra)
+    group = [f"substr(commodity, 1, {int(level)}) AS product"]
+    if month is None:
+        sql = q.yearly_sql(store, scope, group, [year], as_of)
+        values = {str(r[0]): float(r[2]) for r in store.query(sql).rows}
+        period = Period.year(year)
+    else:
+        sql = q.monthly_sql(store, scope, group, year, month, as_of)
+        values = {str(r[0]): float(r[3]) for r in store.query(sql).rows}
+        period = Period.month(year, month)
+    values = {k: v for k, v in values.items() if v > 0}
+    if not values:
+        raise q.not_found(store, scope, as_of, f"HS-level imports from {who.id} in {period.label}")
+    total = sum(values.values())
+    shares = {k: 100.0 * v / total for k, v in values.items()}
+    hhi = sum(s * s for s in shares.values())
+    ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    month_cond = f" AND month = {int(month)}" if month else ""
+    prov = q.provenance(store, scope, as_of, sql, f"products = HS codes cut to {level} digits",
+                        extra_filter=f"year = {int(year)}{month_cond}")
+    what = f"U.S. imports from {who.name}" + (f", {get_sector(sector).name}" if sector else "")
+    rows = []
+    cumulative = 0.0
+    for rank, (code, value) in enumerate(ordered, start=1):
+        cumulative += shares[code]
+        subject = (("partner", who.id), ("commodity", code))
+        rows.append(FigureRow((str(rank), code), (
+            Figure(value, "USD", f"{what}, HS {code}", period, prov, scale="millions", subject=subject),
+            Figure(shares[code], "percent", f"HS {code}'s share of {what}", period, prov,
+                   comparison=f"HS {code} / all products", subject=subject),
+            Figure(cumulative, "percent", f"share of the top {rank} products in {what}", period, prov,
+                   comparison=f"top {rank} HS{level} products / all products", subject=subject),
+            None,
+        )))
+    whole = (("partner", who.id),)
+    summary = FigureRow(("all", f"{len(values)} products"), (
+        Figure(total, "USD", what, period, prov, scale="millions", subject=whole),
+        None,
+        Figure(cumulative, "percent", f"share of the top {len(ordered)} products in {what}", period, prov,
+               comparison=f"top {len(ordered)} HS{level} products / all products", subject=whole),
+        Figure(hhi, "index", f"Herfindahl-Hirschman index of {what} by HS{level} product", period, prov,
+               comparison="sum of squared percent shares (0-10,000)", decimals=0, subject=whole),
+    ))
+    return FigureTable(f"Concentration of {what} by HS{level} product, {period.words}", ("rank", "product"),
+                       ("value", "share", "cumulative_share", "hhi"), (*rows, summary), prov)
+
+
+__all__ = ["LEVELS", "concentration"]

@@ -1,0 +1,311 @@
+"""The typed results every analytics function returns: a `Figure` (one number with its unit, period,
+comparison and provenance) and a `FigureTable` (rows of Figures under key columns).
+
+A Figure is what a brief cites: `figure.value` is the exact number in its base unit (U.S. dollars, percent,
+percentage points...), `figure.display()` is how a sentence should print it (scaled by the `scale` hint and
+rounded to `decimals`), and `figure.provenance` says which sources and vintages it came from and the SQL that
+computed it, so a reader can reproduce it.
+
+Units
+    USD      nominal U.S. dollars (never millions; `scale` only changes how it is shown)
+    percent  a share or rate, 0-100 (45.5 means 45.5 %)
+    pp       a difference between two percents, in percentage points
+    ratio    a plain ratio (e.g. 1.83 = 183 %); growth factors
+    rank     a position, 1 = largest
+    index    an index number or an index such as Herfindahl-Hirschman (0-10,000)
+    count    a count of things (rank places moved, products, months)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal, get_args
+
+from nearshore.errors import InputError
+
+Unit = Literal["USD", "percent", "pp", "ratio", "rank", "index", "count"]
+Scale = Literal["units", "thousands", "millions", "billions"]
+
+UNITS: Final[tuple[str, ...]] = get_args(Unit)
+SCALES: Final[dict[str, tuple[float, str]]] = {
+    "units": (1.0, ""),
+    "thousands": (1e3, "K"),
+    "millions": (1e6, "M"),
+    "billions": (1e9, "B"),
+}
+MONTH_NAMES: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def choose(value: str, allowed: Iterable[str], what: str) -> str:
+    """Validate `value` against a closed set at the boundary, with a message listing the allowed values."""
+    options = tuple(allowed)
+    if value not in options:
+        raise InputError(f"{what} {value!r} is not one of: {', '.join(options)}")
+    return value
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A year, a month, or an inclusive span of either. `month` None means the whole year(s).
+
+    `Period.year(2024)`, `Period.month(2025, 3)`, `Period.span(2025, 3, 2025, 12)` (March-December 2025),
+    `Period.years(2019, 2024)` (the span of annual figures 2019..2024).
+    """
+
+    start_year: int
+    start_month: int | None = None
+    end_year: int | None = None
+    end_month: int | None = None
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(year)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        return cls(year, month)
+
+    @classmethod
+    def span(cls, start_year: int, start_month: int, end_year: int, end_month: int) -> Period:
+        if (start_year, start_month) == (end_year, end_month):
+            return cls(start_year, start_month)
+        return cls(start_year, start_month, end_year, end_month)
+
+    @classmethod
+    def years(cls, start: int, end: int) -> Period:
+        return cls(start) if start == end else cls(start, None, end, None)
+
+    @property
+    def is_span(self) -> bool:
+        return self.end_year is not None
+
+    @property
+    def label(self) -> str:
+        """'2024', '2025-03', '2025-03..2025-12' or '2019..2024'."""
+
+        def one(year: int, month: int | None) -> str:
+            return f"{year}" if month is None else f"{year}-{month:02d}"
+
+        text = one(self.start_year, self.start_month)
+        if self.end_year is not None:
+            text += ".." + one(self.end_year, self.end_month)
+        return text
+
+    @property
+    def words(self) -> str:
+        """'2024', 'Mar 2025', 'Mar-Dec 2025', 'Nov 2024-Feb 2025', '2019-2024' (for prose)."""
+
+        def one(year: int, month: int | None, with_year: bool = True) -> str:
+            if month is None:
+                return str(year)
+            return f"{MONTH_NAMES[month - 1]} {year}" if with_year else MONTH_NAMES[month - 1]
+
+        if self.end_year is None:
+            return one(self.start_year, self.start_month)
+        if self.start_month is not None and self.start_year == self.end_year:
+            return f"{one(self.start_year, self.start_month, False)}-{one(self.end_year, self.end_month)}"
+        return f"{one(self.start_year, self.start_month)}-{one(self.end_year, self.end_month)}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a figure comes from: the store sources and vintages read, the SQL run, and notes on method
+    (e.g. 'world total = sum over countries; the source publishes no World row for 2022-2025')."""
+
+    sources: tuple[str, ...] = ()
+    vintages: tuple[str, ...] = ()
+    query: str = ""
+    notes: tuple[str, ...] = ()
+
+    def merge(self, *others: Provenance) -> Provenance:
+        """One provenance covering this and `others` (sources, vintages and notes unioned, queries joined)."""
+        parts = (self, *others)
+        queries = [p.query for p in parts if p.query]
+        return Provenance(
+            sources=tuple(sorted({s for p in parts for s in p.sources})),
+            vintages=tuple(sorted({v for p in parts for v in p.vintages})),
+            query=";\n".join(dict.fromkeys(queries)),
+            notes=tuple(dict.fromkeys(n for p in parts for n in p.notes)),
+        )
+
+    def with_note(self, *notes: str) -> Provenance:
+        merged = tuple(dict.fromkeys((*self.notes, *notes)))
+        return Provenance(self.sources, self.vintages, self.query, merged)
+
+    def footer(self) -> list[str]:
+        """Lines to print under a table: source and vintage, then the method notes."""
+        sources, vintages = ", ".join(self.sources) or "none", ", ".join(self.vintages) or "none"
+        lines = [f"source: {sources}; vintage: {vintages}"]
+        lines.extend(f"note: {n}" for n in self.notes)
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sources": list(self.sources), "vintages": list(self.vintages), "query": self.query,
+                "notes": list(self.notes)}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number a brief can cite.
+
+    value       the exact value in `unit` (USD in dollars, percent as 0-100, pp, ratio, rank, index, count)
+    unit        see the module docstring
+    label       what it is, e.g. "Mexico's share of U.S. general imports"
+    period      when
+    comparison  what it is measured against, e.g. "imports from MEX / imports from all countries"
+    provenance  sources, vintages, SQL, method notes
+    scale       display hint for USD ('billions' prints $42.0B); the value itself is never scaled
+    decimals    display hint: digits after the point
+    subject     the keys the figure is about, e.g. (('partner', 'MEX'), ('flow', 'imports'))
+    """
+
+    value: float
+    unit: Unit
+    label: str
+    period: Period
+    provenance: Provenance
+    comparison: str = ""
+    scale: Scale = "units"
+    decimals: int = 1
+    subject: tuple[tuple[str, str], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        choose(self.unit, UNITS, "unit")
+        choose(self.scale, SCALES, "scale")
+
+    @property
+    def scaled(self) -> float:
+        """The value divided by the display scale (e.g. dollars to $ billions)."""
+        return self.value / SCALES[self.scale][0]
+
+    def display(self, *, signed: bool = False) -> str:
+        """The value as prose prints it: '$42.0B', '-$3.1M', '45.5%', '+3.2 pp', '#1', '1.83x', '2,150'."""
+        sign = "+" if signed and self.value > 0 else ""
+        if self.unit == "USD":
+            factor, suffix = SCALES[self.scale]
+            amount = abs(self.value) / factor
+            neg = "-" if self.value < 0 else sign
+            return f"{neg}${amount:,.{self.decimals}f}{suffix}"
+        if self.unit == "percent":
+            return f"{sign}{self.value:,.{self.decimals}f}%"
+        if self.unit == "pp":
+            return f"{sign}{self.value:,.{self.decimals}f} pp"
+        if self.unit == "rank":
+            return f"#{int(self.value)}"
+        if self.unit == "ratio":
+            return f"{sign}{self.value:,.{self.decimals}f}x"
+        return f"{sign}{self.value:,.{self.decimals}f}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "display": self.display(),
+            "label": self.label,
+            "period": self.period.label,
+            "comparison": self.comparison,
+            "subject": dict(self.subject),
+            "scale": self.scale,
+            "decimals": self.decimals,
+            "provenance": self.provenance.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One row of a FigureTable: the key values (e.g. partner, year) and one Figure (or None) per measure."""
+
+    keys: tuple[Any, ...]
+    figures: tuple[Figure | None, ...]
+
+    def get(self, measures: Sequence[str], name: str) -> Figure | None:
+        return self.figures[list(measures).index(name)]
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """A table-shaped result: key columns, measure columns holding Figures, and the provenance of the whole.
+
+    `table.figure("share", partner="MEX", year=2021)` finds one Figure; `table.plain_rows()` gives the
+    rows as plain numbers in each measure's display scale (what the CLI prints); `table.to_dict()` is JSON.
+    """
+
+    title: str
+    key_columns: tuple[str, ...]
+    measures: tuple[str, ...]
+    rows: tuple[FigureRow, ...]
+    provenance: Provenance
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, measure: str) -> list[Figure | None]:
+        i = self.measures.index(measure)
+        return [row.figures[i] for row in self.rows]
+
+    def figure(self, measure: str, **keys: Any) -> Figure:
+        """The Figure in column `measure` of the one row whose keys match; KeyError if none."""
+        i = self.measures.index(measure)
+        for row in self.rows:
+            values = dict(zip(self.key_columns, row.keys, strict=True))
+            if all(values.get(k) == v for k, v in keys.items()):
+                found = row.figures[i]
+                if found is not None:
+                    return found
+        raise KeyError(f"no {measure!r} figure for {keys} in {self.title!r}")
+
+    def headers(self) -> list[str]:
+        """Column names with units, e.g. ['partner', 'year', 'imports ($B)', 'share (%)']."""
+        return [*self.key_columns, *(_header(m, self.column(m)) for m in self.measures)]
+
+    def plain_rows(self) -> list[list[Any]]:
+        out: list[list[Any]] = []
+        for row in self.rows:
+            cells: list[Any] = list(row.keys)
+            for fig in row.figures:
+                if fig is None:
+                    cells.append(None)
+                elif fig.unit in ("rank", "count") and float(fig.value).is_integer():
+                    cells.append(int(fig.value))
+                else:
+                    cells.append(round(fig.scaled, fig.decimals + 2))
+            out.append(cells)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "key_columns": list(self.key_columns),
+            "measures": list(self.measures),
+            "rows": [
+                {**dict(zip(self.key_columns, row.keys, strict=True)),
+                 **{m: (f.to_dict() if f is not None else None) for m, f in zip(self.measures, row.figures,
+                                                                                  strict=True)}}
+                for row in self.rows
+            ],
+            "provenance": self.provenance.to_dict(),
+        }
+
+
+_UNIT_LABEL: Final = {"percent": "%", "pp": "pp", "ratio": "x", "rank": "rank", "index": "index",
+                      "count": "count"}
+
+
+def _header(measure: str, figures: Sequence[Figure | None]) -> str:
+    first = next((f for f in figures if f is not None), None)
+    if first is None:
+        return measure
+    if first.unit == "rank":
+        return measure
+    if first.unit == "USD":
+        suffix = SCALES[first.scale][1]
+        return f"{measure} ($" + (suffix or "") + ")"
+    return f"{measure} ({_UNIT_LABEL[first.unit]})"
+
+
+__all__ = ["MONTH_NAMES", "SCALES", "UNITS", "Figure", "FigureRow", "FigureTable", "Period", "Provenance",
+           "Scale", "Unit", "choose"]

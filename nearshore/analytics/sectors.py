@@ -1,0 +1,152 @@
+"""Sectors: the named sectors of `sectors.yaml` (HS lists with a cited basis), HS chapters and sections with
+their names, and the composition of a partner's trade by sector, chapter or section from HS-level rows
+(DataWeb HTS10 imports for consumption)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, replace
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+from nearshore.analytics import query as q
+from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, choose
+from nearshore.errors import InputError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
+
+GroupBy = Literal["sector", "chapter", "section"]
+GROUP_BYS: Final = ("sector", "chapter", "section")
+HS_SCOPE: Final = q.Scope(flow="imports", basis="consumption", classification="HS")
+OVERLAP_NOTE: Final = "named sectors may overlap (see sectors.yaml), so sector shares need not sum to 100%"
+SECTOR_SUM_NOTE: Final = ("sector value = sum of the HS6 groups whose code starts with one of the sector's "
+                          "prefixes (sectors.yaml)")
+MAX_PREFIX: Final = 6
+
+
+@dataclass(frozen=True)
+class Sector:
+    """A named sector: id, display name, HS code prefixes (2, 4 or 6 digits) and the basis for the list."""
+
+    id: str
+    name: str
+    hs: tuple[str, ...]
+    basis: str
+
+    def where(self, column: str = "commodity") -> str:
+        """SQL condition selecting this sector's commodities."""
+        return "(" + " OR ".join(f"{column} LIKE {q.lit(p + '%')}" for p in self.hs) + ")"
+
+    def covers(self, code: str) -> bool:
+        return any(code.startswith(p) for p in self.hs)
+
+
+def sector_total(sector: Sector, by_hs6: dict[str, float]) -> float:
+    """A sector's value from values by HS6 code (every sector prefix has at most 6 digits)."""
+    return sum(v for code, v in by_hs6.items() if sector.covers(code))
+
+
+@functools.cache
+def all_sectors() -> tuple[Sector, ...]:
+    """The named sectors shipped in nearshore/analytics/sectors.yaml."""
+    import yaml
+
+    text = resources.files("nearshore.analytics").joinpath("sectors.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    sectors = tuple(Sector(s["id"], s["name"], tuple(str(c) for c in s["hs"]), " ".join(s["basis"].split()))
+                    for s in data["sectors"])
+    for sector in sectors:
+        bad = [p for p in sector.hs if not (p.isdigit() and len(p) in (2, 4, 6))]
+        if bad:
+            raise InputError(f"sectors.yaml, sector {sector.id!r}: HS prefixes must be 2, 4 or {MAX_PREFIX} "
+                             f"digits, not {bad}")
+    return sectors
+
+
+def get_sector(sector_id: str) -> Sector:
+    for sector in all_sectors():
+        if sector.id == sector_id:
+            return sector
+    raise InputError(f"sector {sector_id!r} is not one of: {', '.join(s.id for s in all_sectors())}")
+
+
+def chapter_name(chapter: str) -> str:
+    """The HS chapter title (from nearshore.data.reference.hs when present), else 'HS chapter NN'."""
+    try:
+        from nearshore.data.reference import hs  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return f"HS chapter {chapter}"
+    try:
+        return str(hs.hs_chapter(chapter).title)
+    except Exception:  # an unknown chapter (98, 99) keeps the plain label
+        return f"HS chapter {chapter}"
+
+
+def _sections() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(roman numeral, title, chapters) of the 21 HS sections; needs nearshore.data.reference.hs."""
+    try:
+        from nearshore.data.reference import hs  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        raise InputError("grouping by HS section needs nearshore.data.reference.hs, which this build lacks; "
+                         "group by chapter or sector instead") from None
+    return [(s.roman, s.title, tuple(s.chapters)) for s in hs.sections()]
+
+
+def _period_values(store: Store, scope: q.Scope, group_sql: str, year: int, month: int | None,
+                   as_of: str | None) -> tuple[str, dict[str, float]]:
+    """Values per group expression (e.g. the chapter) for the year or month."""
+    if month is None:
+        sql = q.yearly_sql(store, scope, [f"{group_sql} AS grp"], [year], as_of)
+        rows = store.query(sql).rows
+        return sql, {str(r[0]): float(r[2]) for r in rows}
+    sql = q.monthly_sql(store, scope, [f"{group_sql} AS grp"], year, month, as_of)
+    return sql, {str(r[0]): float(r[3]) for r in store.query(sql).rows}
+
+
+def composition(store: Store, partner: str, *, year: int, month: int | None = None, by: str = "sector",
+                program: str = "ALL", as_of: str | None = None) -> FigureTable:
+    """A partner's U.S. imports for consumption by named sector, HS chapter or HS section, with each group's
+    share of the partner's total over all HS codes (percent)."""
+    choose(by, GROUP_BYS, "group-by")
+    who = q.partner(partner)
+    scope = replace(HS_SCOPE, partners=(who.id,), program=program)
+    period = Period.year(year) if month is None else Period.month(year, month)
+    sql, hs6 = _period_values(store, scope, "substr(commodity, 1, 6)", year, month, as_of)
+    if not hs6:
+        raise q.not_found(store, scope, as_of, f"HS-level imports from {who.id} in {period.label}")
+    total = sum(hs6.values())
+    chapters: dict[str, float] = {}
+    for code, value in hs6.items():
+        chapters[code[:2]] = chapters.get(code[:2], 0.0) + value
+    groups: list[tuple[str, str, float]] = []
+    notes: list[str] = []
+    if by == "chapter":
+        groups = [(c, chapter_name(c), v) for c, v in sorted(chapters.items())]
+    elif by == "section":
+        for roman, title, members in _sections():
+            value = sum(chapters.get(c, 0.0) for c in members)
+            if value:
+                groups.append((roman, title, value))
+    else:
+        notes.extend((SECTOR_SUM_NOTE, OVERLAP_NOTE))
+        for sector in all_sectors():
+            groups.append((sector.id, sector.name, sector_total(sector, hs6)))
+    prov = q.provenance(store, scope, as_of, sql, *notes, extra_filter=f"year = {int(year)}")
+    rows = []
+    for code, name, value in groups:
+        subject = (("partner", who.id), (by, code))
+        rows.append(FigureRow((code, name), (
+            Figure(value, "USD", f"U.S. imports from {who.name}, {name}", period, prov, scale="billions",
+                   subject=subject),
+            Figure(100.0 * value / total, "percent", f"{name}'s share of U.S. imports from {who.name}",
+                   period,
+                   prov, comparison=f"{by} {code} / all HS codes, imports for consumption from {who.id}",
+                   subject=subject),
+        )))
+    rows.sort(key=lambda r: -(r.figures[0].value if r.figures[0] else 0.0))
+    return FigureTable(f"U.S. imports from {who.name} by {by}, {period.words}", (by, "name"),
+                       ("value", "share"), tuple(rows), prov)
+
+
+__all__ = ["GROUP_BYS", "HS_SCOPE", "Sector", "all_sectors", "chapter_name", "composition", "get_sector"]

@@ -1,0 +1,223 @@
+"""Partner shares and ranks: a partner's share of U.S. imports, exports or two-way trade, its rank among
+countries, and the top-N partners with their rank changes, by year or month.
+
+World totals come from the source's own World row where it publishes one for the period in the same release
+as the countries' rows (Census country file 1985-2021), otherwise from the sum over countries and unallocated
+partners; each result says which.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from nearshore.analytics import query as q
+from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance
+from nearshore.errors import InputError, UnknownCodeError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
+
+PeriodKey = tuple[int, int | None]
+
+
+@dataclass(frozen=True)
+class PartnerValues:
+    """Values of every country per period, the world total per period and how it was obtained."""
+
+    flow: str
+    values: dict[PeriodKey, dict[str, float]]
+    world: dict[PeriodKey, float]
+    world_published: dict[PeriodKey, bool]
+    provenance: Provenance
+
+    def ranks(self, key: PeriodKey) -> dict[str, int]:
+        ordered = sorted(self.values.get(key, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        return {pid: i for i, (pid, _) in enumerate(ordered, start=1)}
+
+
+def _period(key: PeriodKey) -> Period:
+    return Period.year(key[0]) if key[1] is None else Period.month(key[0], key[1])
+
+
+def _rows(store: Store, scope: q.Scope, group: list[str], year: int | None, month: int | None,
+          as_of: str | None, monthly: bool = False) -> tuple[str, dict[tuple[object, ...], float]]:
+    if month is None and not monthly:
+        sql = q.yearly_sql(store, scope, group, [year] if year is not None else None, as_of)
+        rows = store.query(sql).rows
+        return sql, {(*r[: len(group)], r[len(group)], None): float(r[len(group) + 1]) for r in rows}
+    sql = q.monthly_sql(store, scope, group, year, month, as_of)
+    rows = store.query(sql).rows
+    return sql, {tuple(r[: len(group) + 2]): float(r[len(group) + 2]) for r in rows}
+
+
+def _vintages(store: Store, scope: q.Scope, year: int | None, as_of: str | None) -> dict[PeriodKey, str]:
+    """The newest vintage among a scope's rows per month, and per year (over its annual and monthly rows)."""
+    cond = f" AND year = {int(year)}" if year is not None else ""
+    rows = store.query(f"SELECT year, month, max(vintage) FROM {q.rel(store, as_of)} "
+                       f"WHERE {scope.where()}{cond} GROUP BY ALL").rows
+    out: dict[PeriodKey, str] = {}
+    for y, m, vintage in rows:
+        if m is not None:
+            out[(int(y), int(m))] = str(vintage)
+        out[(int(y), None)] = max(out.get((int(y), None), ""), str(vintage))
+    return out
+
+
+def _one_flow(store: Store, flow: str, year: int | None, month: int | None,
+              as_of: str | None, monthly: bool = False) -> PartnerValues:
+    scope = q.Scope.for_flow(flow)
+    sql, found = _rows(store, scope, ["partner"], year, month, as_of, monthly)
+    values: dict[PeriodKey, dict[str, float]] = defaultdict(dict)
+    for (pid, y, m), v in found.items():
+        values[(int(str(y)), None if m is None else int(str(m)))][str(pid)] = v
+    published, summed = q.world_scope(scope)
+    wsql, wfound = _rows(store, published, [], year, month, as_of, monthly)
+    ssql, sfound = _rows(store, summed, [], year, month, as_of, monthly)
+    country_vintage = _vintages(store, scope, year, as_of)
+    world_vintage = _vintages(store, published, year, as_of)
+    world: dict[PeriodKey, float] = {}
+    is_published: dict[PeriodKey, bool] = {}
+    for key in values:
+        # The World row is used only when it comes from the same release as the countries' rows.
+        if key in wfound and world_vintage.get(key) == country_vintage.get(key):
+            world[key], is_published[key] = wfound[key], True
+        elif key in sfound:
+            world[key], is_published[key] = sfound[key], False
+    notes = []
+    if any(is_published.values()):
+        notes.append(q.WORLD_PUBLISHED_NOTE)
+    if not all(is_published.values()):
+        notes.append(q.WORLD_SUMMED_NOTE)
+    year_cond = f"year = {int(year)}" if year is not None else ""
+    prov = q.provenance(store, q.Scope.for_flow(flow, partner_kinds=("country", "other", "world")), as_of,
+                        ";\n".join([sql, wsql, ssql]), *notes, extra_filter=year_cond)
+    return PartnerValues(flow, dict(values), world, is_published, prov)
+
+
+def partner_values(store: Store, flow: str, *, year: int | None = None, month: int | None = None,
+                   monthly: bool = False, as_of: str | None = None) -> PartnerValues:
+    """Every country's value and the world total per period; flow 'total' = imports + exports."""
+    q.check_flow(flow)
+    if month is not None and year is None:
+        raise InputError(f"month {month} was given without a year: give --year too "
+                         "(e.g. --year 2025 --month 3)")
+    if month is not None and not 1 <= month <= 12:
+        raise InputError(f"month {month} is not 1-12")
+    if flow != "total":
+        return _one_flow(store, flow, year, month, as_of, monthly)
+    imp = _one_flow(store, "imports", year, month, as_of, monthly)
+    exp = _one_flow(store, "exports", year, month, as_of, monthly)
+    values: dict[PeriodKey, dict[str, float]] = {}
+    for key in imp.values.keys() & exp.values.keys():
+        a, b = imp.values[key], exp.values[key]
+        values[key] = {p: a.get(p, 0.0) + b.get(p, 0.0) for p in a.keys() | b.keys()}
+    world = {k: imp.world[k] + exp.world[k] for k in values if k in imp.world and k in exp.world}
+    published = {k: imp.world_published[k] and exp.world_published[k] for k in world}
+    prov = imp.provenance.merge(exp.provenance).with_note("two-way trade = general imports + total exports")
+    return PartnerValues("total", values, world, published, prov)
+
+
+def _check_found(store: Store, pv: PartnerValues, flow: str, year: int | None, month: int | None,
+                 as_of: str | None) -> None:
+    if pv.values:
+        return
+    wanted = f"{flow} in {year}" + (f"-{month:02d}" if month else "") if year else flow
+    raise q.not_found(store, q.Scope.for_flow("imports" if flow == "total" else flow), as_of, wanted)
+
+
+def share(store: Store, partner: str, *, flow: str = "imports", year: int | None = None,
+          month: int | None = None, monthly: bool = False, as_of: str | None = None) -> FigureTable:
+    """A partner's value, the world total, its share (percent) and rank among countries, per period.
+
+    year None: every year in the store (a rank history); year and month: that month only; `monthly`: every
+    month (of `year`, or of every year held) instead of annual figures.
+    """
+    who = q.partner(partner)
+    pv = partner_values(store, flow, year=year, month=month, monthly=monthly, as_of=as_of)
+    _check_found(store, pv, flow, year, month, as_of)
+    rows = []
+    words = q.FLOW_WORDS[flow]
+    for key in sorted(pv.values):
+        value = pv.values[key].get(who.id)
+        if value is None or key not in pv.world:
+            continue
+        period = _period(key)
+        subject = (("partner", who.id), ("flow", flow))
+        prov = _row_provenance(pv, key)
+        rank = pv.ranks(key)[who.id]
+        rows.append(FigureRow((who.id, period.label), (
+            Figure(value, "USD", f"{words} with {who.name}" if flow == "total" else
+                   f"{words} {'from' if flow == 'imports' else 'to'} {who.name}", period, prov,
+                   scale="billions", decimals=1, subject=subject),
+            Figure(pv.world[key], "USD", f"{words}, world total", period, prov, scale="billions",
+                   subject=(("flow", flow),)),
+            Figure(100.0 * value / pv.world[key], "percent", f"{who.name}'s share of {words}", period, prov,
+                   comparison=f"{flow} {who.id} / {flow} world", subject=subject),
+            Figure(float(rank), "rank", f"{who.name}'s rank among partner countries in {words}", period, prov,
+                   comparison=f"among {len(pv.values[key])} countries", decimals=0, subject=subject),
+        )))
+    if not rows:
+        wanted = f"{who.name} ({who.id}) {flow}" + (f" in {year}" if year else "")
+        if who.kind != "country":
+            article = "an" if who.kind[0] in "aeiou" else "a"
+            raise UnknownCodeError(f"{who.id} ({who.name}) is {article} {who.kind}, not a country: "
+                                   "shares and ranks are computed for countries (e.g. MEX, CAN, CHN)")
+        raise q.not_found(store, q.Scope.for_flow("imports" if flow == "total" else flow,
+                                                  partners=(who.id,)), as_of, wanted)
+    return FigureTable(f"{who.name}: share of {words}", ("partner", "period"),
+                       ("value", "world", "share", "rank"), tuple(rows), pv.provenance)
+
+
+def top(store: Store, *, flow: str = "imports", year: int, month: int | None = None, n: int = 10,
+        as_of: str | None = None) -> FigureTable:
+    """The top-n partner countries for a year (or month) with value, share, rank, the previous period's
+    rank (a year earlier) and the change in rank (positive = moved up)."""
+    if n < 1:
+        raise InputError(f"n must be at least 1, not {n}")
+    pv = partner_values(store, flow, year=year, month=month, as_of=as_of)
+    _check_found(store, pv, flow, year, month, as_of)
+    key: PeriodKey = (year, month)
+    prev_key: PeriodKey = (year - 1, month)
+    before = partner_values(store, flow, year=year - 1, month=month, as_of=as_of)
+    ranks, prev_ranks = pv.ranks(key), before.ranks(prev_key)
+    period, prev_period = _period(key), _period(prev_key)
+    prov = pv.provenance.merge(before.provenance)
+    words = q.FLOW_WORDS[flow]
+    rows = []
+    for pid, rank in sorted(ranks.items(), key=lambda kv: kv[1])[:n]:
+        name = _name(pid)
+        value = pv.values[key][pid]
+        subject = (("partner", pid), ("flow", flow))
+        old = prev_ranks.get(pid)
+        rows.append(FigureRow((rank, pid, name), (
+            Figure(value, "USD", f"{words}, {name}", period, prov, scale="billions", subject=subject),
+            Figure(100.0 * value / pv.world[key], "percent", f"{name}'s share of {words}", period, prov,
+                   comparison=f"{flow} {pid} / {flow} world", subject=subject),
+            None if old is None else Figure(float(old), "rank", f"{name}'s rank in {words}", prev_period,
+                                            prov, decimals=0, subject=subject),
+            None if old is None else Figure(float(old - rank), "count", f"{name}'s change in rank in {words}",
+                                            Period(prev_period.start_year, prev_period.start_month,
+                                                   period.start_year, period.start_month), prov,
+                                            comparison=f"rank {period.label} vs {prev_period.label} "
+                                                       "(positive = moved up)", decimals=0, subject=subject),
+        )))
+    return FigureTable(f"Top {n} partners in {words}, {period.words}", ("rank", "partner", "name"),
+                       ("value", "share", "previous_rank", "rank_change"), tuple(rows), prov)
+
+
+def _row_provenance(pv: PartnerValues, key: PeriodKey) -> Provenance:
+    """The table's provenance with only the world-total note that applies to this period."""
+    wrong = q.WORLD_SUMMED_NOTE if pv.world_published.get(key) else q.WORLD_PUBLISHED_NOTE
+    return replace(pv.provenance, notes=tuple(n for n in pv.provenance.notes if n != wrong))
+
+
+def _name(pid: str) -> str:
+    try:
+        return q.partner(pid).name
+    except UnknownCodeError:
+        return pid
+
+
+__all__ = ["PartnerValues", "partner_values", "share", "top"]

@@ -1,0 +1,88 @@
+"""`nearshore stats` end to end: a real store file, real loads, the Typer app."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from nearshore.cli.main import app
+from nearshore.data.sources import census_country
+from nearshore.data.store import Store
+from tests.analytics.conftest import NEW_FILE, load_stand_in_rows
+
+pytestmark = pytest.mark.shared
+runner = CliRunner()
+
+
+@pytest.fixture
+def loaded_env(isolated_env, shared_raw):
+    with Store(isolated_env / "store.duckdb") as store:
+        census_country.load(store, shared_raw / "census_country_trade" / NEW_FILE, vintage="2026-07")
+        load_stand_in_rows(store, shared_raw, dataweb=False)
+    return isolated_env
+
+
+def test_share_table_prints_source_and_vintage(loaded_env):
+    result = runner.invoke(app, ["stats", "share", "--partner", "MEX", "--flow", "imports", "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    assert "share (%)" in result.output
+    assert "source: census-country; vintage: 2026-07" in result.output
+    assert "sum over countries" in result.output
+
+
+def test_top_csv_and_share_json(loaded_env):
+    result = runner.invoke(app, ["stats", "top", "--year", "2023", "-n", "3", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [r["partner"] for r in rows] == ["MEX", "CHN", "CAN"]
+    assert rows[0]["rank_change (count)"] == "1"
+    result = runner.invoke(app, ["stats", "duty-rate", "-p", "MEX", "-y", "2025", "--format", "json"])
+    data = json.loads(result.output)
+    figure = data["result"]["rows"][0]["rate"]
+    assert figure["unit"] == "percent"
+    assert figure["display"] == "3.67%"
+    assert figure["provenance"]["sources"] == ["census-duties"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["growth", "-p", "CAN", "--kind", "ytd", "-y", "2025", "-m", "6"],
+        ["balance", "-p", "MEX", "-y", "2025"],
+        ["event", "ieepa-ca-mx-effective"],
+        ["events"],
+        ["path", "--start-value", "53.2e9", "--start-year", "2025", "--end-value", "97.4e9",
+         "--end-year", "2031"],
+    ],
+)
+def test_other_commands_run(loaded_env, args):
+    result = runner.invoke(app, ["stats", *args])
+    assert result.exit_code == 0, result.output
+
+
+def test_missing_data_exit_code_and_message(loaded_env):
+    result = runner.invoke(app, ["stats", "utilisation", "-p", "MEX", "-y", "2025"])
+    assert result.exit_code == 5
+    assert "no data for DataWeb imports from MEX in 2025" in result.output
+    result = runner.invoke(app, ["stats", "share", "-p", "Atlantis", "-y", "2024"])
+    assert result.exit_code == 2
+    assert "unknown partner 'Atlantis'" in result.output
+
+
+def test_every_stats_command_has_an_example():
+    from nearshore.cli import stats
+
+    names = [c.name for c in stats.app.registered_commands]
+    wanted = {"share", "top", "growth", "balance", "sectors", "utilisation", "event", "duty-rate", "path"}
+    assert wanted <= set(names)
+    for command in stats.app.registered_commands:
+        doc = command.callback.__doc__ or ""
+        last = doc.strip().splitlines()[-1].strip()
+        assert last.startswith(f"Example: nearshore stats {command.name}"), command.name
+        result = runner.invoke(app, ["stats", command.name, "--help"])
+        assert result.exit_code == 0
+        assert "Example:" in result.output
