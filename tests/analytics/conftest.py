@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from nearshore.data.sources import census_country, census_duties, dataweb
+from nearshore.data.sources import census_country, census_duties
+from nearshore.data.sources import dataweb as dataweb_source
 from nearshore.data.store import Store
 from tests.conftest import SHARED_RAW
 
@@ -34,7 +35,7 @@ def load_stand_in_rows(store: Store, raw: Path, *, dataweb: bool = True, duties:
     """Load the DataWeb monthly HTS10 files and the Census duties file with the project's own loaders."""
     if dataweb:
         for path in sorted((raw / DATAWEB_DIR).glob("usmca_product_shares_20??_??.csv")):
-            dataweb.load(store, path, vintage=DATAWEB_VINTAGE)
+            dataweb_source.load(store, path, vintage=DATAWEB_VINTAGE)
     if duties:
         census_duties.load(store, raw / DUTIES_FILE, vintage=DUTIES_VINTAGE)
 
