@@ -1,0 +1,1 @@
+"""USMCA rules of origin."""
