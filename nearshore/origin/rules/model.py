@@ -90,8 +90,10 @@ class CodeRange:
         return start <= code <= end
 
     def __str__(self) -> str:
-        text = format_hs(self.start) if self.start == self.end else (
-            f"{format_hs(self.start)}-{format_hs(self.end)}"
+        text = (
+            format_hs(self.start)
+            if self.start == self.end
+            else (f"{format_hs(self.start)}-{format_hs(self.end)}")
         )
         return f"{text} ({self.description})" if self.description else text
 
@@ -202,8 +204,10 @@ class RvcRequirement:
 
     def satisfied_by(self, transaction_value_pct: float | None, net_cost_pct: float | None) -> bool:
         """True when either allowed method's computed RVC (percent) reaches its threshold."""
-        tv = self.transaction_value is not None and transaction_value_pct is not None and (
-            transaction_value_pct >= self.transaction_value
+        tv = (
+            self.transaction_value is not None
+            and transaction_value_pct is not None
+            and (transaction_value_pct >= self.transaction_value)
         )
         nc = self.net_cost is not None and net_cost_pct is not None and net_cost_pct >= self.net_cost
         return tv or nc
@@ -211,7 +215,9 @@ class RvcRequirement:
 
 @dataclass(frozen=True)
 class NoChangeRequired:
-    """'No change in tariff classification required' (or '... to a good of ...'): no shift test."""
+    """'No change in tariff classification required' (or '... to a good of <to_scope>'): no shift test."""
+
+    to_scope: tuple[CodeRange, ...] = ()
 
     def describe(self) -> str:
         return "no change in tariff classification required"
@@ -304,6 +310,4 @@ class ProductRule:
             return f"not parsed: {self.unparsed_reason}"
         if not self.alternatives:
             return "note"
-        return " | ".join(
-            f"{a.label + ' ' if a.label else ''}{a.describe()}" for a in self.alternatives
-        )
+        return " | ".join(f"{a.label + ' ' if a.label else ''}{a.describe()}" for a in self.alternatives)
