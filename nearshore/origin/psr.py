@@ -1,0 +1,82 @@
+"""Which product-specific rules govern a good: the BOM's own rule, or the shipped GN 11 rules.
+
+Bridges the determination engine to `nearshore.origin.rules` (rules_for / the rule model). Tariff-shift
+results are cached per (shift, material, good), since one BOM set reuses the same few rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+
+from nearshore.origin.bom import BOM, RuleOverride
+from nearshore.origin.hs import dotted
+from nearshore.origin.rules.model import (
+    Alternative,
+    CodeRange,
+    Condition,
+    ProductRule,
+    RvcRequirement,
+    TariffShift,
+)
+
+_SHIFT_CACHE: dict[tuple[int, str, str], bool] = {}
+_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_LEVEL_DIGITS = {"chapter": 2, "heading": 4, "subheading": 6}
+
+
+def shift_ok(shift: TariffShift, material_hs: str, good_hs: str) -> bool:
+    """`shift.satisfied_by`, memoised (rules live for the whole process)."""
+    key = (id(shift), material_hs, good_hs)
+    hit = _SHIFT_CACHE.get(key)
+    if hit is None:
+        hit = shift.satisfied_by(material_hs, good_hs)
+        if len(_SHIFT_CACHE) < 1_000_000:
+            _SHIFT_CACHE[key] = hit
+    return hit
+
+
+def override_rule(bom: BOM, rule: RuleOverride) -> ProductRule:
+    """A ProductRule built from the `rule:` section of a BOM (one alternative)."""
+    hs = bom.good.hs
+    conditions: list[Condition] = []
+    if rule.shift != "none":
+        scope = (CodeRange.single(hs[: _LEVEL_DIGITS[rule.shift]]),)
+        exceptions = tuple(CodeRange.single(code) for code in rule.except_from)
+        conditions.append(TariffShift(rule.shift, scope, exceptions))
+    if rule.rvc:
+        conditions.append(RvcRequirement(rule.rvc.get("transaction_value"), rule.rvc.get("net_cost")))
+    text = rule.text or "; ".join(c.describe() for c in conditions) or "no requirement"
+    return ProductRule(
+        id="bom",
+        citation=f"rule given in {bom.source}",
+        chapter=hs[:2],
+        kind="psr",
+        scope=(CodeRange.single(hs[:6]),),
+        text=text,
+        alternatives=(Alternative(tuple(conditions), text=text),),
+    )
+
+
+def _in_force(rule: ProductRule, on: dt.date) -> bool:
+    """Phase windows in the qualifier ('phase 2 (2023-07-01 and thereafter)', 'from X to Y')."""
+    if not rule.qualifier:
+        return True
+    dates = [dt.date.fromisoformat(d) for d in _DATE.findall(rule.qualifier)]
+    if not dates:
+        return True
+    if "thereafter" in rule.qualifier or len(dates) == 1:
+        return on >= dates[0]
+    return dates[0] <= on <= dates[-1]
+
+
+def rules_for_good(bom: BOM, on: dt.date) -> list[ProductRule]:
+    """The rules to apply: the BOM's `rule:` if given, else the shipped rules for its HS in force on `on`."""
+    if bom.rule is not None:
+        return [override_rule(bom, bom.rule)]
+    rules_for = getattr(importlib.import_module("nearshore.origin.rules"), "rules_for", None)
+    if rules_for is None:
+        return []
+    found: list[ProductRule] = list(rules_for(dotted(bom.good.hs)))
+    return [r for r in found if not r.is_note and _in_force(r, on)]
