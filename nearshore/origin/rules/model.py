@@ -136,9 +136,11 @@ class TariffShift:
 
         Both codes may carry dots. Only the classification is checked: descriptions in the scope
         ("a smoked good of ...") and any other condition of the alternative are the caller's.
-        The material fails when it falls in `exceptions`; otherwise it passes when it falls in
-        `from_scope` (if given), or differs from the good at `level` (or at `also_from_level`),
-        or the rule allows a change from within the good's own code.
+        In order: a material in `exceptions` fails; one sharing the good's code passes when the
+        rule allows a change from within it (`allow_within`); one differing from the good at
+        `also_from_level` passes; with a `from_scope` the material must lie in it and differ
+        from the good at `level`; otherwise it must differ from the good at `level` (and lie
+        outside the group when `outside_group`).
         """
         material, good = normalize_hs(material_hs), normalize_hs(good_hs)
         if in_any(self.exceptions, material):
@@ -148,7 +150,7 @@ class TariffShift:
         if self.also_from_level is not None and differs(material, good, self.also_from_level):
             return True
         if self.from_scope:
-            return in_any(self.from_scope, material)
+            return in_any(self.from_scope, material) and differs(material, good, self.level)
         if self.outside_group and in_any(self.to_scope, material):
             return False
         return differs(material, good, self.level)
@@ -295,7 +297,8 @@ class ProductRule:
 
     @property
     def is_note(self) -> bool:
-        return self.kind != "psr"
+        """A chapter/heading/subheading/section note: kept as text, not a rule with alternatives."""
+        return self.kind != "psr" and not self.alternatives and self.unparsed_reason is None
 
     def covers(self, hs: str) -> bool:
         return in_any(self.scope, normalize_hs(hs))
@@ -305,9 +308,30 @@ class ProductRule:
         """Digits of the narrowest code in scope (longer = more specific), then narrower ranges win."""
         return max((len(r.start) for r in self.scope), default=0)
 
+    @property
+    def scope_text(self) -> str:
+        return ", ".join(str(r) for r in self.scope)
+
+    def row(self) -> tuple[str, str, str, str, str, str]:
+        """The rule as a table row; see RULE_COLUMNS."""
+        condition = "; ".join(p for p in (self.applies_to, self.qualifier, self.trade_scope) if p)
+        return (self.id, self.citation, self.scope_text, condition, self.text, self.summary())
+
+    def __str__(self) -> str:
+        lines = [f"{self.citation} [{self.id}] covers {self.scope_text}"]
+        lines += [f"  {p}" for p in (self.applies_to, self.qualifier) if p]
+        lines.append(f"  text: {self.text}")
+        lines += [f"  {a.label or '-'} {a.describe()}" for a in self.alternatives]
+        if self.unparsed_reason:
+            lines.append(f"  not parsed: {self.unparsed_reason}")
+        return "\n".join(lines)
+
     def summary(self) -> str:
         if self.unparsed_reason:
             return f"not parsed: {self.unparsed_reason}"
         if not self.alternatives:
             return "note"
         return " | ".join(f"{a.label + ' ' if a.label else ''}{a.describe()}" for a in self.alternatives)
+
+
+RULE_COLUMNS = ("id", "citation", "scope", "applies to", "text", "structure")

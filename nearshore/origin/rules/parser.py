@@ -91,6 +91,8 @@ NO_CHANGE = re.compile(
 CHANGE = re.compile(r"^A change (?:(?:to|in|of) (?P<rest>.+)|(?P<bare>from .+))$", re.IGNORECASE)
 PRODUCTION = re.compile(r"^Production of .+ as the result of", re.IGNORECASE)
 MORE_THAN_ONE = re.compile(r"^more than one of the following:?\s*", re.IGNORECASE)
+# the first four say nothing of a good; the last two, said of a material, mean "a different good"
+TRIVIAL_GOODS = ("a good", "any good", "goods", "a product", "another good", "any other good")
 OUTSIDE_GROUP = ProcessRule("(marker: except from within the group)")
 ENUMERATOR = re.compile(r"\(\d+\)\s*")
 WHETHER = re.compile(
@@ -183,7 +185,7 @@ def split_proviso(text: str) -> tuple[str, str | None]:
 
 
 def goods_condition(description: str | None, codes: tuple[CodeRange, ...], role: str) -> list[Condition]:
-    if not description or description.lower() in ("a good", "any good", "goods", "a product"):
+    if not description or description.lower() in TRIVIAL_GOODS[:4]:
         return []
     where = ", ".join(str(CodeRange(r.start, r.end)) for r in codes)
     return [ProcessRule(f"{role} is {description} of {where}", "goods")]
@@ -333,7 +335,7 @@ def parse_shift(
     if parts.from_goods:
         conditions.append(ProcessRule(f"the material is {parts.from_goods}", "goods"))
     for r in (*shift.from_scope, *exceptions):
-        if r.description:
+        if r.description and r.description.lower() not in TRIVIAL_GOODS:
             conditions.append(ProcessRule(f"material description: {r}", "goods"))
     return conditions + parts.extra
 
