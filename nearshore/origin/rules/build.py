@@ -3,7 +3,7 @@
 `build_rules(raw_dir)` reads `usmca_rules_of_origin_text/psr_rules.jsonl` (1,159 rules of HTSUS
 General Note 11(o)) and `section_rules.jsonl` (GN 11(n)(iv)-(v)), parses each rule with
 `parser.parse_rule_text` and returns a `RuleSet` with provenance (file names, SHA-256, build date).
-`write_rules` writes it as JSON with one rule per line; `python -m nearshore.origin.rules.build RAW_DIR`
+`write_rules` writes it as JSON with one rule per line; `python -m nearshore.origin.rules build RAW_DIR`
 rebuilds `nearshore/origin/rules/data/gn11_rules.json`.
 """
 
@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +76,39 @@ def expand_shorthand(text: str) -> str:
     return re.sub(r"(?<![\d.])\.\d{2}\b|\b\d{4}(?:\.\d{2})+", expand, text)
 
 
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+LEGAL_DATE = rf"(?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}"
+
+
+def _iso(text: str) -> dt.date:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return dt.date.fromisoformat(text)
+    month, day, year = re.sub(",", "", text).split()
+    return dt.date(int(year), MONTHS.index(month) + 1, int(day))
+
+
+def validity(qualifier: str | None, text: str) -> tuple[str | None, str | None]:
+    """The phase window of a time-based rule: (valid_from, valid_until exclusive), ISO dates.
+
+    Read from the qualifier ('phase 1 (2020-07-01 until 2023-07-01)') or the rule's own lead-in
+    ('Beginning on July 1, 2020 until July 1, 2025, ...'). An end date not on the 1st of a month
+    ('until 2023-06-30') is read as the last day in force.
+    """
+    lead = re.match(rf"Beginning on ({LEGAL_DATE})(?:,? until ({LEGAL_DATE}))?", text)
+    found = re.search(r"(\d{4}-\d{2}-\d{2})(?: until (\d{4}-\d{2}-\d{2}))?", qualifier or "")
+    match = lead or found
+    if not match:
+        return None, None
+    start = _iso(match.group(1))
+    end = _iso(match.group(2)) if match.group(2) else None
+    if end is not None and end.day != 1:
+        end += dt.timedelta(days=1)
+    return start.isoformat(), end.isoformat() if end else None
+
+
 def citation_for(row: dict[str, Any]) -> str:
     chapter = int(row["chapter"])
     if row["rule_kind"] != "psr":
@@ -116,6 +148,7 @@ def rule_from_row(row: dict[str, Any], rule_id: str) -> ProductRule:
         "qualifier": row.get("qualifier"),
         "trade_scope": row.get("trade_scope"),
     }
+    common["valid_from"], common["valid_until"] = validity(row.get("qualifier"), row["rule_text"])
     try:
         parsed = parse_rule_text(text, row["chapter"])
     except RuleParseError as exc:
@@ -200,8 +233,3 @@ def write_rules(rule_set: RuleSet, path: Path = SHIPPED) -> Path:
     tmp.write_text(dumps(rule_set), encoding="utf-8")
     tmp.replace(path)
     return path
-
-
-if __name__ == "__main__":  # pragma: no cover - maintenance entry point
-    target = write_rules(build_rules(Path(sys.argv[1])))
-    print(f"wrote {target}")

@@ -16,6 +16,7 @@ HS codes are handled as digit strings: chapter 2 digits, heading 4, subheading 6
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -274,7 +275,8 @@ class ProductRule:
     `alternatives` is empty for notes (chapter/heading/subheading/section rules) and for rules
     that could not be parsed (then `unparsed_reason` says why). `applies_to` keeps a leading
     "For a good of heading 8707 for use in a heavy truck" restriction; `qualifier` the phase or
-    trade-direction label ("phase 2 (2023-07-01 and thereafter)", "Canada-US trade").
+    trade-direction label ("phase 2 (2023-07-01 and thereafter)", "Canada-US trade"), and
+    `valid_from` / `valid_until` the phase window as ISO dates (see `in_force`).
     """
 
     id: str
@@ -290,6 +292,15 @@ class ProductRule:
     trade_scope: str | None = None
     flags: tuple[str, ...] = field(default=())
     unparsed_reason: str | None = None
+    valid_from: str | None = None
+    valid_until: str | None = None
+
+    def in_force(self, on: dt.date) -> bool:
+        """True when `on` falls in the rule's window: from `valid_from` (ISO date, inclusive) to
+        `valid_until` (ISO date, exclusive: the day the next phase begins); open ends are unbounded."""
+        if self.valid_from and on < dt.date.fromisoformat(self.valid_from):
+            return False
+        return not (self.valid_until and on >= dt.date.fromisoformat(self.valid_until))
 
     @property
     def parsed(self) -> bool:

@@ -19,6 +19,7 @@ Codes are written with or without dots; a range is "7208-7216"; a code narrowed 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, get_args
 
 from nearshore.origin.rules.errors import RuleProblem
@@ -85,6 +86,8 @@ def rule_to_json(rule: ProductRule) -> dict[str, Any]:
         "trade_scope": rule.trade_scope,
         "flags": list(rule.flags),
         "unparsed_reason": rule.unparsed_reason,
+        "valid_from": rule.valid_from,
+        "valid_until": rule.valid_until,
         "alternatives": [
             {"label": a.label, "text": a.text, "conditions": [condition_to_json(c) for c in a.conditions]}
             for a in rule.alternatives
@@ -120,6 +123,16 @@ class _Reader:
                 return level
         self.fail(field, value, "unknown level", f"allowed values are {', '.join(LEVELS)}")
         return None
+
+    def date(self, obj: dict[str, Any], key: str) -> str | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            self.fail(key, value, "is not a date", "write an ISO date such as 2023-07-01, or null")
+            return None
 
     def optional_level(self, obj: dict[str, Any], key: str, path: str) -> Level | None:
         return self.level(obj.get(key), f"{path}.{key}", optional=True)
@@ -256,6 +269,7 @@ class _Reader:
             self.fail("rule_number", number, "must be an integer or null")
             number = None
         flags = obj.get("flags", [])
+        valid_from, valid_until = self.date(obj, "valid_from"), self.date(obj, "valid_until")
         if self.problems or rule_id is None or citation is None or text is None:
             return None
         chapter = obj.get("chapter") or scope[0].start[:2]
@@ -273,6 +287,8 @@ class _Reader:
             trade_scope=obj.get("trade_scope"),
             flags=tuple(str(f) for f in flags) if isinstance(flags, list) else (),
             unparsed_reason=obj.get("unparsed_reason"),
+            valid_from=valid_from,
+            valid_until=valid_until,
         )
 
 
