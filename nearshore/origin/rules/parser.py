@@ -229,7 +229,7 @@ def parse_source(text: str, parts: _Shift) -> None:
         parts.from_scope = parts.to_scope
     elif plain or outside:
         parts.level = level_of((plain or outside).group(1))  # type: ignore[union-attr]
-        parts.outside_group = bool(outside)
+        parts.outside_group = parts.outside_group or bool(outside)
     elif within:
         parts.allow_within = True
         parts.within_level = level_of(within.group(2))

@@ -189,7 +189,7 @@ class _Reader:
         if kind == "tariff_shift":
             level = self.level(obj.get("level"), f"{path}.level")
             to_scope = self.ranges(obj.get("to"), f"{path}.to")
-            if not to_scope:
+            if not obj.get("to"):
                 self.fail(f"{path}.to", obj.get("to"), "needs at least one code", 'e.g. "to": ["8708.29"]')
             shift = TariffShift(
                 level=level or "heading",
@@ -238,7 +238,7 @@ class _Reader:
         else:
             self.fail("kind", raw_kind, "unknown rule kind", f"allowed values are {', '.join(RULE_KINDS)}")
         scope = self.ranges(obj.get("scope"), "scope")
-        if not scope:
+        if not obj.get("scope"):
             self.fail("scope", obj.get("scope"), "needs at least one code", 'e.g. "scope": ["6401.10"]')
         alternatives = []
         raw_alternatives = obj.get("alternatives", [])
