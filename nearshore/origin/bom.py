@@ -105,6 +105,9 @@ class Good:
     period_end: dt.date | None = None
     for_vehicle: VehicleClass | None = None
     original_equipment: bool = True
+    conditions_met: tuple[
+        str, ...
+    ] = ()  # alternatives ('A', 'B'... or '*') whose text conditions are attested
 
     @property
     def tv(self) -> float | None:

@@ -49,6 +49,7 @@ GOOD_KEYS = {
     "set",
     "for_vehicle",
     "original_equipment",
+    "conditions_met",
 }
 MATERIAL_KEYS = {
     "description",
@@ -193,7 +194,22 @@ def _good(c: Checker, raw: Mapping[str, Any]) -> Good | None:
         period_end=end,
         for_vehicle=for_vehicle or None,
         original_equipment=c.flag(raw, "original_equipment", line, "good.original_equipment", True),
+        conditions_met=_attested(c, raw.get("conditions_met"), line),
     )
+
+
+def _attested(c: Checker, raw: Any, line: int | None) -> tuple[str, ...]:
+    """`conditions_met: true` (every alternative) or a list of alternative labels such as [C, D]."""
+    if raw is None or raw is False:
+        return ()
+    if raw is True:
+        return ("*",)
+    if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+        return tuple(x.strip("() ").upper() for x in raw)
+    c.add(
+        line, "good.conditions_met", raw, "is not true or a list of alternatives", "write true or e.g. [C, D]"
+    )
+    return ()
 
 
 def _material(c: Checker, raw: Mapping[str, Any], index: int, currency: str) -> Material | None:

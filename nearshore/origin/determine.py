@@ -169,7 +169,8 @@ def _alternative(
                 run = [Test("RVC", citation, False, inputs=general.missing_rvc_data(good, thresholds) or "")]
             tests.extend(run)
             rvc_pass = any(t.passed for t in run)
-    qualifies = shift_pass and rvc_pass and not unverified
+    attested = "*" in good.conditions_met or alt.label.strip("() ").upper() in good.conditions_met
+    qualifies = shift_pass and rvc_pass and (not unverified or attested)
     return AlternativeResult(
         rule.id,
         citation,
@@ -180,6 +181,7 @@ def _alternative(
         tuple(results),
         used and qualifies,
         unverified,
+        shift_pass and rvc_pass and bool(unverified) and not qualifies,
     )
 
 
@@ -289,10 +291,11 @@ def determine(
         label = f" {chosen.label}" if chosen.label else ""
         criterion, basis = "B", f"{chosen.citation}{label}: {chosen.text}"
     for alt in alternatives:
-        if alt.unverified and not alt.qualifies:
+        if criterion is None and alt.unverified and alt.met_but_conditions:
+            label = f" {alt.label}" if alt.label else ""
             notes.append(
-                f"{alt.citation}{' ' + alt.label if alt.label else ''} has a condition the BOM cannot "
-                f"show: {'; '.join(alt.unverified)}"
+                f"{alt.citation}{label} would qualify if the producer attests (good.conditions_met): "
+                + "; ".join(alt.unverified)
             )
     if criterion is None and not good.is_set:
         provision = _parts_provision(bom, alternatives, vnm, threshold_delta)

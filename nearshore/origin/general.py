@@ -43,6 +43,7 @@ def rvc_tests(good: Good, vnm: float, thresholds: dict[str, float], citation: st
                 value,
                 req,
                 inputs=f"TV {tv:,.2f}, VNM {vnm:,.2f}",
+                base=tv,
             )
         )
     if "net_cost" in thresholds and good.net_cost is not None:
@@ -57,6 +58,7 @@ def rvc_tests(good: Good, vnm: float, thresholds: dict[str, float], citation: st
                 value,
                 req,
                 inputs=f"NC {nc:,.2f}, VNM {vnm:,.2f}",
+                base=nc,
             )
         )
     return tests
@@ -147,6 +149,7 @@ def value_de_minimis(good: Good, failing: Sequence[Material]) -> Test | None:
         DE_MINIMIS_SHARE,
         "<=",
         inputs=f"failing materials {amount:,.2f} of {base[1]} {base[0]:,.2f}",
+        base=base[0],
     )
 
 
@@ -164,6 +167,7 @@ def rvc_de_minimis(good: Good, vnm: float) -> Test | None:
         DE_MINIMIS_SHARE,
         "<=",
         inputs=f"VNM {vnm:,.2f} of {base[1]} {base[0]:,.2f}",
+        base=base[0],
     )
 
 

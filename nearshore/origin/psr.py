@@ -10,6 +10,7 @@ import datetime as dt
 import importlib
 import re
 
+from nearshore.errors import DataNotFound
 from nearshore.origin.bom import BOM, RuleOverride
 from nearshore.origin.hs import dotted
 from nearshore.origin.rules.model import (
@@ -71,12 +72,43 @@ def _in_force(rule: ProductRule, on: dt.date) -> bool:
     return dates[0] <= on <= dates[-1]
 
 
-def rules_for_good(bom: BOM, on: dt.date) -> list[ProductRule]:
-    """The rules to apply: the BOM's `rule:` if given, else the shipped rules for its HS in force on `on`."""
+def rules_for_good(bom: BOM, on: dt.date, book: object | None = None) -> list[ProductRule]:
+    """The rules to apply: the BOM's `rule:` if given, else the shipped (or `book`'s) rules in force on `on`.
+
+    An HS code no rule covers gives an empty list (the engine then tests criteria A and C only).
+    """
     if bom.rule is not None:
         return [override_rule(bom, bom.rule)]
     rules_for = getattr(importlib.import_module("nearshore.origin.rules"), "rules_for", None)
     if rules_for is None:
         return []
-    found: list[ProductRule] = list(rules_for(dotted(bom.good.hs)))
-    return [r for r in found if not r.is_note and _in_force(r, on)]
+    try:
+        found: list[ProductRule] = list(rules_for(dotted(bom.good.hs), book))
+    except DataNotFound:
+        return []
+    rules = [r for r in found if not r.is_note and _in_force(r, on)]
+    return _for_use(rules, bom)
+
+
+_VEHICLE_WORDS = {
+    "passenger": "passenger vehicle",
+    "light_truck": "light truck",
+    "heavy_truck": "heavy truck",
+}
+
+
+def _for_use(rules: list[ProductRule], bom: BOM) -> list[ProductRule]:
+    """Keep the variant for the good's use: 'for use in a passenger vehicle...' (original equipment under
+    Part 6) or 'for any other good'; rules without such a restriction always apply."""
+    good = bom.good
+    vehicle = good.for_vehicle if good.original_equipment else None
+
+    def fits(rule: ProductRule) -> bool:
+        text = (rule.applies_to or "").lower()
+        if "for use in" in text:
+            return vehicle is not None and _VEHICLE_WORDS[vehicle] in text
+        if "any other good" in text:
+            return vehicle is None or not any("for use in" in (r.applies_to or "").lower() for r in rules)
+        return True
+
+    return [r for r in rules if fits(r)]

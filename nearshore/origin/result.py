@@ -28,6 +28,7 @@ class Test:
     comparison: Literal[">=", "<="] = ">="
     unit: str = "%"
     inputs: str = ""
+    base: float | None = None  # the value a percentage is taken of (TV, NC, total cost, weight)
 
     @property
     def margin(self) -> float | None:
@@ -107,6 +108,7 @@ class AlternativeResult:
     shifts: tuple[ShiftResult, ...] = ()
     de_minimis_used: bool = False
     unverified: tuple[str, ...] = ()
+    met_but_conditions: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -140,6 +142,12 @@ class Determination:
     automotive: tuple[Test, ...] = ()
     de_minimis_used: bool = False
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def deciding_tests(self) -> tuple[Test, ...]:
+        """The tests behind the answer: general ones, the qualifying alternative's, the automotive ones."""
+        chosen = next((a for a in self.alternatives if a.qualifies), None)
+        return self.tests + (chosen.tests if chosen else ()) + self.automotive
 
     @property
     def all_tests(self) -> tuple[Test, ...]:
