@@ -5,15 +5,15 @@ GN 11(o) interpretative note (b) puts a tariff-item rule before the rule of its 
 or heading, so among the rules whose scope contains the code only those with the longest matching
 code (then the narrowest range) are returned. Several rules can share a scope (use variants such as
 "for use in a heavy truck", phases, trade directions); all of them are returned.
-When the code is shorter than some rule's codes (a 6-digit query, tariff-item rules), those
-narrower rules are appended after the governing rule(s).
+Rules for codes more precise than the query (tariff-item rules under a 6-digit code) are not
+returned (they govern only goods of those items); `narrower_rules` lists them.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,24 +130,29 @@ class RuleBook:
                 continue
             width = int(r.end) - int(r.start)
             governing.append(((len(r.start), -width, rule.id in self.user_ids), rule))
-        if governing:
-            best = max(key for key, _ in governing)
-            chosen = [rule for key, rule in governing if key == best]
-        else:
-            chosen = []
-        result = chosen + [r for r in narrower if r not in chosen]
-        if not result:
-            raise NoRuleError(format_hs(digits), self._why_none(digits))
+        if not governing:
+            raise NoRuleError(format_hs(digits), self._why_none(digits, narrower))
+        best = max(key for key, _ in governing)
+        result = [rule for key, rule in governing if key == best]
         self._memo[digits] = result
         return list(result)
+
+    def narrower_rules(self, hs: str) -> list[ProductRule]:
+        """Rules for codes inside `hs` that are more precise than it (tariff-item rules under a
+        6-digit code); they govern only goods of those items, so `rules_for` leaves them out."""
+        digits = normalize_hs(hs)
+        return [rule for rule, r in self._matches(digits) if len(r.start) > len(digits)]
 
     def notes_for(self, hs: str) -> list[ProductRule]:
         """Chapter, heading, subheading and section notes whose scope covers the code."""
         digits = normalize_hs(hs)
         return [rule for rule in self._by_chapter.get(digits[:2], []) if rule.is_note and rule.covers(digits)]
 
-    def _why_none(self, digits: str) -> str:
+    def _why_none(self, digits: str, narrower: Sequence[ProductRule] = ()) -> str:
         chapter = digits[:2]
+        if narrower:
+            items = ", ".join(dict.fromkeys(r.scope_text for r in narrower))
+            return f"only rules for narrower codes exist ({items}); give the full tariff item"
         if chapter in MISSING_CHAPTERS:
             return (
                 f"chapter {chapter} is missing from the transcribed General Note 11 the rules are built from "
@@ -280,6 +285,11 @@ def shipped_rules() -> RuleBook:
 def rules_for(hs: str, book: RuleBook | None = None) -> list[ProductRule]:
     """The product-specific rule(s) for an HS code, most specific first; NoRuleError says why when none."""
     return (book or shipped_rules()).rules_for(hs)
+
+
+def narrower_rules(hs: str, book: RuleBook | None = None) -> list[ProductRule]:
+    """Rules for tariff items inside a shorter code (not returned by `rules_for`)."""
+    return (book or shipped_rules()).narrower_rules(hs)
 
 
 def notes_for(hs: str, book: RuleBook | None = None) -> list[ProductRule]:

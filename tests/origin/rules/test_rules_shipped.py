@@ -13,8 +13,10 @@ import nearshore.origin.rules as rules_pkg
 from nearshore.errors import DataNotFound
 from nearshore.origin.rules import (
     NoRuleError,
+    RuleBook,
     RvcRequirement,
     TariffShift,
+    narrower_rules,
     notes_for,
     rule_report,
     rules_for,
@@ -112,19 +114,36 @@ def test_lookup_0201_10_beef() -> None:
     assert not rule.alternatives[0].tariff_shifts[0].satisfied_by("0202.10", "0201.10")  # same chapter
 
 
-def test_tariff_item_rule_listed_after_its_subheading_rule() -> None:
+def test_tariff_item_rules_govern_only_their_items() -> None:
     # GN 11(o) chapter 18: rule 3 for subheading 1806.10, rule 2 for some of its tariff items
-    found = rules_for("1806.10")
-    assert next(r.scope_text for r in found) == "1806.10"
-    assert any(len(r.scope[0].start) == 8 for r in found[1:])
-    # an 8-digit code of such an item gets the tariff-item rule only
-    (item_rule,) = rules_for("1806.10.43")
-    assert item_rule.scope[0].start.startswith("18061043")
+    (subheading_rule,) = rules_for("1806.10")
+    assert subheading_rule.citation == "HTSUS GN 11(o), chapter 18, rule 3"
+    (item_rule,) = narrower_rules("1806.10")
+    assert item_rule.citation == "HTSUS GN 11(o), chapter 18, rule 2"
+    # interpretative note (b): the tariff-item rule takes precedence for a good of that item
+    assert rules_for("1806.10.43") == [item_rule]
+    assert rules_for("1806.10.10") == [subheading_rule]
+
+
+def test_only_tariff_item_rules_under_a_code() -> None:
+    # GN 11(o) chapter 85: rule 99 for subheading 8540.12; two rules for tariff items 8540.12.10/.50
+    (rule,) = rules_for("8540.12")
+    assert rule.citation == "HTSUS GN 11(o), chapter 85, rule 99"
+    items = rules_for("8540.12.10")
+    assert [r.scope_text for r in items] == ["8540.12.10, 8540.12.50"] * 2
+    # a book holding only the tariff-item rules says to give the full item
+    book = RuleBook(tuple(items))
+    with pytest.raises(NoRuleError) as info:
+        book.rules_for("8540.12")
+    assert str(info.value) == (
+        "no USMCA product-specific rule found for 8540.12: only rules for narrower codes exist "
+        "(8540.12.10, 8540.12.50); give the full tariff item"
+    )
 
 
 def test_phase_windows() -> None:
-    # GN 11(o) chapter 85, 8504.90: two time-based rules (tariff-item rules of 8504.90 follow them)
-    early, late = rules_for("8504.90")[:2]
+    # GN 11(o) chapter 85, 8504.90: two time-based rules
+    early, late = rules_for("8504.90")
     assert (early.valid_from, early.valid_until, late.valid_from, late.valid_until) == (
         "2020-07-01",
         "2025-07-01",
