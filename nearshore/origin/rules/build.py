@@ -157,6 +157,8 @@ def rule_from_row(row: dict[str, Any], rule_id: str) -> ProductRule:
         reason = str(exc)
         if not re.search(r"\b(change|production)\b", text, re.IGNORECASE):
             reason = FRAGMENT_REASON.format(text=text[:60])
+        elif text.rstrip().endswith(":"):
+            reason = f"the transcribed text stops at {text[-40:]!r}; take the rest from the official GN 11(o)"
         return ProductRule(scope=label_scope, flags=tuple(flags), unparsed_reason=reason, **common)
     text_scope = parsed.scope
     outside = [r for r in text_scope if not any(wide.contains(r.start) for wide in label_scope)]
