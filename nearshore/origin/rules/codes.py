@@ -32,6 +32,8 @@ def _digits(code: str, word: str) -> str:
         digits = "0" + digits
     if len(digits) % 2 or not 2 <= len(digits) <= 10:
         raise CodeListError(f"unreadable code {code!r}")
+    if len(digits) == 2 and not word.lower().startswith("chapter"):
+        raise CodeListError(f"a two-digit number {code!r} outside a list of chapters")
     return digits
 
 

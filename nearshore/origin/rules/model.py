@@ -139,16 +139,17 @@ class TariffShift:
         ("a smoked good of ...") and any other condition of the alternative are the caller's.
         In order: a material in `exceptions` fails; one sharing the good's code passes when the
         rule allows a change from within it (`allow_within`); one differing from the good at
-        `also_from_level` passes; with a `from_scope` the material must lie in it and differ
-        from the good at `level`; otherwise it must differ from the good at `level` (and lie
-        outside the group when `outside_group`).
+        `also_from_level` passes (with `outside_group`, only from outside the group); with a
+        `from_scope` the material must lie in it and differ from the good at `level`; otherwise
+        it must differ from the good at `level` (and lie outside the group when `outside_group`).
         """
         material, good = normalize_hs(material_hs), normalize_hs(good_hs)
         if in_any(self.exceptions, material):
             return False
         if self.allow_within and same(material, good, self.within_level or self.scope_level):
             return True
-        if self.also_from_level is not None and differs(material, good, self.also_from_level):
+        outside = not (self.outside_group and in_any(self.to_scope, material))
+        if self.also_from_level is not None and differs(material, good, self.also_from_level) and outside:
             return True
         if self.from_scope:
             return in_any(self.from_scope, material) and differs(material, good, self.level)

@@ -92,6 +92,8 @@ CHANGE = re.compile(r"^A change (?:(?:to|in|of) (?P<rest>.+)|(?P<bare>from .+))$
 PRODUCTION = re.compile(r"^Production of .+ as the result of", re.IGNORECASE)
 MORE_THAN_ONE = re.compile(r"^more than one of the following:?\s*", re.IGNORECASE)
 # the first four say nothing of a good; the last two, said of a material, mean "a different good"
+WHETHER_FROM = re.compile(r",?\s*whether or not there is also a change from ", re.IGNORECASE)
+EXCEPT_AT = re.compile(rf",?\s+(?:except from|except for|excluding|except(?= {LEVEL_RE} \d)) ", re.IGNORECASE)
 TRIVIAL_GOODS = ("a good", "any good", "goods", "a product", "another good", "any other good")
 OUTSIDE_GROUP = ProcessRule("(marker: except from within the group)")
 ENUMERATOR = re.compile(r"\(\d+\)\s*")
@@ -107,6 +109,9 @@ OR_ANY_OTHER = re.compile(rf"(?:,\s*|\s+)or (?:from )?any other {LEVEL_RE}$", re
 WITHIN = re.compile(
     rf"^(?:(?P<goods>.*?)\s+)?within (?:that|those|these|the same|this) {LEVEL_RE}(?: (?P<codes>of .+))?$",
     re.IGNORECASE,
+)
+WITHIN_THEN_CODES = re.compile(
+    rf"^(?P<goods>.*?)\s*within (?:that|the same) {LEVEL_RE},\s+(?P<rest>(?:{LEVEL_RE}) \d.*)$", re.I
 )
 WITHIN_CODES = re.compile(rf"^(?P<goods>.*?)\s+within {LEVEL_RE} (?P<codes>\d.*)$", re.IGNORECASE)
 
@@ -184,7 +189,19 @@ def split_proviso(text: str) -> tuple[str, str | None]:
     return text[: match.start()], text[match.end() :]
 
 
+LEFTOVER = re.compile(
+    r"whether or not there is also|(?:\bfrom|\bexcept|,\s*or)\s*$|^\s*(?:from|except)\b", re.I
+)
+
+
+def check_description(description: str | None) -> None:
+    """A goods description holding grammar words means the sentence was split in the wrong place."""
+    if description and LEFTOVER.search(description):
+        raise RuleParseError(f"unreadable goods description {description!r}")
+
+
 def goods_condition(description: str | None, codes: tuple[CodeRange, ...], role: str) -> list[Condition]:
+    check_description(description)
     if not description or description.lower() in TRIVIAL_GOODS[:4]:
         return []
     where = ", ".join(str(CodeRange(r.start, r.end)) for r in codes)
@@ -216,6 +233,11 @@ def parse_source(text: str, parts: _Shift) -> None:
     if also:
         parts.also_from_level = level_of(also.group(1))
         text = text[: also.start()].strip()
+    then_codes = WITHIN_THEN_CODES.fullmatch(text)
+    if then_codes:
+        parts.allow_within = True
+        parts.within_level = level_of(then_codes.group(2))
+        text = then_codes.group("rest")
     outside = re.fullmatch(rf"(?:any )?(?:other )?{LEVEL_RE} outside (?:that|the|this) group", text, re.I)
     plain = re.fullmatch(rf"any (?:other )?{LEVEL_RE}", text, re.IGNORECASE)
     group = re.fullmatch(ANY_WITHIN_GROUP, text, re.IGNORECASE)
@@ -248,6 +270,30 @@ def parse_source(text: str, parts: _Shift) -> None:
             parts.from_scope = tuple(CodeRange(r.start, r.end, description) for r in codes)
     if parts.level is None:
         parts.level = parts.from_scope[0].level if parts.from_scope else parts.also_from_level
+
+
+FINER: dict[Level | None, int] = {None: 0, "chapter": 1, "heading": 2, "subheading": 3, "tariff_item": 4}
+
+
+def merge_also(parts: _Shift, clause: str) -> None:
+    """Fold 'whether or not there is also a change from <clause>' into the shift's allowed sources."""
+    also = _Shift(to_scope=parts.to_scope)
+    parse_source(INCLUDING.sub("", clause), also)
+    levels: list[Level | None] = [parts.also_from_level, also.also_from_level]
+    if also.from_scope:
+        if not parts.from_scope:
+            levels.append(parts.level)  # "any other X" stays allowed beside the listed codes
+            parts.level = also.level
+        parts.from_scope += also.from_scope
+    elif not also.allow_within:
+        levels.append(also.level)
+    parts.outside_group = parts.outside_group or also.outside_group
+    if also.allow_within:
+        parts.allow_within, parts.within_level = True, also.within_level
+    parts.extra += also.extra
+    parts.from_goods = parts.from_goods or also.from_goods
+    # a material differing at a finer level is allowed more often: keep the finest level named
+    parts.also_from_level = max(levels, key=lambda level: FINER[level])
 
 
 def parse_exceptions(text: str) -> tuple[tuple[CodeRange, ...], list[Condition]]:
@@ -289,13 +335,16 @@ def parse_shift(
     rest = match.group("rest") or match.group("bare")
     rest = re.sub(r"\(\w\)\s+(?=whether or not)", "", rest, flags=re.IGNORECASE)
     parts = _Shift()
-    whether = WHETHER.search(rest)
+    also_clause = None
+    whether = WHETHER_FROM.search(rest)
     if whether:
-        parts.also_from_level = level_of(whether.group(1))
-        rest = rest[: whether.start()] + rest[whether.end() :]
+        stop = EXCEPT_AT.search(rest, whether.end())
+        end = stop.start() if stop else len(rest)
+        also_clause = rest[whether.end() : end]
+        rest = rest[: whether.start()] + rest[end:]
     rest = INCLUDING.sub("", rest)
     exceptions: tuple[CodeRange, ...] = ()
-    except_at = re.search(r",?\s+(?:except from|except for|excluding) ", rest)
+    except_at = EXCEPT_AT.search(rest)
     if except_at:
         try:
             exceptions, extra = parse_exceptions(rest[except_at.end() :])
@@ -318,6 +367,8 @@ def parse_shift(
         except CodeListError as exc:
             raise RuleParseError(f"unreadable 'to' clause: {exc}") from exc
     parse_source(source, parts)
+    if also_clause is not None:
+        merge_also(parts, also_clause)
     if parts.level is None:
         raise RuleParseError(f"no level of change in {text.strip()[:80]!r}")
     shift = TariffShift(
@@ -334,7 +385,9 @@ def parse_shift(
     conditions += goods_condition(to_goods, parts.to_scope, "the good")
     if parts.from_goods:
         conditions.append(ProcessRule(f"the material is {parts.from_goods}", "goods"))
+    check_description(parts.from_goods)
     for r in (*shift.from_scope, *exceptions):
+        check_description(r.description)
         if r.description and r.description.lower() not in TRIVIAL_GOODS:
             conditions.append(ProcessRule(f"material description: {r}", "goods"))
     return conditions + parts.extra

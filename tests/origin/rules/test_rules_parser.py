@@ -289,3 +289,57 @@ def test_more_than_one_of_the_following() -> None:
 def test_unreadable_text_says_which_part(text: str, message: str) -> None:
     with pytest.raises(RuleParseError, match=re.escape(message)):
         parse_rule_text(text)
+
+
+def test_whether_or_not_from_outside_the_group() -> None:
+    # chapter 84, rule 246 (subheadings 8482.10 through 8482.80), alternative (B)
+    text = (
+        "A change to subheadings 8482.10 through 8482.80 from tariff items 8482.99.05, 8482.99.15 and "
+        "8482.99.25, whether or not there is also a change from any subheading outside that group, provided "
+        "there is a regional value content of not less than: (1) 60 percent where the transaction value "
+        "method is used; or (2) 50 percent where the net cost method is used."
+    )
+    (alternative,) = parse_rule_text(text).alternatives
+    shift = alternative.tariff_shifts[0]
+    assert shift.from_scope == (c("84829905"), c("84829915"), c("84829925"))
+    assert shift.outside_group
+    assert shift.also_from_level == "subheading"
+    assert shift.satisfied_by("8482.99.15", "8482.10")  # a listed tariff item
+    assert shift.satisfied_by("7326.90", "8482.10")  # from outside the group
+    assert not shift.satisfied_by("8482.20", "8482.10")  # inside the group
+    assert shift.satisfied_by("8482.99.50", "8482.10")  # subheading 8482.99 is outside the group too
+
+
+def test_within_that_subheading_then_codes() -> None:
+    # chapter 84, rule 142 (A) (subheading 8456.90)
+    text = (
+        "A change to water-jet cutting machinery of subheading 8456.90 from any other good within that "
+        "subheading, subheadings 8456.10 through 8456.30 or any other heading, except from subheading "
+        "8466.93 or heading 8479"
+    )
+    (alternative,) = parse_rule_text(text).alternatives
+    shift = alternative.tariff_shifts[0]
+    assert shift.satisfied_by("8456.90", "8456.90")  # another good of the same subheading
+    assert shift.satisfied_by("8456.20", "8456.90")  # listed subheadings
+    assert not shift.satisfied_by("8456.40", "8456.90")  # same heading, not listed
+    assert shift.satisfied_by("8501.52", "8456.90")  # another heading
+    assert not shift.satisfied_by("8466.93", "8456.90")  # excepted
+    assert not shift.satisfied_by("8479.89", "8456.90")  # excepted
+
+
+def test_bare_except_before_a_level_word() -> None:
+    # chapter 58, subheading rule for 5801.36 (Canada-US trade): printed "except headings ..."
+    shift = only_shift(
+        "(a) A change to subheading 5801.36 from any other chapter, except headings 5106 through 5113, "
+        "chapter 54 or headings 5504 through 5516."
+    )
+    assert shift.exceptions == (c("5106", "5113"), c("54"), c("5504", "5516"))
+
+
+def test_numbers_that_are_not_codes_are_refused() -> None:
+    # chapter 48, rule 11 prints widths ("15 cm") inside an except-from list; better unparsed than misread
+    with pytest.raises(RuleParseError, match="a two-digit number '15' outside a list of chapters"):
+        parse_rule_text(
+            "A change to any other good of heading 4823 from any other heading, except from strip or rolls "
+            "of a width exceeding 15 cm but not exceeding 36 cm of headings 4802, 4810 or 4811"
+        )
