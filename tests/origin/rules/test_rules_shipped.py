@@ -55,6 +55,21 @@ def test_rederiving_from_the_raw_text_equals_the_committed_file(raw_dir: Path) -
 
 
 @pytest.mark.shared
+def test_rules_survive_the_round_trip_through_json(raw_dir: Path) -> None:
+    # the shipped file is read through the same validator as users' files: nothing is lost
+    assert build_rules(raw_dir).rules == shipped_rules().rules
+
+
+def test_docs_state_the_measured_coverage() -> None:
+    report = rule_report()
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "origin-rules.md").read_text(encoding="utf-8")
+    assert f"{report.parsed:,} of {report.total:,} rules ({report.coverage:.1f}%)" in docs
+    assert f"{report.psr_parsed:,} are parsed" in docs
+    listed = [line for line in docs.splitlines() if line.startswith("| GN 11(o) ch.")]
+    assert len(listed) == len(report.unparsed)
+
+
+@pytest.mark.shared
 def test_provenance_checksums_match_the_raw_files(raw_dir: Path) -> None:
     files = shipped_rules().provenance["files"]
     for name in ("psr_rules.jsonl", "section_rules.jsonl"):
