@@ -151,7 +151,8 @@ class RuleBook:
     def _why_none(self, digits: str, narrower: Sequence[ProductRule] = ()) -> str:
         chapter = digits[:2]
         if narrower:
-            items = ", ".join(dict.fromkeys(r.scope_text for r in narrower))
+            names = list(dict.fromkeys(r.scope_text for r in narrower))
+            items = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
             return f"only rules for narrower codes exist ({items}); give the full tariff item"
         if chapter in MISSING_CHAPTERS:
             return (

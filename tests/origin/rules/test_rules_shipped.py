@@ -201,3 +201,28 @@ def test_public_names_are_exported() -> None:
     for name in rules_pkg.__all__:
         assert hasattr(rules_pkg, name), name
     assert len(set(rules_pkg.__all__)) == len(rules_pkg.__all__)
+
+
+def shipped_shifts() -> list[TariffShift]:
+    return [
+        shift for rule in shipped_rules().rules for alt in rule.alternatives for shift in alt.tariff_shifts
+    ]
+
+
+def test_invariants_over_every_shipped_shift() -> None:
+    shifts = shipped_shifts()
+    assert len(shifts) > 1000
+    for shift in shifts:
+        good = shift.to_scope[0].start
+        # no change in classification is never a change, unless the rule allows one from within
+        assert shift.satisfied_by(good, good) is shift.allow_within, shift
+        # a material in an except-from list never qualifies
+        for excepted in shift.exceptions:
+            assert not shift.satisfied_by(excepted.start, good), (shift, excepted)
+
+
+def test_a_heading_asks_for_its_subheadings() -> None:
+    with pytest.raises(
+        NoRuleError, match=r"only rules for narrower codes exist \(8708\.10, .* and \d+ more\)"
+    ):
+        rules_for("8708")
