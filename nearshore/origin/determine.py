@@ -19,8 +19,8 @@ from nearshore.origin.automotive.vehicle import (
 )
 from nearshore.origin.bom import BOM, Good, Material
 from nearshore.origin.hs import dotted
-from nearshore.origin.psr import rules_for_good, shift_ok
-from nearshore.origin.result import AlternativeResult, Criterion, Determination, ShiftResult, Test
+from nearshore.origin.psr import rules_for_good, shift_memo
+from nearshore.origin.result import AlternativeResult, Criterion, Determination, Test
 from nearshore.origin.rules.model import (
     Alternative,
     CodeRange,
@@ -29,6 +29,16 @@ from nearshore.origin.rules.model import (
     RvcRequirement,
     TariffShift,
 )
+
+
+def _hit(shift: TariffShift, memo: dict[str, bool], hs: str, good_hs: str) -> bool:
+    hit = memo.get(hs)
+    if hit is None:
+        hit = memo[hs] = shift.satisfied_by(hs, good_hs)
+    return hit
+
+
+_RULE_TEXT: dict[tuple[TariffShift, ...], str] = {}  # structured reading of an alternative's shifts
 
 
 def _vehicle_rule(good: Good, thresholds: dict[str, float], citation: str) -> ProductRule:
@@ -100,6 +110,7 @@ def _alternative(
     delta: float,
     part: tuple[str, dict[str, float], str] | None,
     vnm: float,
+    candidates: Sequence[Material],
 ) -> AlternativeResult:
     good, materials = bom.good, bom.materials
     shifts = alt.tariff_shifts
@@ -129,32 +140,44 @@ def _alternative(
                     ),
                 ),
             )
-    results: list[ShiftResult] = []
     failing: list[Material] = []
-    rule_text = "; ".join(s.describe() for s in shifts)
-    for m in materials:
-        if not m.counts_for_shift:
-            continue
-        ok = m.hs is not None and all(shift_ok(s, m.hs, good.hs) for s in shifts)
-        results.append(
-            ShiftResult(m.line, m.description, m.hs, m.value, ok, rule_text or "no shift required")
-        )
-        if not ok:
-            failing.append(m)
+    rule_text = _RULE_TEXT.get(shifts)
+    if rule_text is None:
+        if len(_RULE_TEXT) > 10_000:
+            _RULE_TEXT.clear()
+        rule_text = _RULE_TEXT[shifts] = "; ".join(s.describe() for s in shifts) or "no shift required"
+    good_hs = good.hs
+    if len(shifts) == 1:
+        shift, memo = shifts[0], shift_memo(shifts[0], good_hs)
+        for m in candidates:
+            hs = m.hs
+            if hs is None:
+                failing.append(m)
+                continue
+            hit = memo.get(hs)
+            if hit is None:
+                hit = memo[hs] = shift.satisfied_by(hs, good_hs)
+            if not hit:
+                failing.append(m)
+    elif shifts:
+        checks = [(s, shift_memo(s, good_hs)) for s in shifts]
+        for m in candidates:
+            if m.hs is None or not all(_hit(s, memo, m.hs, good_hs) for s, memo in checks):
+                failing.append(m)
     shift_pass, used = True, False
     if failing and shifts:
         shift_pass, dm_tests = _de_minimis(good, failing, materials)
         tests.extend(dm_tests)
         used = shift_pass
     if shifts:
-        passed = sum(1 for r in results if r.passed)
+        passed = len(candidates) - len(failing)
         tests.insert(
             0,
             Test(
                 "Tariff shift",
                 citation,
                 not failing,
-                inputs=f"{passed} of {len(results)} non-originating materials meet: {rule_text}",
+                inputs=f"{passed} of {len(candidates)} non-originating materials meet: {rule_text}",
             ),
         )
     rvc_pass = True
@@ -178,10 +201,12 @@ def _alternative(
         alt.text or rule.text,
         qualifies,
         tuple(tests),
-        tuple(results),
+        tuple(candidates) if shifts else (),
         used and qualifies,
         unverified,
         shift_pass and rvc_pass and bool(unverified) and not qualifies,
+        frozenset(m.line for m in failing),
+        rule_text,
     )
 
 
@@ -198,7 +223,7 @@ def _parts_provision(
     chapter = int(good.hs[:2])
     if chapter <= 27 or 50 <= chapter <= 63 or not alternatives:
         return None
-    failing_lines = {s.line for a in alternatives for s in a.shifts if not s.passed}
+    failing_lines = {line for a in alternatives for line in a.failed_lines}
     if not failing_lines:
         return None
     failing = [m for m in bom.materials if m.line in failing_lines]
@@ -276,8 +301,9 @@ def determine(
             tests.append(set_result)
             if criterion is None and set_result.passed:
                 criterion, basis = "B", "set with non-originating goods within 10% of its value (s. 6(3))"
+    candidates = [m for m in materials if m.counts_for_shift]
     alternatives = [
-        _alternative(bom, rule, alt, threshold_delta, part, vnm)
+        _alternative(bom, rule, alt, threshold_delta, part, vnm, candidates)
         for rule in rules
         for alt in rule.alternatives
     ]

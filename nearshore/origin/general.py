@@ -6,6 +6,7 @@ exactly at the threshold and "not more than" passes exactly at the limit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from nearshore.origin.bom import Good, Material
@@ -122,6 +123,7 @@ _EXCEPTIONS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def de_minimis_exception(material_hs: str | None, good_hs: str) -> str | None:
     """The paragraph of s. 5(3) that bars de minimis for this material in this good, or None.
 

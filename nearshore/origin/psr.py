@@ -7,8 +7,9 @@ results are cached per (shift, material, good), since one BOM set reuses the sam
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
-import re
+from typing import Any
 
 from nearshore.errors import DataNotFound
 from nearshore.origin.bom import BOM, RuleOverride
@@ -22,19 +23,30 @@ from nearshore.origin.rules.model import (
     TariffShift,
 )
 
-_SHIFT_CACHE: dict[tuple[int, str, str], bool] = {}
-_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_SHIFT_CACHE: dict[tuple[TariffShift, str], dict[str, bool]] = {}
 _LEVEL_DIGITS = {"chapter": 2, "heading": 4, "subheading": 6}
 
 
+def shift_memo(shift: TariffShift, good_hs: str) -> dict[str, bool]:
+    """The memo of `shift.satisfied_by(material, good_hs)` results by material code.
+
+    Keyed by the (frozen, hashable) shift itself, so equal rules share a memo and no id is ever reused.
+    """
+    key = (shift, good_hs)
+    memo = _SHIFT_CACHE.get(key)
+    if memo is None:
+        if len(_SHIFT_CACHE) > 100_000:
+            _SHIFT_CACHE.clear()
+        memo = _SHIFT_CACHE[key] = {}
+    return memo
+
+
 def shift_ok(shift: TariffShift, material_hs: str, good_hs: str) -> bool:
-    """`shift.satisfied_by`, memoised (rules live for the whole process)."""
-    key = (id(shift), material_hs, good_hs)
-    hit = _SHIFT_CACHE.get(key)
+    """`shift.satisfied_by`, memoised."""
+    memo = shift_memo(shift, good_hs)
+    hit = memo.get(material_hs)
     if hit is None:
-        hit = shift.satisfied_by(material_hs, good_hs)
-        if len(_SHIFT_CACHE) < 1_000_000:
-            _SHIFT_CACHE[key] = hit
+        hit = memo[material_hs] = shift.satisfied_by(material_hs, good_hs)
     return hit
 
 
@@ -61,15 +73,15 @@ def override_rule(bom: BOM, rule: RuleOverride) -> ProductRule:
 
 
 def _in_force(rule: ProductRule, on: dt.date) -> bool:
-    """Phase windows in the qualifier ('phase 2 (2023-07-01 and thereafter)', 'from X to Y')."""
-    if not rule.qualifier:
-        return True
-    dates = [dt.date.fromisoformat(d) for d in _DATE.findall(rule.qualifier)]
-    if not dates:
-        return True
-    if "thereafter" in rule.qualifier or len(dates) == 1:
-        return on >= dates[0]
-    return dates[0] <= on <= dates[-1]
+    """The rule's phase window (`ProductRule.in_force`), when the rule model has one."""
+    check = getattr(rule, "in_force", None)
+    return bool(check(on)) if callable(check) else True
+
+
+@functools.cache
+def _rules_for() -> Any:
+    """`nearshore.origin.rules.rules_for` (looked up once; None if the rules package lacks it)."""
+    return getattr(importlib.import_module("nearshore.origin.rules"), "rules_for", None)
 
 
 def rules_for_good(bom: BOM, on: dt.date, book: object | None = None) -> list[ProductRule]:
@@ -79,7 +91,7 @@ def rules_for_good(bom: BOM, on: dt.date, book: object | None = None) -> list[Pr
     """
     if bom.rule is not None:
         return [override_rule(bom, bom.rule)]
-    rules_for = getattr(importlib.import_module("nearshore.origin.rules"), "rules_for", None)
+    rules_for = _rules_for()
     if rules_for is None:
         return []
     try:

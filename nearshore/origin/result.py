@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from nearshore.origin.bom import Material
 
 Criterion = Literal["A", "B", "C", "D"]
 CRITERIA: dict[Criterion, str] = {
@@ -73,8 +76,7 @@ class Test:
         }
 
 
-@dataclass(frozen=True)
-class ShiftResult:
+class ShiftResult(NamedTuple):
     """A non-originating material's tariff-shift outcome under one rule alternative."""
 
     line: int
@@ -105,10 +107,21 @@ class AlternativeResult:
     text: str
     qualifies: bool
     tests: tuple[Test, ...] = ()
-    shifts: tuple[ShiftResult, ...] = ()
+    checked: tuple[Material, ...] = ()  # the non-originating materials the shift test looked at
     de_minimis_used: bool = False
     unverified: tuple[str, ...] = ()
     met_but_conditions: bool = False
+    failed_lines: frozenset[int] = frozenset()
+    rule_text: str = ""
+
+    @property
+    def shifts(self) -> tuple[ShiftResult, ...]:
+        """Each checked material's tariff-shift outcome (built on demand: determinations are made in bulk)."""
+        failed = self.failed_lines
+        return tuple(
+            ShiftResult(m.line, m.description, m.hs, m.value, m.line not in failed, self.rule_text)
+            for m in self.checked
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
