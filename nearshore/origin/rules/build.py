@@ -47,7 +47,8 @@ def sha256(path: Path) -> str:
 
 def scope_from_label(label: str, chapter: str | None) -> tuple[CodeRange, ...]:
     """The codes of the transcriber's range label ('Subheadings 9401.10 through 9401.80 (x)')."""
-    text = re.sub(r"\([^)]*\)", " ", label)
+    text = re.sub(r"\((?![^)]*\d{4})[^)]*\)", " ", label)  # drop "(heavy truck)", keep "(6207.11, ...)"
+    text = re.sub(r"[(),]|short list", " ", text)
     text = expand_shorthand(text)
     text = text.replace("–", " through ").replace("-", " through ")
     text = re.sub(r"\b(Chapter|Chapters)\s+(\d{1,2})\b(?!\.)", lambda m: f"chapter {int(m[2]):02d}", text)
