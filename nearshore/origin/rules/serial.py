@@ -264,6 +264,13 @@ class _Reader:
                     str(alt.get("text", "")),
                 )
             )
+        if kind == "psr" and not raw_alternatives and not obj.get("unparsed_reason"):
+            self.fail(
+                "alternatives",
+                None,
+                "a product-specific rule needs at least one alternative",
+                'add "alternatives" (or "unparsed_reason" saying why there are none)',
+            )
         number = obj.get("rule_number")
         if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
             self.fail("rule_number", number, "must be an integer or null")

@@ -111,3 +111,14 @@ def test_duplicate_ids_and_missing_file(tmp_path: Path) -> None:
     ]
     with pytest.raises(RuleFileError, match="cannot be read"):
         load_rule_file(tmp_path / "absent.jsonl")
+
+
+def test_a_rule_without_alternatives_is_refused(tmp_path: Path) -> None:
+    empty = dict(FOOTWEAR, alternatives=[])
+    path = write_jsonl(tmp_path / "empty.jsonl", empty)
+    with pytest.raises(RuleFileError) as info:
+        load_rule_file(path)
+    assert info.value.problems == [
+        f"{path}, line 1, field 'alternatives': a product-specific rule needs at least one alternative; "
+        'add "alternatives" (or "unparsed_reason" saying why there are none)'
+    ]
