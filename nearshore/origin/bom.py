@@ -105,9 +105,9 @@ class Good:
     period_end: dt.date | None = None
     for_vehicle: VehicleClass | None = None
     original_equipment: bool = True
-    conditions_met: tuple[
-        str, ...
-    ] = ()  # alternatives ('A', 'B'... or '*') whose text conditions are attested
+    # alternatives ('A', 'B'... or '*') whose text conditions (processes, goods) the producer attests
+    conditions_met: tuple[str, ...] = ()
+    export_to: str | None = None  # importing USMCA country: picks trade-direction rule variants
 
     @property
     def tv(self) -> float | None:

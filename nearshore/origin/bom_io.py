@@ -50,6 +50,7 @@ GOOD_KEYS = {
     "for_vehicle",
     "original_equipment",
     "conditions_met",
+    "export_to",
 }
 MATERIAL_KEYS = {
     "description",
@@ -195,7 +196,20 @@ def _good(c: Checker, raw: Mapping[str, Any]) -> Good | None:
         for_vehicle=for_vehicle or None,
         original_equipment=c.flag(raw, "original_equipment", line, "good.original_equipment", True),
         conditions_met=_attested(c, raw.get("conditions_met"), line),
+        export_to=_export_to(c, raw.get("export_to"), line),
     )
+
+
+def _export_to(c: Checker, raw: Any, line: int | None) -> str | None:
+    if raw in (None, ""):
+        return None
+    code = country_code(c, raw, line, "good.export_to")
+    if code is not None and code not in USMCA_COUNTRIES:
+        c.add(
+            line, "good.export_to", raw, "is not a USMCA country", "give the importing country: US, CA or MX"
+        )
+        return None
+    return code
 
 
 def _attested(c: Checker, raw: Any, line: int | None) -> tuple[str, ...]:

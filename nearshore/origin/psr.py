@@ -99,7 +99,20 @@ def rules_for_good(bom: BOM, on: dt.date, book: object | None = None) -> list[Pr
     except DataNotFound:
         return []
     rules = [r for r in found if not r.is_note and _in_force(r, on)]
-    return _for_use(rules, bom)
+    return _for_trade(_for_use(rules, bom), bom)
+
+
+def _for_trade(rules: list[ProductRule], bom: BOM) -> list[ProductRule]:
+    """Pick the trade-direction variant ('Canada-US', 'Mexico-US', 'all other trade') by producer country and
+    `good.export_to`; without `export_to` every variant is kept (the report shows each)."""
+    scoped = [r for r in rules if getattr(r, "trade_scope", None)]
+    if not scoped or bom.good.export_to is None:
+        return rules
+    pair = {bom.good.country, bom.good.export_to}
+    wanted = (
+        "Canada-US" if pair == {"CA", "US"} else "Mexico-US" if pair == {"MX", "US"} else "all other trade"
+    )
+    return [r for r in rules if not getattr(r, "trade_scope", None) or r.trade_scope == wanted]
 
 
 _VEHICLE_WORDS = {

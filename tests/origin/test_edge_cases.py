@@ -174,3 +174,24 @@ def test_indirect_and_packing_materials_are_disregarded():
         net_cost=100,
     )
     assert check(doc).vnm == pytest.approx(40.0)
+
+
+def test_shipped_rule_variants_picked_by_trade_direction_and_use():
+    from nearshore.origin.psr import rules_for_good
+
+    def rules(**good):
+        doc = bom_dict([{"description": "local", "origin": "CA", "value": 1}], transaction_value=10, **good)
+        return [r.trade_scope for r in rules_for_good(bom_from_mapping(doc, "t"), ON)]
+
+    assert rules(hs="5112.19", country="CA", export_to="US") == ["Canada-US"]
+    assert rules(hs="5112.19", country="MX", export_to="CA") == ["all other trade"]
+    assert sorted(rules(hs="5112.19", country="CA")) == ["Canada-US", "all other trade"]
+
+    def uses(**good):
+        doc = bom_dict([{"description": "local", "origin": "MX", "value": 1}], hs="8708.30", net_cost=10, **good)
+        return [r.applies_to for r in rules_for_good(bom_from_mapping(doc, "t"), ON)]
+
+    (oe,) = uses(for_vehicle="passenger")
+    assert "for use in a passenger vehicle" in oe
+    (other,) = uses()
+    assert "any other good" in other
