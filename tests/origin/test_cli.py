@@ -119,3 +119,11 @@ def test_help_has_examples():
         result = invoke(command, "--help")
         assert result.exit_code == 0
         assert "Example: nearshore origin" in result.output
+
+
+def test_check_csv_rows():
+    result = invoke("check", str(DATA / "bicycle_a.yaml"), "--date", "2024-01-15", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "test,citation,result,detail"
+    assert "RVC (net cost): 76.5% vs at least 50% required (margin +26.5 points)" in lines[1]

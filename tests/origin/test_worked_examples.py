@@ -95,3 +95,19 @@ def test_barbers_chairs_parts_of_same_subheading():
     result = run("barbers_chairs.yaml")
     assert result.qualifies
     assert result.alternatives[0].shifts[0].passed is False
+
+
+def test_chainring_intermediate_material():
+    result = run("chainring.yaml")  # s. 8(28) Example 2
+    assert result.vnm == pytest.approx(5.50)
+    other_costs = 6.50 + 2.50 + 0.10  # other product costs, period costs, other costs printed in the example
+    assert 10.60 + 3.00 + 5.50 + other_costs == pytest.approx(28.20)
+    assert result.rvc["net_cost"] == pytest.approx((28.20 - 5.50) / 28.20 * 100)
+
+
+def test_net_cost_allocation_examples():
+    from nearshore.origin.bom import NetCost
+
+    assert NetCost(9_000, 1_200).value == 7_800  # s. 7(22) Example 5
+    assert NetCost(5_220, 290 + 116 + 290).value == 4_524  # Example 6, Good A
+    assert NetCost(3_780, 210 + 84 + 210).value == 3_276  # Example 6, Good B
