@@ -52,6 +52,7 @@ class Material:
     component: bool = True
     adjustments: float = 0.0
     accumulation: Accumulation | None = None
+    fungible_share: float | None = None  # originating share from an inventory method (s. 8(18), Schedule 8)
 
     @property
     def vnm(self) -> float:
@@ -64,6 +65,8 @@ class Material:
             return max(self.value - (self.accumulation.amount or 0.0), 0.0)
         if self.self_produced and not self.intermediate:
             return self.non_originating_content
+        if self.fungible_share is not None:
+            return max(self.value - self.adjustments, 0.0) * (1.0 - self.fungible_share)
         if self.originating:
             return 0.0
         return max(self.value - self.adjustments, 0.0)
@@ -74,7 +77,9 @@ class Material:
         return not (self.originating or self.indirect or self.packing or self.packaging or self.accessory)
 
     def as_originating(self) -> Material:
-        return replace(self, originating=True, non_originating_content=0.0, accumulation=None)
+        return replace(
+            self, originating=True, non_originating_content=0.0, accumulation=None, fungible_share=None
+        )
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ MATERIAL_KEYS = {
     "component",
     "adjustments",
     "accumulation",
+    "fungible_originating_share",
 }
 TOP_KEYS = {"good", "materials", "vehicle", "parties", "rule"}
 
@@ -236,8 +237,19 @@ def _material(c: Checker, raw: Mapping[str, Any], index: int, currency: str) -> 
     origin = None
     if raw.get("origin") not in (None, ""):
         origin = country_code(c, raw["origin"], line, f"{where}.origin")
+    share = c.number(raw, "fungible_originating_share", line, f"{where}.fungible_originating_share")
+    if share is not None and share > 1:
+        c.add(
+            line,
+            f"{where}.fungible_originating_share",
+            share,
+            "is more than 1",
+            "give the originating share from your inventory method as a fraction between 0 and 1",
+        )
+        share = None
     originating_raw = raw.get("originating")
-    if originating_raw in (None, "") and origin is None and raw.get("origin") in (None, "") and not indirect:
+    no_origin = origin is None and raw.get("origin") in (None, "")
+    if originating_raw in (None, "") and no_origin and not indirect and share is None:
         c.add(
             line,
             f"{where}.origin",
@@ -245,7 +257,9 @@ def _material(c: Checker, raw: Mapping[str, Any], index: int, currency: str) -> 
             "is missing (and so is originating)",
             "give the country of origin (e.g. CN) or originating: true/false with its evidence",
         )
-    if originating_raw in (None, ""):
+    if share is not None and originating_raw in (None, ""):
+        originating = share >= 1.0
+    elif originating_raw in (None, ""):
         originating = origin in USMCA_COUNTRIES if origin else indirect
     else:
         originating = c.flag(raw, "originating", line, f"{where}.originating")
@@ -321,6 +335,7 @@ def _material(c: Checker, raw: Mapping[str, Any], index: int, currency: str) -> 
         component=component,
         adjustments=adjustments,
         accumulation=accumulation,
+        fungible_share=share,
         **flags,
     )
 

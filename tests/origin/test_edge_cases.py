@@ -195,3 +195,25 @@ def test_shipped_rule_variants_picked_by_trade_direction_and_use():
     assert "for use in a passenger vehicle" in oe
     (other,) = uses()
     assert "any other good" in other
+
+
+def test_fungible_material_counts_its_non_originating_share():
+    doc = bom_dict([
+        {"description": "resin from commingled inventory (average method)", "hs": "3901.10", "value": 40,
+         "fungible_originating_share": 0.75},
+        {"description": "local parts", "origin": "MX", "value": 60},
+    ], rule={"rvc": {"net_cost": 50}}, net_cost=100)
+    result = check(doc)
+    assert result.vnm == pytest.approx(10.0)  # s. 8(18): 25% of 40 is non-originating
+    assert result.qualifies
+
+
+def test_fungible_share_above_one_is_rejected():
+    from nearshore.errors import InvalidBOM
+
+    doc = bom_dict([{"hs": "3901.10", "value": 40, "fungible_originating_share": 1.5}], net_cost=100)
+    with pytest.raises(InvalidBOM) as info:
+        bom_from_mapping(doc, "t")
+    assert str(info.value.problems[0]) == (
+        "t, column 'materials[0].fungible_originating_share': is more than 1 (value '1.5'). give the "
+        "originating share from your inventory method as a fraction between 0 and 1")
