@@ -188,7 +188,9 @@ def test_shipped_rule_variants_picked_by_trade_direction_and_use():
     assert sorted(rules(hs="5112.19", country="CA")) == ["Canada-US", "all other trade"]
 
     def uses(**good):
-        doc = bom_dict([{"description": "local", "origin": "MX", "value": 1}], hs="8708.30", net_cost=10, **good)
+        doc = bom_dict(
+            [{"description": "local", "origin": "MX", "value": 1}], hs="8708.30", net_cost=10, **good
+        )
         return [r.applies_to for r in rules_for_good(bom_from_mapping(doc, "t"), ON)]
 
     (oe,) = uses(for_vehicle="passenger")
@@ -198,11 +200,19 @@ def test_shipped_rule_variants_picked_by_trade_direction_and_use():
 
 
 def test_fungible_material_counts_its_non_originating_share():
-    doc = bom_dict([
-        {"description": "resin from commingled inventory (average method)", "hs": "3901.10", "value": 40,
-         "fungible_originating_share": 0.75},
-        {"description": "local parts", "origin": "MX", "value": 60},
-    ], rule={"rvc": {"net_cost": 50}}, net_cost=100)
+    doc = bom_dict(
+        [
+            {
+                "description": "resin from commingled inventory (average method)",
+                "hs": "3901.10",
+                "value": 40,
+                "fungible_originating_share": 0.75,
+            },
+            {"description": "local parts", "origin": "MX", "value": 60},
+        ],
+        rule={"rvc": {"net_cost": 50}},
+        net_cost=100,
+    )
     result = check(doc)
     assert result.vnm == pytest.approx(10.0)  # s. 8(18): 25% of 40 is non-originating
     assert result.qualifies
@@ -216,4 +226,5 @@ def test_fungible_share_above_one_is_rejected():
         bom_from_mapping(doc, "t")
     assert str(info.value.problems[0]) == (
         "t, column 'materials[0].fungible_originating_share': is more than 1 (value '1.5'). give the "
-        "originating share from your inventory method as a fraction between 0 and 1")
+        "originating share from your inventory method as a fraction between 0 and 1"
+    )
