@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from nearshore.origin.bom import BOM
+from nearshore.origin.bom import BOM, Material
 from nearshore.origin.determine import determine
 from nearshore.origin.result import Determination
 from nearshore.origin.rules.model import ProductRule
@@ -45,12 +45,14 @@ class WhatIf:
     flips: tuple[Flip, ...]
     headroom: tuple[Headroom, ...]
     rule_changes: tuple[RuleChange, ...]
+    combination: tuple[Flip, ...] = ()  # when no single change suffices: a set that does (largest VNM first)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "materials_that_make_it_qualify": [f.__dict__ for f in self.flips],
             "headroom": [h.__dict__ for h in self.headroom],
             "rule_changes": [r.__dict__ for r in self.rule_changes],
+            "combination_that_makes_it_qualify": [f.__dict__ for f in self.combination],
         }
 
     def lines(self) -> list[str]:
@@ -59,6 +61,12 @@ class WhatIf:
             out.append(
                 f"sourcing line {f.line} ({f.description or f.hs}, value {f.value:,.2f}) as originating "
                 f"makes it qualify (criterion {f.criterion})"
+            )
+        if self.combination:
+            listed = ", ".join(f"line {f.line}" for f in self.combination)
+            total = sum(f.value for f in self.combination)
+            out.append(
+                f"no single material suffices; sourcing {listed} (value {total:,.2f}) as originating does"
             )
         for h in self.headroom:
             out.append(
@@ -92,6 +100,7 @@ def what_if(
     on = on or dt.date.today()
     result = result or determine(bom, on, rules=rules)
     flips: list[Flip] = []
+    candidates: list[Material] = []
     if not result.qualifies:
         candidates = sorted(
             (m for m in bom.materials if m.vnm > 0 or (not m.originating and m.counts_for_shift)),
@@ -102,9 +111,27 @@ def what_if(
             trial = determine(bom.with_materials(changed), on, rules=rules)
             if trial.qualifies:
                 flips.append(Flip(m.line, m.description, m.hs, m.value, trial.criterion))
+    combination: list[Flip] = []
+    if not result.qualifies and not flips:
+        combination = _combination(bom, on, rules, candidates)
     headroom = _headroom(result) if result.qualifies else []
     changes = []
     for delta in deltas:
         trial = determine(bom, on, rules=rules, threshold_delta=delta)
         changes.append(RuleChange(delta, trial.qualifies, trial.criterion))
-    return WhatIf(tuple(flips), tuple(headroom), tuple(changes))
+    return WhatIf(tuple(flips), tuple(headroom), tuple(changes), tuple(combination))
+
+
+def _combination(
+    bom: BOM, on: dt.date, rules: Sequence[ProductRule] | None, candidates: Sequence[Material]
+) -> list[Flip]:
+    """Flip materials largest VNM first until the good qualifies (a sufficient set, few materials)."""
+    chosen: list[Material] = []
+    for m in sorted(candidates, key=lambda m: -max(m.vnm, m.value)):
+        chosen.append(m)
+        ids = {id(x) for x in chosen}
+        changed = tuple(x.as_originating() if id(x) in ids else x for x in bom.materials)
+        trial = determine(bom.with_materials(changed), on, rules=rules)
+        if trial.qualifies:
+            return [Flip(x.line, x.description, x.hs, x.value, trial.criterion) for x in chosen]
+    return []

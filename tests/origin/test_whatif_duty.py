@@ -72,3 +72,19 @@ def test_no_tariff_engine_says_so():
     assert duty_consequence(result, 100.0, "MX").message == (
         "duty consequence not computed: no tariff engine is available"
     )
+
+
+def test_combination_when_no_single_material_suffices():
+    values = {"a": 24, "b": 22, "c": 20, "d": 18}
+    doc = bom_dict(
+        [{"description": k, "hs": "7318.15", "origin": "CN", "value": v} for k, v in values.items()]
+        + [{"description": "local", "origin": "MX", "value": 16}],
+        rule={"rvc": {"net_cost": 50}},
+        net_cost=100,
+    )
+    scenarios = what_if(bom_from_mapping(doc, "t"), ON)  # VNM 84: one flip leaves >= 60, two leave 38
+    assert scenarios.flips == ()
+    assert [f.description for f in scenarios.combination] == ["a", "b"]
+    assert scenarios.lines()[0] == (
+        "no single material suffices; sourcing line 1, line 2 (value 46.00) as originating does"
+    )
