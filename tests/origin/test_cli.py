@@ -127,3 +127,38 @@ def test_check_csv_rows():
     lines = result.output.splitlines()
     assert lines[0] == "test,citation,result,detail"
     assert "RVC (net cost): 76.5% vs at least 50% required (margin +26.5 points)" in lines[1]
+
+
+def test_check_with_a_user_rule_file(tmp_path):
+    rule = {
+        "id": "USER-64-1",
+        "citation": "user rule, footwear",
+        "chapter": "64",
+        "kind": "psr",
+        "scope": ["6405.90"],
+        "text": "A change to subheading 6405.90 from any other heading.",
+        "alternatives": [
+            {
+                "label": "",
+                "text": "A change to subheading 6405.90 from any other heading.",
+                "conditions": [
+                    {"type": "tariff_shift", "level": "heading", "to": ["6405.90"], "from": [], "except": []}
+                ],
+            }
+        ],
+    }
+    rules = tmp_path / "mine.json"
+    rules.write_text(json.dumps({"rules": [rule]}))
+    bom = tmp_path / "shoe.yaml"
+    bom.write_text(
+        "good: {description: slipper, hs: '6405.90', country: MX, currency: USD, transaction_value: 20}\n"
+        "materials:\n  - {description: felt, hs: '5602.10', origin: CN, value: 6}\n"
+    )
+    without = json.loads(invoke("check", str(bom), "--format", "json").output)
+    assert without["qualifies"] is False
+    assert without["notes"][0].startswith("no product-specific rule found for HS 6405.90")
+    result = invoke("check", str(bom), "--rules", str(rules), "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert (payload["qualifies"], payload["criterion"]) == (True, "B")
+    assert payload["alternatives"][0]["citation"] == "user rule, footwear"
