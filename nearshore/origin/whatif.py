@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nearshore.origin.bom import BOM, Material
@@ -46,6 +46,7 @@ class WhatIf:
     headroom: tuple[Headroom, ...]
     rule_changes: tuple[RuleChange, ...]
     combination: tuple[Flip, ...] = ()  # when no single change suffices: a set that does (largest VNM first)
+    designations: tuple[Flip, ...] = ()  # self-produced materials whose designation as intermediate suffices
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +54,7 @@ class WhatIf:
             "headroom": [h.__dict__ for h in self.headroom],
             "rule_changes": [r.__dict__ for r in self.rule_changes],
             "combination_that_makes_it_qualify": [f.__dict__ for f in self.combination],
+            "intermediate_designations_that_make_it_qualify": [f.__dict__ for f in self.designations],
         }
 
     def lines(self) -> list[str]:
@@ -61,6 +63,11 @@ class WhatIf:
             out.append(
                 f"sourcing line {f.line} ({f.description or f.hs}, value {f.value:,.2f}) as originating "
                 f"makes it qualify (criterion {f.criterion})"
+            )
+        for f in self.designations:
+            out.append(
+                f"designating line {f.line} ({f.description or f.hs}) as an intermediate material makes it "
+                f"qualify, if that material itself originates (SOR/2020-155 s. 8(6)-(7))"
             )
         if self.combination:
             listed = ", ".join(f"line {f.line}" for f in self.combination)
@@ -111,6 +118,14 @@ def what_if(
             trial = determine(bom.with_materials(changed), on, rules=rules)
             if trial.qualifies:
                 flips.append(Flip(m.line, m.description, m.hs, m.value, trial.criterion))
+    designations: list[Flip] = []
+    for m in bom.materials if not result.qualifies else ():
+        if m.self_produced and not m.intermediate:
+            designated = replace(m, intermediate=True, originating=True)
+            changed = tuple(designated if x is m else x for x in bom.materials)
+            trial = determine(bom.with_materials(changed), on, rules=rules)
+            if trial.qualifies:
+                designations.append(Flip(m.line, m.description, m.hs, m.value, trial.criterion))
     combination: list[Flip] = []
     if not result.qualifies and not flips:
         combination = _combination(bom, on, rules, candidates)
@@ -119,7 +134,7 @@ def what_if(
     for delta in deltas:
         trial = determine(bom, on, rules=rules, threshold_delta=delta)
         changes.append(RuleChange(delta, trial.qualifies, trial.criterion))
-    return WhatIf(tuple(flips), tuple(headroom), tuple(changes), tuple(combination))
+    return WhatIf(tuple(flips), tuple(headroom), tuple(changes), tuple(combination), tuple(designations))
 
 
 def _combination(

@@ -88,3 +88,9 @@ def test_combination_when_no_single_material_suffices():
     assert scenarios.lines()[0] == (
         "no single material suffices; sourcing line 1, line 2 (value 46.00) as originating does"
     )
+
+
+def test_bicycle_b_designation_as_intermediate_is_suggested():
+    scenarios = what_if(load_bom(DATA / "bicycle_b.yaml"), ON)  # s. 8(28) Example 3: Situation B -> C
+    assert [f.line for f in scenarios.designations] == [5]
+    assert "designating line 5 (bicycle frame (self-produced)) as an intermediate material" in scenarios.lines()[2]
