@@ -93,4 +93,7 @@ def test_combination_when_no_single_material_suffices():
 def test_bicycle_b_designation_as_intermediate_is_suggested():
     scenarios = what_if(load_bom(DATA / "bicycle_b.yaml"), ON)  # s. 8(28) Example 3: Situation B -> C
     assert [f.line for f in scenarios.designations] == [5]
-    assert "designating line 5 (bicycle frame (self-produced)) as an intermediate material" in scenarios.lines()[2]
+    assert (
+        "designating line 5 (bicycle frame (self-produced)) as an intermediate material"
+        in scenarios.lines()[2]
+    )
