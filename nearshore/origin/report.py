@@ -33,7 +33,11 @@ class OriginReport:
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """One row per general test, per rule alternative (its tests in one line), per failing material."""
-        out: list[tuple[str, str, str, str]] = []
+        r = self.result
+        verdict = f"QUALIFIES ({r.criterion})" if r.qualifies else "DOES NOT QUALIFY"
+        out: list[tuple[str, str, str, str]] = [
+            ("Verdict", "USMCA Art. 4.2; SOR/2020-155 s. 3", verdict, r.basis)
+        ]
         for test in self.result.tests:
             out.append((test.name, test.citation, _word(test.passed), test.summary()))
         for alt in self.result.alternatives:

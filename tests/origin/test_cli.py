@@ -126,7 +126,8 @@ def test_check_csv_rows():
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "test,citation,result,detail"
-    assert "RVC (net cost): 76.5% vs at least 50% required (margin +26.5 points)" in lines[1]
+    assert lines[1].startswith('Verdict,USMCA Art. 4.2; SOR/2020-155 s. 3,QUALIFIES (B),rule given in')
+    assert "RVC (net cost): 76.5% vs at least 50% required (margin +26.5 points)" in lines[2]
 
 
 def test_check_with_a_user_rule_file(tmp_path):
