@@ -302,6 +302,8 @@ def determine(
             if criterion is None and set_result.passed:
                 criterion, basis = "B", "set with non-originating goods within 10% of its value (s. 6(3))"
     candidates = [m for m in materials if m.counts_for_shift]
+    if 61 <= int(good.hs[:2]) <= 63:  # only the component that determines classification (s. 5(9))
+        candidates = [m for m in candidates if m.component]
     alternatives = [
         _alternative(bom, rule, alt, threshold_delta, part, vnm, candidates)
         for rule in rules

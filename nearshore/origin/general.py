@@ -76,12 +76,14 @@ def missing_rvc_data(good: Good, thresholds: dict[str, float]) -> str | None:
 
 
 def de_minimis_base(good: Good) -> tuple[float, str] | None:
-    """The value de minimis is measured against: adjusted TV, else total cost (s. 5(1)(a), 5(4)(a))."""
+    """The value de minimis is measured against: the adjusted TV or the total cost, at the producer's choice
+    (s. 5(1)(a)(i)-(ii), 5(4)(a)); with both known, the larger (the more favourable) is used."""
+    bases = []
     if good.tv is not None:
-        return good.tv, "transaction value"
+        bases.append((good.tv, "transaction value"))
     if good.net_cost is not None:
-        return good.net_cost.total_cost, "total cost"
-    return None
+        bases.append((good.net_cost.total_cost, "total cost"))
+    return max(bases, default=None)
 
 
 def _between(code: str, low: str, high: str) -> bool:
@@ -219,7 +221,7 @@ def textile_de_minimis(good: Good, failing: Sequence[Material], materials: Seque
 def set_test(good: Good, materials: Sequence[Material]) -> Test | None:
     """s. 6(3): a set originates only if its non-originating goods are at most 10% of the set's value."""
     items = [m for m in materials if not (m.indirect or m.packing)]
-    base = good.tv if good.tv is not None else sum(m.value for m in items)
+    base = good.tv if good.tv is not None else (good.net_cost.value if good.net_cost else None)
     if not base:
         return None
     non_originating = sum(m.value for m in items if not m.originating)

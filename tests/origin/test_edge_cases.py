@@ -228,3 +228,39 @@ def test_fungible_share_above_one_is_rejected():
         "t, column 'materials[0].fungible_originating_share': is more than 1 (value '1.5'). give the "
         "originating share from your inventory method as a fraction between 0 and 1"
     )
+
+
+def test_de_minimis_uses_the_more_favourable_base():
+    doc = bom_dict(
+        [{"description": "same-heading part", "hs": "8479.90", "origin": "CN", "value": 12}],
+        rule={"shift": "heading"},
+        hs="8479.89",
+        transaction_value=100,
+        total_cost=150,
+    )
+    test = check(doc).alternatives[0].tests[1]
+    assert (test.name, test.passed) == ("De minimis (value)", True)
+    assert test.value == pytest.approx(8.0)
+    assert test.inputs == "failing materials 12.00 of total cost 150.00"
+
+
+def test_apparel_shift_looks_only_at_the_classifying_component():
+    doc = bom_dict(
+        [
+            {"description": "body fabric", "hs": "6006.22", "origin": "MX", "value": 5, "weight": 80},
+            {
+                "description": "sleeve fabric",
+                "hs": "6006.22",
+                "origin": "CN",
+                "value": 3,
+                "weight": 20,
+                "component": False,
+            },
+        ],
+        rule={"shift": "chapter", "except": ["60"]},
+        hs="6110.20",
+        transaction_value=20,
+    )
+    result = check(doc)  # s. 5(9): the sleeves are disregarded
+    assert result.qualifies
+    assert result.alternatives[0].shifts == ()
