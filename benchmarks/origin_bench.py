@@ -4,7 +4,7 @@ Prints the total time, the cost per BOM, and a ratio against a baseline run in t
 determination with the tariff-shift memo emptied before every BOM, i.e. a naive per-material loop asking
 `TariffShift.satisfied_by` for every line. Goods use the shipped GN 11 rules of a few common codes.
 
-Run: python benchmarks/origin_bench.py [--boms 10000] [--lines 50]
+Run from the repository root: python -m benchmarks.origin_bench [--boms 10000] [--lines 50]
 """
 
 from __future__ import annotations
