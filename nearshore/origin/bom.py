@@ -106,6 +106,7 @@ class Good:
     weight: float | None = None
     wholly_obtained: bool = False
     is_set: bool = False
+    unassembled: bool = False  # imported unassembled, classified as assembled under GRI 2(a) (s. 3(4)(b))
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     for_vehicle: VehicleClass | None = None

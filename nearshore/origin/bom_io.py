@@ -51,6 +51,7 @@ GOOD_KEYS = {
     "original_equipment",
     "conditions_met",
     "export_to",
+    "unassembled",
 }
 MATERIAL_KEYS = {
     "description",
@@ -192,6 +193,7 @@ def _good(c: Checker, raw: Mapping[str, Any]) -> Good | None:
         weight=c.number(raw, "weight", line, "good.weight", positive=True),
         wholly_obtained=c.flag(raw, "wholly_obtained", line, "good.wholly_obtained"),
         is_set=c.flag(raw, "set", line, "good.set"),
+        unassembled=c.flag(raw, "unassembled", line, "good.unassembled"),
         period_start=start,
         period_end=end,
         for_vehicle=for_vehicle or None,

@@ -213,27 +213,37 @@ def _alternative(
 def _parts_provision(
     bom: BOM, alternatives: list[AlternativeResult], vnm: float, delta: float
 ) -> list[Test] | None:
-    """s. 3(4)(a): materials fail only because they share the good's subheading -> RVC 60% TV / 50% NC.
+    """s. 3(4): RVC 60% (TV) / 50% (NC) instead of the shift, for (a) a good whose failing materials are
+    parts of its own subheading, or (b) a good imported unassembled but classified as assembled (GRI 2(a)).
 
-    The provision covers materials "provided for as parts" (USMCA Art. 4.2(d)); the BOM does not mark parts,
+    Paragraph (a) covers materials "provided for as parts" (USMCA Art. 4.2(d)); the BOM does not mark parts,
     so same-subheading materials are taken as parts only outside Chapters 1-27 and 50-63 (goods without parts
-    provisions, and the textile chapters the provision excludes).
+    provisions, and the textile chapters). Neither paragraph applies to Chapters 61-63.
     """
     good = bom.good
     chapter = int(good.hs[:2])
-    if chapter <= 27 or 50 <= chapter <= 63 or not alternatives:
+    if 61 <= chapter <= 63:
         return None
-    failing_lines = {line for a in alternatives for line in a.failed_lines}
-    if not failing_lines:
-        return None
-    failing = [m for m in bom.materials if m.line in failing_lines]
-    if any(m.hs is None or m.hs[:6] != good.hs[:6] for m in failing):
-        return None
+    citation = "SOR/2020-155 s. 3(4)(b); USMCA Art. 4.2(d)(ii)"
+    if not good.unassembled:
+        if chapter <= 27 or 50 <= chapter <= 60:
+            return None
+        by_line = {m.line: m for m in bom.materials}
+        if not any(
+            a.failed_lines and all(_same_subheading(by_line[n], good) for n in a.failed_lines)
+            for a in alternatives
+        ):
+            return None
+        citation = "SOR/2020-155 s. 3(4)(a); USMCA Art. 4.2(d)(i)"
     exempt = general.rvc_de_minimis(good, vnm)
     if exempt is not None and exempt.passed:
         return [exempt]
     thresholds = {k: v + delta for k, v in general.STANDARD_RVC.items()}
-    return general.rvc_tests(good, vnm, thresholds, "SOR/2020-155 s. 3(4)(a); USMCA Art. 4.2(d)")
+    return general.rvc_tests(good, vnm, thresholds, citation)
+
+
+def _same_subheading(material: Material, good: Good) -> bool:
+    return material.hs is not None and material.hs[:6] == good.hs[:6]
 
 
 def determine(
@@ -330,7 +340,10 @@ def determine(
         if provision:
             tests.extend(provision)
             if any(t.passed for t in provision):
-                criterion, basis = "D", "parts provision (SOR/2020-155 s. 3(4)(a))"
+                which = (
+                    "unassembled good (s. 3(4)(b))" if good.unassembled else "parts provision (s. 3(4)(a))"
+                )
+                criterion, basis = "D", f"{which}, SOR/2020-155"
     qualifies = criterion is not None and auto_ok
     if criterion is not None and not auto_ok:
         notes.append("meets the rule of origin but fails an automotive requirement of Part 6")

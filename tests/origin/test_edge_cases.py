@@ -264,3 +264,20 @@ def test_apparel_shift_looks_only_at_the_classifying_component():
     result = check(doc)  # s. 5(9): the sleeves are disregarded
     assert result.qualifies
     assert result.alternatives[0].shifts == ()
+
+
+def test_unassembled_good_criterion_d():
+    doc = bom_dict(
+        [
+            {"description": "kit parts", "hs": "8471.30", "origin": "CN", "value": 30},
+            {"description": "local parts", "origin": "MX", "value": 50},
+        ],
+        rule={"shift": "subheading"},
+        hs="8471.30",
+        transaction_value=100,
+        unassembled=True,
+    )
+    result = check(doc)
+    assert (result.qualifies, result.criterion) == (True, "D")
+    assert result.basis == "unassembled good (s. 3(4)(b)), SOR/2020-155"
+    assert result.tests[0].citation.startswith("SOR/2020-155 s. 3(4)(b)")
