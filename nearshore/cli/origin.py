@@ -111,7 +111,10 @@ def rule(
     from nearshore.origin.rules import index
 
     found = index.rules_for(code)
-    rows = [[r.citation, r.qualifier or "", r.text, r.summary()] for r in found]
+    rows = [
+        [r.citation, "; ".join(x for x in (r.applies_to, r.qualifier) if x), r.text, r.summary()]
+        for r in found
+    ]
     emit(["citation", "applies", "rule", "structure"], rows, fmt, title=f"USMCA rules for {code}")
 
 
