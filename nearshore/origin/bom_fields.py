@@ -94,7 +94,8 @@ class Checker:
                     line, field, None, "is missing", "give the HS code to at least 6 digits, e.g. 8708.29"
                 )
             return None
-        code = str(value).strip()
+        # an unquoted YAML code such as 8708.30 arrives as the float 8708.3: restore its two decimals
+        code = f"{value:.2f}" if isinstance(value, float) else str(value).strip()
         if not hscodes.is_wellformed(code):
             self.add(
                 line, field, code, "is not an HS code", "write 6, 8 or 10 digits, e.g. 8708.29 or 8708.29.50"

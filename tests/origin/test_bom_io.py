@@ -129,3 +129,13 @@ def test_unknown_field_and_format(tmp_path):
     (tmp_path / "x.txt").write_text("")
     with pytest.raises(InputError, match=r"unknown BOM format '\.txt'; use \.yaml, \.yml, \.json or \.csv"):
         load_bom(tmp_path / "x.txt")
+
+
+def test_unquoted_yaml_hs_code_keeps_its_trailing_zero(tmp_path):
+    path = tmp_path / "b.yaml"
+    path.write_text(
+        "good: {hs: 8708.30, country: MX, currency: USD, transaction_value: 10}\n"
+        "materials:\n  - {hs: 8708.10, origin: CN, value: 1}\n"
+    )
+    bom = load_bom(path)
+    assert (bom.good.hs, bom.materials[0].hs) == ("870830", "870810")
