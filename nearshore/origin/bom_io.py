@@ -372,10 +372,17 @@ def bom_from_mapping(data: Any, source: str) -> BOM:
     )
     materials = []
     raw_materials = data.get("materials")
-    if not isinstance(raw_materials, list) or not raw_materials:
-        c.add(None, "materials", None, "is missing or empty", "list the materials under materials:")
+    wholly = good is not None and good.wholly_obtained
+    if not wholly and (not isinstance(raw_materials, list) or not raw_materials):
+        c.add(
+            None,
+            "materials",
+            None,
+            "is missing or empty",
+            "list the materials under materials: (only a wholly obtained good may have none)",
+        )
         raw_materials = []
-    for index, raw in enumerate(raw_materials):
+    for index, raw in enumerate(raw_materials if isinstance(raw_materials, list) else []):
         if not isinstance(raw, Mapping):
             c.add(
                 None,

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from nearshore.errors import InvalidBOM
 from nearshore.origin.bom_io import bom_from_mapping
 from nearshore.origin.determine import determine
 from nearshore.origin.rules.model import Alternative, CodeRange, ProductRule, TariffShift
@@ -281,3 +282,19 @@ def test_unassembled_good_criterion_d():
     assert (result.qualifies, result.criterion) == (True, "D")
     assert result.basis == "unassembled good (s. 3(4)(b)), SOR/2020-155"
     assert result.tests[0].citation.startswith("SOR/2020-155 s. 3(4)(b)")
+
+
+def test_wholly_obtained_good_needs_no_materials():
+    doc = {
+        "good": {
+            "hs": "0102.29",
+            "country": "MX",
+            "currency": "USD",
+            "transaction_value": 900,
+            "wholly_obtained": True,
+        }
+    }
+    assert check(doc).criterion == "A"
+    doc["good"]["wholly_obtained"] = False
+    with pytest.raises(InvalidBOM, match="column 'materials': is missing or empty"):
+        bom_from_mapping(doc, "t")
