@@ -56,6 +56,7 @@ def test_check_rejects_unknown_format():
 
 
 def test_check_pdf(tmp_path):
+    pytest.importorskip("fpdf", reason="PDF output needs the optional 'pdf' extra (fpdf2)")
     target = tmp_path / "report.pdf"
     result = invoke("check", str(DATA / "bicycle_a.yaml"), "--format", "pdf", "-o", str(target))
     assert result.exit_code == 0, result.output
@@ -63,6 +64,7 @@ def test_check_pdf(tmp_path):
 
 
 def test_certify_json_and_pdf(tmp_path):
+    pytest.importorskip("fpdf", reason="PDF output needs the optional 'pdf' extra (fpdf2)")
     target = tmp_path / "cert.pdf"
     result = invoke(
         "certify",
