@@ -111,3 +111,14 @@ def test_net_cost_allocation_examples():
     assert NetCost(9_000, 1_200).value == 7_800  # s. 7(22) Example 5
     assert NetCost(5_220, 290 + 116 + 290).value == 4_524  # Example 6, Good A
     assert NetCost(3_780, 210 + 84 + 210).value == 3_276  # Example 6, Good B
+
+
+def test_sweater_component_weight_de_minimis():
+    result = run("sweater.yaml")  # s. 5(15) Example 9
+    assert result.qualifies
+    tests = {t.name: t.value for t in result.alternatives[0].tests if "weight" in t.name}
+    assert tests == {
+        "De minimis (weight)": pytest.approx(5.0),
+        "De minimis (elastomeric weight)": pytest.approx(5.0),
+    }
+    assert [s.line for s in result.alternatives[0].shifts] == [8]  # the sleeves (line 9) are not checked
