@@ -64,7 +64,8 @@ def register_duty_calculator(calculator: DutyCalculator) -> None:
 
 
 def find_duty_calculator() -> DutyCalculator | None:
-    """The registered calculator, else `nearshore.tariffs.duty_calculator()` if that exists, else None."""
+    """The registered calculator, else `nearshore.tariffs.duty_calculator()`, else one built on the tariff
+    engine's `calculate` (with the store's HTS schedule and the shipped policy), else None."""
     if _REGISTERED:
         return _REGISTERED[0]
     try:
@@ -72,10 +73,40 @@ def find_duty_calculator() -> DutyCalculator | None:
     except ImportError:
         return None
     factory = getattr(module, "duty_calculator", None)
-    if factory is None:
+    if factory is not None:
+        calculator = factory()
+        return calculator if isinstance(calculator, DutyCalculator) else None
+    if not all(hasattr(module, name) for name in ("calculate", "Entry", "load_schedule", "load_policy")):
         return None
-    calculator = factory()
-    return calculator if isinstance(calculator, DutyCalculator) else None
+    from nearshore.data.snapshot import open_store
+    from nearshore.errors import NearshoreError
+
+    try:
+        with open_store() as store:
+            schedule = module.load_schedule(store)
+        policy = module.load_policy()
+    except NearshoreError:
+        return None
+    return TariffEngineDuty(module, schedule, policy)
+
+
+class TariffEngineDuty:
+    """`DutyCalculator` over `nearshore.tariffs.calculate` (U.S. imports; values in U.S. dollars)."""
+
+    def __init__(self, module: Any, schedule: Any, policy: Any) -> None:
+        self._module, self._schedule, self._policy = module, schedule, policy
+
+    def duty(self, hts: str, origin: str, value: float, date: dt.date, usmca: bool) -> DutyQuote:
+        entry = self._module.Entry(hts=hts, origin=origin, value=value, on=date, usmca=usmca)
+        result = self._module.calculate(entry, self._schedule, self._policy)
+        layers = tuple(f"{c.layer} {c.rate_text}" for c in result.components if c.amount)
+        label = "USMCA" if usmca else "without USMCA"
+        return DutyQuote(
+            float(result.effective_rate),
+            float(result.total),
+            f"{label}: " + ("; ".join(layers) or "free"),
+            layers,
+        )
 
 
 def duty_consequence(
@@ -83,21 +114,42 @@ def duty_consequence(
     value: float | None,
     origin: str,
     calculator: DutyCalculator | None = None,
+    currency: str = "USD",
 ) -> DutyConsequence:
-    """Originating: the USMCA quote and what it saves; not originating: the stacked duty that applies."""
+    """Originating: the USMCA quote and what it saves; not originating: the stacked duty that applies.
+
+    The contract is the U.S. import duty on a good from Canada or Mexico, valued in U.S. dollars.
+    """
+    if currency != "USD":
+        return DutyConsequence(
+            False,
+            f"duty consequence not computed: values are in {currency}; the U.S. duty needs U.S. dollars",
+        )
+    if origin == "US":
+        return DutyConsequence(
+            False,
+            "duty consequence not computed: the tariff engine prices U.S. imports, "
+            "and this good is produced in the U.S.",
+        )
     calculator = calculator or find_duty_calculator()
     if calculator is None:
         return DutyConsequence(False, "duty consequence not computed: no tariff engine is available")
     if value is None:
         return DutyConsequence(False, "duty consequence not computed: the BOM gives no transaction value")
-    without = calculator.duty(result.hs, origin, value, result.date, False)
+    from nearshore.errors import NearshoreError
+
+    try:
+        without = calculator.duty(result.hs, origin, value, result.date, False)
+        claimed = calculator.duty(result.hs, origin, value, result.date, True) if result.qualifies else None
+    except NearshoreError as exc:
+        return DutyConsequence(False, f"duty consequence not computed: {exc}")
     if not result.qualifies:
         return DutyConsequence(
             True,
             f"not originating: {without.description} ({without.rate:.2%}, {without.amount:,.2f})",
             without_preference=without,
         )
-    claimed = calculator.duty(result.hs, origin, value, result.date, True)
+    assert claimed is not None
     saving = without.amount - claimed.amount
     return DutyConsequence(
         True,

@@ -102,7 +102,7 @@ def check_bom(
         rules = rules_for_good(bom, on, _user_book(rules_file))
     result = determine(bom, on, rules=rules)
     scenarios = what_if(bom, on, rules=rules, result=result)
-    duty = duty_consequence(result, bom.good.tv, bom.good.country, calculator)
+    duty = duty_consequence(result, bom.good.tv, bom.good.country, calculator, bom.good.currency)
     return OriginReport(bom, result, scenarios, duty)
 
 

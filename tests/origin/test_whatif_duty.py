@@ -97,3 +97,13 @@ def test_bicycle_b_designation_as_intermediate_is_suggested():
         "designating line 5 (bicycle frame (self-produced)) as an intermediate material"
         in scenarios.lines()[2]
     )
+
+
+def test_duty_consequence_needs_us_dollars_and_a_non_us_producer():
+    result = determine(load_bom(DATA / "bearings_b.yaml"), ON)  # produced in Canada, values in CAD
+    assert duty_consequence(result, 3.0, "CA", FlatRates(), "CAD").message == (
+        "duty consequence not computed: values are in CAD; the U.S. duty needs U.S. dollars"
+    )
+    assert duty_consequence(result, 3.0, "US", FlatRates()).message.endswith(
+        "this good is produced in the U.S."
+    )
