@@ -100,7 +100,7 @@ def certify(
 
 def write_pdf(cert: Certification, path: Path) -> Path:
     """A one-page PDF of the nine data elements (needs the `pdf` extra: pip install 'nearshore[pdf]')."""
-    pdf_class = _fpdf()
+    pdf_class = fpdf_class()
     pdf = pdf_class(format="Letter")
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
@@ -117,24 +117,24 @@ def write_pdf(cert: Certification, path: Path) -> Path:
     pdf.ln(3)
     for label, value in cert.elements():
         pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(0, 6, _latin(label), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, latin1(label), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, 5, _latin(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, latin1(value), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     pdf.ln(3)
     pdf.set_font("Helvetica", "I", 9)
-    pdf.multi_cell(0, 4.5, _latin(cert.statement), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4.5, latin1(cert.statement), new_x="LMARGIN", new_y="NEXT")
     path = Path(path)
     pdf.output(str(path))
     return path
 
 
-def _latin(text: str) -> str:
+def latin1(text: str) -> str:
     """The core PDF fonts are Latin-1: replace what they cannot show."""
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def _fpdf() -> Any:
+def fpdf_class() -> Any:
     try:
         from fpdf import FPDF
     except ImportError:
