@@ -42,6 +42,9 @@ def check(
     rules_file: Path = typer.Option(
         None, "--rules", help="Your own rule file, used before the shipped rules."
     ),
+    rule_change: list[float] = typer.Option(
+        [5.0], "--rule-change", help="What-if: raise every RVC threshold by these points (repeatable)."
+    ),
 ) -> None:
     """Does the good qualify as originating under USMCA? Every test with its inputs, result and margin.
 
@@ -54,7 +57,7 @@ def check(
 
     if fmt not in CHECK_FORMATS:
         raise InputError(f"--format {fmt!r} is not allowed; allowed values: {', '.join(CHECK_FORMATS)}")
-    report = check_bom(bom, _date(date), rules_file=rules_file)
+    report = check_bom(bom, _date(date), rules_file=rules_file, deltas=tuple(rule_change))
     if fmt == "json":
         sys.stdout.write(json.dumps(report.as_dict(), indent=2, default=str) + "\n")
         return

@@ -93,6 +93,7 @@ def check_bom(
     *,
     rules_file: Path | None = None,
     calculator: DutyCalculator | None = None,
+    deltas: tuple[float, ...] = (5.0,),
 ) -> OriginReport:
     """Load and validate a BOM, determine origin, run the what-if analysis and the duty consequence."""
     on = on or dt.date.today()
@@ -101,7 +102,7 @@ def check_bom(
     if rules_file is not None:
         rules = rules_for_good(bom, on, _user_book(rules_file))
     result = determine(bom, on, rules=rules)
-    scenarios = what_if(bom, on, rules=rules, result=result)
+    scenarios = what_if(bom, on, rules=rules, result=result, deltas=deltas)
     duty = duty_consequence(result, bom.good.tv, bom.good.country, calculator, bom.good.currency)
     return OriginReport(bom, result, scenarios, duty)
 

@@ -128,7 +128,7 @@ def test_check_csv_rows():
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "test,citation,result,detail"
-    assert lines[1].startswith('Verdict,USMCA Art. 4.2; SOR/2020-155 s. 3,QUALIFIES (B),rule given in')
+    assert lines[1].startswith("Verdict,USMCA Art. 4.2; SOR/2020-155 s. 3,QUALIFIES (B),rule given in")
     assert "RVC (net cost): 76.5% vs at least 50% required (margin +26.5 points)" in lines[2]
 
 
@@ -165,3 +165,18 @@ def test_check_with_a_user_rule_file(tmp_path):
     payload = json.loads(result.output)
     assert (payload["qualifies"], payload["criterion"]) == (True, "B")
     assert payload["alternatives"][0]["citation"] == "user rule, footwear"
+
+
+def test_check_rule_change_scenarios():
+    result = invoke(
+        "check",
+        str(DATA / "net_cost_example4.yaml"),
+        "--format",
+        "json",
+        "--rule-change",
+        "2",
+        "--rule-change",
+        "5",
+    )
+    changes = json.loads(result.output)["what_if"]["rule_changes"]
+    assert [(c["delta"], c["qualifies"]) for c in changes] == [(2.0, True), (5.0, False)]  # 54.5% vs 52 / 55
