@@ -154,6 +154,8 @@ class LabourValue:
     rd_it_wages: float = 0.0
     production_wages: float = 0.0
     high_wage_assembly_plant: bool = False
+    annual_purchase_value: float | None = None  # APV of high-wage materials (s. 18(6)(b))
+    total_annual_purchase_value: float | None = None  # TAPV of all parts and materials (s. 18(6)(b))
 
 
 @dataclass(frozen=True)

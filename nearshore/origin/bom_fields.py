@@ -175,6 +175,14 @@ def vehicle_section(c: Checker, raw: Mapping[str, Any]) -> Vehicle | None:
                 c.number(lab, "rd_it_wages", ll, "vehicle.labour.rd_it_wages") or 0.0,
                 c.number(lab, "production_wages", ll, "vehicle.labour.production_wages") or 0.0,
                 c.flag(lab, "high_wage_assembly_plant", ll, "vehicle.labour.high_wage_assembly_plant"),
+                c.number(lab, "annual_purchase_value", ll, "vehicle.labour.annual_purchase_value"),
+                c.number(
+                    lab,
+                    "total_annual_purchase_value",
+                    ll,
+                    "vehicle.labour.total_annual_purchase_value",
+                    positive=True,
+                ),
             )
     parts: list[CorePart] = []
     for i, part in enumerate(raw.get("core_parts") or []):

@@ -145,3 +145,12 @@ def test_table_a1_part_needs_an_rvc_alternative():
     )
     doc["good"]["original_equipment"] = False  # aftermarket: Schedule 1 rule as written (s. 14(18))
     assert determine(bom_from_mapping(doc, "t"), dt.date(2024, 1, 1)).qualifies
+
+
+def test_lvc_on_the_annual_purchase_value_formula():
+    good = Good("truck", "870421", "MX", "USD")  # no net cost needed for formula (b)
+    labour = LabourValue(1_000.0, 0.0, annual_purchase_value=8_000.0, total_annual_purchase_value=24_000.0)
+    wage, total = lvc_tests(Vehicle("light_truck", labour=labour), good, dt.date(2024, 1, 1))
+    assert wage.value == pytest.approx((8_000 + 1_000) / (24_000 + 1_000) * 100)  # 36%
+    assert wage.citation.endswith("s. 18(6)(b)")
+    assert (wage.passed, total.passed) == (True, False)  # 36 >= 30 points, but 36 < 45 in total

@@ -101,13 +101,21 @@ def core_parts_test(vehicle: Vehicle, on: dt.date) -> Test:
 
 
 def lvc_tests(vehicle: Vehicle, good: Good, on: dt.date) -> list[Test]:
-    """s. 18(1)-(2), 18(6)(a), 18(9)-(13): labour value content on the net cost formula."""
+    """s. 18(1)-(2), 18(6), 18(9)-(13): labour value content on the net cost formula (a), or on the annual
+    purchase value formula (b) when `annual_purchase_value` and `total_annual_purchase_value` are given."""
     step = step_on(LVC[vehicle.vehicle_class], on)
     citation = "SOR/2020-155 s. 18(1)" if vehicle.vehicle_class == "passenger" else "SOR/2020-155 s. 18(2)"
     if step is None:
         return []
     labour = vehicle.labour
-    if labour is None or good.net_cost is None:
+    apv, tapv = (labour.annual_purchase_value, labour.total_annual_purchase_value) if labour else (None, None)
+    if labour is not None and apv is not None and tapv is not None:
+        # s. 18(6)(b): ((APV + HWLC) / (TAPV + HWLC)) x 100 + HWTC + HWAC
+        wage_points = (apv + labour.high_wage_labour) / (tapv + labour.high_wage_labour) * 100
+        formula = (
+            f"APV {apv:,.2f} + HWLC {labour.high_wage_labour:,.2f} of TAPV {tapv:,.2f} + HWLC; s. 18(6)(b)"
+        )
+    elif labour is None or good.net_cost is None:
         missing = "vehicle.labour" if labour is None else "good.net_cost"
         return [
             Test(
@@ -117,10 +125,15 @@ def lvc_tests(vehicle: Vehicle, good: Good, on: dt.date) -> list[Test]:
                 inputs=f"no {missing} given: the LVC cannot be shown met",
             )
         ]
-    nc = good.net_cost.value
-    wage_points = (
-        (labour.high_wage_labour + labour.high_wage_materials + labour.high_wage_transport) / nc * 100
-    )
+    else:
+        nc = good.net_cost.value
+        wage_points = (
+            (labour.high_wage_labour + labour.high_wage_materials + labour.high_wage_transport) / nc * 100
+        )
+        formula = (
+            f"HWLC {labour.high_wage_labour:,.2f} + HWM {labour.high_wage_materials:,.2f} + transport "
+            f"{labour.high_wage_transport:,.2f} of NC {nc:,.2f}; s. 18(6)(a)"
+        )
     technology = 0.0
     if labour.production_wages > 0:
         technology = min(labour.rd_it_wages / labour.production_wages * 100, TECHNOLOGY_CAP)
@@ -129,16 +142,15 @@ def lvc_tests(vehicle: Vehicle, good: Good, on: dt.date) -> list[Test]:
     return [
         Test(
             "LVC high-wage material and labour",
-            f"{citation}; s. 18(6)(a)",
+            f"{citation}; {formula.rsplit('; ', 1)[1]}",
             wage_points >= (step.extra or 0) - EPSILON,
             wage_points,
             step.extra,
-            inputs=f"HWLC {labour.high_wage_labour:,.2f} + HWM {labour.high_wage_materials:,.2f} + transport "
-            f"{labour.high_wage_transport:,.2f} of NC {nc:,.2f}",
+            inputs=formula.rsplit("; ", 1)[0],
         ),
         Test(
             "LVC total",
-            f"{citation}; s. 18(6)(a), 18(10), 18(12)-(13)",
+            f"{citation}; {formula.rsplit('; ', 1)[1]}, 18(10), 18(12)-(13)",
             total >= step.net_cost - EPSILON,
             total,
             step.net_cost,
