@@ -60,6 +60,15 @@ def _vehicle_rule(good: Good, thresholds: dict[str, float], citation: str) -> Pr
     )
 
 
+def _heavy_truck_core(good: Good) -> bool:
+    """s. 15(4): engines of 84.07/84.08, gear boxes of 8708.40 and chassis of 8708.99 for heavy trucks."""
+    return (
+        good.for_vehicle == "heavy_truck"
+        and good.original_equipment
+        and (good.hs[:4] in {"8407", "8408"} or good.hs[:6] in {"870840", "870899"})
+    )
+
+
 def _thresholds(req: RvcRequirement, delta: float) -> dict[str, float]:
     out = {}
     if req.transaction_value is not None:
@@ -124,7 +133,12 @@ def _alternative(
         if req is not None:
             thresholds = {k: v + delta for k, v in part_req.items() if k in thresholds or k == "net_cost"}
             citation = part_citation
-        elif table == "A.1":
+        elif table == "A.1" or _heavy_truck_core(good):
+            what = (
+                "a Table A.1 part"
+                if table == "A.1"
+                else "a heavy-truck engine, gear box or chassis (s. 15(4))"
+            )
             return AlternativeResult(
                 rule.id,
                 rule.citation,
@@ -136,7 +150,7 @@ def _alternative(
                         "Core part rule",
                         part_citation,
                         False,
-                        inputs="a Table A.1 part originates only under an RVC alternative",
+                        inputs=f"{what} originates only under an RVC alternative",
                     ),
                 ),
             )

@@ -154,3 +154,27 @@ def test_lvc_on_the_annual_purchase_value_formula():
     assert wage.value == pytest.approx((8_000 + 1_000) / (24_000 + 1_000) * 100)  # 36%
     assert wage.citation.endswith("s. 18(6)(b)")
     assert (wage.passed, total.passed) == (True, False)  # 36 >= 30 points, but 36 < 45 in total
+
+
+def test_heavy_truck_gear_box_needs_an_rvc_alternative():
+    from nearshore.origin.bom_io import bom_from_mapping
+
+    doc = {
+        "good": {
+            "hs": "8708.40",
+            "country": "MX",
+            "currency": "USD",
+            "net_cost": 100,
+            "for_vehicle": "heavy_truck",
+        },
+        "rule": {"shift": "heading"},
+        "materials": [{"hs": "7326.90", "origin": "CN", "value": 60}],
+    }
+    result = determine(bom_from_mapping(doc, "t"), dt.date(2024, 1, 1))
+    assert not result.qualifies
+    assert result.alternatives[0].tests[0].inputs == (
+        "a heavy-truck engine, gear box or chassis (s. 15(4)) originates only under an RVC alternative"
+    )
+    doc["rule"] = {"shift": "heading", "rvc": {"net_cost": 50}}  # 40% RVC vs Table D 60% (before July 2024)
+    test = determine(bom_from_mapping(doc, "t"), dt.date(2024, 1, 1)).alternatives[0].tests[-1]
+    assert (test.required, test.passed) == (60, False)
