@@ -7,10 +7,13 @@ Every error says what went wrong, where (file, row, field or request), the offen
     ├── InputError                user input (a file, an argument) is wrong
     │   ├── SourceFormatError     a source file is malformed: carries file, row, column, value
     │   │   └── ValidationFailed  several row-level problems in one file, all reported together
+    │   │       └── InvalidBOM    a bill of materials has problems; no origin determination was made
     │   └── UnknownCodeError      an unknown country / commodity / partner code
     ├── VerificationFailed        a brief has figures its cited facts do not support
     ├── LLMError                  the LLM endpoint replied with something unusable
     │   └── LLMUnavailable        the LLM endpoint kept failing (HTTP errors, timeouts, refused)
+    ├── OriginError               a rules-of-origin request cannot be answered
+    │   └── NotOriginating        a certificate was asked for a good that does not qualify
     ├── StoreError                the DuckDB store cannot be opened or written
     │   └── DataNotFound          a query asks for data the store does not hold
     └── FetchError                a remote API call failed
@@ -88,6 +91,17 @@ class ValidationFailed(SourceFormatError):
         self.problem = problems[0]
 
 
+class InvalidBOM(ValidationFailed):
+    """A bill of materials has problems (every one listed); no determination was made on it."""
+
+    def __init__(self, problems: list[Problem], limit: int = 50) -> None:
+        super().__init__(problems, limit)
+        shown = "\n".join(f"  - {p}" for p in problems[:limit])
+        more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
+        self.args = (f"{len(problems)} problem(s) in the bill of materials; no determination was made:\n"
+                     f"{shown}{more}",)
+
+
 class UnknownCodeError(InputError):
     """An unknown country, partner or commodity code."""
 
@@ -106,6 +120,16 @@ class LLMError(NearshoreError):
 
 class LLMUnavailable(LLMError):
     """The LLM endpoint kept failing after the retries (HTTP errors, timeouts, connection refused)."""
+
+
+class OriginError(NearshoreError):
+    """A rules-of-origin request cannot be answered as asked."""
+
+    exit_code = 7
+
+
+class NotOriginating(OriginError):
+    """A certification of origin was requested for a good that does not qualify."""
 
 
 class StoreError(NearshoreError):

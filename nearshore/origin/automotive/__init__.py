@@ -1,0 +1,33 @@
+"""Automotive goods (Part 6 of SOR/2020-155): Tables A.1-E, phase-in schedules, and the vehicle tests."""
+
+from __future__ import annotations
+
+from nearshore.origin.automotive.phase import LVC, PART_RVC, VEHICLE_RVC, Step, step_on
+from nearshore.origin.automotive.tables import AUTO_TABLES, TABLE_NAMES, tables_of
+from nearshore.origin.automotive.vehicle import (
+    automotive_tests,
+    core_parts_test,
+    lvc_tests,
+    part_thresholds,
+    steel_aluminum_tests,
+    vehicle_class_of,
+    vehicle_thresholds,
+)
+
+__all__ = [
+    "AUTO_TABLES",
+    "LVC",
+    "PART_RVC",
+    "TABLE_NAMES",
+    "VEHICLE_RVC",
+    "Step",
+    "automotive_tests",
+    "core_parts_test",
+    "lvc_tests",
+    "part_thresholds",
+    "steel_aluminum_tests",
+    "step_on",
+    "tables_of",
+    "vehicle_class_of",
+    "vehicle_thresholds",
+]

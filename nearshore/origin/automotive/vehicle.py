@@ -1,0 +1,204 @@
+"""Automotive tests of Part 6 of SOR/2020-155: vehicle and part RVC thresholds by date, core parts
+(with the super-core option), labour value content and the 70% steel and aluminium purchase requirement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nearshore.origin.automotive.phase import (
+    ASSEMBLY_CREDIT,
+    LVC,
+    PART_CITATION,
+    PART_RVC,
+    STEEL_ALUMINUM_SHARE,
+    TECHNOLOGY_CAP,
+    VEHICLE_RVC,
+    VEHICLE_RVC_CITATION,
+    step_on,
+)
+from nearshore.origin.automotive.tables import tables_of
+from nearshore.origin.bom import BOM, Good, Vehicle, VehicleClass
+from nearshore.origin.general import rvc
+from nearshore.origin.result import EPSILON, Test
+
+
+def vehicle_class_of(hs: str) -> VehicleClass | None:
+    """The Part 6 class implied by an HS code (s. 12 definitions); None when the code is not a vehicle."""
+    six = hs[:6]
+    if "870321" <= six <= "870390":
+        return "passenger"
+    if six in {"870421", "870431", "870441", "870451"}:
+        return "light_truck"
+    if six in {"870422", "870423", "870432", "870442", "870443", "870452", "870460", "870490"}:
+        return "heavy_truck"
+    return None
+
+
+def vehicle_thresholds(klass: VehicleClass, on: dt.date) -> tuple[dict[str, float], str] | None:
+    """RVC by the net cost method for the vehicle itself (s. 13), in force on `on`."""
+    step = step_on(VEHICLE_RVC[klass], on)
+    if step is None:
+        return None
+    return {"net_cost": step.net_cost}, VEHICLE_RVC_CITATION[klass]
+
+
+def part_thresholds(good: Good, on: dt.date) -> tuple[str, dict[str, float], str] | None:
+    """(table, thresholds, citation) for an original-equipment part listed in Tables A.1-E, or None.
+
+    Aftermarket parts keep the Schedule 1 rule (s. 14(18)).
+    """
+    if good.for_vehicle is None or not good.original_equipment:
+        return None
+    wanted = ("A.1", "B", "C") if good.for_vehicle != "heavy_truck" else ("D", "E")
+    listed = [t for t in wanted if t in tables_of(good.hs)]
+    if not listed:
+        return None
+    table = listed[0]
+    step = step_on(PART_RVC[table], on)
+    if step is None:
+        return None
+    thresholds = {"net_cost": step.net_cost}
+    if step.transaction_value is not None:
+        thresholds["transaction_value"] = step.transaction_value
+    return table, thresholds, PART_CITATION[table]
+
+
+def core_parts_test(vehicle: Vehicle, on: dt.date) -> Test:
+    """s. 14(4), 14(7), 14(10), 14(13): every Table A.2 part originating, or the super-core part."""
+    step = step_on(PART_RVC["A.1"], on)
+    citation = "SOR/2020-155 s. 14(4), 14(7), 14(13)"
+    if not vehicle.core_parts or step is None:
+        return Test(
+            "Core parts (Table A.2)",
+            citation,
+            False,
+            inputs="no core-part data (vehicle.core_parts) given: the requirement cannot be shown met",
+        )
+    required = step.net_cost
+    rows = [(p, rvc(p.net_cost, p.vnm)) for p in vehicle.core_parts]
+    weakest = min(rows, key=lambda row: row[1])
+    if all(value >= required - EPSILON for _, value in rows):
+        return Test(
+            "Core parts (Table A.2)",
+            citation,
+            True,
+            weakest[1],
+            required,
+            inputs=f"{len(rows)} parts each meet RVC(NC); lowest {weakest[0].name}",
+        )
+    total_nc = sum(p.net_cost for p in vehicle.core_parts)
+    total_vnm = sum(p.vnm for p in vehicle.core_parts)
+    combined = rvc(total_nc, total_vnm)
+    return Test(
+        "Core parts (super-core, Table A.2)",
+        "SOR/2020-155 s. 14(10), 14(13)",
+        combined >= required - EPSILON,
+        combined,
+        required,
+        inputs=f"part {weakest[0].name} alone {weakest[1]:.1f}%; super-core NC {total_nc:,.2f}, "
+        f"VNM {total_vnm:,.2f}",
+    )
+
+
+def lvc_tests(vehicle: Vehicle, good: Good, on: dt.date) -> list[Test]:
+    """s. 18(1)-(2), 18(6), 18(9)-(13): labour value content on the net cost formula (a), or on the annual
+    purchase value formula (b) when `annual_purchase_value` and `total_annual_purchase_value` are given."""
+    step = step_on(LVC[vehicle.vehicle_class], on)
+    citation = "SOR/2020-155 s. 18(1)" if vehicle.vehicle_class == "passenger" else "SOR/2020-155 s. 18(2)"
+    if step is None:
+        return []
+    labour = vehicle.labour
+    apv, tapv = (labour.annual_purchase_value, labour.total_annual_purchase_value) if labour else (None, None)
+    if labour is not None and apv is not None and tapv is not None:
+        # s. 18(6)(b): ((APV + HWLC) / (TAPV + HWLC)) x 100 + HWTC + HWAC
+        wage_points = (apv + labour.high_wage_labour) / (tapv + labour.high_wage_labour) * 100
+        formula = (
+            f"APV {apv:,.2f} + HWLC {labour.high_wage_labour:,.2f} of TAPV {tapv:,.2f} + HWLC; s. 18(6)(b)"
+        )
+    elif labour is None or good.net_cost is None:
+        missing = "vehicle.labour" if labour is None else "good.net_cost"
+        return [
+            Test(
+                "Labour value content",
+                citation,
+                False,
+                inputs=f"no {missing} given: the LVC cannot be shown met",
+            )
+        ]
+    else:
+        nc = good.net_cost.value
+        wage_points = (
+            (labour.high_wage_labour + labour.high_wage_materials + labour.high_wage_transport) / nc * 100
+        )
+        formula = (
+            f"HWLC {labour.high_wage_labour:,.2f} + HWM {labour.high_wage_materials:,.2f} + transport "
+            f"{labour.high_wage_transport:,.2f} of NC {nc:,.2f}; s. 18(6)(a)"
+        )
+    technology = 0.0
+    if labour.production_wages > 0:
+        technology = min(labour.rd_it_wages / labour.production_wages * 100, TECHNOLOGY_CAP)
+    assembly = ASSEMBLY_CREDIT if labour.high_wage_assembly_plant else 0.0
+    total = wage_points + technology + assembly
+    return [
+        Test(
+            "LVC high-wage material and labour",
+            f"{citation}; {formula.rsplit('; ', 1)[1]}",
+            wage_points >= (step.extra or 0) - EPSILON,
+            wage_points,
+            step.extra,
+            inputs=formula.rsplit("; ", 1)[0],
+        ),
+        Test(
+            "LVC total",
+            f"{citation}; {formula.rsplit('; ', 1)[1]}, 18(10), 18(12)-(13)",
+            total >= step.net_cost - EPSILON,
+            total,
+            step.net_cost,
+            inputs=f"{wage_points:.1f} + technology credit {technology:.1f} (cap {TECHNOLOGY_CAP:g}) "
+            f"+ assembly credit {assembly:g}",
+        ),
+    ]
+
+
+def steel_aluminum_tests(vehicle: Vehicle) -> list[Test]:
+    """s. 17(1), 17(10): at least 70% by value of steel and of aluminium purchases originating."""
+    tests = []
+    for metal in ("steel", "aluminum"):
+        buys = [p for p in vehicle.purchases if p.metal == metal]
+        if not buys:
+            continue
+        total = sum(p.value for p in buys)
+        share = sum(p.value for p in buys if p.originating) / total * 100 if total else 0.0
+        tests.append(
+            Test(
+                f"{metal.capitalize()} purchases originating",
+                "SOR/2020-155 s. 17(1)",
+                share >= STEEL_ALUMINUM_SHARE - EPSILON,
+                share,
+                STEEL_ALUMINUM_SHARE,
+                inputs=f"{len(buys)} purchases worth {total:,.2f}",
+            )
+        )
+    if not tests:
+        tests.append(
+            Test(
+                "Steel and aluminum purchases",
+                "SOR/2020-155 s. 17(1)",
+                False,
+                inputs="no steel/aluminum purchase data (vehicle.steel_aluminum) given",
+            )
+        )
+    return tests
+
+
+def automotive_tests(bom: BOM, on: dt.date) -> list[Test]:
+    """The vehicle-level tests (beyond RVC) for a passenger vehicle, light truck or heavy truck."""
+    vehicle = bom.vehicle
+    if vehicle is None:
+        return []
+    tests: list[Test] = []
+    if vehicle.vehicle_class in ("passenger", "light_truck"):
+        tests.append(core_parts_test(vehicle, on))
+    tests.extend(lvc_tests(vehicle, bom.good, on))
+    tests.extend(steel_aluminum_tests(vehicle))
+    return tests

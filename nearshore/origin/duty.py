@@ -1,0 +1,160 @@
+"""The duty consequence of an origin determination, through an explicit interface to the tariff engine.
+
+The tariff engine (`nearshore.tariffs`, another piece of the project) implements `DutyCalculator`; this module
+only states the contract and asks it for two quotes: the USMCA rate if originating, the stacked duty if not.
+Until an implementation is registered (`register_duty_calculator`) or `nearshore.tariffs` exposes a
+`duty_calculator()` factory, the result says that no tariff engine is available.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from nearshore.origin.result import Determination
+
+
+@dataclass(frozen=True)
+class DutyQuote:
+    """What the tariff engine returns: the total ad valorem-equivalent rate, the amount and the layers."""
+
+    rate: float
+    amount: float
+    description: str
+    layers: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class DutyCalculator(Protocol):
+    """Implemented by the tariff engine: duty on `value` of HTS `hts` from `origin` on `date`.
+
+    `usmca=True` asks for the rate when a USMCA preference is claimed (the good originates); False for the
+    duty that applies without it (MFN plus any additional duties, stacked).
+    """
+
+    def duty(self, hts: str, origin: str, value: float, date: dt.date, usmca: bool) -> DutyQuote: ...
+
+
+@dataclass(frozen=True)
+class DutyConsequence:
+    available: bool
+    message: str
+    claimed: DutyQuote | None = None
+    without_preference: DutyQuote | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "available": self.available,
+            "message": self.message,
+            "claimed": None if self.claimed is None else self.claimed.__dict__,
+            "without_preference": None
+            if self.without_preference is None
+            else self.without_preference.__dict__,
+        }
+
+
+_REGISTERED: list[DutyCalculator] = []
+
+
+def register_duty_calculator(calculator: DutyCalculator) -> None:
+    """Make `calculator` the one `find_duty_calculator` returns (the tariff engine calls this)."""
+    _REGISTERED[:] = [calculator]
+
+
+def find_duty_calculator() -> DutyCalculator | None:
+    """The registered calculator, else `nearshore.tariffs.duty_calculator()`, else one built on the tariff
+    engine's `calculate` (with the store's HTS schedule and the shipped policy), else None."""
+    if _REGISTERED:
+        return _REGISTERED[0]
+    try:
+        module = importlib.import_module("nearshore.tariffs")
+    except ImportError:
+        return None
+    factory = getattr(module, "duty_calculator", None)
+    if factory is not None:
+        calculator = factory()
+        return calculator if isinstance(calculator, DutyCalculator) else None
+    if not all(hasattr(module, name) for name in ("calculate", "Entry", "load_schedule", "load_policy")):
+        return None
+    from nearshore.data.snapshot import open_store
+    from nearshore.errors import NearshoreError
+
+    try:
+        with open_store() as store:
+            schedule = module.load_schedule(store)
+        policy = module.load_policy()
+    except NearshoreError:
+        return None
+    return TariffEngineDuty(module, schedule, policy)
+
+
+class TariffEngineDuty:
+    """`DutyCalculator` over `nearshore.tariffs.calculate` (U.S. imports; values in U.S. dollars)."""
+
+    def __init__(self, module: Any, schedule: Any, policy: Any) -> None:
+        self._module, self._schedule, self._policy = module, schedule, policy
+
+    def duty(self, hts: str, origin: str, value: float, date: dt.date, usmca: bool) -> DutyQuote:
+        entry = self._module.Entry(hts=hts, origin=origin, value=value, on=date, usmca=usmca)
+        result = self._module.calculate(entry, self._schedule, self._policy)
+        layers = tuple(f"{c.layer} {c.rate_text}" for c in result.components if c.amount)
+        label = "USMCA" if usmca else "without USMCA"
+        return DutyQuote(
+            float(result.effective_rate),
+            float(result.total),
+            f"{label}: " + ("; ".join(layers) or "free"),
+            layers,
+        )
+
+
+def duty_consequence(
+    result: Determination,
+    value: float | None,
+    origin: str,
+    calculator: DutyCalculator | None = None,
+    currency: str = "USD",
+) -> DutyConsequence:
+    """Originating: the USMCA quote and what it saves; not originating: the stacked duty that applies.
+
+    The contract is the U.S. import duty on a good from Canada or Mexico, valued in U.S. dollars.
+    """
+    if currency != "USD":
+        return DutyConsequence(
+            False,
+            f"duty consequence not computed: values are in {currency}; the U.S. duty needs U.S. dollars",
+        )
+    if origin == "US":
+        return DutyConsequence(
+            False,
+            "duty consequence not computed: the tariff engine prices U.S. imports, "
+            "and this good is produced in the U.S.",
+        )
+    calculator = calculator or find_duty_calculator()
+    if calculator is None:
+        return DutyConsequence(False, "duty consequence not computed: no tariff engine is available")
+    if value is None:
+        return DutyConsequence(False, "duty consequence not computed: the BOM gives no transaction value")
+    from nearshore.errors import NearshoreError
+
+    try:
+        without = calculator.duty(result.hs, origin, value, result.date, False)
+        claimed = calculator.duty(result.hs, origin, value, result.date, True) if result.qualifies else None
+    except NearshoreError as exc:
+        return DutyConsequence(False, f"duty consequence not computed: {exc}")
+    if not result.qualifies:
+        return DutyConsequence(
+            True,
+            f"not originating: {without.description} ({without.rate:.2%}, {without.amount:,.2f})",
+            without_preference=without,
+        )
+    assert claimed is not None
+    saving = without.amount - claimed.amount
+    return DutyConsequence(
+        True,
+        f"originating: {claimed.description} ({claimed.rate:.2%}, {claimed.amount:,.2f}); "
+        f"saves {saving:,.2f} against {without.description} ({without.rate:.2%})",
+        claimed,
+        without,
+    )

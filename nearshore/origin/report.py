@@ -1,0 +1,148 @@
+"""One call per CLI command: check a BOM file (determination + what-if + duty), batch a directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nearshore.origin.bom import BOM
+from nearshore.origin.bom_io import load_bom
+from nearshore.origin.determine import determine
+from nearshore.origin.duty import DutyCalculator, DutyConsequence, duty_consequence
+from nearshore.origin.hs import dotted
+from nearshore.origin.psr import rules_for_good
+from nearshore.origin.result import Determination
+from nearshore.origin.rules.model import ProductRule
+from nearshore.origin.whatif import WhatIf, what_if
+
+BOM_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+
+
+@dataclass(frozen=True)
+class OriginReport:
+    bom: BOM
+    result: Determination
+    what_if: WhatIf
+    duty: DutyConsequence
+
+    columns = ("test", "citation", "result", "detail")
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """One row per general test, per rule alternative (its tests in one line), per failing material."""
+        r = self.result
+        verdict = f"QUALIFIES ({r.criterion})" if r.qualifies else "DOES NOT QUALIFY"
+        out: list[tuple[str, str, str, str]] = [
+            ("Verdict", "USMCA Art. 4.2; SOR/2020-155 s. 3", verdict, r.basis)
+        ]
+        for test in self.result.tests:
+            out.append((test.name, test.citation, _word(test.passed), test.summary()))
+        for alt in self.result.alternatives:
+            label = f" {alt.label}" if alt.label else ""
+            detail = " | ".join(f"{t.name}: {t.summary()}" for t in alt.tests)
+            if alt.unverified:
+                detail += " | not checkable from the BOM: " + "; ".join(alt.unverified)
+            out.append((f"Rule{label}", alt.citation, _word(alt.qualifies), detail or alt.text))
+            for shift in alt.shifts:
+                if not shift.passed:
+                    code = dotted(shift.hs) if shift.hs else "?"
+                    detail = f"HS {code}, value {shift.value:,.2f}, needs: {shift.rule_text}"
+                    out.append((f"  line {shift.line}: {shift.description}", "", "fails shift", detail))
+        for test in self.result.automotive:
+            out.append((test.name, test.citation, _word(test.passed), test.summary()))
+        return out
+
+    def footer(self) -> list[str]:
+        r = self.result
+        verdict = (
+            f"QUALIFIES under criterion {r.criterion}: {r.basis}"
+            if r.qualifies
+            else "DOES NOT QUALIFY as originating"
+        )
+        lines = [
+            verdict,
+            f"de minimis used: {'yes' if r.de_minimis_used else 'no'}; as of {r.date.isoformat()}",
+        ]
+        lines += list(r.notes)
+        lines += self.what_if.lines()
+        lines.append(self.duty.message)
+        return lines
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.result.as_dict(), "what_if": self.what_if.as_dict(), "duty": self.duty.as_dict()}
+
+
+def _word(passed: bool) -> str:
+    return "pass" if passed else "FAIL"
+
+
+def _user_book(rules_file: Path | None) -> object | None:
+    if rules_file is None:
+        return None
+    index = importlib.import_module("nearshore.origin.rules.index")
+    book: object = index.shipped_rules().with_rules(index.load_rule_file(rules_file))
+    return book
+
+
+def check_bom(
+    path: Path | str,
+    on: dt.date | None = None,
+    *,
+    rules_file: Path | None = None,
+    calculator: DutyCalculator | None = None,
+    deltas: tuple[float, ...] = (5.0,),
+) -> OriginReport:
+    """Load and validate a BOM, determine origin, run the what-if analysis and the duty consequence."""
+    on = on or dt.date.today()
+    bom = load_bom(path)
+    rules: list[ProductRule] | None = None
+    if rules_file is not None:
+        rules = rules_for_good(bom, on, _user_book(rules_file))
+    result = determine(bom, on, rules=rules)
+    scenarios = what_if(bom, on, rules=rules, result=result, deltas=deltas)
+    duty = duty_consequence(result, bom.good.tv, bom.good.country, calculator, bom.good.currency)
+    return OriginReport(bom, result, scenarios, duty)
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    file: str
+    hs: str
+    qualifies: bool | None
+    criterion: str | None
+    detail: str
+
+
+def bom_files(directory: Path) -> list[Path]:
+    return sorted(p for p in Path(directory).iterdir() if p.suffix.lower() in BOM_SUFFIXES and p.is_file())
+
+
+def check_directory(
+    directory: Path | str, on: dt.date | None = None, progress: Callable[[Path], None] | None = None
+) -> Iterator[BatchRow]:
+    """Determine every BOM in a directory; a BOM with problems gives a row saying so (others go on)."""
+    from nearshore.errors import NearshoreError
+
+    on = on or dt.date.today()
+    for path in bom_files(Path(directory)):
+        try:
+            bom = load_bom(path)
+            result = determine(bom, on)
+        except NearshoreError as exc:
+            first = str(exc).splitlines()
+            yield BatchRow(
+                path.name,
+                "",
+                None,
+                None,
+                "invalid BOM: " + (first[1].strip() if len(first) > 1 else first[0]),
+            )
+        else:
+            key = next((t for t in result.all_tests if t.value is not None), None)
+            detail = f"{key.name}: {key.summary()}" if key else (result.basis or "; ".join(result.notes))
+            yield BatchRow(path.name, dotted(result.hs), result.qualifies, result.criterion, detail)
+        if progress is not None:
+            progress(path)
