@@ -8,7 +8,8 @@ Every error says what went wrong, where (file, row, field or request), the offen
     │   ├── SourceFormatError     a source file is malformed: carries file, row, column, value
     │   │   └── ValidationFailed  several row-level problems in one file, all reported together
     │   │       └── InvalidBOM    a bill of materials has problems; no origin determination was made
-    │   └── UnknownCodeError      an unknown country / commodity / partner code
+    │   ├── UnknownCodeError      an unknown country / commodity / partner code
+    │   └── RuleFileError         a user rule-of-origin file is malformed (every problem, file, line, field)
     ├── VerificationFailed        a brief has figures its cited facts do not support
     ├── LLMError                  the LLM endpoint replied with something unusable
     │   └── LLMUnavailable        the LLM endpoint kept failing (HTTP errors, timeouts, refused)
@@ -16,6 +17,7 @@ Every error says what went wrong, where (file, row, field or request), the offen
     │   └── NotOriginating        a certificate was asked for a good that does not qualify
     ├── StoreError                the DuckDB store cannot be opened or written
     │   └── DataNotFound          a query asks for data the store does not hold
+    │       └── NoRuleError       no USMCA product-specific rule covers an HS code
     └── FetchError                a remote API call failed
         ├── FetchClientError      the API refused the request (4xx): fix the request or key
         ├── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
@@ -106,6 +108,19 @@ class UnknownCodeError(InputError):
     """An unknown country, partner or commodity code."""
 
 
+class RuleFileError(InputError):
+    """A rule file has problems; nothing from it was loaded. `problems` holds each located line."""
+
+    def __init__(self, file: str, problems: list[str], limit: int = 20) -> None:
+        self.file = file
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:limit])
+        more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
+        super().__init__(
+            f"{len(problems)} problem(s) in rule file {file}; nothing was loaded:\n{shown}{more}"
+        )
+
+
 class VerificationFailed(NearshoreError):
     """A brief has figures that its cited facts do not support; the message lists each one."""
 
@@ -142,6 +157,15 @@ class DataNotFound(StoreError):
     """A query asks for data the store does not hold; the message says what it does hold."""
 
     exit_code = 5
+
+
+class NoRuleError(DataNotFound):
+    """No product-specific rule covers an HS code."""
+
+    def __init__(self, hs: str, reason: str) -> None:
+        self.hs = hs
+        self.reason = reason
+        super().__init__(f"no USMCA product-specific rule found for {hs}: {reason}")
 
 
 class FetchError(NearshoreError):

@@ -1,16 +1,12 @@
-"""Errors of the rule package; both are `nearshore.errors` classes (InputError, DataNotFound).
-
-InputError
-└── RuleFileError    a user rule file is malformed: every problem with file, line and field
-DataNotFound
-└── NoRuleError      no product-specific rule covers the code; says why
-"""
+"""Problems found in rule files; the errors themselves (RuleFileError, NoRuleError) are in nearshore.errors."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nearshore.errors import DataNotFound, InputError
+from nearshore.errors import NoRuleError, RuleFileError
+
+__all__ = ["NoRuleError", "RuleFileError", "RuleProblem"]
 
 
 @dataclass(frozen=True)
@@ -29,25 +25,3 @@ class RuleProblem:
         if self.fix:
             text += f"; {self.fix}"
         return text
-
-
-class RuleFileError(InputError):
-    """A rule file has problems; nothing from it was loaded. `problems` holds each located line."""
-
-    def __init__(self, file: str, problems: list[str], limit: int = 20) -> None:
-        self.file = file
-        self.problems = problems
-        shown = "\n".join(f"  - {p}" for p in problems[:limit])
-        more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
-        super().__init__(
-            f"{len(problems)} problem(s) in rule file {file}; nothing was loaded:\n{shown}{more}"
-        )
-
-
-class NoRuleError(DataNotFound):
-    """No product-specific rule covers an HS code."""
-
-    def __init__(self, hs: str, reason: str) -> None:
-        self.hs = hs
-        self.reason = reason
-        super().__init__(f"no USMCA product-specific rule found for {hs}: {reason}")
