@@ -145,3 +145,22 @@ def test_truncated_and_wrong_layout(tmp_path: Path, store: Store) -> None:
     other.write_text("hts10,cty_code,usmca_share\n0101210010,1220,0\n")
     with pytest.raises(InputError, match=r"wrong layout: columns \['year', 'CTY_CODE', 'CTYNAME'\] are missing"):
         census_country.load(store, other)
+
+
+def test_xlsx_and_csv_give_the_same_rows(tmp_path: Path) -> None:
+    import openpyxl
+
+    rows = [_row(), _row(code="1220", imp=7.5, exp=3.25), _row(code="0021", imp=4.0, exp=0.0)]
+    csv_path = _write(tmp_path, rows)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "country"
+    with csv_path.open(newline="") as handle:
+        for i, record in enumerate(csv.reader(handle)):
+            sheet.append(record if i == 0 else [int(record[0]), record[1], record[2], *map(float, record[3:])])
+    xlsx_path = tmp_path / "country.xlsx"
+    book.save(xlsx_path)
+    from_csv = census_country.parse(csv_path, vintage="2024-12").data
+    from_xlsx = census_country.parse(xlsx_path, vintage="2024-12").data
+    assert from_xlsx.num_rows == from_csv.num_rows == 3 * 26
+    assert from_xlsx.to_pylist() == from_csv.to_pylist()
