@@ -7,7 +7,11 @@ Every error says what went wrong, where (file, row, field or request), the offen
     ├── InputError                user input (a file, an argument) is wrong
     │   ├── SourceFormatError     a source file is malformed: carries file, row, column, value
     │   │   └── ValidationFailed  several row-level problems in one file, all reported together
-    │   └── UnknownCodeError      an unknown country / commodity / partner code
+    │   ├── UnknownCodeError      an unknown country / commodity / partner code
+    │   └── TariffError           a duty cannot be calculated as asked
+    │       ├── RateParseError    a tariff rate text the parser does not understand
+    │       ├── PolicyCoverageError  a date or origin outside what the tariff policy file covers
+    │       └── MissingInputError    the rate needs an input not given (quantity, unit, component value)
     ├── StoreError                the DuckDB store cannot be opened or written
     │   └── DataNotFound          a query asks for data the store does not hold
     └── FetchError                a remote API call failed
@@ -86,6 +90,22 @@ class ValidationFailed(SourceFormatError):
 
 class UnknownCodeError(InputError):
     """An unknown country, partner or commodity code."""
+
+
+class TariffError(InputError):
+    """A duty cannot be calculated as asked."""
+
+
+class RateParseError(TariffError):
+    """A tariff rate text the parser does not understand."""
+
+
+class PolicyCoverageError(TariffError):
+    """A date or origin the tariff policy file does not cover."""
+
+
+class MissingInputError(TariffError):
+    """The rate needs an input that was not given (a quantity, its unit, a component value)."""
 
 
 class StoreError(NearshoreError):

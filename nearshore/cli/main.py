@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from nearshore import __version__
-from nearshore.cli import data
+from nearshore.cli import data, tariff
 
 app = typer.Typer(
     name="nearshore",
@@ -17,6 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(data.app, name="data")
+app.add_typer(tariff.app, name="tariff")
 
 
 def _version(value: bool) -> None:

@@ -15,6 +15,7 @@ from nearshore.errors import InputError
 
 SOURCES: dict[str, str] = {
     "census-country": "nearshore.data.sources.census_country",
+    "hts": "nearshore.data.sources.hts",
 }
 
 
