@@ -7,6 +7,7 @@ rows, so the CLI only parses arguments and prints.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +91,140 @@ def _terms(rate: Any) -> str:
     if rate.condition:
         parts.append(f"condition: {rate.condition}")
     return " + ".join(parts)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        from nearshore.errors import InputError
+
+        raise InputError(f"--date {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-01") from None
+
+
+def duty_view(*, hts: str, origin: str, value: float, on: str, quantity: float | None = None,
+              unit: str | None = None, usmca: bool = False, program: str | None = None,
+              metal_value: float | None = None, us_content: float | None = None,
+              revision: str | None = None) -> View:
+    from nearshore.tariffs.duty import BASIS_LABELS, Entry, calculate
+    from nearshore.tariffs.policy import load_policy
+
+    entry = Entry(hts=hts, origin=origin, value=value, on=_parse_date(on), quantity=quantity, unit=unit,
+                  usmca=usmca, program=program, metal_value=metal_value, us_content=us_content)
+    with _store() as store:
+        schedule = load_schedule(store, revision)
+    policy = load_policy()
+    result = calculate(entry, schedule, policy)
+    rows = [[c.layer, c.authority, c.heading, BASIS_LABELS[c.basis], round(c.basis_amount, 2), c.rate_text,
+             round(c.amount, 2), c.citation + (f" [{c.note}]" if c.note else "")] for c in result.components]
+    rows.append(["total", "", "", "", round(entry.value, 2), f"{result.effective_rate:.4%}", result.total, ""])
+    footer = [f"HTS {result.line.display}: {result.line.description}",
+              f"origin {result.origin.name} ({result.origin.id}); date {entry.on.isoformat()}; HTS revision "
+              f"{result.revision}; policy {result.policy_version}", *result.notes]
+    meta = {"total": result.total, "effective_rate": result.effective_rate, "revision": result.revision,
+            "policy_version": result.policy_version, "hts": result.line.display, "origin": result.origin.id}
+    return View(["layer", "authority", "heading", "basis", "basis_amount", "rate", "amount", "legal basis"], rows,
+                title=f"Duty on HTS {result.line.display} from {result.origin.id} on {entry.on.isoformat()}",
+                footer=footer, meta=meta)
+
+
+def compare_view(*, hts: str, value: float, on: str, origins: str, freight: str = "0", insurance: str = "0",
+                 usmca: bool = False, mode: str = "ocean", quantity: float | None = None, unit: str | None = None,
+                 metal_value: float | None = None, revision: str | None = None) -> View:
+    from nearshore.tariffs.landed import compare_origins
+    from nearshore.tariffs.policy import load_policy
+
+    codes = [o.strip() for o in origins.split(",") if o.strip()]
+    with _store() as store:
+        schedule = load_schedule(store, revision)
+    policy = load_policy()
+    costs = compare_origins(schedule, policy, hts=hts, value=value, on=_parse_date(on), origins=codes,
+                            freight=_per_origin(freight, codes, "--freight"),
+                            insurance=_per_origin(insurance, codes, "--insurance"), usmca=usmca,
+                            mode=mode,  # type: ignore[arg-type]
+                            quantity=quantity, unit=unit, metal_value=metal_value)
+    rows = []
+    for c in sorted(costs, key=lambda c: c.total):
+        layers = "; ".join(f"{x.heading} {x.rate_text}" for x in c.duty.components if x.amount)
+        rows.append([c.origin, round(value, 2), c.duty.total, f"{c.duty.effective_rate:.2%}", c.fees.mpf,
+                     c.fees.hmf, round(c.freight, 2), round(c.insurance, 2), c.total, layers])
+    footer = [f"HTS {schedule.line(hts).display}; date {on}; mode {mode}; HTS revision {schedule.revision}; "
+              f"policy {policy.version}",
+              "duty on the customs value (FOB); freight and insurance are added to the landed cost, not dutiable"]
+    if costs:
+        first = next((c for c in costs if c.origin != "USA"), costs[0])
+        footer += [f"MPF: {first.fees.mpf_note}", f"HMF: {first.fees.hmf_note}"]
+    return View(["origin", "value", "duty", "duty_rate", "mpf", "hmf", "freight", "insurance", "landed", "layers"],
+                rows, title=f"Landed cost of HTS {hts}, value ${value:,.0f}", footer=footer,
+                meta={"revision": schedule.revision, "policy_version": policy.version})
+
+
+def _per_origin(text: str, origins: list[str], option: str) -> dict[str, float] | float:
+    """'300' -> 300 for every origin; 'MX=120,CN=900' -> per origin."""
+    from nearshore.errors import InputError
+
+    try:
+        if "=" not in text:
+            return float(text)
+        out = {}
+        for part in text.split(","):
+            key, _, amount = part.partition("=")
+            out[key.strip()] = float(amount)
+    except ValueError:
+        raise InputError(f"{option} {text!r}: give one amount (300) or one per origin (MX=120,CN=900)") from None
+    unknown = set(out) - set(origins)
+    if unknown:
+        raise InputError(f"{option} names origins not in --origins: {', '.join(sorted(unknown))}")
+    return out
+
+
+def batch_view(*, path: Path, revision: str | None = None,
+               progress: Any = None) -> View:
+    from nearshore.tariffs.batch import duty_vectorised, read_entries
+    from nearshore.tariffs.policy import load_policy
+
+    entries = read_entries(path)
+    with _store() as store:
+        schedule = load_schedule(store, revision)
+    result = duty_vectorised(entries, schedule, load_policy(), file=str(path), progress=progress)
+    hts = entries.hts.to_pylist()
+    origin = entries.origin.to_pylist()
+    on = entries.on.to_pylist()
+    layers = result.layer_text
+    rows = []
+    for i in range(len(entries)):
+        value = float(entries.value[i])
+        duty = float(result.duty[i])
+        rows.append([i + 2, hts[i], origin[i], on[i].isoformat(), value, duty,
+                     round(duty / value, 6) if value else 0.0, layers[i]])
+    return View(["row", "hts", "origin", "date", "value", "duty", "effective_rate", "layers"], rows,
+                title=f"Duty on {len(entries)} entry lines", meta={"revision": result.revision,
+                                                                    "policy_version": result.policy_version},
+                footer=[f"{len(entries)} lines in {result.groups} groups; HTS revision {result.revision}; "
+                        f"policy {result.policy_version}"])
+
+
+def policy_view(*, build: Path | None = None) -> View:
+    from nearshore.tariffs.policy import load_policy
+
+    notes = []
+    if build is not None:
+        from nearshore.tariffs.policy.derive import build_product_lists, write_product_lists
+
+        written = write_product_lists(build_product_lists(build), build)
+        notes = [f"wrote {p}" for p in written]
+        load_policy.cache_clear()
+    policy = load_policy()
+    rows = []
+    for m in policy.measures:
+        countries = "all" if m.countries is None else ",".join(sorted(m.countries))
+        products = m.products.spec
+        periods = "; ".join(f"{p.rate:.4g} {p.start}..{p.end or ''}" + (f" {','.join(sorted(p.countries))}"
+                                                                         if p.countries else "") for p in m.rates)
+        rows.append([m.id, m.authority, m.heading, countries, products, m.basis, periods,
+                     ", ".join(e.id for e in m.exemptions)])
+    footer = [f"policy {policy.version} ({policy.path}), coverage {policy.start}..{policy.end}",
+              *(f"stacking {r.id}: {', '.join(sorted(r.when))} exclude {', '.join(sorted(r.excludes))} "
+                f"({r.mode}) - {r.citation}" for r in policy.stacking)]
+    return View(["measure", "authority", "heading", "countries", "products", "basis", "rates", "exemptions"],
+                rows, title="Tariff measures", footer=footer, notes=notes, meta={"version": policy.version})

@@ -1,0 +1,151 @@
+"""Build the policy's product lists from the official text of HTSUS Chapter 99 (U.S. notes to subchapter III).
+
+The lists in `products/*.csv` are made by `build_product_lists(path)` from the Chapter 99 text (2026 revision 6,
+../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz, extracted from the USITC PDF).
+Each list is the HTS codes printed as a code-only list inside one subdivision of one note: for instance the
+Section 232 auto parts are the codes in U.S. note 33(g) to subchapter III. Run it again with
+`nearshore tariff policy build PATH`; a test re-derives the lists and compares them with the committed files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from nearshore.errors import InputError
+
+PRODUCTS_DIR = Path(__file__).parent / "products"
+
+_CODE_LINE = re.compile(r"^\s*(?:\d{4}(?:\.\d{2}(?:\.?\d{2,4})?)?\s+)*\d{4}(?:\.\d{2}(?:\.?\d{2,4})?)?\s*$")
+_CODE = re.compile(r"\d{4}(?:\.\d{2}(?:\.?\d{2,4})?)?")
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """Where one product list is printed: note and subdivision of subchapter III of Chapter 99."""
+
+    name: str
+    note: int
+    subdivision: str
+    what: str
+    anchor: str = ""  # for subdivisions nested inside others: a phrase on the subdivision's first line
+
+
+LISTS: tuple[ListSpec, ...] = (
+    ListSpec("s232_autos", 33, "b", "Section 232 passenger vehicles and light trucks (heading 9903.94.01)"),
+    ListSpec("s232_auto_parts", 33, "g", "Section 232 auto parts (heading 9903.94.05)"),
+    ListSpec("s301_list1", 20, "b", "Section 301 China list 1 (heading 9903.88.01, 25%)"),
+    ListSpec("s301_list2", 20, "d", "Section 301 China list 2 (heading 9903.88.02, 25%)"),
+    ListSpec("s301_list3", 20, "f", "Section 301 China list 3 (heading 9903.88.03, 25%)"),
+    ListSpec("s301_list4a", 20, "s", "Section 301 China list 4A (heading 9903.88.15, 7.5%)"),
+    ListSpec("ieepa_annex2", 2, "a", "IEEPA reciprocal exemptions, EO 14257 Annex II as amended (heading 9903.01.32)",
+             anchor="(a) As provided for in heading 9903.01.32"),
+)
+
+
+def _next_label(label: str) -> str:
+    """'g' -> 'h', 'z' -> 'aa', 'zz' -> 'aaa' (the note's subdivision sequence)."""
+    letters = string.ascii_lowercase
+    if label[-1] != "z":
+        return letters[letters.index(label[0]) + 1] * len(label)
+    return "a" * (len(label) + 1)
+
+
+def read_text(path: Path) -> list[str]:
+    if not path.exists():
+        raise InputError(f"{path}: no such file; the Chapter 99 text is in "
+                         "../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz")
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", errors="replace") as handle:
+        return handle.read().splitlines()
+
+
+def subchapter(lines: list[str], number: str) -> list[str]:
+    start = next((i for i, ln in enumerate(lines) if ln.strip() == f"SUBCHAPTER {number}"), None)
+    if start is None:
+        raise InputError(f"the Chapter 99 text has no 'SUBCHAPTER {number}' line; is it the right file?")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip().startswith("SUBCHAPTER ")), len(lines))
+    return lines[start:end]
+
+
+def subdivision_lines(lines: list[str], note: int, label: str) -> list[str]:
+    """The lines of subdivision `label` of U.S. note `note` (lines start at column 0 in the text)."""
+    start_note = next((i for i, ln in enumerate(lines) if re.match(rf"^{note}\.\s+\(a\)", ln)), None)
+    if start_note is None:
+        raise InputError(f"U.S. note {note} not found in the Chapter 99 text")
+    end_note = next((i for i in range(start_note + 1, len(lines)) if re.match(r"^\d+\.\s+(\(a\)|\[)", lines[i])),
+                    len(lines))
+    block = lines[start_note:end_note]
+    if label == "a":
+        start = 0
+    else:
+        start = next((i for i, ln in enumerate(block) if ln.startswith(f"({label}) ")), -1)
+        if start < 0:
+            raise InputError(f"U.S. note {note}({label}) not found in the Chapter 99 text")
+    nxt = f"({_next_label(label)}) "
+    end = next((i for i in range(start + 1, len(block)) if block[i].lstrip().startswith(nxt)
+                and not block[i].startswith(" " * 20)), len(block))
+    return block[start:end]
+
+
+def anchored_lines(lines: list[str], anchor: str, label: str) -> list[str]:
+    """From the line holding `anchor` to the next subdivision label after `label`, at any indentation."""
+    start = next((i for i, ln in enumerate(lines) if anchor in ln), None)
+    if start is None:
+        raise InputError(f"{anchor!r} not found in the Chapter 99 text")
+    nxt = f"({_next_label(label)}) "
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith(nxt)), len(lines))
+    return lines[start:end]
+
+
+def codes_in(lines: list[str]) -> list[str]:
+    """HTS codes (digits only) printed in code-only lines, in order, without duplicates."""
+    found: dict[str, None] = {}
+    for line in lines:
+        if _CODE_LINE.match(line):
+            for code in _CODE.findall(line):
+                found[code.replace(".", "")] = None
+    return list(found)
+
+
+def build_product_lists(path: Path) -> dict[str, list[str]]:
+    """Every list in LISTS, from the Chapter 99 text at `path`."""
+    sub3 = subchapter(read_text(path), "III")
+    out: dict[str, list[str]] = {}
+    for spec in LISTS:
+        if spec.anchor:
+            codes = codes_in(anchored_lines(sub3, spec.anchor, spec.subdivision))
+        else:
+            codes = codes_in(subdivision_lines(sub3, spec.note, spec.subdivision))
+        if not codes:
+            raise InputError(f"U.S. note {spec.note}({spec.subdivision}) of subchapter III lists no HTS codes in "
+                             f"{path}; the layout of the text has changed")
+        out[spec.name] = codes
+    return out
+
+
+def write_product_lists(lists: dict[str, list[str]], source: Path, directory: Path = PRODUCTS_DIR) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    specs = {s.name: s for s in LISTS}
+    for name, codes in lists.items():
+        spec = specs[name]
+        target = directory / f"{name}.csv"
+        header = (f"# {spec.what}: HTS codes (prefixes) in U.S. note {spec.note}({spec.subdivision}) to "
+                  f"subchapter III of HTSUS chapter 99\n# source: {source.name}\n"
+                  "# built by nearshore.tariffs.policy.derive.build_product_lists\nhts\n")
+        target.write_text(header + "\n".join(codes) + "\n", encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def read_product_list(name: str, directory: Path = PRODUCTS_DIR) -> list[str]:
+    path = directory / f"{name}.csv"
+    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+    return [ln for ln in lines if ln and not ln.startswith("#") and ln != "hts"]
+
+
+__all__ = ["LISTS", "PRODUCTS_DIR", "ListSpec", "build_product_lists", "read_product_list", "write_product_lists"]
