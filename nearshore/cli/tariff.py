@@ -158,3 +158,40 @@ def policy_build(
     for message in view.notes:
         note(message, quiet)
     emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+
+
+@app.command("panel")
+@handle_errors
+def panel(
+    on: str = typer.Option(..., "--date", help="Date, YYYY-MM-DD."),
+    out: Path = typer.Option(..., "--out", help="Parquet file to write."),
+    partners: str = typer.Option(None, "--partners", help="Comma-separated partners (default: all ~247)."),
+    revision: str = REVISION_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Every HTS10 line x partner tariff rate at a date, by authority, written to Parquet.
+
+    Example: nearshore tariff panel --date 2025-09-01 --out panel.parquet
+    """
+    from nearshore.tariffs.service import panel_view
+
+    view = panel_view(on=on, out=out, partners=partners, revision=revision)
+    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+
+
+@app.command("effective")
+@handle_errors
+def effective(
+    partner: str = typer.Option(..., "--partner", help="Partner country (MEX, CAN...)."),
+    year: int = typer.Option(..., "--year", help="Year of imports."),
+    revision: str = REVISION_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Trade-weighted effective tariff rate on the actual import mix, beside the Census collected rate.
+
+    Example: nearshore tariff effective --partner MEX --year 2025
+    """
+    from nearshore.tariffs.service import effective_view
+
+    view = effective_view(partner=partner, year=year, revision=revision)
+    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)

@@ -228,3 +228,63 @@ def policy_view(*, build: Path | None = None) -> View:
                 f"({r.mode}) - {r.citation}" for r in policy.stacking)]
     return View(["measure", "authority", "heading", "countries", "products", "basis", "rates", "exemptions"],
                 rows, title="Tariff measures", footer=footer, notes=notes, meta={"version": policy.version})
+
+
+def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str | None = None) -> View:
+    import time
+
+    from nearshore.tariffs.panel import build_panel, write_panel
+    from nearshore.tariffs.policy import load_policy
+
+    started = time.perf_counter()
+    with _store() as store:
+        schedule = load_schedule(store, revision)
+    chosen = None
+    if partners:
+        from nearshore.tariffs.duty import resolve_origin
+
+        policy = load_policy()
+        chosen = [resolve_origin(p.strip(), policy).id for p in partners.split(",") if p.strip()]
+    panel = build_panel(schedule, load_policy(), _parse_date(on), partners=chosen)
+    rows = write_panel(panel, str(out))
+    seconds = time.perf_counter() - started
+    return View(["path", "rows", "lines", "partners", "date", "revision", "policy", "seconds"],
+                [[str(out), rows, len(panel.codes), len(panel.partners), on, panel.revision, panel.policy_version,
+                  round(seconds, 2)]],
+                title="Tariff rate panel (HTS10 x partner)",
+                footer=["columns: hts10, partner, base_specific, base, ieepa_fentanyl, ieepa_reciprocal, "
+                        "ieepa_country, s232, s301, s122, total, total_usmca (fractions of customs value)"],
+                meta={"path": str(out), "rows": rows})
+
+
+def effective_view(*, partner: str, year: int, revision: str | None = None) -> View:
+    from nearshore.tariffs.effective import effective_rate
+    from nearshore.tariffs.policy import load_policy
+
+    with _store() as store:
+        schedule = load_schedule(store, revision)
+        result = effective_rate(store, schedule, load_policy(), partner=partner, year=year)
+
+    def row(m: Any) -> list[Any]:
+        collected = m.collected_rate
+        gap = None if collected is None else round((m.modelled_rate - collected) * 100, 2)
+        return [f"{m.year}" + (f"-{m.month:02d}" if m.month else ""), round(m.imports), round(m.usmca_share, 4),
+                round(m.modelled_duty), round(m.modelled_rate, 5), None if m.collected_duty is None else
+                round(m.collected_duty), None if collected is None else round(collected, 5), gap]
+
+    rows = [row(m) for m in result.months] + [row(result.total)]
+    total = result.total
+    footer = [
+        f"modelled: panel rates on the 15th of each month x HTS10 imports for consumption (USMCA-claimed value at "
+        f"the USMCA rate); HTS revision {result.revision}; policy {result.policy_version}",
+        "collected: Census calculated duties / imports for consumption",
+        f"not rated: {total.unmatched_value / total.imports:.2%} of value on HTS10 codes absent from the revision; "
+        f"{total.specific_value / total.imports:.2%} on lines with per-unit rates (ad valorem part only)",
+        "gap causes (docs/tariffs.md): exclusions and carve-outs not modelled, metal content < value, USMCA "
+        "claims recorded late, timing of entry vs export, drawback and deferral",
+    ]
+    return View(["period", "imports_usd", "usmca_share", "modelled_duty", "modelled_rate", "collected_duty",
+                 "collected_rate", "gap_points"], rows,
+                title=f"Effective tariff rate on imports from {result.partner}, {year}", footer=footer,
+                meta={"partner": result.partner, "year": year, "modelled_rate": total.modelled_rate,
+                      "collected_rate": total.collected_rate})
