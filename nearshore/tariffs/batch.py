@@ -1,6 +1,7 @@
 """Duty on many entry lines at once, vectorised with numpy.
 
-Within one (HTS line, origin, date, USMCA claim, programme, unit) group, every duty layer is `rate x basis`
+Dates are first reduced to policy regimes (the intervals between the days on which anything in the policy
+changes). Within one (HTS line, origin, regime, USMCA claim, programme, unit) group, every duty layer is `rate x basis`
 with the basis one of a few quantities of the entry (duty.py), so the engine is run once per group on a
 representative entry and the rates are then applied to all rows of the group as arrays. De minimis is the one
 threshold and is applied as a row mask. `duty_loop` is the same calculation one row at a time (the baseline).
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -69,12 +70,35 @@ class BatchResult:
         return [self.layers[g] for g in self.group]
 
 
-def _group_keys(entries: Entries) -> tuple[npt.NDArray[np.int64], list[int]]:
+def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
+    """Days (since 1970-01-01) on which some rate, exemption, rule or threshold of the policy changes.
+
+    Two dates between the same boundaries give the same duty for the same line and origin.
+    """
+    epoch = date(1970, 1, 1)
+    days: set[date] = {policy.start, policy.end + timedelta(days=1)}
+    for measure in policy.measures:
+        for period in measure.rates:
+            days.add(period.start)
+            if period.end is not None:
+                days.add(period.end + timedelta(days=1))
+        for ex in measure.exemptions:
+            days.update(d for d in (ex.start, ex.end and ex.end + timedelta(days=1)) if d is not None)
+    days.update(rule.start for rule in policy.stacking)
+    days.update(start for _, start, _ in policy.de_minimis_suspended)
+    return np.array(sorted((d - epoch).days for d in days), dtype=np.int64)
+
+
+def _group_keys(entries: Entries, policy: Policy) -> tuple[npt.NDArray[np.int64], list[int]]:
     """Group index per row and the first row of each group, for the columns that change the rates."""
+    import pyarrow as pa
+
     codes: list[npt.NDArray[np.int64]] = []
-    for column in (entries.hts, entries.origin, entries.on, entries.unit, entries.program):
+    for column in (entries.hts, entries.origin, entries.unit, entries.program):
         encoded = column.dictionary_encode()
         codes.append(np.asarray(encoded.indices.fill_null(-1)).astype(np.int64) + 1)
+    day = np.asarray(entries.on.cast(pa.int32()).fill_null(0)).astype(np.int64)
+    codes.append(np.searchsorted(regime_boundaries(policy), day, side="right").astype(np.int64))
     flags = (entries.usmca.astype(np.int64) | np.isnan(entries.quantity) << 1 | np.isnan(entries.metal_value) << 2
              | np.isnan(entries.us_content) << 3)
     codes.append(flags.astype(np.int64))
@@ -90,7 +114,7 @@ def _group_keys(entries: Entries) -> tuple[npt.NDArray[np.int64], list[int]]:
 def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, file: str = "entries",
                     progress: Callable[[int, int], None] | None = None) -> BatchResult:
     """Total duty per row. Rows whose group cannot be calculated are all reported (ValidationFailed)."""
-    group, firsts = _group_keys(entries)
+    group, firsts = _group_keys(entries, policy)
     n_groups = len(firsts)
     coef = np.zeros((len(KINDS), n_groups))
     de_min_ok = np.zeros(n_groups, dtype=bool)
@@ -103,7 +127,9 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
             result = calculate(representative, schedule, policy)
             de_min_ok[g] = de_minimis_applies(policy, result.origin.id, replace(entry, value=0.0))
         except NearshoreError as exc:
-            problems.append(Problem(file, row + 2, "hts", entry.hts, str(exc)))
+            same = int(np.count_nonzero(group == g)) - 1
+            more = f" (and {same} more row(s) with the same line, origin and dates)" if same else ""
+            problems.append(Problem(file, row + 2, "hts", entry.hts, str(exc) + more))
             layers.append("")
             continue
         for component in result.components:
@@ -113,7 +139,7 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
         if progress is not None:
             progress(g + 1, n_groups)
     if problems:
-        raise ValidationFailed(problems)
+        raise ValidationFailed(sorted(problems, key=lambda p: p.row or 0))
     value = entries.value
     metal = np.where(np.isnan(entries.metal_value), value, np.minimum(entries.metal_value, value))
     us = np.where(np.isnan(entries.us_content), 0.0, np.minimum(entries.us_content, value))

@@ -204,15 +204,17 @@ def _stack(components: list[Component], policy: Policy, entry: Entry) -> list[Co
                 continue
             i = by_id[excluded]
             current = components[i]
+            rate = current.rate
             if rule.mode == "full":
                 kind: BasisKind = "none"
+                rate = 0.0  # a measure excluded in full no longer displaces others
             else:
                 kinds = {_REMAINDER[t.basis] for t in triggers if t.basis in _REMAINDER}
                 kind = kinds.pop() if len(kinds) == 1 else "none"
                 if current.basis != "value":
                     kind = "none"
             amount = basis_amount(kind, entry)
-            components[i] = replace(current, basis=kind, basis_amount=amount, amount=current.rate * amount,
+            components[i] = replace(current, basis=kind, basis_amount=amount, rate=rate, amount=rate * amount,
                                     note=f"stacking: {rule.id} ({rule.citation})")
     return components
 

@@ -59,3 +59,29 @@ def test_input_checks():
         "  - e.csv, row 2, column 'date': not a date (value '1 June'). write it as YYYY-MM-DD\n"
         "  - e.csv, row 2, column 'value': not a number (value 'ten'). fix the cell"
     )
+
+
+def test_random_batch_over_dates_equals_loop(schedule):
+    """Dates are grouped into policy regimes: any date inside one gives the loop's duty."""
+    import random
+    from datetime import date, timedelta
+
+    policy = load_policy()
+    rng = random.Random(11)
+    codes = [c for c, line in schedule.lines.items() if len(c) == 10 and c < "98" and line.general is not None
+             and line.general.kind in ("ad_valorem", "free")]
+    sample_codes = [*rng.sample(codes, 40), "8708998180", "7326908688", "8703230190", "8708996890", "2711110000"]
+    rows = []
+    for _ in range(600):
+        origin = rng.choice(["MX", "CA", "CN", "VN", "DE", "JP", "GB", "IN", "BR", "RU", "CH"])
+        usmca = "1" if origin in ("MX", "CA") and rng.random() < 0.5 else ""
+        day = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 460))
+        metal = rng.choice([None, 1000.0])
+        us = rng.choice([None, 2000.0]) if usmca else None
+        rows.append((rng.choice(sample_codes), origin, rng.choice([500.0, 5000.0]), day.isoformat(), 10.0, None,
+                     usmca, metal, us))
+    entries = entries_from_columns(columns(rows))
+    fast = duty_vectorised(entries, schedule, policy)
+    slow = duty_loop(entries, schedule, policy)
+    np.testing.assert_allclose(fast.duty, slow, atol=0.011)
+    assert fast.groups < len(rows)
