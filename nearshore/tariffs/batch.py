@@ -89,57 +89,114 @@ def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
     return np.array(sorted((d - epoch).days for d in days), dtype=np.int64)
 
 
-def _group_keys(entries: Entries, policy: Policy) -> tuple[npt.NDArray[np.int64], list[int]]:
-    """Group index per row and the first row of each group, for the columns that change the rates."""
-    import pyarrow as pa
+def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    encoded = column.dictionary_encode()
+    return np.asarray(encoded.indices.fill_null(0)).astype(np.int64), encoded.dictionary.to_pylist()
 
-    codes: list[npt.NDArray[np.int64]] = []
-    for column in (entries.hts, entries.origin, entries.unit, entries.program):
-        encoded = column.dictionary_encode()
-        codes.append(np.asarray(encoded.indices.fill_null(-1)).astype(np.int64) + 1)
-    day = np.asarray(entries.on.cast(pa.int32()).fill_null(0)).astype(np.int64)
-    codes.append(np.searchsorted(regime_boundaries(policy), day, side="right").astype(np.int64))
-    flags = (entries.usmca.astype(np.int64) | np.isnan(entries.quantity) << 1 | np.isnan(entries.metal_value) << 2
-             | np.isnan(entries.us_content) << 3)
-    codes.append(flags.astype(np.int64))
-    key = np.zeros(len(entries), dtype=np.int64)
-    for code in codes:
-        key = key * (int(code.max()) + 1 if len(code) else 1) + code
+
+def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], list[int]]:
+    """Group index per row for the combination of integer codes, and the first row of each group."""
+    key = np.zeros(len(parts[0]), dtype=np.int64)
+    for part in parts:
+        key = key * (int(part.max()) + 1 if len(part) else 1) + part
         if len(key) and key.max() > 2**40:  # keep the mixed-radix key inside int64
             _, key = np.unique(key, return_inverse=True)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return inverse.astype(np.int64).reshape(-1), [int(i) for i in first]
 
 
+@dataclass
+class _Plan:
+    """How each group gets its rates: the vector path per context, or the one-entry engine."""
+
+    coef: Floats  # (kinds x groups)
+    de_minimis: npt.NDArray[np.bool_]  # per group
+    layers: list[str]
+    problems: list[Problem]
+
+
+def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
+    """(ISO3 origin, error message or None) for a context's representative entry."""
+    try:
+        policy.check_date(entry.on)
+        partner = resolve_origin(entry.origin, policy)
+        if entry.usmca and partner.id not in policy.groups.get("USMCA", frozenset()):
+            return partner.id, (f"USMCA treatment (--usmca) is only for goods of Canada or Mexico, "
+                                f"not {partner.name}")
+        return partner.id, None
+    except NearshoreError as exc:
+        return "", str(exc)
+
+
 def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, file: str = "entries",
                     progress: Callable[[int, int], None] | None = None) -> BatchResult:
-    """Total duty per row. Rows whose group cannot be calculated are all reported (ValidationFailed)."""
-    group, firsts = _group_keys(entries, policy)
-    n_groups = len(firsts)
-    coef = np.zeros((len(KINDS), n_groups))
-    de_min_ok = np.zeros(n_groups, dtype=bool)
-    layers: list[str] = []
-    problems: list[Problem] = []
-    for g, row in enumerate(firsts):
-        entry = entries.entry(row)
-        representative = replace(entry, value=max(entry.value, policy.de_minimis_threshold + 1.0))
-        try:
-            result = calculate(representative, schedule, policy)
-            de_min_ok[g] = de_minimis_applies(policy, result.origin.id, replace(entry, value=0.0))
-        except NearshoreError as exc:
-            same = int(np.count_nonzero(group == g)) - 1
-            more = f" (and {same} more row(s) with the same line, origin and dates)" if same else ""
-            problems.append(Problem(file, row + 2, "hts", entry.hts, str(exc) + more))
-            layers.append("")
+    """Total duty per row. Rows whose line or context cannot be rated are all reported (ValidationFailed)."""
+    import pyarrow as pa
+
+    from nearshore.tariffs.vector import KINDS as VKINDS
+    from nearshore.tariffs.vector import base_rates, layers, line_arrays
+
+    hts_code, hts_values = _codes(entries.hts)
+    origin_code, _ = _codes(entries.origin)
+    unit_code, _ = _codes(entries.unit)
+    program_code, program_values = _codes(entries.program)
+    day = np.asarray(entries.on.cast(pa.int32()).fill_null(0)).astype(np.int64)
+    regime = np.searchsorted(regime_boundaries(policy), day, side="right").astype(np.int64)
+    usmca = entries.usmca.astype(np.int64)
+    flags = (np.isnan(entries.quantity).astype(np.int64) | np.isnan(entries.metal_value) << 1
+             | np.isnan(entries.us_content) << 2)
+    context, context_first = _combine([origin_code, regime, usmca, program_code])
+    group, firsts = _combine([hts_code, context, unit_code, flags])
+    arrays = line_arrays(schedule, policy)
+    plan = _Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [])
+    first_rows = np.array(firsts, dtype=np.int64)
+    group_context = context[first_rows]
+    contexts = [_context_problem(entries.entry(row), policy) for row in context_first]
+    # the statistical-line index of each distinct HTS text (-1: not a statistical line, or unknown)
+    hts_index = np.array([arrays.index.get(_line_code(schedule, text or ""), -1) for text in hts_values],
+                         dtype=np.int64)
+    line_of_group = hts_index[hts_code[first_rows]]
+    program_ok = np.array([(p or "") in ("", "S", "S+") for p in program_values], dtype=bool)
+    simple = (line_of_group >= 0) & program_ok[program_code[first_rows]]
+    for c, (iso3, problem) in enumerate(contexts):
+        members = group_context == c
+        if problem:
+            simple[members] = False
             continue
-        for component in result.components:
-            if component.basis in KINDS:
-                coef[KINDS.index(component.basis), g] += component.rate
-        layers.append("; ".join(f"{c.layer} {c.heading} {c.rate_text}" for c in result.components if c.rate))
+        _, handled = base_rates(arrays, policy, iso3, bool(entries.usmca[context_first[c]]))
+        simple[members] &= handled[np.maximum(line_of_group[members], 0)]
+    for g in np.flatnonzero(~simple):
+        _scalar_group(plan, int(g), firsts[g], entries, schedule, policy, file, group)
+    total_steps = len(contexts) + 1
+    if progress is not None:
+        progress(1, total_steps)
+    order = np.flatnonzero(simple)
+    by_context = order[np.argsort(group_context[order], kind="stable")]
+    bounds = np.searchsorted(group_context[by_context], np.arange(len(contexts) + 1))
+    for c in range(len(contexts)):
+        gs = by_context[bounds[c]:bounds[c + 1]]
+        if not len(gs):
+            continue
+        rep = entries.entry(context_first[c])
+        iso3, _ = contexts[c]
+        idx = line_of_group[gs]
+        base_all, _ = base_rates(arrays, policy, iso3, rep.usmca)
+        base = base_all[idx]
+        found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx)
+        plan.coef[KINDS.index("value"), gs] += base
+        for layer in found:
+            for k, kind in enumerate(VKINDS):
+                if kind in KINDS:
+                    plan.coef[KINDS.index(kind), gs] += np.where(layer.kind == k, layer.rate, 0.0)
+        plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
+        summary = [(layer.measure, layer.rate) for layer in found if layer.rate.any()]
+        for j, g in enumerate(gs):
+            parts = [f"{name} {float(rate[j]):g}" for name, rate in summary if rate[j]]
+            plan.layers[g] = "; ".join([f"base {base[j]:g}", *parts])
         if progress is not None:
-            progress(g + 1, n_groups)
-    if problems:
-        raise ValidationFailed(sorted(problems, key=lambda p: p.row or 0))
+            progress(c + 2, total_steps)
+    if plan.problems:
+        raise ValidationFailed(sorted(plan.problems, key=lambda p: p.row or 0))
     value = entries.value
     metal = np.where(np.isnan(entries.metal_value), value, np.minimum(entries.metal_value, value))
     us = np.where(np.isnan(entries.us_content), 0.0, np.minimum(entries.us_content, value))
@@ -147,9 +204,35 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
              "quantity": np.nan_to_num(entries.quantity)}
     duty = np.zeros(len(entries))
     for k, kind in enumerate(KINDS):
-        duty += coef[k][group] * bases[kind]
-    duty[de_min_ok[group] & (value <= policy.de_minimis_threshold)] = 0.0
-    return BatchResult(np.round(duty, 2), layers, group, n_groups, schedule.revision, policy.version)
+        duty += plan.coef[k][group] * bases[kind]
+    duty[plan.de_minimis[group] & (value <= policy.de_minimis_threshold)] = 0.0
+    return BatchResult(np.round(duty, 2), plan.layers, group, len(firsts), schedule.revision, policy.version)
+
+
+def _line_code(schedule: Schedule, text: str) -> str:
+    try:
+        return schedule.line(text).code
+    except NearshoreError:
+        return ""
+
+
+def _scalar_group(plan: _Plan, g: int, row: int, entries: Entries, schedule: Schedule, policy: Policy,
+                  file: str, group: npt.NDArray[np.int64]) -> None:
+    """Rates for one group from the one-entry engine (per-unit rates, other programmes, errors)."""
+    entry = entries.entry(row)
+    representative = replace(entry, value=max(entry.value, policy.de_minimis_threshold + 1.0))
+    try:
+        result = calculate(representative, schedule, policy)
+        plan.de_minimis[g] = de_minimis_applies(policy, result.origin.id, replace(entry, value=0.0))
+    except NearshoreError as exc:
+        same = int(np.count_nonzero(group == g)) - 1
+        more = f" (and {same} more row(s) with the same line, origin and dates)" if same else ""
+        plan.problems.append(Problem(file, row + 2, "hts", entry.hts, str(exc) + more))
+        return
+    for component in result.components:
+        if component.basis in KINDS:
+            plan.coef[KINDS.index(component.basis), g] += component.rate
+    plan.layers[g] = "; ".join(f"{c.layer} {c.heading} {c.rate_text}" for c in result.components if c.rate)
 
 
 def duty_loop(entries: Entries, schedule: Schedule, policy: Policy) -> Floats:

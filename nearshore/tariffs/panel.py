@@ -10,7 +10,6 @@ assumes the metal content is the whole value for Section 232 metals and that no 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,8 +17,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.tariffs.policy import Measure, Policy
-from nearshore.tariffs.schedule import Line, Schedule
+from nearshore.tariffs.policy import Policy
+from nearshore.tariffs.schedule import Schedule
+from nearshore.tariffs.vector import KIND_CODES, base_rates, layers, line_arrays
 
 AUTHORITY_COLUMNS = {
     "IEEPA fentanyl/border": "ieepa_fentanyl", "IEEPA reciprocal": "ieepa_reciprocal",
@@ -27,6 +27,8 @@ AUTHORITY_COLUMNS = {
 }
 COLUMNS = ("base", *dict.fromkeys(AUTHORITY_COLUMNS.values()), "total", "total_usmca")
 Floats = npt.NDArray[np.float64]
+# with the metal content taken as the whole value and no U.S. content declared, these bases equal the value
+_CHARGED = [KIND_CODES["value"], KIND_CODES["metal"], KIND_CODES["non-us"]]
 
 
 @dataclass(frozen=True)
@@ -63,106 +65,37 @@ class Panel:
         return float(self.rates[column][self.partners.index(partner), self.codes.index(hts10)])
 
 
-def _ad_valorem(rate: Any) -> float:
-    return float(rate.ad_valorem) if rate is not None else 0.0
-
-
-def _has_specific(line: Line) -> bool:
-    return bool(line.general is not None and line.general.specific)
-
-
-def _mask(lines: list[Line], covers: Callable[[str], bool]) -> npt.NDArray[np.bool_]:
-    return np.fromiter((covers(line.code) for line in lines), dtype=bool, count=len(lines))
-
-
-def _measure_rates(measure: Measure, country: str, on: date, base: Floats, masks: dict[str, Any],
-                   usmca: bool) -> Floats | None:
-    if not measure.covers_country(country):
-        return None
-    period = measure.period(country, on)
-    if period is None:
-        return None
-    n = len(base)
-    rate = np.full(n, period.rate)
-    if period.floor:
-        rate = np.maximum(period.rate - base, 0.0)
-    for ex in reversed(measure.exemptions):  # the first exemption that matches wins, as in duty.py
-        if not ex.active(on) or (ex.usmca and not usmca) or ex.us_content or ex.rate is None:
-            continue
-        where = masks[f"{measure.id}/{ex.id}"]
-        rate = np.where(where, ex.rate, rate) if where is not None else np.full(n, ex.rate)
-    result: Floats = np.where(masks[measure.id], rate, 0.0)
-    return result
-
-
-def _country_rates(policy: Policy, country: str, on: date, base: Floats, masks: dict[str, Any],
-                   usmca: bool) -> dict[str, Floats]:
-    by_measure = {}
-    for measure in policy.measures:
-        rates = _measure_rates(measure, country, on, base, masks, usmca)
-        if rates is not None:
-            by_measure[measure.id] = rates
-    for rule in policy.stacking:
-        if on < rule.start:
-            continue
-        present = [by_measure[m] for m in rule.when if m in by_measure]
-        if not present:
-            continue
-        displaced = np.logical_or.reduce([r > 0 for r in present])
-        for excluded in rule.excludes:
-            if excluded in by_measure:
-                by_measure[excluded] = np.where(displaced, 0.0, by_measure[excluded])
-    return by_measure
-
-
 def build_panel(schedule: Schedule, policy: Policy, on: date, partners: list[str] | None = None) -> Panel:
     """Every HTS10 line x partner rate on `on` (fractions of customs value)."""
     from nearshore.data.reference.countries import census_table
 
     policy.check_date(on)
-    lines = [line for line in schedule.statistical_lines() if line.general is not None]
+    arrays = line_arrays(schedule, policy)
     if partners is None:
         partners = sorted({p.id for p in census_table().values() if p.kind == "country"})
-    codes = [line.code for line in lines]
-    general = np.array([_ad_valorem(line.general) for line in lines])
-    column2 = np.array([_ad_valorem(line.column2) for line in lines])
-    usmca_base = np.array([_ad_valorem(_usmca_rate(line)) for line in lines])
-    masks: dict[str, Any] = {}
-    for measure in policy.measures:
-        masks[measure.id] = _mask(lines, measure.products.covers)
-        for ex in measure.exemptions:
-            masks[f"{measure.id}/{ex.id}"] = None if ex.products is None else _mask(lines, ex.products.covers)
-    shape = (len(partners), len(lines))
+    shape = (len(partners), len(arrays.lines))
     out = {column: np.zeros(shape, dtype=np.float32) for column in COLUMNS}
     usmca_countries = policy.groups.get("USMCA", frozenset())
     for i, country in enumerate(partners):
-        base = column2 if country in policy.column2 else general
+        base, _ = base_rates(arrays, policy, country, usmca=False)
         out["base"][i] = base
         total = base.copy()
-        for measure_id, rates in _country_rates(policy, country, on, base, masks, usmca=False).items():
-            column = AUTHORITY_COLUMNS[policy.measure(measure_id).authority]
-            out[column][i] += rates
-            total += rates
+        for layer in layers(policy, arrays, country, on, base, usmca=False):
+            charged = np.where(np.isin(layer.kind, _CHARGED), layer.rate, 0.0)
+            out[AUTHORITY_COLUMNS[layer.authority]][i] += charged
+            total += charged
         out["total"][i] = total
         if country in usmca_countries:
-            claimed = usmca_base.copy()
-            for rates in _country_rates(policy, country, on, usmca_base, masks, usmca=True).values():
-                claimed += rates
+            claimed_base, _ = base_rates(arrays, policy, country, usmca=True)
+            claimed = claimed_base.copy()
+            for layer in layers(policy, arrays, country, on, claimed_base, usmca=True):
+                claimed += np.where(np.isin(layer.kind, _CHARGED), layer.rate, 0.0)
             out["total_usmca"][i] = claimed
         else:
             out["total_usmca"][i] = total
-    specific = np.array([_has_specific(line) for line in lines])
-    return Panel(on, codes, partners, specific, out, schedule.revision, policy.version)
-
-
-def _usmca_rate(line: Line) -> Any:
-    from nearshore.tariffs.special import program_rate
-
-    for code in ("S", "S+"):
-        rate = program_rate(line.special, code)
-        if rate is not None:
-            return rate
-    return line.general
+    specific = np.array([bool(line.general is not None and line.general.specific) for line in arrays.lines])
+    return Panel(on, [line.code for line in arrays.lines], partners, specific, out, schedule.revision,
+                 policy.version)
 
 
 def write_panel(panel: Panel, path: str) -> int:

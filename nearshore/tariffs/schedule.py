@@ -86,6 +86,7 @@ class Schedule:
     def __init__(self, revision: str, rows: Iterable[Sequence[Any]]) -> None:
         """`rows`: (position, code, code_display, description, units, general, special, column2) in order."""
         self.revision = revision
+        self.cache: dict[str, Any] = {}  # derived arrays (vector.line_arrays), keyed by policy
         self.lines: dict[str, Line] = {}
         issues: list[CoverageIssue] = []
         texts = 0
