@@ -118,9 +118,10 @@ def batch(
             task = bar.add_task("rating groups", total=None)
             view = batch_view(path=path, revision=revision,
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
+    emit(view.columns, view.rows, fmt, title=view.title, meta=view.meta)
+    sys.stdout.flush()
     for message in view.footer:
         note(message, quiet)
-    emit(view.columns, view.rows, fmt, title=view.title, meta=view.meta)
 
 
 policy_app = typer.Typer(help="The tariff policy file: measures, product lists, stacking rules.",

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nearshore.errors import NearshoreError, Problem, ValidationFailed
-from nearshore.tariffs.duty import BasisKind, Entry, calculate, de_minimis_applies, resolve_origin
+from nearshore.tariffs.duty import BasisKind, Entry, calculate, de_minimis_applies, percent, resolve_origin
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
 
@@ -189,10 +189,12 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
                 if kind in KINDS:
                     plan.coef[KINDS.index(kind), gs] += np.where(layer.kind == k, layer.rate, 0.0)
         plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
-        summary = [(layer.measure, layer.rate) for layer in found if layer.rate.any()]
+        none = VKINDS.index("none")
+        summary = [(layer.measure, layer.rate, layer.kind) for layer in found if layer.rate.any()]
         for j, g in enumerate(gs):
-            parts = [f"{name} {float(rate[j]):g}" for name, rate in summary if rate[j]]
-            plan.layers[g] = "; ".join([f"base {base[j]:g}", *parts])
+            parts = [f"{name} {percent(float(rate[j]))}" for name, rate, kind in summary
+                     if rate[j] and kind[j] != none]
+            plan.layers[g] = "; ".join([f"base {percent(float(base[j]))}", *parts])
         if progress is not None:
             progress(c + 2, total_steps)
     if plan.problems:
@@ -232,7 +234,10 @@ def _scalar_group(plan: _Plan, g: int, row: int, entries: Entries, schedule: Sch
     for component in result.components:
         if component.basis in KINDS:
             plan.coef[KINDS.index(component.basis), g] += component.rate
-    plan.layers[g] = "; ".join(f"{c.layer} {c.heading} {c.rate_text}" for c in result.components if c.rate)
+    parts = [f"{'base' if c.authority == 'HTS' else c.layer} "
+             + (c.rate_text if c.basis == "quantity" else percent(c.rate))
+             for c in result.components if c.rate and c.basis != "none"]
+    plan.layers[g] = "; ".join(parts) or "free"
 
 
 def duty_loop(entries: Entries, schedule: Schedule, policy: Policy) -> Floats:
