@@ -253,7 +253,15 @@ def read_entries(path: Path) -> Entries:
     if path.suffix.lower() == ".json":
         import json
 
-        records = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            records = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ValidationFailed([Problem(str(path), None, None, None, f"not readable JSON: {exc}",
+                                            "write a list of objects with hts, origin, value, date")]) from None
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            raise ValidationFailed([Problem(str(path), None, None, type(records).__name__,
+                                            "expected a list of entry objects",
+                                            "write a list of objects with hts, origin, value, date")])
         columns = {name: [r.get(name) for r in records] for name in (*REQUIRED, *OPTIONAL)}
     else:
         import pyarrow.csv as pacsv

@@ -254,7 +254,7 @@ def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str
                 title="Tariff rate panel (HTS10 x partner)",
                 footer=["columns: hts10, partner, base_specific, base, ieepa_fentanyl, ieepa_reciprocal, "
                         "ieepa_country, s232, s301, s122, total, total_usmca (fractions of customs value)"],
-                meta={"path": str(out), "rows": rows})
+                meta={"path": str(out), "rows_written": rows})
 
 
 def effective_view(*, partner: str, year: int, revision: str | None = None) -> View:

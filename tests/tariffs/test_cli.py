@@ -100,3 +100,51 @@ def test_help_has_examples():
         result = run(command, "--help")
         assert result.exit_code == 0
         assert "Example: nearshore tariff" in result.output
+
+
+def test_effective_on_a_hand_built_month(env):
+    """One HTS10 line from Mexico in January 2025: $1,000 entered, $400 claiming USMCA (Free), $600 at the
+    general 2.5% -> modelled duty $15 (1.5%); Census collected $20 on $1,000 (2%)."""
+    from nearshore.data.batch import Batch
+    from nearshore.data.snapshot import open_store
+
+    common = {"reporter": "USA", "partner": "MEX", "partner_code": "2010", "partner_name": "Mexico",
+              "partner_kind": "country", "flow": "imports", "basis": "consumption", "year": 2025, "month": 1,
+              "quantity": None, "unit": None}
+    rows = [
+        {**common, "classification": "HS", "commodity": "8708998180", "level": 10, "value_usd": 1000.0,
+         "duty_usd": None, "program": "ALL"},
+        {**common, "classification": "HS", "commodity": "8708998180", "level": 10, "value_usd": 400.0,
+         "duty_usd": None, "program": "USMCA"},
+        {**common, "classification": "TOTAL", "commodity": "", "level": 0, "value_usd": 1000.0, "duty_usd": 20.0,
+         "program": "ALL"},
+    ]
+    columns = {name: [r[name] for r in rows] for name in rows[0]}
+    with open_store() as store:
+        store.load(Batch.from_columns(source="test", target="trade_flows", origin="hand", checksum="-",
+                                      vintage="2025-03", columns=columns))
+    result = run("effective", "--partner", "MX", "--year", "2025", "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    january = payload["rows"][0]
+    assert january["period"] == "2025-01"
+    assert january["modelled_duty"] == 15
+    assert january["modelled_rate"] == pytest.approx(0.015)
+    assert january["collected_rate"] == pytest.approx(0.02)
+    assert january["gap_points"] == pytest.approx(-0.5)
+
+
+def test_batch_json_input_errors(env, tmp_path):
+    path = tmp_path / "entries.json"
+    path.write_text('{"hts": "8708.99.81"}', encoding="utf-8")
+    result = run("batch", str(path), "--quiet")
+    assert result.exit_code == 2
+    assert "expected a list of entry objects" in " ".join(result.output.split())
+
+
+def test_panel_command(env, tmp_path):
+    out = tmp_path / "panel.parquet"
+    result = run("panel", "--date", "2025-09-01", "--out", str(out), "--partners", "MX,CN", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["rows"][0]["partners"] == 2
+    assert out.exists()
