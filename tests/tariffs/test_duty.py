@@ -187,3 +187,17 @@ def test_bad_dates_origins_and_codes(schedule, policy):
     assert str(info.value) == "USMCA treatment (--usmca) is only for goods of Canada or Mexico, not China"
     with pytest.raises(UnknownCodeError, match=r"nearest valid codes: 8708\.99\.81"):
         duty(schedule, policy, "8708.99.99", "MX", 1000, "2025-06-01")
+
+
+def test_auto_agreements_15_percent_inclusive(schedule, policy):
+    # U.S. note 33(m): vehicles of the EU (from 2025-08-01), Japan (2025-09-16), Korea (2025-11-01) pay 15%
+    # inclusive of the general rate (8703.23.01: 2.5% + 12.5%) instead of 2.5% + 25%
+    assert duty(schedule, policy, "8703.23.01", "DE", 30000, "2025-09-01").total == 4500.0
+    assert duty(schedule, policy, "8703.23.01", "JP", 30000, "2025-09-01").total == 8250.0
+    r = duty(schedule, policy, "8703.23.01", "JP", 30000, "2025-10-01")
+    assert r.total == 4500.0
+    assert next(c for c in r.components if c.layer == "s232-autos").heading == "9903.94.41"
+    assert duty(schedule, policy, "8703.23.01", "KR", 30000, "2025-10-01").total == 8250.0
+    assert duty(schedule, policy, "8703.23.01", "KR", 30000, "2025-12-01").total == 4500.0
+    # parts (8708.99.68, general 2.5%): Japan 15% inclusive from 2025-09-16
+    assert duty(schedule, policy, "8708.99.68", "JP", 10000, "2025-10-01").total == 1500.0
