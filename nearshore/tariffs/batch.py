@@ -59,15 +59,30 @@ class Entries:
 @dataclass(frozen=True)
 class BatchResult:
     duty: Floats
-    layers: list[str]  # per group: "layer heading rate; ..."
     group: npt.NDArray[np.int64]  # group index of each row
     groups: int
     revision: str
     policy_version: str
+    texts: list[str]  # per group, for the groups rated one at a time ("" for the others)
+    contexts: list[tuple[npt.NDArray[np.int64], Floats, list[tuple[str, Floats, npt.NDArray[np.int8]]]]]
+
+    def layers(self) -> list[str]:
+        """Per group: "base 2.5%; ieepa-fentanyl-mex 25%" (built on demand: it is the slow part)."""
+        from nearshore.tariffs.vector import KIND_CODES
+
+        out = list(self.texts)
+        none = KIND_CODES["none"]
+        for gs, base, summary in self.contexts:
+            for j, g in enumerate(gs):
+                parts = [f"{name} {percent(float(rate[j]))}" for name, rate, kind in summary
+                         if rate[j] and kind[j] != none]
+                out[g] = "; ".join([f"base {percent(float(base[j]))}", *parts])
+        return out
 
     @property
     def layer_text(self) -> list[str]:
-        return [self.layers[g] for g in self.group]
+        texts = self.layers()
+        return [texts[g] for g in self.group]
 
 
 def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
@@ -113,6 +128,7 @@ class _Plan:
     de_minimis: npt.NDArray[np.bool_]  # per group
     layers: list[str]
     problems: list[Problem]
+    contexts: list[Any]
 
 
 def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
@@ -148,7 +164,8 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
     context, context_first = _combine([origin_code, regime, usmca, program_code])
     group, firsts = _combine([hts_code, context, unit_code, flags])
     arrays = line_arrays(schedule, policy)
-    plan = _Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [])
+    plan = _Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [],
+                 [])
     first_rows = np.array(firsts, dtype=np.int64)
     group_context = context[first_rows]
     contexts = [_context_problem(entries.entry(row), policy) for row in context_first]
@@ -189,12 +206,8 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
                 if kind in KINDS:
                     plan.coef[KINDS.index(kind), gs] += np.where(layer.kind == k, layer.rate, 0.0)
         plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
-        none = VKINDS.index("none")
-        summary = [(layer.measure, layer.rate, layer.kind) for layer in found if layer.rate.any()]
-        for j, g in enumerate(gs):
-            parts = [f"{name} {percent(float(rate[j]))}" for name, rate, kind in summary
-                     if rate[j] and kind[j] != none]
-            plan.layers[g] = "; ".join([f"base {percent(float(base[j]))}", *parts])
+        plan.contexts.append((gs, base, [(layer.measure, layer.rate, layer.kind) for layer in found
+                                         if layer.rate.any()]))
         if progress is not None:
             progress(c + 2, total_steps)
     if plan.problems:
@@ -208,7 +221,8 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
     for k, kind in enumerate(KINDS):
         duty += plan.coef[k][group] * bases[kind]
     duty[plan.de_minimis[group] & (value <= policy.de_minimis_threshold)] = 0.0
-    return BatchResult(np.round(duty, 2), plan.layers, group, len(firsts), schedule.revision, policy.version)
+    return BatchResult(np.round(duty, 2), group, len(firsts), schedule.revision, policy.version, plan.layers,
+                       plan.contexts)
 
 
 def _line_code(schedule: Schedule, text: str) -> str:
