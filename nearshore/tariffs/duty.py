@@ -236,6 +236,9 @@ def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
     if entry.usmca and origin not in policy.groups.get("USMCA", frozenset()):
         raise TariffError(f"USMCA treatment (--usmca) is only for goods of Canada or Mexico, not {partner.name}")
     line = schedule.line(entry.hts)
+    if line.code.startswith("99"):
+        raise TariffError(f"HTS {line.display} is a Chapter 99 heading (a temporary or additional duty), not a "
+                          "product line; give the product's HTS code and the engine adds the Chapter 99 duties")
     layer, rate, citation, notes = _base_rate(line, origin, entry, policy)
     components = _base_components(line, rate, layer, citation, entry)
     base_total = sum(c.amount for c in components)
