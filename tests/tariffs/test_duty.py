@@ -186,7 +186,7 @@ def test_bad_dates_origins_and_codes(schedule, policy):
         duty(schedule, policy, "8708.99.81", "CN", 1000, "2025-06-01", usmca=True)
     assert str(info.value) == "USMCA treatment (--usmca) is only for goods of Canada or Mexico, not China"
     with pytest.raises(TariffError, match="is a Chapter 99 heading"):
-        duty(schedule, policy, "9903.01.01", "MX", 1000, "2025-06-01")
+        duty(schedule, policy, "9903.04.05", "MX", 1000, "2025-06-01")
     with pytest.raises(UnknownCodeError, match=r"nearest valid codes: 8708\.99\.81"):
         duty(schedule, policy, "8708.99.99", "MX", 1000, "2025-06-01")
 
