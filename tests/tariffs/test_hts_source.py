@@ -73,3 +73,20 @@ def test_unknown_revision_name(tmp_path, store):
     path.write_text(HEADER, encoding="utf-8")
     with pytest.raises(InputError, match="cannot tell the HTS revision from the file name"):
         hts.load(store, path)
+
+
+def test_json_wrong_layouts(tmp_path, store):
+    from nearshore.errors import SourceFormatError
+
+    path = tmp_path / "hts_2026_revision_1.json"
+    path.write_text('{"htsno": "0101"}', encoding="utf-8")
+    with pytest.raises(SourceFormatError) as info:
+        hts.load(store, path)
+    assert str(info.value) == (f"{path}: expected a list of HTS line objects (htsno, indent, description, ...) "
+                               "(value 'dict'). use the JSON export of hts.usitc.gov")
+    path.write_text('[{"code": "0101"}]', encoding="utf-8")
+    with pytest.raises(SourceFormatError, match="wrong layout: the objects have no 'htsno' field"):
+        hts.load(store, path)
+    path.write_text("[{", encoding="utf-8")
+    with pytest.raises(SourceFormatError, match="not a readable JSON file"):
+        hts.load(store, path)
