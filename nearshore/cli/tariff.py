@@ -49,6 +49,9 @@ def duty(
     program: str = typer.Option(None, "--program", help="Another special programme claimed (e.g. KR, AU)."),
     metal_value: float = typer.Option(None, "--metal-value", help="Value of the steel/aluminium/copper content."),
     us_content: float = typer.Option(None, "--us-content", help="U.S. content value of a USMCA vehicle."),
+    auto_part: bool = typer.Option(None, "--auto-part/--not-auto-part",
+                                   help="The goods are (not) parts of passenger vehicles or light trucks "
+                                        "(Section 232 auto parts; default: chapter 87 lines only)."),
     revision: str = REVISION_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -59,7 +62,8 @@ def duty(
     from nearshore.tariffs.service import duty_view
 
     view = duty_view(hts=hts, origin=origin, value=value, on=on, quantity=quantity, unit=unit, usmca=usmca,
-                     program=program, metal_value=metal_value, us_content=us_content, revision=revision)
+                     program=program, metal_value=metal_value, us_content=us_content, auto_part=auto_part,
+                     revision=revision)
     emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
 
 
@@ -96,7 +100,7 @@ def compare(
 @handle_errors
 def batch(
     path: Path = typer.Argument(..., help="CSV or JSON of entry lines: hts, origin, value, date "
-                                           "[, quantity, unit, usmca, program, metal_value, us_content]."),
+                                           "[, quantity, unit, usmca, program, metal_value, us_content, auto_part]."),
     revision: str = REVISION_OPTION,
     fmt: Format = typer.Option(Format.csv, "--format", "-f", help="Output format: csv, json or table."),
     quiet: bool = QUIET_OPTION,

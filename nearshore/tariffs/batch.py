@@ -24,7 +24,7 @@ from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
 
 REQUIRED = ("hts", "origin", "value", "date")
-OPTIONAL = ("quantity", "unit", "usmca", "program", "metal_value", "us_content")
+OPTIONAL = ("quantity", "unit", "usmca", "program", "metal_value", "us_content", "auto_part")
 KINDS: tuple[BasisKind, ...] = ("value", "metal", "value-metal", "non-us", "us", "quantity")
 Floats = npt.NDArray[np.float64]
 
@@ -43,6 +43,7 @@ class Entries:
     usmca: npt.NDArray[np.bool_]
     unit: Any
     program: Any
+    auto_part: npt.NDArray[np.int8] | None = None  # 1 yes, 0 no, -1 not said (None: not said for every row)
 
     def __len__(self) -> int:
         return len(self.value)
@@ -51,9 +52,11 @@ class Entries:
         def opt(a: Floats) -> float | None:
             return None if np.isnan(a[i]) else float(a[i])
 
+        said = -1 if self.auto_part is None else int(self.auto_part[i])
         return Entry(self.hts[i].as_py() or "", self.origin[i].as_py() or "", float(self.value[i]),
                      self.on[i].as_py(), opt(self.quantity), self.unit[i].as_py() or None, bool(self.usmca[i]),
-                     self.program[i].as_py() or None, opt(self.metal_value), opt(self.us_content))
+                     self.program[i].as_py() or None, opt(self.metal_value), opt(self.us_content),
+                     None if said < 0 else bool(said))
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,9 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
     usmca = entries.usmca.astype(np.int64)
     flags = (np.isnan(entries.quantity).astype(np.int64) | np.isnan(entries.metal_value) << 1
              | np.isnan(entries.us_content) << 2)
-    context, context_first = _combine([origin_code, regime, usmca, program_code])
+    auto_part = (np.zeros(len(entries), dtype=np.int64) if entries.auto_part is None
+                 else entries.auto_part.astype(np.int64) + 1)
+    context, context_first = _combine([origin_code, regime, usmca, program_code, auto_part])
     group, firsts = _combine([hts_code, context, unit_code, flags])
     arrays = line_arrays(schedule, policy)
     plan = _Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [],
@@ -199,7 +204,7 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
         idx = line_of_group[gs]
         base_all, _ = base_rates(arrays, policy, iso3, rep.usmca)
         base = base_all[idx]
-        found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx)
+        found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx, auto_part=rep.auto_part)
         plan.coef[KINDS.index("value"), gs] += base
         for layer in found:
             for k, kind in enumerate(VKINDS):
@@ -282,10 +287,22 @@ def read_entries(path: Path) -> Entries:
 
         table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
             column_types={"hts": "string", "origin": "string", "date": "string", "unit": "string",
-                          "program": "string", "usmca": "string"}))
+                          "program": "string", "usmca": "string", "auto_part": "string"}))
         columns = {name: table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
                    for name in (*REQUIRED, *OPTIONAL)}
     return entries_from_columns(columns, str(path))
+
+
+def _yes_no(problems: list[Problem], file: str, i: int, value: Any) -> int:
+    text = "" if value is None else str(value).strip().lower()
+    if text in ("", "nan", "none"):
+        return -1
+    if text in ("1", "true", "yes", "y"):
+        return 1
+    if text in ("0", "false", "no", "n"):
+        return 0
+    problems.append(Problem(file, i + 2, "auto_part", str(value), "not yes/no", "write 1 or 0 (or leave empty)"))
+    return -1
 
 
 def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -> Entries:
@@ -329,6 +346,8 @@ def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -
                         (columns.get("usmca") or [None] * n)], dtype=bool),
         unit=pa.array([str(v or "") for v in (columns.get("unit") or [None] * n)], pa.string()),
         program=pa.array([str(v or "") for v in (columns.get("program") or [None] * n)], pa.string()),
+        auto_part=np.array([_yes_no(problems, file, i, v) for i, v in enumerate(columns.get("auto_part")
+                                                                               or [None] * n)], dtype=np.int8),
     )
     if problems:
         raise ValidationFailed(problems)

@@ -43,6 +43,7 @@ class Entry:
     program: str | None = None
     metal_value: float | None = None
     us_content: float | None = None
+    auto_part: bool | None = None  # a part of a passenger vehicle or light truck; None = not said
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,19 @@ def _base_components(line: Line, rate: Rate | None, layer: str, citation: str, e
     return out
 
 
+def end_use_applies(measure: Measure, entry: Entry, code: str) -> bool:
+    """Whether an end-use measure (auto parts) applies: as the entry says, else by the default lines."""
+    if not measure.end_use:
+        return True
+    if entry.auto_part is not None:
+        return entry.auto_part
+    return measure.end_use_default is not None and measure.end_use_default.covers(code)
+
+
 def _measure_component(measure: Measure, origin: str, entry: Entry, line: Line, base_av: float) -> Component | None:
     if not measure.covers_country(origin) or not measure.products.covers(line.code):
+        return None
+    if not end_use_applies(measure, entry, line.code):
         return None
     period = measure.period(origin, entry.on)
     if period is None:
@@ -247,6 +259,11 @@ def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
         component = _measure_component(measure, origin, entry, line, base_av)
         if component is not None:
             components.append(component)
+        elif (measure.end_use and entry.auto_part is None and measure.covers_country(origin)
+              and measure.products.covers(line.code) and measure.period(origin, entry.on) is not None):
+            notes.append(f"{measure.id} ({measure.heading}) covers HTS {line.display} only for goods that are "
+                         f"{measure.end_use.replace('-', ' ')}s of passenger vehicles or light trucks: not applied; "
+                         "give --auto-part if they are")
     components = _stack(components, policy, entry)
     if de_minimis_applies(policy, origin, entry):
         components = [replace(c, amount=0.0, note="de minimis") for c in components]

@@ -105,12 +105,13 @@ def _parse_date(text: str) -> date:
 def duty_view(*, hts: str, origin: str, value: float, on: str, quantity: float | None = None,
               unit: str | None = None, usmca: bool = False, program: str | None = None,
               metal_value: float | None = None, us_content: float | None = None,
-              revision: str | None = None) -> View:
+              auto_part: bool | None = None, revision: str | None = None) -> View:
     from nearshore.tariffs.duty import BASIS_LABELS, Entry, calculate
     from nearshore.tariffs.policy import load_policy
 
     entry = Entry(hts=hts, origin=origin, value=value, on=_parse_date(on), quantity=quantity, unit=unit,
-                  usmca=usmca, program=program, metal_value=metal_value, us_content=us_content)
+                  usmca=usmca, program=program, metal_value=metal_value, us_content=us_content,
+                  auto_part=auto_part)
     with _store() as store:
         schedule = load_schedule(store, revision)
     policy = load_policy()

@@ -87,6 +87,9 @@ def line_arrays(schedule: Schedule, policy: Policy, lines: list[Line] | None = N
         for ex in measure.exemptions:
             masks[f"{measure.id}/{ex.id}"] = None if ex.products is None else np.fromiter(
                 (ex.products.covers(x.code) for x in lines), bool, len(lines))
+        if measure.end_use_default is not None:
+            scope = measure.end_use_default
+            masks[f"{measure.id}/end-use"] = np.fromiter((scope.covers(x.code) for x in lines), bool, len(lines))
     usmca = [usmca_rate(x) for x in lines]
     arrays = LineArrays(
         lines, {x.code: i for i, x in enumerate(lines)},
@@ -110,8 +113,11 @@ def base_rates(arrays: LineArrays, policy: Policy, country: str, usmca: bool) ->
 
 
 def layers(policy: Policy, arrays: LineArrays, country: str, on: date, base: Floats, usmca: bool,
-           idx: npt.NDArray[np.int64] | None = None) -> list[Layer]:
-    """Every measure's rate and basis kind over the lines (or the subset `idx`), after stacking."""
+           idx: npt.NDArray[np.int64] | None = None, auto_part: bool | None = None) -> list[Layer]:
+    """Every measure's rate and basis kind over the lines (or the subset `idx`), after stacking.
+
+    `auto_part` is the entry's end-use statement for end-use measures (duty.end_use_applies).
+    """
     n = len(base)
     out: dict[str, Layer] = {}
     for measure in policy.measures:
@@ -131,6 +137,12 @@ def layers(policy: Policy, arrays: LineArrays, country: str, on: date, base: Flo
                 rate = np.where(where if idx is None else where[idx], float(ex.rate or 0.0), rate)
         mask = arrays.masks[measure.id]
         assert mask is not None
+        if measure.end_use:
+            if auto_part is False:
+                continue
+            default = arrays.masks.get(f"{measure.id}/end-use")
+            if auto_part is None:
+                mask = mask & default if default is not None else np.zeros_like(mask)
         rate = np.where(mask if idx is None else mask[idx], rate, 0.0)
         kind = {"value": VALUE, "metal": METAL}.get(measure.basis, NON_US if usmca else VALUE)
         out[measure.id] = Layer(measure.id, measure.authority, rate, np.full(n, kind, dtype=np.int8))

@@ -85,3 +85,23 @@ def test_random_batch_over_dates_equals_loop(schedule):
     slow = duty_loop(entries, schedule, policy)
     np.testing.assert_allclose(fast.duty, slow, atol=0.011)
     assert fast.groups < len(rows)
+
+
+def test_auto_part_column_vector_equals_loop(schedule):
+    import random
+
+    policy = load_policy()
+    rng = random.Random(3)
+    codes = ["8471300100", "8708996890", "8482105044", "8544300000", "8703230190", "6109100012"]
+    rows = {"hts": [], "origin": [], "value": [], "date": [], "auto_part": []}
+    for _ in range(300):
+        rows["hts"].append(rng.choice(codes))
+        rows["origin"].append(rng.choice(["VN", "JP", "DE", "CN", "MX"]))
+        rows["value"].append(rng.choice([1000.0, 20000.0]))
+        rows["date"].append(rng.choice(["2025-06-01", "2025-10-01", "2025-12-01"]))
+        rows["auto_part"].append(rng.choice(["", "1", "0"]))
+    entries = entries_from_columns(rows)
+    np.testing.assert_allclose(duty_vectorised(entries, schedule, policy).duty,
+                               duty_loop(entries, schedule, policy), atol=0.011)
+    with pytest.raises(ValidationFailed, match="column 'auto_part': not yes/no"):
+        entries_from_columns({**rows, "auto_part": ["maybe"] * 300})

@@ -203,3 +203,15 @@ def test_auto_agreements_15_percent_inclusive(schedule, policy):
     assert duty(schedule, policy, "8703.23.01", "KR", 30000, "2025-12-01").total == 4500.0
     # parts (8708.99.68, general 2.5%): Japan 15% inclusive from 2025-09-16
     assert duty(schedule, policy, "8708.99.68", "JP", 10000, "2025-10-01").total == 1500.0
+
+
+def test_auto_parts_end_use(schedule, policy):
+    # U.S. note 33(g) lists heading 8471: computers pay the 232 auto-parts duty only when they are parts of
+    # passenger vehicles or light trucks. Not said -> not applied (with a note); said -> applied.
+    # 8471.30.01 (portable computers) general Free; Annex II exempts 8471 from the reciprocal duty.
+    r = duty(schedule, policy, "8471.30.01", "VN", 1000, "2025-09-01")
+    assert r.total == 0.0
+    assert any("give --auto-part" in n for n in r.notes)
+    assert duty(schedule, policy, "8471.30.01", "VN", 1000, "2025-09-01", auto_part=True).total == 250.0
+    # chapter 87 lines are auto parts unless the entry says otherwise (e.g. parts of heavy trucks)
+    assert duty(schedule, policy, "8708.99.68", "JP", 10000, "2025-06-01", auto_part=False).total == 250.0 + 1000.0

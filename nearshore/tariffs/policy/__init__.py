@@ -89,6 +89,10 @@ class Measure:
     rates: tuple[RatePeriod, ...]
     exemptions: tuple[Exemption, ...]
     citation: str
+    # A measure on goods for one end use (auto parts): it applies when the entry says the goods have that use;
+    # when the entry does not say, only to the lines of `end_use_default` (e.g. chapter 87, parts by nature).
+    end_use: str = ""
+    end_use_default: Products | None = None
 
     def covers_country(self, iso3: str) -> bool:
         if iso3 in self.except_countries:
@@ -245,6 +249,9 @@ def _measure(raw: dict[str, Any], groups: dict[str, frozenset[str]], products_di
         products=_products(raw.get("products", "all"), where, products_dir),
         basis=_choice(raw.get("basis", "value"), BASES, f"{where} basis"),
         rates=tuple(periods), exemptions=tuple(exemptions), citation=str(raw.get("citation", "")),
+        end_use=str(raw.get("end_use", "")),
+        end_use_default=_products(raw["end_use_default"], where, products_dir) if "end_use_default" in raw
+        else None,
     )
 
 
