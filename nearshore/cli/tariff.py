@@ -189,6 +189,9 @@ def panel(
 def effective(
     partner: str = typer.Option(..., "--partner", help="Partner country (MEX, CAN...)."),
     year: int = typer.Option(..., "--year", help="Year of imports."),
+    claims: str = typer.Option("monthly", "--claims",
+                               help="USMCA claim shares: monthly (each month's own) or second-half (Jul-Dec "
+                                    "share of each line, for every month)."),
     revision: str = REVISION_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -198,5 +201,5 @@ def effective(
     """
     from nearshore.tariffs.service import effective_view
 
-    view = effective_view(partner=partner, year=year, revision=revision)
+    view = effective_view(partner=partner, year=year, claims=claims, revision=revision)
     emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)

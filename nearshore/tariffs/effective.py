@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from nearshore.errors import DataNotFound
 from nearshore.tariffs.panel import build_panel
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
+
+Claims = Literal["monthly", "second-half"]
+CLAIMS: tuple[Claims, ...] = ("monthly", "second-half")
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,37 @@ def _collected(store: Store, partner: str, year: int) -> dict[int, tuple[float, 
     return {int(m): (float(d), float(v)) for m, d, v in rows}
 
 
-def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner: str, year: int) -> EffectiveRate:
-    """Monthly and annual modelled vs collected rates for one partner and year."""
+def check_claims(value: str) -> Claims:
+    """The claims mode, validated: an error lists the allowed values."""
+    for allowed in CLAIMS:
+        if value == allowed:
+            return allowed
+    from nearshore.errors import InputError
+
+    raise InputError(f"--claims {value!r} is not one of {', '.join(CLAIMS)}")
+
+
+def _second_half_shares(imports: dict[int, dict[str, tuple[float, float]]]) -> dict[str, float]:
+    """USMCA-claimed share of each HTS10 line over July-December (after claims caught up with the exemption)."""
+    totals: dict[str, list[float]] = {}
+    for month, lines in imports.items():
+        if month < 7:
+            continue
+        for code, (value, usmca) in lines.items():
+            acc = totals.setdefault(code, [0.0, 0.0])
+            acc[0] += value
+            acc[1] += min(usmca, value)
+    return {code: claimed / value for code, (value, claimed) in totals.items() if value}
+
+
+def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner: str, year: int,
+                   claims: Claims = "monthly") -> EffectiveRate:
+    """Monthly and annual modelled vs collected rates for one partner and year.
+
+    `claims`: 'monthly' weights each month by its own USMCA-claimed value; 'second-half' applies each line's
+    July-December claimed share to every month (the Budget Lab's choice, as claims were recorded late in 2025).
+    """
+    claims = check_claims(claims)
     iso3 = resolve_partner(partner).id
     imports = _imports(store, iso3, year)
     if not imports:
@@ -89,6 +122,7 @@ def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner:
             "`nearshore data load dataweb usmca_product_shares_YYYY_MM.csv`"
         )
     collected = _collected(store, iso3, year)
+    shares = _second_half_shares(imports) if claims == "second-half" else None
     months = []
     for month in sorted(imports):
         panel = build_panel(schedule, policy, date(year, month, 15), partners=[iso3])
@@ -103,7 +137,7 @@ def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner:
             if i is None:
                 unmatched += value
                 continue
-            usmca = min(usmca, value)
+            usmca = min(usmca, value) if shares is None else value * shares.get(code, usmca / value if value else 0)
             duty += (value - usmca) * rate_all[i] + usmca * rate_usmca[i]
             if panel.base_specific[i]:
                 specific += value
@@ -122,4 +156,4 @@ def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner:
     return EffectiveRate(iso3, year, tuple(months), year_total, schedule.revision, policy.version)
 
 
-__all__ = ["EffectiveRate", "MonthRate", "effective_rate"]
+__all__ = ["CLAIMS", "Claims", "EffectiveRate", "MonthRate", "check_claims", "effective_rate"]

@@ -258,13 +258,14 @@ def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str
                 meta={"path": str(out), "rows_written": rows})
 
 
-def effective_view(*, partner: str, year: int, revision: str | None = None) -> View:
-    from nearshore.tariffs.effective import effective_rate
+def effective_view(*, partner: str, year: int, claims: str = "monthly", revision: str | None = None) -> View:
+    from nearshore.tariffs.effective import check_claims, effective_rate
     from nearshore.tariffs.policy import load_policy
 
     with _store() as store:
         schedule = load_schedule(store, revision)
-        result = effective_rate(store, schedule, load_policy(), partner=partner, year=year)
+        result = effective_rate(store, schedule, load_policy(), partner=partner, year=year,
+                                claims=check_claims(claims))
 
     def row(m: Any) -> list[Any]:
         collected = m.collected_rate
@@ -277,7 +278,7 @@ def effective_view(*, partner: str, year: int, revision: str | None = None) -> V
     total = result.total
     footer = [
         f"modelled: panel rates on the 15th of each month x HTS10 imports for consumption (USMCA-claimed value at "
-        f"the USMCA rate); HTS revision {result.revision}; policy {result.policy_version}",
+        f"the USMCA rate, claims: {claims}); HTS revision {result.revision}; policy {result.policy_version}",
         "collected: Census calculated duties / imports for consumption",
         f"not rated: {total.unmatched_value / total.imports:.2%} of value on HTS10 codes absent from the revision; "
         f"{total.specific_value / total.imports:.2%} on lines with per-unit rates (ad valorem part only)",

@@ -148,3 +148,9 @@ def test_panel_command(env, tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["rows"][0]["partners"] == 2
     assert out.exists()
+
+
+def test_effective_claims_option_is_validated(env):
+    result = run("effective", "--partner", "MX", "--year", "2025", "--claims", "yearly")
+    assert result.exit_code == 2
+    assert "--claims 'yearly' is not one of monthly, second-half" in " ".join(result.output.split())

@@ -91,3 +91,20 @@ def test_effective_vs_collected_2025(trade_store: Store, schedule, partner, coll
     for m in result.months:
         print(f"  {partner} 2025-{m.month:02d} modelled {m.modelled_rate:.4f} collected {m.collected_rate:.4f} "
               f"usmca {m.usmca_share:.3f}")
+
+
+@pytest.mark.slow
+def test_second_half_claims_narrow_the_gap(trade_store: Store, schedule):
+    """Cause 1 of the gap (docs/tariffs.md): with July-December claim shares the March-June model falls."""
+    policy = load_policy()
+    monthly = effective_rate(trade_store, schedule, policy, partner="MEX", year=2025)
+    h2 = effective_rate(trade_store, schedule, policy, partner="MEX", year=2025, claims="second-half")
+    april = 3
+    assert h2.months[april].modelled_rate < monthly.months[april].modelled_rate
+    assert abs(h2.total.modelled_rate - h2.total.collected_rate) < abs(
+        monthly.total.modelled_rate - monthly.total.collected_rate)
+    print(f"MEX 2025 second-half claims: modelled {h2.total.modelled_rate:.4f}; April "
+          f"{h2.months[april].modelled_rate:.4f}")
+    can = effective_rate(trade_store, schedule, policy, partner="CAN", year=2025, claims="second-half")
+    print(f"CAN 2025 second-half claims: modelled {can.total.modelled_rate:.4f}; April "
+          f"{can.months[april].modelled_rate:.4f}")
