@@ -41,6 +41,9 @@ LISTS: tuple[ListSpec, ...] = (
     ListSpec("s301_list2", 20, "d", "Section 301 China list 2 (heading 9903.88.02, 25%)"),
     ListSpec("s301_list3", 20, "f", "Section 301 China list 3 (heading 9903.88.03, 25%)"),
     ListSpec("s301_list4a", 20, "s", "Section 301 China list 4A (heading 9903.88.15, 7.5%)"),
+    ListSpec("s232_softwood", 37, "b", "Section 232 softwood timber and lumber (heading 9903.76.01, 10%)"),
+    ListSpec("s232_upholstered", 37, "d", "Section 232 upholstered wooden furniture (heading 9903.76.02, 25%)"),
+    ListSpec("s232_cabinets", 37, "f", "Section 232 kitchen cabinets and vanities (heading 9903.76.03, 25%)"),
     ListSpec("ieepa_annex2", 2, "a", "IEEPA reciprocal exemptions, EO 14257 Annex II as amended (heading 9903.01.32)",
              anchor="(a) As provided for in heading 9903.01.32"),
 )
@@ -73,21 +76,25 @@ def subchapter(lines: list[str], number: str) -> list[str]:
 
 def subdivision_lines(lines: list[str], note: int, label: str) -> list[str]:
     """The lines of subdivision `label` of U.S. note `note` (lines start at column 0 in the text)."""
-    start_note = next((i for i, ln in enumerate(lines) if re.match(rf"^{note}\.\s+\(a\)", ln)), None)
+    # a note starts "33. (a) ..." or "37." alone on its line
+    start_note = next((i for i, ln in enumerate(lines) if re.match(rf"^{note}\.(\s+\(a\)|\s*$)", ln)), None)
     if start_note is None:
         raise InputError(f"U.S. note {note} not found in the Chapter 99 text")
-    end_note = next((i for i in range(start_note + 1, len(lines)) if re.match(r"^\d+\.\s+(\(a\)|\[)", lines[i])),
-                    len(lines))
+    end_note = next((i for i in range(start_note + 1, len(lines))
+                     if re.match(r"^\d+\.(\s+(\(a\)|\[)|\s*$)", lines[i])), len(lines))
     block = lines[start_note:end_note]
+
+    def is_label(line: str, name: str) -> bool:  # subdivision labels sit at the margin (at most 8 spaces in)
+        return line.lstrip().startswith(f"({name}) ") and len(line) - len(line.lstrip()) <= 8
+
     if label == "a":
         start = 0
     else:
-        start = next((i for i, ln in enumerate(block) if ln.startswith(f"({label}) ")), -1)
+        start = next((i for i, ln in enumerate(block) if is_label(ln, label)), -1)
         if start < 0:
             raise InputError(f"U.S. note {note}({label}) not found in the Chapter 99 text")
-    nxt = f"({_next_label(label)}) "
-    end = next((i for i in range(start + 1, len(block)) if block[i].lstrip().startswith(nxt)
-                and not block[i].startswith(" " * 20)), len(block))
+    nxt = _next_label(label)
+    end = next((i for i in range(start + 1, len(block)) if is_label(block[i], nxt)), len(block))
     return block[start:end]
 
 
