@@ -229,3 +229,18 @@ def test_timber_lumber_and_furniture(schedule, policy):
     r = duty(schedule, policy, "9401.61.40.11", "IT", 10000, "2025-11-01")
     assert r.total == 1500.0
     assert next(c for c in r.components if c.layer == "s232-upholstered-furniture").heading == "9903.76.22"
+
+
+def test_medium_heavy_vehicles_and_buses(schedule, policy):
+    # Proclamation 10984, U.S. note 38(b): tractors 8701.21.00 (general 4%) +25% from 2025-11-01 (9903.74.01);
+    # Mexico's IEEPA duty does not apply to them (note 38(a)(3)); USMCA vehicles on non-U.S. content (38(d))
+    r = duty(schedule, policy, "8701.21.00", "MX", 100000, "2025-12-01")
+    assert layers(r) == {"general": 4000.0, "ieepa-fentanyl-mex": 0.0, "s232-mhd-vehicles": 25000.0}
+    r = duty(schedule, policy, "8701.21.00", "MX", 100000, "2025-12-01", usmca=True, us_content=60000)
+    assert r.total == 10000.0  # special Free + 25% x 40,000
+    # 8704.60.00 is listed in notes 33(b) and 38(b): charged once, as a medium- or heavy-duty vehicle
+    r = duty(schedule, policy, "8704.60.00", "DE", 100000, "2025-12-01")
+    assert layers(r)["s232-autos"] == 0.0
+    assert layers(r)["s232-mhd-vehicles"] == 25000.0
+    # buses, note 38(c): +10% (9903.74.02); 8702.10.31 general 2%
+    assert duty(schedule, policy, "8702.10.31", "DE", 100000, "2025-12-01").total == 2000.0 + 10000.0

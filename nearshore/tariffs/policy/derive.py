@@ -44,6 +44,8 @@ LISTS: tuple[ListSpec, ...] = (
     ListSpec("s232_softwood", 37, "b", "Section 232 softwood timber and lumber (heading 9903.76.01, 10%)"),
     ListSpec("s232_upholstered", 37, "d", "Section 232 upholstered wooden furniture (heading 9903.76.02, 25%)"),
     ListSpec("s232_cabinets", 37, "f", "Section 232 kitchen cabinets and vanities (heading 9903.76.03, 25%)"),
+    ListSpec("s232_mhd_vehicles", 38, "b", "Section 232 medium- and heavy-duty vehicles (heading 9903.74.01, 25%)"),
+    ListSpec("s232_buses", 38, "c", "Section 232 buses (heading 9903.74.02, 10%)"),
     ListSpec("ieepa_annex2", 2, "a", "IEEPA reciprocal exemptions, EO 14257 Annex II as amended (heading 9903.01.32)",
              anchor="(a) As provided for in heading 9903.01.32"),
 )
