@@ -113,6 +113,13 @@ def _base_rate(line: Line, origin: str, entry: Entry, policy: Policy) -> tuple[s
         return "column 2", line.column2, policy.column2_citation, notes
     program = entry.program or ("S" if entry.usmca else None)
     if program:
+        known = policy.programs.get(program)
+        if known is not None and known.end is not None and entry.on > known.end:
+            raise TariffError(f"programme {program} ({known.name}) cannot be claimed on {entry.on.isoformat()}: it "
+                              f"lapsed after {known.end.isoformat()} ({known.citation})")
+        if known is not None and known.countries is not None and origin not in known.countries:
+            raise TariffError(f"programme {program} ({known.name}) is for goods of "
+                              f"{', '.join(sorted(known.countries))}, not {origin}")
         programs = USMCA_PROGRAMS if program in USMCA_PROGRAMS else (program,)
         for code in programs:
             rate = program_rate(line.special, code)

@@ -244,3 +244,17 @@ def test_medium_heavy_vehicles_and_buses(schedule, policy):
     assert layers(r)["s232-mhd-vehicles"] == 25000.0
     # buses, note 38(c): +10% (9903.74.02); 8702.10.31 general 2%
     assert duty(schedule, policy, "8702.10.31", "DE", 100000, "2025-12-01").total == 2000.0 + 10000.0
+
+
+def test_special_programmes(schedule, policy):
+    # General Note 33 (KORUS): 6109.10.00 special Free for KR; reciprocal 15% floor still applies (2025-09-01)
+    r = duty(schedule, policy, "6109.10.00", "KR", 10000, "2025-09-01", program="KR")
+    assert layers(r)["special (KR)"] == 0.0
+    assert r.total == 1500.0
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "6109.10.00", "CN", 10000, "2025-09-01", program="KR")
+    assert str(info.value) == "programme KR (KORUS) is for goods of KOR, not CHN"
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "0101.30.00", "IN", 10000, "2025-09-01", program="A+")
+    assert str(info.value) == ("programme A+ (GSP) cannot be claimed on 2025-09-01: it lapsed after 2020-12-31 "
+                               "(General Note 4; GSP authorization expired 2020-12-31)")

@@ -133,6 +133,17 @@ class FeePeriod:
 
 
 @dataclass(frozen=True)
+class Program:
+    """A special programme (General Note 3(c)(i)): who may claim it and until when."""
+
+    code: str
+    name: str
+    countries: frozenset[str] | None
+    end: date | None
+    citation: str
+
+
+@dataclass(frozen=True)
 class Policy:
     version: str
     published: str
@@ -153,6 +164,7 @@ class Policy:
     mpf_periods: tuple[FeePeriod, ...]
     hmf_rate: float
     hmf_citation: str
+    programs: dict[str, Program] = field(default_factory=dict)
 
     def check_date(self, on: date) -> None:
         if not self.start <= on <= self.end:
@@ -285,6 +297,11 @@ def parse_policy(data: dict[str, Any], path: str = "", products_dir: Path = PROD
         mpf_periods=tuple(FeePeriod(_date(p["start"], "fees"), _date(p["end"], "fees"), float(p["minimum"]),
                                     float(p["maximum"]), str(p["citation"])) for p in fees["mpf"]["periods"]),
         hmf_rate=float(fees["hmf"]["rate"]), hmf_citation=str(fees["hmf"]["citation"]),
+        programs={
+            str(code): Program(str(code), str(raw["name"]), _countries(raw.get("countries"), groups, "programs"),
+                               _date(raw["end"], "programs") if raw.get("end") else None, str(raw["citation"]))
+            for code, raw in data.get("programs", {}).items()
+        },
     )
 
 
@@ -300,6 +317,6 @@ def load_policy(path: str | None = None) -> Policy:
 
 
 __all__ = [
-    "POLICY_FILE", "Exemption", "FeePeriod", "Measure", "Policy", "Products", "RatePeriod", "StackRule",
+    "POLICY_FILE", "Exemption", "FeePeriod", "Measure", "Policy", "Products", "Program", "RatePeriod", "StackRule",
     "load_policy", "parse_policy",
 ]
