@@ -258,3 +258,16 @@ def test_special_programmes(schedule, policy):
         duty(schedule, policy, "0101.30.00", "IN", 10000, "2025-09-01", program="A+")
     assert str(info.value) == ("programme A+ (GSP) cannot be claimed on 2025-09-01: it lapsed after 2020-12-31 "
                                "(General Note 4; GSP authorization expired 2020-12-31)")
+
+
+def test_section_301_four_year_review_rates(schedule, policy):
+    # U.S. note 31(d), 9903.91.03: electric vehicles of China 100% (89 Fed. Reg. 76581).
+    # 8703.80.00 general 2.5%; on 2025-06-01 also fentanyl 20%, reciprocal excluded by the 232 autos duty 25%.
+    r = duty(schedule, policy, "8703.80.00", "CN", 10000, "2025-06-01")
+    assert layers(r)["s301-2024-d"] == 10000.0
+    assert r.total == 250.0 + 2000.0 + 2500.0 + 10000.0
+    # 8541.42.00 (solar cells, note 31(c)): 50%
+    assert layers(duty(schedule, policy, "8541.42.00", "CN", 1000, "2025-06-01"))["s301-2024-c"] == 500.0
+    # 9903.91.04: disposable textile face masks (6307.90.98.70) 25% during 2025 only, then 50% (9903.91.07)
+    assert layers(duty(schedule, policy, "6307.90.98.70", "CN", 1000, "2025-06-01"))["s301-2024-e"] == 250.0
+    assert layers(duty(schedule, policy, "6307.90.98.70", "CN", 1000, "2026-03-01"))["s301-2024-h"] == 500.0

@@ -83,3 +83,15 @@ def test_text_layout_change_is_reported(tmp_path):
     with pytest.raises(ConfigError.__mro__[1]) as info:  # InputError
         build_product_lists(path)
     assert "U.S. note 33 not found in the Chapter 99 text" in str(info.value)
+
+
+def test_section_301_review_lists_match_the_curated_ones(derived):
+    with (YALE / "s301_product_lists.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for label, heading in zip("bcdfgi", ("01", "02", "03", "05", "06", "08"), strict=True):
+        curated = {r["hts8"] for r in rows if r["ch99_code"] == f"9903.91.{heading}"}
+        mine = {c[:8] for c in derived[f"s301_2024_{label}"]}
+        assert mine <= curated, label
+        assert len(mine) >= len(curated) - 3, label  # (b): 3 ores printed outside the code lines
+    # (h): the text names five 10-digit respirator and mask numbers; the curated list keeps their 8-digit parent
+    assert derived["s301_2024_h"] == ["6307909842", "6307909844", "6307909850", "6307909870", "6307909875"]

@@ -21,6 +21,8 @@ PRODUCTS_DIR = Path(__file__).parent / "products"
 
 _CODE_LINE = re.compile(r"^\s*(?:\d{4}(?:\.\d{2}(?:\.?\d{2,4})?)?\s+)*\d{4}(?:\.\d{2}(?:\.?\d{2,4})?)?\s*$")
 _CODE = re.compile(r"\d{4}(?:\.\d{2}(?:\.?\d{2,4})?)?")
+_NUMBERED_LINE = re.compile(r"^\s*\(\d+\)\s+(\d{4}\.\d{2}(?:\.\d{2,4})?)\s*$")
+_PROSE_CODE = re.compile(r"(?<![\d.])(\d{4}\.\d{2}(?:\.\d{2,4})?)(?![\d.]\d)")
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,9 @@ class ListSpec:
     note: int
     subdivision: str
     what: str
-    anchor: str = ""  # for subdivisions nested inside others: a phrase on the subdivision's first line
+    anchor: str = ""  # a phrase on the subdivision's first line (nested or mislabelled subdivisions)
+    prose: bool = False  # also take codes named in the text ("statistical reporting number 6307.90.9870")
+    until: str = ""  # a phrase on the first line after the subdivision, where the next label is misprinted
 
 
 LISTS: tuple[ListSpec, ...] = (
@@ -46,6 +50,22 @@ LISTS: tuple[ListSpec, ...] = (
     ListSpec("s232_cabinets", 37, "f", "Section 232 kitchen cabinets and vanities (heading 9903.76.03, 25%)"),
     ListSpec("s232_mhd_vehicles", 38, "b", "Section 232 medium- and heavy-duty vehicles (heading 9903.74.01, 25%)"),
     ListSpec("s232_buses", 38, "c", "Section 232 buses (heading 9903.74.02, 10%)"),
+    ListSpec("s301_2024_b", 31, "b", "Section 301 four-year review, 25% from 2024-09-27 (heading 9903.91.01)",
+             anchor="(b) Heading 9903.91.01 applies"),
+    ListSpec("s301_2024_c", 31, "c", "Section 301 four-year review, 50% from 2024-09-27 (heading 9903.91.02)",
+             anchor="(c) Heading 9903.91.02 applies"),
+    ListSpec("s301_2024_d", 31, "d", "Section 301 four-year review, 100% from 2024-09-27 (heading 9903.91.03)",
+             anchor="(d) Heading 9903.91.03 applies"),
+    ListSpec("s301_2024_e", 31, "e", "Section 301 four-year review, 25% in 2025 (heading 9903.91.04)",
+             anchor="(e) Heading 9903.91.04 applies", prose=True, until="Heading 9903.91.05 applies"),
+    ListSpec("s301_2024_f", 31, "f", "Section 301 four-year review, 50% from 2025-01-01 (heading 9903.91.05)",
+             anchor="Heading 9903.91.05 applies"),
+    ListSpec("s301_2024_g", 31, "g", "Section 301 four-year review, 25% from 2026-01-01 (heading 9903.91.06)",
+             anchor="(g) Heading 9903.91.06 applies"),
+    ListSpec("s301_2024_h", 31, "h", "Section 301 four-year review, 50% from 2026-01-01 (heading 9903.91.07)",
+             anchor="(h) Heading 9903.91.07 applies", prose=True),
+    ListSpec("s301_2024_i", 31, "i", "Section 301 four-year review, 100% from 2026-01-01 (heading 9903.91.08)",
+             anchor="(i) Heading 9903.91.08 applies", prose=True),
     ListSpec("ieepa_annex2", 2, "a", "IEEPA reciprocal exemptions, EO 14257 Annex II as amended (heading 9903.01.32)",
              anchor="(a) As provided for in heading 9903.01.32"),
 )
@@ -100,22 +120,32 @@ def subdivision_lines(lines: list[str], note: int, label: str) -> list[str]:
     return block[start:end]
 
 
-def anchored_lines(lines: list[str], anchor: str, label: str) -> list[str]:
-    """From the line holding `anchor` to the next subdivision label after `label`, at any indentation."""
+def anchored_lines(lines: list[str], anchor: str, label: str, until: str = "") -> list[str]:
+    """From the line holding `anchor` to the next subdivision label after `label` (any indentation), or to the
+    line holding `until`."""
     start = next((i for i, ln in enumerate(lines) if anchor in ln), None)
     if start is None:
         raise InputError(f"{anchor!r} not found in the Chapter 99 text")
     nxt = f"({_next_label(label)}) "
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith(nxt)), len(lines))
+    end = next((i for i in range(start + 1, len(lines))
+                if (until and until in lines[i]) or (not until and lines[i].lstrip().startswith(nxt))), len(lines))
     return lines[start:end]
 
 
-def codes_in(lines: list[str]) -> list[str]:
-    """HTS codes (digits only) printed in code-only lines, in order, without duplicates."""
+def codes_in(lines: list[str], prose: bool = False) -> list[str]:
+    """HTS codes (digits only) printed in code-only or numbered lines ("(1) 8702.40.31"), in order, once each;
+    with `prose`, also every product code the text names ("statistical reporting number 6307.90.9870")."""
     found: dict[str, None] = {}
     for line in lines:
         if _CODE_LINE.match(line):
             for code in _CODE.findall(line):
+                found[code.replace(".", "")] = None
+        numbered = _NUMBERED_LINE.match(line)
+        if numbered:
+            found[numbered.group(1).replace(".", "")] = None
+    if prose:  # every product code the text names (Chapter 99 headings are references, not products)
+        for code in _PROSE_CODE.findall(" ".join(line.strip() for line in lines)):
+            if not code.startswith("99"):
                 found[code.replace(".", "")] = None
     return list(found)
 
@@ -126,9 +156,9 @@ def build_product_lists(path: Path) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for spec in LISTS:
         if spec.anchor:
-            codes = codes_in(anchored_lines(sub3, spec.anchor, spec.subdivision))
+            codes = codes_in(anchored_lines(sub3, spec.anchor, spec.subdivision, spec.until), spec.prose)
         else:
-            codes = codes_in(subdivision_lines(sub3, spec.note, spec.subdivision))
+            codes = codes_in(subdivision_lines(sub3, spec.note, spec.subdivision), spec.prose)
         if not codes:
             raise InputError(f"U.S. note {spec.note}({spec.subdivision}) of subchapter III lists no HTS codes in "
                              f"{path}; the layout of the text has changed")
