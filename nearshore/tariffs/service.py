@@ -106,7 +106,7 @@ def duty_view(*, hts: str, origin: str, value: float, on: str, quantity: float |
               unit: str | None = None, usmca: bool = False, program: str | None = None,
               metal_value: float | None = None, us_content: float | None = None,
               auto_part: bool | None = None, revision: str | None = None) -> View:
-    from nearshore.tariffs.duty import BASIS_LABELS, Entry, calculate
+    from nearshore.tariffs.duty import BASIS_LABELS, Entry, calculate, percent
     from nearshore.tariffs.policy import load_policy
 
     entry = Entry(hts=hts, origin=origin, value=value, on=_parse_date(on), quantity=quantity, unit=unit,
@@ -118,7 +118,8 @@ def duty_view(*, hts: str, origin: str, value: float, on: str, quantity: float |
     result = calculate(entry, schedule, policy)
     rows = [[c.layer, c.authority, c.heading, BASIS_LABELS[c.basis], round(c.basis_amount, 2), c.rate_text,
              round(c.amount, 2), c.citation + (f" [{c.note}]" if c.note else "")] for c in result.components]
-    rows.append(["total", "", "", "", round(entry.value, 2), f"{result.effective_rate:.4%}", result.total, ""])
+    rows.append(["total", "", "", "", round(entry.value, 2), percent(round(result.effective_rate, 6)), result.total,
+                 ""])
     footer = [f"HTS {result.line.display}: {result.line.description}",
               f"origin {result.origin.name} ({result.origin.id}); date {entry.on.isoformat()}; HTS revision "
               f"{result.revision}; policy {result.policy_version}", *result.notes]
