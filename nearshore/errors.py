@@ -9,7 +9,11 @@ Every error says what went wrong, where (file, row, field or request), the offen
     │   │   └── ValidationFailed  several row-level problems in one file, all reported together
     │   │       └── InvalidBOM    a bill of materials has problems; no origin determination was made
     │   ├── UnknownCodeError      an unknown country / commodity / partner code
-    │   └── RuleFileError         a user rule-of-origin file is malformed (every problem, file, line, field)
+    │   ├── RuleFileError         a user rule-of-origin file is malformed (every problem, file, line, field)
+    │   └── TariffError           a duty cannot be calculated as asked
+    │       ├── RateParseError    a tariff rate text the parser does not understand
+    │       ├── PolicyCoverageError  a date or origin outside what the tariff policy file covers
+    │       └── MissingInputError    the rate needs an input not given (quantity, unit, component value)
     ├── VerificationFailed        a brief has figures its cited facts do not support
     ├── LLMError                  the LLM endpoint replied with something unusable
     │   └── LLMUnavailable        the LLM endpoint kept failing (HTTP errors, timeouts, refused)
@@ -145,6 +149,22 @@ class OriginError(NearshoreError):
 
 class NotOriginating(OriginError):
     """A certification of origin was requested for a good that does not qualify."""
+
+
+class TariffError(InputError):
+    """A duty cannot be calculated as asked."""
+
+
+class RateParseError(TariffError):
+    """A tariff rate text the parser does not understand."""
+
+
+class PolicyCoverageError(TariffError):
+    """A date or origin the tariff policy file does not cover."""
+
+
+class MissingInputError(TariffError):
+    """The rate needs an input that was not given (a quantity, its unit, a component value)."""
 
 
 class StoreError(NearshoreError):

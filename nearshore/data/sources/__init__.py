@@ -18,6 +18,7 @@ SOURCES: dict[str, str] = {
     "census-duties": "nearshore.data.sources.census_duties",
     "comtrade": "nearshore.data.sources.comtrade",
     "dataweb": "nearshore.data.sources.dataweb",
+    "hts": "nearshore.data.sources.hts",
     "trade-parquet": "nearshore.data.sources.trade_parquet",
 }
 

@@ -1,0 +1,284 @@
+"""The stacked duty on one entry: the HTS rate, then every policy measure, then the stacking rules.
+
+Every component is `rate x basis`, where the basis is one of a few named quantities of the entry (customs value,
+metal value, value less metal, non-U.S. content, quantity). That keeps the calculation linear per line, origin
+and date, which `batch.py` uses to vectorise many entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal
+
+from nearshore.data.reference.countries import Partner, resolve_partner
+from nearshore.errors import MissingInputError, PolicyCoverageError, TariffError
+from nearshore.tariffs.policy import Measure, Policy
+from nearshore.tariffs.rates import Rate
+from nearshore.tariffs.schedule import Line, Schedule
+from nearshore.tariffs.special import USMCA_PROGRAMS, program_rate
+
+BasisKind = Literal["value", "metal", "value-metal", "non-us", "us", "quantity", "none"]
+BASIS_LABELS: dict[str, str] = {
+    "value": "customs value", "metal": "metal value", "value-metal": "value less metal content",
+    "non-us": "non-U.S. content", "us": "U.S. content", "quantity": "quantity", "none": "-",
+}
+_REMAINDER: dict[str, BasisKind] = {"value": "none", "metal": "value-metal", "non-us": "us"}
+_UNIT_ALIASES = {"kg": "kg", "kgs": "kg", "kilogram": "kg", "kilograms": "kg", "no.": "each", "no": "each",
+                 "each": "each", "pcs": "each", "liter": "liter", "liters": "liter", "l": "liter", "t": "t",
+                 "doz.": "doz.", "doz": "doz.", "pr.": "pr.", "prs.": "pr.", "pairs": "pr."}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One customs entry line. Values in U.S. dollars (customs value, FOB)."""
+
+    hts: str
+    origin: str
+    value: float
+    on: date
+    quantity: float | None = None
+    unit: str | None = None
+    usmca: bool = False
+    program: str | None = None
+    metal_value: float | None = None
+    us_content: float | None = None
+    auto_part: bool | None = None  # a part of a passenger vehicle or light truck; None = not said
+
+
+@dataclass(frozen=True)
+class Component:
+    """One duty layer: `amount = rate x basis_amount` (ad valorem) or `rate x quantity` (specific)."""
+
+    layer: str
+    authority: str
+    heading: str
+    basis: BasisKind
+    basis_amount: float
+    rate: float
+    rate_text: str
+    amount: float
+    citation: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DutyResult:
+    entry: Entry
+    origin: Partner
+    line: Line
+    components: tuple[Component, ...]
+    total: float
+    revision: str
+    policy_version: str
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def effective_rate(self) -> float:
+        return self.total / self.entry.value if self.entry.value else 0.0
+
+
+def percent(rate: float) -> str:
+    """0.025 -> '2.5%'."""
+    return f"{round(rate * 100, 6):g}%"
+
+
+def basis_amount(kind: BasisKind, entry: Entry) -> float:
+    value = entry.value
+    metal = value if entry.metal_value is None else min(entry.metal_value, value)
+    us = 0.0 if entry.us_content is None else min(entry.us_content, value)
+    amounts = {"value": value, "metal": metal, "value-metal": value - metal, "non-us": value - us, "us": us,
+               "quantity": entry.quantity or 0.0, "none": 0.0}
+    return amounts[kind]
+
+
+def resolve_origin(text: str, policy: Policy) -> Partner:
+    partner = resolve_partner(text)
+    if partner.kind != "country":
+        raise PolicyCoverageError(
+            f"origin {text!r} ({partner.name}) is a group, not a country; the tariff policy "
+            f"{policy.version} rates countries of origin: give an ISO code such as MX, CN or VN"
+        )
+    return partner
+
+
+def _unit(text: str) -> str:
+    return _UNIT_ALIASES.get(text.strip().lower(), text.strip().lower())
+
+
+def _base_rate(line: Line, origin: str, entry: Entry, policy: Policy) -> tuple[str, Rate | None, str, list[str]]:
+    """(layer, rate, citation, notes) of the ordinary customs duty for this origin and programme."""
+    notes: list[str] = []
+    if origin in policy.column2:
+        return "column 2", line.column2, policy.column2_citation, notes
+    program = entry.program or ("S" if entry.usmca else None)
+    if program:
+        known = policy.programs.get(program)
+        if known is not None and known.end is not None and entry.on > known.end:
+            raise TariffError(f"programme {program} ({known.name}) cannot be claimed on {entry.on.isoformat()}: it "
+                              f"lapsed after {known.end.isoformat()} ({known.citation})")
+        if known is not None and known.countries is not None and origin not in known.countries:
+            raise TariffError(f"programme {program} ({known.name}) is for goods of "
+                              f"{', '.join(sorted(known.countries))}, not {origin}")
+        programs = USMCA_PROGRAMS if program in USMCA_PROGRAMS else (program,)
+        for code in programs:
+            rate = program_rate(line.special, code)
+            if rate is not None:
+                return f"special ({code})", rate, f"General Note 3(c)(i); HTS {line.display} special column", notes
+        notes.append(f"HTS {line.display} lists no special rate for programme {program}; the general rate applies")
+    return "general", line.general, "General Note 3(a); HTS column 1 general", notes
+
+
+def _base_components(line: Line, rate: Rate | None, layer: str, citation: str, entry: Entry) -> list[Component]:
+    if rate is None:
+        raise TariffError(f"HTS {line.display} has no {layer} rate in this revision; choose a tariff line with a rate")
+    out = []
+    for term in rate.terms:
+        if term.kind == "ad_valorem":
+            note = f"rate {term.qualifier}: applied to the whole value (give the component values to refine)" \
+                if term.qualifier else ""
+            out.append(Component(layer, "HTS", line.display, "value", entry.value, term.value,
+                                 percent(term.value) + (f" {term.qualifier}" if term.qualifier else ""),
+                                 term.value * entry.value, citation, note))
+        elif term.kind == "specific":
+            if entry.quantity is None:
+                raise MissingInputError(
+                    f"HTS {line.display} has a specific {layer} rate ({rate.text}): give the quantity in "
+                    f"{term.unit} (--quantity N --unit {term.unit})"
+                )
+            if entry.unit and _unit(entry.unit) != _unit(term.unit):
+                raise MissingInputError(
+                    f"HTS {line.display}: the {layer} rate {rate.text!r} is per {term.unit}, but the quantity is "
+                    f"in {entry.unit}; give the quantity in {term.unit}"
+                )
+            note = ""
+            if term.qualifier:
+                note = f"per {term.unit} {term.qualifier}: the quantity must be measured that way"
+            out.append(Component(layer, "HTS", line.display, "quantity", entry.quantity, term.value,
+                                 f"${term.value:g}/{term.unit}", term.value * entry.quantity, citation, note))
+        else:
+            out.append(Component(layer, "HTS", line.display, "none", 0.0, 0.0, term.qualifier, 0.0, citation,
+                                 "the rate refers to another provision; not calculated"))
+    if not out:  # free
+        out.append(Component(layer, "HTS", line.display, "value", entry.value, 0.0, "Free", 0.0, citation))
+    return out
+
+
+def end_use_applies(measure: Measure, entry: Entry, code: str) -> bool:
+    """Whether an end-use measure (auto parts) applies: as the entry says, else by the default lines."""
+    if not measure.end_use:
+        return True
+    if entry.auto_part is not None:
+        return entry.auto_part
+    return measure.end_use_default is not None and measure.end_use_default.covers(code)
+
+
+def _measure_component(measure: Measure, origin: str, entry: Entry, line: Line, base_av: float) -> Component | None:
+    if not measure.covers_country(origin) or not measure.products.covers(line.code):
+        return None
+    if not end_use_applies(measure, entry, line.code):
+        return None
+    period = measure.period(origin, entry.on)
+    if period is None:
+        return None
+    rate, heading, citation, note = period.rate, period.heading or measure.heading, period.citation, ""
+    basis: BasisKind = "value" if measure.basis == "value" else ("metal" if measure.basis == "metal" else "non-us")
+    if period.floor:
+        rate = max(rate - base_av, 0.0)
+        note = f"{period.rate:.0%} inclusive of the general rate ({base_av:.2%})"
+    for ex in measure.exemptions:
+        if not ex.active(entry.on) or (ex.products is not None and not ex.products.covers(line.code)):
+            continue
+        if ex.usmca and not entry.usmca:
+            continue
+        if ex.us_content:
+            if entry.us_content is None:
+                note = "USMCA vehicle: give --us-content to pay on the non-U.S. content only; charged on full value"
+            else:
+                note = f"{ex.id}: charged on the non-U.S. content only ({ex.heading})"
+            citation = f"{citation}; {ex.citation}"
+            continue
+        rate, heading, citation, note = float(ex.rate or 0.0), ex.heading or heading, ex.citation, ex.id
+        break
+    if measure.basis == "metal" and entry.metal_value is None and not line.code.startswith(("72", "73", "76", "74")):
+        note = (note + "; " if note else "") + "metal value not given: charged on the full value (--metal-value)"
+    if measure.basis == "non_us_content" and not entry.usmca:
+        basis = "value"
+    amount = rate * basis_amount(basis, entry)
+    return Component(measure.id, measure.authority, heading, basis, basis_amount(basis, entry), rate,
+                     percent(rate), amount, citation, note)
+
+
+def _stack(components: list[Component], policy: Policy, entry: Entry) -> list[Component]:
+    """Apply the stacking rules in order (see the policy file's `stacking` section)."""
+    by_id = {c.layer: i for i, c in enumerate(components)}
+    for rule in policy.stacking:
+        if entry.on < rule.start:
+            continue
+        triggers = [components[by_id[m]] for m in rule.when if m in by_id and components[by_id[m]].rate > 0]
+        if not triggers:
+            continue
+        for excluded in rule.excludes:
+            if excluded not in by_id:
+                continue
+            i = by_id[excluded]
+            current = components[i]
+            rate = current.rate
+            if rule.mode == "full":
+                kind: BasisKind = "none"
+                rate = 0.0  # a measure excluded in full no longer displaces others
+            else:
+                kinds = {_REMAINDER[t.basis] for t in triggers if t.basis in _REMAINDER}
+                kind = kinds.pop() if len(kinds) == 1 else "none"
+                if current.basis != "value":
+                    kind = "none"
+            amount = basis_amount(kind, entry)
+            components[i] = replace(current, basis=kind, basis_amount=amount, rate=rate, amount=rate * amount,
+                                    note=f"stacking: {rule.id} ({rule.citation})")
+    return components
+
+
+def de_minimis_applies(policy: Policy, origin: str, entry: Entry) -> bool:
+    if entry.value > policy.de_minimis_threshold:
+        return False
+    return not any((countries is None or origin in countries) and entry.on >= start
+                   for countries, start, _ in policy.de_minimis_suspended)
+
+
+def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
+    """The stacked duty on one entry, each layer with its heading, basis, rate, amount and legal citation."""
+    policy.check_date(entry.on)
+    if entry.value < 0:
+        raise TariffError(f"customs value {entry.value} is negative; give the entered value in U.S. dollars")
+    partner = resolve_origin(entry.origin, policy)
+    origin = partner.id
+    if entry.usmca and origin not in policy.groups.get("USMCA", frozenset()):
+        raise TariffError(f"USMCA treatment (--usmca) is only for goods of Canada or Mexico, not {partner.name}")
+    line = schedule.line(entry.hts)
+    if line.code.startswith("99"):
+        raise TariffError(f"HTS {line.display} is a Chapter 99 heading (a temporary or additional duty), not a "
+                          "product line; give the product's HTS code and the engine adds the Chapter 99 duties")
+    layer, rate, citation, notes = _base_rate(line, origin, entry, policy)
+    components = _base_components(line, rate, layer, citation, entry)
+    base_total = sum(c.amount for c in components)
+    base_av = base_total / entry.value if entry.value else 0.0
+    for measure in policy.measures:
+        component = _measure_component(measure, origin, entry, line, base_av)
+        if component is not None:
+            components.append(component)
+        elif (measure.end_use and entry.auto_part is None and measure.covers_country(origin)
+              and measure.products.covers(line.code) and measure.period(origin, entry.on) is not None):
+            notes.append(f"{measure.id} ({measure.heading}) covers HTS {line.display} only for goods that are "
+                         f"{measure.end_use.replace('-', ' ')}s of passenger vehicles or light trucks: not applied; "
+                         "give --auto-part if they are")
+    components = _stack(components, policy, entry)
+    if de_minimis_applies(policy, origin, entry):
+        components = [replace(c, amount=0.0, note="de minimis") for c in components]
+        notes.append(f"value at or under ${policy.de_minimis_threshold:,.0f}: admitted free under de minimis "
+                     f"({policy.de_minimis_citation})")
+    total = round(sum(c.amount for c in components), 2)
+    return DutyResult(entry, partner, line, tuple(components), total, schedule.revision, policy.version,
+                      tuple(notes))
+
+
+__all__ = ["BASIS_LABELS", "Component", "DutyResult", "Entry", "basis_amount", "calculate", "de_minimis_applies"]

@@ -1,0 +1,159 @@
+"""Trade-weighted effective tariff rate on the actual import mix, beside the Census collected rate.
+
+Modelled: for each month, the panel rates of the partner on the 15th, weighted by the month's imports for
+consumption by HTS10 (DataWeb rows in `trade_flows`: classification 'HS', level 10, program 'ALL' = total and
+'USMCA' = entered claiming USMCA). Claimed value gets the USMCA rate, the rest the rate without a claim.
+Collected: Census calculated duties / imports for consumption (`census-duties` rows: classification 'TOTAL',
+duty_usd set). The two differ for known reasons listed in docs/tariffs.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import numpy as np
+
+from nearshore.data.reference.countries import resolve_partner
+from nearshore.data.store import Store
+from nearshore.errors import DataNotFound
+from nearshore.tariffs.panel import build_panel
+from nearshore.tariffs.policy import Policy
+from nearshore.tariffs.schedule import Schedule
+
+Claims = Literal["monthly", "second-half"]
+CLAIMS: tuple[Claims, ...] = ("monthly", "second-half")
+
+
+@dataclass(frozen=True)
+class MonthRate:
+    year: int
+    month: int | None  # None for the year
+    imports: float  # HTS10 imports for consumption, USD
+    usmca_share: float
+    modelled_duty: float
+    collected_duty: float | None
+    collected_imports: float | None
+    unmatched_value: float  # HTS10 codes not in the schedule revision used
+    specific_value: float  # value on lines whose base rate has per-unit terms (modelled at their ad valorem part)
+
+    @property
+    def modelled_rate(self) -> float:
+        return self.modelled_duty / self.imports if self.imports else 0.0
+
+    @property
+    def collected_rate(self) -> float | None:
+        if self.collected_duty is None or not self.collected_imports:
+            return None
+        return self.collected_duty / self.collected_imports
+
+
+@dataclass(frozen=True)
+class EffectiveRate:
+    partner: str
+    year: int
+    months: tuple[MonthRate, ...]
+    total: MonthRate
+    revision: str
+    policy_version: str
+
+
+def _imports(store: Store, partner: str, year: int) -> dict[int, dict[str, tuple[float, float]]]:
+    table = store.relation("trade_flows")
+    rows = store.query(
+        f"SELECT month, commodity, sum(value_usd) FILTER (WHERE program = 'ALL'), "
+        f"sum(value_usd) FILTER (WHERE program = 'USMCA') FROM {table} "
+        "WHERE classification = 'HS' AND level = 10 AND basis = 'consumption' AND flow = 'imports' "
+        "AND partner = ? AND year = ? AND month IS NOT NULL GROUP BY ALL", [partner, year],
+    ).rows
+    out: dict[int, dict[str, tuple[float, float]]] = {}
+    for month, code, total, usmca in rows:
+        out.setdefault(int(month), {})[code] = (float(total or 0.0), float(usmca or 0.0))
+    return out
+
+
+def _collected(store: Store, partner: str, year: int) -> dict[int, tuple[float, float]]:
+    table = store.relation("trade_flows")
+    rows = store.query(
+        f"SELECT month, sum(duty_usd), sum(value_usd) FROM {table} WHERE classification = 'TOTAL' "
+        "AND basis = 'consumption' AND flow = 'imports' AND duty_usd IS NOT NULL AND program = 'ALL' "
+        "AND partner = ? AND year = ? AND month IS NOT NULL GROUP BY month", [partner, year],
+    ).rows
+    return {int(m): (float(d), float(v)) for m, d, v in rows}
+
+
+def check_claims(value: str) -> Claims:
+    """The claims mode, validated: an error lists the allowed values."""
+    for allowed in CLAIMS:
+        if value == allowed:
+            return allowed
+    from nearshore.errors import InputError
+
+    raise InputError(f"--claims {value!r} is not one of {', '.join(CLAIMS)}")
+
+
+def _second_half_shares(imports: dict[int, dict[str, tuple[float, float]]]) -> dict[str, float]:
+    """USMCA-claimed share of each HTS10 line over July-December (after claims caught up with the exemption)."""
+    totals: dict[str, list[float]] = {}
+    for month, lines in imports.items():
+        if month < 7:
+            continue
+        for code, (value, usmca) in lines.items():
+            acc = totals.setdefault(code, [0.0, 0.0])
+            acc[0] += value
+            acc[1] += min(usmca, value)
+    return {code: claimed / value for code, (value, claimed) in totals.items() if value}
+
+
+def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner: str, year: int,
+                   claims: Claims = "monthly") -> EffectiveRate:
+    """Monthly and annual modelled vs collected rates for one partner and year.
+
+    `claims`: 'monthly' weights each month by its own USMCA-claimed value; 'second-half' applies each line's
+    July-December claimed share to every month (the Budget Lab's choice, as claims were recorded late in 2025).
+    """
+    claims = check_claims(claims)
+    iso3 = resolve_partner(partner).id
+    imports = _imports(store, iso3, year)
+    if not imports:
+        raise DataNotFound(
+            f"the store holds no HTS10 imports for consumption from {iso3} in {year}; load the DataWeb files with "
+            "`nearshore data load dataweb usmca_product_shares_YYYY_MM.csv`"
+        )
+    collected = _collected(store, iso3, year)
+    shares = _second_half_shares(imports) if claims == "second-half" else None
+    months = []
+    for month in sorted(imports):
+        panel = build_panel(schedule, policy, date(year, month, 15), partners=[iso3])
+        index = {code: i for i, code in enumerate(panel.codes)}
+        rate_all = panel.rates["total"][0].astype(np.float64)
+        rate_usmca = panel.rates["total_usmca"][0].astype(np.float64)
+        duty = unmatched = specific = total = claimed = 0.0
+        for code, (value, usmca) in imports[month].items():
+            total += value
+            claimed += usmca
+            i = index.get(code)
+            if i is None:
+                unmatched += value
+                continue
+            usmca = min(usmca, value) if shares is None else value * shares.get(code, usmca / value if value else 0)
+            duty += (value - usmca) * rate_all[i] + usmca * rate_usmca[i]
+            if panel.base_specific[i]:
+                specific += value
+        got = collected.get(month)
+        months.append(MonthRate(year, month, total, claimed / total if total else 0.0, duty,
+                                got[0] if got else None, got[1] if got else None, unmatched, specific))
+    complete = all(m.collected_duty is not None for m in months)
+    year_total = MonthRate(
+        year, None, sum(m.imports for m in months),
+        sum(m.usmca_share * m.imports for m in months) / max(sum(m.imports for m in months), 1.0),
+        sum(m.modelled_duty for m in months),
+        sum(m.collected_duty or 0.0 for m in months) if complete else None,
+        sum(m.collected_imports or 0.0 for m in months) if complete else None,
+        sum(m.unmatched_value for m in months), sum(m.specific_value for m in months),
+    )
+    return EffectiveRate(iso3, year, tuple(months), year_total, schedule.revision, policy.version)
+
+
+__all__ = ["CLAIMS", "Claims", "EffectiveRate", "MonthRate", "check_claims", "effective_rate"]

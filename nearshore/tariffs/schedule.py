@@ -1,0 +1,189 @@
+"""One HTS revision in memory: lines with parsed rates, inheritance, look-up with suggestions, coverage.
+
+Statistical (10-digit) lines carry no rates in the schedule; they take the rates of the nearest superior line
+that has them (normally the 8-digit subheading), as General Note 1 and the schedule's layout intend.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nearshore.data.store import Store
+from nearshore.errors import DataNotFound, UnknownCodeError
+from nearshore.tariffs.rates import Rate, RateParseError, parse_rate
+from nearshore.tariffs.special import SpecialRate, parse_special
+
+RATE_COLUMNS = ("general", "special", "column2")
+
+
+@dataclass(frozen=True)
+class Line:
+    """An HTS line with its (possibly inherited) rates. `rates_from` is the code whose texts it carries."""
+
+    code: str
+    display: str
+    description: str
+    units: tuple[str, ...]
+    general: Rate | None
+    special: tuple[SpecialRate, ...]
+    column2: Rate | None
+    general_text: str
+    special_text: str
+    column2_text: str
+    rates_from: str
+    position: int
+
+
+@dataclass(frozen=True)
+class CoverageIssue:
+    """A rate text the parser could not read, located in the schedule."""
+
+    position: int
+    code: str
+    column: str
+    text: str
+    error: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    revision: str
+    texts: int
+    parsed: int
+    issues: tuple[CoverageIssue, ...]
+
+    @property
+    def share(self) -> float:
+        return self.parsed / self.texts if self.texts else 1.0
+
+
+@functools.lru_cache(maxsize=4096)
+def _rate(text: str) -> Rate:
+    return parse_rate(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _special(text: str) -> tuple[SpecialRate, ...]:
+    return parse_special(text)
+
+
+def digits(code: str) -> str:
+    return "".join(ch for ch in code if ch.isdigit())
+
+
+def display_code(code: str) -> str:
+    """'8708998180' -> '8708.99.81.80'."""
+    parts = [code[:4]] + [code[i:i + 2] for i in range(4, len(code), 2)]
+    return ".".join(p for p in parts if p)
+
+
+class Schedule:
+    """The lines of one HTS revision, keyed by code (digits only)."""
+
+    def __init__(self, revision: str, rows: Iterable[Sequence[Any]]) -> None:
+        """`rows`: (position, code, code_display, description, units, general, special, column2) in order."""
+        self.revision = revision
+        self.cache: dict[str, Any] = {}  # derived arrays (vector.line_arrays), keyed by policy
+        self.lines: dict[str, Line] = {}
+        issues: list[CoverageIssue] = []
+        texts = 0
+        rated: dict[str, tuple[str, str, str]] = {}
+        for position, code, display, description, units, general, special, column2 in rows:
+            if not code:
+                continue
+            own = (general, special, column2)
+            if general:
+                rated[code] = own
+                source = code
+            else:
+                source = next((code[:n] for n in (8, 6, 4) if n < len(code) and code[:n] in rated), "")
+                inherited = rated.get(source, ("", "", ""))
+                # a statistical line may print only a column-2 (or special) text of its own: it overrides
+                general, special, column2 = (mine or theirs for mine, theirs in zip(own, inherited, strict=True))
+                if any(own):
+                    rated[code] = (general, special, column2)
+            parsed: dict[str, Any] = {"general": None, "special": (), "column2": None}
+            for column, text, mine in zip(RATE_COLUMNS, (general, special, column2), own, strict=True):
+                if not text:
+                    continue
+                if not mine and source:
+                    parent = self.lines[source]
+                    parsed[column] = getattr(parent, column)
+                    continue
+                texts += 1
+                try:
+                    parsed[column] = _special(text) if column == "special" else _rate(text)
+                except RateParseError as exc:
+                    issues.append(CoverageIssue(position, display, column, text, str(exc)))
+            self.lines[code] = Line(
+                code, display, description, tuple(u for u in units.split(", ") if u),
+                parsed["general"], parsed["special"], parsed["column2"], general, special, column2,
+                source, position,
+            )
+        self.coverage = Coverage(revision, texts, texts - len(issues), tuple(issues))
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def statistical_lines(self) -> list[Line]:
+        """The 10-digit lines (the unit of trade statistics), chapters 1-97, in schedule order."""
+        return [line for code, line in self.lines.items() if len(code) == 10 and code[:2] < "98"]
+
+    def line(self, code: str) -> Line:
+        """The line for an HTS code given with or without dots; unknown codes get the nearest valid ones."""
+        key = digits(code)
+        found = self.lines.get(key)
+        if found is not None and len(key) >= 8:
+            return found
+        if found is None and len(key) == 8:
+            # 8-digit subheadings printed only as their 10-digit line(s), e.g. 0406.90.94 -> 0406.90.94.00
+            children = [line for c, line in self.lines.items() if len(c) == 10 and c.startswith(key)]
+            texts = {(c.general_text, c.special_text, c.column2_text) for c in children}
+            if len(texts) == 1:
+                return children[0]
+        near = ", ".join(self.suggest(key)) or "none"
+        if found is not None:
+            raise UnknownCodeError(
+                f"HTS {code!r} is a heading, not a tariff line; give an 8- or 10-digit code, e.g. {near}"
+            )
+        raise UnknownCodeError(
+            f"HTS {code!r} is not in HTS revision {self.revision}; nearest valid codes: {near}"
+        )
+
+    def suggest(self, key: str, limit: int = 5) -> list[str]:
+        """Valid 8/10-digit codes sharing the longest prefix with `key`, nearest first."""
+        for size in range(min(len(key), 10), 1, -1):
+            prefix = key[:size]
+            found = [c for c in self.lines if c.startswith(prefix) and len(c) >= 8]
+            if found:
+                target = int(key.ljust(10, "0")[:10] or 0)
+                found.sort(key=lambda c: (abs(int(c.ljust(10, "0")) - target), c))
+                return [display_code(c) for c in found[:limit]]
+        return []
+
+
+def load_schedule(store: Store, revision: str | None = None) -> Schedule:
+    """The schedule of `revision` (default: the newest loaded) from the store's `hts_schedule` table."""
+    table = store.relation("hts_schedule")
+    known = [r[0] for r in store.query(
+        f"SELECT revision FROM {table} GROUP BY revision ORDER BY max(vintage) DESC, revision DESC").rows]
+    if not known:
+        raise DataNotFound(
+            "the store holds no HTS schedule; load one with `nearshore data load hts PATH` "
+            "(the 2025 Basic Edition is ../shared/data/raw/usitc_hts_2025/hts_2025_basic_edition.csv)"
+        )
+    if revision is None:
+        revision = known[0]
+    elif revision not in known:
+        raise DataNotFound(f"HTS revision {revision!r} is not in the store; loaded revisions: {', '.join(known)}")
+    rows = store.query(
+        f"SELECT position, code, code_display, description, units, general_rate, special_rate, column2_rate "
+        f"FROM {table} WHERE revision = ? ORDER BY position", [revision],
+    ).rows
+    return Schedule(revision, rows)
+
+
+__all__ = ["Coverage", "CoverageIssue", "Line", "Schedule", "digits", "display_code", "load_schedule"]

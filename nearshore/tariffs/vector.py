@@ -1,0 +1,178 @@
+"""The policy's layers over many HTS lines at once, for one context (origin, date, USMCA claim).
+
+The same rules as duty.py, written over numpy arrays: a measure's rate is its dated rate where its product
+mask holds; the first matching exemption replaces it; a floor subtracts the base ad valorem rate; then the
+stacking rules, in order, zero the rates excluded in full and move those excluded "on the remainder" to the
+remainder basis (value less metal, or U.S. content). Each layer carries a basis kind per line, coded as in
+KIND_CODES. Used by the panel and by the vectorised batch; tests check both against duty.calculate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from nearshore.tariffs.duty import BasisKind
+from nearshore.tariffs.policy import Policy
+from nearshore.tariffs.schedule import Line, Schedule
+
+KINDS: tuple[BasisKind, ...] = ("value", "metal", "value-metal", "non-us", "us", "quantity", "none")
+KIND_CODES: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
+VALUE, METAL, NON_US, NONE = (KIND_CODES[k] for k in ("value", "metal", "non-us", "none"))
+# the basis left to a measure excluded "on the remainder" of a displacing measure's basis (duty._REMAINDER)
+REMAINDER = {VALUE: NONE, METAL: KIND_CODES["value-metal"], NON_US: KIND_CODES["us"]}
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+
+
+@dataclass
+class Layer:
+    measure: str
+    authority: str
+    rate: Floats
+    kind: npt.NDArray[np.int8]
+
+
+@dataclass(frozen=True)
+class LineArrays:
+    """Per-line arrays of one schedule under one policy: base ad valorem rates, simplicity, product masks."""
+
+    lines: list[Line]
+    index: dict[str, int]
+    general: Floats
+    column2: Floats
+    usmca: Floats
+    general_simple: Bools
+    column2_simple: Bools
+    usmca_simple: Bools
+    masks: dict[str, Bools | None]
+
+
+def _simple(rate: Any) -> bool:
+    """A rate the vector path handles: free or whole-value ad valorem terms only."""
+    return rate is not None and rate.kind in ("free", "ad_valorem")
+
+
+def _av(rate: Any) -> float:
+    # duty.py applies every ad valorem term (qualified ones too) to the whole value
+    return float(sum(t.value for t in rate.terms if t.kind == "ad_valorem")) if rate is not None else 0.0
+
+
+def usmca_rate(line: Line) -> Any:
+    from nearshore.tariffs.special import program_rate
+
+    for code in ("S", "S+"):
+        rate = program_rate(line.special, code)
+        if rate is not None:
+            return rate
+    return line.general
+
+
+def line_arrays(schedule: Schedule, policy: Policy, lines: list[Line] | None = None) -> LineArrays:
+    """Arrays for `lines` (default: the statistical lines with a general rate); cached on the schedule."""
+    default = lines is None
+    key = f"vector:{policy.path}:{policy.version}"
+    cached = schedule.cache.get(key) if default else None
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    if lines is None:
+        lines = [line for line in schedule.statistical_lines() if line.general is not None]
+    masks: dict[str, Bools | None] = {}
+    for measure in policy.measures:
+        masks[measure.id] = np.fromiter((measure.products.covers(x.code) for x in lines), bool, len(lines))
+        for ex in measure.exemptions:
+            masks[f"{measure.id}/{ex.id}"] = None if ex.products is None else np.fromiter(
+                (ex.products.covers(x.code) for x in lines), bool, len(lines))
+        if measure.end_use_default is not None:
+            scope = measure.end_use_default
+            masks[f"{measure.id}/end-use"] = np.fromiter((scope.covers(x.code) for x in lines), bool, len(lines))
+    usmca = [usmca_rate(x) for x in lines]
+    arrays = LineArrays(
+        lines, {x.code: i for i, x in enumerate(lines)},
+        np.array([_av(x.general) for x in lines]), np.array([_av(x.column2) for x in lines]),
+        np.array([_av(r) for r in usmca]),
+        np.array([_simple(x.general) for x in lines]), np.array([_simple(x.column2) for x in lines]),
+        np.array([_simple(r) for r in usmca]), masks,
+    )
+    if default:
+        schedule.cache[key] = arrays
+    return arrays
+
+
+def base_rates(arrays: LineArrays, policy: Policy, country: str, usmca: bool) -> tuple[Floats, Bools]:
+    """(base ad valorem rate, handled by the vector path) per line for a country and claim."""
+    if country in policy.column2:
+        return arrays.column2, arrays.column2_simple
+    if usmca:
+        return arrays.usmca, arrays.usmca_simple
+    return arrays.general, arrays.general_simple
+
+
+def layers(policy: Policy, arrays: LineArrays, country: str, on: date, base: Floats, usmca: bool,
+           idx: npt.NDArray[np.int64] | None = None, auto_part: bool | None = None) -> list[Layer]:
+    """Every measure's rate and basis kind over the lines (or the subset `idx`), after stacking.
+
+    `auto_part` is the entry's end-use statement for end-use measures (duty.end_use_applies).
+    """
+    n = len(base)
+    out: dict[str, Layer] = {}
+    for measure in policy.measures:
+        if not measure.covers_country(country):
+            continue
+        period = measure.period(country, on)
+        if period is None:
+            continue
+        rate = np.maximum(period.rate - base, 0.0) if period.floor else np.full(n, period.rate)
+        for ex in reversed(measure.exemptions):  # the first matching exemption wins, as in duty.py
+            if not ex.active(on) or (ex.usmca and not usmca) or ex.us_content:
+                continue
+            where = arrays.masks[f"{measure.id}/{ex.id}"]
+            if where is None:
+                rate = np.full(n, float(ex.rate or 0.0))
+            else:
+                rate = np.where(where if idx is None else where[idx], float(ex.rate or 0.0), rate)
+        mask = arrays.masks[measure.id]
+        assert mask is not None
+        if measure.end_use:
+            if auto_part is False:
+                continue
+            default = arrays.masks.get(f"{measure.id}/end-use")
+            if auto_part is None:
+                mask = mask & default if default is not None else np.zeros_like(mask)
+        rate = np.where(mask if idx is None else mask[idx], rate, 0.0)
+        kind = {"value": VALUE, "metal": METAL}.get(measure.basis, NON_US if usmca else VALUE)
+        out[measure.id] = Layer(measure.id, measure.authority, rate, np.full(n, kind, dtype=np.int8))
+    for rule in policy.stacking:
+        if on < rule.start:
+            continue
+        triggers = [out[m] for m in sorted(rule.when) if m in out]
+        if not triggers:
+            continue
+        active = [t.rate > 0 for t in triggers]
+        displaced = np.logical_or.reduce(active)
+        found = {k: np.zeros(n, dtype=bool) for k in set(REMAINDER.values())}
+        for layer, on_rows in zip(triggers, active, strict=True):
+            for kind, remainder in REMAINDER.items():
+                found[remainder] |= on_rows & (layer.kind == kind)
+        count = sum(f.astype(np.int8) for f in found.values())
+        single = np.full(n, NONE, dtype=np.int8)
+        for remainder, rows in found.items():
+            single = np.where(rows & (count == 1), remainder, single).astype(np.int8)
+        for excluded in sorted(rule.excludes):
+            target = out.get(excluded)
+            if target is None:
+                continue
+            if rule.mode == "full":
+                target.rate = np.where(displaced, 0.0, target.rate)
+                target.kind = np.where(displaced, NONE, target.kind).astype(np.int8)
+            else:
+                moved = np.where(target.kind != VALUE, NONE, single)
+                target.kind = np.where(displaced, moved, target.kind).astype(np.int8)
+    return list(out.values())
+
+
+__all__ = ["KINDS", "KIND_CODES", "Layer", "LineArrays", "base_rates", "layers", "line_arrays", "usmca_rate"]

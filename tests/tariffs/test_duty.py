@@ -1,0 +1,273 @@
+"""Hand-worked duties for every measure and stacking rule of the policy file, each citing the text it follows.
+
+The general rates quoted in the comments are those of the 2025 Basic Edition lines named.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nearshore.errors import MissingInputError, PolicyCoverageError, TariffError, UnknownCodeError
+from nearshore.tariffs.duty import Entry, calculate
+from nearshore.tariffs.policy import load_policy
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy()
+
+
+def duty(schedule, policy, hts, origin, value, on, **kw):
+    return calculate(Entry(hts=hts, origin=origin, value=value, on=date.fromisoformat(on), **kw), schedule, policy)
+
+
+def layers(result):
+    return {c.layer: round(c.amount, 2) for c in result.components}
+
+
+# 8708.99.81 (other motor-vehicle parts): general 2.5%, special Free (S = USMCA). Not in U.S. note 33(g).
+
+def test_mexico_fentanyl_25_percent(schedule, policy):
+    # EO 14194 (90 FR 9117), heading 9903.01.01: +25% on products of Mexico from 2025-03-04
+    r = duty(schedule, policy, "8708.99.81", "MX", 10000, "2025-06-01")
+    assert layers(r) == {"general": 250.0, "ieepa-fentanyl-mex": 2500.0}
+    assert r.total == 2750.0
+    assert r.effective_rate == pytest.approx(0.275)
+    assert r.revision == "2025-basic"
+    assert r.policy_version == policy.version
+
+
+def test_mexico_usmca_exempt_from_7_march(schedule, policy):
+    # EO 14232 (90 FR 11787), heading 9903.01.04: USMCA-qualifying goods exempt from 2025-03-07
+    r = duty(schedule, policy, "8708.99.81", "MX", 10000, "2025-06-01", usmca=True)
+    assert r.total == 0.0
+    assert next(c for c in r.components if c.layer == "ieepa-fentanyl-mex").heading == "9903.01.04"
+    # before the exemption (2025-03-04..06), USMCA goods paid the 25%
+    assert duty(schedule, policy, "8708.99.81", "MX", 10000, "2025-03-05", usmca=True).total == 2500.0
+    # before 2025-03-04 only the HTS rate
+    assert duty(schedule, policy, "8708.99.81", "MX", 10000, "2025-02-01").total == 250.0
+
+
+def test_canada_25_then_35_percent(schedule, policy):
+    # EO 14193 (90 FR 9113): +25% from 2025-03-04; EO 14325 (90 FR 37957): +35% from 2025-08-01
+    assert duty(schedule, policy, "8708.99.81", "CA", 10000, "2025-06-01").total == 2750.0
+    assert duty(schedule, policy, "8708.99.81", "CA", 10000, "2025-08-15").total == 3750.0
+
+
+def test_canada_energy_and_potash_10_percent(schedule, policy):
+    # heading 9903.01.13 (energy, chapter 27) and 9903.01.15 (potash): +10% instead of the general Canada rate
+    # 2711.11.00 (LNG): general Free
+    assert layers(duty(schedule, policy, "2711.11.00", "CA", 10000, "2025-06-01")) == {
+        "general": 0.0, "ieepa-fentanyl-can": 1000.0}
+    # 3104.20.00 (potassium chloride): general Free
+    r = duty(schedule, policy, "3104.20.00", "CA", 10000, "2025-09-01")
+    assert r.total == 1000.0
+    assert next(c for c in r.components if c.layer == "ieepa-fentanyl-can").heading == "9903.01.15"
+    # Mexico potash, heading 9903.01.05
+    assert duty(schedule, policy, "3104.20.00", "MX", 10000, "2025-09-01").total == 1000.0
+
+
+def test_china_fentanyl_reciprocal_and_301(schedule, policy):
+    # 8708.99.81 is on Section 301 list 3 (U.S. note 20(f), 9903.88.03, 25%).
+    # 2025-06-01: fentanyl 20% (EO 14228), reciprocal 10% (EO 14298 suspension), 301 25%, general 2.5%
+    assert duty(schedule, policy, "8708.99.81", "CN", 10000, "2025-06-01").total == 5750.0
+    # 2025-04-15: reciprocal 125% (EO 14266)
+    assert duty(schedule, policy, "8708.99.81", "CN", 10000, "2025-04-15").total == 17250.0
+    # 2025-12-01: fentanyl cut to 10% (EO 14357)
+    assert duty(schedule, policy, "8708.99.81", "CN", 10000, "2025-12-01").total == 4750.0
+
+
+def test_reciprocal_country_rate_and_annex_ii(schedule, policy):
+    # 6109.10.00 (cotton T-shirts) general 16.5%; Vietnam 10% baseline (EO 14257), then 20% (EO 14326 Annex I)
+    assert duty(schedule, policy, "6109.10.00", "VN", 10000, "2025-06-01").total == 2650.0
+    assert duty(schedule, policy, "6109.10.00", "VN", 10000, "2025-09-01").total == 3650.0
+    # 8542.31.00 (processors) is in Annex II (U.S. note 2(v)(iii)(a), heading 9903.01.32): exempt
+    r = duty(schedule, policy, "8542.31.00", "VN", 10000, "2025-09-01")
+    assert r.total == 0.0
+    assert next(c for c in r.components if c.layer == "ieepa-reciprocal").heading == "9903.01.32"
+
+
+def test_eu_15_percent_floor(schedule, policy):
+    # EO 14326 Annex I: EU goods pay 15% inclusive of the general rate (max(15% - general, 0))
+    assert duty(schedule, policy, "8708.99.81", "DE", 10000, "2025-09-01").total == 1500.0   # 2.5% + 12.5%
+    assert duty(schedule, policy, "6109.10.00", "DE", 10000, "2025-09-01").total == 1650.0   # 16.5% + 0
+
+
+def test_brazil_and_india_country_orders(schedule, policy):
+    # EO 14323: Brazil +40% (9903.01.77) from 2025-08-06, on top of the 10% reciprocal baseline
+    assert duty(schedule, policy, "6109.10.00", "BR", 10000, "2025-09-01").total == 1650.0 + 1000.0 + 4000.0
+    # EO 14329: India +25% (9903.01.84) from 2025-08-27, on top of the 25% country rate
+    assert duty(schedule, policy, "6109.10.00", "IN", 10000, "2025-09-01").total == 1650.0 + 2500.0 + 2500.0
+
+
+def test_steel_232_excludes_the_canada_mexico_tariff(schedule, policy):
+    # 7208.10.15 (flat-rolled steel) general Free. Proclamation 10947: 50% from 2025-06-04.
+    # EO 14289 sec. 2(b): goods subject to the 232 metal duties are not subject to the CA/MX IEEPA duty.
+    r = duty(schedule, policy, "7208.10.15", "CA", 10000, "2025-07-01")
+    assert layers(r) == {"general": 0.0, "ieepa-fentanyl-can": 0.0, "s232-steel": 5000.0}
+    # Proclamation 10896: 25% from 2025-03-12; before it Canada was exempt (Proclamation 9705 as amended)
+    assert duty(schedule, policy, "7208.10.15", "MX", 10000, "2025-04-01").total == 2500.0
+    assert duty(schedule, policy, "7208.10.15", "MX", 10000, "2025-02-01").total == 0.0
+    # United Kingdom stays at 25% (Proclamation 10947 sec. 2)
+    assert duty(schedule, policy, "7208.10.15", "GB", 10000, "2025-07-01").total == 2500.0
+
+
+def test_metal_content_split_for_derivatives(schedule, policy):
+    # 7326.90.86 (other articles of iron or steel) general 2.9%, on 301 list 3; China, 2025-09-01, metal $4,000.
+    # 232 on the metal value (50% x 4,000); reciprocal on the non-metal remainder (EO 14257 sec. 3(b): 10% x 6,000);
+    # China fentanyl 20% and 301 25% on the full value (they stack: EO 14289 leaves them).
+    r = duty(schedule, policy, "7326.90.86", "CN", 10000, "2025-09-01", metal_value=4000)
+    assert layers(r) == {"general": 290.0, "ieepa-fentanyl-chn": 2000.0, "ieepa-reciprocal": 600.0,
+                         "s232-steel": 2000.0, "s301-list3": 2500.0}
+
+
+def test_autos_232_and_us_content(schedule, policy):
+    # 8703.23.01 general 2.5%. Proclamation 10908: 25% from 2025-04-03 (9903.94.01); reciprocal excluded.
+    r = duty(schedule, policy, "8703.23.01", "DE", 30000, "2025-06-01")
+    assert layers(r) == {"general": 750.0, "ieepa-reciprocal": 0.0, "s232-autos": 7500.0}
+    # USMCA vehicle: special Free; 232 on the non-U.S. content only (U.S. note 33(c)-(d)); the Mexico IEEPA duty
+    # does not apply to 232 autos (EO 14289 sec. 2(a); note 33(a)(3))
+    r = duty(schedule, policy, "8703.23.01", "MX", 30000, "2025-06-01", usmca=True, us_content=12000)
+    assert r.total == 4500.0
+    assert layers(r)["ieepa-fentanyl-mex"] == 0.0
+
+
+def test_auto_parts_232_and_usmca_exemption(schedule, policy):
+    # 8708.99.68 is in U.S. note 33(g): 25% from 2025-05-03 (9903.94.05); general 2.5%
+    assert duty(schedule, policy, "8708.99.68", "JP", 10000, "2025-06-01").total == 2750.0
+    # and it displaces the Mexico IEEPA duty (EO 14289 sec. 2(a))
+    assert layers(duty(schedule, policy, "8708.99.68", "MX", 10000, "2025-06-01"))["ieepa-fentanyl-mex"] == 0.0
+    # USMCA-qualifying parts: heading 9903.94.06, no 232 duty
+    assert duty(schedule, policy, "8708.99.68", "MX", 10000, "2025-06-01", usmca=True).total == 0.0
+
+
+def test_section_122_after_ieepa(schedule, policy):
+    # IEEPA duties end 2026-02-23 (Learning Resources v. Trump); section 122: 10% from 2026-02-24 (9903.03.01)
+    assert duty(schedule, policy, "6109.10.00", "VN", 10000, "2026-03-01").total == 2650.0
+    assert duty(schedule, policy, "8708.99.81", "MX", 10000, "2026-03-01", usmca=True).total == 0.0
+
+
+def test_column_2_countries(schedule, policy):
+    # General Note 3(b) / Pub. L. 117-110: Russia pays column 2 (6109.10.00: 90%) and no reciprocal duty
+    r = duty(schedule, policy, "6109.10.00", "RU", 1000 * 10, "2025-09-01")
+    assert layers(r) == {"column 2": 9000.0}
+
+
+def test_de_minimis(schedule, policy):
+    # 19 U.S.C. 1321: $800 or less admitted free, until EO 14324 (2025-08-29) for all; China from 2025-05-02
+    assert duty(schedule, policy, "6109.10.00", "VN", 500, "2025-06-01").total == 0.0
+    assert duty(schedule, policy, "6109.10.00", "VN", 500, "2025-09-01").total == 182.5
+    assert duty(schedule, policy, "8708.99.81", "CN", 500, "2025-06-01").total == 287.5
+
+
+def test_specific_rate_needs_a_quantity(schedule, policy):
+    with pytest.raises(MissingInputError) as info:
+        duty(schedule, policy, "0201.10.10", "AU", 1000, "2025-06-01")
+    assert str(info.value) == ("HTS 0201.10.10 has a specific general rate (4.4¢/kg): give the quantity in kg "
+                               "(--quantity N --unit kg)")
+    r = duty(schedule, policy, "0201.10.10", "AU", 1000, "2025-06-01", quantity=100, unit="kg")
+    assert layers(r)["general"] == 4.4
+    with pytest.raises(MissingInputError, match="is per kg, but the quantity is in liter"):
+        duty(schedule, policy, "0201.10.10", "AU", 1000, "2025-06-01", quantity=100, unit="liter")
+
+
+def test_bad_dates_origins_and_codes(schedule, policy):
+    with pytest.raises(PolicyCoverageError) as info:
+        duty(schedule, policy, "8708.99.81", "MX", 1000, "2024-06-01")
+    assert str(info.value) == ("date 2024-06-01 is outside the tariff policy's coverage (2025-01-01 to 2026-04-05, "
+                               f"policy version {policy.version}); give a date inside it")
+    with pytest.raises(PolicyCoverageError, match="is a group, not a country"):
+        duty(schedule, policy, "8708.99.81", "0003", 1000, "2025-06-01")  # Census aggregate: European Union
+    with pytest.raises(UnknownCodeError):
+        duty(schedule, policy, "8708.99.81", "Atlantis", 1000, "2025-06-01")
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "8708.99.81", "CN", 1000, "2025-06-01", usmca=True)
+    assert str(info.value) == "USMCA treatment (--usmca) is only for goods of Canada or Mexico, not China"
+    with pytest.raises(TariffError, match="is a Chapter 99 heading"):
+        duty(schedule, policy, "9903.04.05", "MX", 1000, "2025-06-01")
+    with pytest.raises(UnknownCodeError, match=r"nearest valid codes: 8708\.99\.81"):
+        duty(schedule, policy, "8708.99.99", "MX", 1000, "2025-06-01")
+
+
+def test_auto_agreements_15_percent_inclusive(schedule, policy):
+    # U.S. note 33(m): vehicles of the EU (from 2025-08-01), Japan (2025-09-16), Korea (2025-11-01) pay 15%
+    # inclusive of the general rate (8703.23.01: 2.5% + 12.5%) instead of 2.5% + 25%
+    assert duty(schedule, policy, "8703.23.01", "DE", 30000, "2025-09-01").total == 4500.0
+    assert duty(schedule, policy, "8703.23.01", "JP", 30000, "2025-09-01").total == 8250.0
+    r = duty(schedule, policy, "8703.23.01", "JP", 30000, "2025-10-01")
+    assert r.total == 4500.0
+    assert next(c for c in r.components if c.layer == "s232-autos").heading == "9903.94.41"
+    assert duty(schedule, policy, "8703.23.01", "KR", 30000, "2025-10-01").total == 8250.0
+    assert duty(schedule, policy, "8703.23.01", "KR", 30000, "2025-12-01").total == 4500.0
+    # parts (8708.99.68, general 2.5%): Japan 15% inclusive from 2025-09-16
+    assert duty(schedule, policy, "8708.99.68", "JP", 10000, "2025-10-01").total == 1500.0
+
+
+def test_auto_parts_end_use(schedule, policy):
+    # U.S. note 33(g) lists heading 8471: computers pay the 232 auto-parts duty only when they are parts of
+    # passenger vehicles or light trucks. Not said -> not applied (with a note); said -> applied.
+    # 8471.30.01 (portable computers) general Free; Annex II exempts 8471 from the reciprocal duty.
+    r = duty(schedule, policy, "8471.30.01", "VN", 1000, "2025-09-01")
+    assert r.total == 0.0
+    assert any("give --auto-part" in n for n in r.notes)
+    assert duty(schedule, policy, "8471.30.01", "VN", 1000, "2025-09-01", auto_part=True).total == 250.0
+    # chapter 87 lines are auto parts unless the entry says otherwise (e.g. parts of heavy trucks)
+    assert duty(schedule, policy, "8708.99.68", "JP", 10000, "2025-06-01", auto_part=False).total == 250.0 + 1000.0
+
+
+def test_timber_lumber_and_furniture(schedule, policy):
+    # U.S. note 37(b): softwood lumber +10% from 2025-10-14 (9903.76.01); 4407.11.00 general Free.
+    # Canada's IEEPA duty still applies to non-USMCA lumber (no exclusion for the wood 232 in EO 14289).
+    r = duty(schedule, policy, "4407.11.00", "CA", 10000, "2025-11-01")
+    assert layers(r) == {"general": 0.0, "ieepa-fentanyl-can": 3500.0, "s232-softwood": 1000.0}
+    # Brazil: the wood 232 displaces the reciprocal 10% (EO 14257 sec. 3(b)); the Brazil +40% stays
+    assert duty(schedule, policy, "4407.11.00", "BR", 10000, "2025-11-01").total == 1000.0 + 4000.0
+    # U.S. note 37(d): upholstered wooden seats 9401.61.40.11, general Free: 25%; EU 15% inclusive (9903.76.22)
+    assert duty(schedule, policy, "9401.61.40.11", "VN", 10000, "2025-11-01").total == 2500.0
+    r = duty(schedule, policy, "9401.61.40.11", "IT", 10000, "2025-11-01")
+    assert r.total == 1500.0
+    assert next(c for c in r.components if c.layer == "s232-upholstered-furniture").heading == "9903.76.22"
+
+
+def test_medium_heavy_vehicles_and_buses(schedule, policy):
+    # Proclamation 10984, U.S. note 38(b): tractors 8701.21.00 (general 4%) +25% from 2025-11-01 (9903.74.01);
+    # Mexico's IEEPA duty does not apply to them (note 38(a)(3)); USMCA vehicles on non-U.S. content (38(d))
+    r = duty(schedule, policy, "8701.21.00", "MX", 100000, "2025-12-01")
+    assert layers(r) == {"general": 4000.0, "ieepa-fentanyl-mex": 0.0, "s232-mhd-vehicles": 25000.0}
+    r = duty(schedule, policy, "8701.21.00", "MX", 100000, "2025-12-01", usmca=True, us_content=60000)
+    assert r.total == 10000.0  # special Free + 25% x 40,000
+    # 8704.60.00 is listed in notes 33(b) and 38(b): charged once, as a medium- or heavy-duty vehicle
+    r = duty(schedule, policy, "8704.60.00", "DE", 100000, "2025-12-01")
+    assert layers(r)["s232-autos"] == 0.0
+    assert layers(r)["s232-mhd-vehicles"] == 25000.0
+    # buses, note 38(c): +10% (9903.74.02); 8702.10.31 general 2%
+    assert duty(schedule, policy, "8702.10.31", "DE", 100000, "2025-12-01").total == 2000.0 + 10000.0
+
+
+def test_special_programmes(schedule, policy):
+    # General Note 33 (KORUS): 6109.10.00 special Free for KR; reciprocal 15% floor still applies (2025-09-01)
+    r = duty(schedule, policy, "6109.10.00", "KR", 10000, "2025-09-01", program="KR")
+    assert layers(r)["special (KR)"] == 0.0
+    assert r.total == 1500.0
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "6109.10.00", "CN", 10000, "2025-09-01", program="KR")
+    assert str(info.value) == "programme KR (KORUS) is for goods of KOR, not CHN"
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "0101.30.00", "IN", 10000, "2025-09-01", program="A+")
+    assert str(info.value) == ("programme A+ (GSP) cannot be claimed on 2025-09-01: it lapsed after 2020-12-31 "
+                               "(General Note 4; GSP authorization expired 2020-12-31)")
+
+
+def test_section_301_four_year_review_rates(schedule, policy):
+    # U.S. note 31(d), 9903.91.03: electric vehicles of China 100% (89 Fed. Reg. 76581).
+    # 8703.80.00 general 2.5%; on 2025-06-01 also fentanyl 20%, reciprocal excluded by the 232 autos duty 25%.
+    r = duty(schedule, policy, "8703.80.00", "CN", 10000, "2025-06-01")
+    assert layers(r)["s301-2024-d"] == 10000.0
+    assert r.total == 250.0 + 2000.0 + 2500.0 + 10000.0
+    # 8541.42.00 (solar cells, note 31(c)): 50%
+    assert layers(duty(schedule, policy, "8541.42.00", "CN", 1000, "2025-06-01"))["s301-2024-c"] == 500.0
+    # 9903.91.04: disposable textile face masks (6307.90.98.70) 25% during 2025 only, then 50% (9903.91.07)
+    assert layers(duty(schedule, policy, "6307.90.98.70", "CN", 1000, "2025-06-01"))["s301-2024-e"] == 250.0
+    assert layers(duty(schedule, policy, "6307.90.98.70", "CN", 1000, "2026-03-01"))["s301-2024-h"] == 500.0
