@@ -12,6 +12,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_RAW = Path(os.environ.get("NEARSHORE_SHARED_DIR", ROOT.parent / "shared")) / "data" / "raw"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_user_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test touches the real user's store: the default store lives in a session temp dir."""
+    home = tmp_path_factory.mktemp("nearshore-home")
+    saved = {k: os.environ.get(k) for k in ("NEARSHORE_DATA_DIR", "NEARSHORE_DB")}
+    os.environ["NEARSHORE_DATA_DIR"] = str(home)
+    os.environ["NEARSHORE_DB"] = str(home / "nearshore.duckdb")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture
 def raw_dir() -> Path:
     """The official raw files beside the project (../shared/data/raw); tests needing them skip without."""

@@ -94,10 +94,24 @@ class Store:
         self.con.execute(schema.META_DDL)
         for table in schema.TABLES:
             self.con.execute(schema.create_table_sql(table))
+            self._add_missing_columns(table)
         self.con.execute(
             "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
             [str(schema.SCHEMA_VERSION)],
         )
+
+    def _add_missing_columns(self, table: str) -> None:
+        """Bring a store made by an older nearshore up to date: new columns are nullable, so they are added."""
+        present = {row[0] for row in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+        for name, kind in schema.TABLES[table][0]:
+            if name not in present:
+                if "NOT NULL" in kind:
+                    raise StoreError(
+                        f"the store {self.path} was made by an older nearshore and lacks the required column "
+                        f"{table}.{name}; move it aside and rebuild it (`nearshore data load ...`)"
+                    )
+                self.con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -177,11 +191,11 @@ class Store:
                 con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {select} FROM {relation}", params)
                 replaced, superseded = self._reconcile(con, target, key, vintage, load_id)
                 rows = self._count(con, "SELECT count(*) FROM staged")
-                con.execute(f"INSERT INTO {target} SELECT * FROM staged")
+                con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM staged")
                 con.execute("DROP TABLE staged")
             else:  # nothing to reconcile with: stream straight into the table
                 before = self._count(con, f"SELECT count(*) FROM {target}")
-                con.execute(f"INSERT INTO {target} SELECT {select} FROM {relation}", params)
+                con.execute(f"INSERT INTO {target} BY NAME SELECT {select} FROM {relation}", params)
                 rows = self._count(con, f"SELECT count(*) FROM {target}") - before
             con.execute(
                 "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

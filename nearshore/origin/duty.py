@@ -1,15 +1,14 @@
 """The duty consequence of an origin determination, through an explicit interface to the tariff engine.
 
-The tariff engine (`nearshore.tariffs`, another piece of the project) implements `DutyCalculator`; this module
-only states the contract and asks it for two quotes: the USMCA rate if originating, the stacked duty if not.
-Until an implementation is registered (`register_duty_calculator`) or `nearshore.tariffs` exposes a
-`duty_calculator()` factory, the result says that no tariff engine is available.
+`DutyCalculator` is the contract: two quotes, the USMCA rate if originating and the stacked duty if not.
+`TariffEngineDuty` implements it over `nearshore.tariffs` (the store's HTS schedule and the shipped policy);
+another implementation can be put in its place with `register_duty_calculator`. When the engine cannot run
+(no HTS schedule in the store), the result says so instead of giving a figure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -64,41 +63,34 @@ def register_duty_calculator(calculator: DutyCalculator) -> None:
 
 
 def find_duty_calculator() -> DutyCalculator | None:
-    """The registered calculator, else `nearshore.tariffs.duty_calculator()`, else one built on the tariff
-    engine's `calculate` (with the store's HTS schedule and the shipped policy), else None."""
+    """The registered calculator, else one over the tariff engine (the store's HTS schedule and the shipped
+    policy), else None when the engine cannot run (e.g. no HTS schedule in the store)."""
     if _REGISTERED:
         return _REGISTERED[0]
-    try:
-        module = importlib.import_module("nearshore.tariffs")
-    except ImportError:
-        return None
-    factory = getattr(module, "duty_calculator", None)
-    if factory is not None:
-        calculator = factory()
-        return calculator if isinstance(calculator, DutyCalculator) else None
-    if not all(hasattr(module, name) for name in ("calculate", "Entry", "load_schedule", "load_policy")):
-        return None
+    from nearshore import tariffs
     from nearshore.data.snapshot import open_store
     from nearshore.errors import NearshoreError
 
     try:
         with open_store() as store:
-            schedule = module.load_schedule(store)
-        policy = module.load_policy()
+            schedule = tariffs.load_schedule(store)
+        policy = tariffs.load_policy()
     except NearshoreError:
         return None
-    return TariffEngineDuty(module, schedule, policy)
+    return TariffEngineDuty(schedule, policy)
 
 
 class TariffEngineDuty:
     """`DutyCalculator` over `nearshore.tariffs.calculate` (U.S. imports; values in U.S. dollars)."""
 
-    def __init__(self, module: Any, schedule: Any, policy: Any) -> None:
-        self._module, self._schedule, self._policy = module, schedule, policy
+    def __init__(self, schedule: Any, policy: Any) -> None:
+        self._schedule, self._policy = schedule, policy
 
     def duty(self, hts: str, origin: str, value: float, date: dt.date, usmca: bool) -> DutyQuote:
-        entry = self._module.Entry(hts=hts, origin=origin, value=value, on=date, usmca=usmca)
-        result = self._module.calculate(entry, self._schedule, self._policy)
+        from nearshore import tariffs
+
+        entry = tariffs.Entry(hts=hts, origin=origin, value=value, on=date, usmca=usmca)
+        result = tariffs.calculate(entry, self._schedule, self._policy)
         layers = tuple(f"{c.layer} {c.rate_text}" for c in result.components if c.amount)
         label = "USMCA" if usmca else "without USMCA"
         return DutyQuote(

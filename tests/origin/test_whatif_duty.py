@@ -67,7 +67,14 @@ def test_duty_consequence_through_the_protocol():
     )
 
 
-def test_no_tariff_engine_says_so():
+def test_no_tariff_engine_says_so(monkeypatch):
+    from nearshore import tariffs
+    from nearshore.errors import DataNotFound
+
+    def no_schedule(store):
+        raise DataNotFound("no HTS schedule in the store")
+
+    monkeypatch.setattr(tariffs, "load_schedule", no_schedule)
     result = determine(load_bom(DATA / "set_pants.yaml"), ON)
     assert duty_consequence(result, 100.0, "MX").message == (
         "duty consequence not computed: no tariff engine is available"
