@@ -7,7 +7,7 @@ summed, shares and rates recomputed from the sums; no rank, since the pair is no
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
@@ -190,21 +190,27 @@ class BriefRun:
 
 def run_brief(topic: str = "us-mexico", year: int | None = None, as_of: str | None = None,
               formats: Sequence[str] = ("html", "md"), out_dir: Path = Path("out"), writer: str = "template",
-              settings: Settings | None = None, store: Store | None = None) -> BriefRun:
+              settings: Settings | None = None, store: Store | None = None,
+              progress: Callable[[str], None] | None = None) -> BriefRun:
     """Compose the brief from the user's store (seeded from the embedded snapshot when empty) and write it
-    to `out_dir` as `<topic>-<year>.<format>` plus `<topic>-<year>.facts.json`."""
+    to `out_dir` as `<topic>-<year>.<format>` plus `<topic>-<year>.facts.json`. `progress` is told each
+    step."""
     from nearshore.data.snapshot import open_store
     from nearshore.writer.pipeline import produce_brief
     from nearshore.writer.plan import validate_writer
 
+    step = progress or (lambda _: None)
     validate_writer(writer)
     validate_topic(topic)
+    step("opening the store")
     if store is None:
         with open_store(settings) as opened:
+            step("computing the facts")
             composition = compose_brief(opened, topic, year, as_of)
     else:
         composition = compose_brief(store, topic, year, as_of)
     info = BriefInfo(methodology=composition.methodology)
+    step(f"writing {composition.name} with the {writer} writer")
     result = produce_brief(composition.outline, composition.facts, composition.charts, out_dir,
                            composition.name, formats, writer, info, settings)
     return BriefRun(composition, result)
