@@ -62,15 +62,15 @@ def brief(
         run = run_brief(topic, year, as_of, chosen, out, writer,
                         progress=lambda step: progress.update(task, description=step))
     result, comp = run.result, run.composition
-    rows: list[list[object]] = [["file", kind, str(path)] for kind, path in result.files.paths.items()]
-    rows.append(["facts", str(len(comp.facts)), "facts computed from the store and cited by id"])
-    rows += [["section", s.id, s.writer] for s in result.draft.sections]
+    lines = [f"wrote {path}" for kind, path in result.files.paths.items() if kind != "facts"]
+    lines.append(f"facts: {len(comp.facts)} in {result.files.paths['facts']}")
+    lines.append("sections: " + ", ".join(f"{s.id} ({s.writer})" for s in result.draft.sections))
     for r in result.llm.rejections if result.llm else ():
-        rows.append(["rejected", f"{r.section} #{r.attempt}", r.reason])
-    rows += [["left out", "", line] for line in comp.missing]
+        lines.append(f"rejected LLM draft: section {r.section}, attempt {r.attempt}: {r.reason}")
+    lines += [f"note: {m}" for m in comp.missing]
     checked = result.files.report.checked if result.files.report else 0
-    emit(["item", "what", "detail"], rows, Format.table, title=f"brief {comp.name}",
-         footer=[f"verified: {checked} figures, none failed; writer: {result.writer}"])
+    lines.append(f"verified: {checked} figures, none failed; writer: {result.writer}")
+    typer.echo("\n".join(lines))
 
 
 @app.command("check")
