@@ -18,6 +18,7 @@ from nearshore.analytics import (
     duty_rate,
     event_window,
     growth,
+    share,
     utilisation,
     utilisation_change,
 )
@@ -86,13 +87,20 @@ def guarded(c: Collector, what: str, part: Callable[[], None]) -> None:
         c.miss(what, str(exc))
 
 
-def share_figure(ctx: Context, year: int) -> Figure:
-    """The partners' (summed) share of U.S. imports in `year`."""
+def year_table(ctx: Context, partner: str, year: int) -> FigureTable:
+    """Analytics `share` for one partner and year (its provenance names only that year's rows)."""
+    return share(ctx.store, partner, year=year, as_of=ctx.as_of)
+
+
+def share_figure(ctx: Context, year: int, tables: dict[str, FigureTable] | None = None) -> Figure:
+    """The partners' (summed) share of U.S. imports in `year`: from `tables` (one `share` table per partner
+    for that year) when given, else from the share history."""
     key = str(year)
+    source = tables or ctx.history
     if ctx.single:
-        return ctx.history[ctx.partners[0]].figure("share", period=key)
-    values = [ctx.history[p].figure("value", period=key) for p in ctx.partners]
-    world = ctx.history[ctx.partners[0]].figure("world", period=key)
+        return source[ctx.partners[0]].figure("share", period=key)
+    values = [source[p].figure("value", period=key) for p in ctx.partners]
+    world = source[ctx.partners[0]].figure("world", period=key)
     return combine.ratio(values, [world], f"{ctx.name}'s share of U.S. imports",
                          f"imports {'+'.join(ctx.partners)} / imports world")
 
@@ -106,21 +114,20 @@ def share_series(ctx: Context) -> list[tuple[int, Figure]]:
 def relationship(c: Collector, ctx: Context) -> None:
     """Imports, share and rank (this year and last), growth, exports, balance, the share's peak year."""
     p, y = ctx.prefix, ctx.year
-    if ctx.single:
-        table = ctx.history[ctx.partners[0]]
-        c.add("imports", f"{p}.imports.value.{y}", table.figure("value", period=str(y)))
-    else:
-        parts = [ctx.history[q].figure("value", period=str(y)) for q in ctx.partners]
-        c.add("imports", f"{p}.imports.value.{y}", combine.total(parts, f"U.S. imports from {ctx.name}"))
-    c.add("share", f"{p}.imports.share.{y}", share_figure(ctx, y))
+    now = {q: year_table(ctx, q, y) for q in ctx.partners}
+    parts = [now[q].figure("value") for q in ctx.partners]
+    c.add("imports", f"{p}.imports.value.{y}", combine.total(parts, f"U.S. imports from {ctx.name}"))
+    c.add("share", f"{p}.imports.share.{y}", share_figure(ctx, y, now))
     try:
-        before = share_figure(ctx, y - 1)
-    except KeyError:
-        c.miss("share_prev, share_change", f"no {y - 1} imports in the store")
-    else:
-        c.add("share_prev", f"{p}.imports.share.{y - 1}", before)
+        before = {q: year_table(ctx, q, y - 1) for q in ctx.partners}
+    except DataNotFound as exc:
+        c.miss("share_prev, share_change, rank_prev", str(exc))
+        before = {}
+    if before:
+        c.add("share_prev", f"{p}.imports.share.{y - 1}", share_figure(ctx, y - 1, before))
         c.add("share_change", f"{p}.imports.share.change.{y - 1}_{y}",
-              combine.change(share_figure(ctx, y), before, f"change in {ctx.name}'s share of U.S. imports"))
+              combine.change(share_figure(ctx, y, now), share_figure(ctx, y - 1, before),
+                             f"change in {ctx.name}'s share of U.S. imports"))
     series = share_series(ctx)
     peak_year, _ = max(series, key=lambda item: item[1].value)
     prov = ctx.history[ctx.partners[0]].provenance
@@ -128,7 +135,7 @@ def relationship(c: Collector, ctx: Context) -> None:
                                  f"year of {ctx.name}'s highest share of U.S. imports", prov,
                                  f"shares of U.S. imports {series[0][0]}-{y}"))
     if ctx.single:
-        ranks(c, ctx)
+        ranks(c, ctx, now, before)
     else:
         c.miss("rank, rank_prev", f"{ctx.name} together are not one country; ranks are among countries")
     guarded(c, "imports_growth", lambda: flow_growth(c, ctx, "imports"))
@@ -136,13 +143,13 @@ def relationship(c: Collector, ctx: Context) -> None:
     guarded(c, "balance", lambda: balance_fact(c, ctx))
 
 
-def ranks(c: Collector, ctx: Context) -> None:
-    p, y = ctx.prefix, ctx.year
-    table = ctx.history[ctx.partners[0]]
+def ranks(c: Collector, ctx: Context, now: dict[str, FigureTable], before: dict[str, FigureTable]) -> None:
+    p, y, pid = ctx.prefix, ctx.year, ctx.partners[0]
+    table = ctx.history[pid]
     by_year = {int(str(r.keys[1])): r.get(table.measures, "rank") for r in table.rows}
-    rank = c.add("rank", f"{p}.imports.rank.{y}", table.figure("rank", period=str(y)))
-    if y - 1 in by_year:
-        c.add("rank_prev", f"{p}.imports.rank.{y - 1}", table.figure("rank", period=str(y - 1)))
+    rank = c.add("rank", f"{p}.imports.rank.{y}", now[pid].figure("rank"))
+    if before:
+        c.add("rank_prev", f"{p}.imports.rank.{y - 1}", before[pid].figure("rank"))
     since = y
     while since - 1 in by_year and (f := by_year[since - 1]) is not None and f.value == rank.value:
         since -= 1
@@ -222,9 +229,10 @@ def usmca(c: Collector, ctx: Context) -> list[tuple[str, float]]:
                                   "claimed under USMCA (S/S+) / all imports for consumption")
         shares.append((month, share))
     first, last = shares[0], shares[-1]
-    c.add("usmca_share", f"{p}.usmca.share.{y}-{last[0]}", last[1])
+    label = f"USMCA-claimed share of U.S. imports from {ctx.name}"
+    c.add("usmca_share", f"{p}.usmca.share.{y}-{last[0]}", last[1], label)
     if len(shares) > 1:
-        c.add("usmca_share_prev", f"{p}.usmca.share.{y}-{first[0]}", first[1])
+        c.add("usmca_share_prev", f"{p}.usmca.share.{y}-{first[0]}", first[1], label)
         if ctx.single:
             moved = utilisation_change(ctx.store, ctx.partners[0], start=(y, int(first[0])),
                                        end=(y, int(last[0])), as_of=ctx.as_of)

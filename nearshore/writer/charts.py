@@ -130,6 +130,9 @@ def _figure(chart: Chart) -> Figure:
                 label=series.name,
             )
         ax.legend(frameon=False, loc="best")
+        count = len(chart.series[0].points)
+        step = max(1, -(-count // 10))  # at most about ten labels on the x axis
+        ax.set_xticks(range(0, count, step), [x for x, _ in chart.series[0].points][::step])
     elif chart.kind == "bars":
         points = list(reversed(chart.series[0].points))
         ax.barh([n for n, _ in points], [v for _, v in points], color=PALETTE[0])
