@@ -138,3 +138,16 @@ def test_help_has_an_example():
     assert result.exit_code == 0
     assert "Example: nearshore brief --topic us-mexico" in result.output
     assert "check" in result.output
+
+
+def test_as_of_gives_the_figures_as_they_stood_at_that_vintage(tmp_path, monkeypatch):
+    isolated(monkeypatch, tmp_path)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["brief", "--as-of", "2026-05", "--format", "md", "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    # The 2026-07 Census release (2022-2025) is not yet in at 2026-05: the latest complete year is 2021, from the
+    # 2022-03 release, and the parts whose series start later are left out with the reason.
+    payload = json.loads((out / "us-mexico-2021.facts.json").read_text())
+    assert payload["meta"]["as_of"] == "2026-05"
+    assert {f["vintage"] for f in payload["facts"]} == {"2022-03"}
+    assert "note: sectors left out: no data for HS-level imports from MEX in 2021" in result.output
