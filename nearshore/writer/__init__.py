@@ -6,6 +6,7 @@ Heavy parts (matplotlib charts, the PDF) import their libraries only when they d
 from __future__ import annotations
 
 from nearshore.writer.charts import Chart, Series, partner_shares, sector_composition, usmca_claimed
+from nearshore.writer.compose import TOPICS, BriefRun, Composition, Topic, compose_brief, run_brief
 from nearshore.writer.facts import Fact, FactTable, Unit, describe, display
 from nearshore.writer.llm import ChatClient, LLMConfig
 from nearshore.writer.llm_writer import LLMRun, write_with_llm
@@ -16,11 +17,14 @@ from nearshore.writer.template import standard_outline, write_brief
 from nearshore.writer.verifier import Finding, Match, Report, check_file, verify_text
 
 __all__ = [
+    "TOPICS",
     "BriefFiles",
     "BriefInfo",
     "BriefResult",
+    "BriefRun",
     "Chart",
     "ChatClient",
+    "Composition",
     "Draft",
     "Fact",
     "FactTable",
@@ -33,12 +37,15 @@ __all__ = [
     "Section",
     "SectionPlan",
     "Series",
+    "Topic",
     "Unit",
     "check_file",
+    "compose_brief",
     "describe",
     "display",
     "partner_shares",
     "produce_brief",
+    "run_brief",
     "sector_composition",
     "standard_outline",
     "usmca_claimed",
