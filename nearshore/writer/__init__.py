@@ -6,7 +6,7 @@ Heavy parts (matplotlib charts, the PDF) import their libraries only when they d
 from __future__ import annotations
 
 from nearshore.writer.charts import Chart, Series, partner_shares, sector_composition, usmca_claimed
-from nearshore.writer.compose import TOPICS, BriefRun, Composition, Topic, compose_brief, run_brief
+from nearshore.writer.compose import BriefRun, Composition, Topic, compose_brief, run_brief
 from nearshore.writer.facts import Fact, FactTable, Unit, describe, display
 from nearshore.writer.llm import ChatClient, LLMConfig
 from nearshore.writer.llm_writer import LLMRun, write_with_llm
@@ -17,7 +17,6 @@ from nearshore.writer.template import standard_outline, write_brief
 from nearshore.writer.verifier import Finding, Match, Report, check_file, verify_text
 
 __all__ = [
-    "TOPICS",
     "BriefFiles",
     "BriefInfo",
     "BriefResult",
