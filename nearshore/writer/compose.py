@@ -176,7 +176,7 @@ def _methodology(ctx: bf.Context, missing: Sequence[str]) -> tuple[str, ...]:
             "two partners' figures and every share or rate is recomputed from those sums (never averaged). "
             "A pair of countries has no rank among countries, so no rank is given."
         )
-    lines += [f"Not in this brief: {m}." for m in missing]
+    lines += [f"Not in this brief: {m.split('; load more')[0]}." for m in missing]
     return tuple(lines)
 
 
