@@ -200,8 +200,12 @@ def run_brief(topic: str = "us-mexico", year: int | None = None, as_of: str | No
     from nearshore.writer.plan import validate_writer
 
     step = progress or (lambda _: None)
-    validate_writer(writer)
     validate_topic(topic)
+    if validate_writer(writer) == "llm":  # an unconfigured endpoint is a ConfigError before any work
+        from nearshore.settings import Settings
+        from nearshore.writer.llm import LLMConfig
+
+        LLMConfig.from_settings(settings or Settings.load())
     step("opening the store")
     if store is None:
         with open_store(settings) as opened:
