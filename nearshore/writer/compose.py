@@ -148,7 +148,7 @@ def _charts(ctx: bf.Context, sectors: list[tuple[str, float]],
     if not ctx.single:
         sub = bf.Context(ctx.store, ctx.partners, ctx.name, ctx.prefix, ctx.year, ctx.as_of, ctx.history)
         combined = tuple((str(y), f.value) for y, f in bf.share_series(sub) if y >= first)
-        series.insert(0, Series("Canada + Mexico", combined))
+        series.append(Series("Canada + Mexico", combined))
     charts.append(partner_shares(series, _source(ctx.history["MEX"])))
     if sectors:
         charts.append(sector_composition(ctx.name, sectors, SOURCE_NAMES["dataweb"]))
