@@ -6,6 +6,7 @@ Heavy parts (matplotlib charts, the PDF) import their libraries only when they d
 from __future__ import annotations
 
 from nearshore.writer.charts import Chart, Series, partner_shares, sector_composition, usmca_claimed
+from nearshore.writer.compose import BriefRun, Composition, Topic, compose_brief, run_brief
 from nearshore.writer.facts import Fact, FactTable, Unit, describe, display
 from nearshore.writer.llm import ChatClient, LLMConfig
 from nearshore.writer.llm_writer import LLMRun, write_with_llm
@@ -19,8 +20,10 @@ __all__ = [
     "BriefFiles",
     "BriefInfo",
     "BriefResult",
+    "BriefRun",
     "Chart",
     "ChatClient",
+    "Composition",
     "Draft",
     "Fact",
     "FactTable",
@@ -33,12 +36,15 @@ __all__ = [
     "Section",
     "SectionPlan",
     "Series",
+    "Topic",
     "Unit",
     "check_file",
+    "compose_brief",
     "describe",
     "display",
     "partner_shares",
     "produce_brief",
+    "run_brief",
     "sector_composition",
     "standard_outline",
     "usmca_claimed",

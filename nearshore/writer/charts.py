@@ -110,7 +110,7 @@ def usmca_claimed(
 def _figure(chart: Chart) -> Figure:
     try:
         from matplotlib.figure import Figure
-        from matplotlib.ticker import PercentFormatter
+        from matplotlib.ticker import MaxNLocator, PercentFormatter
     except ImportError:  # pragma: no cover - matplotlib is a core dependency
         from nearshore.errors import ConfigError
 
@@ -130,6 +130,9 @@ def _figure(chart: Chart) -> Figure:
                 label=series.name,
             )
         ax.legend(frameon=False, loc="best")
+        count = len(chart.series[0].points)
+        step = max(1, -(-count // 10))  # at most about ten labels on the x axis
+        ax.set_xticks(range(0, count, step), [x for x, _ in chart.series[0].points][::step])
     elif chart.kind == "bars":
         points = list(reversed(chart.series[0].points))
         ax.barh([n for n, _ in points], [v for _, v in points], color=PALETTE[0])
@@ -144,6 +147,7 @@ def _figure(chart: Chart) -> Figure:
         ax.set_ylim(0, 100)
         ax.tick_params(axis="x", labelrotation=90, labelsize=7)
     if chart.kind != "bars":
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole percents, so '%.0f' labels are exact
         ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.set_title(chart.title, loc="left", fontsize=11, fontweight="bold")
     ax.spines[["top", "right"]].set_visible(False)

@@ -60,9 +60,9 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any
     pdf.add_page()
     marks = _Marks()
 
-    def para(text: str, size: float = 10, style: str = "", gap: float = 2.5) -> None:
+    def para(text: str, size: float = 10, style: str = "", gap: float = 2.5, markdown: bool = True) -> None:
         pdf.set_font(_FONT, style, size)
-        pdf.multi_cell(0, size * 0.5, marks.sub(text), markdown=True, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, size * 0.5, marks.sub(text), markdown=markdown, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     pdf.set_text_color(90, 90, 96)
@@ -87,15 +87,21 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any
             )
             para(f"{chart.title}. Source: {chart.source}.", 7.5, "I")
     para("Notes", 12, "B", 1)
+    queries: dict[str, int] = {}  # each distinct query printed once, under Queries, and referred to by number
     for number, fact_id in enumerate(marks.order, start=1):
         fact = by_id[fact_id]
-        query = f"; query {fact.query}" if fact.query else ""
+        query = f"; query Q{queries.setdefault(fact.query, len(queries) + 1)}" if fact.query else ""
         para(
             f"{number}. {fact.label}: {display(fact)} ({raw_value(fact.value, fact.unit)} {fact.unit}); "
             f"period {fact.period}; source {fact.source}; vintage {fact.vintage}{query}",
             7.5,
             gap=0.8,
+            markdown=False,  # notes hold SQL ('SELECT *'), which is not markdown
         )
+    if queries:
+        para("Queries", 12, "B", 1)
+        for query, number in queries.items():
+            para(f"Q{number}. {' '.join(query.split())}", 6.5, gap=0.8, markdown=False)
     para("Methodology and sources", 12, "B", 1)
     for line in getattr(info, "methodology", ()):
         para(line, 8.5)

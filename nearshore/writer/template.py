@@ -64,9 +64,17 @@ SECTION_ROLES: dict[str, tuple[str, ...]] = {
         "exports_growth",
         "balance",
         "peak_year",
+        "rank_since",
     ),
     "sectors": ("sector:", "sector_value:"),
-    "usmca": ("usmca_share", "usmca_share_prev", "usmca_change", "duty_rate", "duty_rate_prev"),
+    "usmca": (
+        "usmca_share",
+        "usmca_share_prev",
+        "usmca_change",
+        "duty_rate",
+        "duty_rate_prev",
+        "event_change",
+    ),
     "review": ("auto_share", "usmca_share", "china_share", "duty_rate"),
     "takeaways": ("imports", "rank", "share_change", "usmca_share", "auto_share"),
 }
@@ -146,6 +154,16 @@ class Phrasing:
         if len(period) == 7 and period[4] == "-" and period[5:].isdigit():
             return f"{MONTH_NAMES[int(period[5:]) - 1]} {period[:4]}"
         return period
+
+    def period_words(self, role: str) -> str:
+        """'March-December 2025' for a span of months ('2025-03..2025-12'), else as `month_of`."""
+        start, sep, end = self.fact(role).period.partition("..")
+        if not sep or len(start) != 7 or len(end) != 7:
+            return self.month_of(role)
+        first, last = MONTH_NAMES[int(start[5:]) - 1], MONTH_NAMES[int(end[5:]) - 1]
+        if start[:4] == end[:4]:
+            return f"{first}-{last} {end[:4]}"
+        return f"{first} {start[:4]} to {last} {end[:4]}"
 
     def fraction(self, role: str) -> str:
         """A share in words ('roughly one dollar in every seven'); '' when no simple fraction fits."""

@@ -1,0 +1,138 @@
+"""Each figure in a generated brief equals the analytics result it came from: every fact in the facts file is
+recomputed here with the analytics functions (and, for north-america, summed here from the two partners'
+results), and every figure the verifier bound in the written text resolves to one of those facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from nearshore.analytics import (
+    balance,
+    composition,
+    duty_rate,
+    event_window,
+    growth,
+    share,
+    utilisation,
+    utilisation_change,
+)
+from nearshore.writer.facts import FactTable, display
+from nearshore.writer.verifier import check_file
+
+from .conftest import open_written
+
+
+def common(store, prefix: str, partners: tuple[str, ...], y: int) -> dict[str, float]:
+    """Facts every topic has, recomputed; amounts summed over `partners` and shares from the sums."""
+    s_now = [share(store, p, year=y) for p in partners]
+    s_before = [share(store, p, year=y - 1) for p in partners]
+    world_now, world_before = s_now[0].figure("world").value, s_before[0].figure("world").value
+    imports_now = sum(t.figure("value").value for t in s_now)
+    share_now = 100 * imports_now / world_now
+    share_before = 100 * sum(t.figure("value").value for t in s_before) / world_before
+    g_imp = [growth(store, p, year=y) for p in partners]
+    g_exp = [growth(store, p, flow="exports", year=y) for p in partners]
+    exp_now = sum(t.figure("value").value for t in g_exp)
+    exp_base = sum(t.figure("base_value").value for t in g_exp)
+    imp_base = sum(t.figure("base_value").value for t in g_imp)
+    duties = {yy: [duty_rate(store, p, year=yy) for p in partners] for yy in (y, y - 1)}
+    out = {
+        f"{prefix}.imports.value.{y}": imports_now,
+        f"{prefix}.imports.share.{y}": share_now,
+        f"{prefix}.imports.share.{y - 1}": share_before,
+        f"{prefix}.imports.share.change.{y - 1}_{y}": share_now - share_before,
+        f"{prefix}.imports.growth.{y}": 100 * (imports_now - imp_base) / imp_base,
+        f"{prefix}.exports.value.{y}": exp_now,
+        f"{prefix}.exports.growth.{y}": 100 * (exp_now - exp_base) / exp_base,
+        f"{prefix}.balance.{y}": sum(balance(store, p, year=y).figure("balance").value for p in partners),
+        f"chn.imports.share.{y}": share(store, "CHN", year=y).figure("share").value,
+        "canmex.trade.change.2025-03_2025-12": event_window(
+            store, "ieepa-ca-mx-effective", partners=("CAN", "MEX"), flow="total"
+        ).figure("change_pct", partners="CAN+MEX").value,
+    }
+    for yy, tables in duties.items():
+        out[f"{prefix}.duty.rate.{yy}"] = 100 * sum(t.figure("duties").value for t in tables) / sum(
+            t.figure("imports").value for t in tables
+        )
+    history = {}
+    for p in partners:
+        for row in share(store, p).rows:
+            history.setdefault(int(row.keys[1]), []).append(row.figures[0].value / row.figures[1].value)
+    shares = {yy: sum(v) for yy, v in history.items() if len(v) == len(partners) and yy <= y}
+    out[f"{prefix}.imports.share.peak"] = max(shares, key=shares.__getitem__)
+    months = [utilisation(store, p, year=y, by="month") for p in partners]
+    first, last = months[0].rows[0].keys[0], months[0].rows[-1].keys[0]
+
+    def claimed_share(month: str) -> float:
+        claimed = sum(t.figure("claimed", month=month).value for t in months)
+        return 100 * claimed / sum(t.figure("imports", month=month).value for t in months)
+
+    out[f"{prefix}.usmca.share.{y}-{first}"] = claimed_share(first)
+    out[f"{prefix}.usmca.share.{y}-{last}"] = claimed_share(last)
+    out[f"{prefix}.usmca.change.{y}-{first}_{y}-{last}"] = claimed_share(last) - claimed_share(first)
+    return out
+
+
+def single(store, prefix: str, partner: str, y: int) -> dict[str, float]:
+    out = common(store, prefix, (partner,), y)
+    history = share(store, partner)
+    ranks = {int(r.keys[1]): r.figures[3].value for r in history.rows}
+    out[f"{prefix}.imports.rank.{y}"] = ranks[y]
+    out[f"{prefix}.imports.rank.{y - 1}"] = ranks[y - 1]
+    since = y
+    while ranks.get(since - 1) == ranks[y]:
+        since -= 1
+    if since < y:
+        out[f"{prefix}.imports.rank.since"] = since
+    change = utilisation_change(store, partner, start=(y, 1), end=(y, 12)).value
+    assert out[f"{prefix}.usmca.change.{y}-01_{y}-12"] == pytest.approx(change, abs=1e-9)
+    for row in composition(store, partner, year=y).rows:
+        sid = row.keys[0]
+        out[f"{prefix}.sector.{sid}.share.{y}"] = row.figures[1].value
+        out[f"{prefix}.sector.{sid}.value.{y}"] = row.figures[0].value
+    return out
+
+
+def assert_brief_matches(written, expected: dict[str, float]) -> None:
+    facts = written.facts()
+    assert set(facts) == set(expected), (set(facts) ^ set(expected))
+    for fact_id, value in expected.items():
+        assert facts[fact_id]["value"] == pytest.approx(value, rel=1e-12, abs=1e-9), fact_id
+    table = FactTable.load(written.path(".facts.json"))
+    report = check_file(written.path(".md"))
+    assert report.ok
+    assert len(report.matches) >= 30
+    for match in report.matches:  # every figure the verifier bound in the text is one recomputed above
+        assert match.fact_id in expected
+        assert table.get(match.fact_id).value == pytest.approx(expected[match.fact_id], rel=1e-12, abs=1e-9)
+    text = written.path(".md").read_text(encoding="utf-8")
+    for fact_id in (f"{k}" for k in expected if k.endswith(".imports.share.2025")):
+        assert f"{display(table.get(fact_id))}[^{fact_id}]" in text
+
+
+def test_every_us_mexico_figure_equals_its_analytics_result(mexico):
+    year = int(FactTable.load(mexico.path(".facts.json")).meta["year"])
+    assert year == 2025  # the latest complete year of the embedded snapshot (Census country totals to 2025)
+    for store in open_written(mexico):
+        assert_brief_matches(mexico, single(store, "mex", "MEX", year))
+
+
+def test_every_us_canada_figure_equals_its_analytics_result(canada):
+    for store in open_written(canada):
+        assert_brief_matches(canada, single(store, "can", "CAN", 2025))
+
+
+def test_north_america_sums_the_partners_and_recomputes_shares(north_america):
+    for store in open_written(north_america):
+        expected = common(store, "na", ("CAN", "MEX"), 2025)
+        for sector in composition(store, "MEX", year=2025).rows:
+            sid = sector.keys[0]
+            parts = [composition(store, p, year=2025) for p in ("CAN", "MEX")]
+            value = sum(t.figure("value", sector=sid).value for t in parts)
+            totals = sum(sum(r.figures[0].value for r in composition(store, p, year=2025, by="chapter").rows)
+                         for p in ("CAN", "MEX"))
+            expected[f"na.sector.{sid}.value.2025"] = value
+            expected[f"na.sector.{sid}.share.2025"] = 100 * value / totals
+        assert_brief_matches(north_america, expected)
+    assert not any(".rank." in k for k in north_america.facts())
+    assert "rank, rank_prev left out" in north_america.output
