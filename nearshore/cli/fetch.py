@@ -14,7 +14,11 @@ from nearshore.cli.output import FORMAT_OPTION, QUIET_OPTION, Format, emit, fail
 if TYPE_CHECKING:
     from nearshore.data.fetch.runs import FetchReport, PeriodResult
 
-app = typer.Typer(help="Fetch official data from the source APIs into the store.", no_args_is_help=True)
+app = typer.Typer(
+    help="Fetch official data from the source APIs into the store.\n\n"
+    "Example: nearshore data fetch census --flow imports --partner MEX --from 2025-01 --to 2025-03",
+    no_args_is_help=True,
+)
 
 NOTE_WIDTH = 60
 VINTAGE_OPTION = typer.Option(None, "--vintage", help="Release of the data, YYYY-MM. Default: this month.")
@@ -72,15 +76,11 @@ def _report(report: FetchReport, fmt: Format, title: str, quiet: bool) -> None:
 def census(
     flow: str = typer.Option(..., "--flow", help="imports or exports."),
     level: str = typer.Option("TOTAL", "--level", help="HS2, HS4, HS6, HS10 or TOTAL (all commodities)."),
-    partner: str = typer.Option(
-        "", "--partner", help="Partners, comma-separated (MEX,CAN or 2010). Default: all."
-    ),
+    partner: str = typer.Option("", "--partner", help="Partners, comma-separated (MEX,CAN or 2010). Default: all."),
     first: str = typer.Option(..., "--from", help="First month, YYYY-MM."),
     last: str = typer.Option(None, "--to", help="Last month, YYYY-MM. Default: --from."),
     basis: str = typer.Option(None, "--basis", help="Imports: general (default) or consumption."),
-    duty: bool = typer.Option(
-        False, "--duty", help="Also store calculated duty (needs --basis consumption)."
-    ),
+    duty: bool = typer.Option(False, "--duty", help="Also store calculated duty (needs --basis consumption)."),
     commodity: str = typer.Option("", "--commodity", help="Only this HS code (as many digits as --level)."),
     vintage: str = VINTAGE_OPTION,
     fmt: Format = FORMAT_OPTION,
@@ -113,14 +113,10 @@ def census(
 @app.command("comtrade")
 @handle_errors
 def comtrade(
-    reporter: str = typer.Option(
-        ..., "--reporter", help="Reporting country: ISO code (MEX), name or code (484)."
-    ),
+    reporter: str = typer.Option(..., "--reporter", help="Reporting country: ISO code (MEX), name or code (484)."),
     partner: str = typer.Option("", "--partner", help="Partners, comma-separated (USA,CAN). Default: all."),
     flow: str = typer.Option("M,X", "--flow", help="M (imports), X (exports) or M,X."),
-    period: str = typer.Option(
-        ..., "--period", help="Years (2021, 2019-2021) or months (2021-01), comma-separated."
-    ),
+    period: str = typer.Option(..., "--period", help="Years (2021, 2019-2021) or months (2021-01), comma-separated."),
     level: int = typer.Option(0, "--level", help="HS digits: 2, 4, 6, or 0 for all commodities."),
     commodity: str = typer.Option("", "--commodity", help="Only these HS codes, comma-separated."),
     vintage: str = VINTAGE_OPTION,

@@ -11,12 +11,14 @@ import typer
 
 from nearshore.cli.output import FORMAT_OPTION, QUIET_OPTION, Format, emit, handle_errors, note
 
-app = typer.Typer(help="USMCA rules of origin: check, certify, rule, rules, batch.", no_args_is_help=True)
+app = typer.Typer(
+    help="USMCA rules of origin: check, certify, rule, rules, batch.\n\n"
+    "Example: nearshore origin check docs/examples/bom.yaml",
+    no_args_is_help=True,
+)
 
 CHECK_FORMATS = ("table", "json", "csv", "pdf")
-DATE_OPTION = typer.Option(
-    None, "--date", "-d", help="Date of the determination (YYYY-MM-DD); default today."
-)
+DATE_OPTION = typer.Option(None, "--date", "-d", help="Date of the determination (YYYY-MM-DD); default today.")
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -33,15 +35,11 @@ def _date(text: str | None) -> dt.date | None:
 @app.command("check")
 @handle_errors
 def check(
-    bom: Path = typer.Argument(
-        ..., help="Bill of materials: .yaml, .yml, .json or .csv (see docs/origin.md)."
-    ),
+    bom: Path = typer.Argument(..., help="Bill of materials: .yaml, .yml, .json or .csv (see docs/origin.md)."),
     date: str = DATE_OPTION,
     fmt: str = typer.Option("table", "--format", "-f", help="Output: table, json, csv or pdf."),
     output: Path = typer.Option(None, "--output", "-o", help="PDF file to write (with --format pdf)."),
-    rules_file: Path = typer.Option(
-        None, "--rules", help="Your own rule file, used before the shipped rules."
-    ),
+    rules_file: Path = typer.Option(None, "--rules", help="Your own rule file, used before the shipped rules."),
     rule_change: list[float] = typer.Option(
         [5.0], "--rule-change", help="What-if: raise every RVC threshold by these points (repeatable)."
     ),
@@ -75,9 +73,7 @@ def check(
 @handle_errors
 def certify(
     bom: Path = typer.Argument(..., help="Bill of materials of the good to certify."),
-    certifier: str = typer.Option(
-        ..., "--certifier", help="Certifier: name, title, address, telephone, email."
-    ),
+    certifier: str = typer.Option(..., "--certifier", help="Certifier: name, title, address, telephone, email."),
     role: str = typer.Option("producer", "--role", help="Who certifies: importer, exporter or producer."),
     signed_by: str = typer.Option(None, "--signed-by", help="Authorised signatory (default: the certifier)."),
     date: str = DATE_OPTION,
@@ -114,10 +110,7 @@ def rule(
     from nearshore.origin.rules import index
 
     found = index.rules_for(code)
-    rows = [
-        [r.citation, "; ".join(x for x in (r.applies_to, r.qualifier) if x), r.text, r.summary()]
-        for r in found
-    ]
+    rows = [[r.citation, "; ".join(x for x in (r.applies_to, r.qualifier) if x), r.text, r.summary()] for r in found]
     emit(["citation", "applies", "rule", "structure"], rows, fmt, title=f"USMCA rules for {code}")
 
 
@@ -169,10 +162,7 @@ def batch(
     invalid = sum(1 for r in rows if r.qualifies is None)
     emit(
         ["file", "hs", "qualifies", "criterion", "detail"],
-        [
-            [r.file, r.hs, "" if r.qualifies is None else r.qualifies, r.criterion or "", r.detail]
-            for r in rows
-        ],
+        [[r.file, r.hs, "" if r.qualifies is None else r.qualifies, r.criterion or "", r.detail] for r in rows],
         fmt,
         title=f"origin of {len(rows)} BOMs in {directory}",
         footer=[f"{qualifying} qualify, {len(rows) - qualifying - invalid} do not, {invalid} invalid"],

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from nearshore.data.store import Store
 
 app = typer.Typer(help="Trade analytics: shares, ranks, growth, balances, sectors, USMCA utilisation, "
-                       "tariff-event windows, duty rates.", no_args_is_help=True)
+                       "tariff-event windows, duty rates.\n\nExample: nearshore stats share --partner MEX --year 2024",
+                  no_args_is_help=True)
 
 PARTNER = typer.Option(..., "--partner", "-p",
                        help="Partner: ISO3 (MEX), ISO2 (MX), Census code (2010) or name.")

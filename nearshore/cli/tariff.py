@@ -8,8 +8,11 @@ import typer
 
 from nearshore.cli.output import FORMAT_OPTION, QUIET_OPTION, Format, emit, handle_errors, note
 
-app = typer.Typer(help="U.S. tariffs: the schedule, duty with its legal basis, landed cost, panels.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="U.S. tariffs: the schedule, duty with its legal basis, landed cost, panels.\n\n"
+    "Example: nearshore tariff duty --hts 8708.99.81 --origin MX --value 10000 --date 2025-06-01",
+    no_args_is_help=True,
+)
 
 REVISION_OPTION = typer.Option(None, "--revision", help="HTS revision to use (default: the newest loaded).")
 
@@ -49,9 +52,12 @@ def duty(
     program: str = typer.Option(None, "--program", help="Another special programme claimed (e.g. KR, AU)."),
     metal_value: float = typer.Option(None, "--metal-value", help="Value of the steel/aluminium/copper content."),
     us_content: float = typer.Option(None, "--us-content", help="U.S. content value of a USMCA vehicle."),
-    auto_part: bool = typer.Option(None, "--auto-part/--not-auto-part",
-                                   help="The goods are (not) parts of passenger vehicles or light trucks "
-                                        "(Section 232 auto parts; default: chapter 87 lines only)."),
+    auto_part: bool = typer.Option(
+        None,
+        "--auto-part/--not-auto-part",
+        help="The goods are (not) parts of passenger vehicles or light trucks "
+        "(Section 232 auto parts; default: chapter 87 lines only).",
+    ),
     revision: str = REVISION_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -61,9 +67,20 @@ def duty(
     """
     from nearshore.tariffs.service import duty_view
 
-    view = duty_view(hts=hts, origin=origin, value=value, on=on, quantity=quantity, unit=unit, usmca=usmca,
-                     program=program, metal_value=metal_value, us_content=us_content, auto_part=auto_part,
-                     revision=revision)
+    view = duty_view(
+        hts=hts,
+        origin=origin,
+        value=value,
+        on=on,
+        quantity=quantity,
+        unit=unit,
+        usmca=usmca,
+        program=program,
+        metal_value=metal_value,
+        us_content=us_content,
+        auto_part=auto_part,
+        revision=revision,
+    )
     emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
 
 
@@ -90,17 +107,31 @@ def compare(
     """
     from nearshore.tariffs.service import compare_view
 
-    view = compare_view(hts=hts, value=value, on=on, origins=origins, freight=freight, insurance=insurance,
-                        usmca=usmca, mode=mode, quantity=quantity, unit=unit, metal_value=metal_value,
-                        revision=revision)
+    view = compare_view(
+        hts=hts,
+        value=value,
+        on=on,
+        origins=origins,
+        freight=freight,
+        insurance=insurance,
+        usmca=usmca,
+        mode=mode,
+        quantity=quantity,
+        unit=unit,
+        metal_value=metal_value,
+        revision=revision,
+    )
     emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
 
 
 @app.command("batch")
 @handle_errors
 def batch(
-    path: Path = typer.Argument(..., help="CSV or JSON of entry lines: hts, origin, value, date "
-                                           "[, quantity, unit, usmca, program, metal_value, us_content, auto_part]."),
+    path: Path = typer.Argument(
+        ...,
+        help="CSV or JSON of entry lines: hts, origin, value, date "
+        "[, quantity, unit, usmca, program, metal_value, us_content, auto_part].",
+    ),
     revision: str = REVISION_OPTION,
     fmt: Format = typer.Option(Format.csv, "--format", "-f", help="Output format: csv, json or table."),
     quiet: bool = QUIET_OPTION,
@@ -120,16 +151,19 @@ def batch(
 
         with Progress(transient=True) as bar:
             task = bar.add_task("rating groups", total=None)
-            view = batch_view(path=path, revision=revision,
-                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+            view = batch_view(
+                path=path, revision=revision, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            )
     emit(view.columns, view.rows, fmt, title=view.title, meta=view.meta)
     sys.stdout.flush()
     for message in view.footer:
         note(message, quiet)
 
 
-policy_app = typer.Typer(help="The tariff policy file: measures, product lists, stacking rules.",
-                         no_args_is_help=True)
+policy_app = typer.Typer(
+    help="The tariff policy file: measures, product lists, stacking rules.\n\nExample: nearshore tariff policy show",
+    no_args_is_help=True,
+)
 app.add_typer(policy_app, name="policy")
 
 
@@ -189,9 +223,12 @@ def panel(
 def effective(
     partner: str = typer.Option(..., "--partner", help="Partner country (MEX, CAN...)."),
     year: int = typer.Option(..., "--year", help="Year of imports."),
-    claims: str = typer.Option("monthly", "--claims",
-                               help="USMCA claim shares: monthly (each month's own) or second-half (Jul-Dec "
-                                    "share of each line, for every month)."),
+    claims: str = typer.Option(
+        "monthly",
+        "--claims",
+        help="USMCA claim shares: monthly (each month's own) or second-half (Jul-Dec "
+        "share of each line, for every month).",
+    ),
     revision: str = REVISION_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:

@@ -53,7 +53,7 @@ def test_official_csv_matches_independent_sums(empty_store: Store) -> None:
         "program": "ALL",
         "month": row["month"],
     }
-    assert 1 <= row["month"] <= 12
+    assert row["month"] in range(1, 13)
 
 
 @pytest.mark.shared
