@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -30,12 +31,20 @@ STORE_COLUMNS = ("source", "vintage", "load_id", "superseded_by")
 
 def check_vintage(vintage: str) -> str:
     """A vintage is the release a figure belongs to, written YYYY-MM or YYYY-MM-DD so it sorts."""
-    if not _VINTAGE.match(vintage):
+    if not _VINTAGE.match(vintage) or not _is_date(vintage):
         raise InputError(
             f"vintage {vintage!r} is not a date: write it as YYYY-MM or YYYY-MM-DD "
             "(the release month of the data, e.g. 2026-07)"
         )
     return vintage
+
+
+def _is_date(vintage: str) -> bool:
+    try:
+        datetime.date.fromisoformat(vintage if len(vintage) == 10 else vintage + "-01")
+    except ValueError:
+        return False
+    return True
 
 
 def arrow_schema(table: str) -> pa.Schema:

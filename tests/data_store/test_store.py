@@ -73,6 +73,16 @@ def test_bad_vintage_is_refused() -> None:
         _batch({("MEX", 1): 1.0}, "July 2026")
 
 
+@pytest.mark.parametrize("vintage", ["2026-13", "2026-00", "2025-02-30"])
+def test_vintage_that_is_no_calendar_date_is_refused(vintage: str) -> None:
+    # '2026-13' has the YYYY-MM shape but would sort after every real 2026 release and supersede it
+    message = (f"vintage '{vintage}' is not a date: write it as YYYY-MM or YYYY-MM-DD "
+               "(the release month of the data, e.g. 2026-07)")
+    with pytest.raises(InputError) as caught:
+        _batch({("MEX", 1): 1.0}, vintage)
+    assert str(caught.value) == message
+
+
 values_strategy = st.dictionaries(
     st.tuples(st.sampled_from(["MEX", "CAN", "CHN"]), st.integers(1, 12)),
     st.floats(0, 1e12, allow_nan=False),
