@@ -67,13 +67,47 @@ def emit(
 
     console = Console()
     table = Table(title=title, title_justify="left", header_style="bold")
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*("" if v is None else _cell(v) for v in row))
+    cells = [["" if v is None else _cell(v) for v in row] for row in rows]
+    numeric = [_numeric([row[i] for row in rows]) for i in range(len(columns))]
+    headers = [_header(c) for c in columns]
+    for header, is_number, width in zip(headers, numeric, _fixed_widths(headers, cells, numeric, console.width),
+                                        strict=True):
+        table.add_column(header, justify="right" if is_number else "left", width=width)
+    for row in cells:
+        table.add_row(*row)
     console.print(table)
     for line in footer:
         console.print(line, style="dim", highlight=False, markup=False)
+
+
+def _fixed_widths(
+    headers: Sequence[str], cells: Sequence[Sequence[str]], numeric: Sequence[bool], width: int
+) -> list[int | None]:
+    """Numbers, then ids, codes and periods, keep the width of their longest cell (the header on one line
+    if there is room, else wrapped) while the table fits the terminal; prose columns (None: Rich decides)
+    take the wrapping."""
+    count = len(headers)
+    longest = [max([len(row[i]) for row in cells], default=0) for i in range(count)]
+    wrapped = [max([longest[i]] + [len(word) for word in headers[i].split()]) for i in range(count)]
+    flat = [max(longest[i], len(headers[i])) for i in range(count)]
+    token = [all(" " not in row[i] and len(row[i]) <= 22 for row in cells) for i in range(count)]
+    room = width - 3 * count - 1  # borders and padding
+    none = [False] * count
+    for fits, keep, prose in ((flat, token, 20), (wrapped, token, 20), (wrapped, token, 10), (wrapped, none, 10)):
+        kept = [numeric[i] or keep[i] for i in range(count)]
+        if sum(fits[i] if kept[i] else min(wrapped[i], prose) for i in range(count)) <= room:
+            return [fits[i] if kept[i] else None for i in range(count)]
+    return [None] * count
+
+
+def _header(column: str) -> str:
+    name, paren, rest = column.partition(" (")
+    return name.replace("_", " ") + paren + rest  # 'rank_change (count)'; not 'dataweb (trade_flows)'
+
+
+def _numeric(values: Sequence[Any]) -> bool:
+    present = [v for v in values if v is not None and v != ""]
+    return bool(present) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
 
 
 def _cell(value: Any) -> str:
