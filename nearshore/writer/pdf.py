@@ -16,6 +16,7 @@ from nearshore.writer.plan import Draft
 
 _CITE = re.compile(r"\[\[fact:([^\]]+)\]\]")
 _FONT = "DejaVu"
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _fonts() -> Path:
@@ -35,7 +36,7 @@ class _Marks:
                 if fact_id not in self.order:
                     self.order.append(fact_id)
                 numbers.append(str(self.order.index(fact_id) + 1))
-            return "[" + ",".join(numbers) + "]"
+            return ",".join(numbers).translate(_SUPERSCRIPT)  # a printed footnote mark: 15.6%²
 
         return _CITE.sub(mark, text)
 
@@ -71,14 +72,15 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any
     para(draft.headline, 17, "B", 3)
     para(draft.standfirst, 11)
     by_id = facts.by_id
-    for fact_id in draft.key_numbers:
-        if fact_id in by_id:
-            fact = by_id[fact_id]
-            para(f"**{display(fact)}[[fact:{fact_id}]]**  {fact.label}, {fact.period}", 9.5, gap=0.5)
-    pdf.ln(3)
+    keys = [by_id[fact_id] for fact_id in draft.key_numbers if fact_id in by_id]
+    if keys:
+        _key_numbers(pdf, keys, marks)
     for section in draft.sections:
+        keep_with_next(pdf, 30)
         para(section.title, 13, "B", 1.5)
         for block in section.markdown.split("\n"):
+            if block.strip().endswith(":"):  # a list's lead-in stays with the list
+                keep_with_next(pdf, 20)
             if block.strip():
                 para(("• " + block[2:]) if block.startswith("- ") else block)
         for chart in (c for c in charts if c.after == section.id):
@@ -86,6 +88,14 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any
                 io.BytesIO(render_png(chart, dpi=130)), w=pdf.epw, alt_text=chart.alt, title=chart.title
             )
             para(f"{chart.title}. Source: {chart.source}.", 7.5, "I")
+    # a reader of the PDF meets the method before the notes and their SQL, which run to several pages
+    keep_with_next(pdf, 30)
+    para("Methodology and sources", 12, "B", 1)
+    for line in getattr(info, "methodology", ()):
+        para(line, 8.5)
+    para("Sources: " + "; ".join(source_lines(facts, marks.order)) + ".", 8.5)
+    para(f"Verification: {checked} figures checked against their cited facts; none failed.", 8.5)
+    keep_with_next(pdf, 30)
     para("Notes", 12, "B", 1)
     queries: dict[str, int] = {}  # each distinct query printed once, under Queries, and referred to by number
     for number, fact_id in enumerate(marks.order, start=1):
@@ -99,12 +109,40 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any
             markdown=False,  # notes hold SQL ('SELECT *'), which is not markdown
         )
     if queries:
+        keep_with_next(pdf, 30)
         para("Queries", 12, "B", 1)
+        para("The SQL each note refers to, run on the nearshore store.", 7.5, "I", 1)
         for query, number in queries.items():
             para(f"Q{number}. {' '.join(query.split())}", 6.5, gap=0.8, markdown=False)
-    para("Methodology and sources", 12, "B", 1)
-    for line in getattr(info, "methodology", ()):
-        para(line, 8.5)
-    para("Sources: " + "; ".join(source_lines(facts, marks.order)) + ".", 8.5)
-    para(f"Verification: {checked} figures checked against their cited facts; none failed.", 8.5)
     return bytes(pdf.output())
+
+
+def keep_with_next(pdf: Any, height: float) -> None:
+    """Start a new page unless `height` mm (a heading and the lines it introduces) fits on this one."""
+    if pdf.will_page_break(height):
+        pdf.add_page()
+
+
+def _key_numbers(pdf: Any, keys: Sequence[Any], marks: _Marks) -> None:
+    """The key numbers as a ruled box: label and period on the left, the figure on the right."""
+    pdf.ln(1)
+    pdf.set_draw_color(29, 29, 31)
+    pdf.set_line_width(0.6)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+    pdf.ln(1.5)
+    pdf.set_font(_FONT, "B", 8)
+    pdf.cell(0, 5, "KEY NUMBERS", new_x="LMARGIN", new_y="NEXT")
+    value_width = 45
+    for fact in keys:
+        pdf.set_font(_FONT, "", 9)
+        pdf.set_text_color(91, 91, 96)
+        pdf.cell(pdf.epw - value_width, 6, f"{fact.label}, {fact.period}")
+        pdf.set_font(_FONT, "B", 10)
+        pdf.set_text_color(20, 20, 20)
+        pdf.cell(value_width, 6, marks.sub(f"{display(fact)}[[fact:{fact.id}]]"), align="R",
+                 new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.set_draw_color(217, 217, 222)
+    pdf.set_line_width(0.3)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+    pdf.ln(5)

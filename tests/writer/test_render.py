@@ -140,11 +140,24 @@ def test_pdf_renders_with_text_and_charts(brief):
     reader = pypdf.PdfReader(files.paths["pdf"])
     assert 2 <= len(reader.pages) <= 8
     text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
-    assert "Mexico rises to largest[1] U.S. supplier" in text
+    assert "Mexico rises to largest¹ U.S. supplier" in text  # footnote marks print as superscripts
     assert "$505.9 billion" in text
     assert "Verification:" in text
     images = sum(len(page.images) for page in reader.pages)
     assert images == 3
+
+
+def test_pdf_reads_as_an_article(brief):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf (dev extra) reads the PDF back")
+    files, _ = brief
+    pages = [" ".join((page.extract_text() or "").split()) for page in pypdf.PdfReader(files.paths["pdf"]).pages]
+    text = " ".join(pages)
+    assert "KEY NUMBERS" in text  # a ruled box, not loose lines
+    assert "[1]" not in text  # footnote marks are superscripts, not bracketed numbers
+    # the method comes before the notes and their SQL, which run to pages
+    assert text.index("Methodology and sources") < text.index("Notes") < text.index("Queries")
+    for page in pages:  # no heading is left alone at the foot of a page
+        assert not page.endswith(("Notes", "Queries", "Methodology and sources", "Smaller lines:"))
 
 
 def test_unverified_draft_writes_nothing(tmp_path, facts):
