@@ -164,3 +164,27 @@ def test_any_data_gives_a_verified_brief(
     )
     report = verify_text(text_of(changed, outline), changed)
     assert report.ok, report.summary()
+
+
+def test_a_leading_sector_under_half_is_not_said_to_dominate(facts, outline):
+    # 34.7% of imports (electronics from Mexico, 2025) leads; it does not dominate
+    leading = text_of(with_values(facts, mex_electronics_share_2024=34.7), outline)
+    assert "Electronics heads the list of what Mexico sells to the United States: 34.7%" in leading
+    assert "dominates" not in leading
+    ruling = text_of(with_values(facts, mex_electronics_share_2024=55.2), outline)
+    assert "Electronics dominates what Mexico sells to the United States: 55.2%" in ruling
+    for text, values in ((leading, 34.7), (ruling, 55.2)):
+        assert verify_text(text, with_values(facts, mex_electronics_share_2024=values)).ok
+
+
+def test_a_small_share_gain_is_not_told_as_momentum(facts, outline):
+    small = with_values(facts, mex_imports_share_change_2019_2024=0.23)
+    text = text_of(small, outline)
+    takeaway = next(line for line in text.splitlines() if line.startswith("- **Momentum.**"))
+    assert "edged up by 0.2 percentage points" in takeaway
+    assert "weight in any renegotiation has grown" not in text
+    assert verify_text(text, small).ok
+    slipped = with_values(facts, mex_imports_share_change_2019_2024=-0.4)
+    assert "slipped by 0.4 percentage points" in text_of(slipped, outline)
+    big = text_of(facts, outline)  # the fixture's 1.16 points
+    assert "gained 1.2 percentage points[[fact:mex.imports.share.change.2019_2024]]" in big
