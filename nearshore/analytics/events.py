@@ -11,7 +11,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from nearshore.analytics import query as q
-from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
+from nearshore.analytics.growth import change_figures
+from nearshore.analytics.result import FigureRow, FigureTable, Period
 from nearshore.analytics.values import Total, latest_month, span_total
 from nearshore.errors import InputError
 
@@ -108,16 +109,8 @@ def event_window(store: Store, event: str, *, partners: tuple[str, ...] = ("CAN"
         label = f"{words} with {names}" if flow == "total" else \
             f"{words} {'from' if flow == 'imports' else 'to'} {names}"
         subject = (("partners", key), ("flow", flow))
-        comparison = f"{window.words} vs {base.words}"
-        change = now.value - then.value
-        rows.append(FigureRow((key,), (
-            Figure(now.value, "USD", label, window, now.provenance, scale="billions", subject=subject),
-            Figure(then.value, "USD", label, base, then.provenance, scale="billions", subject=subject),
-            Figure(change, "USD", f"change in {label}", window, prov, comparison=comparison, scale="billions",
-                   subject=subject),
-            Figure(100.0 * change / then.value, "percent", f"change in {label}", window, prov,
-                   comparison=comparison, subject=subject) if then.value else None,
-        )))
+        rows.append(FigureRow((key,), change_figures(label, now, then, window, base, window, prov, subject,
+                                                     f"change in {label}")))
     title = f"{words}, {window.words} vs {base.words}" + (f" (from {found.title})" if found else "")
     return FigureTable(title, ("partners",), ("window", "year_earlier", "change", "change_pct"), tuple(rows),
                        provs[0].merge(*provs[1:]))

@@ -74,21 +74,29 @@ def growth_path(start_value: float, start_year: int, end_year: int, *, end_value
                        ("start", "end", "cagr"), (row,), STATED)
 
 
-def _rows(label: str, now: Total, before: Total, p_now: Period, p_before: Period,
-          subject: tuple[tuple[str, str], ...]) -> tuple[FigureRow, Provenance]:
-    prov = now.provenance.merge(before.provenance)
+def change_figures(label: str, now: Total, before: Total, p_now: Period, p_before: Period, span: Period,
+                   prov: Provenance, subject: tuple[tuple[str, str], ...],
+                   pct_label: str) -> tuple[Figure | None, ...]:
+    """The value now, the value before, the change (USD) and the change in percent (None from a zero base)."""
     change = now.value - before.value
-    span = Period(p_before.start_year, p_before.start_month, p_now.end_year or p_now.start_year,
-                  p_now.end_month if p_now.is_span else p_now.start_month)
     comparison = f"{p_now.words} vs {p_before.words}"
-    row = FigureRow((p_now.label, p_before.label), (
+    return (
         Figure(now.value, "USD", label, p_now, now.provenance, scale="billions", subject=subject),
         Figure(before.value, "USD", label, p_before, before.provenance, scale="billions", subject=subject),
         Figure(change, "USD", f"change in {label}", span, prov, comparison=comparison, scale="billions",
                subject=subject),
-        Figure(100.0 * change / before.value, "percent", f"growth of {label}", span, prov,
+        Figure(100.0 * change / before.value, "percent", pct_label, span, prov,
                comparison=comparison, subject=subject) if before.value else None,
-    ))
+    )
+
+
+def _rows(label: str, now: Total, before: Total, p_now: Period, p_before: Period,
+          subject: tuple[tuple[str, str], ...]) -> tuple[FigureRow, Provenance]:
+    prov = now.provenance.merge(before.provenance)
+    span = Period(p_before.start_year, p_before.start_month, p_now.end_year or p_now.start_year,
+                  p_now.end_month if p_now.is_span else p_now.start_month)
+    row = FigureRow((p_now.label, p_before.label),
+                    change_figures(label, now, before, p_now, p_before, span, prov, subject, f"growth of {label}"))
     return row, prov
 
 
