@@ -87,7 +87,7 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any
             pdf.image(
                 io.BytesIO(render_png(chart, dpi=130)), w=pdf.epw, alt_text=chart.alt, title=chart.title
             )
-            para(f"{chart.title}. Source: {chart.source}.", 7.5, "I")
+            para(f"Source: {chart.source}.", 7.5, "I")  # the title is drawn in the chart
     # a reader of the PDF meets the method before the notes and their SQL, which run to several pages
     keep_with_next(pdf, 30)
     para("Methodology and sources", 12, "B", 1)

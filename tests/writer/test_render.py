@@ -101,6 +101,15 @@ def test_three_charts_with_alt_text(brief):
     assert parser.svgs[2].endswith("lowest 44.0% in 2025-01, highest 88.0% in 2025-12.")
 
 
+def test_chart_captions_cite_the_source_without_repeating_the_chart(brief):
+    files, _ = brief
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", files.paths["html"].read_text(), re.S)
+    assert len(captions) == 3
+    for caption in captions:
+        assert caption.startswith("Source: ")
+        assert "chart of" not in caption  # the alt text is the SVG's aria-label, not printed a second time
+
+
 def test_label_says_machine_written_and_how_checked(brief):
     files, _ = brief
     for kind in ("html", "md"):
