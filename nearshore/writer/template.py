@@ -35,7 +35,14 @@ MONTH_NAMES = (
     "December",
 )
 _RISE = ("rose", "grew", "climbed", "increased")
-_FALL = ("fell", "declined", "slipped", "dropped")
+# Verbs by the size of a percent change (lower bound of |change|), so that 0.1% is not 'climbed' nor
+# -7.2% 'slipped'; each carries a word the verifier reads as a rise or a fall (figures.RISE_WORDS/FALL_WORDS).
+_MOVES: tuple[tuple[float, tuple[str, ...], tuple[str, ...]], ...] = (
+    (10.0, ("jumped", "climbed", "rose"), ("dropped", "fell")),
+    (3.0, _RISE, ("fell", "declined", "dropped")),
+    (1.0, _RISE, ("fell", "declined", "slipped")),
+    (0.0, ("edged up", "inched up"), ("edged down", "slipped")),
+)
 _FRACTION = {
     2: "half",
     3: "third",
@@ -134,9 +141,10 @@ class Phrasing:
         return digest[1] % count
 
     def moved(self, role: str) -> str:
-        """A verb for a change: 'rose'/'grew'... when positive, 'fell'/'declined'... when negative."""
+        """A verb for a change, by its sign and size: 'edged up' for 0.1%, 'rose' for 6%, 'dropped' for -12%."""
         value = self.v(role)
-        return self.pick(role, *(_RISE if value >= 0 else _FALL))
+        rises, falls = next((up, down) for floor, up, down in _MOVES if abs(value) >= floor)
+        return self.pick(role, *(rises if value >= 0 else falls))
 
     def year_of(self, role: str) -> str:
         years = self.fact(role).years()

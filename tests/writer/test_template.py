@@ -188,3 +188,17 @@ def test_a_small_share_gain_is_not_told_as_momentum(facts, outline):
     assert "slipped by 0.4 percentage points" in text_of(slipped, outline)
     big = text_of(facts, outline)  # the fixture's 1.16 points
     assert "gained 1.2 percentage points[[fact:mex.imports.share.change.2019_2024]]" in big
+
+
+def test_the_verb_fits_the_size_of_the_change(facts, outline):
+    def sentence(growth: float) -> str:
+        changed = with_values(facts, mex_imports_growth_2024=growth)
+        text = text_of(changed, outline)
+        assert verify_text(text, changed).ok
+        return text
+
+    assert re.search(r"(edged up|inched up|up) 0\.1%\[\[fact:mex.imports.growth.2024\]\]", sentence(0.1))
+    assert not re.search(r"(climbed|jumped|grew|rose) 0\.1%", sentence(0.1))
+    assert not re.search(r"slipped 7\.2%", sentence(-7.2))
+    assert re.search(r"(fell|declined|dropped|down) 7\.2%\[\[fact:mex.imports.growth.2024\]\]", sentence(-7.2))
+    assert re.search(r"(jumped|climbed|rose|up) 14\.0%\[\[fact:mex.imports.growth.2024\]\]", sentence(14.0))
