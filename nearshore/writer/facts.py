@@ -186,6 +186,17 @@ def raw_value(value: float, unit: str = "") -> str:
     return repr(value)
 
 
+def note_label(fact: Fact) -> str:
+    """The fact's label as a note starts it: 'Change in Mexico's share...' (labels are written mid-sentence)."""
+    return fact.label[:1].upper() + fact.label[1:]
+
+
+def exact(fact: Fact) -> str:
+    """The stored value with its unit, for a note: '534,314,900,000 USD', 'rank 1', 'year 2023'."""
+    raw = raw_value(fact.value, fact.unit)
+    return f"{fact.unit} {raw}" if fact.unit in ("rank", "year") else f"{raw} {fact.unit}"
+
+
 def ordinal_rank(rank: int, adjective: str = "largest") -> str:
     """1 -> 'largest', 2 -> 'second-largest', 12 -> '12th-largest'."""
     if rank == 1:

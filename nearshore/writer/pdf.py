@@ -11,7 +11,7 @@ from typing import Any
 
 from nearshore.errors import ConfigError
 from nearshore.writer.charts import Chart, render_png
-from nearshore.writer.facts import FactTable, display, raw_value
+from nearshore.writer.facts import FactTable, display, exact, note_label
 from nearshore.writer.plan import Draft
 
 _CITE = re.compile(r"\[\[fact:([^\]]+)\]\]")
@@ -102,7 +102,7 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any
         fact = by_id[fact_id]
         query = f"; query Q{queries.setdefault(fact.query, len(queries) + 1)}" if fact.query else ""
         para(
-            f"{number}. {fact.label}: {display(fact)} ({raw_value(fact.value, fact.unit)} {fact.unit}); "
+            f"{number}. {note_label(fact)}: {display(fact)} ({exact(fact)}); "
             f"period {fact.period}; source {fact.source}; vintage {fact.vintage}{query}",
             7.5,
             gap=0.8,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from nearshore.errors import InputError, VerificationFailed
 from nearshore.writer.charts import Chart, render_svg
 from nearshore.writer.extract import NOTES_MARKER, html_blocks, markdown_blocks
-from nearshore.writer.facts import Fact, FactTable, display, raw_value
+from nearshore.writer.facts import Fact, FactTable, display, exact, note_label
 from nearshore.writer.plan import Draft
 from nearshore.writer.verifier import Report, verify_blocks, verify_text
 
@@ -165,8 +165,8 @@ def brief_markdown(
 
 def _note_text(fact: Fact) -> str:
     sign = ", negative" if fact.value < 0 else ""
-    value = f"{display(fact)} ({raw_value(fact.value, fact.unit)} {fact.unit}{sign})"
-    text = f"{fact.label}: {value}; period {fact.period}; source {fact.source}; vintage {fact.vintage}"
+    value = f"{display(fact)} ({exact(fact)}{sign})"
+    text = f"{note_label(fact)}: {value}; period {fact.period}; source {fact.source}; vintage {fact.vintage}"
     if fact.comparison:
         text += f"; compared with {fact.comparison}"
     return text + (f"; query `{fact.query}`" if fact.query else "")
@@ -205,7 +205,7 @@ def brief_html(
             }
         )
     footnotes = [
-        {"n": n, "fact": f, "shown": display(f), "raw": raw_value(f.value, f.unit)} for n, f in notes.notes()
+        {"n": n, "fact": f, "label": note_label(f), "shown": display(f), "exact": exact(f)} for n, f in notes.notes()
     ]
     return (
         environment()

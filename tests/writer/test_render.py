@@ -88,6 +88,18 @@ def test_footnotes_give_value_unit_period_source_vintage_query(brief):
     assert text.endswith("query fixture:mex.balance.2024")
 
 
+def test_notes_of_ranks_and_years_read_as_words(brief):
+    files, facts = brief
+    md = files.paths["md"].read_text()
+    rank = next(f for f in facts if f.unit == "rank")
+    note = next(line for line in md.splitlines() if line.startswith(f"[^{rank.id}]:"))
+    assert f"(rank {int(rank.value)})" in note  # not '(1 rank)'
+    for line in md.split("<!-- nearshore:notes -->")[1].splitlines():
+        if line.startswith("[^"):
+            label = line.split("]: ", 1)[1]
+            assert label[0] == label[0].upper(), line  # a note starts with a capital
+
+
 def test_three_charts_with_alt_text(brief):
     files, _ = brief
     parser = Structure()
