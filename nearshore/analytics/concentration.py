@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Final
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
-from nearshore.analytics.sectors import HS_SCOPE, get_sector
+from nearshore.analytics.sectors import HS_SCOPE, check_coverage, get_sector
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ def concentration(store: Store, partner: str, *, year: int, month: int | None = 
     values = {k: v for k, v in values.items() if v > 0}
     if not values:
         raise q.not_found(store, scope, as_of, f"HS-level imports from {who.id} in {period.label}")
+    check_coverage(store, who.id, year, month, as_of)
     total = sum(values.values())
     shares = {k: 100.0 * v / total for k, v in values.items()}
     hhi = sum(s * s for s in shares.values())

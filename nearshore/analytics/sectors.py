@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, choose
-from nearshore.errors import InputError
+from nearshore.errors import DataNotFound, InputError
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
@@ -23,6 +23,8 @@ OVERLAP_NOTE: Final = "named sectors may overlap (see sectors.yaml), so sector s
 SECTOR_SUM_NOTE: Final = ("sector value = sum of the HS6 groups whose code starts with one of the sector's "
                           "prefixes (sectors.yaml)")
 MAX_PREFIX: Final = 6
+# HS-level rows must reach this percent of the partner's Census imports before shares of them are given.
+COVERAGE_FLOOR: Final = 90.0
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,33 @@ def _period_values(store: Store, scope: q.Scope, group_sql: str, year: int, mont
     return sql, {str(r[0]): float(r[3]) for r in store.query(sql).rows}
 
 
+def _total(store: Store, scope: q.Scope, year: int, month: int | None, as_of: str | None) -> float | None:
+    if month is None:
+        rows = store.query(q.yearly_sql(store, scope, [], [year], as_of)).rows
+        return float(rows[0][1]) if rows and rows[0][1] is not None else None
+    rows = store.query(q.monthly_sql(store, scope, [], year, month, as_of)).rows
+    return float(rows[0][2]) if rows and rows[0][2] is not None else None
+
+
+def check_coverage(store: Store, partner_id: str, year: int, month: int | None = None,
+                   as_of: str | None = None) -> None:
+    """Refuse HS-level rows that cover only part of the partner's imports (a DataWeb query for a few products
+    loaded on its own): shares of them would pass for shares of the partner's whole trade. Compared with the
+    Census partner total (general imports) when the store has it for the period."""
+    hs = _total(store, replace(HS_SCOPE, partners=(partner_id,)), year, month, as_of)
+    census = _total(store, q.Scope.for_flow("imports", partners=(partner_id,)), year, month, as_of)
+    if hs is None or not census or 100.0 * hs / census >= COVERAGE_FLOOR:
+        return
+    when = f"{year}" if month is None else f"{year}-{month:02d}"
+    raise DataNotFound(
+        f"HS-level imports from {partner_id} in {when} add up to ${hs / 1e9:,.1f} billion, only "
+        f"{100.0 * hs / census:.1f}% of the ${census / 1e9:,.1f} billion of U.S. imports from {partner_id} in "
+        f"the Census country data: the HS rows are a partial extract (a query for some products), so shares "
+        f"of them would be wrong. Load an export of every HTS10 code for {partner_id} in {when} "
+        f"(`nearshore data load dataweb FILE`)"
+    )
+
+
 def composition(store: Store, partner: str, *, year: int, month: int | None = None, by: str = "sector",
                 program: str = "ALL", as_of: str | None = None) -> FigureTable:
     """A partner's U.S. imports for consumption by named sector, HS chapter or HS section, with each group's
@@ -115,6 +144,7 @@ def composition(store: Store, partner: str, *, year: int, month: int | None = No
     sql, hs6 = _period_values(store, scope, "substr(commodity, 1, 6)", year, month, as_of)
     if not hs6:
         raise q.not_found(store, scope, as_of, f"HS-level imports from {who.id} in {period.label}")
+    check_coverage(store, who.id, year, month, as_of)
     total = sum(hs6.values())
     chapters: dict[str, float] = {}
     for code, value in hs6.items():
@@ -149,4 +179,5 @@ def composition(store: Store, partner: str, *, year: int, month: int | None = No
                        ("value", "share"), tuple(rows), prov)
 
 
-__all__ = ["GROUP_BYS", "HS_SCOPE", "Sector", "all_sectors", "chapter_name", "composition", "get_sector"]
+__all__ = ["GROUP_BYS", "HS_SCOPE", "Sector", "all_sectors", "chapter_name", "check_coverage", "composition",
+           "get_sector"]
