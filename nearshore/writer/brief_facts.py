@@ -213,10 +213,11 @@ def sectors(c: Collector, ctx: Context) -> list[tuple[str, float]]:
     return out
 
 
-def usmca(c: Collector, ctx: Context) -> list[tuple[str, float]]:
-    """The USMCA-claimed share by month of the year (DataWeb), first and last month and the change."""
+def usmca(c: Collector, ctx: Context, source: str = "dataweb") -> list[tuple[str, float]]:
+    """The USMCA-claimed share by month of the year (DataWeb, or the Census series with source="census"),
+    first and last month and the change."""
     p, y = ctx.prefix, ctx.year
-    tables = [utilisation(ctx.store, q, year=y, by="month", as_of=ctx.as_of) for q in ctx.partners]
+    tables = [utilisation(ctx.store, q, year=y, by="month", source=source, as_of=ctx.as_of) for q in ctx.partners]
     months = sorted(set.intersection(*({str(r.keys[0]) for r in t.rows} for t in tables)))
     shares: list[tuple[str, Figure]] = []
     for month in months:
@@ -235,7 +236,7 @@ def usmca(c: Collector, ctx: Context) -> list[tuple[str, float]]:
         c.add("usmca_share_prev", f"{p}.usmca.share.{y}-{first[0]}", first[1], label)
         if ctx.single:
             moved = utilisation_change(ctx.store, ctx.partners[0], start=(y, int(first[0])),
-                                       end=(y, int(last[0])), as_of=ctx.as_of)
+                                       end=(y, int(last[0])), source=source, as_of=ctx.as_of)
         else:
             moved = combine.change(last[1], first[1],
                                    f"change in the USMCA-claimed share of imports from {ctx.name}")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from nearshore.analytics import query as q
 from nearshore.analytics.result import FigureTable, choose
+from nearshore.errors import DataNotFound
 from nearshore.writer import brief_facts as bf
 from nearshore.writer.charts import Chart, Series, partner_shares, sector_composition, usmca_claimed
 from nearshore.writer.facts import FactTable
@@ -40,6 +41,7 @@ SOURCE_NAMES: Final = {
     "census-country": "U.S. Census Bureau, FT-900 trade by country",
     "dataweb": "USITC DataWeb, imports for consumption by HTS10",
     "census-duties": "U.S. Census Bureau, imports for consumption and calculated duties",
+    "census-usmca": "U.S. Census Bureau, USMCA-claimed imports (series 0021/0022) over imports for consumption",
 }
 
 
@@ -114,8 +116,14 @@ def compose_brief(store: Store, topic: str = "us-mexico", year: int | None = Non
     def sector_part() -> None:
         sectors.extend(bf.sectors(c, ctx))
 
+    usmca_source: list[str] = ["dataweb"]
+
     def usmca_part() -> None:
-        months.extend(bf.usmca(c, ctx))
+        try:
+            months.extend(bf.usmca(c, ctx))
+        except DataNotFound:  # no HTS10 claims for the year (DataWeb starts in 2025): the Census series
+            usmca_source[0] = "census-usmca"
+            months.extend(bf.usmca(c, ctx, source="census"))
 
     bf.guarded(c, "sectors", sector_part)
     bf.guarded(c, "usmca_share, usmca_share_prev, usmca_change", usmca_part)
@@ -126,17 +134,17 @@ def compose_brief(store: Store, topic: str = "us-mexico", year: int | None = Non
         bf.guarded(c, "event_change", lambda: bf.tariff_event(c, ctx))
     else:
         c.miss("event_change", f"the March 2025 tariffs fall after the brief's year {year}")
-    charts = _charts(ctx, sectors, months)
+    charts = _charts(ctx, sectors, months, usmca_source[0])
     key_numbers = tuple(c.roles[r] for r in KEY_ROLES if r in c.roles)
     outline = standard_outline(chosen, name, year, c.roles, key_numbers)
     facts = FactTable(tuple(c.facts.values()), (year, REVIEW_YEAR),
                       {"topic": chosen, "partner": name, "year": str(year), "as_of": as_of or "latest"})
-    method = _methodology(ctx, c.missing)
+    method = _methodology(ctx, c.missing, usmca_source[0])
     return Composition(chosen, name, year, facts, dict(c.roles), outline, charts, method, tuple(c.missing))
 
 
 def _charts(ctx: bf.Context, sectors: list[tuple[str, float]],
-            months: list[tuple[str, float]]) -> tuple[Chart, ...]:
+            months: list[tuple[str, float]], usmca_source: str) -> tuple[Chart, ...]:
     charts = []
     first = ctx.year - CHART_YEARS + 1
     series = []
@@ -153,23 +161,30 @@ def _charts(ctx: bf.Context, sectors: list[tuple[str, float]],
     if sectors:
         charts.append(sector_composition(ctx.name, sectors, SOURCE_NAMES["dataweb"]))
     if months:
-        charts.append(usmca_claimed(ctx.name, months, SOURCE_NAMES["dataweb"]))
+        charts.append(usmca_claimed(ctx.name, months, SOURCE_NAMES[usmca_source]))
     return tuple(charts)
 
 
-def _methodology(ctx: bf.Context, missing: Sequence[str]) -> tuple[str, ...]:
+def _methodology(ctx: bf.Context, missing: Sequence[str], usmca_source: str) -> tuple[str, ...]:
     lines = list(BriefInfo().methodology)
     lines.append(
         "Shares of U.S. goods imports are general imports (customs value) from the Census country file over "
         "the world total; ranks are among countries. Sector shares use the HS lists of nearshore's sector "
         "definitions over all imports for consumption by HTS10 (DataWeb); sectors may overlap."
     )
-    lines.append(
-        "USMCA-claimed shares are DataWeb imports for consumption entered under special programme S or S+ "
-        "over all imports for consumption; the Census USMCA series (aggregates 0021/0022) covers the "
-        "same claims differently and shows higher shares for March-June 2025. Collected duty rates are "
-        "Census calculated duties over imports for consumption."
-    )
+    duties = "Collected duty rates are Census calculated duties over imports for consumption."
+    if usmca_source == "dataweb":
+        lines.append(
+            "USMCA-claimed shares are DataWeb imports for consumption entered under special programme S or S+ "
+            "over all imports for consumption; the Census USMCA series (aggregates 0021/0022) covers the "
+            "same claims differently and shows higher shares for March-June 2025. " + duties
+        )
+    else:
+        lines.append(
+            "USMCA-claimed shares are the Census USMCA-claimed imports for consumption (aggregates 0021 "
+            "Mexico / 0022 Canada) over Census imports for consumption, as the store holds no DataWeb HTS10 "
+            "claims for the brief's year. " + duties
+        )
     if not ctx.single:
         lines.append(
             "North America here means Canada and Mexico taken together: dollar amounts are the sums of the "

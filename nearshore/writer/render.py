@@ -110,9 +110,14 @@ def key_rows(draft: Draft, facts: FactTable) -> list[tuple[str, str]]:
 
 
 def source_lines(facts: FactTable, cited: Sequence[str]) -> list[str]:
+    """One line per source, in order of first citation, with every vintage the cited facts read of it
+    ('census-country (vintage 2022-03, 2026-07)'); a fact drawn from several sources counts for each."""
     by_id = facts.by_id
-    pairs = dict.fromkeys((by_id[i].source, by_id[i].vintage) for i in cited if i in by_id)
-    return [f"{source} (vintage {vintage})" for source, vintage in pairs]
+    vintages: dict[str, set[str]] = {}
+    for fact in (by_id[i] for i in cited if i in by_id):
+        for source in (s.strip() for s in fact.source.split(";") if s.strip()):
+            vintages.setdefault(source, set()).update(v.strip() for v in fact.vintage.split(",") if v.strip())
+    return [f"{source} (vintage {', '.join(sorted(v))})" if v else source for source, v in vintages.items()]
 
 
 def brief_markdown(
