@@ -191,7 +191,8 @@ def not_found(store: Store, scope: Scope, as_of: str | None, wanted: str) -> Dat
         if ids:
             shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
             others = f" (it holds this series for {shown})"
-    return DataNotFound(f"no data for {wanted}: the store holds {held} of {scope.describe()}{others}; "
+    when = f" as of vintage {as_of} (later vintages may hold more)" if as_of else ""
+    return DataNotFound(f"no data for {wanted}: the store holds {held} of {scope.describe()}{others}{when}; "
                         f"{LOAD_HINT}")
 
 

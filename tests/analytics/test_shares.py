@@ -76,6 +76,17 @@ def test_missing_year_says_what_is_held(full_store):
     )
 
 
+def test_missing_year_at_an_earlier_vintage_names_the_vintage(full_store):
+    # as of the 2022-03 release the store ends in January 2022: the message must say the vintage is why
+    with pytest.raises(DataNotFound) as info:
+        share(full_store, "MEX", year=2024, as_of="2022-03")
+    assert str(info.value).startswith(
+        "no data for imports in 2024: the store holds years 1985-2022 (monthly to 2022-01) of imports "
+        "(general, program ALL, TOTAL) for every partner of kind country as of vintage 2022-03 (later vintages "
+        "may hold more); load more with `nearshore data load SOURCE FILE`"
+    )
+
+
 def test_empty_store_and_bad_arguments(store):
     with pytest.raises(DataNotFound, match="the store holds nothing of imports"):
         share(store, "MEX", year=2024)
