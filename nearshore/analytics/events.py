@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -72,6 +73,9 @@ def event_window(store: Store, event: str, *, partners: tuple[str, ...] = ("CAN"
         try:
             date = dt.date.fromisoformat(event)
         except ValueError:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", event):
+                raise InputError(f"event date {event!r} is not a calendar date: give a real day, "
+                                 "YYYY-MM-DD (e.g. 2025-03-04)") from None
             known = ", ".join(e.id for e in all_events())
             raise InputError(f"event {event!r} is neither an event id ({known}) "
                              "nor a date YYYY-MM-DD") from None

@@ -29,6 +29,13 @@ def test_unknown_event_lists_the_known_ones(store):
         event_window(store, "liberation")
 
 
+def test_impossible_event_date_is_named_as_such(store):
+    with pytest.raises(InputError) as info:
+        event_window(store, "2025-02-30", partners=("MEX",))
+    assert str(info.value) == ("event date '2025-02-30' is not a calendar date: give a real day, YYYY-MM-DD "
+                               "(e.g. 2025-03-04)")
+
+
 @pytest.mark.shared
 def test_two_way_trade_with_canada_and_mexico_march_december(full_store, shared_raw):
     def two_way(year, codes):
