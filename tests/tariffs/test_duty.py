@@ -219,11 +219,12 @@ def test_auto_parts_end_use(schedule, policy):
 
 def test_timber_lumber_and_furniture(schedule, policy):
     # U.S. note 37(b): softwood lumber +10% from 2025-10-14 (9903.76.01); 4407.11.00 general Free.
-    # Canada's IEEPA duty still applies to non-USMCA lumber (no exclusion for the wood 232 in EO 14289).
+    # U.S. notes 2(a) and 2(j): products of 9903.76.01-.03 are outside the Mexico and Canada IEEPA duties.
     r = duty(schedule, policy, "4407.11.00", "CA", 10000, "2025-11-01")
-    assert layers(r) == {"general": 0.0, "ieepa-fentanyl-can": 3500.0, "s232-softwood": 1000.0}
-    # Brazil: the wood 232 displaces the reciprocal 10% (EO 14257 sec. 3(b)); the Brazil +40% stays
-    assert duty(schedule, policy, "4407.11.00", "BR", 10000, "2025-11-01").total == 1000.0 + 4000.0
+    assert layers(r) == {"general": 0.0, "ieepa-fentanyl-can": 0.0, "s232-softwood": 1000.0}
+    # Vietnam: the wood 232 displaces the reciprocal 20% (EO 14257 sec. 3(b)); Brazil's +40% does not apply
+    # either (note 2(x)(xii)): see test_compliance_cases.py
+    assert duty(schedule, policy, "4407.11.00", "VN", 10000, "2025-11-01").total == 1000.0
     # U.S. note 37(d): upholstered wooden seats 9401.61.40.11, general Free: 25%; EU 15% inclusive (9903.76.22)
     assert duty(schedule, policy, "9401.61.40.11", "VN", 10000, "2025-11-01").total == 2500.0
     r = duty(schedule, policy, "9401.61.40.11", "IT", 10000, "2025-11-01")
