@@ -18,8 +18,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.errors import NearshoreError, Problem, ValidationFailed
-from nearshore.tariffs.duty import BasisKind, Entry, calculate, de_minimis_applies, percent, resolve_origin
+from nearshore.errors import MissingInputError, NearshoreError, Problem, ValidationFailed
+from nearshore.tariffs.duty import (
+    BasisKind,
+    Entry,
+    amount_problems,
+    amount_text,
+    calculate,
+    de_minimis_applies,
+    percent,
+    resolve_origin,
+)
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
 
@@ -237,6 +246,24 @@ def _line_code(schedule: Schedule, text: str) -> str:
         return ""
 
 
+# the input column an engine error is about, by the start of its message (duty.calculate, reference.resolve_partner)
+_COLUMNS = (("date ", "date"), ("unknown partner", "origin"), ("origin ", "origin"), ("USMCA", "usmca"),
+            ("programme", "program"))
+
+
+def _column_of(exc: NearshoreError) -> str:
+    if isinstance(exc, MissingInputError):
+        return "quantity"
+    text = str(exc)
+    return next((column for start, column in _COLUMNS if text.startswith(start)), "hts")
+
+
+def _cell(entry: Entry, column: str) -> str:
+    quantity = "" if entry.quantity is None else amount_text(entry.quantity)
+    value = {"date": entry.on.isoformat(), "usmca": "1" if entry.usmca else "0", "quantity": quantity}
+    return str(value.get(column, getattr(entry, column, entry.hts)))
+
+
 def _scalar_group(plan: _Plan, g: int, row: int, entries: Entries, schedule: Schedule, policy: Policy,
                   file: str, group: npt.NDArray[np.int64]) -> None:
     """Rates for one group from the one-entry engine (per-unit rates, other programmes, errors)."""
@@ -248,7 +275,8 @@ def _scalar_group(plan: _Plan, g: int, row: int, entries: Entries, schedule: Sch
     except NearshoreError as exc:
         same = int(np.count_nonzero(group == g)) - 1
         more = f" (and {same} more row(s) with the same line, origin and dates)" if same else ""
-        plan.problems.append(Problem(file, row + 2, "hts", entry.hts, str(exc) + more))
+        column = _column_of(exc)
+        plan.problems.append(Problem(file, row + 2, column, _cell(entry, column), str(exc) + more))
         return
     for component in result.components:
         if component.basis in KINDS:
@@ -349,9 +377,25 @@ def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -
         auto_part=np.array([_yes_no(problems, file, i, v) for i, v in enumerate(columns.get("auto_part")
                                                                                or [None] * n)], dtype=np.int8),
     )
+    _check_amounts(result, problems, file)
     if problems:
         raise ValidationFailed(problems)
     return result
+
+
+def _check_amounts(entries: Entries, problems: list[Problem], file: str) -> None:
+    """Negative amounts, and metal or U.S. content above the customs value (duty.amount_problems), per row."""
+    def opt(a: Floats, i: int) -> float | None:
+        return None if np.isnan(a[i]) else float(a[i])
+
+    value = entries.value
+    with np.errstate(invalid="ignore"):
+        suspect = (value < 0) | (entries.quantity < 0) | (entries.metal_value < 0) | (entries.us_content < 0) \
+            | (entries.metal_value > value) | (entries.us_content > value)
+    for i in map(int, np.flatnonzero(suspect)):
+        for name, amount, what, fix in amount_problems(float(value[i]), opt(entries.quantity, i),
+                                                       opt(entries.metal_value, i), opt(entries.us_content, i)):
+            problems.append(Problem(file, i + 2, name, amount_text(amount), what, fix))
 
 
 __all__ = ["BatchResult", "Entries", "duty_loop", "duty_vectorised", "entries_from_columns", "read_entries",

@@ -272,3 +272,21 @@ def test_section_301_four_year_review_rates(schedule, policy):
     # 9903.91.04: disposable textile face masks (6307.90.98.70) 25% during 2025 only, then 50% (9903.91.07)
     assert layers(duty(schedule, policy, "6307.90.98.70", "CN", 1000, "2025-06-01"))["s301-2024-e"] == 250.0
     assert layers(duty(schedule, policy, "6307.90.98.70", "CN", 1000, "2026-03-01"))["s301-2024-h"] == 500.0
+
+
+def test_amounts_must_be_sound(schedule, policy):
+    # the metal content (232 derivatives) and the U.S. content (232 USMCA vehicles) are parts of the customs value
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "7326.90.86", "CN", 10000, "2025-06-10", metal_value=20000)
+    assert str(info.value) == ("metal value 20000 is more than the customs value 10000; the steel, aluminium or "
+                               "copper content is part of the customs value: give at most 10000")
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "7326.90.86", "CN", 10000, "2025-06-10", metal_value=-1)
+    assert str(info.value) == ("metal value -1 is negative; give the value of the steel, aluminium or copper "
+                               "content in U.S. dollars")
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "8703.23.01", "MX", 10000, "2025-06-10", usmca=True, us_content=-2)
+    assert str(info.value) == "U.S. content -2 is negative; give the value of the U.S. content in U.S. dollars"
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "0201.10.10", "AU", 1000, "2025-06-10", quantity=-5, unit="kg")
+    assert str(info.value) == "quantity -5 is negative; give the quantity entered (zero or more)"
