@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -15,6 +16,15 @@ app = typer.Typer(
 )
 
 REVISION_OPTION = typer.Option(None, "--revision", help="HTS revision to use (default: the newest loaded).")
+
+if TYPE_CHECKING:
+    from nearshore.tariffs.service import View
+
+
+def _show(view: View, fmt: Format) -> None:
+    """Print a view in `fmt`; tables use the view's narrow layout when it has one (80-column terminals)."""
+    shown = view.for_format(fmt.value)
+    emit(shown.columns, shown.rows, fmt, title=shown.title, footer=shown.footer, meta=shown.meta)
 
 
 @app.command("schedule")
@@ -36,7 +46,7 @@ def schedule(
     view = schedule_view(hts=hts, report=report, load=load, revision=revision)
     for message in view.notes:
         note(message, quiet)
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @app.command("duty")
@@ -81,7 +91,7 @@ def duty(
         auto_part=auto_part,
         revision=revision,
     )
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @app.command("compare")
@@ -121,7 +131,7 @@ def compare(
         metal_value=metal_value,
         revision=revision,
     )
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @app.command("batch")
@@ -177,7 +187,7 @@ def policy_show(fmt: Format = FORMAT_OPTION) -> None:
     from nearshore.tariffs.service import policy_view
 
     view = policy_view()
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @policy_app.command("build")
@@ -196,7 +206,7 @@ def policy_build(
     view = policy_view(build=path)
     for message in view.notes:
         note(message, quiet)
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @app.command("panel")
@@ -215,7 +225,7 @@ def panel(
     from nearshore.tariffs.service import panel_view
 
     view = panel_view(on=on, out=out, partners=partners, revision=revision)
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @app.command("effective")
@@ -239,4 +249,4 @@ def effective(
     from nearshore.tariffs.service import effective_view
 
     view = effective_view(partner=partner, year=year, claims=claims, revision=revision)
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)

@@ -23,6 +23,11 @@ class View:
     footer: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    narrow: View | None = None  # the same result laid out for an 80-column terminal table (fewer, shorter columns)
+
+    def for_format(self, fmt: str) -> View:
+        """The layout to print in `fmt` (table, json, csv): the narrow one for tables when there is one."""
+        return self.narrow if fmt == "table" and self.narrow is not None else self
 
 
 def _store() -> Store:
@@ -125,9 +130,11 @@ def duty_view(*, hts: str, origin: str, value: float, on: str, quantity: float |
               f"{result.revision}; policy {result.policy_version}", *result.notes]
     meta = {"total": result.total, "effective_rate": result.effective_rate, "revision": result.revision,
             "policy_version": result.policy_version, "hts": result.line.display, "origin": result.origin.id}
+    title = f"Duty on HTS {result.line.display} from {result.origin.id} on {entry.on.isoformat()}"
+    narrow = View(["layer", "heading", "basis", "on", "rate", "amount"], [r[:1] + r[2:7] for r in rows],
+                  title=title, footer=[*footer, *(f"{r[0]} ({r[2]}): {r[7]}" for r in rows[:-1])])
     return View(["layer", "authority", "heading", "basis", "basis_amount", "rate", "amount", "legal basis"], rows,
-                title=f"Duty on HTS {result.line.display} from {result.origin.id} on {entry.on.isoformat()}",
-                footer=footer, meta=meta)
+                title=title, footer=footer, meta=meta, narrow=narrow)
 
 
 def compare_view(*, hts: str, value: float, on: str, origins: str, freight: str = "0", insurance: str = "0",
@@ -150,15 +157,21 @@ def compare_view(*, hts: str, value: float, on: str, origins: str, freight: str 
         layers = "; ".join(f"{x.heading} {x.rate_text}" for x in c.duty.components if x.amount)
         rows.append([c.origin, round(value, 2), c.duty.total, f"{c.duty.effective_rate:.2%}", c.fees.mpf,
                      c.fees.hmf, round(c.freight, 2), round(c.insurance, 2), c.total, layers])
+    short = [[c.origin, f"{c.duty.total:,.2f}", f"{c.duty.effective_rate:.2%}", f"{c.fees.mpf:,.2f}",
+              f"{c.fees.hmf:,.2f}", f"{c.freight + c.insurance:,.2f}", f"{c.total:,.2f}"]
+             for c in sorted(costs, key=lambda c: c.total)]
     footer = [f"HTS {schedule.line(hts).display}; date {on}; mode {mode}; HTS revision {schedule.revision}; "
               f"policy {policy.version}",
               "duty on the customs value (FOB); freight and insurance are added to the landed cost, not dutiable"]
     if costs:
         first = next((c for c in costs if c.origin != "USA"), costs[0])
         footer += [f"MPF: {first.fees.mpf_note}", f"HMF: {first.fees.hmf_note}"]
+    title = f"Landed cost of HTS {hts}, value ${value:,.0f}"
+    narrow = View(["origin", "duty", "rate", "mpf", "hmf", "freight+ins", "landed"], short, title=title,
+                  footer=[*footer, *(f"{r[0]} duty: {r[9]}" for r in rows if r[9])])
     return View(["origin", "value", "duty", "duty_rate", "mpf", "hmf", "freight", "insurance", "landed", "layers"],
-                rows, title=f"Landed cost of HTS {hts}, value ${value:,.0f}", footer=footer,
-                meta={"revision": schedule.revision, "policy_version": policy.version})
+                rows, title=title, footer=footer,
+                meta={"revision": schedule.revision, "policy_version": policy.version}, narrow=narrow)
 
 
 def _per_origin(text: str, origins: list[str], option: str) -> dict[str, float] | float:
@@ -286,8 +299,15 @@ def effective_view(*, partner: str, year: int, claims: str = "monthly", revision
         "gap causes (docs/tariffs.md): exclusions and carve-outs not modelled, metal content < value, USMCA "
         "claims recorded late, timing of entry vs export, drawback and deferral",
     ]
+    def pct(x: float | None, digits: int = 2) -> str:
+        return "" if x is None else f"{x:.{digits}%}"
+
+    title = f"Effective tariff rate on imports from {result.partner}, {year}"
+    short = [[r[0], f"{r[1] / 1e6:,.0f}", pct(r[2], 1), pct(r[4]), pct(r[6]), "" if r[7] is None else f"{r[7]:+.2f}"]
+             for r in rows]
+    narrow = View(["period", "imports $M", "usmca share", "modelled", "collected", "gap pts"], short, title=title,
+                  footer=footer)
     return View(["period", "imports_usd", "usmca_share", "modelled_duty", "modelled_rate", "collected_duty",
-                 "collected_rate", "gap_points"], rows,
-                title=f"Effective tariff rate on imports from {result.partner}, {year}", footer=footer,
+                 "collected_rate", "gap_points"], rows, title=title, footer=footer,
                 meta={"partner": result.partner, "year": year, "modelled_rate": total.modelled_rate,
-                      "collected_rate": total.collected_rate})
+                      "collected_rate": total.collected_rate}, narrow=narrow)
