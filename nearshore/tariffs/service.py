@@ -241,8 +241,20 @@ def policy_view(*, build: Path | None = None) -> View:
     footer = [f"policy {policy.version} ({policy.path}), coverage {policy.start}..{policy.end}",
               *(f"stacking {r.id}: {', '.join(sorted(r.when))} exclude {', '.join(sorted(r.excludes))} "
                 f"({r.mode}) - {r.citation}" for r in policy.stacking)]
+    from nearshore.tariffs.duty import percent
+
+    def starts(m: Any) -> str:
+        return "; ".join(f"{percent(p.rate)} from {p.start}" + (f" ({', '.join(sorted(p.countries))})" if p.countries
+                                                           else "") for p in m.rates)
+
+    narrow = View(["measure, heading", "countries", "rates"],
+                  [[f"{m.id}\n{m.heading}", r[3].replace(",", ", "), starts(m)]
+                   for m, r in zip(policy.measures, rows, strict=True)],
+                  title="Tariff measures", footer=[*footer, "every column (products, basis, periods' ends, "
+                                                   "exemptions): --format csv or json"])
     return View(["measure", "authority", "heading", "countries", "products", "basis", "rates", "exemptions"],
-                rows, title="Tariff measures", footer=footer, notes=notes, meta={"version": policy.version})
+                rows, title="Tariff measures", footer=footer, notes=notes, meta={"version": policy.version},
+                narrow=narrow)
 
 
 def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str | None = None) -> View:
@@ -251,6 +263,11 @@ def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str
     from nearshore.tariffs.panel import build_panel, write_panel
     from nearshore.tariffs.policy import load_policy
 
+    if not out.parent.is_dir():
+        from nearshore.errors import InputError
+
+        raise InputError(f"--out {out}: the folder {out.parent} does not exist; create it or write the panel "
+                         "into an existing folder")
     started = time.perf_counter()
     with _store() as store:
         schedule = load_schedule(store, revision)
@@ -261,15 +278,22 @@ def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str
         policy = load_policy()
         chosen = [resolve_origin(p.strip(), policy).id for p in partners.split(",") if p.strip()]
     panel = build_panel(schedule, load_policy(), _parse_date(on), partners=chosen)
-    rows = write_panel(panel, str(out))
+    try:
+        rows = write_panel(panel, str(out))
+    except OSError as exc:
+        from nearshore.errors import InputError
+
+        raise InputError(f"--out {out}: cannot write the panel there ({exc}); choose a writable path") from None
     seconds = time.perf_counter() - started
-    return View(["path", "rows", "lines", "partners", "date", "revision", "policy", "seconds"],
-                [[str(out), rows, len(panel.codes), len(panel.partners), on, panel.revision, panel.policy_version,
-                  round(seconds, 2)]],
-                title="Tariff rate panel (HTS10 x partner)",
-                footer=["columns: hts10, partner, base_specific, base, ieepa_fentanyl, ieepa_reciprocal, "
-                        "ieepa_country, s232, s301, s122, total, total_usmca (fractions of customs value)"],
-                meta={"path": str(out), "rows_written": rows})
+    columns = ["path", "rows", "lines", "partners", "date", "revision", "policy", "seconds"]
+    values = [str(out), rows, len(panel.codes), len(panel.partners), on, panel.revision, panel.policy_version,
+              round(seconds, 2)]
+    title = "Tariff rate panel (HTS10 x partner)"
+    footer = ["columns: hts10, partner, base_specific, base, ieepa_fentanyl, ieepa_reciprocal, "
+              "ieepa_country, s232, s301, s122, total, total_usmca (fractions of customs value)"]
+    return View(columns, [values], title=title, footer=footer, meta={"path": str(out), "rows_written": rows},
+                narrow=View(["field", "value"], [[c, v] for c, v in zip(columns, values, strict=True)],
+                            title=title, footer=footer))
 
 
 def effective_view(*, partner: str, year: int, claims: str = "monthly", revision: str | None = None) -> View:

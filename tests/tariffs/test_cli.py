@@ -213,3 +213,24 @@ def test_effective_on_a_fresh_store_seeded_from_the_snapshot(tmp_path, raw_dir):
     assert result.exit_code == 0, result.output
     _fits_80_columns(result.output)
     assert "│ 2025    │ 530,725    │ 67.9%       │ 8.43%    │ 3.67%     │ +4.76   │" in result.output
+
+
+def test_panel_into_a_missing_folder_is_a_clear_error(env, tmp_path):
+    out = tmp_path / "no-such-folder" / "panel.parquet"
+    result = run("panel", "--date", "2025-09-01", "--out", str(out), "--partners", "MX")
+    assert result.exit_code == 2
+    assert (f"--out {out}: the folder {out.parent} does not exist; create it or write the panel into an existing "
+            "folder") in " ".join(result.output.split())
+
+
+def test_policy_and_panel_tables_fit_80_columns(env, tmp_path):
+    result = runner.invoke(app, ["tariff", "policy", "show"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    _fits_80_columns(result.output)
+    assert "│ ieepa-fentanyl-mex         │ MEX       │ 25% from 2025-03-04" in result.output
+    assert "│ 9903.01.01                 │" in result.output
+    out = tmp_path / "p.parquet"
+    result = runner.invoke(app, ["tariff", "panel", "--date", "2025-09-01", "--out", str(out), "--partners", "MX"],
+                           env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "│ lines    │ 19613 " in result.output
