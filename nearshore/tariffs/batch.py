@@ -316,8 +316,8 @@ def read_entries(path: Path) -> Entries:
         table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
             column_types={"hts": "string", "origin": "string", "date": "string", "unit": "string",
                           "program": "string", "usmca": "string", "auto_part": "string"}))
-        columns = {name: table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
-                   for name in (*REQUIRED, *OPTIONAL)}
+        columns = {name: table.column(name).to_pylist() for name in (*REQUIRED, *OPTIONAL)
+                   if name in table.column_names}
     return entries_from_columns(columns, str(path))
 
 
@@ -336,12 +336,15 @@ def _yes_no(problems: list[Problem], file: str, i: int, value: Any) -> int:
 def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -> Entries:
     import pyarrow as pa
 
-    missing = [c for c in REQUIRED if c not in columns or all(v is None for v in columns[c])]
+    missing = [c for c in REQUIRED if c not in columns or (columns[c] and all(v is None for v in columns[c]))]
     if missing:
         raise ValidationFailed([Problem(file, 1, c, None, "required column missing",
                                         f"the columns are {', '.join(REQUIRED)} and optionally "
                                         f"{', '.join(OPTIONAL)}") for c in missing])
     n = len(columns["hts"])
+    if n == 0:
+        raise ValidationFailed([Problem(file, None, None, None, "no entry lines",
+                                        "add one line per entry (hts, origin, value, date)")])
     problems: list[Problem] = []
     dates: list[date] = []
     for i, text in enumerate(columns["date"]):

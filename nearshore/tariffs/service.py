@@ -143,7 +143,11 @@ def compare_view(*, hts: str, value: float, on: str, origins: str, freight: str 
     from nearshore.tariffs.landed import compare_origins
     from nearshore.tariffs.policy import load_policy
 
-    codes = [o.strip() for o in origins.split(",") if o.strip()]
+    codes = list(dict.fromkeys(o.strip() for o in origins.split(",") if o.strip()))  # in order, once each
+    if not codes:
+        from nearshore.errors import InputError
+
+        raise InputError(f"--origins {origins!r} names no origin; give comma-separated origins, e.g. MX,CN,VN,US")
     with _store() as store:
         schedule = load_schedule(store, revision)
     policy = load_policy()
@@ -178,18 +182,25 @@ def _per_origin(text: str, origins: list[str], option: str) -> dict[str, float] 
     """'300' -> 300 for every origin; 'MX=120,CN=900' -> per origin."""
     from nearshore.errors import InputError
 
+    out: dict[str, float] | float
     try:
         if "=" not in text:
-            return float(text)
-        out = {}
-        for part in text.split(","):
-            key, _, amount = part.partition("=")
-            out[key.strip()] = float(amount)
+            out = float(text)
+        else:
+            out = {}
+            for part in text.split(","):
+                key, _, amount = part.partition("=")
+                out[key.strip()] = float(amount)
     except ValueError:
         raise InputError(f"{option} {text!r}: give one amount (300) or one per origin (MX=120,CN=900)") from None
+    if any(amount < 0 for amount in ([out] if isinstance(out, float) else out.values())):
+        raise InputError(f"{option} {text!r}: an amount is negative; give the cost in U.S. dollars (0 or more)")
+    if isinstance(out, float):
+        return out
     unknown = set(out) - set(origins)
     if unknown:
-        raise InputError(f"{option} names origins not in --origins: {', '.join(sorted(unknown))}")
+        raise InputError(f"{option} names origins not in --origins: {', '.join(sorted(unknown))}; write them as "
+                         f"in --origins ({','.join(origins)}) or add them there")
     return out
 
 

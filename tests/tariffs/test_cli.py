@@ -234,3 +234,43 @@ def test_policy_and_panel_tables_fit_80_columns(env, tmp_path):
                            env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     assert "│ lines    │ 19613 " in result.output
+
+
+def test_compare_input_checks(env):
+    base = ["compare", "--hts", "8708.99.81", "--value", "1000", "--date", "2025-06-01"]
+    result = run(*base, "--origins", "")
+    assert result.exit_code == 2
+    assert "--origins '' names no origin; give comma-separated origins, e.g. MX,CN,VN,US" in result.output
+    result = run(*base, "--origins", "CN", "--freight=-10")
+    assert result.exit_code == 2
+    assert ("--freight '-10': an amount is negative; give the cost in U.S. dollars (0 or more)"
+            in " ".join(result.output.split()))
+    result = run(*base, "--origins", "MX,CN", "--insurance=MEX=10")
+    assert result.exit_code == 2
+    assert ("--insurance names origins not in --origins: MEX; write them as in --origins (MX,CN) or add them "
+            "there") in " ".join(result.output.split())
+    result = run(*base, "--origins", "MX,CN,MX", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert [ln.split(",")[0] for ln in result.output.strip().splitlines()[1:]] == ["MEX", "CHN"]  # once each
+
+
+def test_batch_with_a_header_and_no_lines(env, tmp_path):
+    path = tmp_path / "entries.csv"
+    path.write_text("hts,origin,value,date\n", encoding="utf-8")
+    result = run("batch", str(path), "--quiet")
+    assert result.exit_code == 2
+    assert (f"{path}: no entry lines. add one line per entry (hts, origin, value, date)"
+            in " ".join(result.output.split()))
+    path.write_text("a,b\n", encoding="utf-8")
+    result = run("batch", str(path), "--quiet")
+    assert "column 'hts': required column missing" in " ".join(result.output.split())
+
+
+def test_policy_build_on_the_wrong_file(env, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("SUBCHAPTER II\n", encoding="utf-8")
+    result = run("policy", "build", str(path))
+    assert result.exit_code == 2
+    assert (f"{path}: no 'SUBCHAPTER III' line, so it is not the HTSUS Chapter 99 text; give "
+            "../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz"
+            in " ".join(result.output.split()))
