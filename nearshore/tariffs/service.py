@@ -167,9 +167,12 @@ def compare_view(*, hts: str, value: float, on: str, origins: str, freight: str 
     footer = [f"HTS {schedule.line(hts).display}; date {on}; mode {mode}; HTS revision {schedule.revision}; "
               f"policy {policy.version}",
               "duty on the customs value (FOB); freight and insurance are added to the landed cost, not dutiable"]
-    if costs:
-        first = next((c for c in costs if c.origin != "USA"), costs[0])
-        footer += [f"MPF: {first.fees.mpf_note}", f"HMF: {first.fees.hmf_note}"]
+    imported = [c for c in costs if c.origin != "USA"]
+    mpf_notes: dict[str, list[str]] = {}
+    for c in imported:
+        mpf_notes.setdefault(c.fees.mpf_note, []).append(c.origin)
+    footer += [f"MPF ({', '.join(who)}): {text}" for text, who in mpf_notes.items()]
+    footer += [f"HMF: {imported[0].fees.hmf_note}"] if imported else []
     title = f"Landed cost of HTS {hts}, value ${value:,.0f}"
     narrow = View(["origin", "duty", "rate", "mpf", "hmf", "freight+ins", "landed"], short, title=title,
                   footer=[*footer, *(f"{r[0]} duty: {r[9]}" for r in rows if r[9])])

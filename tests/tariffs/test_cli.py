@@ -274,3 +274,13 @@ def test_policy_build_on_the_wrong_file(env, tmp_path):
     assert (f"{path}: no 'SUBCHAPTER III' line, so it is not the HTSUS Chapter 99 text; give "
             "../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz"
             in " ".join(result.output.split()))
+
+
+def test_compare_states_the_mpf_basis_of_every_origin(env):
+    # with USMCA-exempt Mexico beside China, the notes must not claim the exemption for China
+    result = run("compare", "--hts", "8708.99.81", "--value", "10000", "--origins", "MX,CN", "--date", "2025-06-01",
+                 "--usmca", "--format", "json")
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.output)["notes"]
+    assert any(n.startswith("MPF (MEX): USMCA originating: exempt") for n in notes)
+    assert any(n.startswith("MPF (CHN): 0.3464% of value, min $32.71, max $634.62") for n in notes)
