@@ -340,3 +340,19 @@ def test_canada_and_mexico_border_duty_does_not_apply_to_section_232_wood(schedu
     r = duty(schedule, policy, "9401.61.40.11", "MX", 10000, "2025-11-01")
     assert r.total == 2500.0
     assert layers(r)["ieepa-fentanyl-mex"] == 0.0
+
+
+def test_country_rates_of_9_april_2025(schedule, policy):
+    # Note 2(v)(xviii): EO 14257 Annex I rates, in force from 12:01 a.m. 2025-04-09 until EO 14266 suspended them
+    # from 2025-04-10, one heading per rate: "(55) Vietnam, subject to an additional duty of 46%" (9903.01.72),
+    # "(14) European Union, ... 20%" (9903.01.50), "(22) Japan, ... 24%" (9903.01.53).
+    # 6109.10.00 (cotton T-shirts) general 16.5%; 8708.99.81 general 2.5%.
+    r = duty(schedule, policy, "6109.10.00", "VN", 10000, "2025-04-09")
+    assert r.total == 1650.0 + 4600.0
+    assert heading(r, "ieepa-reciprocal") == "9903.01.72"
+    assert duty(schedule, policy, "6109.10.00", "VN", 10000, "2025-04-10").total == 1650.0 + 1000.0
+    assert duty(schedule, policy, "6109.10.00", "VN", 10000, "2025-04-08").total == 1650.0 + 1000.0
+    assert duty(schedule, policy, "8708.99.81", "DE", 10000, "2025-04-09").total == 250.0 + 2000.0
+    assert duty(schedule, policy, "8708.99.81", "JP", 10000, "2025-04-09").total == 250.0 + 2400.0
+    # countries not in Annex I kept the 10% baseline (United Kingdom)
+    assert duty(schedule, policy, "8708.99.81", "GB", 10000, "2025-04-09").total == 250.0 + 1000.0
