@@ -186,6 +186,9 @@ def _measure_component(measure: Measure, origin: str, entry: Entry, line: Line, 
     if period.floor:
         rate = max(rate - base_av, 0.0)
         note = f"{period.rate:.0%} inclusive of the general rate ({base_av:.2%})"
+        if "/" in heading:  # BELOW/AT_OR_ABOVE: the heading for a top-up, the one for a rate already at the floor
+            below, at_or_above = heading.split("/", 1)
+            heading = below if rate > 0 else at_or_above
     for ex in measure.exemptions:
         if not ex.active(entry.on) or (ex.products is not None and not ex.products.covers(line.code)):
             continue

@@ -356,3 +356,24 @@ def test_country_rates_of_9_april_2025(schedule, policy):
     assert duty(schedule, policy, "8708.99.81", "JP", 10000, "2025-04-09").total == 250.0 + 2400.0
     # countries not in Annex I kept the 10% baseline (United Kingdom)
     assert duty(schedule, policy, "8708.99.81", "GB", 10000, "2025-04-09").total == 250.0 + 1000.0
+
+
+def test_reciprocal_country_headings_of_eo_14326(schedule, policy):
+    # Chapter 99 headings as printed: 9903.02.69 Vietnam "the applicable subheading + 20%"; 9903.02.56 South Korea
+    # "+ 15%" from 2025-08-07, "terminated on November 14, 2025. See 90 Fed. Reg. 55964", after which note
+    # 2(v)(xxiv)(a): "the sum of the column 1 duty rate and the additional ... rate pursuant to heading 9903.02.80
+    # will be 15 percent" (9903.02.79 where the column 1 rate is 15% or more).
+    # 8708.99.81 general 2.5% (not a note 33(g) part); 6109.10.00 general 16.5%.
+    assert heading(duty(schedule, policy, "6109.10.00", "VN", 10000, "2025-09-01"), "ieepa-reciprocal") == "9903.02.69"
+    r = duty(schedule, policy, "8708.99.81", "KR", 10000, "2025-09-01")
+    assert (r.total, heading(r, "ieepa-reciprocal")) == (250.0 + 1500.0, "9903.02.56")
+    r = duty(schedule, policy, "8708.99.81", "KR", 10000, "2025-12-01")
+    assert (r.total, heading(r, "ieepa-reciprocal")) == (1500.0, "9903.02.80")
+    r = duty(schedule, policy, "6109.10.00", "KR", 10000, "2025-12-01")
+    assert (r.total, heading(r, "ieepa-reciprocal")) == (1650.0, "9903.02.79")
+    # EU: 9903.02.20 below 15% (top-up), 9903.02.19 at or above (no additional duty)
+    assert heading(duty(schedule, policy, "8708.99.81", "DE", 10000, "2025-09-01"), "ieepa-reciprocal") == "9903.02.20"
+    assert heading(duty(schedule, policy, "6109.10.00", "DE", 10000, "2025-09-01"), "ieepa-reciprocal") == "9903.02.19"
+    # Liechtenstein: 9903.02.36 "+ 15%" (Switzerland, 9903.02.58, "+ 39%")
+    assert duty(schedule, policy, "8708.99.81", "LI", 10000, "2025-09-01").total == 250.0 + 1500.0
+    assert duty(schedule, policy, "8708.99.81", "CH", 10000, "2025-09-01").total == 250.0 + 3900.0
