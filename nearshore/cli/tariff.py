@@ -164,9 +164,10 @@ def batch(
             view = batch_view(
                 path=path, revision=revision, progress=lambda done, total: bar.update(task, completed=done, total=total)
             )
-    emit(view.columns, view.rows, fmt, title=view.title, meta=view.meta)
+    shown = view.for_format(fmt.value)
+    emit(shown.columns, shown.rows, fmt, title=shown.title, meta=shown.meta)
     sys.stdout.flush()
-    for message in view.footer:
+    for message in shown.footer:
         note(message, quiet)
 
 

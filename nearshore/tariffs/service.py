@@ -215,7 +215,8 @@ def batch_view(*, path: Path, revision: str | None = None,
     entries = read_entries(path)
     with _store() as store:
         schedule = load_schedule(store, revision)
-    result = duty_vectorised(entries, schedule, load_policy(), file=str(path), progress=progress)
+    policy = load_policy()
+    result = duty_vectorised(entries, schedule, policy, file=str(path), progress=progress)
     hts = entries.hts.to_pylist()
     origin = entries.origin.to_pylist()
     on = entries.on.to_pylist()
@@ -224,13 +225,20 @@ def batch_view(*, path: Path, revision: str | None = None,
     for i in range(len(entries)):
         value = float(entries.value[i])
         duty = float(result.duty[i])
+        text = layers[i]
+        if duty == 0 and 0 < value <= policy.de_minimis_threshold and any(d in text for d in "123456789"):
+            text += f"; de minimis (${policy.de_minimis_threshold:,.0f}): admitted free"
         rows.append([i + 2, hts[i], origin[i], on[i].isoformat(), value, duty,
-                     round(duty / value, 6) if value else 0.0, layers[i]])
+                     round(duty / value, 6) if value else 0.0, text])
+    title = f"Duty on {len(entries)} entry lines"
+    footer = [f"{len(entries)} lines in {result.groups} groups; HTS revision {result.revision}; "
+              f"policy {result.policy_version}"]
+    narrow = View(["row", "hts", "origin", "date", "value $", "duty $", "rate"],
+                  [[r[0], r[1], r[2], r[3], f"{r[4]:,.0f}", f"{r[5]:,.0f}", f"{r[6]:.2%}"] for r in rows],
+                  title=title, footer=[*footer, "each line's duty layers: --format csv or json"])
     return View(["row", "hts", "origin", "date", "value", "duty", "effective_rate", "layers"], rows,
-                title=f"Duty on {len(entries)} entry lines", meta={"revision": result.revision,
-                                                                    "policy_version": result.policy_version},
-                footer=[f"{len(entries)} lines in {result.groups} groups; HTS revision {result.revision}; "
-                        f"policy {result.policy_version}"])
+                title=title, meta={"revision": result.revision, "policy_version": result.policy_version},
+                footer=footer, narrow=narrow)
 
 
 def policy_view(*, build: Path | None = None) -> View:

@@ -284,3 +284,21 @@ def test_compare_states_the_mpf_basis_of_every_origin(env):
     notes = json.loads(result.output)["notes"]
     assert any(n.startswith("MPF (MEX): USMCA originating: exempt") for n in notes)
     assert any(n.startswith("MPF (CHN): 0.3464% of value, min $32.71, max $634.62") for n in notes)
+
+
+def test_batch_table_fits_80_columns_and_de_minimis_is_said(env, tmp_path):
+    path = tmp_path / "entries.csv"
+    path.write_text("hts,origin,value,date\n8708.99.81.80,MX,10000,2025-06-01\n7326.90.86,CN,1000000,2025-09-01\n"
+                    "6109.10.00,VN,500,2025-06-01\n", encoding="utf-8")
+    result = runner.invoke(app, ["tariff", "batch", str(path), "--format", "table", "--quiet"],
+                           env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    _fits_80_columns(result.output)
+    # China, 2025-09-01, no metal value given: 2.9% + fentanyl 20% + 232 steel 50% on the full value + 301 25%
+    assert "│ 3   │ 7326.90.86    │ CN     │ 2025-09-01 │ 1,000,000 │ 979,000 │ 97.90% │" in result.output
+    result = run("batch", str(path), "--quiet")
+    # 6109.10.00 from Vietnam, $500 on 2025-06-01: admitted free under de minimis (19 U.S.C. 1321) although the
+    # line's rates are 16.5% + 10%; the layers say why the duty is 0
+    last = result.output.strip().splitlines()[3]
+    assert last == ("4,6109.10.00,VN,2025-06-01,500.0,0.0,0.0,base 16.5%; ieepa-reciprocal 10%; de minimis ($800): "
+                    "admitted free")
