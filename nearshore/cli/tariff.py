@@ -34,6 +34,7 @@ def schedule(
     report: bool = typer.Option(False, "--report", help="Print the rate-text parse coverage report."),
     load: Path = typer.Option(None, "--load", help="Load an HTS CSV/JSON export into the store first."),
     revision: str = REVISION_OPTION,
+    vintage: str = typer.Option(None, "--vintage", help="With --load: the revision's effective month, YYYY-MM."),
     fmt: Format = FORMAT_OPTION,
     quiet: bool = QUIET_OPTION,
 ) -> None:
@@ -43,7 +44,7 @@ def schedule(
     """
     from nearshore.tariffs.service import schedule_view
 
-    view = schedule_view(hts=hts, report=report, load=load, revision=revision)
+    view = schedule_view(hts=hts, report=report, load=load, revision=revision, vintage=vintage)
     for message in view.notes:
         note(message, quiet)
     _show(view, fmt)

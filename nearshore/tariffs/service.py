@@ -36,13 +36,14 @@ def _store() -> Store:
     return open_store()
 
 
-def open_schedule(store: Store, revision: str | None = None, load: Path | None = None) -> tuple[Schedule, list[str]]:
-    """The schedule to use, after loading `load` into the store when given."""
+def open_schedule(store: Store, revision: str | None = None, load: Path | None = None,
+                  vintage: str | None = None) -> tuple[Schedule, list[str]]:
+    """The schedule to use, after loading `load` (released in `vintage`) into the store when given."""
     notes: list[str] = []
     if load is not None:
         from nearshore.data.sources import hts
 
-        report = hts.load(store, load, revision=revision)
+        report = hts.load(store, load, revision=revision, vintage=vintage)
         notes.append(f"loaded {report.rows} HTS rows from {load} (load {report.load_id})")
         notes.extend(f"warning: {w}" for w in report.warnings)
         revision = revision or hts.revision_from_name(load)
@@ -50,9 +51,9 @@ def open_schedule(store: Store, revision: str | None = None, load: Path | None =
 
 
 def schedule_view(*, hts: str | None = None, report: bool = False, load: Path | None = None,
-                  revision: str | None = None) -> View:
+                  revision: str | None = None, vintage: str | None = None) -> View:
     with _store() as store:
-        schedule, notes = open_schedule(store, revision, load)
+        schedule, notes = open_schedule(store, revision, load, vintage)
     coverage = schedule.coverage
     summary = (f"HTS {schedule.revision}: {len(schedule)} coded lines, {len(schedule.statistical_lines())} "
                f"statistical lines; rate texts parsed {coverage.parsed}/{coverage.texts} "

@@ -302,3 +302,18 @@ def test_batch_table_fits_80_columns_and_de_minimis_is_said(env, tmp_path):
     last = result.output.strip().splitlines()[3]
     assert last == ("4,6109.10.00,VN,2025-06-01,500.0,0.0,0.0,base 16.5%; ieepa-reciprocal 10%; de minimis ($800): "
                     "admitted free")
+
+
+def test_schedule_load_takes_the_vintage(tmp_path):
+    # the loader's warning asks for --vintage: `tariff schedule --load` accepts it
+    path = tmp_path / "hts_2025_revision_8.json"
+    path.write_text('[{"htsno": "0101.21.00", "indent": "1", "description": "Horses", "general": "Free", '
+                    '"special": "", "other": "20%"}]', encoding="utf-8")
+    env = {"NEARSHORE_DATA_DIR": str(tmp_path), "NEARSHORE_DB": str(tmp_path / "s.duckdb")}
+    result = runner.invoke(app, ["tariff", "schedule", "--load", str(path), "--vintage", "2025-06", "--format",
+                                 "json"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "no --vintage given" not in result.output
+    assert json.loads(result.output[result.output.index("{"):])["revision"] == "2025-rev-8"
+    result = runner.invoke(app, ["tariff", "schedule", "--load", str(path)], env=env)
+    assert "no --vintage given; using 2025-01" in " ".join(result.output.split())
