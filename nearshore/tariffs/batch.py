@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from nearshore.errors import MissingInputError, NearshoreError, Problem, ValidationFailed
 from nearshore.tariffs.duty import (
+    BASIS_LABELS,
     BasisKind,
     Entry,
     amount_problems,
@@ -80,13 +81,13 @@ class BatchResult:
 
     def layers(self) -> list[str]:
         """Per group: "base 2.5%; ieepa-fentanyl-mex 25%" (built on demand: it is the slow part)."""
-        from nearshore.tariffs.vector import KIND_CODES
+        from nearshore.tariffs.vector import KIND_CODES, KINDS
 
         out = list(self.texts)
         none = KIND_CODES["none"]
         for gs, base, summary in self.contexts:
             for j, g in enumerate(gs):
-                parts = [f"{name} {percent(float(rate[j]))}" for name, rate, kind in summary
+                parts = [layer_text(name, percent(float(rate[j])), KINDS[int(kind[j])]) for name, rate, kind in summary
                          if rate[j] and kind[j] != none]
                 out[g] = "; ".join([f"base {percent(float(base[j]))}", *parts])
         return out
@@ -281,10 +282,15 @@ def _scalar_group(plan: _Plan, g: int, row: int, entries: Entries, schedule: Sch
     for component in result.components:
         if component.basis in KINDS:
             plan.coef[KINDS.index(component.basis), g] += component.rate
-    parts = [f"{'base' if c.authority == 'HTS' else c.layer} "
-             + (c.rate_text if c.basis == "quantity" else percent(c.rate))
-             for c in result.components if c.rate and c.basis != "none"]
+    parts = [layer_text("base" if c.authority == "HTS" else c.layer,
+                        c.rate_text if c.basis == "quantity" else percent(c.rate), c.basis)
+             for c in result.components if c.authority == "HTS" or (c.rate and c.basis != "none")]
     plan.layers[g] = "; ".join(parts) or "free"
+
+
+def layer_text(name: str, rate: str, basis: str) -> str:
+    """'ieepa-fentanyl-mex 25%', 's232-steel 50% on metal value': one layer of a line's duty, as `layers` shows."""
+    return f"{name} {rate}" + ("" if basis in ("value", "quantity") else f" on {BASIS_LABELS[basis]}")
 
 
 def duty_loop(entries: Entries, schedule: Schedule, policy: Policy) -> Floats:

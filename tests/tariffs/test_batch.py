@@ -138,3 +138,19 @@ def test_auto_part_column_vector_equals_loop(schedule):
                                duty_loop(entries, schedule, policy), atol=0.011)
     with pytest.raises(ValidationFailed, match="column 'auto_part': not yes/no"):
         entries_from_columns({**rows, "auto_part": ["maybe"] * 300})
+
+
+def test_layer_texts_name_their_basis_on_both_paths(schedule):
+    # the vectorised path (Brazil steel) and the one-entry path (a metal value given; a USMCA vehicle with its
+    # U.S. content) describe a line's layers alike, with the basis of every layer not charged on the full value
+    rows = [("7208.10.15", "BR", 10000, "2025-09-01", None, None, "", None, None),
+            ("7326.90.86", "CN", 10000, "2025-09-01", None, None, "", 4000, None),
+            ("8703.23.01", "MX", 30000, "2025-06-01", None, None, "1", None, 12000)]
+    result = duty_vectorised(entries_from_columns(columns(rows)), schedule, load_policy())
+    assert result.layer_text == [
+        "base 0%; ieepa-reciprocal 10% on value less metal content; s232-steel 50% on metal value",
+        "base 2.9%; ieepa-fentanyl-chn 20%; ieepa-reciprocal 10% on value less metal content; "
+        "s232-steel 50% on metal value; s301-list3 25%",
+        "base 0%; s232-autos 25% on non-U.S. content",
+    ]
+    assert list(result.duty) == [5000.0, 7390.0, 4500.0]
