@@ -203,7 +203,9 @@ def _measure_component(measure: Measure, origin: str, entry: Entry, line: Line, 
             continue
         rate, heading, citation, note = float(ex.rate or 0.0), ex.heading or heading, ex.citation, ex.id
         break
-    if measure.basis == "metal" and entry.metal_value is None and not line.code.startswith(("72", "73", "76", "74")):
+    if measure.basis == "metal" and entry.metal_value is None and not line.code.startswith("72"):
+        # chapter 72 steel is metal through and through; articles of chapters 73, 74 and 76 may be derivatives
+        # whose duty is on their metal content
         note = (note + "; " if note else "") + "metal value not given: charged on the full value (--metal-value)"
     if measure.basis == "non_us_content" and not entry.usmca:
         basis = "value"

@@ -377,3 +377,14 @@ def test_reciprocal_country_headings_of_eo_14326(schedule, policy):
     # Liechtenstein: 9903.02.36 "+ 15%" (Switzerland, 9903.02.58, "+ 39%")
     assert duty(schedule, policy, "8708.99.81", "LI", 10000, "2025-09-01").total == 250.0 + 1500.0
     assert duty(schedule, policy, "8708.99.81", "CH", 10000, "2025-09-01").total == 250.0 + 3900.0
+
+
+def test_a_derivative_without_its_metal_value_is_flagged(schedule, policy):
+    # 7326.90.86 (other articles of iron or steel) may be a derivative whose 232 duty is on the steel content
+    # (U.S. note 2(v)(vii): "the declared value of the steel content of the derivative ... products"); without
+    # --metal-value the full value is charged and the layer says so. Chapter 72 steel needs no such note.
+    r = duty(schedule, policy, "7326.90.86", "CA", 10000, "2025-06-10")
+    note = next(c.note for c in r.components if c.layer == "s232-steel")
+    assert "metal value not given: charged on the full value (--metal-value)" in note
+    r = duty(schedule, policy, "7208.10.15", "CA", 10000, "2025-06-10")
+    assert "metal value not given" not in next(c.note for c in r.components if c.layer == "s232-steel")
