@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -16,6 +17,15 @@ app = typer.Typer(
 
 REVISION_OPTION = typer.Option(None, "--revision", help="HTS revision to use (default: the newest loaded).")
 
+if TYPE_CHECKING:
+    from nearshore.tariffs.service import View
+
+
+def _show(view: View, fmt: Format) -> None:
+    """Print a view in `fmt`; tables use the view's narrow layout when it has one (80-column terminals)."""
+    shown = view.for_format(fmt.value)
+    emit(shown.columns, shown.rows, fmt, title=shown.title, footer=shown.footer, meta=shown.meta)
+
 
 @app.command("schedule")
 @handle_errors
@@ -24,6 +34,7 @@ def schedule(
     report: bool = typer.Option(False, "--report", help="Print the rate-text parse coverage report."),
     load: Path = typer.Option(None, "--load", help="Load an HTS CSV/JSON export into the store first."),
     revision: str = REVISION_OPTION,
+    vintage: str = typer.Option(None, "--vintage", help="With --load: the revision's effective month, YYYY-MM."),
     fmt: Format = FORMAT_OPTION,
     quiet: bool = QUIET_OPTION,
 ) -> None:
@@ -33,10 +44,10 @@ def schedule(
     """
     from nearshore.tariffs.service import schedule_view
 
-    view = schedule_view(hts=hts, report=report, load=load, revision=revision)
+    view = schedule_view(hts=hts, report=report, load=load, revision=revision, vintage=vintage)
     for message in view.notes:
         note(message, quiet)
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @app.command("duty")
@@ -81,7 +92,7 @@ def duty(
         auto_part=auto_part,
         revision=revision,
     )
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @app.command("compare")
@@ -121,7 +132,7 @@ def compare(
         metal_value=metal_value,
         revision=revision,
     )
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @app.command("batch")
@@ -154,9 +165,10 @@ def batch(
             view = batch_view(
                 path=path, revision=revision, progress=lambda done, total: bar.update(task, completed=done, total=total)
             )
-    emit(view.columns, view.rows, fmt, title=view.title, meta=view.meta)
+    shown = view.for_format(fmt.value)
+    emit(shown.columns, shown.rows, fmt, title=shown.title, meta=shown.meta)
     sys.stdout.flush()
-    for message in view.footer:
+    for message in shown.footer:
         note(message, quiet)
 
 
@@ -177,7 +189,7 @@ def policy_show(fmt: Format = FORMAT_OPTION) -> None:
     from nearshore.tariffs.service import policy_view
 
     view = policy_view()
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @policy_app.command("build")
@@ -196,7 +208,7 @@ def policy_build(
     view = policy_view(build=path)
     for message in view.notes:
         note(message, quiet)
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @app.command("panel")
@@ -215,7 +227,7 @@ def panel(
     from nearshore.tariffs.service import panel_view
 
     view = panel_view(on=on, out=out, partners=partners, revision=revision)
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)
 
 
 @app.command("effective")
@@ -239,4 +251,4 @@ def effective(
     from nearshore.tariffs.service import effective_view
 
     view = effective_view(partner=partner, year=year, claims=claims, revision=revision)
-    emit(view.columns, view.rows, fmt, title=view.title, footer=view.footer, meta=view.meta)
+    _show(view, fmt)

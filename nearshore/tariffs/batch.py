@@ -18,8 +18,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.errors import NearshoreError, Problem, ValidationFailed
-from nearshore.tariffs.duty import BasisKind, Entry, calculate, de_minimis_applies, percent, resolve_origin
+from nearshore.errors import MissingInputError, NearshoreError, Problem, ValidationFailed
+from nearshore.tariffs.duty import (
+    BASIS_LABELS,
+    BasisKind,
+    Entry,
+    amount_problems,
+    amount_text,
+    calculate,
+    de_minimis_applies,
+    percent,
+    resolve_origin,
+)
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
 
@@ -71,13 +81,13 @@ class BatchResult:
 
     def layers(self) -> list[str]:
         """Per group: "base 2.5%; ieepa-fentanyl-mex 25%" (built on demand: it is the slow part)."""
-        from nearshore.tariffs.vector import KIND_CODES
+        from nearshore.tariffs.vector import KIND_CODES, KINDS
 
         out = list(self.texts)
         none = KIND_CODES["none"]
         for gs, base, summary in self.contexts:
             for j, g in enumerate(gs):
-                parts = [f"{name} {percent(float(rate[j]))}" for name, rate, kind in summary
+                parts = [layer_text(name, percent(float(rate[j])), KINDS[int(kind[j])]) for name, rate, kind in summary
                          if rate[j] and kind[j] != none]
                 out[g] = "; ".join([f"base {percent(float(base[j]))}", *parts])
         return out
@@ -237,6 +247,24 @@ def _line_code(schedule: Schedule, text: str) -> str:
         return ""
 
 
+# the input column an engine error is about, by the start of its message (duty.calculate, reference.resolve_partner)
+_COLUMNS = (("date ", "date"), ("unknown partner", "origin"), ("origin ", "origin"), ("USMCA", "usmca"),
+            ("programme", "program"))
+
+
+def _column_of(exc: NearshoreError) -> str:
+    if isinstance(exc, MissingInputError):
+        return "quantity"
+    text = str(exc)
+    return next((column for start, column in _COLUMNS if text.startswith(start)), "hts")
+
+
+def _cell(entry: Entry, column: str) -> str:
+    quantity = "" if entry.quantity is None else amount_text(entry.quantity)
+    value = {"date": entry.on.isoformat(), "usmca": "1" if entry.usmca else "0", "quantity": quantity}
+    return str(value.get(column, getattr(entry, column, entry.hts)))
+
+
 def _scalar_group(plan: _Plan, g: int, row: int, entries: Entries, schedule: Schedule, policy: Policy,
                   file: str, group: npt.NDArray[np.int64]) -> None:
     """Rates for one group from the one-entry engine (per-unit rates, other programmes, errors)."""
@@ -248,15 +276,21 @@ def _scalar_group(plan: _Plan, g: int, row: int, entries: Entries, schedule: Sch
     except NearshoreError as exc:
         same = int(np.count_nonzero(group == g)) - 1
         more = f" (and {same} more row(s) with the same line, origin and dates)" if same else ""
-        plan.problems.append(Problem(file, row + 2, "hts", entry.hts, str(exc) + more))
+        column = _column_of(exc)
+        plan.problems.append(Problem(file, row + 2, column, _cell(entry, column), str(exc) + more))
         return
     for component in result.components:
         if component.basis in KINDS:
             plan.coef[KINDS.index(component.basis), g] += component.rate
-    parts = [f"{'base' if c.authority == 'HTS' else c.layer} "
-             + (c.rate_text if c.basis == "quantity" else percent(c.rate))
-             for c in result.components if c.rate and c.basis != "none"]
+    parts = [layer_text("base" if c.authority == "HTS" else c.layer,
+                        c.rate_text if c.basis == "quantity" else percent(c.rate), c.basis)
+             for c in result.components if c.authority == "HTS" or (c.rate and c.basis != "none")]
     plan.layers[g] = "; ".join(parts) or "free"
+
+
+def layer_text(name: str, rate: str, basis: str) -> str:
+    """'ieepa-fentanyl-mex 25%', 's232-steel 50% on metal value': one layer of a line's duty, as `layers` shows."""
+    return f"{name} {rate}" + ("" if basis in ("value", "quantity") else f" on {BASIS_LABELS[basis]}")
 
 
 def duty_loop(entries: Entries, schedule: Schedule, policy: Policy) -> Floats:
@@ -288,8 +322,8 @@ def read_entries(path: Path) -> Entries:
         table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
             column_types={"hts": "string", "origin": "string", "date": "string", "unit": "string",
                           "program": "string", "usmca": "string", "auto_part": "string"}))
-        columns = {name: table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
-                   for name in (*REQUIRED, *OPTIONAL)}
+        columns = {name: table.column(name).to_pylist() for name in (*REQUIRED, *OPTIONAL)
+                   if name in table.column_names}
     return entries_from_columns(columns, str(path))
 
 
@@ -308,12 +342,15 @@ def _yes_no(problems: list[Problem], file: str, i: int, value: Any) -> int:
 def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -> Entries:
     import pyarrow as pa
 
-    missing = [c for c in REQUIRED if c not in columns or all(v is None for v in columns[c])]
+    missing = [c for c in REQUIRED if c not in columns or (columns[c] and all(v is None for v in columns[c]))]
     if missing:
         raise ValidationFailed([Problem(file, 1, c, None, "required column missing",
                                         f"the columns are {', '.join(REQUIRED)} and optionally "
                                         f"{', '.join(OPTIONAL)}") for c in missing])
     n = len(columns["hts"])
+    if n == 0:
+        raise ValidationFailed([Problem(file, None, None, None, "no entry lines",
+                                        "add one line per entry (hts, origin, value, date)")])
     problems: list[Problem] = []
     dates: list[date] = []
     for i, text in enumerate(columns["date"]):
@@ -349,9 +386,25 @@ def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -
         auto_part=np.array([_yes_no(problems, file, i, v) for i, v in enumerate(columns.get("auto_part")
                                                                                or [None] * n)], dtype=np.int8),
     )
+    _check_amounts(result, problems, file)
     if problems:
         raise ValidationFailed(problems)
     return result
+
+
+def _check_amounts(entries: Entries, problems: list[Problem], file: str) -> None:
+    """Negative amounts, and metal or U.S. content above the customs value (duty.amount_problems), per row."""
+    def opt(a: Floats, i: int) -> float | None:
+        return None if np.isnan(a[i]) else float(a[i])
+
+    value = entries.value
+    with np.errstate(invalid="ignore"):
+        suspect = (value < 0) | (entries.quantity < 0) | (entries.metal_value < 0) | (entries.us_content < 0) \
+            | (entries.metal_value > value) | (entries.us_content > value)
+    for i in map(int, np.flatnonzero(suspect)):
+        for name, amount, what, fix in amount_problems(float(value[i]), opt(entries.quantity, i),
+                                                       opt(entries.metal_value, i), opt(entries.us_content, i)):
+            problems.append(Problem(file, i + 2, name, amount_text(amount), what, fix))
 
 
 __all__ = ["BatchResult", "Entries", "duty_loop", "duty_vectorised", "entries_from_columns", "read_entries",

@@ -186,6 +186,9 @@ def _measure_component(measure: Measure, origin: str, entry: Entry, line: Line, 
     if period.floor:
         rate = max(rate - base_av, 0.0)
         note = f"{period.rate:.0%} inclusive of the general rate ({base_av:.2%})"
+        if "/" in heading:  # BELOW/AT_OR_ABOVE: the heading for a top-up, the one for a rate already at the floor
+            below, at_or_above = heading.split("/", 1)
+            heading = below if rate > 0 else at_or_above
     for ex in measure.exemptions:
         if not ex.active(entry.on) or (ex.products is not None and not ex.products.covers(line.code)):
             continue
@@ -200,7 +203,9 @@ def _measure_component(measure: Measure, origin: str, entry: Entry, line: Line, 
             continue
         rate, heading, citation, note = float(ex.rate or 0.0), ex.heading or heading, ex.citation, ex.id
         break
-    if measure.basis == "metal" and entry.metal_value is None and not line.code.startswith(("72", "73", "76", "74")):
+    if measure.basis == "metal" and entry.metal_value is None and not line.code.startswith("72"):
+        # chapter 72 steel is metal through and through; articles of chapters 73, 74 and 76 may be derivatives
+        # whose duty is on their metal content
         note = (note + "; " if note else "") + "metal value not given: charged on the full value (--metal-value)"
     if measure.basis == "non_us_content" and not entry.usmca:
         basis = "value"
@@ -245,11 +250,44 @@ def de_minimis_applies(policy: Policy, origin: str, entry: Entry) -> bool:
                    for countries, start, _ in policy.de_minimis_suspended)
 
 
+def amount_text(amount: float) -> str:
+    """An amount in a message: 20000, 12.5, -1 (no trailing zeros, no exponent)."""
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
+
+
+AMOUNT_LABELS = {"value": "customs value", "quantity": "quantity", "metal_value": "metal value",
+                 "us_content": "U.S. content"}
+
+
+def amount_problems(value: float, quantity: float | None, metal_value: float | None,
+                    us_content: float | None) -> list[tuple[str, float, str, str]]:
+    """What is wrong with an entry's amounts: (field, amount, what, fix) for each; [] when they are sound.
+
+    The metal content and the U.S. content are parts of the customs value, so neither may exceed it.
+    """
+    out: list[tuple[str, float, str, str]] = []
+    if value < 0:
+        out.append(("value", value, "is negative", "give the entered value in U.S. dollars"))
+    if quantity is not None and quantity < 0:
+        out.append(("quantity", quantity, "is negative", "give the quantity entered (zero or more)"))
+    for name, amount, what in (("metal_value", metal_value, "the steel, aluminium or copper content"),
+                               ("us_content", us_content, "the U.S. content")):
+        if amount is None:
+            continue
+        if amount < 0:
+            out.append((name, amount, "is negative", f"give the value of {what} in U.S. dollars"))
+        elif amount > value >= 0:
+            out.append((name, amount, f"is more than the customs value {amount_text(value)}",
+                        f"{what} is part of the customs value: give at most {amount_text(value)}"))
+    return out
+
+
 def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
     """The stacked duty on one entry, each layer with its heading, basis, rate, amount and legal citation."""
     policy.check_date(entry.on)
-    if entry.value < 0:
-        raise TariffError(f"customs value {entry.value} is negative; give the entered value in U.S. dollars")
+    for name, amount, what, fix in amount_problems(entry.value, entry.quantity, entry.metal_value,
+                                                   entry.us_content)[:1]:
+        raise TariffError(f"{AMOUNT_LABELS[name]} {amount_text(amount)} {what}; {fix}")
     partner = resolve_origin(entry.origin, policy)
     origin = partner.id
     if entry.usmca and origin not in policy.groups.get("USMCA", frozenset()):
@@ -281,4 +319,6 @@ def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
                       tuple(notes))
 
 
-__all__ = ["BASIS_LABELS", "Component", "DutyResult", "Entry", "basis_amount", "calculate", "de_minimis_applies"]
+__all__ = ["AMOUNT_LABELS", "BASIS_LABELS", "Component", "DutyResult", "Entry", "amount_problems", "amount_text",
+           "basis_amount",
+           "calculate", "de_minimis_applies"]

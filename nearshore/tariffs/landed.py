@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from nearshore.tariffs.duty import DutyResult, Entry, calculate
+from nearshore.tariffs.duty import DutyResult, Entry, calculate, de_minimis_applies
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
 
@@ -41,10 +41,17 @@ class LandedCost:
 
 
 def fees(policy: Policy, entry: Entry, origin: str, mode: Mode) -> Fees:
-    """MPF (ad valorem with the fiscal year's minimum and maximum) and HMF (ocean only) on the customs value."""
+    """MPF (ad valorem with the fiscal year's minimum and maximum) and HMF (ocean only) on the customs value.
+
+    No MPF on USMCA originating goods, nor on articles admitted free under de minimis (19 U.S.C. 1321), which
+    are released without a formal entry.
+    """
     period = policy.mpf_period(entry.on)
     if entry.usmca and origin in policy.groups.get("USMCA", frozenset()):
         mpf, mpf_note = 0.0, f"USMCA originating: exempt ({policy.mpf_usmca_citation})"
+    elif de_minimis_applies(policy, origin, entry):
+        mpf, mpf_note = 0.0, (f"de minimis (value at or under ${policy.de_minimis_threshold:,.0f}): no formal "
+                              f"entry, no MPF ({policy.de_minimis_citation}; 19 CFR 24.23(c))")
     else:
         raw = entry.value * policy.mpf_rate
         mpf = min(max(raw, period.minimum), period.maximum)

@@ -165,11 +165,18 @@ class Schedule:
         return []
 
 
+def revision_order(revision: str) -> tuple[str, int]:
+    """Sort key within a vintage: '2025-basic' < '2025-rev-9' < '2025-rev-10' (numbers compared as numbers)."""
+    year, _, rest = revision.partition("-")
+    number = rest.rpartition("-")[2]
+    return year, int(number) if rest.startswith("rev-") and number.isdigit() else -1
+
+
 def load_schedule(store: Store, revision: str | None = None) -> Schedule:
     """The schedule of `revision` (default: the newest loaded) from the store's `hts_schedule` table."""
     table = store.relation("hts_schedule")
-    known = [r[0] for r in store.query(
-        f"SELECT revision FROM {table} GROUP BY revision ORDER BY max(vintage) DESC, revision DESC").rows]
+    found = store.query(f"SELECT revision, max(vintage) FROM {table} GROUP BY revision").rows
+    known = [r[0] for r in sorted(found, key=lambda r: (str(r[1]), *revision_order(str(r[0]))), reverse=True)]
     if not known:
         raise DataNotFound(
             "the store holds no HTS schedule; load one with `nearshore data load hts PATH` "
@@ -186,4 +193,5 @@ def load_schedule(store: Store, revision: str | None = None) -> Schedule:
     return Schedule(revision, rows)
 
 
-__all__ = ["Coverage", "CoverageIssue", "Line", "Schedule", "digits", "display_code", "load_schedule"]
+__all__ = ["Coverage", "CoverageIssue", "Line", "Schedule", "digits", "display_code", "load_schedule",
+           "revision_order"]

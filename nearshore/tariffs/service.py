@@ -23,6 +23,11 @@ class View:
     footer: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    narrow: View | None = None  # the same result laid out for an 80-column terminal table (fewer, shorter columns)
+
+    def for_format(self, fmt: str) -> View:
+        """The layout to print in `fmt` (table, json, csv): the narrow one for tables when there is one."""
+        return self.narrow if fmt == "table" and self.narrow is not None else self
 
 
 def _store() -> Store:
@@ -31,13 +36,14 @@ def _store() -> Store:
     return open_store()
 
 
-def open_schedule(store: Store, revision: str | None = None, load: Path | None = None) -> tuple[Schedule, list[str]]:
-    """The schedule to use, after loading `load` into the store when given."""
+def open_schedule(store: Store, revision: str | None = None, load: Path | None = None,
+                  vintage: str | None = None) -> tuple[Schedule, list[str]]:
+    """The schedule to use, after loading `load` (released in `vintage`) into the store when given."""
     notes: list[str] = []
     if load is not None:
         from nearshore.data.sources import hts
 
-        report = hts.load(store, load, revision=revision)
+        report = hts.load(store, load, revision=revision, vintage=vintage)
         notes.append(f"loaded {report.rows} HTS rows from {load} (load {report.load_id})")
         notes.extend(f"warning: {w}" for w in report.warnings)
         revision = revision or hts.revision_from_name(load)
@@ -45,9 +51,9 @@ def open_schedule(store: Store, revision: str | None = None, load: Path | None =
 
 
 def schedule_view(*, hts: str | None = None, report: bool = False, load: Path | None = None,
-                  revision: str | None = None) -> View:
+                  revision: str | None = None, vintage: str | None = None) -> View:
     with _store() as store:
-        schedule, notes = open_schedule(store, revision, load)
+        schedule, notes = open_schedule(store, revision, load, vintage)
     coverage = schedule.coverage
     summary = (f"HTS {schedule.revision}: {len(schedule)} coded lines, {len(schedule.statistical_lines())} "
                f"statistical lines; rate texts parsed {coverage.parsed}/{coverage.texts} "
@@ -125,9 +131,11 @@ def duty_view(*, hts: str, origin: str, value: float, on: str, quantity: float |
               f"{result.revision}; policy {result.policy_version}", *result.notes]
     meta = {"total": result.total, "effective_rate": result.effective_rate, "revision": result.revision,
             "policy_version": result.policy_version, "hts": result.line.display, "origin": result.origin.id}
+    title = f"Duty on HTS {result.line.display} from {result.origin.id} on {entry.on.isoformat()}"
+    narrow = View(["layer", "heading", "basis", "on", "rate", "amount"], [r[:1] + r[2:7] for r in rows],
+                  title=title, footer=[*footer, *(f"{r[0]} ({r[2]}): {r[7]}" for r in rows[:-1])])
     return View(["layer", "authority", "heading", "basis", "basis_amount", "rate", "amount", "legal basis"], rows,
-                title=f"Duty on HTS {result.line.display} from {result.origin.id} on {entry.on.isoformat()}",
-                footer=footer, meta=meta)
+                title=title, footer=footer, meta=meta, narrow=narrow)
 
 
 def compare_view(*, hts: str, value: float, on: str, origins: str, freight: str = "0", insurance: str = "0",
@@ -136,7 +144,11 @@ def compare_view(*, hts: str, value: float, on: str, origins: str, freight: str 
     from nearshore.tariffs.landed import compare_origins
     from nearshore.tariffs.policy import load_policy
 
-    codes = [o.strip() for o in origins.split(",") if o.strip()]
+    codes = list(dict.fromkeys(o.strip() for o in origins.split(",") if o.strip()))  # in order, once each
+    if not codes:
+        from nearshore.errors import InputError
+
+        raise InputError(f"--origins {origins!r} names no origin; give comma-separated origins, e.g. MX,CN,VN,US")
     with _store() as store:
         schedule = load_schedule(store, revision)
     policy = load_policy()
@@ -150,33 +162,49 @@ def compare_view(*, hts: str, value: float, on: str, origins: str, freight: str 
         layers = "; ".join(f"{x.heading} {x.rate_text}" for x in c.duty.components if x.amount)
         rows.append([c.origin, round(value, 2), c.duty.total, f"{c.duty.effective_rate:.2%}", c.fees.mpf,
                      c.fees.hmf, round(c.freight, 2), round(c.insurance, 2), c.total, layers])
+    short = [[c.origin, f"{c.duty.total:,.2f}", f"{c.duty.effective_rate:.2%}", f"{c.fees.mpf:,.2f}",
+              f"{c.fees.hmf:,.2f}", f"{c.freight + c.insurance:,.2f}", f"{c.total:,.2f}"]
+             for c in sorted(costs, key=lambda c: c.total)]
     footer = [f"HTS {schedule.line(hts).display}; date {on}; mode {mode}; HTS revision {schedule.revision}; "
               f"policy {policy.version}",
               "duty on the customs value (FOB); freight and insurance are added to the landed cost, not dutiable"]
-    if costs:
-        first = next((c for c in costs if c.origin != "USA"), costs[0])
-        footer += [f"MPF: {first.fees.mpf_note}", f"HMF: {first.fees.hmf_note}"]
+    imported = [c for c in costs if c.origin != "USA"]
+    mpf_notes: dict[str, list[str]] = {}
+    for c in imported:
+        mpf_notes.setdefault(c.fees.mpf_note, []).append(c.origin)
+    footer += [f"MPF ({', '.join(who)}): {text}" for text, who in mpf_notes.items()]
+    footer += [f"HMF: {imported[0].fees.hmf_note}"] if imported else []
+    title = f"Landed cost of HTS {hts}, value ${value:,.0f}"
+    narrow = View(["origin", "duty", "rate", "mpf", "hmf", "freight+ins", "landed"], short, title=title,
+                  footer=[*footer, *(f"{r[0]} duty: {r[9]}" for r in rows if r[9])])
     return View(["origin", "value", "duty", "duty_rate", "mpf", "hmf", "freight", "insurance", "landed", "layers"],
-                rows, title=f"Landed cost of HTS {hts}, value ${value:,.0f}", footer=footer,
-                meta={"revision": schedule.revision, "policy_version": policy.version})
+                rows, title=title, footer=footer,
+                meta={"revision": schedule.revision, "policy_version": policy.version}, narrow=narrow)
 
 
 def _per_origin(text: str, origins: list[str], option: str) -> dict[str, float] | float:
     """'300' -> 300 for every origin; 'MX=120,CN=900' -> per origin."""
     from nearshore.errors import InputError
 
+    out: dict[str, float] | float
     try:
         if "=" not in text:
-            return float(text)
-        out = {}
-        for part in text.split(","):
-            key, _, amount = part.partition("=")
-            out[key.strip()] = float(amount)
+            out = float(text)
+        else:
+            out = {}
+            for part in text.split(","):
+                key, _, amount = part.partition("=")
+                out[key.strip()] = float(amount)
     except ValueError:
         raise InputError(f"{option} {text!r}: give one amount (300) or one per origin (MX=120,CN=900)") from None
+    if any(amount < 0 for amount in ([out] if isinstance(out, float) else out.values())):
+        raise InputError(f"{option} {text!r}: an amount is negative; give the cost in U.S. dollars (0 or more)")
+    if isinstance(out, float):
+        return out
     unknown = set(out) - set(origins)
     if unknown:
-        raise InputError(f"{option} names origins not in --origins: {', '.join(sorted(unknown))}")
+        raise InputError(f"{option} names origins not in --origins: {', '.join(sorted(unknown))}; write them as "
+                         f"in --origins ({','.join(origins)}) or add them there")
     return out
 
 
@@ -188,7 +216,8 @@ def batch_view(*, path: Path, revision: str | None = None,
     entries = read_entries(path)
     with _store() as store:
         schedule = load_schedule(store, revision)
-    result = duty_vectorised(entries, schedule, load_policy(), file=str(path), progress=progress)
+    policy = load_policy()
+    result = duty_vectorised(entries, schedule, policy, file=str(path), progress=progress)
     hts = entries.hts.to_pylist()
     origin = entries.origin.to_pylist()
     on = entries.on.to_pylist()
@@ -197,13 +226,20 @@ def batch_view(*, path: Path, revision: str | None = None,
     for i in range(len(entries)):
         value = float(entries.value[i])
         duty = float(result.duty[i])
+        text = layers[i]
+        if duty == 0 and 0 < value <= policy.de_minimis_threshold and any(d in text for d in "123456789"):
+            text += f"; de minimis (${policy.de_minimis_threshold:,.0f}): admitted free"
         rows.append([i + 2, hts[i], origin[i], on[i].isoformat(), value, duty,
-                     round(duty / value, 6) if value else 0.0, layers[i]])
+                     round(duty / value, 6) if value else 0.0, text])
+    title = f"Duty on {len(entries)} entry lines"
+    footer = [f"{len(entries)} lines in {result.groups} groups; HTS revision {result.revision}; "
+              f"policy {result.policy_version}"]
+    narrow = View(["row", "hts", "origin", "date", "value $", "duty $", "rate"],
+                  [[r[0], r[1], r[2], r[3], f"{r[4]:,.0f}", f"{r[5]:,.0f}", f"{r[6]:.2%}"] for r in rows],
+                  title=title, footer=[*footer, "each line's duty layers: --format csv or json"])
     return View(["row", "hts", "origin", "date", "value", "duty", "effective_rate", "layers"], rows,
-                title=f"Duty on {len(entries)} entry lines", meta={"revision": result.revision,
-                                                                    "policy_version": result.policy_version},
-                footer=[f"{len(entries)} lines in {result.groups} groups; HTS revision {result.revision}; "
-                        f"policy {result.policy_version}"])
+                title=title, meta={"revision": result.revision, "policy_version": result.policy_version},
+                footer=footer, narrow=narrow)
 
 
 def policy_view(*, build: Path | None = None) -> View:
@@ -228,8 +264,20 @@ def policy_view(*, build: Path | None = None) -> View:
     footer = [f"policy {policy.version} ({policy.path}), coverage {policy.start}..{policy.end}",
               *(f"stacking {r.id}: {', '.join(sorted(r.when))} exclude {', '.join(sorted(r.excludes))} "
                 f"({r.mode}) - {r.citation}" for r in policy.stacking)]
+    from nearshore.tariffs.duty import percent
+
+    def starts(m: Any) -> str:
+        return "; ".join(f"{percent(p.rate)} from {p.start}" + (f" ({', '.join(sorted(p.countries))})" if p.countries
+                                                           else "") for p in m.rates)
+
+    narrow = View(["measure, heading", "countries", "rates"],
+                  [[f"{m.id}\n{m.heading}", r[3].replace(",", ", "), starts(m)]
+                   for m, r in zip(policy.measures, rows, strict=True)],
+                  title="Tariff measures", footer=[*footer, "every column (products, basis, periods' ends, "
+                                                   "exemptions): --format csv or json"])
     return View(["measure", "authority", "heading", "countries", "products", "basis", "rates", "exemptions"],
-                rows, title="Tariff measures", footer=footer, notes=notes, meta={"version": policy.version})
+                rows, title="Tariff measures", footer=footer, notes=notes, meta={"version": policy.version},
+                narrow=narrow)
 
 
 def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str | None = None) -> View:
@@ -238,6 +286,11 @@ def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str
     from nearshore.tariffs.panel import build_panel, write_panel
     from nearshore.tariffs.policy import load_policy
 
+    if not out.parent.is_dir():
+        from nearshore.errors import InputError
+
+        raise InputError(f"--out {out}: the folder {out.parent} does not exist; create it or write the panel "
+                         "into an existing folder")
     started = time.perf_counter()
     with _store() as store:
         schedule = load_schedule(store, revision)
@@ -248,15 +301,22 @@ def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str
         policy = load_policy()
         chosen = [resolve_origin(p.strip(), policy).id for p in partners.split(",") if p.strip()]
     panel = build_panel(schedule, load_policy(), _parse_date(on), partners=chosen)
-    rows = write_panel(panel, str(out))
+    try:
+        rows = write_panel(panel, str(out))
+    except OSError as exc:
+        from nearshore.errors import InputError
+
+        raise InputError(f"--out {out}: cannot write the panel there ({exc}); choose a writable path") from None
     seconds = time.perf_counter() - started
-    return View(["path", "rows", "lines", "partners", "date", "revision", "policy", "seconds"],
-                [[str(out), rows, len(panel.codes), len(panel.partners), on, panel.revision, panel.policy_version,
-                  round(seconds, 2)]],
-                title="Tariff rate panel (HTS10 x partner)",
-                footer=["columns: hts10, partner, base_specific, base, ieepa_fentanyl, ieepa_reciprocal, "
-                        "ieepa_country, s232, s301, s122, total, total_usmca (fractions of customs value)"],
-                meta={"path": str(out), "rows_written": rows})
+    columns = ["path", "rows", "lines", "partners", "date", "revision", "policy", "seconds"]
+    values = [str(out), rows, len(panel.codes), len(panel.partners), on, panel.revision, panel.policy_version,
+              round(seconds, 2)]
+    title = "Tariff rate panel (HTS10 x partner)"
+    footer = ["columns: hts10, partner, base_specific, base, ieepa_fentanyl, ieepa_reciprocal, "
+              "ieepa_country, s232, s301, s122, total, total_usmca (fractions of customs value)"]
+    return View(columns, [values], title=title, footer=footer, meta={"path": str(out), "rows_written": rows},
+                narrow=View(["field", "value"], [[c, v] for c, v in zip(columns, values, strict=True)],
+                            title=title, footer=footer))
 
 
 def effective_view(*, partner: str, year: int, claims: str = "monthly", revision: str | None = None) -> View:
@@ -286,8 +346,15 @@ def effective_view(*, partner: str, year: int, claims: str = "monthly", revision
         "gap causes (docs/tariffs.md): exclusions and carve-outs not modelled, metal content < value, USMCA "
         "claims recorded late, timing of entry vs export, drawback and deferral",
     ]
+    def pct(x: float | None, digits: int = 2) -> str:
+        return "" if x is None else f"{x:.{digits}%}"
+
+    title = f"Effective tariff rate on imports from {result.partner}, {year}"
+    short = [[r[0], f"{r[1] / 1e6:,.0f}", pct(r[2], 1), pct(r[4]), pct(r[6]), "" if r[7] is None else f"{r[7]:+.2f}"]
+             for r in rows]
+    narrow = View(["period", "imports $M", "usmca share", "modelled", "collected", "gap pts"], short, title=title,
+                  footer=footer)
     return View(["period", "imports_usd", "usmca_share", "modelled_duty", "modelled_rate", "collected_duty",
-                 "collected_rate", "gap_points"], rows,
-                title=f"Effective tariff rate on imports from {result.partner}, {year}", footer=footer,
+                 "collected_rate", "gap_points"], rows, title=title, footer=footer,
                 meta={"partner": result.partner, "year": year, "modelled_rate": total.modelled_rate,
-                      "collected_rate": total.collected_rate})
+                      "collected_rate": total.collected_rate}, narrow=narrow)

@@ -47,7 +47,40 @@ def test_bad_rows_are_all_listed(schedule):
     text = str(info.value)
     assert text.startswith("2 problem(s) found; nothing was loaded:")
     assert "e.csv, row 2, column 'hts': HTS '8708.99.99' is not in HTS revision 2025-basic" in text
-    assert "e.csv, row 3, column 'hts': date 2024-01-01 is outside the tariff policy's coverage" in text
+    assert "e.csv, row 3, column 'date': date 2024-01-01 is outside the tariff policy's coverage" in text
+
+
+def test_engine_errors_name_the_column_they_are_about(schedule):
+    # an error from the one-entry engine points at the cell to fix, not always at 'hts'
+    bad = columns([("8708.99.81", "Atlantis", 1000, "2025-06-01", None, None, "", None, None),
+                   ("8708.99.81", "CN", 1000, "2025-06-01", None, None, "1", None, None),
+                   ("0201.10.10", "AU", 1000, "2025-06-01", None, None, "", None, None)])
+    with pytest.raises(ValidationFailed) as info:
+        duty_vectorised(entries_from_columns(bad), schedule, load_policy(), file="e.csv")
+    text = str(info.value)
+    assert ("e.csv, row 2, column 'origin': unknown partner 'Atlantis': use an ISO 3166 code (MEX, MX), a Census "
+            "code (2010) or a country name (value 'Atlantis')") in text
+    assert ("e.csv, row 3, column 'usmca': USMCA treatment (--usmca) is only for goods of Canada or Mexico, "
+            "not China (value '1')") in text
+    assert ("e.csv, row 4, column 'quantity': HTS 0201.10.10 has a specific general rate (4.4¢/kg): give the "
+            "quantity in kg (--quantity N --unit kg) (value '')") in text
+
+
+def test_amounts_are_checked_row_by_row():
+    # metal and U.S. content are parts of the customs value; no amount may be negative
+    bad = {"hts": ["7326.90.86"] * 4, "origin": ["CN"] * 4, "value": ["-10", "10000", "10000", "1000"],
+           "date": ["2025-06-10"] * 4, "metal_value": ["", "20000", "-5", ""], "quantity": ["", "", "", "-5"]}
+    with pytest.raises(ValidationFailed) as info:
+        entries_from_columns(bad, "e.csv")
+    assert str(info.value) == (
+        "4 problem(s) found; nothing was loaded:\n"
+        "  - e.csv, row 2, column 'value': is negative (value '-10'). give the entered value in U.S. dollars\n"
+        "  - e.csv, row 3, column 'metal_value': is more than the customs value 10000 (value '20000'). the steel, "
+        "aluminium or copper content is part of the customs value: give at most 10000\n"
+        "  - e.csv, row 4, column 'metal_value': is negative (value '-5'). give the value of the steel, aluminium "
+        "or copper content in U.S. dollars\n"
+        "  - e.csv, row 5, column 'quantity': is negative (value '-5'). give the quantity entered (zero or more)"
+    )
 
 
 def test_input_checks():
@@ -76,8 +109,8 @@ def test_random_batch_over_dates_equals_loop(schedule):
         origin = rng.choice(["MX", "CA", "CN", "VN", "DE", "JP", "GB", "IN", "BR", "RU", "CH"])
         usmca = "1" if origin in ("MX", "CA") and rng.random() < 0.5 else ""
         day = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 460))
-        metal = rng.choice([None, 1000.0])
-        us = rng.choice([None, 2000.0]) if usmca else None
+        metal = rng.choice([None, 400.0])  # at most the smallest value (500)
+        us = rng.choice([None, 300.0]) if usmca else None
         rows.append((rng.choice(sample_codes), origin, rng.choice([500.0, 5000.0]), day.isoformat(), 10.0, None,
                      usmca, metal, us))
     entries = entries_from_columns(columns(rows))
@@ -105,3 +138,19 @@ def test_auto_part_column_vector_equals_loop(schedule):
                                duty_loop(entries, schedule, policy), atol=0.011)
     with pytest.raises(ValidationFailed, match="column 'auto_part': not yes/no"):
         entries_from_columns({**rows, "auto_part": ["maybe"] * 300})
+
+
+def test_layer_texts_name_their_basis_on_both_paths(schedule):
+    # the vectorised path (Brazil steel) and the one-entry path (a metal value given; a USMCA vehicle with its
+    # U.S. content) describe a line's layers alike, with the basis of every layer not charged on the full value
+    rows = [("7208.10.15", "BR", 10000, "2025-09-01", None, None, "", None, None),
+            ("7326.90.86", "CN", 10000, "2025-09-01", None, None, "", 4000, None),
+            ("8703.23.01", "MX", 30000, "2025-06-01", None, None, "1", None, 12000)]
+    result = duty_vectorised(entries_from_columns(columns(rows)), schedule, load_policy())
+    assert result.layer_text == [
+        "base 0%; ieepa-reciprocal 10% on value less metal content; s232-steel 50% on metal value",
+        "base 2.9%; ieepa-fentanyl-chn 20%; ieepa-reciprocal 10% on value less metal content; "
+        "s232-steel 50% on metal value; s301-list3 25%",
+        "base 0%; s232-autos 25% on non-U.S. content",
+    ]
+    assert list(result.duty) == [5000.0, 7390.0, 4500.0]

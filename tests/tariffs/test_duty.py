@@ -219,11 +219,12 @@ def test_auto_parts_end_use(schedule, policy):
 
 def test_timber_lumber_and_furniture(schedule, policy):
     # U.S. note 37(b): softwood lumber +10% from 2025-10-14 (9903.76.01); 4407.11.00 general Free.
-    # Canada's IEEPA duty still applies to non-USMCA lumber (no exclusion for the wood 232 in EO 14289).
+    # U.S. notes 2(a) and 2(j): products of 9903.76.01-.03 are outside the Mexico and Canada IEEPA duties.
     r = duty(schedule, policy, "4407.11.00", "CA", 10000, "2025-11-01")
-    assert layers(r) == {"general": 0.0, "ieepa-fentanyl-can": 3500.0, "s232-softwood": 1000.0}
-    # Brazil: the wood 232 displaces the reciprocal 10% (EO 14257 sec. 3(b)); the Brazil +40% stays
-    assert duty(schedule, policy, "4407.11.00", "BR", 10000, "2025-11-01").total == 1000.0 + 4000.0
+    assert layers(r) == {"general": 0.0, "ieepa-fentanyl-can": 0.0, "s232-softwood": 1000.0}
+    # Vietnam: the wood 232 displaces the reciprocal 20% (EO 14257 sec. 3(b)); Brazil's +40% does not apply
+    # either (note 2(x)(xii)): see test_brazil_and_india_orders_do_not_apply_to_section_232_goods
+    assert duty(schedule, policy, "4407.11.00", "VN", 10000, "2025-11-01").total == 1000.0
     # U.S. note 37(d): upholstered wooden seats 9401.61.40.11, general Free: 25%; EU 15% inclusive (9903.76.22)
     assert duty(schedule, policy, "9401.61.40.11", "VN", 10000, "2025-11-01").total == 2500.0
     r = duty(schedule, policy, "9401.61.40.11", "IT", 10000, "2025-11-01")
@@ -271,3 +272,119 @@ def test_section_301_four_year_review_rates(schedule, policy):
     # 9903.91.04: disposable textile face masks (6307.90.98.70) 25% during 2025 only, then 50% (9903.91.07)
     assert layers(duty(schedule, policy, "6307.90.98.70", "CN", 1000, "2025-06-01"))["s301-2024-e"] == 250.0
     assert layers(duty(schedule, policy, "6307.90.98.70", "CN", 1000, "2026-03-01"))["s301-2024-h"] == 500.0
+
+
+def test_amounts_must_be_sound(schedule, policy):
+    # the metal content (232 derivatives) and the U.S. content (232 USMCA vehicles) are parts of the customs value
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "7326.90.86", "CN", 10000, "2025-06-10", metal_value=20000)
+    assert str(info.value) == ("metal value 20000 is more than the customs value 10000; the steel, aluminium or "
+                               "copper content is part of the customs value: give at most 10000")
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "7326.90.86", "CN", 10000, "2025-06-10", metal_value=-1)
+    assert str(info.value) == ("metal value -1 is negative; give the value of the steel, aluminium or copper "
+                               "content in U.S. dollars")
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "8703.23.01", "MX", 10000, "2025-06-10", usmca=True, us_content=-2)
+    assert str(info.value) == "U.S. content -2 is negative; give the value of the U.S. content in U.S. dollars"
+    with pytest.raises(TariffError) as info:
+        duty(schedule, policy, "0201.10.10", "AU", 1000, "2025-06-10", quantity=-5, unit="kg")
+    assert str(info.value) == "quantity -5 is negative; give the quantity entered (zero or more)"
+
+
+# --- Cases checked by hand against the Chapter 99 text (HTSUS 2026 revision 6, U.S. notes to subchapter III, in
+# ../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz); each quotes the note it follows.
+
+def heading(result, layer):
+    return next(c.heading for c in result.components if c.layer == layer)
+
+
+def test_brazil_and_india_orders_do_not_apply_to_section_232_goods(schedule, policy):
+    # Note 2(x)(v): "The additional duties imposed by heading 9903.01.77 shall not apply to products of iron or
+    # steel provided for in headings 9903.81.87 and 9903.81.88"; note 2(z)(iii) says the same of 9903.01.84.
+    # 7208.10.15 (flat-rolled steel) general Free; 232 steel 50% from 2025-06-04 (Proclamation 10947).
+    r = duty(schedule, policy, "7208.10.15", "BR", 10000, "2025-09-01")
+    assert layers(r)["ieepa-brazil"] == 0.0
+    assert r.total == 5000.0
+    r = duty(schedule, policy, "7208.10.15", "IN", 10000, "2025-09-01")
+    assert layers(r)["ieepa-india"] == 0.0
+    assert r.total == 5000.0
+    # Note 2(z)(vii): nor to passenger vehicles of 9903.94.01. 8703.23.01 general 2.5% + 232 autos 25%.
+    r = duty(schedule, policy, "8703.23.01", "IN", 10000, "2025-09-01")
+    assert layers(r) == {"general": 250.0, "ieepa-reciprocal": 0.0, "ieepa-india": 0.0, "s232-autos": 2500.0}
+    # Note 2(x)(xii): nor to wood products of 9903.76.01-.03 (4407.11.00 softwood lumber, general Free, +10%)
+    assert duty(schedule, policy, "4407.11.00", "BR", 10000, "2025-11-01").total == 1000.0
+    # goods outside Section 232 still pay the country order (6109.10.00, general 16.5%, + reciprocal 10% + 40%)
+    assert duty(schedule, policy, "6109.10.00", "BR", 10000, "2025-09-01").total == 1650.0 + 1000.0 + 4000.0
+
+
+def test_india_order_exempts_the_annex_ii_products(schedule, policy):
+    # Note 2(z)(ii): "As provided in heading 9903.01.86, the additional duties imposed by heading 9903.01.84 shall
+    # not apply to articles the product of India classified in the provisions ... listed in subdivision (v)(iii)
+    # of note 2" (the reciprocal tariff's Annex II). 8542.31.00 (processors) general Free, in Annex II.
+    r = duty(schedule, policy, "8542.31.00", "IN", 10000, "2025-09-01")
+    assert r.total == 0.0
+    assert heading(r, "ieepa-india") == "9903.01.86"
+    assert heading(r, "ieepa-reciprocal") == "9903.01.32"
+
+
+def test_canada_and_mexico_border_duty_does_not_apply_to_section_232_wood(schedule, policy):
+    # Note 2(j): "products of Canada, other than products described in headings ..., 9903.76.01, 9903.76.02 and
+    # 9903.76.03 ... shall be subject to an additional 35%"; note 2(a) the same for Mexico (9903.01.01).
+    # 4407.11.00 softwood lumber, general Free: 232 timber 10% from 2025-10-14 (note 37(b), 9903.76.01).
+    r = duty(schedule, policy, "4407.11.00", "CA", 10000, "2025-11-01")
+    assert layers(r) == {"general": 0.0, "ieepa-fentanyl-can": 0.0, "s232-softwood": 1000.0}
+    # before the wood 232 began, the Canada duty applied (35% from 2025-08-01, EO 14325)
+    assert duty(schedule, policy, "4407.11.00", "CA", 10000, "2025-10-01").total == 3500.0
+    # 9401.61.40.11 upholstered wooden seats, general Free: 25% (note 37(d), 9903.76.02), no Mexico 25% on top
+    r = duty(schedule, policy, "9401.61.40.11", "MX", 10000, "2025-11-01")
+    assert r.total == 2500.0
+    assert layers(r)["ieepa-fentanyl-mex"] == 0.0
+
+
+def test_country_rates_of_9_april_2025(schedule, policy):
+    # Note 2(v)(xviii): EO 14257 Annex I rates, in force from 12:01 a.m. 2025-04-09 until EO 14266 suspended them
+    # from 2025-04-10, one heading per rate: "(55) Vietnam, subject to an additional duty of 46%" (9903.01.72),
+    # "(14) European Union, ... 20%" (9903.01.50), "(22) Japan, ... 24%" (9903.01.53).
+    # 6109.10.00 (cotton T-shirts) general 16.5%; 8708.99.81 general 2.5%.
+    r = duty(schedule, policy, "6109.10.00", "VN", 10000, "2025-04-09")
+    assert r.total == 1650.0 + 4600.0
+    assert heading(r, "ieepa-reciprocal") == "9903.01.72"
+    assert duty(schedule, policy, "6109.10.00", "VN", 10000, "2025-04-10").total == 1650.0 + 1000.0
+    assert duty(schedule, policy, "6109.10.00", "VN", 10000, "2025-04-08").total == 1650.0 + 1000.0
+    assert duty(schedule, policy, "8708.99.81", "DE", 10000, "2025-04-09").total == 250.0 + 2000.0
+    assert duty(schedule, policy, "8708.99.81", "JP", 10000, "2025-04-09").total == 250.0 + 2400.0
+    # countries not in Annex I kept the 10% baseline (United Kingdom)
+    assert duty(schedule, policy, "8708.99.81", "GB", 10000, "2025-04-09").total == 250.0 + 1000.0
+
+
+def test_reciprocal_country_headings_of_eo_14326(schedule, policy):
+    # Chapter 99 headings as printed: 9903.02.69 Vietnam "the applicable subheading + 20%"; 9903.02.56 South Korea
+    # "+ 15%" from 2025-08-07, "terminated on November 14, 2025. See 90 Fed. Reg. 55964", after which note
+    # 2(v)(xxiv)(a): "the sum of the column 1 duty rate and the additional ... rate pursuant to heading 9903.02.80
+    # will be 15 percent" (9903.02.79 where the column 1 rate is 15% or more).
+    # 8708.99.81 general 2.5% (not a note 33(g) part); 6109.10.00 general 16.5%.
+    assert heading(duty(schedule, policy, "6109.10.00", "VN", 10000, "2025-09-01"), "ieepa-reciprocal") == "9903.02.69"
+    r = duty(schedule, policy, "8708.99.81", "KR", 10000, "2025-09-01")
+    assert (r.total, heading(r, "ieepa-reciprocal")) == (250.0 + 1500.0, "9903.02.56")
+    r = duty(schedule, policy, "8708.99.81", "KR", 10000, "2025-12-01")
+    assert (r.total, heading(r, "ieepa-reciprocal")) == (1500.0, "9903.02.80")
+    r = duty(schedule, policy, "6109.10.00", "KR", 10000, "2025-12-01")
+    assert (r.total, heading(r, "ieepa-reciprocal")) == (1650.0, "9903.02.79")
+    # EU: 9903.02.20 below 15% (top-up), 9903.02.19 at or above (no additional duty)
+    assert heading(duty(schedule, policy, "8708.99.81", "DE", 10000, "2025-09-01"), "ieepa-reciprocal") == "9903.02.20"
+    assert heading(duty(schedule, policy, "6109.10.00", "DE", 10000, "2025-09-01"), "ieepa-reciprocal") == "9903.02.19"
+    # Liechtenstein: 9903.02.36 "+ 15%" (Switzerland, 9903.02.58, "+ 39%")
+    assert duty(schedule, policy, "8708.99.81", "LI", 10000, "2025-09-01").total == 250.0 + 1500.0
+    assert duty(schedule, policy, "8708.99.81", "CH", 10000, "2025-09-01").total == 250.0 + 3900.0
+
+
+def test_a_derivative_without_its_metal_value_is_flagged(schedule, policy):
+    # 7326.90.86 (other articles of iron or steel) may be a derivative whose 232 duty is on the steel content
+    # (U.S. note 2(v)(vii): "the declared value of the steel content of the derivative ... products"); without
+    # --metal-value the full value is charged and the layer says so. Chapter 72 steel needs no such note.
+    r = duty(schedule, policy, "7326.90.86", "CA", 10000, "2025-06-10")
+    note = next(c.note for c in r.components if c.layer == "s232-steel")
+    assert "metal value not given: charged on the full value (--metal-value)" in note
+    r = duty(schedule, policy, "7208.10.15", "CA", 10000, "2025-06-10")
+    assert "metal value not given" not in next(c.note for c in r.components if c.layer == "s232-steel")

@@ -71,3 +71,19 @@ def test_unknown_revision(hts_store):
     with pytest.raises(DataNotFound) as info:
         load_schedule(hts_store, "2026-rev-9")
     assert str(info.value) == "HTS revision '2026-rev-9' is not in the store; loaded revisions: 2025-basic"
+
+
+def test_newest_revision_compares_revision_numbers_as_numbers(store, tmp_path):
+    # revisions of one year loaded without --vintage share the vintage YYYY-01: revision 10 is newer than 9
+    # (as text, '2025-rev-9' sorts after '2025-rev-10')
+    from nearshore.data.sources import hts
+
+    for name, rate in (("hts_2025_revision_9.json", "1%"), ("hts_2025_revision_10.json", "2%"),
+                       ("hts_2025_basic_edition.json", "3%")):
+        path = tmp_path / name
+        path.write_text('[{"htsno": "0101.21.00", "indent": "1", "description": "Horses", "units": ["No."], '
+                        f'"general": "{rate}", "special": "", "other": "20%"}}]', encoding="utf-8")
+        hts.load(store, path)
+    schedule = load_schedule(store)
+    assert schedule.revision == "2025-rev-10"
+    assert schedule.line("0101.21.00").general_text == "2%"

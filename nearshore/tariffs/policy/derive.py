@@ -88,10 +88,11 @@ def read_text(path: Path) -> list[str]:
         return handle.read().splitlines()
 
 
-def subchapter(lines: list[str], number: str) -> list[str]:
+def subchapter(lines: list[str], number: str, file: Path | str = "the Chapter 99 text") -> list[str]:
     start = next((i for i, ln in enumerate(lines) if ln.strip() == f"SUBCHAPTER {number}"), None)
     if start is None:
-        raise InputError(f"the Chapter 99 text has no 'SUBCHAPTER {number}' line; is it the right file?")
+        raise InputError(f"{file}: no 'SUBCHAPTER {number}' line, so it is not the HTSUS Chapter 99 text; give "
+                         "../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz")
     end = next((i for i in range(start + 1, len(lines)) if lines[i].strip().startswith("SUBCHAPTER ")), len(lines))
     return lines[start:end]
 
@@ -152,7 +153,7 @@ def codes_in(lines: list[str], prose: bool = False) -> list[str]:
 
 def build_product_lists(path: Path) -> dict[str, list[str]]:
     """Every list in LISTS, from the Chapter 99 text at `path`."""
-    sub3 = subchapter(read_text(path), "III")
+    sub3 = subchapter(read_text(path), "III", path)
     out: dict[str, list[str]] = {}
     for spec in LISTS:
         if spec.anchor:
