@@ -92,9 +92,10 @@ def certify(
     on = _date(date)
     report = check_bom(bom, on)
     cert = make_certificate(report.bom, report.result, certifier, role, signed_by, on)
+    written = write_pdf(cert, output) if output is not None else None
     sys.stdout.write(cert.to_json() + "\n")
-    if output is not None:
-        note(f"wrote {write_pdf(cert, output)}")
+    if written is not None:
+        note(f"wrote {written}")
 
 
 @app.command("rule")
@@ -127,7 +128,12 @@ def rules(
     from nearshore.origin.rules import index
 
     result = index.rule_report()
+    if not report and fmt is Format.table:
+        typer.echo("\n".join(["USMCA rule book (GN 11)", *result.summary(), "(--report lists the unparsed rules)"]))
+        return
     rows = [list(row) for row in result.rows()] if report else []
+    if fmt is Format.table:  # the full legal text is in --format json/csv; 80 columns need it short
+        rows = [[*row[:3], row[3] if len(row[3]) <= 160 else row[3][:157] + "..."] for row in rows]
     emit(list(result.columns), rows, fmt, title="USMCA rule book (GN 11)", footer=result.summary())
 
 
@@ -149,6 +155,10 @@ def batch(
     if not directory.is_dir():
         raise InputError(f"{directory}: not a directory; give a folder of BOM files")
     files = bom_files(directory)
+    if not files:
+        raise InputError(
+            f"{directory}: holds no BOM files (.yaml, .yml, .json, .csv); give the folder of your bills of materials"
+        )
     rows = []
     if quiet or not sys.stderr.isatty():
         rows = list(check_directory(directory, _date(date)))

@@ -41,6 +41,45 @@ def _hit(shift: TariffShift, memo: dict[str, bool], hs: str, good_hs: str) -> bo
 _RULE_TEXT: dict[tuple[TariffShift, ...], str] = {}  # structured reading of an alternative's shifts
 
 
+_DESCRIBED: dict[Alternative, tuple[dict[str, tuple[CodeRange, ...]], frozenset[str]]] = {}
+
+
+def _described_codes(alt: Alternative) -> tuple[dict[str, tuple[CodeRange, ...]], frozenset[str]]:
+    """The alternative's "material description: ..." conditions: those of described sources ("from parts
+    of brakes of 8708.30") with their ranges, and those of described except-from codes."""
+    found = _DESCRIBED.get(alt)
+    if found is None:
+        sources: dict[str, tuple[CodeRange, ...]] = {}
+        excepted: set[str] = set()
+        for shift in alt.tariff_shifts:
+            for r in shift.from_scope:
+                key = f"material description: {r}"
+                sources[key] = (*sources.get(key, ()), r)
+            excepted.update(f"material description: {r}" for r in shift.exceptions)
+        if len(_DESCRIBED) > 10_000:
+            _DESCRIBED.clear()
+        found = _DESCRIBED[alt] = (sources, frozenset(excepted - set(sources)))
+    return found
+
+
+def _unverified(alt: Alternative, candidates: Sequence[Material]) -> tuple[str, ...]:
+    """The alternative's conditions that codes and values cannot check, as far as they matter here.
+
+    A described except-from code is excepted whole (the stricter reading), so its description asks
+    nothing of the producer; a described source matters only when a non-originating material lies in it.
+    """
+    texts = [c.text for c in alt.conditions if isinstance(c, ProcessRule)]
+    if not any(t.startswith("material description: ") for t in texts):
+        return tuple(texts)
+    sources, excepted = _described_codes(alt)
+    codes = [m.hs for m in candidates if m.hs is not None]
+    return tuple(
+        t
+        for t in texts
+        if t not in excepted and (t not in sources or any(r.contains(hs) for r in sources[t] for hs in codes))
+    )
+
+
 def _vehicle_rule(good: Good, thresholds: dict[str, float], citation: str) -> ProductRule:
     """s. 13: a change from any other heading plus RVC (net cost) at the phase-in level in force."""
     text = (
@@ -125,7 +164,7 @@ def _alternative(
     shifts = alt.tariff_shifts
     req = alt.rvc
     tests: list[Test] = []
-    unverified = tuple(c.text for c in alt.conditions if isinstance(c, ProcessRule))
+    unverified = _unverified(alt, candidates)
     thresholds = _thresholds(req, delta) if req is not None else {}
     citation = rule.citation
     if part is not None:

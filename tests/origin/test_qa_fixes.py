@@ -1,0 +1,174 @@
+"""Bugs found by using `nearshore origin` as a producer or broker would, each with the test that shows it fixed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nearshore.cli.main import app
+from nearshore.origin.bom_io import bom_from_mapping
+from nearshore.origin.determine import determine
+from tests.origin.helpers import bom_dict
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+ON = dt.date(2026, 3, 1)
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, ["origin", *args])
+
+
+def test_rule_for_a_code_that_is_not_one_is_an_input_error():
+    result = invoke("rule", "abc")
+    assert result.exit_code == 2
+    assert result.output.replace("\n", "") == (
+        "error: invalid HS code 'abc': expected 2 to 10 digits, dots allowed (e.g. 8708.29 or 870829)"
+    )
+
+
+def test_certify_to_a_folder_that_does_not_exist_writes_nothing(tmp_path):
+    pytest.importorskip("fpdf", reason="PDF output needs the optional 'pdf' extra (fpdf2)")
+    target = tmp_path / "missing" / "cert.pdf"
+    result = invoke("certify", str(EXAMPLES / "bom.yaml"), "--certifier", "Ana Ruiz", "-o", str(target))
+    assert result.exit_code == 2
+    assert "usmca_certification_of_origin" not in result.output  # no JSON printed before the failure
+    assert result.output.replace("\n", "") == (
+        f"error: {target}: cannot write the PDF (No such file or directory); give a file in a folder that "
+        "exists and that you can write to"
+    )
+
+
+def test_check_pdf_to_a_folder_that_does_not_exist(tmp_path):
+    pytest.importorskip("fpdf", reason="PDF output needs the optional 'pdf' extra (fpdf2)")
+    target = tmp_path / "missing" / "report.pdf"
+    result = invoke("check", str(EXAMPLES / "bom.yaml"), "--format", "pdf", "-o", str(target))
+    assert result.exit_code == 2
+    assert "cannot write the PDF (No such file or directory)" in result.output.replace("\n", "")
+
+
+def _bom_file(tmp_path: Path, period: str) -> Path:
+    bom = tmp_path / "widget.yaml"
+    bom.write_text(
+        "good: {description: widget, hs: '8479.89', country: MX, currency: USD, transaction_value: 100,\n"
+        f"       {period}}}\n"
+        "materials:\n  - {description: casting, hs: '7325.99', origin: MX, value: 20}\n"
+    )
+    return bom
+
+
+def test_certify_refuses_a_blanket_period_over_twelve_months(tmp_path):
+    bom = _bom_file(tmp_path, "period: {start: 2026-01-01, end: 2027-01-01}")
+    result = invoke("certify", str(bom), "--certifier", "Ana Ruiz")
+    assert result.exit_code == 2
+    assert result.output.replace("\n", "") == (
+        f"error: {bom}: good.period 2026-01-01 to 2027-01-01 is longer than 12 months; a blanket "
+        "certification covers at most 12 months (USMCA Art. 5.2): end it by 2026-12-31"
+    )
+    ok = _bom_file(tmp_path, "period: {start: 2026-01-01, end: 2026-12-31}")
+    assert invoke("certify", str(ok), "--certifier", "Ana Ruiz").exit_code == 0
+
+
+def test_certify_refuses_a_blanket_period_without_its_end(tmp_path):
+    bom = _bom_file(tmp_path, "period: {start: 2026-01-01}")
+    result = invoke("certify", str(bom), "--certifier", "Ana Ruiz")
+    assert result.exit_code == 2
+    assert result.output.replace("\n", "") == (
+        f"error: {bom}: good.period has no end; give both start and end of the blanket period (YYYY-MM-DD), "
+        "or leave period out for a single shipment"
+    )
+
+
+def test_batch_of_a_folder_without_boms(tmp_path):
+    result = invoke("batch", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.output.replace("\n", "") == (
+        f"error: {tmp_path}: holds no BOM files (.yaml, .yml, .json, .csv); give the folder of your bills of "
+        "materials"
+    )
+
+
+def test_rules_without_report_prints_the_summary_not_an_empty_table():
+    result = invoke("rules")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "USMCA rule book (GN 11)"
+    assert lines[1].startswith("parsed into structure: ")
+    assert "┏" not in result.output
+
+
+def test_a_source_named_in_the_goods_own_subheading_makes_the_change():
+    """GN 11(o) ch. 87 rule 31 (B): "A change to gear boxes of subheading 8708.40 from any other good of
+    subheadings 8708.40 or 8708.99 ..., provided there is a regional value content of not less than 50 percent
+    under the net cost method". Gear-box parts of 8708.40 from Japan satisfy the change; RVC (NC)
+    (100 - 30) / 100 = 70% >= 50%. Alternative (A) (change of heading) fails on those same parts."""
+    doc = bom_dict(
+        [{"description": "gear sets and shafts", "hs": "8708.40", "origin": "JP", "value": 30}],
+        hs="8708.40",
+        description="gear box, industrial vehicle",
+        net_cost=100,
+        conditions_met=["B"],
+    )
+    result = determine(bom_from_mapping(doc, "gearbox.yaml"), ON)
+    assert (result.qualifies, result.criterion) == (True, "B")
+    chosen = next(a for a in result.alternatives if a.qualifies)
+    assert chosen.citation == "HTSUS GN 11(o), chapter 87, rule 31"
+    assert chosen.label == "(B)"
+    assert chosen.tests[0].inputs.startswith("1 of 1 non-originating materials meet")
+    assert [t.summary() for t in chosen.tests[1:]] == ["70.0% vs at least 50% required (margin +20.0 points)"]
+
+
+def test_a_described_except_from_code_asks_no_attestation():
+    """GN 11(o) ch. 85 rule 89 (A): "A change to heading 8537 from any other heading, except from printed
+    circuit assemblies of subheading 8538.90 ...". A control panel without any 8538.90 material meets (A)
+    from codes alone; the description of the excepted goods is not a condition on the producer."""
+    doc = bom_dict(
+        [
+            {"description": "programmable controller", "hs": "8537.10", "origin": "US", "value": 900},
+            {"description": "circuit breakers", "hs": "8536.20", "origin": "CN", "value": 150},
+            {"description": "enclosure", "hs": "7326.90", "origin": "MX", "value": 200},
+        ],
+        hs="8537.10",
+        description="control panel",
+        transaction_value=2000,
+    )
+    result = determine(bom_from_mapping(doc, "panel.yaml"), ON)
+    assert (result.qualifies, result.criterion) == (True, "B")
+    first = result.alternatives[0]
+    assert (first.label, first.qualifies, first.unverified) == ("(A)", True, ())
+
+
+def test_a_described_source_is_asked_for_only_when_a_material_lies_in_it():
+    """Ch. 87 rule 31 (B) names "any other good of 8708.40" and 8708.99 as sources: with no material of
+    those codes, (B) needs no material-description attestation (its goods condition on the good remains)."""
+    doc = bom_dict(
+        [{"description": "bearings", "hs": "8482.10", "origin": "JP", "value": 30}],
+        hs="8708.30",
+        description="brake assembly",
+        net_cost=100,
+    )
+    result = determine(bom_from_mapping(doc, "brake.yaml"), ON)
+    unverified = {a.label: a.unverified for a in result.alternatives}
+    assert unverified["(D)"] == ("the good is any other good of 8708.30",)
+    with_part = bom_dict(
+        [{"description": "pistons", "hs": "8708.30", "origin": "JP", "value": 30}],
+        hs="8708.30",
+        description="brake assembly",
+        net_cost=100,
+    )
+    result = determine(bom_from_mapping(with_part, "brake.yaml"), ON)
+    unverified = {a.label: a.unverified for a in result.alternatives}
+    assert unverified["(D)"] == (
+        "the good is any other good of 8708.30",
+        "material description: 8708.30 (mounted brake linings or parts of brakes or servo-brakes)",
+    )
+
+
+def test_json_of_check_still_parses():
+    result = invoke("check", str(EXAMPLES / "bom.yaml"), "--date", "2026-03-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["qualifies"] is True
