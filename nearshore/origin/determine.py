@@ -29,6 +29,7 @@ from nearshore.origin.rules.model import (
     RvcRequirement,
     TariffShift,
 )
+from nearshore.origin.textiles import chapter_rule_tests
 
 
 def _hit(shift: TariffShift, memo: dict[str, bool], hs: str, good_hs: str) -> bool:
@@ -397,9 +398,14 @@ def determine(
                     "unassembled good (s. 3(4)(b))" if good.unassembled else "parts provision (s. 3(4)(a))"
                 )
                 criterion, basis = "D", f"{which}, SOR/2020-155"
-    qualifies = criterion is not None and auto_ok
+    chapter_rules = chapter_rule_tests(good, materials)
+    tests.extend(chapter_rules)
+    chapter_ok = all(t.passed for t in chapter_rules)
+    qualifies = criterion is not None and auto_ok and chapter_ok
     if criterion is not None and not auto_ok:
         notes.append("meets the rule of origin but fails an automotive requirement of Part 6")
+    if criterion is not None and not chapter_ok:
+        notes.append("meets the product-specific rule but fails a chapter rule of GN 11(o) (see the tests)")
     return Determination(
         source=bom.source,
         description=good.description,
