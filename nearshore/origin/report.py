@@ -116,6 +116,23 @@ class BatchRow:
     detail: str
 
 
+def _key_detail(result: Determination) -> str:
+    """The one line that explains the answer: for a good that fails, its first failing test (one with a
+    figure first); for one that qualifies, its closest value test, else the rule it met."""
+    tests = result.deciding_tests if result.qualifies else result.all_tests
+    if not result.qualifies:
+        failing = [t for t in tests if not t.passed]
+        key = next((t for t in failing if t.value is not None), failing[0] if failing else None)
+    else:
+        measured = [t for t in tests if t.value is not None and t.margin is not None]
+        key = min(measured, key=lambda t: t.margin or 0.0) if measured else None
+    if key is not None:
+        return f"{key.name}: {key.summary()}"
+    if result.qualifies:
+        return result.basis.split(": ", 1)[0]
+    return "; ".join(result.notes) or "no rule alternative is met"
+
+
 def bom_files(directory: Path) -> list[Path]:
     return sorted(p for p in Path(directory).iterdir() if p.suffix.lower() in BOM_SUFFIXES and p.is_file())
 
@@ -141,8 +158,6 @@ def check_directory(
                 "invalid BOM: " + (first[1].strip() if len(first) > 1 else first[0]),
             )
         else:
-            key = next((t for t in result.all_tests if t.value is not None), None)
-            detail = f"{key.name}: {key.summary()}" if key else (result.basis or "; ".join(result.notes))
-            yield BatchRow(path.name, dotted(result.hs), result.qualifies, result.criterion, detail)
+            yield BatchRow(path.name, dotted(result.hs), result.qualifies, result.criterion, _key_detail(result))
         if progress is not None:
             progress(path)
