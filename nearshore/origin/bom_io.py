@@ -407,17 +407,29 @@ def bom_from_mapping(data: Any, source: str) -> BOM:
 def _csv_document(path: Path) -> dict[str, Any]:
     """CSV: one row per record; column `record` is `good` (one row) or `material`; others are fields."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+        header = reader.fieldnames or []
+    fix = "each row's column record says good (one row) or material; see docs/origin.md"
+    if "record" not in header:
+        raise InvalidBOM([Problem(str(path), 1, "record", None, "is not a column of the CSV", f"add it: {fix}")])
     good: dict[str, Any] = {}
     materials: list[dict[str, Any]] = []
+    problems: list[Problem] = []
     for number, row in enumerate(rows, start=2):
         kind = (row.pop("record", "") or "").strip().lower()
         fields: dict[str, Any] = {k: v for k, v in row.items() if k and v not in (None, "")}
         fields[LINE] = number
-        if kind == "good":
+        if kind == "good" and not good:
             good = fields
-        else:
+        elif kind == "material":
             materials.append(fields)
+        elif kind == "good":
+            problems.append(Problem(str(path), number, "record", kind, "is a second good row", "one good per BOM"))
+        else:
+            problems.append(Problem(str(path), number, "record", kind, "is neither good nor material", fix))
+    if problems:
+        raise InvalidBOM(problems)
     return {"good": good or None, "materials": materials}
 
 

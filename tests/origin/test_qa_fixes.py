@@ -172,3 +172,27 @@ def test_json_of_check_still_parses():
     result = invoke("check", str(EXAMPLES / "bom.yaml"), "--date", "2026-03-01", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["qualifies"] is True
+
+
+def test_csv_without_a_record_column(tmp_path):
+    bom = tmp_path / "pump.csv"
+    bom.write_text("description,hs,origin,value\nmotor,8501.31,CN,30\n")
+    result = invoke("check", str(bom))
+    assert result.exit_code == 2
+    assert f"  - {bom}, row 1, column 'record': is not a column of the CSV. add it: each row's column record " in (
+        result.output.replace("\n", "")
+    )
+
+
+def test_csv_row_that_is_neither_good_nor_material(tmp_path):
+    bom = tmp_path / "pump.csv"
+    bom.write_text(
+        "record,description,hs,country,currency,transaction_value,origin,value\n"
+        "good,pump,8413.30,MX,USD,100,,\nmaterail,motor,8501.31,,,,CN,30\n"
+    )
+    result = invoke("check", str(bom))
+    assert result.exit_code == 2
+    assert result.output.splitlines()[1] == (
+        f"  - {bom}, row 3, column 'record': is neither good nor material (value 'materail'). each row's column "
+        "record says good (one row) or material; see docs/origin.md"
+    )
