@@ -172,7 +172,7 @@ def _alternative(
         table, part_req, part_citation = part
         if req is not None:
             thresholds = {k: v + delta for k, v in part_req.items() if k in thresholds or k == "net_cost"}
-            citation = part_citation
+            citation = f"{rule.citation}; {part_citation}"
         elif table == "A.1" or _heavy_truck_core(good):
             what = (
                 "a Table A.1 part"

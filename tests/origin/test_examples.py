@@ -61,7 +61,7 @@ def test_control_arm_with_chinese_steel_misses_the_core_part_rvc():
     assert result.qualifies is False
     assert result.rvc["net_cost"] == pytest.approx(expected)
     (alt,) = result.alternatives
-    assert alt.citation == "SOR/2020-155 s. 14(2), 14(13) (Table A.1)"
+    assert alt.citation == "HTSUS GN 11(o), chapter 87, rule 37; SOR/2020-155 s. 14(2), 14(13) (Table A.1)"
     assert [(t.name, t.required) for t in alt.tests] == [("RVC (net cost)", 75.0)]
     report = check_bom(EXAMPLES / "control_arm.yaml", ON)
     flips = report.what_if.flips
