@@ -196,3 +196,13 @@ def test_csv_row_that_is_neither_good_nor_material(tmp_path):
         f"  - {bom}, row 3, column 'record': is neither good nor material (value 'materail'). each row's column "
         "record says good (one row) or material; see docs/origin.md"
     )
+
+
+def test_duty_without_a_transaction_value_says_what_to_add():
+    from nearshore.origin.report import check_bom
+
+    report = check_bom(EXAMPLES / "vehicle.yaml", ON)
+    assert report.duty.message == (
+        "duty consequence not computed: the BOM gives no transaction value; add good.transaction_value "
+        "(the customs value in U.S. dollars) to see the duty"
+    )
