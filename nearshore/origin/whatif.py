@@ -47,6 +47,7 @@ class WhatIf:
     rule_changes: tuple[RuleChange, ...]
     combination: tuple[Flip, ...] = ()  # when no single change suffices: a set that does (largest VNM first)
     designations: tuple[Flip, ...] = ()  # self-produced materials whose designation as intermediate suffices
+    qualifies: bool | None = None  # the answer the scenarios start from
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +75,10 @@ class WhatIf:
             total = sum(f.value for f in self.combination)
             out.append(
                 f"no single material suffices; sourcing {listed} (value {total:,.2f}) as originating does"
+            )
+        if self.qualifies is False and not (self.flips or self.combination or self.designations):
+            out.append(
+                "no material sourced as originating makes it qualify, alone or together: see the failing tests"
             )
         for h in self.headroom:
             out.append(
@@ -134,7 +139,9 @@ def what_if(
     for delta in deltas:
         trial = determine(bom, on, rules=rules, threshold_delta=delta)
         changes.append(RuleChange(delta, trial.qualifies, trial.criterion))
-    return WhatIf(tuple(flips), tuple(headroom), tuple(changes), tuple(combination), tuple(designations))
+    return WhatIf(
+        tuple(flips), tuple(headroom), tuple(changes), tuple(combination), tuple(designations), result.qualifies
+    )
 
 
 def _combination(

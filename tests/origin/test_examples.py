@@ -149,3 +149,13 @@ def test_sedan_meets_rvc_core_parts_and_metals_but_fails_labour_value_content():
     rows = {r.file: r for r in check_directory(EXAMPLES, ON)}
     assert rows["sedan.yaml"].detail.startswith("LVC high-wage material and labour: 15.6% vs at least 25%")
     assert rows["jeans.yaml"].detail == "HTSUS GN 11(o), chapter 62, rule 1"
+
+
+def test_what_if_says_when_no_sourcing_change_helps():
+    report = check_bom(EXAMPLES / "sedan.yaml", ON)
+    assert report.what_if.flips == report.what_if.combination == ()
+    assert "no material sourced as originating makes it qualify, alone or together: see the failing tests" in (
+        report.footer()
+    )
+    arm = check_bom(EXAMPLES / "control_arm.yaml", ON)
+    assert not any(line.startswith("no material sourced") for line in arm.footer())
