@@ -66,6 +66,9 @@ def check(
         typer.echo(f"wrote {target}")
         return
     title = f"{report.result.description or bom.name} (HS {report.result.hs[:4]}.{report.result.hs[4:6]})"
+    if fmt == "table":
+        emit(list(report.table_columns), report.table_rows(), Format.table, title=title, footer=report.footer())
+        return
     emit(list(report.columns), report.rows(), Format(fmt), title=title, footer=report.footer())
 
 

@@ -31,20 +31,23 @@ class OriginReport:
 
     columns = ("test", "citation", "result", "detail")
 
-    def rows(self) -> list[tuple[str, str, str, str]]:
-        """One row per general test, per rule alternative (its tests in one line), per failing material."""
+    def rows(self, sep: str = " | ") -> list[tuple[str, str, str, str]]:
+        """One row per general test, per rule alternative (its tests joined by `sep`), per failing material.
+
+        The verdict row names the rule met; its full text is in the footer.
+        """
         r = self.result
         verdict = f"QUALIFIES ({r.criterion})" if r.qualifies else "DOES NOT QUALIFY"
         out: list[tuple[str, str, str, str]] = [
-            ("Verdict", "USMCA Art. 4.2; SOR/2020-155 s. 3", verdict, r.basis)
+            ("Verdict", "USMCA Art. 4.2; SOR/2020-155 s. 3", verdict, r.basis.split(": ", 1)[0])
         ]
         for test in self.result.tests:
             out.append((test.name, test.citation, _word(test.passed), test.summary()))
         for alt in self.result.alternatives:
             label = f" {alt.label}" if alt.label else ""
-            detail = " | ".join(f"{t.name}: {t.summary()}" for t in alt.tests)
+            detail = sep.join(f"{t.name}: {t.summary()}" for t in alt.tests)
             if alt.unverified:
-                detail += " | not checkable from the BOM: " + "; ".join(alt.unverified)
+                detail += sep + "not checkable from the BOM: " + "; ".join(alt.unverified)
             out.append((f"Rule{label}", alt.citation, _word(alt.qualifies), detail or alt.text))
             for shift in alt.shifts:
                 if not shift.passed:
@@ -54,6 +57,15 @@ class OriginReport:
         for test in self.result.automotive:
             out.append((test.name, test.citation, _word(test.passed), test.summary()))
         return out
+
+    table_columns = ("test", "result", "detail")
+
+    def table_rows(self) -> list[tuple[str, str, str]]:
+        """`rows` for a terminal: each test of an alternative on its own line, the citation under the detail."""
+        return [
+            (name, outcome, f"{detail}\n[{citation}]" if citation else detail)
+            for name, citation, outcome, detail in self.rows(sep="\n")
+        ]
 
     def footer(self) -> list[str]:
         r = self.result

@@ -206,3 +206,25 @@ def test_duty_without_a_transaction_value_says_what_to_add():
         "duty consequence not computed: the BOM gives no transaction value; add good.transaction_value "
         "(the customs value in U.S. dollars) to see the duty"
     )
+
+
+def test_check_table_fits_80_columns_with_tests_on_their_own_lines():
+    """The table had four columns and a 20-character detail; now test | result | detail, the citation under it."""
+    from nearshore.origin.report import check_bom
+
+    report = check_bom(EXAMPLES / "control_panel.yaml", ON)
+    rows = {name: (outcome, detail) for name, outcome, detail in report.table_rows()}
+    outcome, detail = rows["Rule (B)"]
+    assert outcome == "pass"
+    assert detail.splitlines()[1:3] == [
+        "RVC (transaction value): 58.6% vs at least 50% required (margin +8.6 points)",
+        "RVC (net cost): 52.1% vs at least 40% required (margin +12.1 points)",
+    ]
+    assert detail.splitlines()[-1] == "[HTSUS GN 11(o), chapter 85, rule 89]"
+    assert rows["Verdict"] == (
+        "QUALIFIES (B)",
+        "HTSUS GN 11(o), chapter 85, rule 89 (B)\n[USMCA Art. 4.2; SOR/2020-155 s. 3]",
+    )
+    result = invoke("check", str(EXAMPLES / "control_panel.yaml"), "--date", "2026-03-01")
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.output.splitlines()) <= 80
