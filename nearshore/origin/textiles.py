@@ -3,9 +3,10 @@
 Sewing thread (headings 52.04, 54.01, 55.08), narrow elastic fabrics (5806.20, heading 60.02) and coated
 fabrics (heading 59.03) must be formed (and finished) in the USMCA territory "notwithstanding" the rule that
 the PSR applies only to the component that determines classification; so neither that rule (s. 5(9)) nor
-de minimis (s. 5(7)) saves a good holding such a non-originating material. Which chapter carries which rule
-is read from the chapter notes shipped with the rules (`nearshore.origin.rules.notes_for`); effective dates
-in them (2021-2022) are past and not checked. Pocket-bag fabric rules name no code and stay notes.
+de minimis (s. 5(7), excluded by s. 5(10)) saves a good holding such a non-originating material. Which
+chapter carries which rule is read from the chapter notes shipped with the rules
+(`nearshore.origin.rules.notes_for`); effective dates in them (2021-2022) are past and not checked.
+Pocket-bag fabric rules name no code and stay notes.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _chapter_rules(hs6: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
     for wording, prefixes, label in _CHECKS:
         note = next((n for n in notes if wording in " ".join(n.text.split())), None)
         if note is not None:
-            found.append((f"HTSUS {note.citation}", prefixes, label))
+            found.append((f"HTSUS {note.citation}; SOR/2020-155 s. 5(10)", prefixes, label))
     return tuple(found)
 
 
@@ -61,7 +62,7 @@ def chapter_rule_tests(good: Good, materials: Sequence[Material]) -> list[Test]:
                 not foreign,
                 inputs=(
                     f"non-originating {label}: {where}; it must be formed in the USMCA territory "
-                    "(de minimis does not apply)"
+                    "(de minimis does not apply: SOR/2020-155 s. 5(10))"
                     if foreign
                     else f"{len(listed)} {label} material(s), all originating"
                 ),

@@ -80,7 +80,9 @@ def test_jeans_of_us_denim_qualify_and_chinese_sewing_thread_would_not(tmp_path)
     assert (result.qualifies, result.criterion) == (True, "B")
     assert result.alternatives[0].citation == "HTSUS GN 11(o), chapter 62, rule 1"
     thread = [t for t in result.tests if t.name == "Chapter rule: sewing thread"]
-    assert [(t.passed, t.citation) for t in thread] == [(True, "HTSUS GN 11(o), Chapter 62, chapter rule 4, p. 51")]
+    assert [(t.passed, t.citation) for t in thread] == [
+        (True, "HTSUS GN 11(o), Chapter 62, chapter rule 4, p. 51; SOR/2020-155 s. 5(10)")
+    ]
     report = check_bom(EXAMPLES / "jeans.yaml", ON)
     assert general_rate("6203.42.07") == "16.6%"
     assert report.duty.claimed is not None
