@@ -31,24 +31,20 @@ def test_rule_for_a_code_that_is_not_one_is_an_input_error():
     )
 
 
-def test_certify_to_a_folder_that_does_not_exist_writes_nothing(tmp_path):
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [(("certify", "--certifier", "Ana Ruiz"), "cert.pdf"), (("check", "--format", "pdf"), "report.pdf")],
+)
+def test_pdf_to_a_folder_that_does_not_exist_writes_nothing(tmp_path, args, name):
     pytest.importorskip("fpdf", reason="PDF output needs the optional 'pdf' extra (fpdf2)")
-    target = tmp_path / "missing" / "cert.pdf"
-    result = invoke("certify", str(EXAMPLES / "bom.yaml"), "--certifier", "Ana Ruiz", "-o", str(target))
+    target = tmp_path / "missing" / name
+    result = invoke(args[0], str(EXAMPLES / "bom.yaml"), *args[1:], "-o", str(target))
     assert result.exit_code == 2
     assert "usmca_certification_of_origin" not in result.output  # no JSON printed before the failure
     assert result.output.replace("\n", "") == (
         f"error: {target}: cannot write the PDF (No such file or directory); give a file in a folder that "
         "exists and that you can write to"
     )
-
-
-def test_check_pdf_to_a_folder_that_does_not_exist(tmp_path):
-    pytest.importorskip("fpdf", reason="PDF output needs the optional 'pdf' extra (fpdf2)")
-    target = tmp_path / "missing" / "report.pdf"
-    result = invoke("check", str(EXAMPLES / "bom.yaml"), "--format", "pdf", "-o", str(target))
-    assert result.exit_code == 2
-    assert "cannot write the PDF (No such file or directory)" in result.output.replace("\n", "")
 
 
 def _bom_file(tmp_path: Path, period: str) -> Path:
