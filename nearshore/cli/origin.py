@@ -115,6 +115,10 @@ def rule(
 
     found = index.rules_for(code)
     rows = [[r.citation, "; ".join(x for x in (r.applies_to, r.qualifier) if x), r.text, r.summary()] for r in found]
+    if fmt is Format.table:  # the rule text already opens with its use ("For a good ... for use in ..."): 3 columns
+        table = [[citation, text, structure.replace(" | ", "\n")] for citation, _, text, structure in rows]
+        emit(["citation", "rule", "structure"], table, fmt, title=f"USMCA rules for {code}")
+        return
     emit(["citation", "applies", "rule", "structure"], rows, fmt, title=f"USMCA rules for {code}")
 
 

@@ -224,3 +224,16 @@ def test_check_table_fits_80_columns_with_tests_on_their_own_lines():
     result = invoke("check", str(EXAMPLES / "control_panel.yaml"), "--date", "2026-03-01")
     assert result.exit_code == 0
     assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_rule_table_has_three_columns_and_json_keeps_applies():
+    table = invoke("rule", "8708.70")
+    assert table.exit_code == 0
+    header = next(line for line in table.output.splitlines() if "citation" in line)
+    assert [cell.strip() for cell in header.strip("┃").split("┃")] == ["citation", "rule", "structure"]
+    assert max(len(line) for line in table.output.splitlines()) <= 80
+    rows = json.loads(invoke("rule", "8708.70", "--format", "json").output)["rows"]
+    assert rows[0]["applies"] == (
+        "For a good of subheading 8708.70 for use in a passenger vehicle, light truck, or heavy truck"
+    )
+    assert rows[0]["structure"].startswith("(A) CTH to 8708.70 | (B) CTSH to 8708.70 from 8708.99")
