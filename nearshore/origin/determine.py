@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from nearshore.errors import InputError
 from nearshore.origin import general
+from nearshore.origin.automotive.phase import ENTRY_INTO_FORCE
 from nearshore.origin.automotive.vehicle import (
     automotive_tests,
     part_thresholds,
@@ -300,6 +302,16 @@ def _same_subheading(material: Material, good: Good) -> bool:
     return material.hs is not None and material.hs[:6] == good.hs[:6]
 
 
+def require_in_force(on: dt.date) -> dt.date:
+    """`on`, or an InputError when it is before USMCA entered into force (no rule of origin applies then)."""
+    if on < ENTRY_INTO_FORCE:
+        raise InputError(
+            f"date {on.isoformat()} is before USMCA entered into force ({ENTRY_INTO_FORCE.isoformat()}); "
+            "its rules of origin apply from that day: give a later --date"
+        )
+    return on
+
+
 def determine(
     bom: BOM,
     on: dt.date | None = None,
@@ -312,7 +324,7 @@ def determine(
     `rules` replaces the rule lookup (the BOM's `rule:` or the shipped GN 11 rules); `threshold_delta`
     raises every RVC threshold by that many points (rule-change scenarios).
     """
-    on = on or dt.date.today()
+    on = require_in_force(on or dt.date.today())
     good, materials = bom.good, bom.materials
     notes: list[str] = []
     vnm = general.vnm_of(materials)

@@ -11,7 +11,7 @@ from typing import Any
 
 from nearshore.origin.bom import BOM
 from nearshore.origin.bom_io import load_bom
-from nearshore.origin.determine import determine
+from nearshore.origin.determine import determine, require_in_force
 from nearshore.origin.duty import DutyCalculator, DutyConsequence, duty_consequence
 from nearshore.origin.hs import dotted
 from nearshore.origin.psr import rules_for_good
@@ -155,7 +155,7 @@ def check_directory(
     """Determine every BOM in a directory; a BOM with problems gives a row saying so (others go on)."""
     from nearshore.errors import NearshoreError
 
-    on = on or dt.date.today()
+    on = require_in_force(on or dt.date.today())
     for path in bom_files(Path(directory)):
         try:
             bom = load_bom(path)

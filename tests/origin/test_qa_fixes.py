@@ -237,3 +237,15 @@ def test_rule_table_has_three_columns_and_json_keeps_applies():
         "For a good of subheading 8708.70 for use in a passenger vehicle, light truck, or heavy truck"
     )
     assert rows[0]["structure"].startswith("(A) CTH to 8708.70 | (B) CTSH to 8708.70 from 8708.99")
+
+
+@pytest.mark.parametrize("command", ["check", "batch", "certify"])
+def test_a_date_before_usmca_entered_into_force_is_refused(command):
+    target = EXAMPLES if command == "batch" else EXAMPLES / "bom.yaml"
+    extra = ("--certifier", "Ana Ruiz") if command == "certify" else ()
+    result = invoke(command, str(target), "--date", "2020-06-30", *extra)
+    assert result.exit_code == 2
+    assert result.output.replace("\n", "") == (
+        "error: date 2020-06-30 is before USMCA entered into force (2020-07-01); its rules of origin apply from "
+        "that day: give a later --date"
+    )
