@@ -179,8 +179,17 @@ def batch(
     invalid = sum(1 for r in rows if r.qualifies is None)
     emit(
         ["file", "hs", "qualifies", "criterion", "detail"],
-        [[r.file, r.hs, "" if r.qualifies is None else r.qualifies, r.criterion or "", r.detail] for r in rows],
+        [[r.file, r.hs, _yes_no(r.qualifies, fmt), r.criterion or "", r.detail] for r in rows],
         fmt,
         title=f"origin of {len(rows)} BOMs in {directory}",
         footer=[f"{qualifying} qualify, {len(rows) - qualifying - invalid} do not, {invalid} invalid"],
     )
+
+
+def _yes_no(qualifies: bool | None, fmt: Format) -> bool | str:
+    """yes / no in a table, true / false in json and csv; empty for an invalid BOM."""
+    if qualifies is None:
+        return ""
+    if fmt is Format.table:
+        return "yes" if qualifies else "no"
+    return qualifies

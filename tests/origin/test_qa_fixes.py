@@ -249,3 +249,15 @@ def test_a_date_before_usmca_entered_into_force_is_refused(command):
         "error: date 2020-06-30 is before USMCA entered into force (2020-07-01); its rules of origin apply from "
         "that day: give a later --date"
     )
+
+
+def test_batch_table_says_yes_or_no():
+    result = invoke("batch", str(EXAMPLES), "--date", "2026-03-01")
+    assert result.exit_code == 0
+    cells = {line.split("│")[1].strip(): line.split("│")[3].strip() for line in result.output.splitlines()
+             if line.startswith("│") and line.split("│")[1].strip().endswith(".yaml")}
+    assert cells == {
+        "bom.yaml": "yes", "control_arm.yaml": "no", "control_panel.yaml": "yes",
+        "jeans.yaml": "yes", "sedan.yaml": "no", "vehicle.yaml": "yes",
+    }
+    assert result.output.splitlines()[-1] == "4 qualify, 2 do not, 0 invalid"
