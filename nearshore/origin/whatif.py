@@ -82,13 +82,18 @@ class WhatIf:
             )
         for h in self.headroom:
             out.append(
-                f"{h.test}: non-originating value can rise by {h.amount:,.2f} "
+                f"{h.test}: {_what_rises(h.test)} can rise by {h.amount:,.2f} "
                 f"({h.share_points:.1f} points) before the test fails"
             )
         for r in self.rule_changes:
             verdict = f"still qualifies ({r.criterion})" if r.qualifies else "would NOT qualify"
             out.append(f"with every RVC threshold {r.delta:+g} points: {verdict}")
         return out
+
+
+def _what_rises(test: str) -> str:
+    """The value a headroom is of: the failing materials for the shift's de minimis (s. 5(1)), else all VNM."""
+    return "the value of materials failing the shift" if test == "De minimis (value)" else "non-originating value"
 
 
 def _headroom(result: Determination) -> list[Headroom]:

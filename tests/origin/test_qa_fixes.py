@@ -261,3 +261,14 @@ def test_batch_table_says_yes_or_no():
         "jeans.yaml": "yes", "sedan.yaml": "no", "vehicle.yaml": "yes",
     }
     assert result.output.splitlines()[-1] == "4 qualify, 2 do not, 0 invalid"
+
+
+def test_de_minimis_headroom_names_the_failing_materials():
+    """bom.yaml: the piston kit (9.60) fails the shift; s. 5(1) allows 10% of TV 182.00, so 8.60 more."""
+    from nearshore.origin.report import check_bom
+
+    footer = check_bom(EXAMPLES / "bom.yaml", ON).footer()
+    assert (
+        "De minimis (value): the value of materials failing the shift can rise by 8.60 (4.7 points) before the "
+        "test fails"
+    ) in footer
