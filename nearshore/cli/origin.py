@@ -48,7 +48,7 @@ def check(
 
     Exit code 0 whether or not it qualifies; 2 when the BOM has problems (all listed).
 
-    Example: nearshore origin check docs/examples/bom.yaml --date 2026-07-01
+    Example: nearshore origin check docs/examples/bom.yaml --date 2026-03-01
     """
     from nearshore.errors import InputError
     from nearshore.origin.report import check_bom
