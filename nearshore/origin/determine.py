@@ -233,7 +233,11 @@ def _alternative(
                 "Tariff shift",
                 citation,
                 not failing,
-                inputs=f"{passed} of {len(candidates)} non-originating materials meet: {rule_text}",
+                inputs=(
+                    f"{passed} of {len(candidates)} non-originating materials meet: {rule_text}"
+                    if candidates
+                    else f"no non-originating material is subject to the change: {rule_text}"
+                ),
             ),
         )
     rvc_pass = True

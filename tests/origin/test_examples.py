@@ -161,3 +161,10 @@ def test_what_if_says_when_no_sourcing_change_helps():
     )
     arm = check_bom(EXAMPLES / "control_arm.yaml", ON)
     assert not any(line.startswith("no material sourced") for line in arm.footer())
+
+
+def test_jeans_shift_says_no_material_is_subject_to_it():
+    """Only the outer shell counts (ch. 62 chapter rule 2, s. 5(9)); all its materials originate."""
+    result = determine(load_bom(EXAMPLES / "jeans.yaml"), ON)
+    shift = result.alternatives[0].tests[0]
+    assert shift.inputs.startswith("no non-originating material is subject to the change: CC to 6201-6204 except")
