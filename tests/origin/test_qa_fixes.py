@@ -272,3 +272,27 @@ def test_de_minimis_headroom_names_the_failing_materials():
         "De minimis (value): the value of materials failing the shift can rise by 8.60 (4.7 points) before the "
         "test fails"
     ) in footer
+
+
+def test_sections_that_are_not_mappings_are_problems_not_a_traceback(tmp_path):
+    bom = tmp_path / "p.yaml"
+    bom.write_text(
+        "good: {description: widget, hs: '8479.89', country: MX, currency: USD, transaction_value: 100}\n"
+        "parties: [a, b]\nvehicle: [x]\nrule: shift heading\n"
+        "materials:\n  - {description: casting, hs: '7325.99', origin: MX, value: 20}\n"
+    )
+    result = invoke("check", str(bom))
+    assert result.exit_code == 2
+    assert result.output.splitlines()[1:] == [
+        f"  - {bom}, column 'vehicle': is not a mapping (value \"['x']\"). give vehicle: as field: value pairs "
+        "(see docs/origin.md and docs/examples)",
+        f"  - {bom}, column 'rule': is not a mapping (value 'shift heading'). give rule: as field: value pairs "
+        "(see docs/origin.md and docs/examples)",
+        f"  - {bom}, column 'parties': is not a mapping (value \"['a', 'b']\"). give parties: as field: value "
+        "pairs (see docs/origin.md and docs/examples)",
+    ]
+    listed = tmp_path / "g.yaml"
+    listed.write_text("good: [1]\nmaterials:\n  - {description: casting, hs: '7325.99', origin: MX, value: 20}\n")
+    result = invoke("check", str(listed))
+    assert result.exit_code == 2
+    assert "column 'good': is not a mapping (value '[1]')" in result.output
