@@ -48,7 +48,7 @@ def check(
 
     Exit code 0 whether or not it qualifies; 2 when the BOM has problems (all listed).
 
-    Example: nearshore origin check docs/examples/bom.yaml --date 2026-07-01
+    Example: nearshore origin check docs/examples/bom.yaml --date 2026-03-01
     """
     from nearshore.errors import InputError
     from nearshore.origin.report import check_bom
@@ -66,6 +66,9 @@ def check(
         typer.echo(f"wrote {target}")
         return
     title = f"{report.result.description or bom.name} (HS {report.result.hs[:4]}.{report.result.hs[4:6]})"
+    if fmt == "table":
+        emit(list(report.table_columns), report.table_rows(), Format.table, title=title, footer=report.footer())
+        return
     emit(list(report.columns), report.rows(), Format(fmt), title=title, footer=report.footer())
 
 
@@ -92,9 +95,10 @@ def certify(
     on = _date(date)
     report = check_bom(bom, on)
     cert = make_certificate(report.bom, report.result, certifier, role, signed_by, on)
+    written = write_pdf(cert, output) if output is not None else None
     sys.stdout.write(cert.to_json() + "\n")
-    if output is not None:
-        note(f"wrote {write_pdf(cert, output)}")
+    if written is not None:
+        note(f"wrote {written}")
 
 
 @app.command("rule")
@@ -111,6 +115,10 @@ def rule(
 
     found = index.rules_for(code)
     rows = [[r.citation, "; ".join(x for x in (r.applies_to, r.qualifier) if x), r.text, r.summary()] for r in found]
+    if fmt is Format.table:  # the rule text already opens with its use ("For a good ... for use in ..."): 3 columns
+        table = [[citation, text, structure.replace(" | ", "\n")] for citation, _, text, structure in rows]
+        emit(["citation", "rule", "structure"], table, fmt, title=f"USMCA rules for {code}")
+        return
     emit(["citation", "applies", "rule", "structure"], rows, fmt, title=f"USMCA rules for {code}")
 
 
@@ -127,7 +135,12 @@ def rules(
     from nearshore.origin.rules import index
 
     result = index.rule_report()
+    if not report and fmt is Format.table:
+        typer.echo("\n".join(["USMCA rule book (GN 11)", *result.summary(), "(--report lists the unparsed rules)"]))
+        return
     rows = [list(row) for row in result.rows()] if report else []
+    if fmt is Format.table:  # the full legal text is in --format json/csv; 80 columns need it short
+        rows = [[*row[:3], row[3] if len(row[3]) <= 160 else row[3][:157] + "..."] for row in rows]
     emit(list(result.columns), rows, fmt, title="USMCA rule book (GN 11)", footer=result.summary())
 
 
@@ -149,6 +162,10 @@ def batch(
     if not directory.is_dir():
         raise InputError(f"{directory}: not a directory; give a folder of BOM files")
     files = bom_files(directory)
+    if not files:
+        raise InputError(
+            f"{directory}: holds no BOM files (.yaml, .yml, .json, .csv); give the folder of your bills of materials"
+        )
     rows = []
     if quiet or not sys.stderr.isatty():
         rows = list(check_directory(directory, _date(date)))
@@ -162,8 +179,17 @@ def batch(
     invalid = sum(1 for r in rows if r.qualifies is None)
     emit(
         ["file", "hs", "qualifies", "criterion", "detail"],
-        [[r.file, r.hs, "" if r.qualifies is None else r.qualifies, r.criterion or "", r.detail] for r in rows],
+        [[r.file, r.hs, _yes_no(r.qualifies, fmt), r.criterion or "", r.detail] for r in rows],
         fmt,
         title=f"origin of {len(rows)} BOMs in {directory}",
         footer=[f"{qualifying} qualify, {len(rows) - qualifying - invalid} do not, {invalid} invalid"],
     )
+
+
+def _yes_no(qualifies: bool | None, fmt: Format) -> bool | str:
+    """yes / no in a table, true / false in json and csv; empty for an invalid BOM."""
+    if qualifies is None:
+        return ""
+    if fmt is Format.table:
+        return "yes" if qualifies else "no"
+    return qualifies

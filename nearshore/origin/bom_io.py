@@ -361,8 +361,12 @@ def bom_from_mapping(data: Any, source: str) -> BOM:
     c.unknown_keys(data, TOP_KEYS, None, "bom")
     raw_good = data.get("good")
     good = None
-    if not isinstance(raw_good, Mapping):
+    if raw_good is None:
         c.add(None, "good", None, "is missing", "add a good: section (see docs/examples/bom.yaml)")
+    elif not isinstance(raw_good, Mapping):
+        c.add(
+            None, "good", raw_good, "is not a mapping", "give good: as field: value pairs (see docs/examples/bom.yaml)"
+        )
     else:
         good = _good(c, raw_good)
     currency = (
@@ -395,9 +399,18 @@ def bom_from_mapping(data: Any, source: str) -> BOM:
         material = _material(c, raw, index, currency)
         if material is not None:
             materials.append(material)
+    for section in ("vehicle", "rule", "parties"):
+        if data.get(section) is not None and not isinstance(data[section], Mapping):
+            c.add(
+                None,
+                section,
+                data[section],
+                "is not a mapping",
+                f"give {section}: as field: value pairs (see docs/origin.md and docs/examples)",
+            )
     vehicle = vehicle_section(c, data["vehicle"]) if isinstance(data.get("vehicle"), Mapping) else None
     rule = rule_section(c, data["rule"]) if isinstance(data.get("rule"), Mapping) else None
-    parties_raw = data.get("parties") or {}
+    parties_raw = data["parties"] if isinstance(data.get("parties"), Mapping) else {}
     parties = Parties(*(str(parties_raw.get(k, "") or "") for k in ("exporter", "producer", "importer")))
     if c.problems or good is None:
         raise InvalidBOM(c.problems)
@@ -407,17 +420,29 @@ def bom_from_mapping(data: Any, source: str) -> BOM:
 def _csv_document(path: Path) -> dict[str, Any]:
     """CSV: one row per record; column `record` is `good` (one row) or `material`; others are fields."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+        header = reader.fieldnames or []
+    fix = "each row's column record says good (one row) or material; see docs/origin.md"
+    if "record" not in header:
+        raise InvalidBOM([Problem(str(path), 1, "record", None, "is not a column of the CSV", f"add it: {fix}")])
     good: dict[str, Any] = {}
     materials: list[dict[str, Any]] = []
+    problems: list[Problem] = []
     for number, row in enumerate(rows, start=2):
         kind = (row.pop("record", "") or "").strip().lower()
         fields: dict[str, Any] = {k: v for k, v in row.items() if k and v not in (None, "")}
         fields[LINE] = number
-        if kind == "good":
+        if kind == "good" and not good:
             good = fields
-        else:
+        elif kind == "material":
             materials.append(fields)
+        elif kind == "good":
+            problems.append(Problem(str(path), number, "record", kind, "is a second good row", "one good per BOM"))
+        else:
+            problems.append(Problem(str(path), number, "record", kind, "is neither good nor material", fix))
+    if problems:
+        raise InvalidBOM(problems)
     return {"good": good or None, "materials": materials}
 
 

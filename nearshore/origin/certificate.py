@@ -81,6 +81,7 @@ def certify(
             f"{bom.source}` for the failing tests); no certification of origin can be made"
         )
     good = bom.good
+    _check_blanket_period(bom)
     parties = bom.parties
     return Certification(
         role=role,
@@ -96,6 +97,30 @@ def certify(
         signed_by=(signed_by or certifier.split(",")[0]).strip(),
         signed_on=(signed_on or dt.date.today()).isoformat(),
     )
+
+
+def _check_blanket_period(bom: BOM) -> None:
+    """USMCA Art. 5.2: a blanket certification covers identical goods over a stated period of at most
+    12 months; both ends are needed (leave `good.period` out for a single shipment)."""
+    start, end = bom.good.period_start, bom.good.period_end
+    if start is None and end is None:
+        return
+    if start is None or end is None:
+        missing = "start" if start is None else "end"
+        raise InputError(
+            f"{bom.source}: good.period has no {missing}; give both start and end of the blanket period "
+            "(YYYY-MM-DD), or leave period out for a single shipment"
+        )
+    try:
+        limit = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        limit = dt.date(start.year + 1, 3, 1)
+    if end >= limit:
+        raise InputError(
+            f"{bom.source}: good.period {start.isoformat()} to {end.isoformat()} is longer than 12 months; "
+            f"a blanket certification covers at most 12 months (USMCA Art. 5.2): end it by "
+            f"{(limit - dt.timedelta(days=1)).isoformat()}"
+        )
 
 
 def write_pdf(cert: Certification, path: Path) -> Path:
@@ -124,8 +149,19 @@ def write_pdf(cert: Certification, path: Path) -> Path:
     pdf.ln(3)
     pdf.set_font("Helvetica", "I", 9)
     pdf.multi_cell(0, 4.5, latin1(cert.statement), new_x="LMARGIN", new_y="NEXT")
+    return save_pdf(pdf, path)
+
+
+def save_pdf(pdf: Any, path: Path | str) -> Path:
+    """Write an fpdf document to `path`; a path that cannot be written is an input error naming it."""
     path = Path(path)
-    pdf.output(str(path))
+    try:
+        pdf.output(str(path))
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot write the PDF ({exc.strerror or exc}); give a file in a folder that exists "
+            "and that you can write to"
+        ) from None
     return path
 
 

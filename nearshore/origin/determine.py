@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from nearshore.errors import InputError
 from nearshore.origin import general
+from nearshore.origin.automotive.phase import ENTRY_INTO_FORCE
 from nearshore.origin.automotive.vehicle import (
     automotive_tests,
     part_thresholds,
@@ -29,6 +31,7 @@ from nearshore.origin.rules.model import (
     RvcRequirement,
     TariffShift,
 )
+from nearshore.origin.textiles import chapter_rule_tests
 
 
 def _hit(shift: TariffShift, memo: dict[str, bool], hs: str, good_hs: str) -> bool:
@@ -39,6 +42,45 @@ def _hit(shift: TariffShift, memo: dict[str, bool], hs: str, good_hs: str) -> bo
 
 
 _RULE_TEXT: dict[tuple[TariffShift, ...], str] = {}  # structured reading of an alternative's shifts
+
+
+_DESCRIBED: dict[Alternative, tuple[dict[str, tuple[CodeRange, ...]], frozenset[str]]] = {}
+
+
+def _described_codes(alt: Alternative) -> tuple[dict[str, tuple[CodeRange, ...]], frozenset[str]]:
+    """The alternative's "material description: ..." conditions: those of described sources ("from parts
+    of brakes of 8708.30") with their ranges, and those of described except-from codes."""
+    found = _DESCRIBED.get(alt)
+    if found is None:
+        sources: dict[str, tuple[CodeRange, ...]] = {}
+        excepted: set[str] = set()
+        for shift in alt.tariff_shifts:
+            for r in shift.from_scope:
+                key = f"material description: {r}"
+                sources[key] = (*sources.get(key, ()), r)
+            excepted.update(f"material description: {r}" for r in shift.exceptions)
+        if len(_DESCRIBED) > 10_000:
+            _DESCRIBED.clear()
+        found = _DESCRIBED[alt] = (sources, frozenset(excepted - set(sources)))
+    return found
+
+
+def _unverified(alt: Alternative, candidates: Sequence[Material]) -> tuple[str, ...]:
+    """The alternative's conditions that codes and values cannot check, as far as they matter here.
+
+    A described except-from code is excepted whole (the stricter reading), so its description asks
+    nothing of the producer; a described source matters only when a non-originating material lies in it.
+    """
+    texts = [c.text for c in alt.conditions if isinstance(c, ProcessRule)]
+    if not any(t.startswith("material description: ") for t in texts):
+        return tuple(texts)
+    sources, excepted = _described_codes(alt)
+    codes = [m.hs for m in candidates if m.hs is not None]
+    return tuple(
+        t
+        for t in texts
+        if t not in excepted and (t not in sources or any(r.contains(hs) for r in sources[t] for hs in codes))
+    )
 
 
 def _vehicle_rule(good: Good, thresholds: dict[str, float], citation: str) -> ProductRule:
@@ -125,14 +167,14 @@ def _alternative(
     shifts = alt.tariff_shifts
     req = alt.rvc
     tests: list[Test] = []
-    unverified = tuple(c.text for c in alt.conditions if isinstance(c, ProcessRule))
+    unverified = _unverified(alt, candidates)
     thresholds = _thresholds(req, delta) if req is not None else {}
     citation = rule.citation
     if part is not None:
         table, part_req, part_citation = part
         if req is not None:
             thresholds = {k: v + delta for k, v in part_req.items() if k in thresholds or k == "net_cost"}
-            citation = part_citation
+            citation = f"{rule.citation}; {part_citation}"
         elif table == "A.1" or _heavy_truck_core(good):
             what = (
                 "a Table A.1 part"
@@ -191,7 +233,11 @@ def _alternative(
                 "Tariff shift",
                 citation,
                 not failing,
-                inputs=f"{passed} of {len(candidates)} non-originating materials meet: {rule_text}",
+                inputs=(
+                    f"{passed} of {len(candidates)} non-originating materials meet: {rule_text}"
+                    if candidates
+                    else f"no non-originating material is subject to the change: {rule_text}"
+                ),
             ),
         )
     rvc_pass = True
@@ -260,6 +306,16 @@ def _same_subheading(material: Material, good: Good) -> bool:
     return material.hs is not None and material.hs[:6] == good.hs[:6]
 
 
+def require_in_force(on: dt.date) -> dt.date:
+    """`on`, or an InputError when it is before USMCA entered into force (no rule of origin applies then)."""
+    if on < ENTRY_INTO_FORCE:
+        raise InputError(
+            f"date {on.isoformat()} is before USMCA entered into force ({ENTRY_INTO_FORCE.isoformat()}); "
+            "its rules of origin apply from that day: give a later --date"
+        )
+    return on
+
+
 def determine(
     bom: BOM,
     on: dt.date | None = None,
@@ -272,7 +328,7 @@ def determine(
     `rules` replaces the rule lookup (the BOM's `rule:` or the shipped GN 11 rules); `threshold_delta`
     raises every RVC threshold by that many points (rule-change scenarios).
     """
-    on = on or dt.date.today()
+    on = require_in_force(on or dt.date.today())
     good, materials = bom.good, bom.materials
     notes: list[str] = []
     vnm = general.vnm_of(materials)
@@ -358,9 +414,14 @@ def determine(
                     "unassembled good (s. 3(4)(b))" if good.unassembled else "parts provision (s. 3(4)(a))"
                 )
                 criterion, basis = "D", f"{which}, SOR/2020-155"
-    qualifies = criterion is not None and auto_ok
+    chapter_rules = chapter_rule_tests(good, materials)
+    tests.extend(chapter_rules)
+    chapter_ok = all(t.passed for t in chapter_rules)
+    qualifies = criterion is not None and auto_ok and chapter_ok
     if criterion is not None and not auto_ok:
         notes.append("meets the rule of origin but fails an automotive requirement of Part 6")
+    if criterion is not None and not chapter_ok:
+        notes.append("meets the product-specific rule but fails a chapter rule of GN 11(o) (see the tests)")
     return Determination(
         source=bom.source,
         description=good.description,

@@ -127,7 +127,11 @@ def duty_consequence(
     if calculator is None:
         return DutyConsequence(False, "duty consequence not computed: no tariff engine is available")
     if value is None:
-        return DutyConsequence(False, "duty consequence not computed: the BOM gives no transaction value")
+        return DutyConsequence(
+            False,
+            "duty consequence not computed: the BOM gives no transaction value; add good.transaction_value "
+            "(the customs value in U.S. dollars) to see the duty",
+        )
     from nearshore.errors import NearshoreError
 
     try:

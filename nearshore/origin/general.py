@@ -31,35 +31,24 @@ def vnm_of(materials: Sequence[Material]) -> float:
 
 def rvc_tests(good: Good, vnm: float, thresholds: dict[str, float], citation: str) -> list[Test]:
     """Run every allowed RVC method that the BOM has data for (s. 7(1), 7(6))."""
+    bases = (
+        ("transaction_value", "RVC (transaction value)", "s. 7(2)", "TV", good.tv),
+        ("net_cost", "RVC (net cost)", "s. 7(3)", "NC", good.net_cost.value if good.net_cost else None),
+    )
     tests = []
-    tv = good.tv
-    if "transaction_value" in thresholds and tv is not None:
-        value = rvc(tv, vnm)
-        req = thresholds["transaction_value"]
+    for method, name, section, short, base in bases:
+        if method not in thresholds or base is None:
+            continue
+        value, req = rvc(base, vnm), thresholds[method]
         tests.append(
             Test(
-                "RVC (transaction value)",
-                f"{citation}; SOR/2020-155 s. 7(2)",
+                name,
+                f"{citation}; SOR/2020-155 {section}",
                 value >= req - EPSILON,
                 value,
                 req,
-                inputs=f"TV {tv:,.2f}, VNM {vnm:,.2f}",
-                base=tv,
-            )
-        )
-    if "net_cost" in thresholds and good.net_cost is not None:
-        nc = good.net_cost.value
-        value = rvc(nc, vnm)
-        req = thresholds["net_cost"]
-        tests.append(
-            Test(
-                "RVC (net cost)",
-                f"{citation}; SOR/2020-155 s. 7(3)",
-                value >= req - EPSILON,
-                value,
-                req,
-                inputs=f"NC {nc:,.2f}, VNM {vnm:,.2f}",
-                base=nc,
+                inputs=f"{short} {base:,.2f}, VNM {vnm:,.2f}",
+                base=base,
             )
         )
     return tests
@@ -138,41 +127,35 @@ def de_minimis_exception(material_hs: str | None, good_hs: str) -> str | None:
     return None
 
 
-def value_de_minimis(good: Good, failing: Sequence[Material]) -> Test | None:
-    """s. 5(1): non-originating materials failing the shift are at most 10% of TV or total cost."""
+def _share_of_base(good: Good, amount: float, name: str, citation: str, what: str) -> Test | None:
+    """`amount` as a share of the de minimis base, at most 10% (s. 5(1), 5(4)); None without a base."""
     base = de_minimis_base(good)
     if base is None:
         return None
-    amount = sum(m.vnm for m in failing)
     share = amount / base[0] * 100.0
     return Test(
-        "De minimis (value)",
-        "SOR/2020-155 s. 5(1); USMCA Art. 4.12.1",
+        name,
+        citation,
         share <= DE_MINIMIS_SHARE + EPSILON,
         share,
         DE_MINIMIS_SHARE,
         "<=",
-        inputs=f"failing materials {amount:,.2f} of {base[1]} {base[0]:,.2f}",
+        inputs=f"{what} {amount:,.2f} of {base[1]} {base[0]:,.2f}",
         base=base[0],
+    )
+
+
+def value_de_minimis(good: Good, failing: Sequence[Material]) -> Test | None:
+    """s. 5(1): non-originating materials failing the shift are at most 10% of TV or total cost."""
+    amount = sum(m.vnm for m in failing)
+    return _share_of_base(
+        good, amount, "De minimis (value)", "SOR/2020-155 s. 5(1); USMCA Art. 4.12.1", "failing materials"
     )
 
 
 def rvc_de_minimis(good: Good, vnm: float) -> Test | None:
     """s. 5(4): all non-originating materials at most 10% of TV or total cost -> no RVC required."""
-    base = de_minimis_base(good)
-    if base is None:
-        return None
-    share = vnm / base[0] * 100.0
-    return Test(
-        "De minimis (RVC not required)",
-        "SOR/2020-155 s. 5(4)",
-        share <= DE_MINIMIS_SHARE + EPSILON,
-        share,
-        DE_MINIMIS_SHARE,
-        "<=",
-        inputs=f"VNM {vnm:,.2f} of {base[1]} {base[0]:,.2f}",
-        base=base[0],
-    )
+    return _share_of_base(good, vnm, "De minimis (RVC not required)", "SOR/2020-155 s. 5(4)", "VNM")
 
 
 def textile_de_minimis(good: Good, failing: Sequence[Material], materials: Sequence[Material]) -> list[Test]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nearshore.origin.certificate import fpdf_class, latin1
+from nearshore.origin.certificate import fpdf_class, latin1, save_pdf
+from nearshore.origin.hs import dotted
 from nearshore.origin.report import OriginReport
 
 
@@ -18,7 +19,7 @@ def write_report_pdf(report: OriginReport, path: Path) -> Path:
     pdf.multi_cell(
         0,
         7,
-        latin1(f"USMCA origin determination: {result.description} (HS {result.hs})"),
+        latin1(f"USMCA origin determination: {result.description} (HS {dotted(result.hs)})"),
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -42,6 +43,4 @@ def write_report_pdf(report: OriginReport, path: Path) -> Path:
             0, 4, latin1(f"{detail}" + (f"  [{citation}]" if citation else "")), new_x="LMARGIN", new_y="NEXT"
         )
         pdf.ln(1)
-    path = Path(path)
-    pdf.output(str(path))
-    return path
+    return save_pdf(pdf, path)

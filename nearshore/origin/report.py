@@ -11,7 +11,7 @@ from typing import Any
 
 from nearshore.origin.bom import BOM
 from nearshore.origin.bom_io import load_bom
-from nearshore.origin.determine import determine
+from nearshore.origin.determine import determine, require_in_force
 from nearshore.origin.duty import DutyCalculator, DutyConsequence, duty_consequence
 from nearshore.origin.hs import dotted
 from nearshore.origin.psr import rules_for_good
@@ -31,20 +31,23 @@ class OriginReport:
 
     columns = ("test", "citation", "result", "detail")
 
-    def rows(self) -> list[tuple[str, str, str, str]]:
-        """One row per general test, per rule alternative (its tests in one line), per failing material."""
+    def rows(self, sep: str = " | ") -> list[tuple[str, str, str, str]]:
+        """One row per general test, per rule alternative (its tests joined by `sep`), per failing material.
+
+        The verdict row names the rule met; its full text is in the footer.
+        """
         r = self.result
         verdict = f"QUALIFIES ({r.criterion})" if r.qualifies else "DOES NOT QUALIFY"
         out: list[tuple[str, str, str, str]] = [
-            ("Verdict", "USMCA Art. 4.2; SOR/2020-155 s. 3", verdict, r.basis)
+            ("Verdict", "USMCA Art. 4.2; SOR/2020-155 s. 3", verdict, r.basis.split(": ", 1)[0])
         ]
         for test in self.result.tests:
             out.append((test.name, test.citation, _word(test.passed), test.summary()))
         for alt in self.result.alternatives:
             label = f" {alt.label}" if alt.label else ""
-            detail = " | ".join(f"{t.name}: {t.summary()}" for t in alt.tests)
+            detail = sep.join(f"{t.name}: {t.summary()}" for t in alt.tests)
             if alt.unverified:
-                detail += " | not checkable from the BOM: " + "; ".join(alt.unverified)
+                detail += sep + "not checkable from the BOM: " + "; ".join(alt.unverified)
             out.append((f"Rule{label}", alt.citation, _word(alt.qualifies), detail or alt.text))
             for shift in alt.shifts:
                 if not shift.passed:
@@ -54,6 +57,15 @@ class OriginReport:
         for test in self.result.automotive:
             out.append((test.name, test.citation, _word(test.passed), test.summary()))
         return out
+
+    table_columns = ("test", "result", "detail")
+
+    def table_rows(self) -> list[tuple[str, str, str]]:
+        """`rows` for a terminal: each test of an alternative on its own line, the citation under the detail."""
+        return [
+            (name, outcome, f"{detail}\n[{citation}]" if citation else detail)
+            for name, citation, outcome, detail in self.rows(sep="\n")
+        ]
 
     def footer(self) -> list[str]:
         r = self.result
@@ -116,6 +128,23 @@ class BatchRow:
     detail: str
 
 
+def _key_detail(result: Determination) -> str:
+    """The one line that explains the answer: for a good that fails, its first failing test (one with a
+    figure first); for one that qualifies, its closest value test, else the rule it met."""
+    tests = result.deciding_tests if result.qualifies else result.all_tests
+    if not result.qualifies:
+        failing = [t for t in tests if not t.passed]
+        key = next((t for t in failing if t.value is not None), failing[0] if failing else None)
+    else:
+        measured = [t for t in tests if t.value is not None and t.margin is not None]
+        key = min(measured, key=lambda t: t.margin or 0.0) if measured else None
+    if key is not None:
+        return f"{key.name}: {key.summary()}"
+    if result.qualifies:
+        return result.basis.split(": ", 1)[0]
+    return "; ".join(result.notes) or "no rule alternative is met"
+
+
 def bom_files(directory: Path) -> list[Path]:
     return sorted(p for p in Path(directory).iterdir() if p.suffix.lower() in BOM_SUFFIXES and p.is_file())
 
@@ -126,7 +155,7 @@ def check_directory(
     """Determine every BOM in a directory; a BOM with problems gives a row saying so (others go on)."""
     from nearshore.errors import NearshoreError
 
-    on = on or dt.date.today()
+    on = require_in_force(on or dt.date.today())
     for path in bom_files(Path(directory)):
         try:
             bom = load_bom(path)
@@ -141,8 +170,6 @@ def check_directory(
                 "invalid BOM: " + (first[1].strip() if len(first) > 1 else first[0]),
             )
         else:
-            key = next((t for t in result.all_tests if t.value is not None), None)
-            detail = f"{key.name}: {key.summary()}" if key else (result.basis or "; ".join(result.notes))
-            yield BatchRow(path.name, dotted(result.hs), result.qualifies, result.criterion, detail)
+            yield BatchRow(path.name, dotted(result.hs), result.qualifies, result.criterion, _key_detail(result))
         if progress is not None:
             progress(path)

@@ -47,6 +47,7 @@ class WhatIf:
     rule_changes: tuple[RuleChange, ...]
     combination: tuple[Flip, ...] = ()  # when no single change suffices: a set that does (largest VNM first)
     designations: tuple[Flip, ...] = ()  # self-produced materials whose designation as intermediate suffices
+    qualifies: bool | None = None  # the answer the scenarios start from
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -75,15 +76,24 @@ class WhatIf:
             out.append(
                 f"no single material suffices; sourcing {listed} (value {total:,.2f}) as originating does"
             )
+        if self.qualifies is False and not (self.flips or self.combination or self.designations):
+            out.append(
+                "no material sourced as originating makes it qualify, alone or together: see the failing tests"
+            )
         for h in self.headroom:
             out.append(
-                f"{h.test}: non-originating value can rise by {h.amount:,.2f} "
+                f"{h.test}: {_what_rises(h.test)} can rise by {h.amount:,.2f} "
                 f"({h.share_points:.1f} points) before the test fails"
             )
         for r in self.rule_changes:
             verdict = f"still qualifies ({r.criterion})" if r.qualifies else "would NOT qualify"
             out.append(f"with every RVC threshold {r.delta:+g} points: {verdict}")
         return out
+
+
+def _what_rises(test: str) -> str:
+    """The value a headroom is of: the failing materials for the shift's de minimis (s. 5(1)), else all VNM."""
+    return "the value of materials failing the shift" if test == "De minimis (value)" else "non-originating value"
 
 
 def _headroom(result: Determination) -> list[Headroom]:
@@ -134,7 +144,9 @@ def what_if(
     for delta in deltas:
         trial = determine(bom, on, rules=rules, threshold_delta=delta)
         changes.append(RuleChange(delta, trial.qualifies, trial.criterion))
-    return WhatIf(tuple(flips), tuple(headroom), tuple(changes), tuple(combination), tuple(designations))
+    return WhatIf(
+        tuple(flips), tuple(headroom), tuple(changes), tuple(combination), tuple(designations), result.qualifies
+    )
 
 
 def _combination(

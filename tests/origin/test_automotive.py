@@ -60,7 +60,7 @@ def test_example_vehicle_passes_every_test():
         "Steel purchases originating",
         "Aluminum purchases originating",
     ]
-    assert result.automotive[0].value == pytest.approx((9700.01 - 2290) / 9700.01 * 100)
+    assert result.automotive[0].value == pytest.approx((9700 - 2290) / 9700 * 100)
 
 
 def test_example_vehicle_fails_when_steel_falls_below_70_percent():

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nearshore.errors import NoRuleError, RuleFileError
+from nearshore.errors import NoRuleError, RuleFileError, UnknownCodeError
 
-__all__ = ["NoRuleError", "RuleFileError", "RuleProblem"]
+__all__ = ["InvalidHSCode", "NoRuleError", "RuleFileError", "RuleProblem"]
+
+
+class InvalidHSCode(UnknownCodeError, ValueError):
+    """A rule lookup given something that is not an HS code (an input error, exit code 2; still a
+    ValueError for callers of `normalize_hs`)."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from nearshore.origin.rules.build import FORMAT, SHIPPED, RuleSet
-from nearshore.origin.rules.errors import NoRuleError, RuleFileError
+from nearshore.origin.rules.errors import InvalidHSCode, NoRuleError, RuleFileError
 from nearshore.origin.rules.model import CodeRange, ProductRule, format_hs, normalize_hs
 from nearshore.origin.rules.serial import rule_from_json
 
@@ -119,7 +119,7 @@ class RuleBook:
 
     def rules_for(self, hs: str) -> list[ProductRule]:
         """The rule(s) governing an HS code (6, 8 or 10 digits, dots allowed); raises NoRuleError if none."""
-        digits = normalize_hs(hs)
+        digits = _digits(hs)
         if digits in self._memo:
             return list(self._memo[digits])
         governing: list[tuple[tuple[int, int, int], ProductRule]] = []
@@ -140,12 +140,12 @@ class RuleBook:
     def narrower_rules(self, hs: str) -> list[ProductRule]:
         """Rules for codes inside `hs` that are more precise than it (tariff-item rules under a
         6-digit code); they govern only goods of those items, so `rules_for` leaves them out."""
-        digits = normalize_hs(hs)
+        digits = _digits(hs)
         return [rule for rule, r in self._matches(digits) if len(r.start) > len(digits)]
 
     def notes_for(self, hs: str) -> list[ProductRule]:
         """Chapter, heading, subheading and section notes whose scope covers the code."""
-        digits = normalize_hs(hs)
+        digits = _digits(hs)
         return [rule for rule in self._by_chapter.get(digits[:2], []) if rule.is_note and rule.covers(digits)]
 
     def _why_none(self, digits: str, narrower: Sequence[ProductRule] = ()) -> str:
@@ -281,6 +281,14 @@ def shipped_rules() -> RuleBook:
     """The rules parsed from GN 11 and shipped in the package (read once)."""
     rule_set = read_rule_file(SHIPPED)
     return RuleBook(rule_set.rules, rule_set.provenance)
+
+
+def _digits(hs: str) -> str:
+    """`normalize_hs`, with a bad code reported as an input error (exit code 2) rather than a ValueError."""
+    try:
+        return normalize_hs(hs)
+    except ValueError as exc:
+        raise InvalidHSCode(str(exc)) from None
 
 
 def rules_for(hs: str, book: RuleBook | None = None) -> list[ProductRule]:

@@ -140,7 +140,8 @@ class TariffShift:
         In order: a material in `exceptions` fails; one sharing the good's code passes when the
         rule allows a change from within it (`allow_within`); one differing from the good at
         `also_from_level` passes (with `outside_group`, only from outside the group); with a
-        `from_scope` the material must lie in it and differ from the good at `level`; otherwise
+        `from_scope` the material must lie in it and differ from the good at `level`, unless the
+        source range is described goods of the good's own code; otherwise
         it must differ from the good at `level` (and lie outside the group when `outside_group`).
         """
         material, good = normalize_hs(material_hs), normalize_hs(good_hs)
@@ -152,7 +153,10 @@ class TariffShift:
         if self.also_from_level is not None and differs(material, good, self.also_from_level) and outside:
             return True
         if self.from_scope:
-            return in_any(self.from_scope, material) and differs(material, good, self.level)
+            return any(
+                r.contains(material) and (differs(material, good, self.level) or _names_own_goods(r, good))
+                for r in self.from_scope
+            )
         if self.outside_group and in_any(self.to_scope, material):
             return False
         return differs(material, good, self.level)
@@ -177,6 +181,13 @@ class TariffShift:
         if self.also_from_level:
             text += f" (whether or not also a change of {self.also_from_level})"
         return text
+
+
+def _names_own_goods(source: CodeRange, good: str) -> bool:
+    """A described source inside the good's own code ("gear boxes of subheading 8708.40 from any other
+    good of subheadings 8708.40 or 8708.99"): the change is between goods of that code, so a material
+    of it qualifies; the description is the alternative's `goods` condition."""
+    return source.description is not None and source.contains(good)
 
 
 def differs(material: str, good: str, level: Level) -> bool:
