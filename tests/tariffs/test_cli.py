@@ -295,7 +295,7 @@ def test_batch_table_fits_80_columns_and_de_minimis_is_said(env, tmp_path):
     assert result.exit_code == 0, result.output
     _fits_80_columns(result.output)
     # China, 2025-09-01, no metal value given: 2.9% + fentanyl 20% + 232 steel 50% on the full value + 301 25%
-    assert "│ 3   │ 7326.90.86    │ CN     │ 2025-09-01 │ 1,000,000 │ 979,000 │ 97.90% │" in result.output
+    assert "│   3 │ 7326.90.86    │ CN     │ 2025-09-01 │ 1,000,000 │ 979,000 │ 97.90% │" in result.output
     result = run("batch", str(path), "--quiet")
     # 6109.10.00 from Vietnam, $500 on 2025-06-01: admitted free under de minimis (19 U.S.C. 1321) although the
     # line's rates are 16.5% + 10%; the layers say why the duty is 0
