@@ -296,3 +296,17 @@ def test_sections_that_are_not_mappings_are_problems_not_a_traceback(tmp_path):
     result = invoke("check", str(listed))
     assert result.exit_code == 2
     assert "column 'good': is not a mapping (value '[1]')" in result.output
+
+
+def test_a_vehicle_section_on_a_part_is_noted_not_silently_dropped():
+    doc = bom_dict(
+        [{"description": "casting", "hs": "7325.99", "origin": "MX", "value": 20}],
+        hs="8708.80",
+        transaction_value=100,
+    )
+    doc["vehicle"] = {"class": "passenger"}
+    result = determine(bom_from_mapping(doc, "arm.yaml"), ON)
+    assert result.notes == (
+        "the vehicle: section was not used: HS 8708.80 is not a passenger vehicle, light truck or heavy truck "
+        "(SOR/2020-155 s. 12); for a part, give good.for_vehicle instead",
+    )
