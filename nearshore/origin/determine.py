@@ -337,6 +337,11 @@ def determine(
         "net_cost": general.rvc(good.net_cost.value, vnm) if good.net_cost else None,
     }
     klass = vehicle_class_of(good.hs)
+    if bom.vehicle is not None and klass is None:
+        notes.append(
+            f"the vehicle: section was not used: HS {dotted(good.hs)} is not a passenger vehicle, light truck or "
+            "heavy truck (SOR/2020-155 s. 12); for a part, give good.for_vehicle instead"
+        )
     if bom.vehicle is not None and klass is not None and bom.vehicle.vehicle_class != klass:
         notes.append(
             f"vehicle.class {bom.vehicle.vehicle_class} differs from the class of HS {dotted(good.hs)} "

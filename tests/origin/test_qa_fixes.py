@@ -296,3 +296,32 @@ def test_sections_that_are_not_mappings_are_problems_not_a_traceback(tmp_path):
     result = invoke("check", str(listed))
     assert result.exit_code == 2
     assert "column 'good': is not a mapping (value '[1]')" in result.output
+
+
+def test_a_vehicle_section_on_a_part_is_noted_not_silently_dropped():
+    doc = bom_dict(
+        [{"description": "casting", "hs": "7325.99", "origin": "MX", "value": 20}],
+        hs="8708.80",
+        transaction_value=100,
+    )
+    doc["vehicle"] = {"class": "passenger"}
+    result = determine(bom_from_mapping(doc, "arm.yaml"), ON)
+    assert result.notes == (
+        "the vehicle: section was not used: HS 8708.80 is not a passenger vehicle, light truck or heavy truck "
+        "(SOR/2020-155 s. 12); for a part, give good.for_vehicle instead",
+    )
+
+
+def test_an_impossible_yaml_date_is_a_located_problem(tmp_path):
+    bom = tmp_path / "d.yaml"
+    bom.write_text(
+        "good: {description: widget, hs: '8479.89', country: MX, currency: USD, transaction_value: 100,\n"
+        "       period: {start: 2026-13-01, end: 2026-12-31}}\n"
+        "materials:\n  - {description: casting, hs: '7325.99', origin: MX, value: 20}\n"
+    )
+    result = invoke("check", str(bom))
+    assert result.exit_code == 2
+    assert result.output.splitlines()[1] == (
+        f"  - {bom}, row 1, column 'good.period.start': is not a date (value '2026-13-01'). write dates as "
+        "YYYY-MM-DD"
+    )
