@@ -222,3 +222,21 @@ def test_figures_in_code_spans_are_checked(facts):
     from nearshore.writer.verifier import verify_text
 
     assert [f.figure for f in verify_text("Imports were `99%` of it.", facts).findings] == ["99%"]
+
+
+def test_line_chart_legend_sits_beside_the_plot_not_over_it():
+    from nearshore.writer.charts import Series, _figure, partner_shares
+
+    points = (("2006", 10.7), ("2015", 13.0), ("2025", 15.6))
+    chart = partner_shares([Series(name, tuple((x, v + i) for x, v in points))
+                            for i, name in enumerate(("Mexico", "Canada", "China", "Canada + Mexico"))], "test")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = _figure(chart)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    (legend,) = fig.legends
+    axes = fig.axes[0].get_window_extent(renderer)
+    box = legend.get_window_extent(renderer)
+    assert box.x0 >= axes.x1  # to the right of the plotting area: no line can run under a label
