@@ -173,7 +173,7 @@ def _note_text(fact: Fact) -> str:
     value = f"{display(fact)} ({exact(fact)}{sign})"
     text = f"{note_label(fact)}: {value}; period {fact.period}; source {fact.source}; vintage {fact.vintage}"
     if fact.comparison:
-        text += f"; compared with {fact.comparison}"
+        text += f"; comparison: {fact.comparison}"
     return text + (f"; query `{fact.query}`" if fact.query else "")
 
 

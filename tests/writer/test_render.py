@@ -100,6 +100,20 @@ def test_notes_of_ranks_and_years_read_as_words(brief):
             assert label[0] == label[0].upper(), line  # a note starts with a capital
 
 
+def test_notes_name_the_comparison_without_awkward_joins(brief):
+    files, facts = brief
+    html = files.paths["html"].read_text()
+    md = files.paths["md"].read_text()
+    compared = [f for f in facts if f.comparison and f"[^{f.id}]:" in md]
+    assert compared, "the fixture brief cites facts with a comparison"
+    for fact in compared:
+        note = next(line for line in md.splitlines() if line.startswith(f"[^{fact.id}]:"))
+        assert f"; comparison: {fact.comparison}" in note
+    for text in (html, md):
+        assert "compared with among" not in text  # once read 'compared with among 230 countries'
+        assert "compared with" not in text
+
+
 def test_three_charts_with_alt_text(brief):
     files, _ = brief
     parser = Structure()
