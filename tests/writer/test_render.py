@@ -254,3 +254,14 @@ def test_line_chart_legend_sits_beside_the_plot_not_over_it():
     axes = fig.axes[0].get_window_extent(renderer)
     box = legend.get_window_extent(renderer)
     assert box.x0 >= axes.x1  # to the right of the plotting area: no line can run under a label
+
+
+def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    with pytest.raises(InputError) as err:
+        render(taken, formats=("md",))
+    assert str(err.value) == (
+        f"cannot write the brief to {taken}: File exists ({taken}); give an output folder that is a "
+        "directory you can write to"
+    )
