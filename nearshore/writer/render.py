@@ -174,7 +174,9 @@ def _note_text(fact: Fact) -> str:
     text = f"{note_label(fact)}: {value}; period {fact.period}; source {fact.source}; vintage {fact.vintage}"
     if fact.comparison:
         text += f"; comparison: {fact.comparison}"
-    return text + (f"; query `{fact.query}`" if fact.query else "")
+    # one line per note: a Markdown footnote whose SQL ran over several lines could end at a line that
+    # happens to start like a list item or a heading
+    return text + (f"; query `{' '.join(fact.query.split())}`" if fact.query else "")
 
 
 def brief_html(

@@ -265,3 +265,4 @@ def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
         f"cannot write the brief to {taken}: File exists ({taken}); give an output folder that is a "
         "directory you can write to"
     )
+
