@@ -169,7 +169,7 @@ def composition(store: Store, partner: str, *, year: int, month: int | None = No
         rows.append(FigureRow((code, name), (
             Figure(value, "USD", f"U.S. imports from {who.name}, {name}", period, prov, scale="billions",
                    subject=subject),
-            Figure(100.0 * value / total, "percent", f"{name}'s share of U.S. imports from {who.name}",
+            Figure(100.0 * value / total, "percent", f"share of U.S. imports from {who.name}, {name}",
                    period,
                    prov, comparison=f"{by} {code} / all HS codes, imports for consumption from {who.id}",
                    subject=subject),

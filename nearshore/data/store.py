@@ -63,7 +63,13 @@ class Store:
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, memory_limit: str = "") -> None:
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the folder of the store {self.path}: {exc.strerror or exc}; point NEARSHORE_DB "
+                    "(or NEARSHORE_DATA_DIR) at a place you can write to"
+                ) from None
         config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit} if memory_limit else {}
         try:
             self.con = duckdb.connect(self.path, read_only=read_only, config=config)

@@ -200,7 +200,7 @@ def sectors(c: Collector, ctx: Context) -> list[tuple[str, float]]:
         else:
             parts = [t.figure("value", sector=sid) for t in tables]
             value = combine.total(parts, f"U.S. imports from {ctx.name}, {name}")
-            share = combine.ratio(parts, totals, f"{name}'s share of U.S. imports from {ctx.name}",
+            share = combine.ratio(parts, totals, f"share of U.S. imports from {ctx.name}, {name}",
                                   f"sector {sid} / all HS codes, imports for consumption from "
                                   f"{'+'.join(ctx.partners)}")
         if value is None or share is None or value.value == 0:

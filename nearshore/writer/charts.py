@@ -129,7 +129,7 @@ def _figure(chart: Chart) -> Figure:
                 color=PALETTE[index % len(PALETTE)],
                 label=series.name,
             )
-        ax.legend(frameon=False, loc="best")
+        fig.legend(frameon=False, loc="outside right upper")  # beside the plot: never over a line
         count = len(chart.series[0].points)
         step = max(1, -(-count // 10))  # at most about ten labels on the x axis
         ax.set_xticks(range(0, count, step), [x for x, _ in chart.series[0].points][::step])

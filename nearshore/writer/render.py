@@ -173,8 +173,10 @@ def _note_text(fact: Fact) -> str:
     value = f"{display(fact)} ({exact(fact)}{sign})"
     text = f"{note_label(fact)}: {value}; period {fact.period}; source {fact.source}; vintage {fact.vintage}"
     if fact.comparison:
-        text += f"; compared with {fact.comparison}"
-    return text + (f"; query `{fact.query}`" if fact.query else "")
+        text += f"; comparison: {fact.comparison}"
+    # one line per note: a Markdown footnote whose SQL ran over several lines could end at a line that
+    # happens to start like a list item or a heading
+    return text + (f"; query `{' '.join(fact.query.split())}`" if fact.query else "")
 
 
 def brief_html(
@@ -271,13 +273,17 @@ def write_brief_files(
     paths: dict[str, Path] = {}
     for relative, content in contents.items():
         path = out_dir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".part")
-        if isinstance(content, bytes):
-            temporary.write_bytes(content)
-        else:
-            temporary.write_text(content, encoding="utf-8")
-        temporary.replace(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(path.name + ".part")
+            if isinstance(content, bytes):
+                temporary.write_bytes(content)
+            else:
+                temporary.write_text(content, encoding="utf-8")
+            temporary.replace(path)
+        except OSError as exc:
+            raise InputError(f"cannot write the brief to {out_dir}: {exc.strerror or exc} ({exc.filename or path}); "
+                             "give an output folder that is a directory you can write to") from None
         kind = "facts" if relative.endswith(".facts.json") else relative.rsplit(".", 1)[-1]
         if "/" not in relative:
             paths[kind] = path

@@ -131,7 +131,8 @@ def verify_text(text: str, facts: FactTable, source: str = "<text>") -> Report:
 def check_file(path: Path, facts_path: Path | None = None) -> Report:
     """Verify a rendered brief (.md or .html) against its facts file (default: `<name>.facts.json`)."""
     if not path.is_file():
-        raise InputError(f"{path}: no such file; give a brief written by `nearshore brief` (.md or .html)")
+        what = "is a directory" if path.is_dir() else "no such file"
+        raise InputError(f"{path}: {what}; give a brief written by `nearshore brief` (.md or .html)")
     suffix = path.suffix.lower()
     if suffix not in (".md", ".markdown", ".html", ".htm"):
         raise InputError(

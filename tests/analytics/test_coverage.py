@@ -56,3 +56,12 @@ def test_partial_hs_extract_is_refused(partial_store: Store, shared_raw: Path, f
 def test_complete_hs_data_pass(full_store: Store) -> None:
     table = composition(full_store, "MEX", year=2025, by="chapter")
     assert sum(f.value for r in table.rows if (f := r.figures[1]) is not None) == pytest.approx(100.0)
+
+
+def test_sector_share_labels_read_for_plural_names(full_store: Store) -> None:
+    # once "Medical devices's share of U.S. imports from Mexico"
+    table = composition(full_store, "MEX", year=2025)
+    for row in table.rows:
+        share = row.figures[1]
+        assert share is not None
+        assert share.label == f"share of U.S. imports from Mexico, {row.keys[1]}"

@@ -151,3 +151,12 @@ def test_as_of_gives_the_figures_as_they_stood_at_that_vintage(tmp_path, monkeyp
     assert payload["meta"]["as_of"] == "2026-05"
     assert {f["vintage"] for f in payload["facts"]} == {"2022-03"}
     assert "note: sectors left out: no data for HS-level imports from MEX in 2021" in result.output
+
+
+def test_each_markdown_note_is_one_line(mexico):
+    # the queries are multi-line SQL; a note must not spill lines out of its footnote
+    md = mexico.path(".md").read_text(encoding="utf-8")
+    notes = md.split("<!-- nearshore:notes -->")[1].split("## Notes", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in notes.splitlines() if line.strip()]
+    assert lines
+    assert all(line.startswith("[^") for line in lines), next(x for x in lines if not x.startswith("[^"))

@@ -164,3 +164,13 @@ def test_xlsx_and_csv_give_the_same_rows(tmp_path: Path) -> None:
     from_xlsx = census_country.parse(xlsx_path, vintage="2024-12").data
     assert from_xlsx.num_rows == from_csv.num_rows == 3 * 26
     assert from_xlsx.to_pylist() == from_csv.to_pylist()
+
+
+def test_broken_xlsx_says_what_to_do(tmp_path: Path, store: Store) -> None:
+    broken = tmp_path / "country.xlsx"
+    broken.write_bytes(b"not a zip archive")
+    with pytest.raises(InputError) as caught:
+        census_country.load(store, broken, vintage="2026-07")
+    assert str(caught.value) == (f"{broken}: not a readable XLSX file: File is not a zip file. download the file "
+                                 "again, or give its CSV export")
+    assert store.query("SELECT count(*) FROM trade_flows").rows[0][0] == 0

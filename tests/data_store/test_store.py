@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from nearshore.data.batch import Batch
 from nearshore.data.store import Store
-from nearshore.errors import InputError
+from nearshore.errors import InputError, StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,6 +66,18 @@ def test_older_vintage_loaded_late_does_not_win(store: Store) -> None:
     assert late.superseded == 0
     assert _current(store) == {("MEX", 1): 1.2}
     assert _current(store, as_of="2025-03") == {("MEX", 1): 1.0}
+
+
+def test_store_in_a_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the store's folder should be")
+    path = blocker / "store.duckdb"
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    assert str(caught.value) == (
+        f"cannot create the folder of the store {path}: File exists; point NEARSHORE_DB (or NEARSHORE_DATA_DIR) "
+        "at a place you can write to"
+    )
 
 
 def test_bad_vintage_is_refused() -> None:

@@ -59,3 +59,10 @@ def test_check_prints_one_line_when_all_verified(tmp_path, facts):
     result = runner.invoke(app, ["brief", "check", str(brief)])
     assert result.exit_code == 0
     assert result.stdout == f"{brief}: 1 verified, 0 failed\n"
+
+
+def test_check_of_a_folder_says_it_is_a_folder(tmp_path):
+    result = runner.invoke(app, ["brief", "check", str(tmp_path)])
+    assert result.exit_code == 2
+    expected = f"error: {tmp_path}: is a directory; give a brief written by `nearshore brief` (.md or .html)"
+    assert " ".join(result.stderr.split()) == expected

@@ -100,6 +100,20 @@ def test_notes_of_ranks_and_years_read_as_words(brief):
             assert label[0] == label[0].upper(), line  # a note starts with a capital
 
 
+def test_notes_name_the_comparison_without_awkward_joins(brief):
+    files, facts = brief
+    html = files.paths["html"].read_text()
+    md = files.paths["md"].read_text()
+    compared = [f for f in facts if f.comparison and f"[^{f.id}]:" in md]
+    assert compared, "the fixture brief cites facts with a comparison"
+    for fact in compared:
+        note = next(line for line in md.splitlines() if line.startswith(f"[^{fact.id}]:"))
+        assert f"; comparison: {fact.comparison}" in note
+    for text in (html, md):
+        assert "compared with among" not in text  # once read 'compared with among 230 countries'
+        assert "compared with" not in text
+
+
 def test_three_charts_with_alt_text(brief):
     files, _ = brief
     parser = Structure()
@@ -222,3 +236,33 @@ def test_figures_in_code_spans_are_checked(facts):
     from nearshore.writer.verifier import verify_text
 
     assert [f.figure for f in verify_text("Imports were `99%` of it.", facts).findings] == ["99%"]
+
+
+def test_line_chart_legend_sits_beside_the_plot_not_over_it():
+    from nearshore.writer.charts import Series, _figure, partner_shares
+
+    points = (("2006", 10.7), ("2015", 13.0), ("2025", 15.6))
+    chart = partner_shares([Series(name, tuple((x, v + i) for x, v in points))
+                            for i, name in enumerate(("Mexico", "Canada", "China", "Canada + Mexico"))], "test")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = _figure(chart)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    (legend,) = fig.legends
+    axes = fig.axes[0].get_window_extent(renderer)
+    box = legend.get_window_extent(renderer)
+    assert box.x0 >= axes.x1  # to the right of the plotting area: no line can run under a label
+
+
+def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    with pytest.raises(InputError) as err:
+        render(taken, formats=("md",))
+    assert str(err.value) == (
+        f"cannot write the brief to {taken}: File exists ({taken}); give an output folder that is a "
+        "directory you can write to"
+    )
+

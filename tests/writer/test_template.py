@@ -202,3 +202,17 @@ def test_the_verb_fits_the_size_of_the_change(facts, outline):
     assert not re.search(r"slipped 7\.2%", sentence(-7.2))
     assert re.search(r"(fell|declined|dropped|down) 7\.2%\[\[fact:mex.imports.growth.2024\]\]", sentence(-7.2))
     assert re.search(r"(jumped|climbed|rose|up) 14\.0%\[\[fact:mex.imports.growth.2024\]\]", sentence(14.0))
+
+
+def test_a_share_at_its_peak_is_said_once(facts, outline):
+    seen = set()
+    for share in (15.49, 15.1, 16.2, 17.3, 14.9, 15.8, 16.6, 15.3):  # the data choose the sentence
+        peak = with_values(facts, mex_share_peak_year=2024, mex_imports_share_2024=share)
+        text = text_of(peak, outline)
+        found = re.search(r"(No year in the series saw a higher share: it peaked in|That is the highest share "
+                          r"in the series, set in) 2024\[\[fact:mex.share.peak.year\]\]", text)
+        assert found, text
+        seen.add(found.group(1))
+        assert "set a high for the series, peaking" not in text  # said the same thing twice
+        assert verify_text(text, peak).ok
+    assert len(seen) == 2

@@ -69,7 +69,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise SourceFormatError(Problem(str(path), None, None, None, f"not a readable XLSX file: {exc}")) from None
+        raise SourceFormatError(Problem(str(path), None, None, None, f"not a readable XLSX file: {exc}",
+                                        "download the file again, or give its CSV export")) from None
     names = book.sheetnames
     if sheet is not None and sheet not in names:
         raise SourceFormatError(Problem(str(path), None, None, sheet, f"no sheet named {sheet!r}; sheets: {names}"))
