@@ -116,14 +116,16 @@ def compose_brief(store: Store, topic: str = "us-mexico", year: int | None = Non
     def sector_part() -> None:
         sectors.extend(bf.sectors(c, ctx))
 
-    usmca_source: list[str] = ["dataweb"]
+    usmca_source: list[str] = ["census-usmca"]
 
     def usmca_part() -> None:
+        # The Census USMCA series (0021/0022) is the published monthly total of claims; DataWeb's HTS10 claims
+        # record March-June 2025 lower (see the methodology), so they serve only where the series is absent.
         try:
-            months.extend(bf.usmca(c, ctx))
-        except DataNotFound:  # no HTS10 claims for the year (DataWeb starts in 2025): the Census series
-            usmca_source[0] = "census-usmca"
             months.extend(bf.usmca(c, ctx, source="census"))
+        except DataNotFound:
+            usmca_source[0] = "dataweb"
+            months.extend(bf.usmca(c, ctx))
 
     bf.guarded(c, "sectors", sector_part)
     bf.guarded(c, "usmca_share, usmca_share_prev, usmca_change", usmca_part)
@@ -176,14 +178,16 @@ def _methodology(ctx: bf.Context, missing: Sequence[str], usmca_source: str) -> 
     if usmca_source == "dataweb":
         lines.append(
             "USMCA-claimed shares are DataWeb imports for consumption entered under special programme S or S+ "
-            "over all imports for consumption; the Census USMCA series (aggregates 0021/0022) covers the "
-            "same claims differently and shows higher shares for March-June 2025. " + duties
+            "over all imports for consumption, as the store holds no Census USMCA series (aggregates "
+            "0021/0022) for the brief's year. " + duties
         )
     else:
         lines.append(
             "USMCA-claimed shares are the Census USMCA-claimed imports for consumption (aggregates 0021 "
-            "Mexico / 0022 Canada) over Census imports for consumption, as the store holds no DataWeb HTS10 "
-            "claims for the brief's year. " + duties
+            "Mexico / 0022 Canada) over Census imports for consumption. USITC DataWeb's HTS10 claims under "
+            "special programme S/S+, used for product detail, agree with it in January-February and from July "
+            "2025 but record far fewer claims in March-June 2025 (e.g. Mexico, March: 48.7% against 76.4%). "
+            + duties
         )
     if not ctx.single:
         lines.append(

@@ -44,7 +44,7 @@ def test_usmca_section_uses_the_census_series(mexico_2024: Written, raw_dir: Pat
     html = mexico_2024.path(".html").read_text(encoding="utf-8")
     assert ("<figcaption>Source: U.S. Census Bureau, USMCA-claimed imports (series 0021/0022) over imports "
             "for consumption.</figcaption>") in html
-    assert "as the store holds no DataWeb HTS10 claims for the brief&#39;s year" in html
+    assert "USMCA-claimed shares are the Census USMCA-claimed imports for consumption" in html
 
 
 def test_sources_line_names_each_source_once(mexico_2024: Written) -> None:

@@ -60,7 +60,7 @@ def common(store, prefix: str, partners: tuple[str, ...], y: int) -> dict[str, f
             history.setdefault(int(row.keys[1]), []).append(row.figures[0].value / row.figures[1].value)
     shares = {yy: sum(v) for yy, v in history.items() if len(v) == len(partners) and yy <= y}
     out[f"{prefix}.imports.share.peak"] = max(shares, key=shares.__getitem__)
-    months = [utilisation(store, p, year=y, by="month") for p in partners]
+    months = [utilisation(store, p, year=y, by="month", source="census") for p in partners]
     first, last = months[0].rows[0].keys[0], months[0].rows[-1].keys[0]
 
     def claimed_share(month: str) -> float:
@@ -84,7 +84,7 @@ def single(store, prefix: str, partner: str, y: int) -> dict[str, float]:
         since -= 1
     if since < y:
         out[f"{prefix}.imports.rank.since"] = since
-    change = utilisation_change(store, partner, start=(y, 1), end=(y, 12)).value
+    change = utilisation_change(store, partner, start=(y, 1), end=(y, 12), source="census").value
     assert out[f"{prefix}.usmca.change.{y}-01_{y}-12"] == pytest.approx(change, abs=1e-9)
     for row in composition(store, partner, year=y).rows:
         sid = row.keys[0]
