@@ -157,35 +157,36 @@ def synthetic_store(directory: Path, rows: int) -> Store:
     store.con.execute("INSERT INTO loads VALUES (1, 'synthetic', 'trade_flows', 'stats_bench', '', "
                       "'2026-01', now()::TIMESTAMP, 0, 0, 0, '')")
     store.con.execute(f"""
-        INSERT INTO trade_flows
+        INSERT INTO trade_flows BY NAME
         WITH hs AS (SELECT range AS h,
                            lpad(((range * 7919) % 9700000000 + 100000000)::VARCHAR, 10, '0') AS code
                     FROM range({n_hs})),
              p(partner, pi) AS (VALUES {partners}),
              d AS (SELECT range AS district FROM range({DISTRICTS})),
              m AS (SELECT range AS mi FROM range({MONTHS}))
-        SELECT 'USA', partner, partner, partner, 'country', 'imports', 'consumption',
-               (2024 + mi // 12)::SMALLINT, (mi % 12 + 1)::TINYINT, 'HS', code, 10,
-               ((hash(h, pi, district, mi) % 100000) + 1)::DOUBLE AS value_usd, NULL, NULL, 'D' || district,
-               'ALL', 'synthetic', '2026-01', 1, NULL
+        SELECT 'USA' AS reporter, partner, partner AS partner_code, partner AS partner_name,
+               'country' AS partner_kind, 'imports' AS flow, 'consumption' AS basis, 'D' || district AS district,
+               (2024 + mi // 12)::SMALLINT AS year, (mi % 12 + 1)::TINYINT AS month, 'HS' AS classification,
+               code AS commodity, 10 AS level, ((hash(h, pi, district, mi) % 100000) + 1)::DOUBLE AS value_usd,
+               'ALL' AS program, 'synthetic' AS source, '2026-01' AS vintage, 1 AS load_id
         FROM hs, p, d, m
     """)
     # USMCA-claimed rows for Canada and Mexico: 60 % of the value in even districts (stored separately).
     store.con.execute("""
-        INSERT INTO trade_flows
-        SELECT reporter, partner, partner_code, partner_name, partner_kind, flow, basis, year, month,
-               classification, commodity, level, value_usd * 0.6, duty_usd, quantity, unit, 'USMCA', source,
-               vintage, load_id, superseded_by
-        FROM trade_flows WHERE partner IN ('CAN', 'MEX') AND program = 'ALL' AND hash(unit) % 2 = 0
+        INSERT INTO trade_flows BY NAME
+        SELECT * REPLACE (value_usd * 0.6 AS value_usd, 'USMCA' AS program)
+        FROM trade_flows WHERE partner IN ('CAN', 'MEX') AND program = 'ALL' AND hash(district) % 2 = 0
     """)
     # Partner totals (general imports, total exports, consumption imports with duties) per month.
     store.con.execute("""
-        INSERT INTO trade_flows
+        INSERT INTO trade_flows BY NAME
         WITH t AS (SELECT partner, year, month, sum(value_usd) AS v FROM trade_flows
                    WHERE program = 'ALL' GROUP BY ALL)
-        SELECT 'USA', partner, partner, partner, 'country', f.flow, f.basis, year, month, 'TOTAL', '', 0,
-               v * f.factor, CASE WHEN f.basis = 'consumption' THEN v * 0.03 END, NULL, NULL, 'ALL',
-               'synthetic', '2026-01', 1, NULL
+        SELECT 'USA' AS reporter, partner, partner AS partner_code, partner AS partner_name,
+               'country' AS partner_kind, f.flow, f.basis, year, month, 'TOTAL' AS classification,
+               '' AS commodity, 0 AS level, v * f.factor AS value_usd,
+               CASE WHEN f.basis = 'consumption' THEN v * 0.03 END AS duty_usd, 'ALL' AS program,
+               'synthetic' AS source, '2026-01' AS vintage, 1 AS load_id
         FROM t, (VALUES ('imports', 'general', 1.01), ('exports', 'total', 0.7),
                         ('imports', 'consumption', 1.0)) f(flow, basis, factor)
     """)
