@@ -53,6 +53,7 @@ class Material:
     adjustments: float = 0.0
     accumulation: Accumulation | None = None
     fungible_share: float | None = None  # originating share from an inventory method (s. 8(18), Schedule 8)
+    production_vnm: float | None = None  # VNM used in producing this material (s. 20(4)(a)(ii))
 
     @property
     def vnm(self) -> float:
@@ -77,9 +78,7 @@ class Material:
         return not (self.originating or self.indirect or self.packing or self.packaging or self.accessory)
 
     def as_originating(self) -> Material:
-        return replace(
-            self, originating=True, non_originating_content=0.0, accumulation=None, fungible_share=None
-        )
+        return replace(self, originating=True, non_originating_content=0.0, accumulation=None, fungible_share=None)
 
 
 @dataclass(frozen=True)
@@ -114,6 +113,8 @@ class Good:
     # alternatives ('A', 'B'... or '*') whose text conditions (processes, goods) the producer attests
     conditions_met: tuple[str, ...] = ()
     export_to: str | None = None  # importing USMCA country: picks trade-direction rule variants
+    other_vehicle: str | None = None  # s. 20 kind of the vehicle (the good, or the vehicle it is for)
+    chassis: bool = False  # a chassis of 8708.99 (s. 15(4)), told apart from other 8708.99 parts
 
     @property
     def tv(self) -> float | None:
@@ -164,6 +165,15 @@ class Vehicle:
     labour: LabourValue | None = None
     core_parts: tuple[CorePart, ...] = ()
     purchases: tuple[Purchase, ...] = ()
+    alternative_staging: AlternativeStaging | None = None
+
+
+@dataclass(frozen=True)
+class AlternativeStaging:
+    """An alternative staging regime approved by the CUSMA countries for this vehicle (s. 19(1)-(2))."""
+
+    until: dt.date = dt.date(2025, 6, 30)
+    steel_aluminum_exempt: bool = False  # s. 19(4)(c)
 
 
 @dataclass(frozen=True)
