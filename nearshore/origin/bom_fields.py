@@ -180,7 +180,7 @@ def vehicle_section(c: Checker, raw: Mapping[str, Any]) -> Vehicle | None:
         nc = c.number(part, "net_cost", pl, f"vehicle.core_parts[{i}].net_cost", required=True, positive=True)
         vnm = c.number(part, "vnm", pl, f"vehicle.core_parts[{i}].vnm", required=True)
         if hs and nc is not None and vnm is not None:
-            parts.append(CorePart(int(pl), str(part.get("name", hs)), hs, nc, vnm))
+            parts.append(CorePart(int(pl) if pl is not None else i + 1, str(part.get("name", hs)), hs, nc, vnm))
     purchases: list[Purchase] = []
     for i, buy in enumerate(raw.get("steel_aluminum") or []):
         bl = buy.get(LINE, line)
@@ -198,7 +198,7 @@ def vehicle_section(c: Checker, raw: Mapping[str, Any]) -> Vehicle | None:
         if value is not None:
             purchases.append(
                 Purchase(
-                    int(bl),
+                    int(bl) if bl is not None else i + 1,
                     metal,
                     value,
                     c.flag(buy, "originating", bl, f"vehicle.steel_aluminum[{i}].originating"),

@@ -341,6 +341,8 @@ def determine(
         "net_cost": general.rvc(good.net_cost.value, vnm) if good.net_cost else None,
     }
     klass = vehicle_class_of(good.hs)
+    if klass is None and good.hs.startswith("8706") and bom.vehicle is not None and not good.other_vehicle:
+        klass = bom.vehicle.vehicle_class  # chassis fitted with an engine for use in such a vehicle (s. 12)
     other_rule = other_vehicle_thresholds(good)
     if good.other_vehicle and other_rule is None and is_vehicle_code(good.hs):
         notes.append(

@@ -119,6 +119,7 @@ def table_f_row(hs: str | None) -> tuple[str, str, bool] | None:
     """(code, description, ex) of the Table F row covering `hs` (by subheading, else heading), or None."""
     if not hs:
         return None
+    hs = hs.replace(".", "")
     for code in (hs[:6], hs[:4]):
         if code in TABLE_F:
             description, ex = TABLE_F[code]
@@ -128,6 +129,7 @@ def table_f_row(hs: str | None) -> tuple[str, str, bool] | None:
 
 def table_g_component(hs: str) -> tuple[str, ...] | None:
     """The Table G component codes that cover `hs` (an engine of 84.07/84.08, a gear box of 8708.40)."""
+    hs = hs.replace(".", "")
     for codes, _, _ in TABLE_G:
         if any(hs.startswith(code) for code in codes):
             return codes
@@ -137,6 +139,7 @@ def table_g_component(hs: str) -> tuple[str, ...] | None:
 def table_g_material(component_hs: str, description: str) -> str | None:
     """The Table G material of the component `component_hs` that `description` names (whole words,
     case-insensitive), or None."""
+    component_hs = component_hs.replace(".", "")
     words = f" {_singular(description)} "
     for codes, _, material in TABLE_G:
         if not any(component_hs.startswith(code) for code in codes):

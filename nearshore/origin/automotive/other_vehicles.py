@@ -47,6 +47,7 @@ OTHER_VEHICLES: dict[str, OtherVehicle] = {
     "chassis": OtherVehicle("20(3)(a)(vi)", 60, ("8706",), "chassis of 87.06 not for a passenger vehicle or truck"),
 }
 OTHER_VEHICLE_KINDS = tuple(OTHER_VEHICLES)
+ROAD_TRACTORS = ("870120", "870121", "870122", "870123", "870124", "870129")  # HS 2012 8701.20 = HS 2022 8701.21-.29
 _TABLE_F_EXCLUDED = ("848210", "848220", "848230", "848240", "848250", "848280", "848320", "848330")
 
 
@@ -59,7 +60,7 @@ def other_vehicle_of(good: Good) -> str | None:
     """The s. 20 kind of the good (if a vehicle) or of the vehicle it is for: the BOM's, else by HS code."""
     if good.other_vehicle:
         return good.other_vehicle
-    if good.hs.startswith("8701") and not good.hs.startswith("870120"):
+    if good.hs.startswith("8701") and not good.hs.startswith(ROAD_TRACTORS):
         return "tractor"
     if good.hs.startswith("870410"):
         return "dumper"
@@ -69,6 +70,9 @@ def other_vehicle_of(good: Good) -> str | None:
 
 
 def kind_fits(kind: str, hs: str) -> bool:
+    """Whether `hs` is a code of the s. 20 kind (road tractors of HS 2012 8701.20 are heavy trucks, s. 12)."""
+    if kind == "tractor" and hs.startswith(ROAD_TRACTORS):
+        return False
     return hs.startswith(OTHER_VEHICLES[kind].hs_prefixes)
 
 

@@ -33,6 +33,8 @@ def vehicle_class_of(hs: str) -> VehicleClass | None:
         return "passenger"
     if six in {"870421", "870431", "870441", "870451"}:
         return "light_truck"
+    if six in {"870120", "870121", "870122", "870123", "870124", "870129"}:  # road tractors (HS 2012 8701.20)
+        return "heavy_truck"
     if six in {"870422", "870423", "870432", "870442", "870443", "870452", "870460", "870490"}:
         return "heavy_truck"
     return None
