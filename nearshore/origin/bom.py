@@ -54,12 +54,15 @@ class Material:
     accumulation: Accumulation | None = None
     fungible_share: float | None = None  # originating share from an inventory method (s. 8(18), Schedule 8)
     production_vnm: float | None = None  # VNM used in producing this material (s. 20(4)(a)(ii))
+    ref: str = ""  # a name other lines' `within` can point to
+    within: str = ""  # ref of the self-produced material this one is incorporated into (s. 8(6) nesting)
+    rvc_required: bool = False  # a self-produced material subject to an RVC requirement (s. 8(6))
 
     @property
     def vnm(self) -> float:
         """This line's part of the value of non-originating materials (SOR/2020-155 s. 7(4)-(5), 8, 9)."""
-        if self.indirect or self.packing:
-            return 0.0
+        if self.indirect or self.packing or self.within:
+            return 0.0  # a nested line is inside the value of the material it is incorporated into
         if self.accumulation is not None:
             if self.accumulation.vnm is not None:
                 return self.accumulation.vnm
@@ -75,7 +78,9 @@ class Material:
     @property
     def counts_for_shift(self) -> bool:
         """Whether the tariff-shift test looks at this material (s. 8(13), 8(14), 8(17), 8(24))."""
-        return not (self.originating or self.indirect or self.packing or self.packaging or self.accessory)
+        return not (
+            self.originating or self.indirect or self.packing or self.packaging or self.accessory or self.within
+        )
 
     def as_originating(self) -> Material:
         return replace(self, originating=True, non_originating_content=0.0, accumulation=None, fungible_share=None)

@@ -79,6 +79,9 @@ MATERIAL_KEYS = {
     "accumulation",
     "fungible_originating_share",
     "production_vnm",
+    "ref",
+    "within",
+    "rvc_required",
 }
 TOP_KEYS = {"good", "materials", "vehicle", "parties", "rule"}
 
@@ -353,6 +356,9 @@ def _material(c: Checker, raw: Mapping[str, Any], index: int, currency: str) -> 
         adjustments=adjustments,
         accumulation=accumulation,
         production_vnm=production_vnm,
+        ref=c.text(raw, "ref"),
+        within=c.text(raw, "within"),
+        rvc_required=c.flag(raw, "rvc_required", line, f"{where}.rvc_required"),
         fungible_share=share,
         **flags,
     )
@@ -413,6 +419,7 @@ def bom_from_mapping(data: Any, source: str) -> BOM:
         material = _material(c, raw, index, currency)
         if material is not None:
             materials.append(material)
+    _check_nesting(c, materials)
     for section in ("vehicle", "rule", "parties"):
         if data.get(section) is not None and not isinstance(data[section], Mapping):
             c.add(
@@ -429,6 +436,20 @@ def bom_from_mapping(data: Any, source: str) -> BOM:
     if c.problems or good is None:
         raise InvalidBOM(c.problems)
     return BOM(source, good, tuple(materials), vehicle, parties, rule)
+
+
+def _check_nesting(c: Checker, materials: list[Material]) -> None:
+    """Every `within` names the `ref` of a self-produced material of the BOM (s. 8(6) nesting)."""
+    refs = {m.ref: m for m in materials if m.ref}
+    for index, m in enumerate(materials):
+        if m.within and (m.within not in refs or not refs[m.within].self_produced or m.within == m.ref):
+            c.add(
+                m.line,
+                f"materials[{index}].within",
+                m.within,
+                "names no other self-produced material's ref",
+                "give the ref of the self-produced material this line is incorporated into",
+            )
 
 
 def _csv_document(path: Path) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from nearshore.origin.automotive.vehicle import (
 )
 from nearshore.origin.bom import BOM, Good, Material
 from nearshore.origin.hs import dotted
+from nearshore.origin.intermediate import nesting_test
 from nearshore.origin.psr import rules_for_good, shift_memo
 from nearshore.origin.result import AlternativeResult, Criterion, Determination, Test
 from nearshore.origin.rules.model import (
@@ -434,13 +435,19 @@ def determine(
                 which = "unassembled good (s. 3(4)(b))" if good.unassembled else "parts provision (s. 3(4)(a))"
                 criterion, basis = "D", f"{which}, SOR/2020-155"
     chapter_rules = chapter_rule_tests(good, materials)
+    nesting = nesting_test(materials)
+    if nesting is not None:
+        chapter_rules.append(nesting)
     tests.extend(chapter_rules)
     chapter_ok = all(t.passed for t in chapter_rules)
     qualifies = criterion is not None and auto_ok and chapter_ok
     if criterion is not None and not auto_ok:
         notes.append("meets the rule of origin but fails an automotive requirement of Part 6")
     if criterion is not None and not chapter_ok:
-        notes.append("meets the product-specific rule but fails a chapter rule of GN 11(o) (see the tests)")
+        notes.append(
+            "meets the product-specific rule but fails a chapter rule of GN 11(o) or the s. 8(6) proviso "
+            "(see the tests)"
+        )
     return Determination(
         source=bom.source,
         description=good.description,

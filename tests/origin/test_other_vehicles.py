@@ -298,3 +298,66 @@ def test_heavy_truck_example_end_to_end():
     assert names["Steel purchases originating"].value == pytest.approx(75.0)
     # from 2027-07-01 heavy trucks need 70% (s. 13): still passes at 83.4%
     assert _rvc_tests(determine(load_bom(EXAMPLE), dt.date(2027, 7, 1)))[0].required == 70
+
+
+# --- s. 8(6): nested intermediate materials ------------------------------------------------------------
+
+
+def _nested(inner_designated):
+    # A gear box (8708.40) of NC 1000: a self-produced housing assembly designated as an intermediate material
+    # (originating, its own rule has an RVC) holds a self-produced gear set (also RVC-ruled) and an imported
+    # casting of 150 (inside the housing's value, so not a direct material: s. 7(4)(b), 8(6)-(8));
+    # imported bolts 100 are the only direct non-originating material: RVC (1000 - 100) / 1000 = 90%.
+    return [
+        {
+            "description": "housing assembly",
+            "hs": "8708.40",
+            "origin": "MX",
+            "value": 600,
+            "ref": "housing",
+            "self_produced": True,
+            "intermediate": True,
+            "rvc_required": True,
+        },
+        {
+            "description": "gear set",
+            "hs": "8708.40",
+            "origin": "MX",
+            "value": 200,
+            "ref": "gears",
+            "within": "housing",
+            "self_produced": True,
+            "intermediate": inner_designated,
+            "rvc_required": True,
+        },
+        {"description": "casting", "hs": "7325.10", "origin": "CN", "value": 150, "within": "housing"},
+        _non_originating(100, "7318.15"),
+    ]
+
+
+def test_nested_intermediate_designations_are_refused():
+    # s. 8(6): the housing (an intermediate material subject to an RVC) holds the gear set, also subject to an
+    # RVC: both cannot be designated.
+    rule = {"shift": "none", "rvc": {"net_cost": 50}}
+    result = _run(_doc("8708.40", _nested(True), rule=rule))
+    assert not result.qualifies
+    (test,) = [t for t in result.tests if t.name == "Intermediate material designations"]
+    assert not test.passed
+    assert test.citation == "SOR/2020-155 s. 8(6)"
+    assert "(gear set) is designated inside designated" in test.inputs
+
+
+def test_nested_material_undesignated_is_fine_and_out_of_the_vnm():
+    rule = {"shift": "none", "rvc": {"net_cost": 50}}
+    result = _run(_doc("8708.40", _nested(False), rule=rule))
+    assert result.qualifies
+    assert result.vnm == 100
+    assert round(result.rvc["net_cost"], 1) == 90.0
+
+
+def test_within_must_name_a_self_produced_material():
+    materials = [_non_originating(100, "7318.15", within="nowhere")]
+    with pytest.raises(InvalidBOM) as err:
+        bom_from_mapping(_doc("8708.40", materials), "bad.yaml")
+    assert "materials[0].within" in str(err.value)
+    assert "names no other self-produced material's ref" in str(err.value)
