@@ -16,6 +16,7 @@ from nearshore.origin.automotive.other_vehicles import (
     is_vehicle_code,
     other_part_thresholds,
     other_vehicle_thresholds,
+    table_notes,
     traced_vnm,
 )
 from nearshore.origin.automotive.phase import ENTRY_INTO_FORCE
@@ -374,6 +375,7 @@ def determine(
         else:
             rules = rules_for_good(bom, on)
     part = part_thresholds(good, on) or other_part_thresholds(good)
+    notes.extend(table_notes(good))
     auto = automotive_tests(bom, on) if klass else []
     if klass and bom.vehicle is None:
         auto = [

@@ -361,3 +361,33 @@ def test_within_must_name_a_self_produced_material():
         bom_from_mapping(_doc("8708.40", materials), "bad.yaml")
     assert "materials[0].within" in str(err.value)
     assert "names no other self-produced material's ref" in str(err.value)
+
+
+def test_check_command_shows_tables_f_and_g_for_an_engine(tmp_path):
+    # `nearshore origin check --format json`: an engine for a tractor (s. 20(3)(b)) is listed in Table F
+    # (8408.20) and is a Table G component; its cast block counts at its production VNM (s. 20(4)).
+    import json
+
+    from typer.testing import CliRunner
+
+    from nearshore.cli.main import app
+
+    doc = _doc(
+        "8408.20",
+        [
+            {"description": "cast block", "hs": "8409.99", "origin": "CN", "value": 500, "production_vnm": 150},
+            {"description": "gasket set", "hs": "8484.10", "origin": "CN", "value": 100},
+        ],
+        rule={"shift": "none", "rvc": {"net_cost": 50}},
+        other_vehicle="tractor",
+    )
+    path = tmp_path / "engine.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    result = CliRunner().invoke(app, ["origin", "check", str(path), "--date", "2026-03-01", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    notes = " ".join(report["notes"])
+    assert "Table F (SOR/2020-155 Part 6) lists 8408.20" in notes
+    assert "Table G component" in notes
+    assert "cast block" in notes
+    assert report["vnm"] == 250

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nearshore.origin.automotive.other_tables import table_f_row, table_g_component, table_g_material
+from nearshore.origin.automotive.other_tables import TABLE_G, table_f_row, table_g_component, table_g_material
 from nearshore.origin.bom import Good, Material
 
 
@@ -136,3 +136,27 @@ def traced_vnm(good: Good, materials: Sequence[Material]) -> tuple[float, list[s
         else:
             total += m.vnm
     return (total, used) if used else None
+
+
+def table_notes(good: Good) -> list[str]:
+    """What Tables F and G say about a part for an other vehicle (shown with the determination)."""
+    kind = other_vehicle_of(good)
+    if kind is None or is_vehicle_code(good.hs):
+        return []
+    notes = []
+    row = table_f_row(good.hs)
+    if row is not None:
+        code, description, ex = row
+        dotted = f"{code[:4]}.{code[4:]}" if len(code) == 6 else f"{code[:2]}.{code[2:]}"
+        notes.append(
+            f"Table F (SOR/2020-155 Part 6) lists {'ex ' if ex else ''}{dotted}: {description}"
+            + (" (only the goods described)" if ex else "")
+        )
+    codes = table_g_component(good.hs)
+    if codes is not None:
+        names = [m for c, _, m in TABLE_G if c == codes]
+        notes.append(
+            "Table G component; its listed materials (s. 20(4), give production_vnm to use their own VNM): "
+            + ", ".join(names)
+        )
+    return notes
