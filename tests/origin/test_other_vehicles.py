@@ -391,3 +391,10 @@ def test_check_command_shows_tables_f_and_g_for_an_engine(tmp_path):
     assert "Table G component" in notes
     assert "cast block" in notes
     assert report["vnm"] == 250
+
+
+def test_part_outside_tables_f_and_g_keeps_its_rule_with_a_note():
+    rule = {"shift": "none", "rvc": {"net_cost": 50}}
+    result = _run(_doc("8512.30", [_non_originating(450)], rule=rule, other_vehicle="bus_16_or_more"))
+    assert _rvc_tests(result)[0].required == 50
+    assert any("neither in Table F nor an engine or gear box" in n for n in result.notes)

@@ -153,6 +153,11 @@ def table_notes(good: Good) -> list[str]:
             + (" (only the goods described)" if ex else "")
         )
     codes = table_g_component(good.hs)
+    if row is None and codes is None:
+        notes.append(
+            "good.other_vehicle is given but the good is neither in Table F nor an engine or gear box "
+            "(SOR/2020-155 s. 20(2)(h), 20(3)(b)-(c)): its Schedule 1 rule applies unchanged"
+        )
     if codes is not None:
         names = [m for c, _, m in TABLE_G if c == codes]
         notes.append(
