@@ -120,6 +120,7 @@ class Good:
     export_to: str | None = None  # importing USMCA country: picks trade-direction rule variants
     other_vehicle: str | None = None  # s. 20 kind of the vehicle (the good, or the vehicle it is for)
     chassis: bool = False  # a chassis of 8708.99 (s. 15(4)), told apart from other 8708.99 parts
+    staging_until: dt.date | None = None  # a Table A.1 part for an eligible vehicle of s. 19: end of the regime
 
     @property
     def tv(self) -> float | None:

@@ -55,6 +55,7 @@ GOOD_KEYS = {
     "unassembled",
     "other_vehicle",
     "chassis",
+    "staging_until",
 }
 MATERIAL_KEYS = {
     "description",
@@ -223,6 +224,7 @@ def _good(c: Checker, raw: Mapping[str, Any]) -> Good | None:
         export_to=_export_to(c, raw.get("export_to"), line),
         other_vehicle=other or None,
         chassis=c.flag(raw, "chassis", line, "good.chassis"),
+        staging_until=parse_date(c, raw.get("staging_until"), line, "good.staging_until"),
     )
 
 

@@ -398,3 +398,14 @@ def test_part_outside_tables_f_and_g_keeps_its_rule_with_a_note():
     result = _run(_doc("8512.30", [_non_originating(450)], rule=rule, other_vehicle="bus_16_or_more"))
     assert _rvc_tests(result)[0].required == 50
     assert any("neither in Table F nor an engine or gear box" in n for n in result.notes)
+
+
+@pytest.mark.parametrize(("on", "required"), [(dt.date(2025, 6, 30), 62.5), (dt.date(2025, 7, 1), 75)])
+def test_table_a1_part_for_an_eligible_vehicle(on, required):
+    # s. 19(4)(b)(i): a Table A.1 part (suspension of 8708.80) for an eligible vehicle: 62.5% NC while the
+    # regime runs (here until 2025-06-30, s. 19(2)), then s. 14(13): 75% from 2023-07-01.
+    rule = {"shift": "none", "rvc": {"net_cost": 50, "transaction_value": 60}}
+    doc = _doc("8708.80", [_non_originating(300)], rule=rule, for_vehicle="passenger", staging_until="2025-06-30")
+    tests = {t.name: t for t in _rvc_tests(_run(doc, on))}
+    assert tests["RVC (net cost)"].required == required
+    assert _run(doc, on).qualifies is (required == 62.5)  # 70% NC

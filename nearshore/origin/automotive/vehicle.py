@@ -22,7 +22,8 @@ from nearshore.origin.bom import BOM, Good, Vehicle, VehicleClass
 from nearshore.origin.general import rvc
 from nearshore.origin.result import EPSILON, Test
 
-STAGING_RVC = 62.5  # s. 19(4)(a)
+STAGING_RVC = 62.5  # s. 19(4)(a), (b)(i)
+STAGING_PART_TV = 72.5  # s. 19(4)(b)(ii)
 STAGING_LVC = (Step(dt.date(2020, 7, 1), 25, extra=10),)  # s. 19(4)(d)
 
 
@@ -65,6 +66,10 @@ def part_thresholds(good: Good, on: dt.date) -> tuple[str, dict[str, float], str
     if not listed:
         return None
     table = listed[0]
+    if table == "A.1" and good.staging_until is not None and on <= good.staging_until:
+        # s. 19(4)(b)(i)-(ii): a Table A.1 part for an eligible vehicle of an alternative staging regime
+        citation = "SOR/2020-155 s. 19(4)(b) (Table A.1, alternative staging regime)"
+        return table, {"net_cost": STAGING_RVC, "transaction_value": STAGING_PART_TV}, citation
     step = step_on(PART_RVC[table], on)
     if step is None:
         return None
