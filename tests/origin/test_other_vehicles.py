@@ -7,11 +7,14 @@ Each case is worked by hand from the section cited; RVC(NC) = (NC - VNM) / NC x 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
+from nearshore.cli.main import app
 from nearshore.errors import InvalidBOM
 from nearshore.origin.automotive.other_tables import TABLE_F, TABLE_G, table_f_row, table_g_material
 from nearshore.origin.bom_io import bom_from_mapping, load_bom
@@ -366,12 +369,6 @@ def test_within_must_name_a_self_produced_material():
 def test_check_command_shows_tables_f_and_g_for_an_engine(tmp_path):
     # `nearshore origin check --format json`: an engine for a tractor (s. 20(3)(b)) is listed in Table F
     # (8408.20) and is a Table G component; its cast block counts at its production VNM (s. 20(4)).
-    import json
-
-    from typer.testing import CliRunner
-
-    from nearshore.cli.main import app
-
     doc = _doc(
         "8408.20",
         [
