@@ -53,12 +53,16 @@ class Material:
     adjustments: float = 0.0
     accumulation: Accumulation | None = None
     fungible_share: float | None = None  # originating share from an inventory method (s. 8(18), Schedule 8)
+    production_vnm: float | None = None  # VNM used in producing this material (s. 20(4)(a)(ii))
+    ref: str = ""  # a name other lines' `within` can point to
+    within: str = ""  # ref of the self-produced material this one is incorporated into (s. 8(6) nesting)
+    rvc_required: bool = False  # a self-produced material subject to an RVC requirement (s. 8(6))
 
     @property
     def vnm(self) -> float:
         """This line's part of the value of non-originating materials (SOR/2020-155 s. 7(4)-(5), 8, 9)."""
-        if self.indirect or self.packing:
-            return 0.0
+        if self.indirect or self.packing or self.within:
+            return 0.0  # a nested line is inside the value of the material it is incorporated into
         if self.accumulation is not None:
             if self.accumulation.vnm is not None:
                 return self.accumulation.vnm
@@ -74,12 +78,12 @@ class Material:
     @property
     def counts_for_shift(self) -> bool:
         """Whether the tariff-shift test looks at this material (s. 8(13), 8(14), 8(17), 8(24))."""
-        return not (self.originating or self.indirect or self.packing or self.packaging or self.accessory)
+        return not (
+            self.originating or self.indirect or self.packing or self.packaging or self.accessory or self.within
+        )
 
     def as_originating(self) -> Material:
-        return replace(
-            self, originating=True, non_originating_content=0.0, accumulation=None, fungible_share=None
-        )
+        return replace(self, originating=True, non_originating_content=0.0, accumulation=None, fungible_share=None)
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,9 @@ class Good:
     # alternatives ('A', 'B'... or '*') whose text conditions (processes, goods) the producer attests
     conditions_met: tuple[str, ...] = ()
     export_to: str | None = None  # importing USMCA country: picks trade-direction rule variants
+    other_vehicle: str | None = None  # s. 20 kind of the vehicle (the good, or the vehicle it is for)
+    chassis: bool = False  # a chassis of 8708.99 (s. 15(4)), told apart from other 8708.99 parts
+    staging_until: dt.date | None = None  # a Table A.1 part for an eligible vehicle of s. 19: end of the regime
 
     @property
     def tv(self) -> float | None:
@@ -164,6 +171,15 @@ class Vehicle:
     labour: LabourValue | None = None
     core_parts: tuple[CorePart, ...] = ()
     purchases: tuple[Purchase, ...] = ()
+    alternative_staging: AlternativeStaging | None = None
+
+
+@dataclass(frozen=True)
+class AlternativeStaging:
+    """An alternative staging regime approved by the CUSMA countries for this vehicle (s. 19(1)-(2))."""
+
+    until: dt.date = dt.date(2025, 6, 30)
+    steel_aluminum_exempt: bool = False  # s. 19(4)(c)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from nearshore.origin import hs as hscodes
 from nearshore.origin.bom import (
     METHODS,
     VEHICLE_CLASSES,
+    AlternativeStaging,
     CorePart,
     LabourValue,
     Purchase,
@@ -64,9 +65,7 @@ class Checker:
             return None
         return number
 
-    def flag(
-        self, raw: Mapping[str, Any], key: str, line: int | None, field: str, default: bool = False
-    ) -> bool:
+    def flag(self, raw: Mapping[str, Any], key: str, line: int | None, field: str, default: bool = False) -> bool:
         value = raw.get(key)
         if value is None or value == "":
             return default
@@ -84,22 +83,16 @@ class Checker:
         value = raw.get(key)
         return "" if value is None else str(value).strip()
 
-    def hs(
-        self, raw: Mapping[str, Any], key: str, line: int | None, field: str, *, required: bool
-    ) -> str | None:
+    def hs(self, raw: Mapping[str, Any], key: str, line: int | None, field: str, *, required: bool) -> str | None:
         value = raw.get(key)
         if value is None or str(value).strip() == "":
             if required:
-                self.add(
-                    line, field, None, "is missing", "give the HS code to at least 6 digits, e.g. 8708.29"
-                )
+                self.add(line, field, None, "is missing", "give the HS code to at least 6 digits, e.g. 8708.29")
             return None
         # an unquoted YAML code such as 8708.30 arrives as the float 8708.3: restore its two decimals
         code = f"{value:.2f}" if isinstance(value, float) else str(value).strip()
         if not hscodes.is_wellformed(code):
-            self.add(
-                line, field, code, "is not an HS code", "write 6, 8 or 10 digits, e.g. 8708.29 or 8708.29.50"
-            )
+            self.add(line, field, code, "is not an HS code", "write 6, 8 or 10 digits, e.g. 8708.29 or 8708.29.50")
             return None
         if not hscodes.is_known(code):
             self.add(
@@ -134,9 +127,7 @@ def country_code(checker: Checker, raw: Any, line: int | None, field: str) -> st
     elif len(text) == 3:
         country = pycountry.countries.get(alpha_3=text)
     if country is None:
-        checker.add(
-            line, field, raw, "is not a country code", "use an ISO 3166 code such as MX, MEX, CN or DEU"
-        )
+        checker.add(line, field, raw, "is not a country code", "use an ISO 3166 code such as MX, MEX, CN or DEU")
         return None
     return str(country.alpha_2)
 
@@ -157,9 +148,7 @@ def vehicle_section(c: Checker, raw: Mapping[str, Any]) -> Vehicle | None:
     line = raw.get(LINE)
     klass = raw.get("class")
     if klass not in VEHICLE_CLASSES:
-        c.add(
-            line, "vehicle.class", klass, "is not a vehicle class", "allowed: " + ", ".join(VEHICLE_CLASSES)
-        )
+        c.add(line, "vehicle.class", klass, "is not a vehicle class", "allowed: " + ", ".join(VEHICLE_CLASSES))
         return None
     labour = None
     lab = raw.get("labour")
@@ -191,7 +180,7 @@ def vehicle_section(c: Checker, raw: Mapping[str, Any]) -> Vehicle | None:
         nc = c.number(part, "net_cost", pl, f"vehicle.core_parts[{i}].net_cost", required=True, positive=True)
         vnm = c.number(part, "vnm", pl, f"vehicle.core_parts[{i}].vnm", required=True)
         if hs and nc is not None and vnm is not None:
-            parts.append(CorePart(int(pl), str(part.get("name", hs)), hs, nc, vnm))
+            parts.append(CorePart(int(pl) if pl is not None else i + 1, str(part.get("name", hs)), hs, nc, vnm))
     purchases: list[Purchase] = []
     for i, buy in enumerate(raw.get("steel_aluminum") or []):
         bl = buy.get(LINE, line)
@@ -209,13 +198,22 @@ def vehicle_section(c: Checker, raw: Mapping[str, Any]) -> Vehicle | None:
         if value is not None:
             purchases.append(
                 Purchase(
-                    int(bl),
+                    int(bl) if bl is not None else i + 1,
                     metal,
                     value,
                     c.flag(buy, "originating", bl, f"vehicle.steel_aluminum[{i}].originating"),
                 )
             )
-    return Vehicle(klass, labour, tuple(parts), tuple(purchases))
+    staging = None
+    regime = raw.get("alternative_staging")
+    if isinstance(regime, Mapping):
+        sl = regime.get(LINE, line)
+        until = parse_date(c, regime.get("until"), sl, "vehicle.alternative_staging.until")
+        staging = AlternativeStaging(
+            until or AlternativeStaging().until,
+            c.flag(regime, "steel_aluminum_exempt", sl, "vehicle.alternative_staging.steel_aluminum_exempt"),
+        )
+    return Vehicle(klass, labour, tuple(parts), tuple(purchases), staging)
 
 
 def rule_section(c: Checker, raw: Mapping[str, Any]) -> RuleOverride | None:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from nearshore.errors import InputError, InvalidBOM, Problem
+from nearshore.origin.automotive.other_vehicles import OTHER_VEHICLE_KINDS
 from nearshore.origin.bom import (
     BOM,
     USMCA_COUNTRIES,
@@ -52,6 +53,9 @@ GOOD_KEYS = {
     "conditions_met",
     "export_to",
     "unassembled",
+    "other_vehicle",
+    "chassis",
+    "staging_until",
 }
 MATERIAL_KEYS = {
     "description",
@@ -75,6 +79,10 @@ MATERIAL_KEYS = {
     "adjustments",
     "accumulation",
     "fungible_originating_share",
+    "production_vnm",
+    "ref",
+    "within",
+    "rvc_required",
 }
 TOP_KEYS = {"good", "materials", "vehicle", "parties", "rule"}
 
@@ -173,9 +181,7 @@ def _good(c: Checker, raw: Mapping[str, Any]) -> Good | None:
         start = parse_date(c, period.get("start"), line, "good.period.start")
         end = parse_date(c, period.get("end"), line, "good.period.end")
         if start and end and end < start:
-            c.add(
-                line, "good.period.end", end, "is before period.start", "give a blanket period start <= end"
-            )
+            c.add(line, "good.period.end", end, "is before period.start", "give a blanket period start <= end")
     for_vehicle = raw.get("for_vehicle")
     if for_vehicle not in (None, "") and for_vehicle not in VEHICLE_CLASSES:
         c.add(
@@ -186,6 +192,16 @@ def _good(c: Checker, raw: Mapping[str, Any]) -> Good | None:
             "allowed: " + ", ".join(VEHICLE_CLASSES),
         )
         for_vehicle = None
+    other = raw.get("other_vehicle")
+    if other not in (None, "") and other not in OTHER_VEHICLE_KINDS:
+        c.add(
+            line,
+            "good.other_vehicle",
+            other,
+            "is not a kind of vehicle of SOR/2020-155 s. 20",
+            "allowed: " + ", ".join(OTHER_VEHICLE_KINDS),
+        )
+        other = None
     if hs is None or country is None or not currency:
         return None
     return Good(
@@ -206,6 +222,9 @@ def _good(c: Checker, raw: Mapping[str, Any]) -> Good | None:
         original_equipment=c.flag(raw, "original_equipment", line, "good.original_equipment", True),
         conditions_met=_attested(c, raw.get("conditions_met"), line),
         export_to=_export_to(c, raw.get("export_to"), line),
+        other_vehicle=other or None,
+        chassis=c.flag(raw, "chassis", line, "good.chassis"),
+        staging_until=parse_date(c, raw.get("staging_until"), line, "good.staging_until"),
     )
 
 
@@ -214,9 +233,7 @@ def _export_to(c: Checker, raw: Any, line: int | None) -> str | None:
         return None
     code = country_code(c, raw, line, "good.export_to")
     if code is not None and code not in USMCA_COUNTRIES:
-        c.add(
-            line, "good.export_to", raw, "is not a USMCA country", "give the importing country: US, CA or MX"
-        )
+        c.add(line, "good.export_to", raw, "is not a USMCA country", "give the importing country: US, CA or MX")
         return None
     return code
 
@@ -229,9 +246,7 @@ def _attested(c: Checker, raw: Any, line: int | None) -> tuple[str, ...]:
         return ("*",)
     if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
         return tuple(x.strip("() ").upper() for x in raw)
-    c.add(
-        line, "good.conditions_met", raw, "is not true or a list of alternatives", "write true or e.g. [C, D]"
-    )
+    c.add(line, "good.conditions_met", raw, "is not true or a list of alternatives", "write true or e.g. [C, D]")
     return ()
 
 
@@ -279,8 +294,7 @@ def _material(c: Checker, raw: Mapping[str, Any], index: int, currency: str) -> 
             f"{where}.hs",
             None,
             "is missing for a non-originating material",
-            "give its HS code: the tariff-shift test needs it "
-            "(originating or indirect materials may omit it)",
+            "give its HS code: the tariff-shift test needs it (originating or indirect materials may omit it)",
         )
     value = c.number(raw, "value", line, f"{where}.value", required=True)
     mat_currency = c.text(raw, "currency").upper()
@@ -290,8 +304,7 @@ def _material(c: Checker, raw: Mapping[str, Any], index: int, currency: str) -> 
             f"{where}.currency",
             mat_currency,
             f"differs from the good's currency {currency}",
-            f"convert to {currency} at the rate you recorded for the purchase "
-            "(SOR/2020-155 s. 2) and restate",
+            f"convert to {currency} at the rate you recorded for the purchase (SOR/2020-155 s. 2) and restate",
         )
     accumulation = None
     acc = raw.get("accumulation")
@@ -318,6 +331,7 @@ def _material(c: Checker, raw: Mapping[str, Any], index: int, currency: str) -> 
             "is more than the value",
             "deductions under s. 8(2) cannot exceed the material's value",
         )
+    production_vnm = c.number(raw, "production_vnm", line, f"{where}.production_vnm")
     quantity = c.number(raw, "quantity", line, f"{where}.quantity")
     weight = c.number(raw, "weight", line, f"{where}.weight")
     flags = {
@@ -343,6 +357,10 @@ def _material(c: Checker, raw: Mapping[str, Any], index: int, currency: str) -> 
         component=component,
         adjustments=adjustments,
         accumulation=accumulation,
+        production_vnm=production_vnm,
+        ref=c.text(raw, "ref"),
+        within=c.text(raw, "within"),
+        rvc_required=c.flag(raw, "rvc_required", line, f"{where}.rvc_required"),
         fungible_share=share,
         **flags,
     )
@@ -376,9 +394,7 @@ def bom_from_mapping(data: Any, source: str) -> BOM:
     else:
         good = _good(c, raw_good)
     currency = (
-        good.currency
-        if good
-        else (str(raw_good.get("currency", "")).upper() if isinstance(raw_good, Mapping) else "")
+        good.currency if good else (str(raw_good.get("currency", "")).upper() if isinstance(raw_good, Mapping) else "")
     )
     materials = []
     raw_materials = data.get("materials")
@@ -405,6 +421,7 @@ def bom_from_mapping(data: Any, source: str) -> BOM:
         material = _material(c, raw, index, currency)
         if material is not None:
             materials.append(material)
+    _check_nesting(c, materials)
     for section in ("vehicle", "rule", "parties"):
         if data.get(section) is not None and not isinstance(data[section], Mapping):
             c.add(
@@ -421,6 +438,20 @@ def bom_from_mapping(data: Any, source: str) -> BOM:
     if c.problems or good is None:
         raise InvalidBOM(c.problems)
     return BOM(source, good, tuple(materials), vehicle, parties, rule)
+
+
+def _check_nesting(c: Checker, materials: list[Material]) -> None:
+    """Every `within` names the `ref` of a self-produced material of the BOM (s. 8(6) nesting)."""
+    refs = {m.ref: m for m in materials if m.ref}
+    for index, m in enumerate(materials):
+        if m.within and (m.within not in refs or not refs[m.within].self_produced or m.within == m.ref):
+            c.add(
+                m.line,
+                f"materials[{index}].within",
+                m.within,
+                "names no other self-produced material's ref",
+                "give the ref of the self-produced material this line is incorporated into",
+            )
 
 
 def _csv_document(path: Path) -> dict[str, Any]:

@@ -72,9 +72,7 @@ def certify(
     if role not in CERTIFIER_ROLES:
         raise InputError(f"--role {role!r} is not allowed; allowed values: {', '.join(CERTIFIER_ROLES)}")
     if not certifier.strip():
-        raise InputError(
-            "--certifier is empty; give the certifier's name, title, address, telephone and email"
-        )
+        raise InputError("--certifier is empty; give the certifier's name, title, address, telephone and email")
     if not result.qualifies or result.criterion is None:
         raise NotOriginating(
             f"{bom.source}: the good does not qualify as originating (run `nearshore origin check "
@@ -174,7 +172,5 @@ def fpdf_class() -> Any:
     try:
         from fpdf import FPDF
     except ImportError:
-        raise InputError(
-            "PDF output needs the optional 'pdf' extra: pip install 'nearshore[pdf]' (fpdf2)"
-        ) from None
+        raise InputError("PDF output needs the optional 'pdf' extra: pip install 'nearshore[pdf]' (fpdf2)") from None
     return FPDF

@@ -12,6 +12,13 @@ from collections.abc import Sequence
 
 from nearshore.errors import InputError
 from nearshore.origin import general
+from nearshore.origin.automotive.other_vehicles import (
+    is_vehicle_code,
+    other_part_thresholds,
+    other_vehicle_thresholds,
+    table_notes,
+    traced_vnm,
+)
 from nearshore.origin.automotive.phase import ENTRY_INTO_FORCE
 from nearshore.origin.automotive.vehicle import (
     automotive_tests,
@@ -21,6 +28,7 @@ from nearshore.origin.automotive.vehicle import (
 )
 from nearshore.origin.bom import BOM, Good, Material
 from nearshore.origin.hs import dotted
+from nearshore.origin.intermediate import nesting_test
 from nearshore.origin.psr import rules_for_good, shift_memo
 from nearshore.origin.result import AlternativeResult, Criterion, Determination, Test
 from nearshore.origin.rules.model import (
@@ -107,7 +115,7 @@ def _heavy_truck_core(good: Good) -> bool:
     return (
         good.for_vehicle == "heavy_truck"
         and good.original_equipment
-        and (good.hs[:4] in {"8407", "8408"} or good.hs[:6] in {"870840", "870899"})
+        and (good.hs[:4] in {"8407", "8408"} or good.hs[:6] == "870840" or (good.hs[:6] == "870899" and good.chassis))
     )
 
 
@@ -120,9 +128,7 @@ def _thresholds(req: RvcRequirement, delta: float) -> dict[str, float]:
     return out
 
 
-def _de_minimis(
-    good: Good, failing: list[Material], materials: Sequence[Material]
-) -> tuple[bool, list[Test]]:
+def _de_minimis(good: Good, failing: list[Material], materials: Sequence[Material]) -> tuple[bool, list[Test]]:
     """s. 5(1), 5(3), 5(6)-(10): can the materials that fail the shift be disregarded?"""
     barred = [(m, general.de_minimis_exception(m.hs, good.hs)) for m in failing]
     chapter = int(good.hs[:2])
@@ -176,11 +182,7 @@ def _alternative(
             thresholds = {k: v + delta for k, v in part_req.items() if k in thresholds or k == "net_cost"}
             citation = f"{rule.citation}; {part_citation}"
         elif table == "A.1" or _heavy_truck_core(good):
-            what = (
-                "a Table A.1 part"
-                if table == "A.1"
-                else "a heavy-truck engine, gear box or chassis (s. 15(4))"
-            )
+            what = "a Table A.1 part" if table == "A.1" else "a heavy-truck engine, gear box or chassis (s. 15(4))"
             return AlternativeResult(
                 rule.id,
                 rule.citation,
@@ -270,9 +272,7 @@ def _alternative(
     )
 
 
-def _parts_provision(
-    bom: BOM, alternatives: list[AlternativeResult], vnm: float, delta: float
-) -> list[Test] | None:
+def _parts_provision(bom: BOM, alternatives: list[AlternativeResult], vnm: float, delta: float) -> list[Test] | None:
     """s. 3(4): RVC 60% (TV) / 50% (NC) instead of the shift, for (a) a good whose failing materials are
     parts of its own subheading, or (b) a good imported unassembled but classified as assembled (GRI 2(a)).
 
@@ -290,8 +290,7 @@ def _parts_provision(
             return None
         by_line = {m.line: m for m in bom.materials}
         if not any(
-            a.failed_lines and all(_same_subheading(by_line[n], good) for n in a.failed_lines)
-            for a in alternatives
+            a.failed_lines and all(_same_subheading(by_line[n], good) for n in a.failed_lines) for a in alternatives
         ):
             return None
         citation = "SOR/2020-155 s. 3(4)(a); USMCA Art. 4.2(d)(i)"
@@ -332,12 +331,33 @@ def determine(
     good, materials = bom.good, bom.materials
     notes: list[str] = []
     vnm = general.vnm_of(materials)
+    traced = traced_vnm(good, materials)
+    if traced is not None:
+        vnm = traced[0]
+        notes.append(
+            "VNM of Table F/G materials taken as the VNM used in their production (SOR/2020-155 "
+            "s. 20(4)(a)(ii)): " + "; ".join(traced[1])
+        )
     rvc_values: dict[str, float | None] = {
         "transaction_value": general.rvc(good.tv, vnm) if good.tv else None,
         "net_cost": general.rvc(good.net_cost.value, vnm) if good.net_cost else None,
     }
     klass = vehicle_class_of(good.hs)
-    if bom.vehicle is not None and klass is None:
+    if klass is None and good.hs.startswith("8706") and bom.vehicle is not None and not good.other_vehicle:
+        klass = bom.vehicle.vehicle_class  # chassis fitted with an engine for use in such a vehicle (s. 12)
+    other_rule = other_vehicle_thresholds(good)
+    if good.other_vehicle and other_rule is None and is_vehicle_code(good.hs):
+        notes.append(
+            f"good.other_vehicle {good.other_vehicle} does not fit HS {dotted(good.hs)} (SOR/2020-155 s. 20); "
+            "not applied"
+        )
+    if other_rule is not None:
+        klass = None
+        if bom.vehicle is not None:
+            notes.append(
+                "the vehicle: section was not used: a vehicle of SOR/2020-155 s. 20 has only the RVC requirement"
+            )
+    elif bom.vehicle is not None and klass is None:
         notes.append(
             f"the vehicle: section was not used: HS {dotted(good.hs)} is not a passenger vehicle, light truck or "
             "heavy truck (SOR/2020-155 s. 12); for a part, give good.for_vehicle instead"
@@ -348,13 +368,14 @@ def determine(
             f"({klass}); using {bom.vehicle.vehicle_class}"
         )
         klass = bom.vehicle.vehicle_class
-    vehicle_rule = vehicle_thresholds(klass, on) if klass else None
+    vehicle_rule = vehicle_thresholds(klass, on, bom.vehicle) if klass else other_rule
     if rules is None:
         if vehicle_rule is not None and bom.rule is None:
             rules = [_vehicle_rule(good, *vehicle_rule)]
         else:
             rules = rules_for_good(bom, on)
-    part = part_thresholds(good, on)
+    part = part_thresholds(good, on) or other_part_thresholds(good)
+    notes.extend(table_notes(good))
     auto = automotive_tests(bom, on) if klass else []
     if klass and bom.vehicle is None:
         auto = [
@@ -373,9 +394,7 @@ def determine(
     relevant = [m for m in materials if not (m.indirect or m.packing)]
     if good.wholly_obtained:
         if any(not m.originating for m in relevant):
-            notes.append(
-                "wholly_obtained is claimed but the BOM lists non-originating materials; not applied"
-            )
+            notes.append("wholly_obtained is claimed but the BOM lists non-originating materials; not applied")
         else:
             criterion, basis = "A", "wholly obtained or produced (SOR/2020-155 s. 3(1))"
     if criterion is None and relevant and vnm == 0 and all(m.originating for m in relevant):
@@ -415,18 +434,22 @@ def determine(
         if provision:
             tests.extend(provision)
             if any(t.passed for t in provision):
-                which = (
-                    "unassembled good (s. 3(4)(b))" if good.unassembled else "parts provision (s. 3(4)(a))"
-                )
+                which = "unassembled good (s. 3(4)(b))" if good.unassembled else "parts provision (s. 3(4)(a))"
                 criterion, basis = "D", f"{which}, SOR/2020-155"
     chapter_rules = chapter_rule_tests(good, materials)
+    nesting = nesting_test(materials)
+    if nesting is not None:
+        chapter_rules.append(nesting)
     tests.extend(chapter_rules)
     chapter_ok = all(t.passed for t in chapter_rules)
     qualifies = criterion is not None and auto_ok and chapter_ok
     if criterion is not None and not auto_ok:
         notes.append("meets the rule of origin but fails an automotive requirement of Part 6")
     if criterion is not None and not chapter_ok:
-        notes.append("meets the product-specific rule but fails a chapter rule of GN 11(o) (see the tests)")
+        notes.append(
+            "meets the product-specific rule but fails a chapter rule of GN 11(o) or the s. 8(6) proviso "
+            "(see the tests)"
+        )
     return Determination(
         source=bom.source,
         description=good.description,

@@ -48,9 +48,7 @@ class DutyConsequence:
             "available": self.available,
             "message": self.message,
             "claimed": None if self.claimed is None else self.claimed.__dict__,
-            "without_preference": None
-            if self.without_preference is None
-            else self.without_preference.__dict__,
+            "without_preference": None if self.without_preference is None else self.without_preference.__dict__,
         }
 
 

@@ -109,9 +109,7 @@ def _for_trade(rules: list[ProductRule], bom: BOM) -> list[ProductRule]:
     if not scoped or bom.good.export_to is None:
         return rules
     pair = {bom.good.country, bom.good.export_to}
-    wanted = (
-        "Canada-US" if pair == {"CA", "US"} else "Mexico-US" if pair == {"MX", "US"} else "all other trade"
-    )
+    wanted = "Canada-US" if pair == {"CA", "US"} else "Mexico-US" if pair == {"MX", "US"} else "all other trade"
     return [r for r in rules if not getattr(r, "trade_scope", None) or r.trade_scope == wanted]
 
 

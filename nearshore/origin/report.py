@@ -70,9 +70,7 @@ class OriginReport:
     def footer(self) -> list[str]:
         r = self.result
         verdict = (
-            f"QUALIFIES under criterion {r.criterion}: {r.basis}"
-            if r.qualifies
-            else "DOES NOT QUALIFY as originating"
+            f"QUALIFIES under criterion {r.criterion}: {r.basis}" if r.qualifies else "DOES NOT QUALIFY as originating"
         )
         lines = [
             verdict,

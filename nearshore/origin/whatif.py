@@ -73,13 +73,9 @@ class WhatIf:
         if self.combination:
             listed = ", ".join(f"line {f.line}" for f in self.combination)
             total = sum(f.value for f in self.combination)
-            out.append(
-                f"no single material suffices; sourcing {listed} (value {total:,.2f}) as originating does"
-            )
+            out.append(f"no single material suffices; sourcing {listed} (value {total:,.2f}) as originating does")
         if self.qualifies is False and not (self.flips or self.combination or self.designations):
-            out.append(
-                "no material sourced as originating makes it qualify, alone or together: see the failing tests"
-            )
+            out.append("no material sourced as originating makes it qualify, alone or together: see the failing tests")
         for h in self.headroom:
             out.append(
                 f"{h.test}: {_what_rises(h.test)} can rise by {h.amount:,.2f} "

@@ -89,9 +89,7 @@ def test_core_parts_each_or_super_core():
     assert combined.name == "Core parts (super-core, Table A.2)"
     assert combined.value == pytest.approx(80.0)
     assert combined.passed
-    weaker = core_parts_test(
-        Vehicle("passenger", core_parts=(strong, CorePart(2, "axle", "870850", 100, 45))), day
-    )
+    weaker = core_parts_test(Vehicle("passenger", core_parts=(strong, CorePart(2, "axle", "870850", 100, 45))), day)
     assert not weaker.passed
 
 
@@ -140,9 +138,7 @@ def test_table_a1_part_needs_an_rvc_alternative():
     }
     result = determine(bom_from_mapping(doc, "t"), dt.date(2024, 1, 1))
     assert not result.qualifies
-    assert (
-        result.alternatives[0].tests[0].inputs == "a Table A.1 part originates only under an RVC alternative"
-    )
+    assert result.alternatives[0].tests[0].inputs == "a Table A.1 part originates only under an RVC alternative"
     doc["good"]["original_equipment"] = False  # aftermarket: Schedule 1 rule as written (s. 14(18))
     assert determine(bom_from_mapping(doc, "t"), dt.date(2024, 1, 1)).qualifies
 

@@ -44,8 +44,7 @@ def test_bad_bom_reports_every_problem_with_line_and_field(tmp_path):
     assert lines[1:] == [
         f"  - {path}, row 2, column 'good.hs': is an unknown HS subheading (value '8479.99'). check the code "
         "against the Harmonized System (HS 2022); `nearshore origin rule CODE` helps",
-        f"  - {path}, row 8, column 'materials[0].value': is negative (value '-3'). "
-        "value must be zero or more",
+        f"  - {path}, row 8, column 'materials[0].value': is negative (value '-3'). value must be zero or more",
         f"  - {path}, row 12, column 'materials[1].origin': is missing (and so is originating). give the "
         "country of origin (e.g. CN) or originating: true/false with its evidence",
         f"  - {path}, row 15, column 'materials[2].currency': differs from the good's currency USD "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from nearshore.origin.automotive.other_tables import build_table_f, build_table_g
 from nearshore.origin.automotive.tables import AUTO_TABLES, build_auto_tables
 from nearshore.origin.hs import build_hs6, known_hs6
 
@@ -24,3 +25,17 @@ def test_auto_tables_match_regulation(raw_dir):
     counts = {t: len(rows) for t, rows in AUTO_TABLES.items()}
     assert counts == {"A.1": 17, "B": 38, "C": 27, "D": 35, "E": 15}
     assert AUTO_TABLES["A.1"]["870829"] == ("Body stampings", True)
+
+
+def test_tables_f_and_g_match_regulation(raw_dir):
+    regulation = raw_dir / "canada_cusma_regulations" / "SOR-2020-155.txt"
+    text = resources.files("nearshore.origin").joinpath("data/auto_tables_fg.csv").read_text(encoding="utf-8")
+    committed = [line.split(",", 4) for line in text.splitlines()[2:] if line]
+    table_f = [(code, ex == "1") for table, code, ex, _, _ in committed if table == "F"]
+    table_g = [(code, kind) for table, code, _, kind, _ in committed if table == "G"]
+    built_f = build_table_f(regulation)
+    assert table_f == [(code, ex) for code, ex, _ in built_f]
+    assert table_g == [(codes, kind) for codes, kind, _ in build_table_g(regulation)]
+    # 76 rows of Table F in the text; "8482.10 through 8482.80" gives 6 codes and the 8507 list 4
+    assert len(built_f) == 76 - 2 + 6 + 4
+    assert len(table_g) == 23 + 9  # engine materials; manual and torque-converter transmission materials

@@ -189,9 +189,7 @@ def test_shipped_rule_variants_picked_by_trade_direction_and_use():
     assert sorted(rules(hs="5112.19", country="CA")) == ["Canada-US", "all other trade"]
 
     def uses(**good):
-        doc = bom_dict(
-            [{"description": "local", "origin": "MX", "value": 1}], hs="8708.30", net_cost=10, **good
-        )
+        doc = bom_dict([{"description": "local", "origin": "MX", "value": 1}], hs="8708.30", net_cost=10, **good)
         return [r.applies_to for r in rules_for_good(bom_from_mapping(doc, "t"), ON)]
 
     (oe,) = uses(for_vehicle="passenger")

@@ -21,8 +21,14 @@ from nearshore.origin.report import check_bom, check_directory
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 ON = dt.date(2026, 3, 1)  # inside the tariff policy's coverage; after every Part 6 phase-in step of 2023
-HTS_CSV = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "raw" / "usitc_hts_2025" / (
-    "hts_2025_basic_edition.csv"
+HTS_CSV = (
+    Path(__file__).resolve().parents[2]
+    / ".."
+    / "shared"
+    / "data"
+    / "raw"
+    / "usitc_hts_2025"
+    / ("hts_2025_basic_edition.csv")
 )
 
 
@@ -89,10 +95,10 @@ def test_jeans_of_us_denim_qualify_and_chinese_sewing_thread_would_not(tmp_path)
     assert report.duty.claimed.amount == 0.0
 
     text = (EXAMPLES / "jeans.yaml").read_text(encoding="utf-8")
-    local = "    hs: \"5508.10\"\n    origin: MX\n"
+    local = '    hs: "5508.10"\n    origin: MX\n'
     assert local in text
     foreign = tmp_path / "jeans_cn_thread.yaml"
-    foreign.write_text(text.replace(local, "    hs: \"5401.10\"\n    origin: CN\n"), encoding="utf-8")
+    foreign.write_text(text.replace(local, '    hs: "5401.10"\n    origin: CN\n'), encoding="utf-8")
     result = determine(load_bom(foreign), ON)
     assert result.qualifies is False
     (thread,) = [t for t in result.tests if t.name == "Chapter rule: sewing thread"]

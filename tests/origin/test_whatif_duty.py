@@ -30,10 +30,7 @@ def test_flips_smallest_value_first():
     scenarios = what_if(bom, ON)
     assert [f.description for f in scenarios.flips] == ["small", "big"]  # 57 VNM -> 42 or 17; tiny gives 55
     assert scenarios.headroom == ()
-    assert (
-        scenarios.lines()[0]
-        == "sourcing line 2 (small, value 15.00) as originating makes it qualify (criterion B)"
-    )
+    assert scenarios.lines()[0] == "sourcing line 2 (small, value 15.00) as originating makes it qualify (criterion B)"
 
 
 def test_headroom_and_rule_change():
@@ -100,10 +97,7 @@ def test_combination_when_no_single_material_suffices():
 def test_bicycle_b_designation_as_intermediate_is_suggested():
     scenarios = what_if(load_bom(DATA / "bicycle_b.yaml"), ON)  # s. 8(28) Example 3: Situation B -> C
     assert [f.line for f in scenarios.designations] == [5]
-    assert (
-        "designating line 5 (bicycle frame (self-produced)) as an intermediate material"
-        in scenarios.lines()[2]
-    )
+    assert "designating line 5 (bicycle frame (self-produced)) as an intermediate material" in scenarios.lines()[2]
 
 
 def test_duty_consequence_needs_us_dollars_and_a_non_us_producer():
@@ -111,6 +105,4 @@ def test_duty_consequence_needs_us_dollars_and_a_non_us_producer():
     assert duty_consequence(result, 3.0, "CA", FlatRates(), "CAD").message == (
         "duty consequence not computed: values are in CAD; the U.S. duty needs U.S. dollars"
     )
-    assert duty_consequence(result, 3.0, "US", FlatRates()).message.endswith(
-        "this good is produced in the U.S."
-    )
+    assert duty_consequence(result, 3.0, "US", FlatRates()).message.endswith("this good is produced in the U.S.")

@@ -39,7 +39,7 @@ VEHICLE_RVC: dict[VehicleClass, tuple[Step, ...]] = {
 VEHICLE_RVC_CITATION = {
     "passenger": "SOR/2020-155 s. 13 (8703.21-8703.90)",
     "light_truck": "SOR/2020-155 s. 13 (8704.21, 8704.31)",
-    "heavy_truck": "SOR/2020-155 s. 13 (8704.22-8704.23, 8704.32-8704.90)",
+    "heavy_truck": "SOR/2020-155 s. 13 (8701.20, 8704.22-8704.23, 8704.32-8704.90)",
 }
 
 # Parts for use as original equipment: s. 14(13) Table A.1/A.2, 14(15) Table B, 14(17) Table C,

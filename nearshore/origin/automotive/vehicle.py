@@ -14,12 +14,17 @@ from nearshore.origin.automotive.phase import (
     TECHNOLOGY_CAP,
     VEHICLE_RVC,
     VEHICLE_RVC_CITATION,
+    Step,
     step_on,
 )
 from nearshore.origin.automotive.tables import tables_of
 from nearshore.origin.bom import BOM, Good, Vehicle, VehicleClass
 from nearshore.origin.general import rvc
 from nearshore.origin.result import EPSILON, Test
+
+STAGING_RVC = 62.5  # s. 19(4)(a), (b)(i)
+STAGING_PART_TV = 72.5  # s. 19(4)(b)(ii)
+STAGING_LVC = (Step(dt.date(2020, 7, 1), 25, extra=10),)  # s. 19(4)(d)
 
 
 def vehicle_class_of(hs: str) -> VehicleClass | None:
@@ -29,13 +34,20 @@ def vehicle_class_of(hs: str) -> VehicleClass | None:
         return "passenger"
     if six in {"870421", "870431", "870441", "870451"}:
         return "light_truck"
+    if six in {"870120", "870121", "870122", "870123", "870124", "870129"}:  # road tractors (HS 2012 8701.20)
+        return "heavy_truck"
     if six in {"870422", "870423", "870432", "870442", "870443", "870452", "870460", "870490"}:
         return "heavy_truck"
     return None
 
 
-def vehicle_thresholds(klass: VehicleClass, on: dt.date) -> tuple[dict[str, float], str] | None:
-    """RVC by the net cost method for the vehicle itself (s. 13), in force on `on`."""
+def vehicle_thresholds(
+    klass: VehicleClass, on: dt.date, vehicle: Vehicle | None = None
+) -> tuple[dict[str, float], str] | None:
+    """RVC by the net cost method for the vehicle itself (s. 13), in force on `on`; 62.5% for an eligible
+    vehicle under an approved alternative staging regime (s. 19(4)(a))."""
+    if staging_applies(vehicle, on):
+        return {"net_cost": STAGING_RVC}, "SOR/2020-155 s. 19(4)(a) (alternative staging regime)"
     step = step_on(VEHICLE_RVC[klass], on)
     if step is None:
         return None
@@ -54,6 +66,10 @@ def part_thresholds(good: Good, on: dt.date) -> tuple[str, dict[str, float], str
     if not listed:
         return None
     table = listed[0]
+    if table == "A.1" and good.staging_until is not None and on <= good.staging_until:
+        # s. 19(4)(b)(i)-(ii): a Table A.1 part for an eligible vehicle of an alternative staging regime
+        citation = "SOR/2020-155 s. 19(4)(b) (Table A.1, alternative staging regime)"
+        return table, {"net_cost": STAGING_RVC, "transaction_value": STAGING_PART_TV}, citation
     step = step_on(PART_RVC[table], on)
     if step is None:
         return None
@@ -95,16 +111,17 @@ def core_parts_test(vehicle: Vehicle, on: dt.date) -> Test:
         combined >= required - EPSILON,
         combined,
         required,
-        inputs=f"part {weakest[0].name} alone {weakest[1]:.1f}%; super-core NC {total_nc:,.2f}, "
-        f"VNM {total_vnm:,.2f}",
+        inputs=f"part {weakest[0].name} alone {weakest[1]:.1f}%; super-core NC {total_nc:,.2f}, VNM {total_vnm:,.2f}",
     )
 
 
-def lvc_tests(vehicle: Vehicle, good: Good, on: dt.date) -> list[Test]:
+def lvc_tests(vehicle: Vehicle, good: Good, on: dt.date, schedule: tuple[Step, ...] | None = None) -> list[Test]:
     """s. 18(1)-(2), 18(6), 18(9)-(13): labour value content on the net cost formula (a), or on the annual
     purchase value formula (b) when `annual_purchase_value` and `total_annual_purchase_value` are given."""
-    step = step_on(LVC[vehicle.vehicle_class], on)
+    step = step_on(schedule or LVC[vehicle.vehicle_class], on)
     citation = "SOR/2020-155 s. 18(1)" if vehicle.vehicle_class == "passenger" else "SOR/2020-155 s. 18(2)"
+    if schedule is not None:
+        citation = "SOR/2020-155 s. 19(4)(d)"
     if step is None:
         return []
     labour = vehicle.labour
@@ -112,9 +129,7 @@ def lvc_tests(vehicle: Vehicle, good: Good, on: dt.date) -> list[Test]:
     if labour is not None and apv is not None and tapv is not None:
         # s. 18(6)(b): ((APV + HWLC) / (TAPV + HWLC)) x 100 + HWTC + HWAC
         wage_points = (apv + labour.high_wage_labour) / (tapv + labour.high_wage_labour) * 100
-        formula = (
-            f"APV {apv:,.2f} + HWLC {labour.high_wage_labour:,.2f} of TAPV {tapv:,.2f} + HWLC; s. 18(6)(b)"
-        )
+        formula = f"APV {apv:,.2f} + HWLC {labour.high_wage_labour:,.2f} of TAPV {tapv:,.2f} + HWLC; s. 18(6)(b)"
     elif labour is None or good.net_cost is None:
         missing = "vehicle.labour" if labour is None else "good.net_cost"
         return [
@@ -127,9 +142,7 @@ def lvc_tests(vehicle: Vehicle, good: Good, on: dt.date) -> list[Test]:
         ]
     else:
         nc = good.net_cost.value
-        wage_points = (
-            (labour.high_wage_labour + labour.high_wage_materials + labour.high_wage_transport) / nc * 100
-        )
+        wage_points = (labour.high_wage_labour + labour.high_wage_materials + labour.high_wage_transport) / nc * 100
         formula = (
             f"HWLC {labour.high_wage_labour:,.2f} + HWM {labour.high_wage_materials:,.2f} + transport "
             f"{labour.high_wage_transport:,.2f} of NC {nc:,.2f}; s. 18(6)(a)"
@@ -191,12 +204,29 @@ def steel_aluminum_tests(vehicle: Vehicle) -> list[Test]:
     return tests
 
 
+def staging_applies(vehicle: Vehicle | None, on: dt.date) -> bool:
+    """s. 19(1)-(2): an approved alternative staging regime for a passenger vehicle or light truck, in force."""
+    return (
+        vehicle is not None
+        and vehicle.alternative_staging is not None
+        and vehicle.vehicle_class in ("passenger", "light_truck")
+        and on <= vehicle.alternative_staging.until
+    )
+
+
 def automotive_tests(bom: BOM, on: dt.date) -> list[Test]:
     """The vehicle-level tests (beyond RVC) for a passenger vehicle, light truck or heavy truck."""
     vehicle = bom.vehicle
     if vehicle is None:
         return []
     tests: list[Test] = []
+    if staging_applies(vehicle, on):
+        # s. 19(4)-(5): no core parts test; LVC 25% with 10 points high-wage material and manufacturing;
+        # steel and aluminum unless the approved regime exempts the producer.
+        tests.extend(lvc_tests(vehicle, bom.good, on, STAGING_LVC))
+        if vehicle.alternative_staging is None or not vehicle.alternative_staging.steel_aluminum_exempt:
+            tests.extend(steel_aluminum_tests(vehicle))
+        return tests
     if vehicle.vehicle_class in ("passenger", "light_truck"):
         tests.append(core_parts_test(vehicle, on))
     tests.extend(lvc_tests(vehicle, bom.good, on))

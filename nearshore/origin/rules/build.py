@@ -28,9 +28,7 @@ SECTION_FILE = "section_rules.jsonl"
 FORMAT = "nearshore-origin-rules/1"
 SHIPPED = Path(__file__).with_name("data") / "gn11_rules.json"
 PLACEHOLDER = re.compile(r"subheadings? \[(\d{4})\.xx\]")
-FRAGMENT_REASON = (
-    "the transcribed text is only a fragment ({text!r}); take the rule from the official GN 11(o)"
-)
+FRAGMENT_REASON = "the transcribed text is only a fragment ({text!r}); take the rule from the official GN 11(o)"
 
 
 @dataclass(frozen=True)
@@ -117,9 +115,7 @@ def citation_for(row: dict[str, Any]) -> str:
     text = f"HTSUS GN 11(o), chapter {chapter}"
     number, basis = row.get("rule_number"), row.get("rule_number_basis") or ""
     if number is not None:
-        text += f", rule {number}" + (
-            " (number inferred by position)" if basis.startswith("inferred") else ""
-        )
+        text += f", rule {number}" + (" (number inferred by position)" if basis.startswith("inferred") else "")
     else:
         text += " (rule number not printed in the source)"
     return text

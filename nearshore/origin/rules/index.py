@@ -61,9 +61,7 @@ class Report:
         return [(u.id, u.citation, u.reason, u.text) for u in self.unparsed]
 
     def summary(self) -> list[str]:
-        files = ", ".join(
-            f"{name} (sha256 {digest[:12]})" for name, digest in self.provenance.get("files", {}).items()
-        )
+        files = ", ".join(f"{name} (sha256 {digest[:12]})" for name, digest in self.provenance.get("files", {}).items())
         return [
             f"parsed into structure: {self.parsed} of {self.total} rules ({self.coverage:.1f}%)",
             f"product-specific rules: {self.psr_parsed} of {self.psr_total}; "
@@ -161,10 +159,7 @@ class RuleBook:
             )
         if chapter in ("77", "98", "99") or not "01" <= chapter <= "97":
             return f"chapter {chapter} has no product-specific rules in GN 11(o)"
-        return (
-            f"no rule in chapter {chapter} covers this code (check the code; the transcription may "
-            "have left it out)"
-        )
+        return f"no rule in chapter {chapter} covers this code (check the code; the transcription may have left it out)"
 
     def report(self) -> Report:
         source = [r for r in self.rules if r.kind != "section_rule" and r.id not in self.user_ids]
@@ -243,9 +238,7 @@ def read_rule_file(path: Path) -> RuleSet:
                 name, [f"{name}, line {exc.lineno}: not valid JSON ({exc.msg} at column {exc.colno})"]
             ) from exc
         if not isinstance(document, dict) or not isinstance(document.get("rules"), list):
-            raise RuleFileError(
-                name, [f'{name}, line 1: expected an object with a "rules" list (format {FORMAT})']
-            )
+            raise RuleFileError(name, [f'{name}, line 1: expected an object with a "rules" list (format {FORMAT})'])
         provenance.update(document.get("provenance", {}))
         entries = _rule_positions(text)
     rules: list[ProductRule] = []

@@ -32,9 +32,7 @@ def normalize_hs(code: str) -> str:
     """Digits of an HS code: '8708.29' -> '870829'; raises ValueError naming the value when invalid."""
     digits = "".join(ch for ch in code.strip() if ch not in ". -")
     if not digits.isdigit() or not 2 <= len(digits) <= 10:
-        raise ValueError(
-            f"invalid HS code {code!r}: expected 2 to 10 digits, dots allowed (e.g. 8708.29 or 870829)"
-        )
+        raise ValueError(f"invalid HS code {code!r}: expected 2 to 10 digits, dots allowed (e.g. 8708.29 or 870829)")
     return digits
 
 
@@ -91,11 +89,7 @@ class CodeRange:
         return start <= code <= end
 
     def __str__(self) -> str:
-        text = (
-            format_hs(self.start)
-            if self.start == self.end
-            else (f"{format_hs(self.start)}-{format_hs(self.end)}")
-        )
+        text = format_hs(self.start) if self.start == self.end else (f"{format_hs(self.start)}-{format_hs(self.end)}")
         return f"{text} ({self.description})" if self.description else text
 
 

@@ -72,9 +72,7 @@ LEVEL_NAMES: dict[str, Level] = {
     "item": "tariff_item",
 }
 LEVEL_RE = r"(chapter|heading|subheading|tariff item|item)s?"
-PREFIX = re.compile(
-    r"^(?:\([A-Z]\)\s*)?(?P<prefix>(?:For|Beginning|The following rule)\b[^:]*):\s*", re.IGNORECASE
-)
+PREFIX = re.compile(r"^(?:\([A-Z]\)\s*)?(?P<prefix>(?:For|Beginning|The following rule)\b[^:]*):\s*", re.IGNORECASE)
 FIRST_MARKER = re.compile(r"^\(?(?P<letter>[A-Ga-g])\)\s+")
 RVC_PHRASE = re.compile(r"regional value content\b", re.IGNORECASE)
 THRESHOLD = re.compile(
@@ -189,9 +187,7 @@ def split_proviso(text: str) -> tuple[str, str | None]:
     return text[: match.start()], text[match.end() :]
 
 
-LEFTOVER = re.compile(
-    r"whether or not there is also|(?:\bfrom|\bexcept|,\s*or)\s*$|^\s*(?:from|except)\b", re.I
-)
+LEFTOVER = re.compile(r"whether or not there is also|(?:\bfrom|\bexcept|,\s*or)\s*$|^\s*(?:from|except)\b", re.I)
 
 
 def check_description(description: str | None) -> None:
@@ -322,9 +318,7 @@ def parse_exceptions(text: str) -> tuple[tuple[CodeRange, ...], list[Condition]]
         raise
 
 
-def parse_shift(
-    text: str, previous_to: tuple[CodeRange, ...] = (), chapter: str | None = None
-) -> list[Condition]:
+def parse_shift(text: str, previous_to: tuple[CodeRange, ...] = (), chapter: str | None = None) -> list[Condition]:
     """'A change to X from Y[, except from Z][, whether or not ...]' -> TariffShift (+ goods notes).
 
     'A change from Y ...' without a 'to' part (a printing slip) takes the previous alternative's goods.

@@ -198,9 +198,7 @@ class _Reader:
                 allow_within=bool(obj.get("allow_within", False)),
                 from_scope=self.ranges(obj.get("from"), f"{path}.from"),
                 outside_group=bool(obj.get("outside_group", False)),
-                also_from_level=self.level(
-                    obj.get("also_from_level"), f"{path}.also_from_level", optional=True
-                ),
+                also_from_level=self.level(obj.get("also_from_level"), f"{path}.also_from_level", optional=True),
                 within_level=self.level(obj.get("within_level"), f"{path}.within_level", optional=True),
             )
             return shift
@@ -216,9 +214,7 @@ class _Reader:
             text = self.text(obj, "text", f"{path}.") or ""
             process_kind = obj.get("kind", "other")
             if process_kind not in PROCESS_KINDS:
-                self.fail(
-                    f"{path}.kind", process_kind, "unknown kind", f"allowed: {', '.join(PROCESS_KINDS)}"
-                )
+                self.fail(f"{path}.kind", process_kind, "unknown kind", f"allowed: {', '.join(PROCESS_KINDS)}")
                 process_kind = "other"
             return ProcessRule(text, process_kind)
         self.fail(f"{path}.type", kind, "unknown condition type", f"allowed: {', '.join(CONDITION_TYPES)}")
@@ -247,16 +243,10 @@ class _Reader:
             raw_alternatives = []
         for i, alt in enumerate(raw_alternatives):
             path = f"alternatives[{i}]"
-            if (
-                not isinstance(alt, dict)
-                or not isinstance(alt.get("conditions"), list)
-                or not alt["conditions"]
-            ):
+            if not isinstance(alt, dict) or not isinstance(alt.get("conditions"), list) or not alt["conditions"]:
                 self.fail(path, None, "must be an object with a non-empty 'conditions' list")
                 continue
-            conditions = [
-                self.condition(c, f"{path}.conditions[{j}]") for j, c in enumerate(alt["conditions"])
-            ]
+            conditions = [self.condition(c, f"{path}.conditions[{j}]") for j, c in enumerate(alt["conditions"])]
             alternatives.append(
                 Alternative(
                     tuple(c for c in conditions if c is not None),

@@ -36,9 +36,7 @@ def test_change_of_chapter_for_a_range_of_headings() -> None:
 
 def test_heading_printed_with_a_dot() -> None:
     # the form quoted in issue 6: "A change to heading 87.08 from any other heading"
-    assert only_shift("A change to heading 87.08 from any other heading.") == TariffShift(
-        "heading", (c("8708"),)
-    )
+    assert only_shift("A change to heading 87.08 from any other heading.") == TariffShift("heading", (c("8708"),))
 
 
 def test_except_from_list_with_ranges_chapters_and_described_goods() -> None:
@@ -83,9 +81,7 @@ def test_alternatives_with_whether_or_not_and_rvc_by_method() -> None:
     assert (a.label, b.label) == ("(A)", "(B)")
     assert a.conditions == (TariffShift("heading", (c("854020"),)),)
     assert b.conditions == (
-        TariffShift(
-            "subheading", (c("854020"),), from_scope=(c("854091", "854099"),), also_from_level="heading"
-        ),
+        TariffShift("subheading", (c("854020"),), from_scope=(c("854091", "854099"),), also_from_level="heading"),
         RvcRequirement(60.0, 50.0),
     )
 
@@ -163,8 +159,7 @@ def test_except_from_any_subheading_within_that_group() -> None:
 def test_from_any_other_good_within_that_subheading() -> None:
     # chapter 85, rule 76 (subheading 8533.90)
     shift = only_shift(
-        "A change to a good of subheading 8533.90 from any other good within that subheading or any other "
-        "subheading."
+        "A change to a good of subheading 8533.90 from any other good within that subheading or any other subheading."
     )
     assert shift == TariffShift(
         "subheading",
@@ -223,9 +218,7 @@ def test_lowercase_alternatives_and_roman_rvc_items() -> None:
     )
     a, b, cc = parse_rule_text(text).alternatives
     assert [x.label for x in (a, b, cc)] == ["(a)", "(b)", "(c)"]
-    assert a.conditions == (
-        TariffShift("heading", (c("7313"),), exceptions=(c("7208", "7229"), c("7301", "7326"))),
-    )
+    assert a.conditions == (TariffShift("heading", (c("7313"),), exceptions=(c("7208", "7229"), c("7301", "7326"))),)
     assert b.tariff_shifts[0].from_scope == (c("7208", "7229"), c("7301", "7326"))
     assert isinstance(b.conditions[1], ProcessRule)
     assert b.conditions[1].kind == "weight"

@@ -122,9 +122,7 @@ def test_lookup_6109_10_t_shirts() -> None:
 def test_lookup_0201_10_beef() -> None:
     (rule,) = rules_for("0201.10")
     assert rule.scope_text == "0201-0210"
-    assert rule.alternatives[0].conditions == (
-        TariffShift("chapter", rule.alternatives[0].tariff_shifts[0].to_scope),
-    )
+    assert rule.alternatives[0].conditions == (TariffShift("chapter", rule.alternatives[0].tariff_shifts[0].to_scope),)
     assert rule.alternatives[0].tariff_shifts[0].satisfied_by("0102.29", "0201.10")  # live cattle
     assert not rule.alternatives[0].tariff_shifts[0].satisfied_by("0202.10", "0201.10")  # same chapter
 
@@ -204,9 +202,7 @@ def test_public_names_are_exported() -> None:
 
 
 def shipped_shifts() -> list[TariffShift]:
-    return [
-        shift for rule in shipped_rules().rules for alt in rule.alternatives for shift in alt.tariff_shifts
-    ]
+    return [shift for rule in shipped_rules().rules for alt in rule.alternatives for shift in alt.tariff_shifts]
 
 
 def test_invariants_over_every_shipped_shift() -> None:
@@ -227,7 +223,5 @@ def test_invariants_over_every_shipped_shift() -> None:
 
 
 def test_a_heading_asks_for_its_subheadings() -> None:
-    with pytest.raises(
-        NoRuleError, match=r"only rules for narrower codes exist \(8708\.10, .* and \d+ more\)"
-    ):
+    with pytest.raises(NoRuleError, match=r"only rules for narrower codes exist \(8708\.10, .* and \d+ more\)"):
         rules_for("8708")

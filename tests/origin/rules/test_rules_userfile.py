@@ -15,10 +15,7 @@ FOOTWEAR = {
     "citation": "HTSUS GN 11(o), chapter 64 (entered by the user)",
     "kind": "psr",
     "scope": ["6403.91-6403.99"],
-    "text": (
-        "A change to subheadings 6403.91 through 6403.99 from any other heading, "
-        "except from subheading 6406.10."
-    ),
+    "text": ("A change to subheadings 6403.91 through 6403.99 from any other heading, except from subheading 6406.10."),
     "alternatives": [
         {
             "label": "",
@@ -72,9 +69,7 @@ def test_errors_name_file_line_and_field(tmp_path: Path) -> None:
         "allowed values are chapter, heading, subheading, tariff_item",
         f"{path}, line 3, field 'scope': needs at least one code (value '[]'); e.g. \"scope\": [\"6401.10\"]",
     ]
-    assert str(info.value).startswith(
-        f"2 problem(s) in rule file {path}; nothing was loaded:\n  - {path}, line 2"
-    )
+    assert str(info.value).startswith(f"2 problem(s) in rule file {path}; nothing was loaded:\n  - {path}, line 2")
 
 
 def test_broken_json_line_and_bad_range(tmp_path: Path) -> None:
