@@ -38,10 +38,10 @@ def info(fmt: Format = FORMAT_OPTION) -> None:
     if result.empty:
         footer.append("the store is empty: load official files with `nearshore data load SOURCE PATH`")
     if fmt is Format.table and rows:
-        # one column per source reads better on a terminal than one wide row per source
-        headers = ["", *[f"{r[0]} ({r[1]})" for r in rows]]
-        emit(headers, [[name, *[r[i] for r in rows]] for i, name in enumerate(columns) if i > 1], fmt,
-             title="nearshore store", footer=footer)
+        # one small block per source fits a terminal; one wide row per source does not
+        for number, row in enumerate(rows, start=1):
+            emit(["", "value"], [[name, row[i]] for i, name in enumerate(columns) if i > 1], fmt,
+                 title=f"{row[0]} -> {row[1]}", footer=footer if number == len(rows) else ())
         return
     emit(columns, rows, fmt, title="nearshore store", footer=footer, meta={"store": result.path})
 
@@ -128,4 +128,13 @@ def loads(fmt: Format = FORMAT_OPTION) -> None:
             "SELECT load_id, source, target AS table, origin, vintage, checksum, loaded_at, rows, replaced, "
             "superseded FROM loads ORDER BY load_id"
         )
-    emit(result.columns, result.rows, fmt, title="loads", footer=[f"store: {store.path}"])
+    footer = [f"store: {store.path}"]
+    if fmt is Format.table:
+        # on a terminal: the file's name; json and csv carry every column whole
+        index = {name: i for i, name in enumerate(result.columns)}
+        rows = [[r[index["load_id"]], r[index["source"]], Path(str(r[index["origin"]])).name, r[index["vintage"]],
+                 r[index["rows"]]] for r in result.rows]
+        emit(["id", "source", "file", "vintage", "rows"], rows, fmt, title="loads",
+             footer=[*footer, "tables, full paths, checksums and load times: --format json or csv"])
+        return
+    emit(result.columns, result.rows, fmt, title="loads", footer=footer)
