@@ -87,12 +87,13 @@ class SourceFormatError(InputError):
 class ValidationFailed(SourceFormatError):
     """Several row-level problems in one file; nothing was loaded."""
 
-    def __init__(self, problems: list[Problem], limit: int = 20) -> None:
+    def __init__(self, problems: list[Problem], limit: int = 20, *, outcome: str = "nothing was loaded") -> None:
+        """`outcome` says what did not happen, for callers that do not load (e.g. "no duty was calculated")."""
         self.problems = problems
         shown = "\n".join(f"  - {p}" for p in problems[:limit])
         more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
         InputError.__init__(
-            self, f"{len(problems)} problem(s) found; nothing was loaded:\n{shown}{more}"
+            self, f"{len(problems)} problem(s) found; {outcome}:\n{shown}{more}"
         )
         self.problem = problems[0]
 

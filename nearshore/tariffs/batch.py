@@ -35,6 +35,12 @@ from nearshore.tariffs.schedule import Schedule
 
 REQUIRED = ("hts", "origin", "value", "date")
 OPTIONAL = ("quantity", "unit", "usmca", "program", "metal_value", "us_content", "auto_part")
+OUTCOME = "no duty was calculated"
+
+
+def _invalid(problems: list[Problem]) -> ValidationFailed:
+    """Every problem of the entry file: nothing is written and no duty was calculated."""
+    return ValidationFailed(problems, outcome=OUTCOME)
 KINDS: tuple[BasisKind, ...] = ("value", "metal", "value-metal", "non-us", "us", "quantity")
 Floats = npt.NDArray[np.float64]
 
@@ -226,7 +232,7 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
         if progress is not None:
             progress(c + 2, total_steps)
     if plan.problems:
-        raise ValidationFailed(sorted(plan.problems, key=lambda p: p.row or 0))
+        raise _invalid(sorted(plan.problems, key=lambda p: p.row or 0))
     value = entries.value
     metal = np.where(np.isnan(entries.metal_value), value, np.minimum(entries.metal_value, value))
     us = np.where(np.isnan(entries.us_content), 0.0, np.minimum(entries.us_content, value))
@@ -309,10 +315,10 @@ def read_entries(path: Path) -> Entries:
         try:
             records = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            raise ValidationFailed([Problem(str(path), None, None, None, f"not readable JSON: {exc}",
+            raise _invalid([Problem(str(path), None, None, None, f"not readable JSON: {exc}",
                                             "write a list of objects with hts, origin, value, date")]) from None
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-            raise ValidationFailed([Problem(str(path), None, None, type(records).__name__,
+            raise _invalid([Problem(str(path), None, None, type(records).__name__,
                                             "expected a list of entry objects",
                                             "write a list of objects with hts, origin, value, date")])
         columns = {name: [r.get(name) for r in records] for name in (*REQUIRED, *OPTIONAL)}
@@ -344,12 +350,12 @@ def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -
 
     missing = [c for c in REQUIRED if c not in columns or (columns[c] and all(v is None for v in columns[c]))]
     if missing:
-        raise ValidationFailed([Problem(file, 1, c, None, "required column missing",
+        raise _invalid([Problem(file, 1, c, None, "required column missing",
                                         f"the columns are {', '.join(REQUIRED)} and optionally "
                                         f"{', '.join(OPTIONAL)}") for c in missing])
     n = len(columns["hts"])
     if n == 0:
-        raise ValidationFailed([Problem(file, None, None, None, "no entry lines",
+        raise _invalid([Problem(file, None, None, None, "no entry lines",
                                         "add one line per entry (hts, origin, value, date)")])
     problems: list[Problem] = []
     dates: list[date] = []
@@ -388,7 +394,7 @@ def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -
     )
     _check_amounts(result, problems, file)
     if problems:
-        raise ValidationFailed(problems)
+        raise _invalid(problems)
     return result
 
 

@@ -45,7 +45,7 @@ def test_bad_rows_are_all_listed(schedule):
     with pytest.raises(ValidationFailed) as info:
         duty_vectorised(entries_from_columns(bad), schedule, load_policy(), file="e.csv")
     text = str(info.value)
-    assert text.startswith("2 problem(s) found; nothing was loaded:")
+    assert text.startswith("2 problem(s) found; no duty was calculated:")
     assert "e.csv, row 2, column 'hts': HTS '8708.99.99' is not in HTS revision 2025-basic" in text
     assert "e.csv, row 3, column 'date': date 2024-01-01 is outside the tariff policy's coverage" in text
 
@@ -73,7 +73,7 @@ def test_amounts_are_checked_row_by_row():
     with pytest.raises(ValidationFailed) as info:
         entries_from_columns(bad, "e.csv")
     assert str(info.value) == (
-        "4 problem(s) found; nothing was loaded:\n"
+        "4 problem(s) found; no duty was calculated:\n"
         "  - e.csv, row 2, column 'value': is negative (value '-10'). give the entered value in U.S. dollars\n"
         "  - e.csv, row 3, column 'metal_value': is more than the customs value 10000 (value '20000'). the steel, "
         "aluminium or copper content is part of the customs value: give at most 10000\n"
@@ -88,7 +88,7 @@ def test_input_checks():
         entries_from_columns({"hts": ["8708.99.81"], "origin": ["MX"], "value": ["ten"], "date": ["1 June"]},
                              "e.csv")
     assert str(info.value) == (
-        "2 problem(s) found; nothing was loaded:\n"
+        "2 problem(s) found; no duty was calculated:\n"
         "  - e.csv, row 2, column 'date': not a date (value '1 June'). write it as YYYY-MM-DD\n"
         "  - e.csv, row 2, column 'value': not a number (value 'ten'). fix the cell"
     )
@@ -154,3 +154,16 @@ def test_layer_texts_name_their_basis_on_both_paths(schedule):
         "base 0%; s232-autos 25% on non-U.S. content",
     ]
     assert list(result.duty) == [5000.0, 7390.0, 4500.0]
+
+
+def test_validation_failed_wording():
+    # the shared error keeps its default wording for loads; batch says no duty was calculated
+    from nearshore.errors import Problem
+
+    problem = Problem("e.csv", 2, "value", "ten", "not a number", "fix the cell")
+    assert str(ValidationFailed([problem])) == (
+        "1 problem(s) found; nothing was loaded:\n  - e.csv, row 2, column 'value': not a number (value 'ten'). "
+        "fix the cell")
+    assert str(ValidationFailed([problem], outcome="no duty was calculated")) == (
+        "1 problem(s) found; no duty was calculated:\n  - e.csv, row 2, column 'value': not a number "
+        "(value 'ten'). fix the cell")
