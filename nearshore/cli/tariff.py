@@ -236,10 +236,10 @@ def effective(
     partner: str = typer.Option(..., "--partner", help="Partner country (MEX, CAN...)."),
     year: int = typer.Option(..., "--year", help="Year of imports."),
     claims: str = typer.Option(
-        "monthly",
+        "census",
         "--claims",
-        help="USMCA claim shares: monthly (each month's own) or second-half (Jul-Dec "
-        "share of each line, for every month).",
+        help="USMCA claims: census (each month's DataWeb claims scaled to the Census USMCA series 0021/0022), "
+        "monthly (DataWeb's own) or second-half (Jul-Dec share of each line, for every month).",
     ),
     revision: str = REVISION_OPTION,
     fmt: Format = FORMAT_OPTION,

@@ -3,6 +3,8 @@
 Modelled: for each month, the panel rates of the partner on the 15th, weighted by the month's imports for
 consumption by HTS10 (DataWeb rows in `trade_flows`: classification 'HS', level 10, program 'ALL' = total and
 'USMCA' = entered claiming USMCA). Claimed value gets the USMCA rate, the rest the rate without a claim.
+With claims 'census' each month's claimed value is calibrated to the Census published USMCA imports for
+consumption (census-country series 0021 Mexico / 0022 Canada), see `calibrate_claims`.
 Collected: Census calculated duties / imports for consumption (`census-duties` rows: classification 'TOTAL',
 duty_usd set). The two differ for known reasons listed in docs/tariffs.md.
 """
@@ -22,8 +24,10 @@ from nearshore.tariffs.panel import build_panel
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
 
-Claims = Literal["monthly", "second-half"]
-CLAIMS: tuple[Claims, ...] = ("monthly", "second-half")
+Claims = Literal["census", "monthly", "second-half"]
+CLAIMS: tuple[Claims, ...] = ("census", "monthly", "second-half")
+# Census FT-900 series of imports for consumption entered claiming USMCA (S/S+), by partner
+CENSUS_CLAIMED = {"MEX": "AGG_0021", "CAN": "AGG_0022"}
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class MonthRate:
     year: int
     month: int | None  # None for the year
     imports: float  # HTS10 imports for consumption, USD
-    usmca_share: float
+    usmca_share: float  # USMCA-claimed share of the imports as modelled (calibrated with claims 'census')
     modelled_duty: float
     collected_duty: float | None
     collected_imports: float | None
@@ -57,6 +61,8 @@ class EffectiveRate:
     total: MonthRate
     revision: str
     policy_version: str
+    claims: Claims = "monthly"
+    notes: tuple[str, ...] = ()
 
 
 def _imports(store: Store, partner: str, year: int) -> dict[int, dict[str, tuple[float, float]]]:
@@ -83,6 +89,56 @@ def _collected(store: Store, partner: str, year: int) -> dict[int, tuple[float, 
     return {int(m): (float(d), float(v)) for m, d, v in rows}
 
 
+def _census_claimed(store: Store, partner: str, year: int) -> dict[int, float]:
+    """Census USMCA-claimed imports for consumption by month (empty for partners without a series)."""
+    series = CENSUS_CLAIMED.get(partner)
+    if series is None:
+        return {}
+    table = store.relation("trade_flows")
+    rows = store.query(
+        f"SELECT month, sum(value_usd) FROM {table} WHERE classification = 'TOTAL' AND program = 'USMCA' "
+        "AND basis = 'consumption' AND flow = 'imports' AND partner = ? AND year = ? AND month IS NOT NULL "
+        "GROUP BY month", [series, year],
+    ).rows
+    return {int(m): float(v) for m, v in rows if v is not None}
+
+
+def calibrate_claims(lines: dict[str, tuple[float, float]], target: float) -> dict[str, float]:
+    """Each line's claimed value scaled so that the lines' claims add up to `target`.
+
+    `lines`: HTS10 -> (value, DataWeb claimed value); a claim is first clipped to [0, value]. Above the DataWeb
+    total, the missing claims are spread over the lines in proportion to their unclaimed room (value - claimed),
+    so no line goes above its value; when the target exceeds every line's value, every line is fully claimed.
+    Below it, every claim is scaled down by the same factor. The assumption: claims recorded late (or never) are
+    missing in proportion to the value that could still have claimed, whatever the product.
+    """
+    claimed = {code: min(max(usmca, 0.0), value) for code, (value, usmca) in lines.items()}
+    have = sum(claimed.values())
+    if target >= have:
+        room = {code: lines[code][0] - c for code, c in claimed.items()}
+        total_room = sum(room.values())
+        share = min(1.0, (target - have) / total_room) if total_room > 0 else 0.0
+        return {code: c + share * room[code] for code, c in claimed.items()}
+    factor = max(target, 0.0) / have
+    return {code: c * factor for code, c in claimed.items()}
+
+
+def _claims_by_month(imports: dict[int, dict[str, tuple[float, float]]], claims: Claims,
+                     census: dict[int, float]) -> dict[int, dict[str, float]]:
+    """The claimed value the model uses per month and line, for the claims mode."""
+    shares = _second_half_shares(imports) if claims == "second-half" else None
+    out: dict[int, dict[str, float]] = {}
+    for month, lines in imports.items():
+        if claims == "census" and month in census:
+            out[month] = calibrate_claims(lines, census[month])
+        elif shares is not None:
+            out[month] = {code: value * shares.get(code, min(usmca, value) / value if value else 0.0)
+                          for code, (value, usmca) in lines.items()}
+        else:
+            out[month] = {code: min(max(usmca, 0.0), value) for code, (value, usmca) in lines.items()}
+    return out
+
+
 def check_claims(value: str) -> Claims:
     """The claims mode, validated: an error lists the allowed values."""
     for allowed in CLAIMS:
@@ -106,12 +162,35 @@ def _second_half_shares(imports: dict[int, dict[str, tuple[float, float]]]) -> d
     return {code: claimed / value for code, (value, claimed) in totals.items() if value}
 
 
+def _census_notes(partner: str, year: int, imports: dict[int, dict[str, tuple[float, float]]],
+                  census: dict[int, float]) -> list[str]:
+    """What the census calibration could not do: months without the series, targets above the imports."""
+    series = CENSUS_CLAIMED.get(partner)
+    if series is None:
+        return [f"claims census: Census publishes a USMCA-claimed series for Mexico (0021) and Canada (0022) "
+                f"only; {partner} uses the DataWeb claims"]
+    notes = []
+    missing = [m for m in sorted(imports) if m not in census]
+    if missing:
+        where = ", ".join(f"{year}-{m:02d}" for m in missing)
+        notes.append(f"claims census: the store holds no Census {series[4:]} USMCA series for {where}; DataWeb "
+                     "claims used for those months (load them: `nearshore data load census-country country.xlsx`)")
+    over = [m for m in sorted(census) if m in imports and census[m] > sum(v for v, _ in imports[m].values())]
+    if over:
+        where = ", ".join(f"{year}-{m:02d}" for m in over)
+        notes.append(f"claims census: the Census {series[4:]} series exceeds the HTS10 imports in {where}; "
+                     "every line is taken as fully claimed")
+    return notes
+
+
 def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner: str, year: int,
-                   claims: Claims = "monthly") -> EffectiveRate:
+                   claims: Claims = "census") -> EffectiveRate:
     """Monthly and annual modelled vs collected rates for one partner and year.
 
     `claims`: 'monthly' weights each month by its own USMCA-claimed value; 'second-half' applies each line's
-    July-December claimed share to every month (the Budget Lab's choice, as claims were recorded late in 2025).
+    July-December claimed share to every month (the Budget Lab's choice, as claims were recorded late in 2025);
+    'census' calibrates each month's DataWeb claims to the Census USMCA series (`calibrate_claims`), with the
+    DataWeb claims for months the store lacks the series (said in `notes`).
     """
     claims = check_claims(claims)
     iso3 = resolve_partner(partner).id
@@ -122,7 +201,9 @@ def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner:
             "`nearshore data load dataweb usmca_product_shares_YYYY_MM.csv`"
         )
     collected = _collected(store, iso3, year)
-    shares = _second_half_shares(imports) if claims == "second-half" else None
+    census = _census_claimed(store, iso3, year) if claims == "census" else {}
+    notes = _census_notes(iso3, year, imports, census) if claims == "census" else []
+    modelled_claims = _claims_by_month(imports, claims, census)
     months = []
     for month in sorted(imports):
         panel = build_panel(schedule, policy, date(year, month, 15), partners=[iso3])
@@ -130,14 +211,14 @@ def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner:
         rate_all = panel.rates["total"][0].astype(np.float64)
         rate_usmca = panel.rates["total_usmca"][0].astype(np.float64)
         duty = unmatched = specific = total = claimed = 0.0
-        for code, (value, usmca) in imports[month].items():
+        for code, (value, _) in imports[month].items():
+            usmca = modelled_claims[month][code]
             total += value
             claimed += usmca
             i = index.get(code)
             if i is None:
                 unmatched += value
                 continue
-            usmca = min(usmca, value) if shares is None else value * shares.get(code, usmca / value if value else 0)
             duty += (value - usmca) * rate_all[i] + usmca * rate_usmca[i]
             if panel.base_specific[i]:
                 specific += value
@@ -153,7 +234,9 @@ def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner:
         sum(m.collected_imports or 0.0 for m in months) if complete else None,
         sum(m.unmatched_value for m in months), sum(m.specific_value for m in months),
     )
-    return EffectiveRate(iso3, year, tuple(months), year_total, schedule.revision, policy.version)
+    return EffectiveRate(iso3, year, tuple(months), year_total, schedule.revision, policy.version, claims,
+                         tuple(notes))
 
 
-__all__ = ["CLAIMS", "Claims", "EffectiveRate", "MonthRate", "check_claims", "effective_rate"]
+__all__ = ["CENSUS_CLAIMED", "CLAIMS", "Claims", "EffectiveRate", "MonthRate", "calibrate_claims", "check_claims",
+           "effective_rate"]

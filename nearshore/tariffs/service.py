@@ -319,7 +319,7 @@ def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str
                             title=title, footer=footer))
 
 
-def effective_view(*, partner: str, year: int, claims: str = "monthly", revision: str | None = None) -> View:
+def effective_view(*, partner: str, year: int, claims: str = "census", revision: str | None = None) -> View:
     from nearshore.tariffs.effective import check_claims, effective_rate
     from nearshore.tariffs.policy import load_policy
 
@@ -345,6 +345,7 @@ def effective_view(*, partner: str, year: int, claims: str = "monthly", revision
         f"{total.specific_value / total.imports:.2%} on lines with per-unit rates (ad valorem part only)",
         "gap causes (docs/tariffs.md): exclusions and carve-outs not modelled, metal content < value, USMCA "
         "claims recorded late, timing of entry vs export, drawback and deferral",
+        *result.notes,
     ]
     def pct(x: float | None, digits: int = 2) -> str:
         return "" if x is None else f"{x:.{digits}%}"
@@ -357,4 +358,5 @@ def effective_view(*, partner: str, year: int, claims: str = "monthly", revision
     return View(["period", "imports_usd", "usmca_share", "modelled_duty", "modelled_rate", "collected_duty",
                  "collected_rate", "gap_points"], rows, title=title, footer=footer,
                 meta={"partner": result.partner, "year": year, "modelled_rate": total.modelled_rate,
-                      "collected_rate": total.collected_rate}, narrow=narrow)
+                      "collected_rate": total.collected_rate, "claims": result.claims},
+                narrow=narrow)

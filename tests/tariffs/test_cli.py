@@ -157,7 +157,7 @@ def test_panel_command(env, tmp_path):
 def test_effective_claims_option_is_validated(env):
     result = run("effective", "--partner", "MX", "--year", "2025", "--claims", "yearly")
     assert result.exit_code == 2
-    assert "--claims 'yearly' is not one of monthly, second-half" in " ".join(result.output.split())
+    assert "--claims 'yearly' is not one of census, monthly, second-half" in " ".join(result.output.split())
 
 
 def _fits_80_columns(output: str) -> None:
@@ -206,13 +206,15 @@ def test_effective_on_a_fresh_store_seeded_from_the_snapshot(tmp_path, raw_dir):
     collected = (sum(float(r["calculated_duties_usd"]) for r in rows)
                  / sum(float(r["imports_for_consumption_customs_value_usd"]) for r in rows))
     assert payload["collected_rate"] == pytest.approx(collected, abs=1e-6)
-    # modelled (docs/tariffs.md): 8.43% with monthly claim shares; before March it matches collected within 0.02 pt
-    assert payload["modelled_rate"] == pytest.approx(0.0843, abs=0.0005)
+    # modelled (docs/tariffs.md): 5.63% with claims calibrated to the Census USMCA series (the default; 8.43% with
+    # DataWeb's monthly claims); before March it matches collected within 0.02 pt
+    assert payload["claims"] == "census"
+    assert payload["modelled_rate"] == pytest.approx(0.0563, abs=0.0005)
     assert abs(payload["rows"][0]["gap_points"]) <= 0.02
     result = runner.invoke(app, ["tariff", "effective", "--partner", "MEX", "--year", "2025"], env=env)
     assert result.exit_code == 0, result.output
     _fits_80_columns(result.output)
-    assert "│ 2025    │ 530,725    │ 67.9%       │ 8.43%    │ 3.67%     │ +4.76   │" in result.output
+    assert "│ 2025    │ 530,725    │ 79.8%       │ 5.63%    │ 3.67%     │ +1.96   │" in result.output
 
 
 def test_panel_into_a_missing_folder_is_a_clear_error(env, tmp_path):
