@@ -28,8 +28,10 @@ AS_OF = typer.Option(None, "--as-of", help="Figures as they stood at this vintag
 
 
 def _show(table: FigureTable, fmt: Format) -> None:
-    """Print a FigureTable: values in the unit named in each header; source, vintage and notes below."""
-    emit(table.headers(), table.plain_rows(), fmt, title=table.title, footer=table.provenance.footer(),
+    """Print a FigureTable: values in the unit named in each header (one precision per column in a table,
+    full precision in JSON and CSV); source, vintage and notes below."""
+    rows = table.table_rows() if fmt is Format.table else table.plain_rows()
+    emit(table.headers(), rows, fmt, title=table.title, footer=table.provenance.footer(),
          meta={"result": table.to_dict()})
 
 
@@ -91,21 +93,28 @@ def growth_cmd(partner: str = OPTIONAL_PARTNER, flow: str = FLOW,
 
 @app.command("path")
 @handle_errors
-def path_cmd(start_value: float = typer.Option(..., "--start-value", help="Value in the start year (USD)."),
+def path_cmd(start_value: float = typer.Option(..., "--start-value",
+                                               help="Value in the start year, in the unit of --in (default: "
+                                                    "U.S. dollars, e.g. 53.2e9 for $53.2B)."),
              start_year: int = typer.Option(..., "--start-year", help="Start year."),
              end_year: int = typer.Option(..., "--end-year", help="End year."),
-             end_value: float = typer.Option(None, "--end-value", help="Stated value in the end year (USD): "
-                                                                       "gives the implied CAGR."),
+             end_value: float = typer.Option(None, "--end-value", help="Stated value in the end year, in the "
+                                                                       "unit of --in: gives the implied CAGR."),
              rate: float = typer.Option(None, "--rate", help="Stated growth rate, percent a year: gives the "
                                                              "projected end value."),
+             unit: str = typer.Option("units", "--in", help="Unit of --start-value and --end-value: units "
+                                                            "(dollars), thousands, millions or billions."),
              fmt: Format = FORMAT_OPTION) -> None:
     """The arithmetic of a stated growth path: the CAGR two values imply, or the value a rate reaches.
 
-    Example: nearshore stats path --start-value 53.2e9 --start-year 2025 --end-value 97.4e9 --end-year 2031
+    Values are U.S. dollars unless --in says otherwise: --start-value 53.2 --in billions is $53.2B.
+
+    Example: nearshore stats path --start-value 53.2 --end-value 97.4 --in billions --start-year 2025 --end-year 2031
     """
     from nearshore.analytics import growth_path
 
-    _show(growth_path(start_value, start_year, end_year, end_value=end_value, rate=rate), fmt)
+    _show(growth_path(start_value, start_year, end_year, end_value=end_value, rate=rate,
+                      unit=unit), fmt)  # type: ignore[arg-type]
 
 
 @app.command("balance")

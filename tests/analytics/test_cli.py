@@ -86,3 +86,29 @@ def test_every_stats_command_has_an_example():
         result = runner.invoke(app, ["stats", command.name, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.output
+
+
+@pytest.mark.parametrize("command", [["growth", "-y", "2025"], ["balance", "-y", "2025", "-m", "3"]])
+def test_world_partner_is_the_total_over_countries(loaded_env, command):
+    plain = runner.invoke(app, ["stats", *command, "--format", "json"])
+    assert plain.exit_code == 0, plain.output
+    for word in ("World", "WLD"):
+        named = runner.invoke(app, ["stats", *command, "--partner", word, "--format", "json"])
+        assert named.exit_code == 0, named.output
+        assert json.loads(named.output)["rows"] == json.loads(plain.output)["rows"]
+    assert "the world" in json.loads(plain.output)["title"]
+
+
+def test_world_partner_where_a_country_is_needed(loaded_env):
+    result = runner.invoke(app, ["stats", "share", "-p", "World", "-y", "2024"])
+    assert result.exit_code == 2
+    assert ("partner 'World' is the world total, not a country: `stats growth` and `stats balance` take "
+            "--partner World (or no --partner) for the total over all countries") in " ".join(result.output.split())
+
+
+def test_table_columns_share_one_precision(loaded_env):
+    result = runner.invoke(app, ["stats", "share", "-p", "MEX"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    shares = [line.split("│")[5].strip() for line in result.output.splitlines() if line.startswith("│ MEX")]
+    assert len(shares) >= 4
+    assert all(len(s.split(".")[1]) == 2 for s in shares), shares
