@@ -228,7 +228,8 @@ def events_cmd(fmt: Format = FORMAT_OPTION) -> None:
     """
     from nearshore.analytics import all_events
 
-    rows = [[e.id, e.date.isoformat(), e.kind, list(e.partners), e.title, e.citation] for e in all_events()]
+    rows = [[e.id, e.date.isoformat(), e.kind, list(e.partners) if fmt is Format.json else " ".join(e.partners),
+             e.title, e.citation] for e in all_events()]
     emit(["id", "date", "kind", "partners", "title", "citation"], rows, fmt, title="Tariff events",
          footer=["source: nearshore/analytics/events.yaml (Federal Register citations)"])
 
