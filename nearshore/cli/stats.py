@@ -18,8 +18,10 @@ app = typer.Typer(help="Trade analytics: shares, ranks, growth, balances, sector
 
 PARTNER = typer.Option(..., "--partner", "-p",
                        help="Partner: ISO3 (MEX), ISO2 (MX), Census code (2010) or name.")
-OPTIONAL_PARTNER = typer.Option(None, "--partner", "-p", help="Partner (ISO3, ISO2, Census code or name); "
-                                                             "omit for the world / every partner.")
+WORLD_PARTNER = typer.Option(None, "--partner", "-p", help="Partner (ISO3, ISO2, Census code or name); World, "
+                                                          "WLD or no --partner for the total over all countries.")
+EACH_PARTNER = typer.Option(None, "--partner", "-p", help="Partner (ISO3, ISO2, Census code or name); omit for "
+                                                         "each partner with duty data.")
 FLOW = typer.Option("imports", "--flow", help="imports, exports or total (two-way trade).")
 YEAR = typer.Option(..., "--year", "-y", help="Year, e.g. 2025.")
 OPTIONAL_YEAR = typer.Option(None, "--year", "-y", help="Year; omit for every year held.")
@@ -75,7 +77,7 @@ def top_cmd(flow: str = FLOW, year: int = YEAR, month: int = MONTH,
 
 @app.command("growth")
 @handle_errors
-def growth_cmd(partner: str = OPTIONAL_PARTNER, flow: str = FLOW,
+def growth_cmd(partner: str = WORLD_PARTNER, flow: str = FLOW,
                kind: str = typer.Option("yoy", "--kind", help="yoy, ytd (Jan..--month) or cagr."),
                year: int = YEAR, month: int = MONTH,
                start_year: int = typer.Option(None, "--start-year", help="First year of a CAGR span."),
@@ -119,7 +121,7 @@ def path_cmd(start_value: float = typer.Option(..., "--start-value",
 
 @app.command("balance")
 @handle_errors
-def balance_cmd(partner: str = OPTIONAL_PARTNER, year: int = YEAR, month: int = MONTH,
+def balance_cmd(partner: str = WORLD_PARTNER, year: int = YEAR, month: int = MONTH,
                 sector: str = typer.Option(None, "--sector", help="A named sector (needs HS-level exports)."),
                 as_of: str = AS_OF, fmt: Format = FORMAT_OPTION) -> None:
     """U.S. goods exports, imports and balance (exports - imports; negative = U.S. deficit) with a partner.
@@ -236,7 +238,7 @@ def events_cmd(fmt: Format = FORMAT_OPTION) -> None:
 
 @app.command("duty-rate")
 @handle_errors
-def duty_rate_cmd(partner: str = OPTIONAL_PARTNER, year: int = OPTIONAL_YEAR, month: int = MONTH,
+def duty_rate_cmd(partner: str = EACH_PARTNER, year: int = OPTIONAL_YEAR, month: int = MONTH,
                   monthly: bool = typer.Option(False, "--monthly", help="One row per month."),
                   as_of: str = AS_OF, fmt: Format = FORMAT_OPTION) -> None:
     """Collected duty rate: calculated duties / imports for consumption, by partner and period.

@@ -148,3 +148,12 @@ def test_json_keeps_full_precision():
     result = runner.invoke(app, [*PATH, "--start-value", "53.2e9", "--rate", "10.6", "--format", "json"])
     data = json.loads(result.output)
     assert data["rows"][0]["end ($B)"] == pytest.approx(53.2 * 1.106**6, abs=1e-12)
+
+
+@pytest.mark.parametrize(("command", "words"), [("growth", "World, WLD or no --partner for the total"),
+                                                ("balance", "World, WLD or no --partner for the total"),
+                                                ("duty-rate", "omit for each partner with duty data")])
+def test_partner_help_says_what_leaving_it_out_means(command, words):
+    result = runner.invoke(app, ["stats", command, "--help"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0
+    assert words in result.output
