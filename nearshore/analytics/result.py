@@ -316,7 +316,8 @@ class Fixed(float):
         return made
 
     def __format__(self, spec: str) -> str:
-        return format(float(self), f",.{self.decimals}f")
+        text = format(float(self), f",.{self.decimals}f")
+        return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no '-0.0'
 
     def __str__(self) -> str:
         return format(self)

@@ -98,6 +98,7 @@ def test_fixed_prints_its_decimals_whatever_the_format():
     value = Fixed(1234.5, 2)
     assert value == 1234.5
     assert (f"{value:,.4g}", f"{value:,.1f}", str(value)) == ("1,234.50", "1,234.50", "1,234.50")
+    assert (format(Fixed(-0.0004, 1)), format(Fixed(-0.06, 1)), format(Fixed(-1234.0, 0))) == ("0.0", "-0.1", "-1,234")
 
 
 def test_cli_path_small_values_and_billions():
