@@ -36,7 +36,7 @@ def balance(store: Store, partner: str | None = None, *, year: int, month: int |
     partner balance. With `sector` (an id from sectors.yaml) both flows come from HS-level rows of that
     sector: total exports and imports for consumption, which needs HS-level exports in the store.
     """
-    who = q.partner(partner) if partner else None
+    who = q.partner_or_world(partner)
     ids = (who.id,) if who else None
     name = who.name if who else "the world"
     scopes: dict[str, q.Scope | None] = {"exports": None, "imports": None}

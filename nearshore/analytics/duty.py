@@ -57,7 +57,15 @@ def duty_rate(store: Store, partner: str | None = None, *, year: int | None = No
                    period, prov, comparison="calculated duties / imports for consumption", decimals=2,
                    subject=subject),
         )))
-    return FigureTable("Collected duty rate", ("partner", "period"), ("duties", "imports", "rate"),
+    whom = f"from {who.name}" if who else "from each partner with duty data"
+    if year is None:
+        when = "every month held" if monthly else "every year held"
+    elif month is not None:
+        when = Period.month(year, month).words
+    else:
+        when = f"{year}, by month" if monthly else str(year)
+    return FigureTable(f"Collected duty rate on U.S. imports {whom}, {when}", ("partner", "period"),
+                       ("duties", "imports", "rate"),
                        tuple(out), prov)
 
 

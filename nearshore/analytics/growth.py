@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final, Literal
 
 from nearshore.analytics import query as q
-from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance, Scale, choose
+from nearshore.analytics.result import (
+    SCALES,
+    Figure,
+    FigureRow,
+    FigureTable,
+    Period,
+    Provenance,
+    Scale,
+    choose,
+)
 from nearshore.analytics.values import Total, latest_month, span_total, year_total
 from nearshore.errors import InputError
 
@@ -31,44 +40,83 @@ def cagr_value(start: float, end: float, years: float) -> float:
     return 100.0 * (factor - 1.0)
 
 
+def dollar_scale(*values: float) -> Scale:
+    """The display scale that suits the largest of `values` (in dollars): $53.2B, $410.0M, $12.5K, $5.00."""
+    top = max((abs(v) for v in values), default=0.0)
+    for scale in ("billions", "millions", "thousands"):
+        if top >= SCALES[scale][0]:
+            return scale
+    return "units"
+
+
+def _dollars(value: float, scale: Scale) -> str:
+    return Figure(value, "USD", "", Period.year(0), STATED, scale=scale, decimals=_decimals(scale)).display()
+
+
+def _decimals(scale: Scale) -> int:
+    return 2 if scale == "units" else 1
+
+
 def implied_cagr(start_value: float, end_value: float, start_year: int, end_year: int, *,
                  label: str = "value") -> Figure:
-    """The CAGR a stated path implies, e.g. $53.2B in 2025 to $97.4B in 2031 -> 10.6 % a year."""
+    """The CAGR a stated path implies, e.g. $53.2B in 2025 to $97.4B in 2031 -> 10.6 % a year (values in
+    dollars)."""
     rate = cagr_value(start_value, end_value, end_year - start_year)
+    scale = dollar_scale(start_value, end_value)
     return Figure(rate, "percent", f"compound annual growth of {label}", Period.years(start_year, end_year),
-                  STATED, comparison=f"{end_value:,.6g} in {end_year} vs {start_value:,.6g} in {start_year}",
-                  decimals=1)
+                  STATED, comparison=f"{_dollars(end_value, scale)} in {end_year} vs "
+                                     f"{_dollars(start_value, scale)} in {start_year}", decimals=1)
 
 
 def project(start_value: float, rate_percent: float, start_year: int, end_year: int, *,
-            label: str = "value", scale: Scale = "billions") -> Figure:
-    """The value reached from `start_value` growing `rate_percent` a year, e.g. 53.2e9 at 10.6 % to 2031."""
+            label: str = "value", scale: Scale | None = None) -> Figure:
+    """The value reached from `start_value` (dollars) growing `rate_percent` a year, e.g. 53.2e9 at 10.6 % to
+    2031. `scale` is the display hint (None: the one that suits the start value)."""
     if end_year < start_year:
         raise InputError(f"end year {end_year} is before start year {start_year}")
     value = start_value * (1.0 + rate_percent / 100.0) ** (end_year - start_year)
+    shown = scale or dollar_scale(start_value, value)
     return Figure(value, "USD", f"{label} projected at {rate_percent:g}% a year", Period.year(end_year),
-                  STATED, comparison=f"from {start_value:,.6g} in {start_year}", scale=scale,
-                  decimals=1)
+                  STATED, comparison=f"from {_dollars(start_value, shown)} in {start_year}", scale=shown,
+                  decimals=_decimals(shown))
 
 
 def growth_path(start_value: float, start_year: int, end_year: int, *, end_value: float | None = None,
-                rate: float | None = None, label: str = "value") -> FigureTable:
+                rate: float | None = None, label: str = "value", unit: Scale = "units") -> FigureTable:
     """A stated path as a table: start value, end value and CAGR, given either the end value (the CAGR is
-    implied) or the rate (the end value is projected)."""
+    implied) or the rate (the end value is projected, in percent a year).
+
+    `unit` is the scale the start and end values are written in: 'units' (dollars, the default), 'thousands',
+    'millions' or 'billions' (so `growth_path(53.2, 2025, 2031, end_value=97.4, unit="billions")` is
+    $53.2B to $97.4B). The figures hold dollars and print in `unit`, or for 'units' in the scale that suits
+    the values ($5.00, $410.0M, $53.2B).
+    """
+    choose(unit, SCALES, "unit")
     if (end_value is None) == (rate is None):
         raise InputError("give either the end value (to get the implied CAGR) or the rate (to project the "
                          "end value), not both or neither")
-    if end_value is None:
+    if start_value <= 0 or (end_value is not None and end_value <= 0):
+        given = f"start {start_value:g}" + ("" if end_value is None else f" and end {end_value:g}")
+        raise InputError(f"a growth path needs positive values (got {given}): growth from or to zero or "
+                         f"below has no compound rate")
+    if end_year <= start_year:
+        raise InputError(f"the end year ({end_year}) must be after the start year ({start_year})")
+    factor = SCALES[unit][0]
+    start_usd = start_value * factor
+    end_usd = None if end_value is None else end_value * factor
+    if end_usd is None:
         assert rate is not None
-        end = project(start_value, rate, start_year, end_year, label=label)
+        shown: Scale = unit if unit != "units" else dollar_scale(start_usd)
+        end = project(start_usd, rate, start_year, end_year, label=label, scale=shown)
         cagr = Figure(rate, "percent", f"stated annual growth of {label}", Period.years(start_year, end_year),
                       STATED, comparison="as stated")
     else:
-        cagr = implied_cagr(start_value, end_value, start_year, end_year, label=label)
-        end = Figure(end_value, "USD", label, Period.year(end_year), STATED, comparison="as stated",
-                     scale="billions")
-    start = Figure(start_value, "USD", label, Period.year(start_year), STATED, comparison="as stated",
-                   scale="billions")
+        shown = unit if unit != "units" else dollar_scale(start_usd, end_usd)
+        cagr = implied_cagr(start_usd, end_usd, start_year, end_year, label=label)
+        end = Figure(end_usd, "USD", label, Period.year(end_year), STATED, comparison="as stated",
+                     scale=shown, decimals=_decimals(shown))
+    start = Figure(start_usd, "USD", label, Period.year(start_year), STATED, comparison="as stated",
+                   scale=shown, decimals=_decimals(shown))
     row = FigureRow((Period.years(start_year, end_year).label,), (start, end, cagr))
     return FigureTable(f"Growth path of {label}, {start_year}-{end_year}", ("span",),
                        ("start", "end", "cagr"), (row,), STATED)
@@ -111,7 +159,7 @@ def growth(store: Store, partner: str | None = None, *, flow: str = "imports", k
     """
     choose(kind, GROWTH_KINDS, "growth kind")
     q.check_flow(flow)
-    who = q.partner(partner) if partner else None
+    who = q.partner_or_world(partner)
     ids = (who.id,) if who else None
     name = who.name if who else "the world"
     words = q.FLOW_WORDS[flow]
@@ -155,4 +203,5 @@ def growth(store: Store, partner: str | None = None, *, flow: str = "imports", k
     return FigureTable(title, ("period", "base"), ("value", "base_value", "change", "growth"), (row,), prov)
 
 
-__all__ = ["GROWTH_KINDS", "GrowthKind", "cagr_value", "growth", "growth_path", "implied_cagr", "project"]
+__all__ = ["GROWTH_KINDS", "GrowthKind", "cagr_value", "dollar_scale", "growth", "growth_path", "implied_cagr",
+           "project"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from nearshore.analytics.result import Provenance, choose
-from nearshore.errors import DataNotFound
+from nearshore.errors import DataNotFound, InputError
 
 if TYPE_CHECKING:
     from nearshore.data.reference import Partner
@@ -40,11 +40,30 @@ def lit(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+WORLD_WORDS: Final = ("wld", "world")
+
+
 def partner(text: str) -> Partner:
-    """A partner from user text (ISO3, ISO2, Census code or name); UnknownCodeError says what is accepted."""
+    """A partner country from user text (ISO3, ISO2, Census code or name); UnknownCodeError says what is
+    accepted, InputError says where the world total is offered when `text` names the world."""
     from nearshore.data.reference import resolve_partner
 
-    return resolve_partner(text)
+    who = None if text.strip().lower() in WORLD_WORDS else resolve_partner(text)
+    if who is None or who.kind == "world":
+        raise InputError(
+            f"partner {text!r} is the world total, not a country: `stats growth` and `stats balance` take "
+            f"--partner World (or no --partner) for the total over all countries; here give a country, e.g. MEX")
+    return who
+
+
+def partner_or_world(text: str | None) -> Partner | None:
+    """A partner country, or None (the total over all countries) for no text, 'World' or 'WLD'."""
+    if text is None or text.strip().lower() in WORLD_WORDS:
+        return None
+    from nearshore.data.reference import resolve_partner
+
+    who = resolve_partner(text)
+    return None if who.kind == "world" else who
 
 
 def check_flow(flow: str) -> FlowChoice:
@@ -211,5 +230,5 @@ WORLD_SUMMED_NOTE: Final = (
 
 
 __all__ = ["DEFAULT_BASIS", "FLOW_CHOICES", "FLOW_WORDS", "LOAD_HINT", "WORLD_PUBLISHED_NOTE",
-           "WORLD_SUMMED_NOTE", "FlowChoice", "Scope", "available", "check_flow", "lit", "monthly_sql",
-           "not_found", "partner", "provenance", "rel", "span_sql", "world_scope", "yearly_sql"]
+           "WORLD_SUMMED_NOTE", "WORLD_WORDS", "FlowChoice", "Scope", "available", "check_flow", "lit", "monthly_sql",
+           "not_found", "partner", "partner_or_world", "provenance", "rel", "span_sql", "world_scope", "yearly_sql"]

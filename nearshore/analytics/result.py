@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from math import ceil, log10
 from typing import Any, Final, Literal, get_args
 
 from nearshore.errors import InputError
@@ -263,6 +264,7 @@ class FigureTable:
         return [*self.key_columns, *(_header(m, self.column(m)) for m in self.measures)]
 
     def plain_rows(self) -> list[list[Any]]:
+        """Rows as plain numbers at full precision in each measure's display scale (for JSON and CSV)."""
         out: list[list[Any]] = []
         for row in self.rows:
             cells: list[Any] = list(row.keys)
@@ -272,9 +274,17 @@ class FigureTable:
                 elif fig.unit in ("rank", "count") and float(fig.value).is_integer():
                     cells.append(int(fig.value))
                 else:
-                    cells.append(round(fig.scaled, fig.decimals + 2))
+                    cells.append(fig.scaled)
             out.append(cells)
         return out
+
+    def table_rows(self) -> list[list[Any]]:
+        """`plain_rows` for a terminal table: each measure column printed with one number of decimals
+        (see `column_decimals`), so 4.07 stands beside 22.42 rather than 4.066."""
+        places = [column_decimals(self.column(m)) for m in self.measures]
+        keys = len(self.key_columns)
+        return [[Fixed(cell, places[i - keys]) if i >= keys and isinstance(cell, float) else cell
+                 for i, cell in enumerate(cells)] for cells in self.plain_rows()]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -289,6 +299,42 @@ class FigureTable:
             ],
             "provenance": self.provenance.to_dict(),
         }
+
+
+MAX_DECIMALS: Final = 6
+
+
+class Fixed(float):
+    """A float that prints with `decimals` digits after the point whatever format it is asked for, so a
+    shared table printer (which picks digits by magnitude) shows one precision down a column."""
+
+    decimals: int
+
+    def __new__(cls, value: float, decimals: int) -> Fixed:
+        made = super().__new__(cls, value)
+        made.decimals = decimals
+        return made
+
+    def __format__(self, spec: str) -> str:
+        text = format(float(self), f",.{self.decimals}f")
+        return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no '-0.0'
+
+    def __str__(self) -> str:
+        return format(self)
+
+
+def column_decimals(figures: Sequence[Figure | None]) -> int:
+    """Digits after the point for a table column: the most any figure asks for in prose (`Figure.decimals`),
+    one more for rates (percent, pp, ratio, index) since a table is read closely, and more if the smallest
+    non-zero value would otherwise show fewer than two significant digits (at most 6)."""
+    present = [f for f in figures if f is not None]
+    if not present:
+        return 0
+    places = max(f.decimals + (0 if f.unit == "USD" else 1) for f in present)
+    small = min((abs(f.scaled) for f in present if f.scaled), default=0.0)
+    if small:
+        places = max(places, ceil(-log10(small)) + 1)
+    return min(places, MAX_DECIMALS)
 
 
 _UNIT_LABEL: Final = {"percent": "%", "pp": "pp", "ratio": "x", "rank": "rank", "index": "index",
@@ -307,5 +353,5 @@ def _header(measure: str, figures: Sequence[Figure | None]) -> str:
     return f"{measure} ({_UNIT_LABEL[first.unit]})"
 
 
-__all__ = ["MONTH_NAMES", "SCALES", "UNITS", "Figure", "FigureRow", "FigureTable", "Period", "Provenance",
-           "Scale", "Unit", "choose"]
+__all__ = ["MAX_DECIMALS", "MONTH_NAMES", "SCALES", "UNITS", "Figure", "FigureRow", "FigureTable", "Fixed",
+           "Period", "Provenance", "Scale", "Unit", "choose", "column_decimals"]

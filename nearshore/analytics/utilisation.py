@@ -177,7 +177,7 @@ def unclaimed(store: Store, partner: str, *, year: int, month: int | None = None
                    comparison="claimed / all imports for consumption", subject=subject),
         )))
     return FigureTable(f"Largest unclaimed imports from {name}, {period.words}", ("rank", "hts10", "chapter"),
-                       ("unclaimed", "imports", "share"), tuple(rows), prov)
+                       ("unclaimed", "imports", "claimed_share"), tuple(rows), prov)
 
 
 __all__ = ["UTIL_BYS", "UTIL_SOURCES", "unclaimed", "utilisation", "utilisation_change"]

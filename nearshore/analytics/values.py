@@ -97,7 +97,7 @@ def latest_month(store: Store, flow: str, partners: tuple[str, ...] | None, year
     month = store.query(f"SELECT max(month) FROM {q.rel(store, as_of)} WHERE {sc.where()} "
                         f"AND year = {int(year)}").scalar()
     if month is None:
-        raise q.not_found(store, sc, as_of, f"{flow} in {year}")
+        raise q.not_found(store, sc, as_of, f"{sc.flow} in {year}")
     return int(month)
 
 

@@ -18,8 +18,10 @@ app = typer.Typer(help="Trade analytics: shares, ranks, growth, balances, sector
 
 PARTNER = typer.Option(..., "--partner", "-p",
                        help="Partner: ISO3 (MEX), ISO2 (MX), Census code (2010) or name.")
-OPTIONAL_PARTNER = typer.Option(None, "--partner", "-p", help="Partner (ISO3, ISO2, Census code or name); "
-                                                             "omit for the world / every partner.")
+WORLD_PARTNER = typer.Option(None, "--partner", "-p", help="Partner (ISO3, ISO2, Census code or name); World, "
+                                                          "WLD or no --partner for the total over all countries.")
+EACH_PARTNER = typer.Option(None, "--partner", "-p", help="Partner (ISO3, ISO2, Census code or name); omit for "
+                                                         "each partner with duty data.")
 FLOW = typer.Option("imports", "--flow", help="imports, exports or total (two-way trade).")
 YEAR = typer.Option(..., "--year", "-y", help="Year, e.g. 2025.")
 OPTIONAL_YEAR = typer.Option(None, "--year", "-y", help="Year; omit for every year held.")
@@ -28,8 +30,10 @@ AS_OF = typer.Option(None, "--as-of", help="Figures as they stood at this vintag
 
 
 def _show(table: FigureTable, fmt: Format) -> None:
-    """Print a FigureTable: values in the unit named in each header; source, vintage and notes below."""
-    emit(table.headers(), table.plain_rows(), fmt, title=table.title, footer=table.provenance.footer(),
+    """Print a FigureTable: values in the unit named in each header (one precision per column in a table,
+    full precision in JSON and CSV); source, vintage and notes below."""
+    rows = table.table_rows() if fmt is Format.table else table.plain_rows()
+    emit(table.headers(), rows, fmt, title=table.title, footer=table.provenance.footer(),
          meta={"result": table.to_dict()})
 
 
@@ -73,7 +77,7 @@ def top_cmd(flow: str = FLOW, year: int = YEAR, month: int = MONTH,
 
 @app.command("growth")
 @handle_errors
-def growth_cmd(partner: str = OPTIONAL_PARTNER, flow: str = FLOW,
+def growth_cmd(partner: str = WORLD_PARTNER, flow: str = FLOW,
                kind: str = typer.Option("yoy", "--kind", help="yoy, ytd (Jan..--month) or cagr."),
                year: int = YEAR, month: int = MONTH,
                start_year: int = typer.Option(None, "--start-year", help="First year of a CAGR span."),
@@ -91,26 +95,33 @@ def growth_cmd(partner: str = OPTIONAL_PARTNER, flow: str = FLOW,
 
 @app.command("path")
 @handle_errors
-def path_cmd(start_value: float = typer.Option(..., "--start-value", help="Value in the start year (USD)."),
+def path_cmd(start_value: float = typer.Option(..., "--start-value",
+                                               help="Value in the start year, in the unit of --in (default: "
+                                                    "U.S. dollars, e.g. 53.2e9 for $53.2B)."),
              start_year: int = typer.Option(..., "--start-year", help="Start year."),
              end_year: int = typer.Option(..., "--end-year", help="End year."),
-             end_value: float = typer.Option(None, "--end-value", help="Stated value in the end year (USD): "
-                                                                       "gives the implied CAGR."),
+             end_value: float = typer.Option(None, "--end-value", help="Stated value in the end year, in the "
+                                                                       "unit of --in: gives the implied CAGR."),
              rate: float = typer.Option(None, "--rate", help="Stated growth rate, percent a year: gives the "
                                                              "projected end value."),
+             unit: str = typer.Option("units", "--in", help="Unit of --start-value and --end-value: units "
+                                                            "(dollars), thousands, millions or billions."),
              fmt: Format = FORMAT_OPTION) -> None:
     """The arithmetic of a stated growth path: the CAGR two values imply, or the value a rate reaches.
 
-    Example: nearshore stats path --start-value 53.2e9 --start-year 2025 --end-value 97.4e9 --end-year 2031
+    Values are U.S. dollars unless --in says otherwise: --start-value 53.2 --in billions is $53.2B.
+
+    Example: nearshore stats path --start-value 53.2 --end-value 97.4 --in billions --start-year 2025 --end-year 2031
     """
     from nearshore.analytics import growth_path
 
-    _show(growth_path(start_value, start_year, end_year, end_value=end_value, rate=rate), fmt)
+    _show(growth_path(start_value, start_year, end_year, end_value=end_value, rate=rate,
+                      unit=unit), fmt)  # type: ignore[arg-type]
 
 
 @app.command("balance")
 @handle_errors
-def balance_cmd(partner: str = OPTIONAL_PARTNER, year: int = YEAR, month: int = MONTH,
+def balance_cmd(partner: str = WORLD_PARTNER, year: int = YEAR, month: int = MONTH,
                 sector: str = typer.Option(None, "--sector", help="A named sector (needs HS-level exports)."),
                 as_of: str = AS_OF, fmt: Format = FORMAT_OPTION) -> None:
     """U.S. goods exports, imports and balance (exports - imports; negative = U.S. deficit) with a partner.
@@ -219,14 +230,15 @@ def events_cmd(fmt: Format = FORMAT_OPTION) -> None:
     """
     from nearshore.analytics import all_events
 
-    rows = [[e.id, e.date.isoformat(), e.kind, list(e.partners), e.title, e.citation] for e in all_events()]
+    rows = [[e.id, e.date.isoformat(), e.kind, list(e.partners) if fmt is Format.json else " ".join(e.partners),
+             e.title, e.citation] for e in all_events()]
     emit(["id", "date", "kind", "partners", "title", "citation"], rows, fmt, title="Tariff events",
          footer=["source: nearshore/analytics/events.yaml (Federal Register citations)"])
 
 
 @app.command("duty-rate")
 @handle_errors
-def duty_rate_cmd(partner: str = OPTIONAL_PARTNER, year: int = OPTIONAL_YEAR, month: int = MONTH,
+def duty_rate_cmd(partner: str = EACH_PARTNER, year: int = OPTIONAL_YEAR, month: int = MONTH,
                   monthly: bool = typer.Option(False, "--monthly", help="One row per month."),
                   as_of: str = AS_OF, fmt: Format = FORMAT_OPTION) -> None:
     """Collected duty rate: calculated duties / imports for consumption, by partner and period.

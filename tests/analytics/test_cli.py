@@ -86,3 +86,55 @@ def test_every_stats_command_has_an_example():
         result = runner.invoke(app, ["stats", command.name, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.output
+
+
+@pytest.mark.parametrize("command", [["growth", "-y", "2025"], ["balance", "-y", "2025", "-m", "3"]])
+def test_world_partner_is_the_total_over_countries(loaded_env, command):
+    plain = runner.invoke(app, ["stats", *command, "--format", "json"])
+    assert plain.exit_code == 0, plain.output
+    for word in ("World", "WLD"):
+        named = runner.invoke(app, ["stats", *command, "--partner", word, "--format", "json"])
+        assert named.exit_code == 0, named.output
+        assert json.loads(named.output)["rows"] == json.loads(plain.output)["rows"]
+    assert "the world" in json.loads(plain.output)["title"]
+
+
+def test_world_partner_where_a_country_is_needed(loaded_env):
+    result = runner.invoke(app, ["stats", "share", "-p", "World", "-y", "2024"])
+    assert result.exit_code == 2
+    assert ("partner 'World' is the world total, not a country: `stats growth` and `stats balance` take "
+            "--partner World (or no --partner) for the total over all countries") in " ".join(result.output.split())
+
+
+def test_table_columns_share_one_precision(loaded_env):
+    result = runner.invoke(app, ["stats", "share", "-p", "MEX"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    shares = [line.split("│")[5].strip() for line in result.output.splitlines() if line.startswith("│ MEX")]
+    assert len(shares) >= 4
+    assert all(len(s.split(".")[1]) == 2 for s in shares), shares
+
+
+def test_duty_rate_title_names_partner_and_period(loaded_env):
+    result = runner.invoke(app, ["stats", "duty-rate", "-p", "MEX", "-y", "2025", "-m", "3", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["title"] == "Collected duty rate on U.S. imports from Mexico, Mar 2025"
+    result = runner.invoke(app, ["stats", "duty-rate", "--format", "json"])
+    assert json.loads(result.output)["title"] == ("Collected duty rate on U.S. imports from each partner with duty "
+                                                  "data, every year held")
+
+
+def test_events_csv_partners_are_plain_codes():
+    result = runner.invoke(app, ["stats", "events", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.output))}
+    assert rows["ieepa-ca-mx-effective"]["partners"] == "CAN MEX"
+    result = runner.invoke(app, ["stats", "events", "--format", "json"])
+    first = json.loads(result.output)["rows"][0]
+    assert first["partners"] == ["CAN", "MEX"]
+
+
+def test_event_window_beyond_the_data_names_the_flow_checked(loaded_env):
+    result = runner.invoke(app, ["stats", "event", "2030-01-01"])
+    assert result.exit_code == 5
+    assert " ".join(result.output.split()).startswith(
+        "error: no data for imports in 2030: the store holds years")

@@ -73,6 +73,10 @@ def test_unclaimed_products_are_ranked_by_unclaimed_value(full_store, shared_raw
     table = unclaimed(full_store, "CAN", year=2025, month=12, n=3)
     assert [r.keys[1] for r in table.rows] == [code for _, code in gaps[:3]]
     assert table.figure("unclaimed", rank=1).value == gaps[0][0]
+    first = next(r for r in rows if r["hts10"] == gaps[0][1])
+    claimed = table.figure("claimed_share", rank=1)
+    assert claimed.value == pytest.approx(100 * float(first["usmca_value"]) / float(first["total_value"]), rel=1e-9)
+    assert table.headers()[-1] == "claimed_share (%)"
 
 
 def test_sector_composition_and_names(full_store, shared_raw):
