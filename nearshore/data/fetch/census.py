@@ -302,10 +302,7 @@ def parse_response(
             continue
         out.add(
             reporter="USA",
-            partner=partner.id,
-            partner_code=partner.census_code,
-            partner_name=partner.name,
-            partner_kind=partner.kind,
+            **partner.columns(),
             flow=query.flow,
             basis=query.basis,
             year=month[0],

@@ -30,6 +30,11 @@ class Partner:
     name: str
     kind: PartnerKind
 
+    def columns(self, name: str | None = None) -> dict[str, str]:
+        """The store's four partner columns for this partner (`name` overrides the reference name)."""
+        return {"partner": self.id, "partner_code": self.census_code, "partner_name": name or self.name,
+                "partner_kind": self.kind}
+
 
 def _read_package_csv(name: str) -> list[dict[str, str]]:
     text = resources.files("nearshore.data.reference").joinpath(name).read_text(encoding="utf-8")

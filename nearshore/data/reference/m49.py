@@ -27,6 +27,10 @@ class Area:
     name: str
     kind: PartnerKind
 
+    def columns(self) -> dict[str, str]:
+        """The store's four partner columns for this area."""
+        return {"partner": self.id, "partner_code": self.code, "partner_name": self.name, "partner_kind": self.kind}
+
 
 # code -> (id, name, kind). Comtrade-specific codes that differ from ISO 3166 numeric.
 M49_SPECIAL: dict[int, tuple[str, str, PartnerKind]] = {

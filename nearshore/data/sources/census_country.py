@@ -121,8 +121,7 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
             if partner.census_code in _CLAIMED and flow == "imports":
                 program, row_basis = _CLAIMED[partner.census_code][0], "consumption"
             common = {
-                "reporter": "USA", "partner": partner.id, "partner_code": partner.census_code,
-                "partner_name": name, "partner_kind": partner.kind, "flow": flow, "basis": row_basis,
+                "reporter": "USA", **partner.columns(name), "flow": flow, "basis": row_basis,
                 "year": year, "classification": "TOTAL", "commodity": "", "level": 0, "program": program,
             }
             for month, value in enumerate(monthly, start=1):

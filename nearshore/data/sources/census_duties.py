@@ -156,10 +156,7 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
         newest = max(newest, (year, month))
         out.add(
             reporter="USA",
-            partner=partner.id,
-            partner_code=partner.census_code,
-            partner_name=row.get("name") or partner.name,
-            partner_kind=partner.kind,
+            **partner.columns(row.get("name")),
             flow="imports",
             basis="consumption",
             year=year,

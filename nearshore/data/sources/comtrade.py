@@ -266,10 +266,7 @@ def record_row(
     flow, basis = FLOWS[flow_code]
     return {
         "reporter": reporter.id,
-        "partner": partner.id,
-        "partner_code": partner.code,
-        "partner_name": partner.name,
-        "partner_kind": partner.kind,
+        **partner.columns(),
         "flow": flow,
         "basis": basis,
         "year": year,

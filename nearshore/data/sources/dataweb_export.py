@@ -247,10 +247,7 @@ def _parse_book(path: Path, book: Any, vintage: str | None, source: str) -> Batc
         newest = max(newest, (year, month or 12))
         out.add(
             reporter="USA",
-            partner=partner.id,
-            partner_code=partner.census_code,
-            partner_name=partner.name,
-            partner_kind=partner.kind,
+            **partner.columns(),
             flow=flow,
             basis=basis,
             year=year,
