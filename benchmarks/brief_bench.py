@@ -52,8 +52,10 @@ def main() -> None:
     for name, target in TARGETS.items():
         value = best[name]
         verdict = "ok" if value < target else "OVER TARGET"
-        print(f"{name:>5}: {value:.3f} s  target {target:.1f} s  ratio to target {value / target:.2f}  "
-              f"x{value / base:.1f} python start-up  {verdict}")
+        print(
+            f"{name:>5}: {value:.3f} s  target {target:.1f} s  ratio to target {value / target:.2f}  "
+            f"x{value / base:.1f} python start-up  {verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -67,18 +67,21 @@ def main() -> None:
     python = sys.executable
     baseline_start = wall([python, "-c", "pass"])
     help_time = wall([python, "-m", "nearshore", "--help"])
-    print(f"nearshore --help: {help_time:.3f} s (python start-up {baseline_start:.3f} s, "
-          f"ratio {help_time / baseline_start:.1f}x; target < 0.3 s)")
+    print(
+        f"nearshore --help: {help_time:.3f} s (python start-up {baseline_start:.3f} s, "
+        f"ratio {help_time / baseline_start:.1f}x; target < 0.3 s)"
+    )
     with tempfile.TemporaryDirectory() as out:
         for charts, formats in (("none", "html"), ("charts", "html"), ("charts", "html,md,pdf")):
             started = time.perf_counter()
-            subprocess.run([python, "-c", RENDER, out, charts, formats], cwd=ROOT, check=True,
-                           capture_output=True)
+            subprocess.run([python, "-c", RENDER, out, charts, formats], cwd=ROOT, check=True, capture_output=True)
             elapsed = time.perf_counter() - started
             if charts == "none":
                 baseline = elapsed
-            print(f"write+verify+render ({charts}, {formats}): {elapsed:.2f} s wall incl. start-up "
-                  f"(ratio {elapsed / baseline:.1f}x vs no charts)")
+            print(
+                f"write+verify+render ({charts}, {formats}): {elapsed:.2f} s wall incl. start-up "
+                f"(ratio {elapsed / baseline:.1f}x vs no charts)"
+            )
 
 
 if __name__ == "__main__":

@@ -42,14 +42,20 @@ def timed_load(module: object, paths: list[Path]) -> tuple[float, int]:
 def main() -> None:
     folder = RAW / "usitc_dataweb_usmca_utilization"
     groups = [
-        ("dataweb 14 monthly CSVs", dataweb, sorted(folder.glob("usmca_product_shares_????_??.csv")),
-         ("total_value", "usmca_value", "usmca_share")),
-        ("dataweb 2 annual CSVs", dataweb, sorted(folder.glob("usmca_product_shares_????.csv")),
-         ("usmca_share",)),
-        ("census-duties CSV", census_duties, sorted((RAW / "census_duties_by_country").glob("*.csv")),
-         ("calculated_duties_usd", "imports_for_consumption_customs_value_usd")),
-        ("comtrade world_trade.csv", comtrade, [RAW / "un_comtrade_mexico_hs4" / "world_trade.csv"],
-         ("tradevalue",)),
+        (
+            "dataweb 14 monthly CSVs",
+            dataweb,
+            sorted(folder.glob("usmca_product_shares_????_??.csv")),
+            ("total_value", "usmca_value", "usmca_share"),
+        ),
+        ("dataweb 2 annual CSVs", dataweb, sorted(folder.glob("usmca_product_shares_????.csv")), ("usmca_share",)),
+        (
+            "census-duties CSV",
+            census_duties,
+            sorted((RAW / "census_duties_by_country").glob("*.csv")),
+            ("calculated_duties_usd", "imports_for_consumption_customs_value_usd"),
+        ),
+        ("comtrade world_trade.csv", comtrade, [RAW / "un_comtrade_mexico_hs4" / "world_trade.csv"], ("tradevalue",)),
     ]
     print(f"{'files':28} {'rows stored':>12} {'load s':>8} {'csv s':>8} {'ratio':>6}")
     for label, module, paths, numeric in groups:

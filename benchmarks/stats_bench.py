@@ -81,8 +81,10 @@ def raw_sql() -> list[str]:
         "AND year = 2025 AND month IS NOT NULL GROUP BY flow",
         f"SELECT sum(duty_usd) / sum(value_usd) FROM {tot} AND basis = 'consumption' AND partner = 'MEX' "
         "AND year = 2025 AND duty_usd IS NOT NULL",
-        *[f"SELECT sum(value_usd) FROM {hs} AND program = 'ALL' AND partner = 'MEX' AND year = 2025 AND {w}"
-          for w in sectors],
+        *[
+            f"SELECT sum(value_usd) FROM {hs} AND program = 'ALL' AND partner = 'MEX' AND year = 2025 AND {w}"
+            for w in sectors
+        ],
         f"SELECT substr(commodity, 1, 2), sum(value_usd) FROM {hs} AND program = 'ALL' AND partner = 'MEX' "
         "AND year = 2025 GROUP BY 1",
         f"SELECT substr(commodity, 1, 6) p, sum(value_usd) v FROM {hs} AND program = 'ALL' "
@@ -92,8 +94,11 @@ def raw_sql() -> list[str]:
         f"(WHERE program = 'ALL') FROM {hs} AND partner = 'MEX' AND year = 2025 GROUP BY month",
         f"SELECT substr(commodity, 1, 2), sum(value_usd) FILTER (WHERE program = 'USMCA') / sum(value_usd) "
         f"FILTER (WHERE program = 'ALL') FROM {hs} AND partner = 'CAN' AND year = 2025 GROUP BY 1",
-        *[f"SELECT sum(value_usd) FILTER (WHERE program = 'USMCA') / sum(value_usd) FILTER "
-          f"(WHERE program = 'ALL') FROM {hs} AND partner = 'CAN' AND year = 2025 AND {w}" for w in sectors],
+        *[
+            f"SELECT sum(value_usd) FILTER (WHERE program = 'USMCA') / sum(value_usd) FILTER "
+            f"(WHERE program = 'ALL') FROM {hs} AND partner = 'CAN' AND year = 2025 AND {w}"
+            for w in sectors
+        ],
         f"SELECT commodity, sum(value_usd) FILTER (WHERE program = 'ALL') - coalesce(sum(value_usd) FILTER "
         f"(WHERE program = 'USMCA'), 0) u FROM {hs} AND partner = 'MEX' AND year = 2025 GROUP BY 1 "
         "ORDER BY u DESC LIMIT 10",
@@ -154,8 +159,10 @@ def synthetic_store(directory: Path, rows: int) -> Store:
     n_hs = max(1, rows // (len(PARTNERS) * DISTRICTS * MONTHS))
     partners = ", ".join(f"('{p}', {i})" for i, p in enumerate(PARTNERS))
     start = time.perf_counter()
-    store.con.execute("INSERT INTO loads VALUES (1, 'synthetic', 'trade_flows', 'stats_bench', '', "
-                      "'2026-01', now()::TIMESTAMP, 0, 0, 0, '')")
+    store.con.execute(
+        "INSERT INTO loads VALUES (1, 'synthetic', 'trade_flows', 'stats_bench', '', "
+        "'2026-01', now()::TIMESTAMP, 0, 0, 0, '')"
+    )
     store.con.execute(f"""
         INSERT INTO trade_flows BY NAME
         WITH hs AS (SELECT range AS h,
@@ -190,14 +197,15 @@ def synthetic_store(directory: Path, rows: int) -> Store:
         FROM t, (VALUES ('imports', 'general', 1.01), ('exports', 'total', 0.7),
                         ('imports', 'consumption', 1.0)) f(flow, basis, factor)
     """)
-    print(f"synthetic store built in {time.perf_counter() - start:.1f} s ({n_hs:,} HS10 codes x "
-          f"{len(PARTNERS)} partners x {DISTRICTS} districts x {MONTHS} months)")
+    print(
+        f"synthetic store built in {time.perf_counter() - start:.1f} s ({n_hs:,} HS10 codes x "
+        f"{len(PARTNERS)} partners x {DISTRICTS} districts x {MONTHS} months)"
+    )
     return store
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=30_000_000, help="synthetic HTS10 rows (default 30M)")
     parser.add_argument("--skip-real", action="store_true", help="only the synthetic store")
     parser.add_argument("--skip-synthetic", action="store_true", help="only the real-data store")

@@ -82,8 +82,7 @@ def phase_query(parquet: str, db: str) -> dict[str, object]:
     raw = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
     for name, dims in GROUPINGS.items():
         cols = ", ".join("left(commodity, 2)" if d == "hs2" else d for d in dims)
-        sql = (f"SELECT {cols}, sum(value_usd), count(*) FROM read_parquet('{parquet}') "
-               f"GROUP BY {cols} ORDER BY {cols}")
+        sql = f"SELECT {cols}, sum(value_usd), count(*) FROM read_parquet('{parquet}') GROUP BY {cols} ORDER BY {cols}"
         out[f"raw duckdb {name}"] = _best(lambda sql=sql: raw.execute(sql).fetchall())
     raw.close()
     out["peak_rss_mb"] = _peak_rss_mb()
@@ -91,8 +90,9 @@ def phase_query(parquet: str, db: str) -> dict[str, object]:
 
 
 def _run(phase: str, parquet: Path, db: Path) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, __file__, "--phase", phase, str(parquet), str(db)],
-                          check=True, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--phase", phase, str(parquet), str(db)], check=True, capture_output=True, text=True
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -112,15 +112,19 @@ def main() -> None:
         generate(parquet, int(args.rows))
         print(f"generated {parquet.stat().st_size / 1e6:.0f} MB Parquet in {time.perf_counter() - start:.1f} s")
         load = _run("load", parquet, db)
-        print(f"load: {load['rows']:,} rows in {load['seconds']:.1f} s "
-              f"({load['rows'] / load['seconds']:,.0f} rows/s), peak RSS {load['peak_rss_mb']:.0f} MB")
+        print(
+            f"load: {load['rows']:,} rows in {load['seconds']:.1f} s "
+            f"({load['rows'] / load['seconds']:,.0f} rows/s), peak RSS {load['peak_rss_mb']:.0f} MB"
+        )
         query = _run("query", parquet, db)
         for name in GROUPINGS:
             ours, raw = query[f"nearshore {name}"], query[f"raw duckdb {name}"]
             assert isinstance(ours, float)
             assert isinstance(raw, float)
-            print(f"aggregate {name}: nearshore {ours:.3f} s, raw DuckDB on Parquet {raw:.3f} s, "
-                  f"ratio {ours / raw:.2f} (target <= 1.2)")
+            print(
+                f"aggregate {name}: nearshore {ours:.3f} s, raw DuckDB on Parquet {raw:.3f} s, "
+                f"ratio {ours / raw:.2f} (target <= 1.2)"
+            )
         print(f"query phase peak RSS {query['peak_rss_mb']:.0f} MB (target <= 1024)")
 
 

@@ -63,26 +63,46 @@ def bench_panel(schedule: Schedule, on: date) -> None:
             done += 1
     per_cell = (time.perf_counter() - started) / done
     baseline = per_cell * rows
-    print(f"panel: {rows:,} rows ({len(panel.codes):,} HTS10 x {len(panel.partners)} partners) at {on} "
-          f"in {seconds:.2f} s (target < 5 s), parquet {size:.0f} MB, peak RSS {peak_rss_mb():.0f} MB "
-          f"(target < 2048 MB)")
-    print(f"panel baseline: one-entry engine {per_cell * 1e6:.0f} us/cell -> {baseline:.0f} s for the panel; "
-          f"ratio {baseline / seconds:.0f}x")
+    print(
+        f"panel: {rows:,} rows ({len(panel.codes):,} HTS10 x {len(panel.partners)} partners) at {on} "
+        f"in {seconds:.2f} s (target < 5 s), parquet {size:.0f} MB, peak RSS {peak_rss_mb():.0f} MB "
+        f"(target < 2048 MB)"
+    )
+    print(
+        f"panel baseline: one-entry engine {per_cell * 1e6:.0f} us/cell -> {baseline:.0f} s for the panel; "
+        f"ratio {baseline / seconds:.0f}x"
+    )
 
 
 def make_entries(schedule: Schedule, n: int, n_codes: int, seed: int = 7) -> Entries:
     rng = np.random.default_rng(seed)
-    codes = [c for c, line in schedule.lines.items() if len(c) == 10 and c < "98" and line.general is not None
-             and line.general.kind in ("ad_valorem", "free") and (line.column2 is None or not line.column2.specific)]
+    codes = [
+        c
+        for c, line in schedule.lines.items()
+        if len(c) == 10
+        and c < "98"
+        and line.general is not None
+        and line.general.kind in ("ad_valorem", "free")
+        and (line.column2 is None or not line.column2.specific)
+    ]
     chosen = np.array(codes)[rng.choice(len(codes), size=min(n_codes, len(codes)), replace=False)]
     days = np.array([date(2025, 1, 2) + timedelta(days=int(d)) for d in range(0, 360)], dtype="datetime64[D]")
     origin = np.array(ORIGINS)[rng.integers(0, len(ORIGINS), n)]
     usmca = np.isin(origin, ["MEX", "CAN"]) & (rng.random(n) < 0.6)
     empty = pa.array(np.full(n, ""))
     nan = np.full(n, np.nan)
-    return Entries(pa.array(chosen[rng.integers(0, len(chosen), n)]), pa.array(origin),
-                   pa.array(days[rng.integers(0, len(days), n)], pa.date32()), rng.uniform(900, 250_000, n),
-                   nan, nan, nan, usmca, empty, empty)
+    return Entries(
+        pa.array(chosen[rng.integers(0, len(chosen), n)]),
+        pa.array(origin),
+        pa.array(days[rng.integers(0, len(days), n)], pa.date32()),
+        rng.uniform(900, 250_000, n),
+        nan,
+        nan,
+        nan,
+        usmca,
+        empty,
+        empty,
+    )
 
 
 def bench_batch(schedule: Schedule, n: int, n_codes: int) -> None:
@@ -98,10 +118,14 @@ def bench_batch(schedule: Schedule, n: int, n_codes: int) -> None:
     slow = len(sample) / (time.perf_counter() - started)
     check = duty_vectorised(sample, schedule, policy).duty
     agree = bool(np.allclose(check, slow_duty, atol=0.011))
-    print(f"batch: {n:,} lines ({result.groups:,} line x origin x regime groups, {n_codes} HTS10 codes, "
-          f"{len(ORIGINS)} origins, 2025 dates) in {seconds:.2f} s = {fast:,.0f} lines/s (target >= 1,000,000)")
-    print(f"batch baseline: per-line loop {slow:,.0f} lines/s; ratio {fast / slow:.0f}x; "
-          f"vectorised == loop on 5,000 lines: {agree}")
+    print(
+        f"batch: {n:,} lines ({result.groups:,} line x origin x regime groups, {n_codes} HTS10 codes, "
+        f"{len(ORIGINS)} origins, 2025 dates) in {seconds:.2f} s = {fast:,.0f} lines/s (target >= 1,000,000)"
+    )
+    print(
+        f"batch baseline: per-line loop {slow:,.0f} lines/s; ratio {fast / slow:.0f}x; "
+        f"vectorised == loop on 5,000 lines: {agree}"
+    )
 
 
 def main() -> None:

@@ -92,9 +92,7 @@ class ValidationFailed(SourceFormatError):
         self.problems = problems
         shown = "\n".join(f"  - {p}" for p in problems[:limit])
         more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
-        InputError.__init__(
-            self, f"{len(problems)} problem(s) found; {outcome}:\n{shown}{more}"
-        )
+        InputError.__init__(self, f"{len(problems)} problem(s) found; {outcome}:\n{shown}{more}")
         self.problem = problems[0]
 
 
@@ -105,8 +103,7 @@ class InvalidBOM(ValidationFailed):
         super().__init__(problems, limit)
         shown = "\n".join(f"  - {p}" for p in problems[:limit])
         more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
-        self.args = (f"{len(problems)} problem(s) in the bill of materials; no determination was made:\n"
-                     f"{shown}{more}",)
+        self.args = (f"{len(problems)} problem(s) in the bill of materials; no determination was made:\n{shown}{more}",)
 
 
 class UnknownCodeError(InputError):
@@ -121,9 +118,7 @@ class RuleFileError(InputError):
         self.problems = problems
         shown = "\n".join(f"  - {p}" for p in problems[:limit])
         more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
-        super().__init__(
-            f"{len(problems)} problem(s) in rule file {file}; nothing was loaded:\n{shown}{more}"
-        )
+        super().__init__(f"{len(problems)} problem(s) in rule file {file}; nothing was loaded:\n{shown}{more}")
 
 
 class VerificationFailed(NearshoreError):

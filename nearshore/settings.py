@@ -24,37 +24,82 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db_path", "", "NEARSHORE_DB",
-            "DuckDB store file; ':memory:' for a throwaway store. Empty: <data_dir>/nearshore.duckdb."),
-    Setting("data_dir", "", "NEARSHORE_DATA_DIR",
-            "Directory for the store and caches. Empty: the platform's user data directory."),
-    Setting("memory_limit", "", "NEARSHORE_MEMORY_LIMIT",
-            "DuckDB memory limit for the store, e.g. '1GB' (larger work spills to disk). Empty: DuckDB's default."),
-    Setting("shared_dir", "", "NEARSHORE_SHARED_DIR",
-            "Directory holding the official raw files (data/raw/...) used to build the snapshot."),
-    Setting("census_api_key", "", "CENSUS_API_KEY",
-            "Key for the U.S. Census International Trade API (required on every request since May 2026).",
-            secret=True),
-    Setting("census_base_url", "https://api.census.gov/data/timeseries/intltrade", "NEARSHORE_CENSUS_URL",
-            "Base URL of the Census International Trade API."),
-    Setting("comtrade_api_key", "", "COMTRADE_API_KEY",
-            "Subscription key for the UN Comtrade API (data/v1/get). Empty: the public preview endpoint.",
-            secret=True),
-    Setting("comtrade_base_url", "https://comtradeapi.un.org", "NEARSHORE_COMTRADE_URL",
-            "Base URL of the UN Comtrade API."),
+    Setting(
+        "db_path",
+        "",
+        "NEARSHORE_DB",
+        "DuckDB store file; ':memory:' for a throwaway store. Empty: <data_dir>/nearshore.duckdb.",
+    ),
+    Setting(
+        "data_dir",
+        "",
+        "NEARSHORE_DATA_DIR",
+        "Directory for the store and caches. Empty: the platform's user data directory.",
+    ),
+    Setting(
+        "memory_limit",
+        "",
+        "NEARSHORE_MEMORY_LIMIT",
+        "DuckDB memory limit for the store, e.g. '1GB' (larger work spills to disk). Empty: DuckDB's default.",
+    ),
+    Setting(
+        "shared_dir",
+        "",
+        "NEARSHORE_SHARED_DIR",
+        "Directory holding the official raw files (data/raw/...) used to build the snapshot.",
+    ),
+    Setting(
+        "census_api_key",
+        "",
+        "CENSUS_API_KEY",
+        "Key for the U.S. Census International Trade API (required on every request since May 2026).",
+        secret=True,
+    ),
+    Setting(
+        "census_base_url",
+        "https://api.census.gov/data/timeseries/intltrade",
+        "NEARSHORE_CENSUS_URL",
+        "Base URL of the Census International Trade API.",
+    ),
+    Setting(
+        "comtrade_api_key",
+        "",
+        "COMTRADE_API_KEY",
+        "Subscription key for the UN Comtrade API (data/v1/get). Empty: the public preview endpoint.",
+        secret=True,
+    ),
+    Setting(
+        "comtrade_base_url", "https://comtradeapi.un.org", "NEARSHORE_COMTRADE_URL", "Base URL of the UN Comtrade API."
+    ),
     Setting("http_timeout", "30", "NEARSHORE_HTTP_TIMEOUT", "Seconds before an HTTP request times out."),
     Setting("http_retries", "5", "NEARSHORE_HTTP_RETRIES", "Retries on 429/5xx/timeouts, with backoff."),
-    Setting("llm_base_url", "", "NEARSHORE_LLM_BASE_URL",
-            "OpenAI-compatible endpoint for the LLM writer, e.g. http://127.0.0.1:8000/v1."),
+    Setting(
+        "llm_base_url",
+        "",
+        "NEARSHORE_LLM_BASE_URL",
+        "OpenAI-compatible endpoint for the LLM writer, e.g. http://127.0.0.1:8000/v1.",
+    ),
     Setting("llm_model", "", "NEARSHORE_LLM_MODEL", "Model name sent to the LLM endpoint."),
     Setting("llm_api_key", "", "NEARSHORE_LLM_API_KEY", "API key for the LLM endpoint.", secret=True),
-    Setting("llm_timeout", "180", "NEARSHORE_LLM_TIMEOUT",
-            "Seconds to wait for one LLM reply (reasoning models think before answering)."),
-    Setting("llm_retries", "2", "NEARSHORE_LLM_RETRIES",
-            "Retries of one LLM request on 429/5xx/timeouts before the endpoint counts as unavailable."),
-    Setting("llm_attempts", "3", "NEARSHORE_LLM_ATTEMPTS",
-            "Drafts the LLM writer may try per section (re-prompted with the verifier's errors) before "
-            "the section falls back to the template text."),
+    Setting(
+        "llm_timeout",
+        "180",
+        "NEARSHORE_LLM_TIMEOUT",
+        "Seconds to wait for one LLM reply (reasoning models think before answering).",
+    ),
+    Setting(
+        "llm_retries",
+        "2",
+        "NEARSHORE_LLM_RETRIES",
+        "Retries of one LLM request on 429/5xx/timeouts before the endpoint counts as unavailable.",
+    ),
+    Setting(
+        "llm_attempts",
+        "3",
+        "NEARSHORE_LLM_ATTEMPTS",
+        "Drafts the LLM writer may try per section (re-prompted with the verifier's errors) before "
+        "the section falls back to the template text.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -107,12 +152,8 @@ class Settings:
             return float(raw)
         except ValueError:
             setting = _BY_NAME[name]
-            raise ConfigError(
-                f"setting {name} ({setting.env}) must be a number, got {raw!r}"
-            ) from None
+            raise ConfigError(f"setting {name} ({setting.env}) must be a number, got {raw!r}") from None
 
     def redacted(self) -> dict[str, str]:
         """Values safe to print: secrets are masked."""
-        return {
-            s.name: ("***" if s.secret and self.values[s.name] else self.values[s.name]) for s in SETTINGS
-        }
+        return {s.name: ("***" if s.secret and self.values[s.name] else self.values[s.name]) for s in SETTINGS}

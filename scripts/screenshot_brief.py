@@ -27,16 +27,48 @@ def main() -> int:
         print("headless Chromium not found: apt-get install -y chromium (or scripts/setup dev)")
         return 2
     env = {**os.environ, "NEARSHORE_DATA_DIR": str(args.out), "NEARSHORE_DB": str(args.out / "store.duckdb")}
-    subprocess.run([sys.executable, "-m", "nearshore", "brief", "--topic", args.topic, "--format", "html",
-                    "--out", str(args.out), "--quiet"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nearshore",
+            "brief",
+            "--topic",
+            args.topic,
+            "--format",
+            "html",
+            "--out",
+            str(args.out),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     page = next(args.out.glob(f"{args.topic}-*.html"))
     shot = args.out / f"{page.stem}.png"
     result = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={args.out / 'profile'}", "--enable-logging=stderr", "--v=0",
-         "--window-size=1000,5200", "--hide-scrollbars", f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={args.out / 'profile'}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1000,5200",
+            "--hide-scrollbars",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     console = [line for line in result.stderr.splitlines() if ":CONSOLE" in line]
     print(f"screenshot: {shot} (exit {result.returncode})")

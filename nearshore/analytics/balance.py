@@ -23,13 +23,27 @@ def describe_balance(figure: Figure, partner_name: str) -> str:
     if figure.value == 0:
         return f"balanced U.S. goods trade with {partner_name}"
     word = "deficit" if figure.value < 0 else "surplus"
-    amount = Figure(abs(figure.value), "USD", figure.label, figure.period, figure.provenance,
-                    scale=figure.scale, decimals=figure.decimals)
+    amount = Figure(
+        abs(figure.value),
+        "USD",
+        figure.label,
+        figure.period,
+        figure.provenance,
+        scale=figure.scale,
+        decimals=figure.decimals,
+    )
     return f"a U.S. goods {word} of {amount.display()} with {partner_name}"
 
 
-def balance(store: Store, partner: str | None = None, *, year: int, month: int | None = None,
-            sector: str | None = None, as_of: str | None = None) -> FigureTable:
+def balance(
+    store: Store,
+    partner: str | None = None,
+    *,
+    year: int,
+    month: int | None = None,
+    sector: str | None = None,
+    as_of: str | None = None,
+) -> FigureTable:
     """Exports, imports and balance (exports - imports) with a partner (None: the world) for a year or month.
 
     Exports are total exports (F.A.S.), imports general imports (customs value), as Census publishes the
@@ -45,35 +59,54 @@ def balance(store: Store, partner: str | None = None, *, year: int, month: int |
         chosen = get_sector(sector)
         if who is None:
             raise InputError("a sector balance needs --partner: HS-level data are held per partner")
-        scopes = {"exports": q.Scope(flow="exports", basis="total", classification="HS",
-                                     extra=chosen.where()),
-                  "imports": replace(HS_SCOPE, extra=chosen.where())}
+        scopes = {
+            "exports": q.Scope(flow="exports", basis="total", classification="HS", extra=chosen.where()),
+            "imports": replace(HS_SCOPE, extra=chosen.where()),
+        }
         name = f"{who.name}, {chosen.name}"
-        note = ("sector balance = total exports - imports for consumption of the sector's HS codes "
-                "(sectors.yaml); negative = U.S. deficit")
+        note = (
+            "sector balance = total exports - imports for consumption of the sector's HS codes "
+            "(sectors.yaml); negative = U.S. deficit"
+        )
     if month is None:
         exp = year_total(store, "exports", ids, year, as_of=as_of, scope=scopes["exports"])
         imp = year_total(store, "imports", ids, year, as_of=as_of, scope=scopes["imports"])
         period = Period.year(year)
     else:
-        exp = span_total(store, "exports", ids, (year, month), (year, month), as_of=as_of,
-                         scope=scopes["exports"])
-        imp = span_total(store, "imports", ids, (year, month), (year, month), as_of=as_of,
-                         scope=scopes["imports"])
+        exp = span_total(store, "exports", ids, (year, month), (year, month), as_of=as_of, scope=scopes["exports"])
+        imp = span_total(store, "imports", ids, (year, month), (year, month), as_of=as_of, scope=scopes["imports"])
         period = Period.month(year, month)
     prov = exp.provenance.merge(imp.provenance).with_note(note)
     subject = (("partner", who.id if who else "WLD"),) + ((("sector", sector),) if sector else ())
     value = exp.value - imp.value
-    row = FigureRow((who.id if who else "WLD", period.label), (
-        Figure(exp.value, "USD", f"U.S. exports to {name}", period, exp.provenance, scale="billions",
-               subject=subject),
-        Figure(imp.value, "USD", f"U.S. imports from {name}", period, imp.provenance, scale="billions",
-               subject=subject),
-        Figure(value, "USD", f"U.S. goods balance with {name}", period, prov, scale="billions",
-               comparison="exports - imports (negative = U.S. deficit)", subject=subject),
-    ))
-    return FigureTable(f"U.S. goods balance with {name}, {period.words}", ("partner", "period"),
-                       ("exports", "imports", "balance"), (row,), prov)
+    row = FigureRow(
+        (who.id if who else "WLD", period.label),
+        (
+            Figure(
+                exp.value, "USD", f"U.S. exports to {name}", period, exp.provenance, scale="billions", subject=subject
+            ),
+            Figure(
+                imp.value, "USD", f"U.S. imports from {name}", period, imp.provenance, scale="billions", subject=subject
+            ),
+            Figure(
+                value,
+                "USD",
+                f"U.S. goods balance with {name}",
+                period,
+                prov,
+                scale="billions",
+                comparison="exports - imports (negative = U.S. deficit)",
+                subject=subject,
+            ),
+        ),
+    )
+    return FigureTable(
+        f"U.S. goods balance with {name}, {period.words}",
+        ("partner", "period"),
+        ("exports", "imports", "balance"),
+        (row,),
+        prov,
+    )
 
 
 __all__ = ["balance", "describe_balance"]

@@ -17,8 +17,17 @@ if TYPE_CHECKING:
 LEVELS: Final = (2, 4, 6, 8, 10)
 
 
-def concentration(store: Store, partner: str, *, year: int, month: int | None = None, level: int = 6,
-                  n: int = 10, sector: str | None = None, as_of: str | None = None) -> FigureTable:
+def concentration(
+    store: Store,
+    partner: str,
+    *,
+    year: int,
+    month: int | None = None,
+    level: int = 6,
+    n: int = 10,
+    sector: str | None = None,
+    as_of: str | None = None,
+) -> FigureTable:
     """Top-n products of U.S. imports for consumption from a partner, their cumulative share, and the HHI.
 
     Rows are the top-n products (code, value, share, cumulative share); the last row, rank 'all', holds the
@@ -49,33 +58,81 @@ def concentration(store: Store, partner: str, *, year: int, month: int | None = 
     hhi = sum(s * s for s in shares.values())
     ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
     month_cond = f" AND month = {int(month)}" if month else ""
-    prov = q.provenance(store, scope, as_of, sql, f"products = HS codes cut to {level} digits",
-                        extra_filter=f"year = {int(year)}{month_cond}")
+    prov = q.provenance(
+        store,
+        scope,
+        as_of,
+        sql,
+        f"products = HS codes cut to {level} digits",
+        extra_filter=f"year = {int(year)}{month_cond}",
+    )
     what = f"U.S. imports from {who.name}" + (f", {get_sector(sector).name}" if sector else "")
     rows = []
     cumulative = 0.0
     for rank, (code, value) in enumerate(ordered, start=1):
         cumulative += shares[code]
         subject = (("partner", who.id), ("commodity", code))
-        rows.append(FigureRow((str(rank), code), (
-            Figure(value, "USD", f"{what}, HS {code}", period, prov, scale="millions", subject=subject),
-            Figure(shares[code], "percent", f"HS {code}'s share of {what}", period, prov,
-                   comparison=f"HS {code} / all products", subject=subject),
-            Figure(cumulative, "percent", f"share of the top {rank} products in {what}", period, prov,
-                   comparison=f"top {rank} HS{level} products / all products", subject=subject),
-            None,
-        )))
+        rows.append(
+            FigureRow(
+                (str(rank), code),
+                (
+                    Figure(value, "USD", f"{what}, HS {code}", period, prov, scale="millions", subject=subject),
+                    Figure(
+                        shares[code],
+                        "percent",
+                        f"HS {code}'s share of {what}",
+                        period,
+                        prov,
+                        comparison=f"HS {code} / all products",
+                        subject=subject,
+                    ),
+                    Figure(
+                        cumulative,
+                        "percent",
+                        f"share of the top {rank} products in {what}",
+                        period,
+                        prov,
+                        comparison=f"top {rank} HS{level} products / all products",
+                        subject=subject,
+                    ),
+                    None,
+                ),
+            )
+        )
     whole = (("partner", who.id),)
-    summary = FigureRow(("all", f"{len(values)} products"), (
-        Figure(total, "USD", what, period, prov, scale="millions", subject=whole),
-        None,
-        Figure(cumulative, "percent", f"share of the top {len(ordered)} products in {what}", period, prov,
-               comparison=f"top {len(ordered)} HS{level} products / all products", subject=whole),
-        Figure(hhi, "index", f"Herfindahl-Hirschman index of {what} by HS{level} product", period, prov,
-               comparison="sum of squared percent shares (0-10,000)", decimals=0, subject=whole),
-    ))
-    return FigureTable(f"Concentration of {what} by HS{level} product, {period.words}", ("rank", "product"),
-                       ("value", "share", "cumulative_share", "hhi"), (*rows, summary), prov)
+    summary = FigureRow(
+        ("all", f"{len(values)} products"),
+        (
+            Figure(total, "USD", what, period, prov, scale="millions", subject=whole),
+            None,
+            Figure(
+                cumulative,
+                "percent",
+                f"share of the top {len(ordered)} products in {what}",
+                period,
+                prov,
+                comparison=f"top {len(ordered)} HS{level} products / all products",
+                subject=whole,
+            ),
+            Figure(
+                hhi,
+                "index",
+                f"Herfindahl-Hirschman index of {what} by HS{level} product",
+                period,
+                prov,
+                comparison="sum of squared percent shares (0-10,000)",
+                decimals=0,
+                subject=whole,
+            ),
+        ),
+    )
+    return FigureTable(
+        f"Concentration of {what} by HS{level} product, {period.words}",
+        ("rank", "product"),
+        ("value", "share", "cumulative_share", "hhi"),
+        (*rows, summary),
+        prov,
+    )
 
 
 __all__ = ["LEVELS", "concentration"]

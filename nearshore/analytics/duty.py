@@ -14,12 +14,21 @@ if TYPE_CHECKING:
     from nearshore.data.store import Store
 
 DUTY_SCOPE = q.Scope(flow="imports", basis="consumption", extra="duty_usd IS NOT NULL")
-NOTE = ("calculated duties are Census's estimate from entry data (rate x dutiable value), not Treasury "
-        "receipts; the denominator is imports for consumption, not general imports")
+NOTE = (
+    "calculated duties are Census's estimate from entry data (rate x dutiable value), not Treasury "
+    "receipts; the denominator is imports for consumption, not general imports"
+)
 
 
-def duty_rate(store: Store, partner: str | None = None, *, year: int | None = None, month: int | None = None,
-              monthly: bool = False, as_of: str | None = None) -> FigureTable:
+def duty_rate(
+    store: Store,
+    partner: str | None = None,
+    *,
+    year: int | None = None,
+    month: int | None = None,
+    monthly: bool = False,
+    as_of: str | None = None,
+) -> FigureTable:
     """Duties, imports for consumption and the collected rate per partner and period.
 
     partner None: every partner with duty data. year None: every year held. `month` picks one month of `year`;
@@ -47,16 +56,41 @@ def duty_rate(store: Store, partner: str | None = None, *, year: int | None = No
     for pid, period, value, duty in sorted(rows, key=lambda r: (r[0], r[1])):
         name = q.partner(pid).name
         subject = (("partner", pid),)
-        out.append(FigureRow((pid, period.label), (
-            Figure(float(duty), "USD", f"calculated duties on U.S. imports from {name}", period, prov,
-                   scale="millions", subject=subject),
-            Figure(float(value), "USD", f"U.S. imports for consumption from {name}", period, prov,
-                   scale="billions", subject=subject),
-            Figure(100.0 * float(duty) / float(value), "percent",
-                   f"collected duty rate on imports from {name}",
-                   period, prov, comparison="calculated duties / imports for consumption", decimals=2,
-                   subject=subject),
-        )))
+        out.append(
+            FigureRow(
+                (pid, period.label),
+                (
+                    Figure(
+                        float(duty),
+                        "USD",
+                        f"calculated duties on U.S. imports from {name}",
+                        period,
+                        prov,
+                        scale="millions",
+                        subject=subject,
+                    ),
+                    Figure(
+                        float(value),
+                        "USD",
+                        f"U.S. imports for consumption from {name}",
+                        period,
+                        prov,
+                        scale="billions",
+                        subject=subject,
+                    ),
+                    Figure(
+                        100.0 * float(duty) / float(value),
+                        "percent",
+                        f"collected duty rate on imports from {name}",
+                        period,
+                        prov,
+                        comparison="calculated duties / imports for consumption",
+                        decimals=2,
+                        subject=subject,
+                    ),
+                ),
+            )
+        )
     whom = f"from {who.name}" if who else "from each partner with duty data"
     if year is None:
         when = "every month held" if monthly else "every year held"
@@ -64,9 +98,13 @@ def duty_rate(store: Store, partner: str | None = None, *, year: int | None = No
         when = Period.month(year, month).words
     else:
         when = f"{year}, by month" if monthly else str(year)
-    return FigureTable(f"Collected duty rate on U.S. imports {whom}, {when}", ("partner", "period"),
-                       ("duties", "imports", "rate"),
-                       tuple(out), prov)
+    return FigureTable(
+        f"Collected duty rate on U.S. imports {whom}, {when}",
+        ("partner", "period"),
+        ("duties", "imports", "rate"),
+        tuple(out),
+        prov,
+    )
 
 
 __all__ = ["duty_rate"]

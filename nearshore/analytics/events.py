@@ -42,8 +42,18 @@ def all_events() -> tuple[Event, ...]:
 
     text = resources.files("nearshore.analytics").joinpath("events.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
-    events = [Event(e["id"], e["date"], e["kind"], tuple(e["partners"]), e["title"], e["measure"],
-                    " ".join(str(e["citation"]).split())) for e in data["events"]]
+    events = [
+        Event(
+            e["id"],
+            e["date"],
+            e["kind"],
+            tuple(e["partners"]),
+            e["title"],
+            e["measure"],
+            " ".join(str(e["citation"]).split()),
+        )
+        for e in data["events"]
+    ]
     return tuple(sorted(events, key=lambda e: (e.date, e.id)))
 
 
@@ -58,8 +68,15 @@ def _sum(parts: list[Total]) -> Total:
     return Total(sum(p.value for p in parts), parts[0].provenance.merge(*(p.provenance for p in parts[1:])))
 
 
-def event_window(store: Store, event: str, *, partners: tuple[str, ...] = ("CAN", "MEX"), flow: str = "total",
-                 end: tuple[int, int] | None = None, as_of: str | None = None) -> FigureTable:
+def event_window(
+    store: Store,
+    event: str,
+    *,
+    partners: tuple[str, ...] = ("CAN", "MEX"),
+    flow: str = "total",
+    end: tuple[int, int] | None = None,
+    as_of: str | None = None,
+) -> FigureTable:
     """The flow with each partner (and all of them together) from the event's month to `end` (default: the
     last month held in the event's year), against the same months a year earlier.
 
@@ -74,11 +91,11 @@ def event_window(store: Store, event: str, *, partners: tuple[str, ...] = ("CAN"
             date = dt.date.fromisoformat(event)
         except ValueError:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", event):
-                raise InputError(f"event date {event!r} is not a calendar date: give a real day, "
-                                 "YYYY-MM-DD (e.g. 2025-03-04)") from None
+                raise InputError(
+                    f"event date {event!r} is not a calendar date: give a real day, YYYY-MM-DD (e.g. 2025-03-04)"
+                ) from None
             known = ", ".join(e.id for e in all_events())
-            raise InputError(f"event {event!r} is neither an event id ({known}) "
-                             "nor a date YYYY-MM-DD") from None
+            raise InputError(f"event {event!r} is neither an event id ({known}) nor a date YYYY-MM-DD") from None
     if not partners:
         raise InputError("give at least one partner (e.g. --partner CAN --partner MEX)")
     ids = tuple(q.partner(p).id for p in partners)
@@ -86,8 +103,7 @@ def event_window(store: Store, event: str, *, partners: tuple[str, ...] = ("CAN"
     if end is None:
         end = (date.year, min(latest_month(store, flow, (pid,), date.year, as_of=as_of) for pid in ids))
     if (end[0], end[1]) < start:
-        raise InputError(f"the window end {end[0]}-{end[1]:02d} is before the event month "
-                         f"{start[0]}-{start[1]:02d}")
+        raise InputError(f"the window end {end[0]}-{end[1]:02d} is before the event month {start[0]}-{start[1]:02d}")
     before = ((start[0] - 1, start[1]), (end[0] - 1, end[1]))
     window = Period.span(start[0], start[1], end[0], end[1])
     base = Period.span(before[0][0], before[0][1], before[1][0], before[1][1])
@@ -98,26 +114,36 @@ def event_window(store: Store, event: str, *, partners: tuple[str, ...] = ("CAN"
     totals: dict[str, tuple[Total, Total]] = {}
     for key, group in groups:
         if len(group) == 1:
-            totals[key] = (span_total(store, flow, group, start, end, as_of=as_of),
-                           span_total(store, flow, group, before[0], before[1], as_of=as_of))
+            totals[key] = (
+                span_total(store, flow, group, start, end, as_of=as_of),
+                span_total(store, flow, group, before[0], before[1], as_of=as_of),
+            )
         else:  # the partners together: the sum of their own totals, read above
             parts = [totals[pid] for pid in group]
             totals[key] = (_sum([p[0] for p in parts]), _sum([p[1] for p in parts]))
         now, then = totals[key]
         prov = now.provenance.merge(then.provenance)
         if found:
-            prov = prov.with_note(f"event {found.id} ({found.date}, {found.kind}): {found.title}; "
-                                  f"{found.citation}")
+            prov = prov.with_note(f"event {found.id} ({found.date}, {found.kind}): {found.title}; {found.citation}")
         provs.append(prov)
         names = " and ".join(q.partner(p).name for p in group)
-        label = f"{words} with {names}" if flow == "total" else \
-            f"{words} {'from' if flow == 'imports' else 'to'} {names}"
+        label = (
+            f"{words} with {names}" if flow == "total" else f"{words} {'from' if flow == 'imports' else 'to'} {names}"
+        )
         subject = (("partners", key), ("flow", flow))
-        rows.append(FigureRow((key,), change_figures(label, now, then, window, base, window, prov, subject,
-                                                     f"change in {label}")))
+        rows.append(
+            FigureRow(
+                (key,), change_figures(label, now, then, window, base, window, prov, subject, f"change in {label}")
+            )
+        )
     title = f"{words}, {window.words} vs {base.words}" + (f" (from {found.title})" if found else "")
-    return FigureTable(title, ("partners",), ("window", "year_earlier", "change", "change_pct"), tuple(rows),
-                       provs[0].merge(*provs[1:]))
+    return FigureTable(
+        title,
+        ("partners",),
+        ("window", "year_earlier", "change", "change_pct"),
+        tuple(rows),
+        provs[0].merge(*provs[1:]),
+    )
 
 
 __all__ = ["Event", "all_events", "event_window", "get_event"]

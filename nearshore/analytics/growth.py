@@ -57,32 +57,61 @@ def _decimals(scale: Scale) -> int:
     return 2 if scale == "units" else 1
 
 
-def implied_cagr(start_value: float, end_value: float, start_year: int, end_year: int, *,
-                 label: str = "value") -> Figure:
+def implied_cagr(
+    start_value: float, end_value: float, start_year: int, end_year: int, *, label: str = "value"
+) -> Figure:
     """The CAGR a stated path implies, e.g. $53.2B in 2025 to $97.4B in 2031 -> 10.6 % a year (values in
     dollars)."""
     rate = cagr_value(start_value, end_value, end_year - start_year)
     scale = dollar_scale(start_value, end_value)
-    return Figure(rate, "percent", f"compound annual growth of {label}", Period.years(start_year, end_year),
-                  STATED, comparison=f"{_dollars(end_value, scale)} in {end_year} vs "
-                                     f"{_dollars(start_value, scale)} in {start_year}", decimals=1)
+    return Figure(
+        rate,
+        "percent",
+        f"compound annual growth of {label}",
+        Period.years(start_year, end_year),
+        STATED,
+        comparison=f"{_dollars(end_value, scale)} in {end_year} vs {_dollars(start_value, scale)} in {start_year}",
+        decimals=1,
+    )
 
 
-def project(start_value: float, rate_percent: float, start_year: int, end_year: int, *,
-            label: str = "value", scale: Scale | None = None) -> Figure:
+def project(
+    start_value: float,
+    rate_percent: float,
+    start_year: int,
+    end_year: int,
+    *,
+    label: str = "value",
+    scale: Scale | None = None,
+) -> Figure:
     """The value reached from `start_value` (dollars) growing `rate_percent` a year, e.g. 53.2e9 at 10.6 % to
     2031. `scale` is the display hint (None: the one that suits the start value)."""
     if end_year < start_year:
         raise InputError(f"end year {end_year} is before start year {start_year}")
     value = start_value * (1.0 + rate_percent / 100.0) ** (end_year - start_year)
     shown = scale or dollar_scale(start_value, value)
-    return Figure(value, "USD", f"{label} projected at {rate_percent:g}% a year", Period.year(end_year),
-                  STATED, comparison=f"from {_dollars(start_value, shown)} in {start_year}", scale=shown,
-                  decimals=_decimals(shown))
+    return Figure(
+        value,
+        "USD",
+        f"{label} projected at {rate_percent:g}% a year",
+        Period.year(end_year),
+        STATED,
+        comparison=f"from {_dollars(start_value, shown)} in {start_year}",
+        scale=shown,
+        decimals=_decimals(shown),
+    )
 
 
-def growth_path(start_value: float, start_year: int, end_year: int, *, end_value: float | None = None,
-                rate: float | None = None, label: str = "value", unit: Scale = "units") -> FigureTable:
+def growth_path(
+    start_value: float,
+    start_year: int,
+    end_year: int,
+    *,
+    end_value: float | None = None,
+    rate: float | None = None,
+    label: str = "value",
+    unit: Scale = "units",
+) -> FigureTable:
     """A stated path as a table: start value, end value and CAGR, given either the end value (the CAGR is
     implied) or the rate (the end value is projected, in percent a year).
 
@@ -93,12 +122,15 @@ def growth_path(start_value: float, start_year: int, end_year: int, *, end_value
     """
     choose(unit, SCALES, "unit")
     if (end_value is None) == (rate is None):
-        raise InputError("give either the end value (to get the implied CAGR) or the rate (to project the "
-                         "end value), not both or neither")
+        raise InputError(
+            "give either the end value (to get the implied CAGR) or the rate (to project the "
+            "end value), not both or neither"
+        )
     if start_value <= 0 or (end_value is not None and end_value <= 0):
         given = f"start {start_value:g}" + ("" if end_value is None else f" and end {end_value:g}")
-        raise InputError(f"a growth path needs positive values (got {given}): growth from or to zero or "
-                         f"below has no compound rate")
+        raise InputError(
+            f"a growth path needs positive values (got {given}): growth from or to zero or below has no compound rate"
+        )
     if end_year <= start_year:
         raise InputError(f"the end year ({end_year}) must be after the start year ({start_year})")
     factor = SCALES[unit][0]
@@ -108,49 +140,97 @@ def growth_path(start_value: float, start_year: int, end_year: int, *, end_value
         assert rate is not None
         shown: Scale = unit if unit != "units" else dollar_scale(start_usd)
         end = project(start_usd, rate, start_year, end_year, label=label, scale=shown)
-        cagr = Figure(rate, "percent", f"stated annual growth of {label}", Period.years(start_year, end_year),
-                      STATED, comparison="as stated")
+        cagr = Figure(
+            rate,
+            "percent",
+            f"stated annual growth of {label}",
+            Period.years(start_year, end_year),
+            STATED,
+            comparison="as stated",
+        )
     else:
         shown = unit if unit != "units" else dollar_scale(start_usd, end_usd)
         cagr = implied_cagr(start_usd, end_usd, start_year, end_year, label=label)
-        end = Figure(end_usd, "USD", label, Period.year(end_year), STATED, comparison="as stated",
-                     scale=shown, decimals=_decimals(shown))
-    start = Figure(start_usd, "USD", label, Period.year(start_year), STATED, comparison="as stated",
-                   scale=shown, decimals=_decimals(shown))
+        end = Figure(
+            end_usd,
+            "USD",
+            label,
+            Period.year(end_year),
+            STATED,
+            comparison="as stated",
+            scale=shown,
+            decimals=_decimals(shown),
+        )
+    start = Figure(
+        start_usd,
+        "USD",
+        label,
+        Period.year(start_year),
+        STATED,
+        comparison="as stated",
+        scale=shown,
+        decimals=_decimals(shown),
+    )
     row = FigureRow((Period.years(start_year, end_year).label,), (start, end, cagr))
-    return FigureTable(f"Growth path of {label}, {start_year}-{end_year}", ("span",),
-                       ("start", "end", "cagr"), (row,), STATED)
+    return FigureTable(
+        f"Growth path of {label}, {start_year}-{end_year}", ("span",), ("start", "end", "cagr"), (row,), STATED
+    )
 
 
-def change_figures(label: str, now: Total, before: Total, p_now: Period, p_before: Period, span: Period,
-                   prov: Provenance, subject: tuple[tuple[str, str], ...],
-                   pct_label: str) -> tuple[Figure | None, ...]:
+def change_figures(
+    label: str,
+    now: Total,
+    before: Total,
+    p_now: Period,
+    p_before: Period,
+    span: Period,
+    prov: Provenance,
+    subject: tuple[tuple[str, str], ...],
+    pct_label: str,
+) -> tuple[Figure | None, ...]:
     """The value now, the value before, the change (USD) and the change in percent (None from a zero base)."""
     change = now.value - before.value
     comparison = f"{p_now.words} vs {p_before.words}"
     return (
         Figure(now.value, "USD", label, p_now, now.provenance, scale="billions", subject=subject),
         Figure(before.value, "USD", label, p_before, before.provenance, scale="billions", subject=subject),
-        Figure(change, "USD", f"change in {label}", span, prov, comparison=comparison, scale="billions",
-               subject=subject),
-        Figure(100.0 * change / before.value, "percent", pct_label, span, prov,
-               comparison=comparison, subject=subject) if before.value else None,
+        Figure(
+            change, "USD", f"change in {label}", span, prov, comparison=comparison, scale="billions", subject=subject
+        ),
+        Figure(100.0 * change / before.value, "percent", pct_label, span, prov, comparison=comparison, subject=subject)
+        if before.value
+        else None,
     )
 
 
-def _rows(label: str, now: Total, before: Total, p_now: Period, p_before: Period,
-          subject: tuple[tuple[str, str], ...]) -> tuple[FigureRow, Provenance]:
+def _rows(
+    label: str, now: Total, before: Total, p_now: Period, p_before: Period, subject: tuple[tuple[str, str], ...]
+) -> tuple[FigureRow, Provenance]:
     prov = now.provenance.merge(before.provenance)
-    span = Period(p_before.start_year, p_before.start_month, p_now.end_year or p_now.start_year,
-                  p_now.end_month if p_now.is_span else p_now.start_month)
-    row = FigureRow((p_now.label, p_before.label),
-                    change_figures(label, now, before, p_now, p_before, span, prov, subject, f"growth of {label}"))
+    span = Period(
+        p_before.start_year,
+        p_before.start_month,
+        p_now.end_year or p_now.start_year,
+        p_now.end_month if p_now.is_span else p_now.start_month,
+    )
+    row = FigureRow(
+        (p_now.label, p_before.label),
+        change_figures(label, now, before, p_now, p_before, span, prov, subject, f"growth of {label}"),
+    )
     return row, prov
 
 
-def growth(store: Store, partner: str | None = None, *, flow: str = "imports", kind: str = "yoy",
-           year: int, month: int | None = None, start_year: int | None = None,
-           as_of: str | None = None) -> FigureTable:
+def growth(
+    store: Store,
+    partner: str | None = None,
+    *,
+    flow: str = "imports",
+    kind: str = "yoy",
+    year: int,
+    month: int | None = None,
+    start_year: int | None = None,
+    as_of: str | None = None,
+) -> FigureTable:
     """Growth of a flow with a partner (None: the world).
 
     yoy   the year (or, with `month`, that month) vs a year earlier
@@ -173,18 +253,39 @@ def growth(store: Store, partner: str | None = None, *, flow: str = "imports", k
         prov = a.provenance.merge(b.provenance)
         period = Period.years(start_year, year)
         comparison = f"{year} vs {start_year}, {year - start_year} years compounded"
-        row = FigureRow((str(year), str(start_year)), (
-            Figure(b.value, "USD", label, Period.year(year), b.provenance, scale="billions", subject=subject),
-            Figure(a.value, "USD", label, Period.year(start_year), a.provenance, scale="billions",
-                   subject=subject),
-            Figure(b.value - a.value, "USD", f"change in {label}", period, prov, comparison=comparison,
-                   scale="billions", subject=subject),
-            Figure(cagr_value(a.value, b.value, year - start_year), "percent",
-                   f"compound annual growth of {label}", period, prov, comparison=comparison,
-                   subject=subject),
-        ))
-        return FigureTable(f"CAGR of {label}, {period.words}", ("period", "base"),
-                           ("value", "base_value", "change", "cagr"), (row,), prov)
+        row = FigureRow(
+            (str(year), str(start_year)),
+            (
+                Figure(b.value, "USD", label, Period.year(year), b.provenance, scale="billions", subject=subject),
+                Figure(a.value, "USD", label, Period.year(start_year), a.provenance, scale="billions", subject=subject),
+                Figure(
+                    b.value - a.value,
+                    "USD",
+                    f"change in {label}",
+                    period,
+                    prov,
+                    comparison=comparison,
+                    scale="billions",
+                    subject=subject,
+                ),
+                Figure(
+                    cagr_value(a.value, b.value, year - start_year),
+                    "percent",
+                    f"compound annual growth of {label}",
+                    period,
+                    prov,
+                    comparison=comparison,
+                    subject=subject,
+                ),
+            ),
+        )
+        return FigureTable(
+            f"CAGR of {label}, {period.words}",
+            ("period", "base"),
+            ("value", "base_value", "change", "cagr"),
+            (row,),
+            prov,
+        )
     if kind == "ytd":
         last = month or latest_month(store, flow, ids, year, as_of=as_of)
         now = span_total(store, flow, ids, (year, 1), (year, last), as_of=as_of)
@@ -203,5 +304,13 @@ def growth(store: Store, partner: str | None = None, *, flow: str = "imports", k
     return FigureTable(title, ("period", "base"), ("value", "base_value", "change", "growth"), (row,), prov)
 
 
-__all__ = ["GROWTH_KINDS", "GrowthKind", "cagr_value", "dollar_scale", "growth", "growth_path", "implied_cagr",
-           "project"]
+__all__ = [
+    "GROWTH_KINDS",
+    "GrowthKind",
+    "cagr_value",
+    "dollar_scale",
+    "growth",
+    "growth_path",
+    "implied_cagr",
+    "project",
+]

@@ -52,7 +52,8 @@ def partner(text: str) -> Partner:
     if who is None or who.kind == "world":
         raise InputError(
             f"partner {text!r} is the world total, not a country: `stats growth` and `stats balance` take "
-            f"--partner World (or no --partner) for the total over all countries; here give a country, e.g. MEX")
+            f"--partner World (or no --partner) for the total over all countries; here give a country, e.g. MEX"
+        )
     return who
 
 
@@ -91,10 +92,17 @@ class Scope:
         return cls(flow=flow, basis=DEFAULT_BASIS[flow], **kw)
 
     def where(self) -> str:
-        program = (f"program IN ({', '.join(lit(p) for p in self.programs)})" if self.programs
-                   else f"program = {lit(self.program)}")
-        parts = [f"flow = {lit(self.flow)}", f"basis = {lit(self.basis)}", program,
-                 f"classification = {lit(self.classification)}"]
+        program = (
+            f"program IN ({', '.join(lit(p) for p in self.programs)})"
+            if self.programs
+            else f"program = {lit(self.program)}"
+        )
+        parts = [
+            f"flow = {lit(self.flow)}",
+            f"basis = {lit(self.basis)}",
+            program,
+            f"classification = {lit(self.classification)}",
+        ]
         if self.source is not None:
             parts.append(f"source = {lit(self.source)}")
         if self.partners is not None:
@@ -125,8 +133,7 @@ def _alias(column: str) -> str:
     return column.rsplit(" AS ", 1)[-1]
 
 
-def yearly_sql(store: Store, scope: Scope, group: Sequence[str], years: Sequence[int] | None,
-               as_of: str | None) -> str:
+def yearly_sql(store: Store, scope: Scope, group: Sequence[str], years: Sequence[int] | None, as_of: str | None) -> str:
     """Annual totals per group: the published annual rows where the source has them, else the sum of the
     12 months (a year with fewer months in the scope gives no row). Group columns may be 'expr AS name'."""
     g = "".join(f"{c}, " for c in group)
@@ -145,8 +152,9 @@ def yearly_sql(store: Store, scope: Scope, group: Sequence[str], years: Sequence
     )
 
 
-def monthly_sql(store: Store, scope: Scope, group: Sequence[str], year: int | None, month: int | None,
-                as_of: str | None) -> str:
+def monthly_sql(
+    store: Store, scope: Scope, group: Sequence[str], year: int | None, month: int | None, as_of: str | None
+) -> str:
     g = "".join(f"{c}, " for c in group)
     filters = "month IS NOT NULL"
     if year is not None:
@@ -159,8 +167,9 @@ def monthly_sql(store: Store, scope: Scope, group: Sequence[str], year: int | No
     )
 
 
-def span_sql(store: Store, scope: Scope, group: Sequence[str], start: tuple[int, int], end: tuple[int, int],
-             as_of: str | None) -> str:
+def span_sql(
+    store: Store, scope: Scope, group: Sequence[str], start: tuple[int, int], end: tuple[int, int], as_of: str | None
+) -> str:
     """Totals over the months start..end inclusive, with how many distinct months were found."""
     g = ", ".join(group)
     lo, hi = start[0] * 100 + start[1], end[0] * 100 + end[1]
@@ -172,13 +181,13 @@ def span_sql(store: Store, scope: Scope, group: Sequence[str], start: tuple[int,
     )
 
 
-def provenance(store: Store, scope: Scope, as_of: str | None, query: str, *notes: str,
-               extra_filter: str = "") -> Provenance:
+def provenance(
+    store: Store, scope: Scope, as_of: str | None, query: str, *notes: str, extra_filter: str = ""
+) -> Provenance:
     """The sources and vintages of the rows `scope` reads (narrowed by `extra_filter`), with the query."""
     cond = scope.where() + (f" AND {extra_filter}" if extra_filter else "")
     rows = store.query(f"SELECT DISTINCT source, vintage FROM {rel(store, as_of)} WHERE {cond}").rows
-    return Provenance(tuple(sorted({r[0] for r in rows})), tuple(sorted({r[1] for r in rows})), query,
-                      tuple(notes))
+    return Provenance(tuple(sorted({r[0] for r in rows})), tuple(sorted({r[1] for r in rows})), query, tuple(notes))
 
 
 def available(store: Store, scope: Scope, as_of: str | None) -> str:
@@ -205,14 +214,19 @@ def not_found(store: Store, scope: Scope, as_of: str | None, wanted: str) -> Dat
     others = ""
     if held == "nothing" and scope.partners is not None:
         wider = replace(scope, partners=None, partner_kinds=("country", "aggregate", "world", "other"))
-        ids = [r[0] for r in store.query(f"SELECT DISTINCT partner FROM {rel(store, as_of)} "
-                                         f"WHERE {wider.where()} ORDER BY partner LIMIT 11").rows]
+        ids = [
+            r[0]
+            for r in store.query(
+                f"SELECT DISTINCT partner FROM {rel(store, as_of)} WHERE {wider.where()} ORDER BY partner LIMIT 11"
+            ).rows
+        ]
         if ids:
             shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
             others = f" (it holds this series for {shown})"
     when = f" as of vintage {as_of} (later vintages may hold more)" if as_of else ""
-    return DataNotFound(f"no data for {wanted}: the store holds {held} of {scope.describe()}{others}{when}; "
-                        f"{LOAD_HINT}")
+    return DataNotFound(
+        f"no data for {wanted}: the store holds {held} of {scope.describe()}{others}{when}; {LOAD_HINT}"
+    )
 
 
 def world_scope(scope: Scope) -> tuple[Scope, Scope]:
@@ -229,6 +243,26 @@ WORLD_SUMMED_NOTE: Final = (
 )
 
 
-__all__ = ["DEFAULT_BASIS", "FLOW_CHOICES", "FLOW_WORDS", "LOAD_HINT", "WORLD_PUBLISHED_NOTE",
-           "WORLD_SUMMED_NOTE", "WORLD_WORDS", "FlowChoice", "Scope", "available", "check_flow", "lit", "monthly_sql",
-           "not_found", "partner", "partner_or_world", "provenance", "rel", "span_sql", "world_scope", "yearly_sql"]
+__all__ = [
+    "DEFAULT_BASIS",
+    "FLOW_CHOICES",
+    "FLOW_WORDS",
+    "LOAD_HINT",
+    "WORLD_PUBLISHED_NOTE",
+    "WORLD_SUMMED_NOTE",
+    "WORLD_WORDS",
+    "FlowChoice",
+    "Scope",
+    "available",
+    "check_flow",
+    "lit",
+    "monthly_sql",
+    "not_found",
+    "partner",
+    "partner_or_world",
+    "provenance",
+    "rel",
+    "span_sql",
+    "world_scope",
+    "yearly_sql",
+]

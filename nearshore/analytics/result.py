@@ -145,8 +145,12 @@ class Provenance:
         return lines
 
     def to_dict(self) -> dict[str, Any]:
-        return {"sources": list(self.sources), "vintages": list(self.vintages), "query": self.query,
-                "notes": list(self.notes)}
+        return {
+            "sources": list(self.sources),
+            "vintages": list(self.vintages),
+            "query": self.query,
+            "notes": list(self.notes),
+        }
 
 
 @dataclass(frozen=True)
@@ -283,8 +287,13 @@ class FigureTable:
         (see `column_decimals`), so 4.07 stands beside 22.42 rather than 4.066."""
         places = [column_decimals(self.column(m)) for m in self.measures]
         keys = len(self.key_columns)
-        return [[Fixed(cell, places[i - keys]) if i >= keys and isinstance(cell, float) else cell
-                 for i, cell in enumerate(cells)] for cells in self.plain_rows()]
+        return [
+            [
+                Fixed(cell, places[i - keys]) if i >= keys and isinstance(cell, float) else cell
+                for i, cell in enumerate(cells)
+            ]
+            for cells in self.plain_rows()
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -292,9 +301,13 @@ class FigureTable:
             "key_columns": list(self.key_columns),
             "measures": list(self.measures),
             "rows": [
-                {**dict(zip(self.key_columns, row.keys, strict=True)),
-                 **{m: (f.to_dict() if f is not None else None) for m, f in zip(self.measures, row.figures,
-                                                                                  strict=True)}}
+                {
+                    **dict(zip(self.key_columns, row.keys, strict=True)),
+                    **{
+                        m: (f.to_dict() if f is not None else None)
+                        for m, f in zip(self.measures, row.figures, strict=True)
+                    },
+                }
                 for row in self.rows
             ],
             "provenance": self.provenance.to_dict(),
@@ -337,8 +350,7 @@ def column_decimals(figures: Sequence[Figure | None]) -> int:
     return min(places, MAX_DECIMALS)
 
 
-_UNIT_LABEL: Final = {"percent": "%", "pp": "pp", "ratio": "x", "rank": "rank", "index": "index",
-                      "count": "count"}
+_UNIT_LABEL: Final = {"percent": "%", "pp": "pp", "ratio": "x", "rank": "rank", "index": "index", "count": "count"}
 
 
 def _header(measure: str, figures: Sequence[Figure | None]) -> str:
@@ -353,5 +365,19 @@ def _header(measure: str, figures: Sequence[Figure | None]) -> str:
     return f"{measure} ({_UNIT_LABEL[first.unit]})"
 
 
-__all__ = ["MAX_DECIMALS", "MONTH_NAMES", "SCALES", "UNITS", "Figure", "FigureRow", "FigureTable", "Fixed",
-           "Period", "Provenance", "Scale", "Unit", "choose", "column_decimals"]
+__all__ = [
+    "MAX_DECIMALS",
+    "MONTH_NAMES",
+    "SCALES",
+    "UNITS",
+    "Figure",
+    "FigureRow",
+    "FigureTable",
+    "Fixed",
+    "Period",
+    "Provenance",
+    "Scale",
+    "Unit",
+    "choose",
+    "column_decimals",
+]

@@ -20,8 +20,9 @@ GroupBy = Literal["sector", "chapter", "section"]
 GROUP_BYS: Final = ("sector", "chapter", "section")
 HS_SCOPE: Final = q.Scope(flow="imports", basis="consumption", classification="HS")
 OVERLAP_NOTE: Final = "named sectors may overlap (see sectors.yaml), so sector shares need not sum to 100%"
-SECTOR_SUM_NOTE: Final = ("sector value = sum of the HS6 groups whose code starts with one of the sector's "
-                          "prefixes (sectors.yaml)")
+SECTOR_SUM_NOTE: Final = (
+    "sector value = sum of the HS6 groups whose code starts with one of the sector's prefixes (sectors.yaml)"
+)
 MAX_PREFIX: Final = 6
 # HS-level rows must reach this percent of the partner's Census imports before shares of them are given.
 COVERAGE_FLOOR: Final = 90.0
@@ -56,13 +57,16 @@ def all_sectors() -> tuple[Sector, ...]:
 
     text = resources.files("nearshore.analytics").joinpath("sectors.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
-    sectors = tuple(Sector(s["id"], s["name"], tuple(str(c) for c in s["hs"]), " ".join(s["basis"].split()))
-                    for s in data["sectors"])
+    sectors = tuple(
+        Sector(s["id"], s["name"], tuple(str(c) for c in s["hs"]), " ".join(s["basis"].split()))
+        for s in data["sectors"]
+    )
     for sector in sectors:
         bad = [p for p in sector.hs if not (p.isdigit() and len(p) in (2, 4, 6))]
         if bad:
-            raise InputError(f"sectors.yaml, sector {sector.id!r}: HS prefixes must be 2, 4 or {MAX_PREFIX} "
-                             f"digits, not {bad}")
+            raise InputError(
+                f"sectors.yaml, sector {sector.id!r}: HS prefixes must be 2, 4 or {MAX_PREFIX} digits, not {bad}"
+            )
     return sectors
 
 
@@ -90,13 +94,16 @@ def _sections() -> list[tuple[str, str, tuple[str, ...]]]:
     try:
         from nearshore.data.reference import hs  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
-        raise InputError("grouping by HS section needs nearshore.data.reference.hs, which this build lacks; "
-                         "group by chapter or sector instead") from None
+        raise InputError(
+            "grouping by HS section needs nearshore.data.reference.hs, which this build lacks; "
+            "group by chapter or sector instead"
+        ) from None
     return [(s.roman, s.title, tuple(s.chapters)) for s in hs.sections()]
 
 
-def _period_values(store: Store, scope: q.Scope, group_sql: str, year: int, month: int | None,
-                   as_of: str | None) -> tuple[str, dict[str, float]]:
+def _period_values(
+    store: Store, scope: q.Scope, group_sql: str, year: int, month: int | None, as_of: str | None
+) -> tuple[str, dict[str, float]]:
     """Values per group expression (e.g. the chapter) for the year or month."""
     if month is None:
         sql = q.yearly_sql(store, scope, [f"{group_sql} AS grp"], [year], as_of)
@@ -114,8 +121,9 @@ def _total(store: Store, scope: q.Scope, year: int, month: int | None, as_of: st
     return float(rows[0][2]) if rows and rows[0][2] is not None else None
 
 
-def check_coverage(store: Store, partner_id: str, year: int, month: int | None = None,
-                   as_of: str | None = None) -> None:
+def check_coverage(
+    store: Store, partner_id: str, year: int, month: int | None = None, as_of: str | None = None
+) -> None:
     """Refuse HS-level rows that cover only part of the partner's imports (a DataWeb query for a few products
     loaded on its own): shares of them would pass for shares of the partner's whole trade. Compared with the
     Census partner total (general imports) when the store has it for the period."""
@@ -133,8 +141,16 @@ def check_coverage(store: Store, partner_id: str, year: int, month: int | None =
     )
 
 
-def composition(store: Store, partner: str, *, year: int, month: int | None = None, by: str = "sector",
-                program: str = "ALL", as_of: str | None = None) -> FigureTable:
+def composition(
+    store: Store,
+    partner: str,
+    *,
+    year: int,
+    month: int | None = None,
+    by: str = "sector",
+    program: str = "ALL",
+    as_of: str | None = None,
+) -> FigureTable:
     """A partner's U.S. imports for consumption by named sector, HS chapter or HS section, with each group's
     share of the partner's total over all HS codes (percent)."""
     choose(by, GROUP_BYS, "group-by")
@@ -166,18 +182,44 @@ def composition(store: Store, partner: str, *, year: int, month: int | None = No
     rows = []
     for code, name, value in groups:
         subject = (("partner", who.id), (by, code))
-        rows.append(FigureRow((code, name), (
-            Figure(value, "USD", f"U.S. imports from {who.name}, {name}", period, prov, scale="billions",
-                   subject=subject),
-            Figure(100.0 * value / total, "percent", f"share of U.S. imports from {who.name}, {name}",
-                   period,
-                   prov, comparison=f"{by} {code} / all HS codes, imports for consumption from {who.id}",
-                   subject=subject),
-        )))
+        rows.append(
+            FigureRow(
+                (code, name),
+                (
+                    Figure(
+                        value,
+                        "USD",
+                        f"U.S. imports from {who.name}, {name}",
+                        period,
+                        prov,
+                        scale="billions",
+                        subject=subject,
+                    ),
+                    Figure(
+                        100.0 * value / total,
+                        "percent",
+                        f"share of U.S. imports from {who.name}, {name}",
+                        period,
+                        prov,
+                        comparison=f"{by} {code} / all HS codes, imports for consumption from {who.id}",
+                        subject=subject,
+                    ),
+                ),
+            )
+        )
     rows.sort(key=lambda r: -(r.figures[0].value if r.figures[0] else 0.0))
-    return FigureTable(f"U.S. imports from {who.name} by {by}, {period.words}", (by, "name"),
-                       ("value", "share"), tuple(rows), prov)
+    return FigureTable(
+        f"U.S. imports from {who.name} by {by}, {period.words}", (by, "name"), ("value", "share"), tuple(rows), prov
+    )
 
 
-__all__ = ["GROUP_BYS", "HS_SCOPE", "Sector", "all_sectors", "chapter_name", "check_coverage", "composition",
-           "get_sector"]
+__all__ = [
+    "GROUP_BYS",
+    "HS_SCOPE",
+    "Sector",
+    "all_sectors",
+    "chapter_name",
+    "check_coverage",
+    "composition",
+    "get_sector",
+]

@@ -41,8 +41,15 @@ def _period(key: PeriodKey) -> Period:
     return Period.year(key[0]) if key[1] is None else Period.month(key[0], key[1])
 
 
-def _rows(store: Store, scope: q.Scope, group: list[str], year: int | None, month: int | None,
-          as_of: str | None, monthly: bool = False) -> tuple[str, dict[tuple[object, ...], float]]:
+def _rows(
+    store: Store,
+    scope: q.Scope,
+    group: list[str],
+    year: int | None,
+    month: int | None,
+    as_of: str | None,
+    monthly: bool = False,
+) -> tuple[str, dict[tuple[object, ...], float]]:
     if month is None and not monthly:
         sql = q.yearly_sql(store, scope, group, [year] if year is not None else None, as_of)
         rows = store.query(sql).rows
@@ -55,8 +62,9 @@ def _rows(store: Store, scope: q.Scope, group: list[str], year: int | None, mont
 def _vintages(store: Store, scope: q.Scope, year: int | None, as_of: str | None) -> dict[PeriodKey, str]:
     """The newest vintage among a scope's rows per month, and per year (over its annual and monthly rows)."""
     cond = f" AND year = {int(year)}" if year is not None else ""
-    rows = store.query(f"SELECT year, month, max(vintage) FROM {q.rel(store, as_of)} "
-                       f"WHERE {scope.where()}{cond} GROUP BY ALL").rows
+    rows = store.query(
+        f"SELECT year, month, max(vintage) FROM {q.rel(store, as_of)} WHERE {scope.where()}{cond} GROUP BY ALL"
+    ).rows
     out: dict[PeriodKey, str] = {}
     for y, m, vintage in rows:
         if m is not None:
@@ -65,8 +73,9 @@ def _vintages(store: Store, scope: q.Scope, year: int | None, as_of: str | None)
     return out
 
 
-def _one_flow(store: Store, flow: str, year: int | None, month: int | None,
-              as_of: str | None, monthly: bool = False) -> PartnerValues:
+def _one_flow(
+    store: Store, flow: str, year: int | None, month: int | None, as_of: str | None, monthly: bool = False
+) -> PartnerValues:
     scope = q.Scope.for_flow(flow)
     sql, found = _rows(store, scope, ["partner"], year, month, as_of, monthly)
     values: dict[PeriodKey, dict[str, float]] = defaultdict(dict)
@@ -91,18 +100,30 @@ def _one_flow(store: Store, flow: str, year: int | None, month: int | None,
     if not all(is_published.values()):
         notes.append(q.WORLD_SUMMED_NOTE)
     year_cond = f"year = {int(year)}" if year is not None else ""
-    prov = q.provenance(store, q.Scope.for_flow(flow, partner_kinds=("country", "other", "world")), as_of,
-                        ";\n".join([sql, wsql, ssql]), *notes, extra_filter=year_cond)
+    prov = q.provenance(
+        store,
+        q.Scope.for_flow(flow, partner_kinds=("country", "other", "world")),
+        as_of,
+        ";\n".join([sql, wsql, ssql]),
+        *notes,
+        extra_filter=year_cond,
+    )
     return PartnerValues(flow, dict(values), world, is_published, prov)
 
 
-def partner_values(store: Store, flow: str, *, year: int | None = None, month: int | None = None,
-                   monthly: bool = False, as_of: str | None = None) -> PartnerValues:
+def partner_values(
+    store: Store,
+    flow: str,
+    *,
+    year: int | None = None,
+    month: int | None = None,
+    monthly: bool = False,
+    as_of: str | None = None,
+) -> PartnerValues:
     """Every country's value and the world total per period; flow 'total' = imports + exports."""
     q.check_flow(flow)
     if month is not None and year is None:
-        raise InputError(f"month {month} was given without a year: give --year too "
-                         "(e.g. --year 2025 --month 3)")
+        raise InputError(f"month {month} was given without a year: give --year too (e.g. --year 2025 --month 3)")
     if month is not None and not 1 <= month <= 12:
         raise InputError(f"month {month} is not 1-12")
     if flow != "total":
@@ -119,16 +140,25 @@ def partner_values(store: Store, flow: str, *, year: int | None = None, month: i
     return PartnerValues("total", values, world, published, prov)
 
 
-def _check_found(store: Store, pv: PartnerValues, flow: str, year: int | None, month: int | None,
-                 as_of: str | None) -> None:
+def _check_found(
+    store: Store, pv: PartnerValues, flow: str, year: int | None, month: int | None, as_of: str | None
+) -> None:
     if pv.values:
         return
     wanted = f"{flow} in {year}" + (f"-{month:02d}" if month else "") if year else flow
     raise q.not_found(store, q.Scope.for_flow("imports" if flow == "total" else flow), as_of, wanted)
 
 
-def share(store: Store, partner: str, *, flow: str = "imports", year: int | None = None,
-          month: int | None = None, monthly: bool = False, as_of: str | None = None) -> FigureTable:
+def share(
+    store: Store,
+    partner: str,
+    *,
+    flow: str = "imports",
+    year: int | None = None,
+    month: int | None = None,
+    monthly: bool = False,
+    as_of: str | None = None,
+) -> FigureTable:
     """A partner's value, the world total, its share (percent) and rank among countries, per period.
 
     year None: every year in the store (a rank history); year and month: that month only; `monthly`: every
@@ -147,31 +177,76 @@ def share(store: Store, partner: str, *, flow: str = "imports", year: int | None
         subject = (("partner", who.id), ("flow", flow))
         prov = _row_provenance(pv, key)
         rank = pv.ranks(key)[who.id]
-        rows.append(FigureRow((who.id, period.label), (
-            Figure(value, "USD", f"{words} with {who.name}" if flow == "total" else
-                   f"{words} {'from' if flow == 'imports' else 'to'} {who.name}", period, prov,
-                   scale="billions", decimals=1, subject=subject),
-            Figure(pv.world[key], "USD", f"{words}, world total", period, prov, scale="billions",
-                   subject=(("flow", flow),)),
-            Figure(100.0 * value / pv.world[key], "percent", f"{who.name}'s share of {words}", period, prov,
-                   comparison=f"{flow} {who.id} / {flow} world", subject=subject),
-            Figure(float(rank), "rank", f"{who.name}'s rank among partner countries in {words}", period, prov,
-                   comparison=f"among {len(pv.values[key])} countries", decimals=0, subject=subject),
-        )))
+        rows.append(
+            FigureRow(
+                (who.id, period.label),
+                (
+                    Figure(
+                        value,
+                        "USD",
+                        f"{words} with {who.name}"
+                        if flow == "total"
+                        else f"{words} {'from' if flow == 'imports' else 'to'} {who.name}",
+                        period,
+                        prov,
+                        scale="billions",
+                        decimals=1,
+                        subject=subject,
+                    ),
+                    Figure(
+                        pv.world[key],
+                        "USD",
+                        f"{words}, world total",
+                        period,
+                        prov,
+                        scale="billions",
+                        subject=(("flow", flow),),
+                    ),
+                    Figure(
+                        100.0 * value / pv.world[key],
+                        "percent",
+                        f"{who.name}'s share of {words}",
+                        period,
+                        prov,
+                        comparison=f"{flow} {who.id} / {flow} world",
+                        subject=subject,
+                    ),
+                    Figure(
+                        float(rank),
+                        "rank",
+                        f"{who.name}'s rank among partner countries in {words}",
+                        period,
+                        prov,
+                        comparison=f"among {len(pv.values[key])} countries",
+                        decimals=0,
+                        subject=subject,
+                    ),
+                ),
+            )
+        )
     if not rows:
         wanted = f"{who.name} ({who.id}) {flow}" + (f" in {year}" if year else "")
         if who.kind != "country":
             article = "an" if who.kind[0] in "aeiou" else "a"
-            raise UnknownCodeError(f"{who.id} ({who.name}) is {article} {who.kind}, not a country: "
-                                   "shares and ranks are computed for countries (e.g. MEX, CAN, CHN)")
-        raise q.not_found(store, q.Scope.for_flow("imports" if flow == "total" else flow,
-                                                  partners=(who.id,)), as_of, wanted)
-    return FigureTable(f"{who.name}: share of {words}", ("partner", "period"),
-                       ("value", "world", "share", "rank"), tuple(rows), pv.provenance)
+            raise UnknownCodeError(
+                f"{who.id} ({who.name}) is {article} {who.kind}, not a country: "
+                "shares and ranks are computed for countries (e.g. MEX, CAN, CHN)"
+            )
+        raise q.not_found(
+            store, q.Scope.for_flow("imports" if flow == "total" else flow, partners=(who.id,)), as_of, wanted
+        )
+    return FigureTable(
+        f"{who.name}: share of {words}",
+        ("partner", "period"),
+        ("value", "world", "share", "rank"),
+        tuple(rows),
+        pv.provenance,
+    )
 
 
-def top(store: Store, *, flow: str = "imports", year: int, month: int | None = None, n: int = 10,
-        as_of: str | None = None) -> FigureTable:
+def top(
+    store: Store, *, flow: str = "imports", year: int, month: int | None = None, n: int = 10, as_of: str | None = None
+) -> FigureTable:
     """The top-n partner countries for a year (or month) with value, share, rank, the previous period's
     rank (a year earlier) and the change in rank (positive = moved up)."""
     if n < 1:
@@ -191,20 +266,47 @@ def top(store: Store, *, flow: str = "imports", year: int, month: int | None = N
         value = pv.values[key][pid]
         subject = (("partner", pid), ("flow", flow))
         old = prev_ranks.get(pid)
-        rows.append(FigureRow((rank, pid, name), (
-            Figure(value, "USD", f"{words}, {name}", period, prov, scale="billions", subject=subject),
-            Figure(100.0 * value / pv.world[key], "percent", f"{name}'s share of {words}", period, prov,
-                   comparison=f"{flow} {pid} / {flow} world", subject=subject),
-            None if old is None else Figure(float(old), "rank", f"{name}'s rank in {words}", prev_period,
-                                            prov, decimals=0, subject=subject),
-            None if old is None else Figure(float(old - rank), "count", f"{name}'s change in rank in {words}",
-                                            Period(prev_period.start_year, prev_period.start_month,
-                                                   period.start_year, period.start_month), prov,
-                                            comparison=f"rank {period.label} vs {prev_period.label} "
-                                                       "(positive = moved up)", decimals=0, subject=subject),
-        )))
-    return FigureTable(f"Top {n} partners in {words}, {period.words}", ("rank", "partner", "name"),
-                       ("value", "share", "previous_rank", "rank_change"), tuple(rows), prov)
+        rows.append(
+            FigureRow(
+                (rank, pid, name),
+                (
+                    Figure(value, "USD", f"{words}, {name}", period, prov, scale="billions", subject=subject),
+                    Figure(
+                        100.0 * value / pv.world[key],
+                        "percent",
+                        f"{name}'s share of {words}",
+                        period,
+                        prov,
+                        comparison=f"{flow} {pid} / {flow} world",
+                        subject=subject,
+                    ),
+                    None
+                    if old is None
+                    else Figure(
+                        float(old), "rank", f"{name}'s rank in {words}", prev_period, prov, decimals=0, subject=subject
+                    ),
+                    None
+                    if old is None
+                    else Figure(
+                        float(old - rank),
+                        "count",
+                        f"{name}'s change in rank in {words}",
+                        Period(prev_period.start_year, prev_period.start_month, period.start_year, period.start_month),
+                        prov,
+                        comparison=f"rank {period.label} vs {prev_period.label} (positive = moved up)",
+                        decimals=0,
+                        subject=subject,
+                    ),
+                ),
+            )
+        )
+    return FigureTable(
+        f"Top {n} partners in {words}, {period.words}",
+        ("rank", "partner", "name"),
+        ("value", "share", "previous_rank", "rank_change"),
+        tuple(rows),
+        prov,
+    )
 
 
 def _row_provenance(pv: PartnerValues, key: PeriodKey) -> Provenance:

@@ -23,8 +23,16 @@ def months_between(start: tuple[int, int], end: tuple[int, int]) -> int:
     return (end[0] - start[0]) * 12 + end[1] - start[1] + 1
 
 
-def span_total(store: Store, flow: str, partners: tuple[str, ...] | None, start: tuple[int, int],
-               end: tuple[int, int], *, as_of: str | None = None, scope: q.Scope | None = None) -> Total:
+def span_total(
+    store: Store,
+    flow: str,
+    partners: tuple[str, ...] | None,
+    start: tuple[int, int],
+    end: tuple[int, int],
+    *,
+    as_of: str | None = None,
+    scope: q.Scope | None = None,
+) -> Total:
     """Sum of monthly values from `start` to `end` (inclusive) of imports, exports or both ('total').
 
     `partners` None means the world, summed over countries and unallocated partners. Every month must be
@@ -44,8 +52,10 @@ def span_total(store: Store, flow: str, partners: tuple[str, ...] | None, start:
         row = store.query(sql).rows[0]
         if row[0] is None or int(row[2]) < months_between(start, end):
             have = 0 if row[2] is None else int(row[2])
-            wanted = (f"{one} {start[0]}-{start[1]:02d}..{end[0]}-{end[1]:02d} "
-                      f"({have} of {months_between(start, end)} months found)")
+            wanted = (
+                f"{one} {start[0]}-{start[1]:02d}..{end[0]}-{end[1]:02d} "
+                f"({have} of {months_between(start, end)} months found)"
+            )
             raise q.not_found(store, sc, as_of, wanted)
         value += float(row[0])
         lo, hi = start[0] * 100 + start[1], end[0] * 100 + end[1]
@@ -58,8 +68,15 @@ def span_total(store: Store, flow: str, partners: tuple[str, ...] | None, start:
     return Total(value, prov)
 
 
-def year_total(store: Store, flow: str, partners: tuple[str, ...] | None, year: int, *,
-               as_of: str | None = None, scope: q.Scope | None = None) -> Total:
+def year_total(
+    store: Store,
+    flow: str,
+    partners: tuple[str, ...] | None,
+    year: int,
+    *,
+    as_of: str | None = None,
+    scope: q.Scope | None = None,
+) -> Total:
     """A year's value: the published annual rows where the source has them, else the 12 months summed.
 
     `scope` replaces the Census partner-total scope (then `flow` must be imports or exports)."""
@@ -89,13 +106,15 @@ def year_total(store: Store, flow: str, partners: tuple[str, ...] | None, year: 
     return Total(value, prov)
 
 
-def latest_month(store: Store, flow: str, partners: tuple[str, ...] | None, year: int, *,
-                 as_of: str | None = None) -> int:
+def latest_month(
+    store: Store, flow: str, partners: tuple[str, ...] | None, year: int, *, as_of: str | None = None
+) -> int:
     """The last month of `year` the store holds for this flow and these partners."""
     base = q.Scope.for_flow("imports" if flow == "total" else flow)
     sc = base.with_partners(*partners) if partners else q.world_scope(base)[1]
-    month = store.query(f"SELECT max(month) FROM {q.rel(store, as_of)} WHERE {sc.where()} "
-                        f"AND year = {int(year)}").scalar()
+    month = store.query(
+        f"SELECT max(month) FROM {q.rel(store, as_of)} WHERE {sc.where()} AND year = {int(year)}"
+    ).scalar()
     if month is None:
         raise q.not_found(store, sc, as_of, f"{sc.flow} in {year}")
     return int(month)

@@ -21,8 +21,10 @@ def _formats(values: list[str] | None) -> tuple[str, ...]:
     chosen = [v.strip().lower() for item in (values or ["html,md"]) for v in item.split(",") if v.strip()]
     bad = [v for v in chosen if v not in DOC_FORMATS]
     if bad:
-        raise InputError(f"brief format {bad[0]!r} is not one of: {', '.join(DOC_FORMATS)} "
-                         "(repeat --format or give a comma list, e.g. --format html,pdf)")
+        raise InputError(
+            f"brief format {bad[0]!r} is not one of: {', '.join(DOC_FORMATS)} "
+            "(repeat --format or give a comma list, e.g. --format html,pdf)"
+        )
     return tuple(dict.fromkeys(chosen))
 
 
@@ -33,8 +35,9 @@ def brief(
     topic: str = typer.Option("us-mexico", "--topic", "-t", help=TOPIC_HELP),
     year: int = typer.Option(None, "--year", "-y", help="Year of the brief. Default: the latest complete year."),
     as_of: str = typer.Option(None, "--as-of", help="Figures as they stood at this vintage (YYYY-MM)."),
-    formats: list[str] = typer.Option(None, "--format", "-f",
-                                      help="html, md, pdf: repeat or comma list. Default: html,md."),
+    formats: list[str] = typer.Option(
+        None, "--format", "-f", help="html, md, pdf: repeat or comma list. Default: html,md."
+    ),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Directory to write the brief into."),
     writer: str = typer.Option("template", "--writer", "-w", help="template (default) or llm."),
     quiet: bool = QUIET_OPTION,
@@ -56,11 +59,13 @@ def brief(
     from nearshore.writer.compose import run_brief
 
     chosen = _formats(formats)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True,
-                  disable=quiet or not sys.stderr.isatty()) as progress:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), transient=True, disable=quiet or not sys.stderr.isatty()
+    ) as progress:
         task = progress.add_task("writing the brief")
-        run = run_brief(topic, year, as_of, chosen, out, writer,
-                        progress=lambda step: progress.update(task, description=step))
+        run = run_brief(
+            topic, year, as_of, chosen, out, writer, progress=lambda step: progress.update(task, description=step)
+        )
     result, comp = run.result, run.composition
     lines = [f"wrote {path}" for kind, path in result.files.paths.items() if kind != "facts"]
     lines.append(f"facts: {len(comp.facts)} in {result.files.paths['facts']}")

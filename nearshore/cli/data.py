@@ -26,12 +26,35 @@ def info(fmt: Format = FORMAT_OPTION) -> None:
 
     with open_store() as store:
         result = store_info(store)
-    columns = ["source", "table", "vintages", "years", "months", "partners", "aggregates",
-               "classification", "flows", "rows", "superseded", "loads"]
+    columns = [
+        "source",
+        "table",
+        "vintages",
+        "years",
+        "months",
+        "partners",
+        "aggregates",
+        "classification",
+        "flows",
+        "rows",
+        "superseded",
+        "loads",
+    ]
     rows = [
-        [s.source, s.table, list(s.vintages), f"{s.years[0]}-{s.years[1]}" if s.years else "",
-         s.months, s.partners, s.aggregates, list(s.classifications), list(s.flows), s.rows,
-         s.superseded_rows, s.loads]
+        [
+            s.source,
+            s.table,
+            list(s.vintages),
+            f"{s.years[0]}-{s.years[1]}" if s.years else "",
+            s.months,
+            s.partners,
+            s.aggregates,
+            list(s.classifications),
+            list(s.flows),
+            s.rows,
+            s.superseded_rows,
+            s.loads,
+        ]
         for s in result.sources
     ]
     footer = [f"store: {result.path}"]
@@ -40,8 +63,13 @@ def info(fmt: Format = FORMAT_OPTION) -> None:
     if fmt is Format.table and rows:
         # one small block per source fits a terminal; one wide row per source does not
         for number, row in enumerate(rows, start=1):
-            emit(["", "value"], [[name, row[i]] for i, name in enumerate(columns) if i > 1], fmt,
-                 title=f"{row[0]} -> {row[1]}", footer=footer if number == len(rows) else ())
+            emit(
+                ["", "value"],
+                [[name, row[i]] for i, name in enumerate(columns) if i > 1],
+                fmt,
+                title=f"{row[0]} -> {row[1]}",
+                footer=footer if number == len(rows) else (),
+            )
         return
     emit(columns, rows, fmt, title="nearshore store", footer=footer, meta={"store": result.path})
 
@@ -69,9 +97,20 @@ def load(
         note(f"warning: {warning}", quiet)
     emit(
         ["load_id", "source", "table", "vintage", "rows", "replaced", "superseded", "warnings"],
-        [[report.load_id, report.source, report.target, report.vintage, report.rows, report.replaced,
-          report.superseded, len(report.warnings)]],
-        fmt, title=f"loaded {path}",
+        [
+            [
+                report.load_id,
+                report.source,
+                report.target,
+                report.vintage,
+                report.rows,
+                report.replaced,
+                report.superseded,
+                len(report.warnings),
+            ]
+        ],
+        fmt,
+        title=f"loaded {path}",
     )
 
 
@@ -109,9 +148,13 @@ def snapshot_build(
             progress.update(task, advance=1, description=f"loading {getattr(entry, 'file', '')}")
 
         manifest = build_snapshot(raw_dir, out or snapshot_dir(), plan=plan, progress=step)
-    emit(["table", "file", "rows", "bytes"],
-         [[t["table"], t["file"], t["rows"], t["bytes"]] for t in manifest["tables"]], fmt,
-         title="snapshot built", footer=[f"{len(manifest['loads'])} official files loaded"])
+    emit(
+        ["table", "file", "rows", "bytes"],
+        [[t["table"], t["file"], t["rows"], t["bytes"]] for t in manifest["tables"]],
+        fmt,
+        title="snapshot built",
+        footer=[f"{len(manifest['loads'])} official files loaded"],
+    )
 
 
 @app.command("loads")
@@ -132,9 +175,22 @@ def loads(fmt: Format = FORMAT_OPTION) -> None:
     if fmt is Format.table:
         # on a terminal: the file's name; json and csv carry every column whole
         index = {name: i for i, name in enumerate(result.columns)}
-        rows = [[r[index["load_id"]], r[index["source"]], Path(str(r[index["origin"]])).name, r[index["vintage"]],
-                 r[index["rows"]]] for r in result.rows]
-        emit(["id", "source", "file", "vintage", "rows"], rows, fmt, title="loads",
-             footer=[*footer, "tables, full paths, checksums and load times: --format json or csv"])
+        rows = [
+            [
+                r[index["load_id"]],
+                r[index["source"]],
+                Path(str(r[index["origin"]])).name,
+                r[index["vintage"]],
+                r[index["rows"]],
+            ]
+            for r in result.rows
+        ]
+        emit(
+            ["id", "source", "file", "vintage", "rows"],
+            rows,
+            fmt,
+            title="loads",
+            footer=[*footer, "tables, full paths, checksums and load times: --format json or csv"],
+        )
         return
     emit(result.columns, result.rows, fmt, title="loads", footer=footer)

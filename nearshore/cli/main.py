@@ -10,8 +10,7 @@ from nearshore.cli import fetch as data_fetch
 
 app = typer.Typer(
     name="nearshore",
-    help="North American trade intelligence from official data.\n\n"
-    "Example: nearshore data info",
+    help="North American trade intelligence from official data.\n\nExample: nearshore data info",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,

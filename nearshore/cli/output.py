@@ -47,8 +47,10 @@ def emit(
 ) -> None:
     """Print rows as a Rich table (with the footer lines under it), JSON or CSV."""
     if fmt is Format.json:
-        payload: dict[str, Any] = {"columns": list(columns),
-                                   "rows": [dict(zip(columns, map(_plain, r), strict=True)) for r in rows]}
+        payload: dict[str, Any] = {
+            "columns": list(columns),
+            "rows": [dict(zip(columns, map(_plain, r), strict=True)) for r in rows],
+        }
         if title:
             payload["title"] = title
         if footer:
@@ -70,8 +72,9 @@ def emit(
     cells = [["" if v is None else _cell(v) for v in row] for row in rows]
     numeric = [_numeric([row[i] for row in rows]) for i in range(len(columns))]
     headers = [_header(c) for c in columns]
-    for header, is_number, width in zip(headers, numeric, _fixed_widths(headers, cells, numeric, console.width),
-                                        strict=True):
+    for header, is_number, width in zip(
+        headers, numeric, _fixed_widths(headers, cells, numeric, console.width), strict=True
+    ):
         table.add_column(header, justify="right" if is_number else "left", width=width)
     for row in cells:
         table.add_row(*row)

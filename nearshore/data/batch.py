@@ -92,9 +92,7 @@ class Batch:
     ) -> Batch:
         target_schema = arrow_schema(target)
         length = len(next(iter(columns.values()))) if columns else 0
-        filled = {
-            name: columns[name] if name in columns else [None] * length for name in target_schema.names
-        }
+        filled = {name: columns[name] if name in columns else [None] * length for name in target_schema.names}
         unknown = sorted(set(columns) - set(target_schema.names))
         if unknown:
             raise ValueError(f"columns {unknown} are not in table {target}")

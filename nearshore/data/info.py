@@ -69,9 +69,20 @@ def store_info(store: Store) -> StoreInfo:
     for table, sql in (("trade_flows", _TRADE), ("program_shares", _SHARES), ("hts_schedule", _HTS)):
         for row in store.query(sql).rows:
             years = (int(row[2]), int(row[3])) if row[2] is not None else None
-            sources.append(SourceCoverage(
-                source=row[0], table=table, vintages=tuple(row[1] or ()), years=years, months=int(row[4]),
-                partners=int(row[5]), aggregates=int(row[6]), classifications=tuple(row[7] or ()),
-                flows=tuple(row[8] or ()), rows=int(row[9]), superseded_rows=int(row[10]), loads=int(row[11]),
-            ))
+            sources.append(
+                SourceCoverage(
+                    source=row[0],
+                    table=table,
+                    vintages=tuple(row[1] or ()),
+                    years=years,
+                    months=int(row[4]),
+                    partners=int(row[5]),
+                    aggregates=int(row[6]),
+                    classifications=tuple(row[7] or ()),
+                    flows=tuple(row[8] or ()),
+                    rows=int(row[9]),
+                    superseded_rows=int(row[10]),
+                    loads=int(row[11]),
+                )
+            )
     return StoreInfo(store.path, tuple(sources))

@@ -14,8 +14,24 @@ from nearshore.data.store import Result, Store
 from nearshore.errors import InputError
 
 Dimension = Literal[
-    "reporter", "partner", "partner_code", "partner_kind", "flow", "basis", "district", "year", "month",
-    "classification", "commodity", "level", "hs2", "hs4", "hs6", "program", "source", "vintage",
+    "reporter",
+    "partner",
+    "partner_code",
+    "partner_kind",
+    "flow",
+    "basis",
+    "district",
+    "year",
+    "month",
+    "classification",
+    "commodity",
+    "level",
+    "hs2",
+    "hs4",
+    "hs6",
+    "program",
+    "source",
+    "vintage",
 ]
 Measure = Literal["value_usd", "duty_usd", "quantity"]
 

@@ -20,29 +20,38 @@ BASES: Final = ("general", "consumption", "total", "domestic")
 # The columns that identify one figure; two rows with the same key are the same figure
 # (possibly at different vintages).
 TRADE_KEY: Final = (
-    "source", "reporter", "partner_code", "flow", "basis", "district", "year", "month",
-    "classification", "commodity", "program",
+    "source",
+    "reporter",
+    "partner_code",
+    "flow",
+    "basis",
+    "district",
+    "year",
+    "month",
+    "classification",
+    "commodity",
+    "program",
 )
 
 TRADE_COLUMNS: Final = (
-    ("reporter", "VARCHAR NOT NULL"),        # ISO3 of the reporting country (USA for Census/USITC)
-    ("partner", "VARCHAR NOT NULL"),         # ISO3, or AGG_<code> for aggregates, WLD for world
-    ("partner_code", "VARCHAR NOT NULL"),    # the source's own partner code (Census Schedule C, M49)
+    ("reporter", "VARCHAR NOT NULL"),  # ISO3 of the reporting country (USA for Census/USITC)
+    ("partner", "VARCHAR NOT NULL"),  # ISO3, or AGG_<code> for aggregates, WLD for world
+    ("partner_code", "VARCHAR NOT NULL"),  # the source's own partner code (Census Schedule C, M49)
     ("partner_name", "VARCHAR NOT NULL"),
-    ("partner_kind", "VARCHAR NOT NULL"),    # 'country' | 'aggregate' | 'world'
-    ("flow", "VARCHAR NOT NULL"),            # 'imports' | 'exports'
-    ("basis", "VARCHAR NOT NULL"),           # 'general' | 'consumption' | 'total' | 'domestic'
-    ("district", "VARCHAR"),                 # customs district or port, where the source splits by it
+    ("partner_kind", "VARCHAR NOT NULL"),  # 'country' | 'aggregate' | 'world'
+    ("flow", "VARCHAR NOT NULL"),  # 'imports' | 'exports'
+    ("basis", "VARCHAR NOT NULL"),  # 'general' | 'consumption' | 'total' | 'domestic'
+    ("district", "VARCHAR"),  # customs district or port, where the source splits by it
     ("year", "SMALLINT NOT NULL"),
-    ("month", "TINYINT"),                    # NULL for annual figures
+    ("month", "TINYINT"),  # NULL for annual figures
     ("classification", "VARCHAR NOT NULL"),  # 'TOTAL' | 'HS' | 'NAICS'
-    ("commodity", "VARCHAR NOT NULL"),       # '' for all commodities
-    ("level", "TINYINT NOT NULL"),           # digits of the commodity code (0 for totals)
-    ("value_usd", "DOUBLE NOT NULL"),        # U.S. dollars (not millions)
-    ("duty_usd", "DOUBLE"),                  # calculated duty, where the source gives it
+    ("commodity", "VARCHAR NOT NULL"),  # '' for all commodities
+    ("level", "TINYINT NOT NULL"),  # digits of the commodity code (0 for totals)
+    ("value_usd", "DOUBLE NOT NULL"),  # U.S. dollars (not millions)
+    ("duty_usd", "DOUBLE"),  # calculated duty, where the source gives it
     ("quantity", "DOUBLE"),
     ("unit", "VARCHAR"),
-    ("program", "VARCHAR NOT NULL"),         # 'ALL' or a preference programme claimed, e.g. 'USMCA'
+    ("program", "VARCHAR NOT NULL"),  # 'ALL' or a preference programme claimed, e.g. 'USMCA'
     ("source", "VARCHAR NOT NULL"),
     ("vintage", "VARCHAR NOT NULL"),
     ("load_id", "INTEGER NOT NULL"),
@@ -58,7 +67,7 @@ PROGRAM_SHARE_COLUMNS: Final = (
     ("classification", "VARCHAR NOT NULL"),
     ("commodity", "VARCHAR NOT NULL"),
     ("program", "VARCHAR NOT NULL"),
-    ("share", "DOUBLE NOT NULL"),            # fraction 0..1 of imports for consumption claimed
+    ("share", "DOUBLE NOT NULL"),  # fraction 0..1 of imports for consumption claimed
     ("source", "VARCHAR NOT NULL"),
     ("vintage", "VARCHAR NOT NULL"),
     ("load_id", "INTEGER NOT NULL"),
@@ -66,14 +75,21 @@ PROGRAM_SHARE_COLUMNS: Final = (
 )
 
 PROGRAM_SHARE_KEY: Final = (
-    "source", "reporter", "partner_code", "year", "month", "classification", "commodity", "program",
+    "source",
+    "reporter",
+    "partner_code",
+    "year",
+    "month",
+    "classification",
+    "commodity",
+    "program",
 )
 
 HTS_COLUMNS: Final = (
     ("revision", "VARCHAR NOT NULL"),
-    ("position", "INTEGER NOT NULL"),        # order in the schedule (row number)
-    ("code", "VARCHAR NOT NULL"),            # digits only, '' for indent-only text lines
-    ("code_display", "VARCHAR NOT NULL"),    # as printed, e.g. '8703.23.01'
+    ("position", "INTEGER NOT NULL"),  # order in the schedule (row number)
+    ("code", "VARCHAR NOT NULL"),  # digits only, '' for indent-only text lines
+    ("code_display", "VARCHAR NOT NULL"),  # as printed, e.g. '8703.23.01'
     ("indent", "TINYINT NOT NULL"),
     ("description", "VARCHAR NOT NULL"),
     ("units", "VARCHAR NOT NULL"),

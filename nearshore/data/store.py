@@ -108,8 +108,12 @@ class Store:
 
     def _add_missing_columns(self, table: str) -> None:
         """Bring a store made by an older nearshore up to date: new columns are nullable, so they are added."""
-        present = {row[0] for row in self.con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+        present = {
+            row[0]
+            for row in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+            ).fetchall()
+        }
         for name, kind in schema.TABLES[table][0]:
             if name not in present:
                 if "NOT NULL" in kind:
@@ -159,13 +163,21 @@ class Store:
         """Store a batch in one transaction; an error or a killed process leaves the store unchanged."""
         self.con.register("staged_arrow", batch.data)
         try:
-            return self._load(batch.source, batch.target, batch.origin, batch.checksum, batch.vintage,
-                              "staged_arrow", batch.warnings)
+            return self._load(
+                batch.source, batch.target, batch.origin, batch.checksum, batch.vintage, "staged_arrow", batch.warnings
+            )
         finally:
             self.con.unregister("staged_arrow")
 
     def load_relation(
-        self, *, source: str, target: str, origin: str, checksum: str, vintage: str, relation: str,
+        self,
+        *,
+        source: str,
+        target: str,
+        origin: str,
+        checksum: str,
+        vintage: str,
+        relation: str,
         warnings: Sequence[str] = (),
     ) -> LoadReport:
         """Store rows from a SQL relation (e.g. `read_parquet('...')`) that has the batch columns of `target`.
@@ -175,7 +187,13 @@ class Store:
         return self._load(source, target, origin, checksum, check_vintage(vintage), relation, warnings)
 
     def _load(
-        self, source: str, target: str, origin: str, checksum: str, vintage: str, relation: str,
+        self,
+        source: str,
+        target: str,
+        origin: str,
+        checksum: str,
+        vintage: str,
+        relation: str,
         warnings: Sequence[str],
     ) -> LoadReport:
         key = schema.TABLES[target][1]
@@ -190,8 +208,9 @@ class Store:
         with self.transaction() as con:
             load_id = self._count(con, "SELECT coalesce(max(load_id), 0) + 1 FROM loads")
             params = [source, vintage, load_id]
-            existing = self._count(con, f"SELECT count(*) FROM (SELECT 1 FROM {target} WHERE source = ? LIMIT 1)",
-                                   [source])
+            existing = self._count(
+                con, f"SELECT count(*) FROM (SELECT 1 FROM {target} WHERE source = ? LIMIT 1)", [source]
+            )
             replaced = superseded = 0
             if existing:
                 con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {select} FROM {relation}", params)
@@ -205,8 +224,19 @@ class Store:
                 rows = self._count(con, f"SELECT count(*) FROM {target}") - before
             con.execute(
                 "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [load_id, source, target, origin, checksum, vintage,
-                 datetime.now(UTC).replace(tzinfo=None), rows, replaced, superseded, "\n".join(warnings)],
+                [
+                    load_id,
+                    source,
+                    target,
+                    origin,
+                    checksum,
+                    vintage,
+                    datetime.now(UTC).replace(tzinfo=None),
+                    rows,
+                    replaced,
+                    superseded,
+                    "\n".join(warnings),
+                ],
             )
             self._drop_empty_loads(con)
         return LoadReport(load_id, source, target, origin, vintage, rows, replaced, superseded, tuple(warnings))

@@ -41,6 +41,8 @@ OUTCOME = "no duty was calculated"
 def _invalid(problems: list[Problem]) -> ValidationFailed:
     """Every problem of the entry file: nothing is written and no duty was calculated."""
     return ValidationFailed(problems, outcome=OUTCOME)
+
+
 KINDS: tuple[BasisKind, ...] = ("value", "metal", "value-metal", "non-us", "us", "quantity")
 Floats = npt.NDArray[np.float64]
 
@@ -69,10 +71,19 @@ class Entries:
             return None if np.isnan(a[i]) else float(a[i])
 
         said = -1 if self.auto_part is None else int(self.auto_part[i])
-        return Entry(self.hts[i].as_py() or "", self.origin[i].as_py() or "", float(self.value[i]),
-                     self.on[i].as_py(), opt(self.quantity), self.unit[i].as_py() or None, bool(self.usmca[i]),
-                     self.program[i].as_py() or None, opt(self.metal_value), opt(self.us_content),
-                     None if said < 0 else bool(said))
+        return Entry(
+            self.hts[i].as_py() or "",
+            self.origin[i].as_py() or "",
+            float(self.value[i]),
+            self.on[i].as_py(),
+            opt(self.quantity),
+            self.unit[i].as_py() or None,
+            bool(self.usmca[i]),
+            self.program[i].as_py() or None,
+            opt(self.metal_value),
+            opt(self.us_content),
+            None if said < 0 else bool(said),
+        )
 
 
 @dataclass(frozen=True)
@@ -93,8 +104,11 @@ class BatchResult:
         none = KIND_CODES["none"]
         for gs, base, summary in self.contexts:
             for j, g in enumerate(gs):
-                parts = [layer_text(name, percent(float(rate[j])), KINDS[int(kind[j])]) for name, rate, kind in summary
-                         if rate[j] and kind[j] != none]
+                parts = [
+                    layer_text(name, percent(float(rate[j])), KINDS[int(kind[j])])
+                    for name, rate, kind in summary
+                    if rate[j] and kind[j] != none
+                ]
                 out[g] = "; ".join([f"base {percent(float(base[j]))}", *parts])
         return out
 
@@ -156,15 +170,20 @@ def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
         policy.check_date(entry.on)
         partner = resolve_origin(entry.origin, policy)
         if entry.usmca and partner.id not in policy.groups.get("USMCA", frozenset()):
-            return partner.id, (f"USMCA treatment (--usmca) is only for goods of Canada or Mexico, "
-                                f"not {partner.name}")
+            return partner.id, (f"USMCA treatment (--usmca) is only for goods of Canada or Mexico, not {partner.name}")
         return partner.id, None
     except NearshoreError as exc:
         return "", str(exc)
 
 
-def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, file: str = "entries",
-                    progress: Callable[[int, int], None] | None = None) -> BatchResult:
+def duty_vectorised(
+    entries: Entries,
+    schedule: Schedule,
+    policy: Policy,
+    *,
+    file: str = "entries",
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
     """Total duty per row. Rows whose line or context cannot be rated are all reported (ValidationFailed)."""
     import pyarrow as pa
 
@@ -178,21 +197,25 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
     day = np.asarray(entries.on.cast(pa.int32()).fill_null(0)).astype(np.int64)
     regime = np.searchsorted(regime_boundaries(policy), day, side="right").astype(np.int64)
     usmca = entries.usmca.astype(np.int64)
-    flags = (np.isnan(entries.quantity).astype(np.int64) | np.isnan(entries.metal_value) << 1
-             | np.isnan(entries.us_content) << 2)
-    auto_part = (np.zeros(len(entries), dtype=np.int64) if entries.auto_part is None
-                 else entries.auto_part.astype(np.int64) + 1)
+    flags = (
+        np.isnan(entries.quantity).astype(np.int64)
+        | np.isnan(entries.metal_value) << 1
+        | np.isnan(entries.us_content) << 2
+    )
+    auto_part = (
+        np.zeros(len(entries), dtype=np.int64) if entries.auto_part is None else entries.auto_part.astype(np.int64) + 1
+    )
     context, context_first = _combine([origin_code, regime, usmca, program_code, auto_part])
     group, firsts = _combine([hts_code, context, unit_code, flags])
     arrays = line_arrays(schedule, policy)
-    plan = _Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [],
-                 [])
+    plan = _Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [], [])
     first_rows = np.array(firsts, dtype=np.int64)
     group_context = context[first_rows]
     contexts = [_context_problem(entries.entry(row), policy) for row in context_first]
     # the statistical-line index of each distinct HTS text (-1: not a statistical line, or unknown)
-    hts_index = np.array([arrays.index.get(_line_code(schedule, text or ""), -1) for text in hts_values],
-                         dtype=np.int64)
+    hts_index = np.array(
+        [arrays.index.get(_line_code(schedule, text or ""), -1) for text in hts_values], dtype=np.int64
+    )
     line_of_group = hts_index[hts_code[first_rows]]
     program_ok = np.array([(p or "") in ("", "S", "S+") for p in program_values], dtype=bool)
     simple = (line_of_group >= 0) & program_ok[program_code[first_rows]]
@@ -212,7 +235,7 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
     by_context = order[np.argsort(group_context[order], kind="stable")]
     bounds = np.searchsorted(group_context[by_context], np.arange(len(contexts) + 1))
     for c in range(len(contexts)):
-        gs = by_context[bounds[c]:bounds[c + 1]]
+        gs = by_context[bounds[c] : bounds[c + 1]]
         if not len(gs):
             continue
         rep = entries.entry(context_first[c])
@@ -227,8 +250,9 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
                 if kind in KINDS:
                     plan.coef[KINDS.index(kind), gs] += np.where(layer.kind == k, layer.rate, 0.0)
         plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
-        plan.contexts.append((gs, base, [(layer.measure, layer.rate, layer.kind) for layer in found
-                                         if layer.rate.any()]))
+        plan.contexts.append(
+            (gs, base, [(layer.measure, layer.rate, layer.kind) for layer in found if layer.rate.any()])
+        )
         if progress is not None:
             progress(c + 2, total_steps)
     if plan.problems:
@@ -236,14 +260,21 @@ def duty_vectorised(entries: Entries, schedule: Schedule, policy: Policy, *, fil
     value = entries.value
     metal = np.where(np.isnan(entries.metal_value), value, np.minimum(entries.metal_value, value))
     us = np.where(np.isnan(entries.us_content), 0.0, np.minimum(entries.us_content, value))
-    bases = {"value": value, "metal": metal, "value-metal": value - metal, "non-us": value - us, "us": us,
-             "quantity": np.nan_to_num(entries.quantity)}
+    bases = {
+        "value": value,
+        "metal": metal,
+        "value-metal": value - metal,
+        "non-us": value - us,
+        "us": us,
+        "quantity": np.nan_to_num(entries.quantity),
+    }
     duty = np.zeros(len(entries))
     for k, kind in enumerate(KINDS):
         duty += plan.coef[k][group] * bases[kind]
     duty[plan.de_minimis[group] & (value <= policy.de_minimis_threshold)] = 0.0
-    return BatchResult(np.round(duty, 2), group, len(firsts), schedule.revision, policy.version, plan.layers,
-                       plan.contexts)
+    return BatchResult(
+        np.round(duty, 2), group, len(firsts), schedule.revision, policy.version, plan.layers, plan.contexts
+    )
 
 
 def _line_code(schedule: Schedule, text: str) -> str:
@@ -254,8 +285,13 @@ def _line_code(schedule: Schedule, text: str) -> str:
 
 
 # the input column an engine error is about, by the start of its message (duty.calculate, reference.resolve_partner)
-_COLUMNS = (("date ", "date"), ("unknown partner", "origin"), ("origin ", "origin"), ("USMCA", "usmca"),
-            ("programme", "program"))
+_COLUMNS = (
+    ("date ", "date"),
+    ("unknown partner", "origin"),
+    ("origin ", "origin"),
+    ("USMCA", "usmca"),
+    ("programme", "program"),
+)
 
 
 def _column_of(exc: NearshoreError) -> str:
@@ -271,8 +307,16 @@ def _cell(entry: Entry, column: str) -> str:
     return str(value.get(column, getattr(entry, column, entry.hts)))
 
 
-def _scalar_group(plan: _Plan, g: int, row: int, entries: Entries, schedule: Schedule, policy: Policy,
-                  file: str, group: npt.NDArray[np.int64]) -> None:
+def _scalar_group(
+    plan: _Plan,
+    g: int,
+    row: int,
+    entries: Entries,
+    schedule: Schedule,
+    policy: Policy,
+    file: str,
+    group: npt.NDArray[np.int64],
+) -> None:
     """Rates for one group from the one-entry engine (per-unit rates, other programmes, errors)."""
     entry = entries.entry(row)
     representative = replace(entry, value=max(entry.value, policy.de_minimis_threshold + 1.0))
@@ -288,9 +332,15 @@ def _scalar_group(plan: _Plan, g: int, row: int, entries: Entries, schedule: Sch
     for component in result.components:
         if component.basis in KINDS:
             plan.coef[KINDS.index(component.basis), g] += component.rate
-    parts = [layer_text("base" if c.authority == "HTS" else c.layer,
-                        c.rate_text if c.basis == "quantity" else percent(c.rate), c.basis)
-             for c in result.components if c.authority == "HTS" or (c.rate and c.basis != "none")]
+    parts = [
+        layer_text(
+            "base" if c.authority == "HTS" else c.layer,
+            c.rate_text if c.basis == "quantity" else percent(c.rate),
+            c.basis,
+        )
+        for c in result.components
+        if c.authority == "HTS" or (c.rate and c.basis != "none")
+    ]
     plan.layers[g] = "; ".join(parts) or "free"
 
 
@@ -315,21 +365,52 @@ def read_entries(path: Path) -> Entries:
         try:
             records = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            raise _invalid([Problem(str(path), None, None, None, f"not readable JSON: {exc}",
-                                            "write a list of objects with hts, origin, value, date")]) from None
+            raise _invalid(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        None,
+                        f"not readable JSON: {exc}",
+                        "write a list of objects with hts, origin, value, date",
+                    )
+                ]
+            ) from None
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-            raise _invalid([Problem(str(path), None, None, type(records).__name__,
-                                            "expected a list of entry objects",
-                                            "write a list of objects with hts, origin, value, date")])
+            raise _invalid(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        type(records).__name__,
+                        "expected a list of entry objects",
+                        "write a list of objects with hts, origin, value, date",
+                    )
+                ]
+            )
         columns = {name: [r.get(name) for r in records] for name in (*REQUIRED, *OPTIONAL)}
     else:
         import pyarrow.csv as pacsv
 
-        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-            column_types={"hts": "string", "origin": "string", "date": "string", "unit": "string",
-                          "program": "string", "usmca": "string", "auto_part": "string"}))
-        columns = {name: table.column(name).to_pylist() for name in (*REQUIRED, *OPTIONAL)
-                   if name in table.column_names}
+        table = pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                column_types={
+                    "hts": "string",
+                    "origin": "string",
+                    "date": "string",
+                    "unit": "string",
+                    "program": "string",
+                    "usmca": "string",
+                    "auto_part": "string",
+                }
+            ),
+        )
+        columns = {
+            name: table.column(name).to_pylist() for name in (*REQUIRED, *OPTIONAL) if name in table.column_names
+        }
     return entries_from_columns(columns, str(path))
 
 
@@ -350,13 +431,24 @@ def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -
 
     missing = [c for c in REQUIRED if c not in columns or (columns[c] and all(v is None for v in columns[c]))]
     if missing:
-        raise _invalid([Problem(file, 1, c, None, "required column missing",
-                                        f"the columns are {', '.join(REQUIRED)} and optionally "
-                                        f"{', '.join(OPTIONAL)}") for c in missing])
+        raise _invalid(
+            [
+                Problem(
+                    file,
+                    1,
+                    c,
+                    None,
+                    "required column missing",
+                    f"the columns are {', '.join(REQUIRED)} and optionally {', '.join(OPTIONAL)}",
+                )
+                for c in missing
+            ]
+        )
     n = len(columns["hts"])
     if n == 0:
-        raise _invalid([Problem(file, None, None, None, "no entry lines",
-                                        "add one line per entry (hts, origin, value, date)")])
+        raise _invalid(
+            [Problem(file, None, None, None, "no entry lines", "add one line per entry (hts, origin, value, date)")]
+        )
     problems: list[Problem] = []
     dates: list[date] = []
     for i, text in enumerate(columns["date"]):
@@ -382,15 +474,21 @@ def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -
     value = floats("value", required=True)
     result = Entries(
         hts=pa.array([str(v or "") for v in columns["hts"]], pa.string()),
-        origin=pa.array([str(v or "") for v in columns["origin"]], pa.string()), on=pa.array(dates, pa.date32()),
-        value=value, quantity=floats("quantity"), metal_value=floats("metal_value"),
+        origin=pa.array([str(v or "") for v in columns["origin"]], pa.string()),
+        on=pa.array(dates, pa.date32()),
+        value=value,
+        quantity=floats("quantity"),
+        metal_value=floats("metal_value"),
         us_content=floats("us_content"),
-        usmca=np.array([str(v).strip().lower() in ("1", "true", "yes", "y") for v in
-                        (columns.get("usmca") or [None] * n)], dtype=bool),
+        usmca=np.array(
+            [str(v).strip().lower() in ("1", "true", "yes", "y") for v in (columns.get("usmca") or [None] * n)],
+            dtype=bool,
+        ),
         unit=pa.array([str(v or "") for v in (columns.get("unit") or [None] * n)], pa.string()),
         program=pa.array([str(v or "") for v in (columns.get("program") or [None] * n)], pa.string()),
-        auto_part=np.array([_yes_no(problems, file, i, v) for i, v in enumerate(columns.get("auto_part")
-                                                                               or [None] * n)], dtype=np.int8),
+        auto_part=np.array(
+            [_yes_no(problems, file, i, v) for i, v in enumerate(columns.get("auto_part") or [None] * n)], dtype=np.int8
+        ),
     )
     _check_amounts(result, problems, file)
     if problems:
@@ -400,18 +498,33 @@ def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -
 
 def _check_amounts(entries: Entries, problems: list[Problem], file: str) -> None:
     """Negative amounts, and metal or U.S. content above the customs value (duty.amount_problems), per row."""
+
     def opt(a: Floats, i: int) -> float | None:
         return None if np.isnan(a[i]) else float(a[i])
 
     value = entries.value
     with np.errstate(invalid="ignore"):
-        suspect = (value < 0) | (entries.quantity < 0) | (entries.metal_value < 0) | (entries.us_content < 0) \
-            | (entries.metal_value > value) | (entries.us_content > value)
+        suspect = (
+            (value < 0)
+            | (entries.quantity < 0)
+            | (entries.metal_value < 0)
+            | (entries.us_content < 0)
+            | (entries.metal_value > value)
+            | (entries.us_content > value)
+        )
     for i in map(int, np.flatnonzero(suspect)):
-        for name, amount, what, fix in amount_problems(float(value[i]), opt(entries.quantity, i),
-                                                       opt(entries.metal_value, i), opt(entries.us_content, i)):
+        for name, amount, what, fix in amount_problems(
+            float(value[i]), opt(entries.quantity, i), opt(entries.metal_value, i), opt(entries.us_content, i)
+        ):
             problems.append(Problem(file, i + 2, name, amount_text(amount), what, fix))
 
 
-__all__ = ["BatchResult", "Entries", "duty_loop", "duty_vectorised", "entries_from_columns", "read_entries",
-           "resolve_origin"]
+__all__ = [
+    "BatchResult",
+    "Entries",
+    "duty_loop",
+    "duty_vectorised",
+    "entries_from_columns",
+    "read_entries",
+    "resolve_origin",
+]

@@ -20,13 +20,34 @@ from nearshore.tariffs.special import USMCA_PROGRAMS, program_rate
 
 BasisKind = Literal["value", "metal", "value-metal", "non-us", "us", "quantity", "none"]
 BASIS_LABELS: dict[str, str] = {
-    "value": "customs value", "metal": "metal value", "value-metal": "value less metal content",
-    "non-us": "non-U.S. content", "us": "U.S. content", "quantity": "quantity", "none": "-",
+    "value": "customs value",
+    "metal": "metal value",
+    "value-metal": "value less metal content",
+    "non-us": "non-U.S. content",
+    "us": "U.S. content",
+    "quantity": "quantity",
+    "none": "-",
 }
 _REMAINDER: dict[str, BasisKind] = {"value": "none", "metal": "value-metal", "non-us": "us"}
-_UNIT_ALIASES = {"kg": "kg", "kgs": "kg", "kilogram": "kg", "kilograms": "kg", "no.": "each", "no": "each",
-                 "each": "each", "pcs": "each", "liter": "liter", "liters": "liter", "l": "liter", "t": "t",
-                 "doz.": "doz.", "doz": "doz.", "pr.": "pr.", "prs.": "pr.", "pairs": "pr."}
+_UNIT_ALIASES = {
+    "kg": "kg",
+    "kgs": "kg",
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "no.": "each",
+    "no": "each",
+    "each": "each",
+    "pcs": "each",
+    "liter": "liter",
+    "liters": "liter",
+    "l": "liter",
+    "t": "t",
+    "doz.": "doz.",
+    "doz": "doz.",
+    "pr.": "pr.",
+    "prs.": "pr.",
+    "pairs": "pr.",
+}
 
 
 @dataclass(frozen=True)
@@ -87,8 +108,15 @@ def basis_amount(kind: BasisKind, entry: Entry) -> float:
     value = entry.value
     metal = value if entry.metal_value is None else min(entry.metal_value, value)
     us = 0.0 if entry.us_content is None else min(entry.us_content, value)
-    amounts = {"value": value, "metal": metal, "value-metal": value - metal, "non-us": value - us, "us": us,
-               "quantity": entry.quantity or 0.0, "none": 0.0}
+    amounts = {
+        "value": value,
+        "metal": metal,
+        "value-metal": value - metal,
+        "non-us": value - us,
+        "us": us,
+        "quantity": entry.quantity or 0.0,
+        "none": 0.0,
+    }
     return amounts[kind]
 
 
@@ -115,11 +143,14 @@ def _base_rate(line: Line, origin: str, entry: Entry, policy: Policy) -> tuple[s
     if program:
         known = policy.programs.get(program)
         if known is not None and known.end is not None and entry.on > known.end:
-            raise TariffError(f"programme {program} ({known.name}) cannot be claimed on {entry.on.isoformat()}: it "
-                              f"lapsed after {known.end.isoformat()} ({known.citation})")
+            raise TariffError(
+                f"programme {program} ({known.name}) cannot be claimed on {entry.on.isoformat()}: it "
+                f"lapsed after {known.end.isoformat()} ({known.citation})"
+            )
         if known is not None and known.countries is not None and origin not in known.countries:
-            raise TariffError(f"programme {program} ({known.name}) is for goods of "
-                              f"{', '.join(sorted(known.countries))}, not {origin}")
+            raise TariffError(
+                f"programme {program} ({known.name}) is for goods of {', '.join(sorted(known.countries))}, not {origin}"
+            )
         programs = USMCA_PROGRAMS if program in USMCA_PROGRAMS else (program,)
         for code in programs:
             rate = program_rate(line.special, code)
@@ -135,11 +166,25 @@ def _base_components(line: Line, rate: Rate | None, layer: str, citation: str, e
     out = []
     for term in rate.terms:
         if term.kind == "ad_valorem":
-            note = f"rate {term.qualifier}: applied to the whole value (give the component values to refine)" \
-                if term.qualifier else ""
-            out.append(Component(layer, "HTS", line.display, "value", entry.value, term.value,
-                                 percent(term.value) + (f" {term.qualifier}" if term.qualifier else ""),
-                                 term.value * entry.value, citation, note))
+            note = (
+                f"rate {term.qualifier}: applied to the whole value (give the component values to refine)"
+                if term.qualifier
+                else ""
+            )
+            out.append(
+                Component(
+                    layer,
+                    "HTS",
+                    line.display,
+                    "value",
+                    entry.value,
+                    term.value,
+                    percent(term.value) + (f" {term.qualifier}" if term.qualifier else ""),
+                    term.value * entry.value,
+                    citation,
+                    note,
+                )
+            )
         elif term.kind == "specific":
             if entry.quantity is None:
                 raise MissingInputError(
@@ -154,11 +199,35 @@ def _base_components(line: Line, rate: Rate | None, layer: str, citation: str, e
             note = ""
             if term.qualifier:
                 note = f"per {term.unit} {term.qualifier}: the quantity must be measured that way"
-            out.append(Component(layer, "HTS", line.display, "quantity", entry.quantity, term.value,
-                                 f"${term.value:g}/{term.unit}", term.value * entry.quantity, citation, note))
+            out.append(
+                Component(
+                    layer,
+                    "HTS",
+                    line.display,
+                    "quantity",
+                    entry.quantity,
+                    term.value,
+                    f"${term.value:g}/{term.unit}",
+                    term.value * entry.quantity,
+                    citation,
+                    note,
+                )
+            )
         else:
-            out.append(Component(layer, "HTS", line.display, "none", 0.0, 0.0, term.qualifier, 0.0, citation,
-                                 "the rate refers to another provision; not calculated"))
+            out.append(
+                Component(
+                    layer,
+                    "HTS",
+                    line.display,
+                    "none",
+                    0.0,
+                    0.0,
+                    term.qualifier,
+                    0.0,
+                    citation,
+                    "the rate refers to another provision; not calculated",
+                )
+            )
     if not out:  # free
         out.append(Component(layer, "HTS", line.display, "value", entry.value, 0.0, "Free", 0.0, citation))
     return out
@@ -210,8 +279,18 @@ def _measure_component(measure: Measure, origin: str, entry: Entry, line: Line, 
     if measure.basis == "non_us_content" and not entry.usmca:
         basis = "value"
     amount = rate * basis_amount(basis, entry)
-    return Component(measure.id, measure.authority, heading, basis, basis_amount(basis, entry), rate,
-                     percent(rate), amount, citation, note)
+    return Component(
+        measure.id,
+        measure.authority,
+        heading,
+        basis,
+        basis_amount(basis, entry),
+        rate,
+        percent(rate),
+        amount,
+        citation,
+        note,
+    )
 
 
 def _stack(components: list[Component], policy: Policy, entry: Entry) -> list[Component]:
@@ -238,16 +317,24 @@ def _stack(components: list[Component], policy: Policy, entry: Entry) -> list[Co
                 if current.basis != "value":
                     kind = "none"
             amount = basis_amount(kind, entry)
-            components[i] = replace(current, basis=kind, basis_amount=amount, rate=rate, amount=rate * amount,
-                                    note=f"stacking: {rule.id} ({rule.citation})")
+            components[i] = replace(
+                current,
+                basis=kind,
+                basis_amount=amount,
+                rate=rate,
+                amount=rate * amount,
+                note=f"stacking: {rule.id} ({rule.citation})",
+            )
     return components
 
 
 def de_minimis_applies(policy: Policy, origin: str, entry: Entry) -> bool:
     if entry.value > policy.de_minimis_threshold:
         return False
-    return not any((countries is None or origin in countries) and entry.on >= start
-                   for countries, start, _ in policy.de_minimis_suspended)
+    return not any(
+        (countries is None or origin in countries) and entry.on >= start
+        for countries, start, _ in policy.de_minimis_suspended
+    )
 
 
 def amount_text(amount: float) -> str:
@@ -255,12 +342,17 @@ def amount_text(amount: float) -> str:
     return f"{amount:.2f}".rstrip("0").rstrip(".")
 
 
-AMOUNT_LABELS = {"value": "customs value", "quantity": "quantity", "metal_value": "metal value",
-                 "us_content": "U.S. content"}
+AMOUNT_LABELS = {
+    "value": "customs value",
+    "quantity": "quantity",
+    "metal_value": "metal value",
+    "us_content": "U.S. content",
+}
 
 
-def amount_problems(value: float, quantity: float | None, metal_value: float | None,
-                    us_content: float | None) -> list[tuple[str, float, str, str]]:
+def amount_problems(
+    value: float, quantity: float | None, metal_value: float | None, us_content: float | None
+) -> list[tuple[str, float, str, str]]:
     """What is wrong with an entry's amounts: (field, amount, what, fix) for each; [] when they are sound.
 
     The metal content and the U.S. content are parts of the customs value, so neither may exceed it.
@@ -270,23 +362,32 @@ def amount_problems(value: float, quantity: float | None, metal_value: float | N
         out.append(("value", value, "is negative", "give the entered value in U.S. dollars"))
     if quantity is not None and quantity < 0:
         out.append(("quantity", quantity, "is negative", "give the quantity entered (zero or more)"))
-    for name, amount, what in (("metal_value", metal_value, "the steel, aluminium or copper content"),
-                               ("us_content", us_content, "the U.S. content")):
+    for name, amount, what in (
+        ("metal_value", metal_value, "the steel, aluminium or copper content"),
+        ("us_content", us_content, "the U.S. content"),
+    ):
         if amount is None:
             continue
         if amount < 0:
             out.append((name, amount, "is negative", f"give the value of {what} in U.S. dollars"))
         elif amount > value >= 0:
-            out.append((name, amount, f"is more than the customs value {amount_text(value)}",
-                        f"{what} is part of the customs value: give at most {amount_text(value)}"))
+            out.append(
+                (
+                    name,
+                    amount,
+                    f"is more than the customs value {amount_text(value)}",
+                    f"{what} is part of the customs value: give at most {amount_text(value)}",
+                )
+            )
     return out
 
 
 def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
     """The stacked duty on one entry, each layer with its heading, basis, rate, amount and legal citation."""
     policy.check_date(entry.on)
-    for name, amount, what, fix in amount_problems(entry.value, entry.quantity, entry.metal_value,
-                                                   entry.us_content)[:1]:
+    for name, amount, what, fix in amount_problems(entry.value, entry.quantity, entry.metal_value, entry.us_content)[
+        :1
+    ]:
         raise TariffError(f"{AMOUNT_LABELS[name]} {amount_text(amount)} {what}; {fix}")
     partner = resolve_origin(entry.origin, policy)
     origin = partner.id
@@ -294,8 +395,10 @@ def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
         raise TariffError(f"USMCA treatment (--usmca) is only for goods of Canada or Mexico, not {partner.name}")
     line = schedule.line(entry.hts)
     if line.code.startswith("99"):
-        raise TariffError(f"HTS {line.display} is a Chapter 99 heading (a temporary or additional duty), not a "
-                          "product line; give the product's HTS code and the engine adds the Chapter 99 duties")
+        raise TariffError(
+            f"HTS {line.display} is a Chapter 99 heading (a temporary or additional duty), not a "
+            "product line; give the product's HTS code and the engine adds the Chapter 99 duties"
+        )
     layer, rate, citation, notes = _base_rate(line, origin, entry, policy)
     components = _base_components(line, rate, layer, citation, entry)
     base_total = sum(c.amount for c in components)
@@ -304,21 +407,38 @@ def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
         component = _measure_component(measure, origin, entry, line, base_av)
         if component is not None:
             components.append(component)
-        elif (measure.end_use and entry.auto_part is None and measure.covers_country(origin)
-              and measure.products.covers(line.code) and measure.period(origin, entry.on) is not None):
-            notes.append(f"{measure.id} ({measure.heading}) covers HTS {line.display} only for goods that are "
-                         f"{measure.end_use.replace('-', ' ')}s of passenger vehicles or light trucks: not applied; "
-                         "give --auto-part if they are")
+        elif (
+            measure.end_use
+            and entry.auto_part is None
+            and measure.covers_country(origin)
+            and measure.products.covers(line.code)
+            and measure.period(origin, entry.on) is not None
+        ):
+            notes.append(
+                f"{measure.id} ({measure.heading}) covers HTS {line.display} only for goods that are "
+                f"{measure.end_use.replace('-', ' ')}s of passenger vehicles or light trucks: not applied; "
+                "give --auto-part if they are"
+            )
     components = _stack(components, policy, entry)
     if de_minimis_applies(policy, origin, entry):
         components = [replace(c, amount=0.0, note="de minimis") for c in components]
-        notes.append(f"value at or under ${policy.de_minimis_threshold:,.0f}: admitted free under de minimis "
-                     f"({policy.de_minimis_citation})")
+        notes.append(
+            f"value at or under ${policy.de_minimis_threshold:,.0f}: admitted free under de minimis "
+            f"({policy.de_minimis_citation})"
+        )
     total = round(sum(c.amount for c in components), 2)
-    return DutyResult(entry, partner, line, tuple(components), total, schedule.revision, policy.version,
-                      tuple(notes))
+    return DutyResult(entry, partner, line, tuple(components), total, schedule.revision, policy.version, tuple(notes))
 
 
-__all__ = ["AMOUNT_LABELS", "BASIS_LABELS", "Component", "DutyResult", "Entry", "amount_problems", "amount_text",
-           "basis_amount",
-           "calculate", "de_minimis_applies"]
+__all__ = [
+    "AMOUNT_LABELS",
+    "BASIS_LABELS",
+    "Component",
+    "DutyResult",
+    "Entry",
+    "amount_problems",
+    "amount_text",
+    "basis_amount",
+    "calculate",
+    "de_minimis_applies",
+]

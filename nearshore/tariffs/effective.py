@@ -71,7 +71,8 @@ def _imports(store: Store, partner: str, year: int) -> dict[int, dict[str, tuple
         f"SELECT month, commodity, sum(value_usd) FILTER (WHERE program = 'ALL'), "
         f"sum(value_usd) FILTER (WHERE program = 'USMCA') FROM {table} "
         "WHERE classification = 'HS' AND level = 10 AND basis = 'consumption' AND flow = 'imports' "
-        "AND partner = ? AND year = ? AND month IS NOT NULL GROUP BY ALL", [partner, year],
+        "AND partner = ? AND year = ? AND month IS NOT NULL GROUP BY ALL",
+        [partner, year],
     ).rows
     out: dict[int, dict[str, tuple[float, float]]] = {}
     for month, code, total, usmca in rows:
@@ -84,7 +85,8 @@ def _collected(store: Store, partner: str, year: int) -> dict[int, tuple[float, 
     rows = store.query(
         f"SELECT month, sum(duty_usd), sum(value_usd) FROM {table} WHERE classification = 'TOTAL' "
         "AND basis = 'consumption' AND flow = 'imports' AND duty_usd IS NOT NULL AND program = 'ALL' "
-        "AND partner = ? AND year = ? AND month IS NOT NULL GROUP BY month", [partner, year],
+        "AND partner = ? AND year = ? AND month IS NOT NULL GROUP BY month",
+        [partner, year],
     ).rows
     return {int(m): (float(d), float(v)) for m, d, v in rows}
 
@@ -98,7 +100,8 @@ def _census_claimed(store: Store, partner: str, year: int) -> dict[int, float]:
     rows = store.query(
         f"SELECT month, sum(value_usd) FROM {table} WHERE classification = 'TOTAL' AND program = 'USMCA' "
         "AND basis = 'consumption' AND flow = 'imports' AND partner = ? AND year = ? AND month IS NOT NULL "
-        "GROUP BY month", [series, year],
+        "GROUP BY month",
+        [series, year],
     ).rows
     return {int(m): float(v) for m, v in rows if v is not None}
 
@@ -123,8 +126,9 @@ def calibrate_claims(lines: dict[str, tuple[float, float]], target: float) -> di
     return {code: c * factor for code, c in claimed.items()}
 
 
-def _claims_by_month(imports: dict[int, dict[str, tuple[float, float]]], claims: Claims,
-                     census: dict[int, float]) -> dict[int, dict[str, float]]:
+def _claims_by_month(
+    imports: dict[int, dict[str, tuple[float, float]]], claims: Claims, census: dict[int, float]
+) -> dict[int, dict[str, float]]:
     """The claimed value the model uses per month and line, for the claims mode."""
     shares = _second_half_shares(imports) if claims == "second-half" else None
     out: dict[int, dict[str, float]] = {}
@@ -132,8 +136,10 @@ def _claims_by_month(imports: dict[int, dict[str, tuple[float, float]]], claims:
         if claims == "census" and month in census:
             out[month] = calibrate_claims(lines, census[month])
         elif shares is not None:
-            out[month] = {code: value * shares.get(code, min(usmca, value) / value if value else 0.0)
-                          for code, (value, usmca) in lines.items()}
+            out[month] = {
+                code: value * shares.get(code, min(usmca, value) / value if value else 0.0)
+                for code, (value, usmca) in lines.items()
+            }
         else:
             out[month] = {code: min(max(usmca, 0.0), value) for code, (value, usmca) in lines.items()}
     return out
@@ -162,29 +168,37 @@ def _second_half_shares(imports: dict[int, dict[str, tuple[float, float]]]) -> d
     return {code: claimed / value for code, (value, claimed) in totals.items() if value}
 
 
-def _census_notes(partner: str, year: int, imports: dict[int, dict[str, tuple[float, float]]],
-                  census: dict[int, float]) -> list[str]:
+def _census_notes(
+    partner: str, year: int, imports: dict[int, dict[str, tuple[float, float]]], census: dict[int, float]
+) -> list[str]:
     """What the census calibration could not do: months without the series, targets above the imports."""
     series = CENSUS_CLAIMED.get(partner)
     if series is None:
-        return [f"claims census: Census publishes a USMCA-claimed series for Mexico (0021) and Canada (0022) "
-                f"only; {partner} uses the DataWeb claims"]
+        return [
+            f"claims census: Census publishes a USMCA-claimed series for Mexico (0021) and Canada (0022) "
+            f"only; {partner} uses the DataWeb claims"
+        ]
     notes = []
     missing = [m for m in sorted(imports) if m not in census]
     if missing:
         where = ", ".join(f"{year}-{m:02d}" for m in missing)
-        notes.append(f"claims census: the store holds no Census {series[4:]} USMCA series for {where}; DataWeb "
-                     "claims used for those months (load them: `nearshore data load census-country country.xlsx`)")
+        notes.append(
+            f"claims census: the store holds no Census {series[4:]} USMCA series for {where}; DataWeb "
+            "claims used for those months (load them: `nearshore data load census-country country.xlsx`)"
+        )
     over = [m for m in sorted(census) if m in imports and census[m] > sum(v for v, _ in imports[m].values())]
     if over:
         where = ", ".join(f"{year}-{m:02d}" for m in over)
-        notes.append(f"claims census: the Census {series[4:]} series exceeds the HTS10 imports in {where}; "
-                     "every line is taken as fully claimed")
+        notes.append(
+            f"claims census: the Census {series[4:]} series exceeds the HTS10 imports in {where}; "
+            "every line is taken as fully claimed"
+        )
     return notes
 
 
-def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner: str, year: int,
-                   claims: Claims = "census") -> EffectiveRate:
+def effective_rate(
+    store: Store, schedule: Schedule, policy: Policy, *, partner: str, year: int, claims: Claims = "census"
+) -> EffectiveRate:
     """Monthly and annual modelled vs collected rates for one partner and year.
 
     `claims`: 'monthly' weights each month by its own USMCA-claimed value; 'second-half' applies each line's
@@ -223,20 +237,41 @@ def effective_rate(store: Store, schedule: Schedule, policy: Policy, *, partner:
             if panel.base_specific[i]:
                 specific += value
         got = collected.get(month)
-        months.append(MonthRate(year, month, total, claimed / total if total else 0.0, duty,
-                                got[0] if got else None, got[1] if got else None, unmatched, specific))
+        months.append(
+            MonthRate(
+                year,
+                month,
+                total,
+                claimed / total if total else 0.0,
+                duty,
+                got[0] if got else None,
+                got[1] if got else None,
+                unmatched,
+                specific,
+            )
+        )
     complete = all(m.collected_duty is not None for m in months)
     year_total = MonthRate(
-        year, None, sum(m.imports for m in months),
+        year,
+        None,
+        sum(m.imports for m in months),
         sum(m.usmca_share * m.imports for m in months) / max(sum(m.imports for m in months), 1.0),
         sum(m.modelled_duty for m in months),
         sum(m.collected_duty or 0.0 for m in months) if complete else None,
         sum(m.collected_imports or 0.0 for m in months) if complete else None,
-        sum(m.unmatched_value for m in months), sum(m.specific_value for m in months),
+        sum(m.unmatched_value for m in months),
+        sum(m.specific_value for m in months),
     )
-    return EffectiveRate(iso3, year, tuple(months), year_total, schedule.revision, policy.version, claims,
-                         tuple(notes))
+    return EffectiveRate(iso3, year, tuple(months), year_total, schedule.revision, policy.version, claims, tuple(notes))
 
 
-__all__ = ["CENSUS_CLAIMED", "CLAIMS", "Claims", "EffectiveRate", "MonthRate", "calibrate_claims", "check_claims",
-           "effective_rate"]
+__all__ = [
+    "CENSUS_CLAIMED",
+    "CLAIMS",
+    "Claims",
+    "EffectiveRate",
+    "MonthRate",
+    "calibrate_claims",
+    "check_claims",
+    "effective_rate",
+]

@@ -22,8 +22,12 @@ from nearshore.tariffs.schedule import Schedule
 from nearshore.tariffs.vector import KIND_CODES, base_rates, layers, line_arrays
 
 AUTHORITY_COLUMNS = {
-    "IEEPA fentanyl/border": "ieepa_fentanyl", "IEEPA reciprocal": "ieepa_reciprocal",
-    "IEEPA country": "ieepa_country", "Section 232": "s232", "Section 301": "s301", "Section 122": "s122",
+    "IEEPA fentanyl/border": "ieepa_fentanyl",
+    "IEEPA reciprocal": "ieepa_reciprocal",
+    "IEEPA country": "ieepa_country",
+    "Section 232": "s232",
+    "Section 301": "s301",
+    "Section 122": "s122",
 }
 COLUMNS = ("base", *dict.fromkeys(AUTHORITY_COLUMNS.values()), "total", "total_usmca")
 Floats = npt.NDArray[np.float64]
@@ -94,8 +98,7 @@ def build_panel(schedule: Schedule, policy: Policy, on: date, partners: list[str
         else:
             out["total_usmca"][i] = total
     specific = np.array([bool(line.general is not None and line.general.specific) for line in arrays.lines])
-    return Panel(on, [line.code for line in arrays.lines], partners, specific, out, schedule.revision,
-                 policy.version)
+    return Panel(on, [line.code for line in arrays.lines], partners, specific, out, schedule.revision, policy.version)
 
 
 def write_panel(panel: Panel, path: str) -> int:

@@ -78,8 +78,13 @@ _SPECIFIC = re.compile(rf"^(\$)?\s*({_NUMBER})\s*(¢)?\s*(?:/\s*(.+)|\s*(each)\b
 _NOT_LESS = re.compile(rf"not less(?: than)?\s+(\$)?\s*({_NUMBER})\s*(¢)?", re.IGNORECASE)
 _UNIT_END = re.compile(r"\s+(?=(?:on|of|less|over|including)\b)|,\s*(?=including)")
 _REFERENCE_STARTS = (
-    "the duty provided", "the duty rate provided", "the rate", "a duty", "see ",
-    "the duty upon", "the rate of duty",
+    "the duty provided",
+    "the duty rate provided",
+    "the rate",
+    "a duty",
+    "see ",
+    "the duty upon",
+    "the rate of duty",
 )
 _FREE_CONDITION = re.compile(r"^free\s*(?:,\s*(.+)|\((see .+)\))$", re.IGNORECASE)
 
@@ -139,16 +144,13 @@ def parse_term(text: str, whole: str) -> Term:
         if floor:
             minimum = round(_number(floor.group(2)) / (100.0 if floor.group(3) else 1.0), 12)
         if "shall not exceed" in qualifier:
-            maximum_text = qualifier[qualifier.index("shall not exceed"):]
+            maximum_text = qualifier[qualifier.index("shall not exceed") :]
         if not unit or not re.match(r"^[\w.]", unit):
             raise RateParseError(f"rate {whole!r}: no unit after the amount in {text!r}")
-        return Term("specific", value, unit=unit, qualifier=qualifier, minimum=minimum,
-                    maximum_text=maximum_text)
+        return Term("specific", value, unit=unit, qualifier=qualifier, minimum=minimum, maximum_text=maximum_text)
     if text.lower().startswith(_REFERENCE_STARTS):
         return Term("reference", 0.0, qualifier=text)
-    raise RateParseError(
-        f"rate {whole!r}: cannot read {text!r} as a percentage, an amount per unit or a reference"
-    )
+    raise RateParseError(f"rate {whole!r}: cannot read {text!r} as a percentage, an amount per unit or a reference")
 
 
 def parse_rate(text: str) -> Rate:

@@ -76,7 +76,7 @@ def digits(code: str) -> str:
 
 def display_code(code: str) -> str:
     """'8708998180' -> '8708.99.81.80'."""
-    parts = [code[:4]] + [code[i:i + 2] for i in range(4, len(code), 2)]
+    parts = [code[:4]] + [code[i : i + 2] for i in range(4, len(code), 2)]
     return ".".join(p for p in parts if p)
 
 
@@ -119,9 +119,18 @@ class Schedule:
                 except RateParseError as exc:
                     issues.append(CoverageIssue(position, display, column, text, str(exc)))
             self.lines[code] = Line(
-                code, display, description, tuple(u for u in units.split(", ") if u),
-                parsed["general"], parsed["special"], parsed["column2"], general, special, column2,
-                source, position,
+                code,
+                display,
+                description,
+                tuple(u for u in units.split(", ") if u),
+                parsed["general"],
+                parsed["special"],
+                parsed["column2"],
+                general,
+                special,
+                column2,
+                source,
+                position,
             )
         self.coverage = Coverage(revision, texts, texts - len(issues), tuple(issues))
 
@@ -149,9 +158,7 @@ class Schedule:
             raise UnknownCodeError(
                 f"HTS {code!r} is a heading, not a tariff line; give an 8- or 10-digit code, e.g. {near}"
             )
-        raise UnknownCodeError(
-            f"HTS {code!r} is not in HTS revision {self.revision}; nearest valid codes: {near}"
-        )
+        raise UnknownCodeError(f"HTS {code!r} is not in HTS revision {self.revision}; nearest valid codes: {near}")
 
     def suggest(self, key: str, limit: int = 5) -> list[str]:
         """Valid 8/10-digit codes sharing the longest prefix with `key`, nearest first."""
@@ -188,10 +195,10 @@ def load_schedule(store: Store, revision: str | None = None) -> Schedule:
         raise DataNotFound(f"HTS revision {revision!r} is not in the store; loaded revisions: {', '.join(known)}")
     rows = store.query(
         f"SELECT position, code, code_display, description, units, general_rate, special_rate, column2_rate "
-        f"FROM {table} WHERE revision = ? ORDER BY position", [revision],
+        f"FROM {table} WHERE revision = ? ORDER BY position",
+        [revision],
     ).rows
     return Schedule(revision, rows)
 
 
-__all__ = ["Coverage", "CoverageIssue", "Line", "Schedule", "digits", "display_code", "load_schedule",
-           "revision_order"]
+__all__ = ["Coverage", "CoverageIssue", "Line", "Schedule", "digits", "display_code", "load_schedule", "revision_order"]

@@ -36,8 +36,9 @@ def _store() -> Store:
     return open_store()
 
 
-def open_schedule(store: Store, revision: str | None = None, load: Path | None = None,
-                  vintage: str | None = None) -> tuple[Schedule, list[str]]:
+def open_schedule(
+    store: Store, revision: str | None = None, load: Path | None = None, vintage: str | None = None
+) -> tuple[Schedule, list[str]]:
     """The schedule to use, after loading `load` (released in `vintage`) into the store when given."""
     notes: list[str] = []
     if load is not None:
@@ -50,37 +51,75 @@ def open_schedule(store: Store, revision: str | None = None, load: Path | None =
     return load_schedule(store, revision), notes
 
 
-def schedule_view(*, hts: str | None = None, report: bool = False, load: Path | None = None,
-                  revision: str | None = None, vintage: str | None = None) -> View:
+def schedule_view(
+    *,
+    hts: str | None = None,
+    report: bool = False,
+    load: Path | None = None,
+    revision: str | None = None,
+    vintage: str | None = None,
+) -> View:
     with _store() as store:
         schedule, notes = open_schedule(store, revision, load, vintage)
     coverage = schedule.coverage
-    summary = (f"HTS {schedule.revision}: {len(schedule)} coded lines, {len(schedule.statistical_lines())} "
-               f"statistical lines; rate texts parsed {coverage.parsed}/{coverage.texts} "
-               f"({coverage.share:.4%})")
-    meta = {"revision": schedule.revision, "texts": coverage.texts, "parsed": coverage.parsed,
-            "coverage": coverage.share}
+    summary = (
+        f"HTS {schedule.revision}: {len(schedule)} coded lines, {len(schedule.statistical_lines())} "
+        f"statistical lines; rate texts parsed {coverage.parsed}/{coverage.texts} "
+        f"({coverage.share:.4%})"
+    )
+    meta = {
+        "revision": schedule.revision,
+        "texts": coverage.texts,
+        "parsed": coverage.parsed,
+        "coverage": coverage.share,
+    }
     if hts is not None:
         line = schedule.line(hts)
         rows: list[list[Any]] = [
-            ["general", line.general_text, line.general.kind if line.general else "",
-             _terms(line.general)],
+            ["general", line.general_text, line.general.kind if line.general else "", _terms(line.general)],
             ["column 2", line.column2_text, line.column2.kind if line.column2 else "", _terms(line.column2)],
         ]
         for group in line.special:
-            rows.append([f"special {','.join(group.programs)}", group.rate.text, group.rate.kind,
-                         _terms(group.rate)])
-        footer = [f"{line.display} {line.description}; units {', '.join(line.units) or '-'}; rates from "
-                  f"{line.rates_from or '-'}", summary]
-        return View(["column", "text", "kind", "terms"], rows, title=f"HTS {line.display} ({schedule.revision})",
-                    footer=footer, meta=meta, notes=notes)
+            rows.append([f"special {','.join(group.programs)}", group.rate.text, group.rate.kind, _terms(group.rate)])
+        footer = [
+            f"{line.display} {line.description}; units {', '.join(line.units) or '-'}; rates from "
+            f"{line.rates_from or '-'}",
+            summary,
+        ]
+        return View(
+            ["column", "text", "kind", "terms"],
+            rows,
+            title=f"HTS {line.display} ({schedule.revision})",
+            footer=footer,
+            meta=meta,
+            notes=notes,
+        )
     if report:
         rows = [[i.position, i.code, i.column, i.text, i.error] for i in coverage.issues]
-        return View(["position", "hts", "column", "text", "error"], rows,
-                    title="Rate texts the parser could not read", footer=[summary], meta=meta, notes=notes)
-    return View(["revision", "lines", "statistical", "texts", "parsed", "coverage"],
-                [[schedule.revision, len(schedule), len(schedule.statistical_lines()), coverage.texts,
-                  coverage.parsed, round(coverage.share, 6)]], title="HTS schedule", meta=meta, notes=notes)
+        return View(
+            ["position", "hts", "column", "text", "error"],
+            rows,
+            title="Rate texts the parser could not read",
+            footer=[summary],
+            meta=meta,
+            notes=notes,
+        )
+    return View(
+        ["revision", "lines", "statistical", "texts", "parsed", "coverage"],
+        [
+            [
+                schedule.revision,
+                len(schedule),
+                len(schedule.statistical_lines()),
+                coverage.texts,
+                coverage.parsed,
+                round(coverage.share, 6),
+            ]
+        ],
+        title="HTS schedule",
+        meta=meta,
+        notes=notes,
+    )
 
 
 def _terms(rate: Any) -> str:
@@ -108,39 +147,103 @@ def _parse_date(text: str) -> date:
         raise InputError(f"--date {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-01") from None
 
 
-def duty_view(*, hts: str, origin: str, value: float, on: str, quantity: float | None = None,
-              unit: str | None = None, usmca: bool = False, program: str | None = None,
-              metal_value: float | None = None, us_content: float | None = None,
-              auto_part: bool | None = None, revision: str | None = None) -> View:
+def duty_view(
+    *,
+    hts: str,
+    origin: str,
+    value: float,
+    on: str,
+    quantity: float | None = None,
+    unit: str | None = None,
+    usmca: bool = False,
+    program: str | None = None,
+    metal_value: float | None = None,
+    us_content: float | None = None,
+    auto_part: bool | None = None,
+    revision: str | None = None,
+) -> View:
     from nearshore.tariffs.duty import BASIS_LABELS, Entry, calculate, percent
     from nearshore.tariffs.policy import load_policy
 
-    entry = Entry(hts=hts, origin=origin, value=value, on=_parse_date(on), quantity=quantity, unit=unit,
-                  usmca=usmca, program=program, metal_value=metal_value, us_content=us_content,
-                  auto_part=auto_part)
+    entry = Entry(
+        hts=hts,
+        origin=origin,
+        value=value,
+        on=_parse_date(on),
+        quantity=quantity,
+        unit=unit,
+        usmca=usmca,
+        program=program,
+        metal_value=metal_value,
+        us_content=us_content,
+        auto_part=auto_part,
+    )
     with _store() as store:
         schedule = load_schedule(store, revision)
     policy = load_policy()
     result = calculate(entry, schedule, policy)
-    rows = [[c.layer, c.authority, c.heading, BASIS_LABELS[c.basis], round(c.basis_amount, 2), c.rate_text,
-             round(c.amount, 2), c.citation + (f" [{c.note}]" if c.note else "")] for c in result.components]
-    rows.append(["total", "", "", "", round(entry.value, 2), percent(round(result.effective_rate, 6)), result.total,
-                 ""])
-    footer = [f"HTS {result.line.display}: {result.line.description}",
-              f"origin {result.origin.name} ({result.origin.id}); date {entry.on.isoformat()}; HTS revision "
-              f"{result.revision}; policy {result.policy_version}", *result.notes]
-    meta = {"total": result.total, "effective_rate": result.effective_rate, "revision": result.revision,
-            "policy_version": result.policy_version, "hts": result.line.display, "origin": result.origin.id}
+    rows = [
+        [
+            c.layer,
+            c.authority,
+            c.heading,
+            BASIS_LABELS[c.basis],
+            round(c.basis_amount, 2),
+            c.rate_text,
+            round(c.amount, 2),
+            c.citation + (f" [{c.note}]" if c.note else ""),
+        ]
+        for c in result.components
+    ]
+    rows.append(
+        ["total", "", "", "", round(entry.value, 2), percent(round(result.effective_rate, 6)), result.total, ""]
+    )
+    footer = [
+        f"HTS {result.line.display}: {result.line.description}",
+        f"origin {result.origin.name} ({result.origin.id}); date {entry.on.isoformat()}; HTS revision "
+        f"{result.revision}; policy {result.policy_version}",
+        *result.notes,
+    ]
+    meta = {
+        "total": result.total,
+        "effective_rate": result.effective_rate,
+        "revision": result.revision,
+        "policy_version": result.policy_version,
+        "hts": result.line.display,
+        "origin": result.origin.id,
+    }
     title = f"Duty on HTS {result.line.display} from {result.origin.id} on {entry.on.isoformat()}"
-    narrow = View(["layer", "heading", "basis", "on", "rate", "amount"], [r[:1] + r[2:7] for r in rows],
-                  title=title, footer=[*footer, *(f"{r[0]} ({r[2]}): {r[7]}" for r in rows[:-1])])
-    return View(["layer", "authority", "heading", "basis", "basis_amount", "rate", "amount", "legal basis"], rows,
-                title=title, footer=footer, meta=meta, narrow=narrow)
+    narrow = View(
+        ["layer", "heading", "basis", "on", "rate", "amount"],
+        [r[:1] + r[2:7] for r in rows],
+        title=title,
+        footer=[*footer, *(f"{r[0]} ({r[2]}): {r[7]}" for r in rows[:-1])],
+    )
+    return View(
+        ["layer", "authority", "heading", "basis", "basis_amount", "rate", "amount", "legal basis"],
+        rows,
+        title=title,
+        footer=footer,
+        meta=meta,
+        narrow=narrow,
+    )
 
 
-def compare_view(*, hts: str, value: float, on: str, origins: str, freight: str = "0", insurance: str = "0",
-                 usmca: bool = False, mode: str = "ocean", quantity: float | None = None, unit: str | None = None,
-                 metal_value: float | None = None, revision: str | None = None) -> View:
+def compare_view(
+    *,
+    hts: str,
+    value: float,
+    on: str,
+    origins: str,
+    freight: str = "0",
+    insurance: str = "0",
+    usmca: bool = False,
+    mode: str = "ocean",
+    quantity: float | None = None,
+    unit: str | None = None,
+    metal_value: float | None = None,
+    revision: str | None = None,
+) -> View:
     from nearshore.tariffs.landed import compare_origins
     from nearshore.tariffs.policy import load_policy
 
@@ -152,22 +255,55 @@ def compare_view(*, hts: str, value: float, on: str, origins: str, freight: str 
     with _store() as store:
         schedule = load_schedule(store, revision)
     policy = load_policy()
-    costs = compare_origins(schedule, policy, hts=hts, value=value, on=_parse_date(on), origins=codes,
-                            freight=_per_origin(freight, codes, "--freight"),
-                            insurance=_per_origin(insurance, codes, "--insurance"), usmca=usmca,
-                            mode=mode,  # type: ignore[arg-type]
-                            quantity=quantity, unit=unit, metal_value=metal_value)
+    costs = compare_origins(
+        schedule,
+        policy,
+        hts=hts,
+        value=value,
+        on=_parse_date(on),
+        origins=codes,
+        freight=_per_origin(freight, codes, "--freight"),
+        insurance=_per_origin(insurance, codes, "--insurance"),
+        usmca=usmca,
+        mode=mode,  # type: ignore[arg-type]
+        quantity=quantity,
+        unit=unit,
+        metal_value=metal_value,
+    )
     rows = []
     for c in sorted(costs, key=lambda c: c.total):
         layers = "; ".join(f"{x.heading} {x.rate_text}" for x in c.duty.components if x.amount)
-        rows.append([c.origin, round(value, 2), c.duty.total, f"{c.duty.effective_rate:.2%}", c.fees.mpf,
-                     c.fees.hmf, round(c.freight, 2), round(c.insurance, 2), c.total, layers])
-    short = [[c.origin, f"{c.duty.total:,.2f}", f"{c.duty.effective_rate:.2%}", f"{c.fees.mpf:,.2f}",
-              f"{c.fees.hmf:,.2f}", f"{c.freight + c.insurance:,.2f}", f"{c.total:,.2f}"]
-             for c in sorted(costs, key=lambda c: c.total)]
-    footer = [f"HTS {schedule.line(hts).display}; date {on}; mode {mode}; HTS revision {schedule.revision}; "
-              f"policy {policy.version}",
-              "duty on the customs value (FOB); freight and insurance are added to the landed cost, not dutiable"]
+        rows.append(
+            [
+                c.origin,
+                round(value, 2),
+                c.duty.total,
+                f"{c.duty.effective_rate:.2%}",
+                c.fees.mpf,
+                c.fees.hmf,
+                round(c.freight, 2),
+                round(c.insurance, 2),
+                c.total,
+                layers,
+            ]
+        )
+    short = [
+        [
+            c.origin,
+            f"{c.duty.total:,.2f}",
+            f"{c.duty.effective_rate:.2%}",
+            f"{c.fees.mpf:,.2f}",
+            f"{c.fees.hmf:,.2f}",
+            f"{c.freight + c.insurance:,.2f}",
+            f"{c.total:,.2f}",
+        ]
+        for c in sorted(costs, key=lambda c: c.total)
+    ]
+    footer = [
+        f"HTS {schedule.line(hts).display}; date {on}; mode {mode}; HTS revision {schedule.revision}; "
+        f"policy {policy.version}",
+        "duty on the customs value (FOB); freight and insurance are added to the landed cost, not dutiable",
+    ]
     imported = [c for c in costs if c.origin != "USA"]
     mpf_notes: dict[str, list[str]] = {}
     for c in imported:
@@ -175,11 +311,20 @@ def compare_view(*, hts: str, value: float, on: str, origins: str, freight: str 
     footer += [f"MPF ({', '.join(who)}): {text}" for text, who in mpf_notes.items()]
     footer += [f"HMF: {imported[0].fees.hmf_note}"] if imported else []
     title = f"Landed cost of HTS {hts}, value ${value:,.0f}"
-    narrow = View(["origin", "duty", "rate", "mpf", "hmf", "freight+ins", "landed"], short, title=title,
-                  footer=[*footer, *(f"{r[0]} duty: {r[9]}" for r in rows if r[9])])
-    return View(["origin", "value", "duty", "duty_rate", "mpf", "hmf", "freight", "insurance", "landed", "layers"],
-                rows, title=title, footer=footer,
-                meta={"revision": schedule.revision, "policy_version": policy.version}, narrow=narrow)
+    narrow = View(
+        ["origin", "duty", "rate", "mpf", "hmf", "freight+ins", "landed"],
+        short,
+        title=title,
+        footer=[*footer, *(f"{r[0]} duty: {r[9]}" for r in rows if r[9])],
+    )
+    return View(
+        ["origin", "value", "duty", "duty_rate", "mpf", "hmf", "freight", "insurance", "landed", "layers"],
+        rows,
+        title=title,
+        footer=footer,
+        meta={"revision": schedule.revision, "policy_version": policy.version},
+        narrow=narrow,
+    )
 
 
 def _per_origin(text: str, origins: list[str], option: str) -> dict[str, float] | float:
@@ -203,13 +348,14 @@ def _per_origin(text: str, origins: list[str], option: str) -> dict[str, float] 
         return out
     unknown = set(out) - set(origins)
     if unknown:
-        raise InputError(f"{option} names origins not in --origins: {', '.join(sorted(unknown))}; write them as "
-                         f"in --origins ({','.join(origins)}) or add them there")
+        raise InputError(
+            f"{option} names origins not in --origins: {', '.join(sorted(unknown))}; write them as "
+            f"in --origins ({','.join(origins)}) or add them there"
+        )
     return out
 
 
-def batch_view(*, path: Path, revision: str | None = None,
-               progress: Any = None) -> View:
+def batch_view(*, path: Path, revision: str | None = None, progress: Any = None) -> View:
     from nearshore.tariffs.batch import duty_vectorised, read_entries
     from nearshore.tariffs.policy import load_policy
 
@@ -229,17 +375,28 @@ def batch_view(*, path: Path, revision: str | None = None,
         text = layers[i]
         if duty == 0 and 0 < value <= policy.de_minimis_threshold and any(d in text for d in "123456789"):
             text += f"; de minimis (${policy.de_minimis_threshold:,.0f}): admitted free"
-        rows.append([i + 2, hts[i], origin[i], on[i].isoformat(), value, duty,
-                     round(duty / value, 6) if value else 0.0, text])
+        rows.append(
+            [i + 2, hts[i], origin[i], on[i].isoformat(), value, duty, round(duty / value, 6) if value else 0.0, text]
+        )
     title = f"Duty on {len(entries)} entry lines"
-    footer = [f"{len(entries)} lines in {result.groups} groups; HTS revision {result.revision}; "
-              f"policy {result.policy_version}"]
-    narrow = View(["row", "hts", "origin", "date", "value $", "duty $", "rate"],
-                  [[r[0], r[1], r[2], r[3], f"{r[4]:,.0f}", f"{r[5]:,.0f}", f"{r[6]:.2%}"] for r in rows],
-                  title=title, footer=[*footer, "each line's duty layers: --format csv or json"])
-    return View(["row", "hts", "origin", "date", "value", "duty", "effective_rate", "layers"], rows,
-                title=title, meta={"revision": result.revision, "policy_version": result.policy_version},
-                footer=footer, narrow=narrow)
+    footer = [
+        f"{len(entries)} lines in {result.groups} groups; HTS revision {result.revision}; "
+        f"policy {result.policy_version}"
+    ]
+    narrow = View(
+        ["row", "hts", "origin", "date", "value $", "duty $", "rate"],
+        [[r[0], r[1], r[2], r[3], f"{r[4]:,.0f}", f"{r[5]:,.0f}", f"{r[6]:.2%}"] for r in rows],
+        title=title,
+        footer=[*footer, "each line's duty layers: --format csv or json"],
+    )
+    return View(
+        ["row", "hts", "origin", "date", "value", "duty", "effective_rate", "layers"],
+        rows,
+        title=title,
+        meta={"revision": result.revision, "policy_version": result.policy_version},
+        footer=footer,
+        narrow=narrow,
+    )
 
 
 def policy_view(*, build: Path | None = None) -> View:
@@ -257,27 +414,47 @@ def policy_view(*, build: Path | None = None) -> View:
     for m in policy.measures:
         countries = "all" if m.countries is None else ",".join(sorted(m.countries))
         products = m.products.spec
-        periods = "; ".join(f"{p.rate:.4g} {p.start}..{p.end or ''}" + (f" {','.join(sorted(p.countries))}"
-                                                                         if p.countries else "") for p in m.rates)
-        rows.append([m.id, m.authority, m.heading, countries, products, m.basis, periods,
-                     ", ".join(e.id for e in m.exemptions)])
-    footer = [f"policy {policy.version} ({policy.path}), coverage {policy.start}..{policy.end}",
-              *(f"stacking {r.id}: {', '.join(sorted(r.when))} exclude {', '.join(sorted(r.excludes))} "
-                f"({r.mode}) - {r.citation}" for r in policy.stacking)]
+        periods = "; ".join(
+            f"{p.rate:.4g} {p.start}..{p.end or ''}" + (f" {','.join(sorted(p.countries))}" if p.countries else "")
+            for p in m.rates
+        )
+        rows.append(
+            [m.id, m.authority, m.heading, countries, products, m.basis, periods, ", ".join(e.id for e in m.exemptions)]
+        )
+    footer = [
+        f"policy {policy.version} ({policy.path}), coverage {policy.start}..{policy.end}",
+        *(
+            f"stacking {r.id}: {', '.join(sorted(r.when))} exclude {', '.join(sorted(r.excludes))} "
+            f"({r.mode}) - {r.citation}"
+            for r in policy.stacking
+        ),
+    ]
     from nearshore.tariffs.duty import percent
 
     def starts(m: Any) -> str:
-        return "; ".join(f"{percent(p.rate)} from {p.start}" + (f" ({', '.join(sorted(p.countries))})" if p.countries
-                                                           else "") for p in m.rates)
+        return "; ".join(
+            f"{percent(p.rate)} from {p.start}" + (f" ({', '.join(sorted(p.countries))})" if p.countries else "")
+            for p in m.rates
+        )
 
-    narrow = View(["measure, heading", "countries", "rates"],
-                  [[f"{m.id}\n{m.heading}", r[3].replace(",", ", "), starts(m)]
-                   for m, r in zip(policy.measures, rows, strict=True)],
-                  title="Tariff measures", footer=[*footer, "every column (products, basis, periods' ends, "
-                                                   "exemptions): --format csv or json"])
-    return View(["measure", "authority", "heading", "countries", "products", "basis", "rates", "exemptions"],
-                rows, title="Tariff measures", footer=footer, notes=notes, meta={"version": policy.version},
-                narrow=narrow)
+    narrow = View(
+        ["measure, heading", "countries", "rates"],
+        [
+            [f"{m.id}\n{m.heading}", r[3].replace(",", ", "), starts(m)]
+            for m, r in zip(policy.measures, rows, strict=True)
+        ],
+        title="Tariff measures",
+        footer=[*footer, "every column (products, basis, periods' ends, exemptions): --format csv or json"],
+    )
+    return View(
+        ["measure", "authority", "heading", "countries", "products", "basis", "rates", "exemptions"],
+        rows,
+        title="Tariff measures",
+        footer=footer,
+        notes=notes,
+        meta={"version": policy.version},
+        narrow=narrow,
+    )
 
 
 def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str | None = None) -> View:
@@ -289,8 +466,9 @@ def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str
     if not out.parent.is_dir():
         from nearshore.errors import InputError
 
-        raise InputError(f"--out {out}: the folder {out.parent} does not exist; create it or write the panel "
-                         "into an existing folder")
+        raise InputError(
+            f"--out {out}: the folder {out.parent} does not exist; create it or write the panel into an existing folder"
+        )
     started = time.perf_counter()
     with _store() as store:
         schedule = load_schedule(store, revision)
@@ -309,14 +487,31 @@ def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str
         raise InputError(f"--out {out}: cannot write the panel there ({exc}); choose a writable path") from None
     seconds = time.perf_counter() - started
     columns = ["path", "rows", "lines", "partners", "date", "revision", "policy", "seconds"]
-    values = [str(out), rows, len(panel.codes), len(panel.partners), on, panel.revision, panel.policy_version,
-              round(seconds, 2)]
+    values = [
+        str(out),
+        rows,
+        len(panel.codes),
+        len(panel.partners),
+        on,
+        panel.revision,
+        panel.policy_version,
+        round(seconds, 2),
+    ]
     title = "Tariff rate panel (HTS10 x partner)"
-    footer = ["columns: hts10, partner, base_specific, base, ieepa_fentanyl, ieepa_reciprocal, "
-              "ieepa_country, s232, s301, s122, total, total_usmca (fractions of customs value)"]
-    return View(columns, [values], title=title, footer=footer, meta={"path": str(out), "rows_written": rows},
-                narrow=View(["field", "value"], [[c, v] for c, v in zip(columns, values, strict=True)],
-                            title=title, footer=footer))
+    footer = [
+        "columns: hts10, partner, base_specific, base, ieepa_fentanyl, ieepa_reciprocal, "
+        "ieepa_country, s232, s301, s122, total, total_usmca (fractions of customs value)"
+    ]
+    return View(
+        columns,
+        [values],
+        title=title,
+        footer=footer,
+        meta={"path": str(out), "rows_written": rows},
+        narrow=View(
+            ["field", "value"], [[c, v] for c, v in zip(columns, values, strict=True)], title=title, footer=footer
+        ),
+    )
 
 
 def effective_view(*, partner: str, year: int, claims: str = "census", revision: str | None = None) -> View:
@@ -325,15 +520,21 @@ def effective_view(*, partner: str, year: int, claims: str = "census", revision:
 
     with _store() as store:
         schedule = load_schedule(store, revision)
-        result = effective_rate(store, schedule, load_policy(), partner=partner, year=year,
-                                claims=check_claims(claims))
+        result = effective_rate(store, schedule, load_policy(), partner=partner, year=year, claims=check_claims(claims))
 
     def row(m: Any) -> list[Any]:
         collected = m.collected_rate
         gap = None if collected is None else round((m.modelled_rate - collected) * 100, 2)
-        return [f"{m.year}" + (f"-{m.month:02d}" if m.month else ""), round(m.imports), round(m.usmca_share, 4),
-                round(m.modelled_duty), round(m.modelled_rate, 5), None if m.collected_duty is None else
-                round(m.collected_duty), None if collected is None else round(collected, 5), gap]
+        return [
+            f"{m.year}" + (f"-{m.month:02d}" if m.month else ""),
+            round(m.imports),
+            round(m.usmca_share, 4),
+            round(m.modelled_duty),
+            round(m.modelled_rate, 5),
+            None if m.collected_duty is None else round(m.collected_duty),
+            None if collected is None else round(collected, 5),
+            gap,
+        ]
 
     rows = [row(m) for m in result.months] + [row(result.total)]
     total = result.total
@@ -347,16 +548,38 @@ def effective_view(*, partner: str, year: int, claims: str = "census", revision:
         "claims recorded late, timing of entry vs export, drawback and deferral",
         *result.notes,
     ]
+
     def pct(x: float | None, digits: int = 2) -> str:
         return "" if x is None else f"{x:.{digits}%}"
 
     title = f"Effective tariff rate on imports from {result.partner}, {year}"
-    short = [[r[0], f"{r[1] / 1e6:,.0f}", pct(r[2], 1), pct(r[4]), pct(r[6]), "" if r[7] is None else f"{r[7]:+.2f}"]
-             for r in rows]
-    narrow = View(["period", "imports $M", "usmca share", "modelled", "collected", "gap pts"], short, title=title,
-                  footer=footer)
-    return View(["period", "imports_usd", "usmca_share", "modelled_duty", "modelled_rate", "collected_duty",
-                 "collected_rate", "gap_points"], rows, title=title, footer=footer,
-                meta={"partner": result.partner, "year": year, "modelled_rate": total.modelled_rate,
-                      "collected_rate": total.collected_rate, "claims": result.claims},
-                narrow=narrow)
+    short = [
+        [r[0], f"{r[1] / 1e6:,.0f}", pct(r[2], 1), pct(r[4]), pct(r[6]), "" if r[7] is None else f"{r[7]:+.2f}"]
+        for r in rows
+    ]
+    narrow = View(
+        ["period", "imports $M", "usmca share", "modelled", "collected", "gap pts"], short, title=title, footer=footer
+    )
+    return View(
+        [
+            "period",
+            "imports_usd",
+            "usmca_share",
+            "modelled_duty",
+            "modelled_rate",
+            "collected_duty",
+            "collected_rate",
+            "gap_points",
+        ],
+        rows,
+        title=title,
+        footer=footer,
+        meta={
+            "partner": result.partner,
+            "year": year,
+            "modelled_rate": total.modelled_rate,
+            "collected_rate": total.collected_rate,
+            "claims": result.claims,
+        },
+        narrow=narrow,
+    )

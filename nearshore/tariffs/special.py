@@ -47,11 +47,11 @@ def parse_special(text: str) -> tuple[SpecialRate, ...]:
         codes = _codes(match.group(1))
         if codes is None:
             continue
-        rate_text = cleaned[start:match.start()].strip()
+        rate_text = cleaned[start : match.start()].strip()
         stray = _STRAY.search(rate_text)
         if stray:
             codes = (stray.group(1), *codes)
-            rate_text = rate_text[:stray.start()].strip()
+            rate_text = rate_text[: stray.start()].strip()
         start = match.end()
         if not rate_text:
             if groups:  # "(B,C) (E)": a second list for the previous rate

@@ -85,18 +85,25 @@ def line_arrays(schedule: Schedule, policy: Policy, lines: list[Line] | None = N
     for measure in policy.measures:
         masks[measure.id] = np.fromiter((measure.products.covers(x.code) for x in lines), bool, len(lines))
         for ex in measure.exemptions:
-            masks[f"{measure.id}/{ex.id}"] = None if ex.products is None else np.fromiter(
-                (ex.products.covers(x.code) for x in lines), bool, len(lines))
+            masks[f"{measure.id}/{ex.id}"] = (
+                None
+                if ex.products is None
+                else np.fromiter((ex.products.covers(x.code) for x in lines), bool, len(lines))
+            )
         if measure.end_use_default is not None:
             scope = measure.end_use_default
             masks[f"{measure.id}/end-use"] = np.fromiter((scope.covers(x.code) for x in lines), bool, len(lines))
     usmca = [usmca_rate(x) for x in lines]
     arrays = LineArrays(
-        lines, {x.code: i for i, x in enumerate(lines)},
-        np.array([_av(x.general) for x in lines]), np.array([_av(x.column2) for x in lines]),
+        lines,
+        {x.code: i for i, x in enumerate(lines)},
+        np.array([_av(x.general) for x in lines]),
+        np.array([_av(x.column2) for x in lines]),
         np.array([_av(r) for r in usmca]),
-        np.array([_simple(x.general) for x in lines]), np.array([_simple(x.column2) for x in lines]),
-        np.array([_simple(r) for r in usmca]), masks,
+        np.array([_simple(x.general) for x in lines]),
+        np.array([_simple(x.column2) for x in lines]),
+        np.array([_simple(r) for r in usmca]),
+        masks,
     )
     if default:
         schedule.cache[key] = arrays
@@ -112,8 +119,16 @@ def base_rates(arrays: LineArrays, policy: Policy, country: str, usmca: bool) ->
     return arrays.general, arrays.general_simple
 
 
-def layers(policy: Policy, arrays: LineArrays, country: str, on: date, base: Floats, usmca: bool,
-           idx: npt.NDArray[np.int64] | None = None, auto_part: bool | None = None) -> list[Layer]:
+def layers(
+    policy: Policy,
+    arrays: LineArrays,
+    country: str,
+    on: date,
+    base: Floats,
+    usmca: bool,
+    idx: npt.NDArray[np.int64] | None = None,
+    auto_part: bool | None = None,
+) -> list[Layer]:
     """Every measure's rate and basis kind over the lines (or the subset `idx`), after stacking.
 
     `auto_part` is the entry's end-use statement for end-use measures (duty.end_use_applies).

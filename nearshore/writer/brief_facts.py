@@ -72,11 +72,19 @@ class Context:
         return len(self.partners) == 1
 
 
-def year_fact(fact_id: str, year: int, period: str, label: str, provenance: Provenance,
-              comparison: str = "") -> Fact:
+def year_fact(fact_id: str, year: int, period: str, label: str, provenance: Provenance, comparison: str = "") -> Fact:
     """A fact whose value is a year (the year a share peaked, the first year of a run at a rank)."""
-    return Fact(fact_id, float(year), "year", period, label, "; ".join(provenance.sources) or "nearshore store",
-                ", ".join(provenance.vintages), provenance.query, comparison)
+    return Fact(
+        fact_id,
+        float(year),
+        "year",
+        period,
+        label,
+        "; ".join(provenance.sources) or "nearshore store",
+        ", ".join(provenance.vintages),
+        provenance.query,
+        comparison,
+    )
 
 
 def guarded(c: Collector, what: str, part: Callable[[], None]) -> None:
@@ -101,8 +109,9 @@ def share_figure(ctx: Context, year: int, tables: dict[str, FigureTable] | None 
         return source[ctx.partners[0]].figure("share", period=key)
     values = [source[p].figure("value", period=key) for p in ctx.partners]
     world = source[ctx.partners[0]].figure("world", period=key)
-    return combine.ratio(values, [world], f"{ctx.name}'s share of U.S. imports",
-                         f"imports {'+'.join(ctx.partners)} / imports world")
+    return combine.ratio(
+        values, [world], f"{ctx.name}'s share of U.S. imports", f"imports {'+'.join(ctx.partners)} / imports world"
+    )
 
 
 def share_series(ctx: Context) -> list[tuple[int, Figure]]:
@@ -125,15 +134,29 @@ def relationship(c: Collector, ctx: Context) -> None:
         before = {}
     if before:
         c.add("share_prev", f"{p}.imports.share.{y - 1}", share_figure(ctx, y - 1, before))
-        c.add("share_change", f"{p}.imports.share.change.{y - 1}_{y}",
-              combine.change(share_figure(ctx, y, now), share_figure(ctx, y - 1, before),
-                             f"change in {ctx.name}'s share of U.S. imports"))
+        c.add(
+            "share_change",
+            f"{p}.imports.share.change.{y - 1}_{y}",
+            combine.change(
+                share_figure(ctx, y, now),
+                share_figure(ctx, y - 1, before),
+                f"change in {ctx.name}'s share of U.S. imports",
+            ),
+        )
     series = share_series(ctx)
     peak_year, _ = max(series, key=lambda item: item[1].value)
     prov = ctx.history[ctx.partners[0]].provenance
-    c.put("peak_year", year_fact(f"{p}.imports.share.peak", peak_year, f"{series[0][0]}-{y}",
-                                 f"year of {ctx.name}'s highest share of U.S. imports", prov,
-                                 f"shares of U.S. imports {series[0][0]}-{y}"))
+    c.put(
+        "peak_year",
+        year_fact(
+            f"{p}.imports.share.peak",
+            peak_year,
+            f"{series[0][0]}-{y}",
+            f"year of {ctx.name}'s highest share of U.S. imports",
+            prov,
+            f"shares of U.S. imports {series[0][0]}-{y}",
+        ),
+    )
     if ctx.single:
         ranks(c, ctx, now, before)
     else:
@@ -154,9 +177,17 @@ def ranks(c: Collector, ctx: Context, now: dict[str, FigureTable], before: dict[
     while since - 1 in by_year and (f := by_year[since - 1]) is not None and f.value == rank.value:
         since -= 1
     if since < y and since - 1 in by_year:
-        c.put("rank_since", year_fact(f"{p}.imports.rank.since", since, f"{since}-{y}",
-                                      f"first year of {ctx.name}'s current run at its rank in U.S. imports",
-                                      table.provenance, f"rank {int(rank.value)} every year {since}-{y}"))
+        c.put(
+            "rank_since",
+            year_fact(
+                f"{p}.imports.rank.since",
+                since,
+                f"{since}-{y}",
+                f"first year of {ctx.name}'s current run at its rank in U.S. imports",
+                table.provenance,
+                f"rank {int(rank.value)} every year {since}-{y}",
+            ),
+        )
 
 
 def flow_growth(c: Collector, ctx: Context, flow: str) -> None:
@@ -178,8 +209,12 @@ def balance_fact(c: Collector, ctx: Context) -> None:
     figures = [balance(ctx.store, q, year=ctx.year, as_of=ctx.as_of).figure("balance") for q in ctx.partners]
     total = combine.total(figures, f"U.S. goods balance with {ctx.name}")
     word = "deficit" if total.value < 0 else "surplus"
-    c.add("balance", f"{ctx.prefix}.balance.{ctx.year}", total,
-          f"U.S. goods {word} with {ctx.name} (exports minus imports)")
+    c.add(
+        "balance",
+        f"{ctx.prefix}.balance.{ctx.year}",
+        total,
+        f"U.S. goods {word} with {ctx.name} (exports minus imports)",
+    )
 
 
 def sectors(c: Collector, ctx: Context) -> list[tuple[str, float]]:
@@ -190,8 +225,12 @@ def sectors(c: Collector, ctx: Context) -> list[tuple[str, float]]:
     if not ctx.single:
         for q in ctx.partners:
             chapters = composition(ctx.store, q, year=y, by="chapter", as_of=ctx.as_of)
-            totals.append(combine.total([r.figures[0] for r in chapters.rows if r.figures[0]],
-                                        f"U.S. imports for consumption from {q}, all HS codes"))
+            totals.append(
+                combine.total(
+                    [r.figures[0] for r in chapters.rows if r.figures[0]],
+                    f"U.S. imports for consumption from {q}, all HS codes",
+                )
+            )
     out = []
     for row in tables[0].rows:
         sid, name = str(row.keys[0]), str(row.keys[1])
@@ -200,9 +239,12 @@ def sectors(c: Collector, ctx: Context) -> list[tuple[str, float]]:
         else:
             parts = [t.figure("value", sector=sid) for t in tables]
             value = combine.total(parts, f"U.S. imports from {ctx.name}, {name}")
-            share = combine.ratio(parts, totals, f"share of U.S. imports from {ctx.name}, {name}",
-                                  f"sector {sid} / all HS codes, imports for consumption from "
-                                  f"{'+'.join(ctx.partners)}")
+            share = combine.ratio(
+                parts,
+                totals,
+                f"share of U.S. imports from {ctx.name}, {name}",
+                f"sector {sid} / all HS codes, imports for consumption from {'+'.join(ctx.partners)}",
+            )
         if value is None or share is None or value.value == 0:
             continue
         c.add(f"sector:{name}", f"{p}.sector.{sid}.share.{y}", share)
@@ -226,8 +268,12 @@ def usmca(c: Collector, ctx: Context, source: str = "dataweb") -> list[tuple[str
         else:
             claimed = [t.figure("claimed", month=month) for t in tables]
             imports = [t.figure("imports", month=month) for t in tables]
-            share = combine.ratio(claimed, imports, f"USMCA-claimed share of imports from {ctx.name}",
-                                  "claimed under USMCA (S/S+) / all imports for consumption")
+            share = combine.ratio(
+                claimed,
+                imports,
+                f"USMCA-claimed share of imports from {ctx.name}",
+                "claimed under USMCA (S/S+) / all imports for consumption",
+            )
         shares.append((month, share))
     first, last = shares[0], shares[-1]
     label = f"USMCA-claimed share of U.S. imports from {ctx.name}"
@@ -235,11 +281,16 @@ def usmca(c: Collector, ctx: Context, source: str = "dataweb") -> list[tuple[str
     if len(shares) > 1:
         c.add("usmca_share_prev", f"{p}.usmca.share.{y}-{first[0]}", first[1], label)
         if ctx.single:
-            moved = utilisation_change(ctx.store, ctx.partners[0], start=(y, int(first[0])),
-                                       end=(y, int(last[0])), source=source, as_of=ctx.as_of)
+            moved = utilisation_change(
+                ctx.store,
+                ctx.partners[0],
+                start=(y, int(first[0])),
+                end=(y, int(last[0])),
+                source=source,
+                as_of=ctx.as_of,
+            )
         else:
-            moved = combine.change(last[1], first[1],
-                                   f"change in the USMCA-claimed share of imports from {ctx.name}")
+            moved = combine.change(last[1], first[1], f"change in the USMCA-claimed share of imports from {ctx.name}")
         c.add("usmca_change", f"{p}.usmca.change.{y}-{first[0]}_{y}-{last[0]}", moved)
     else:
         c.miss("usmca_share_prev, usmca_change", f"only one month of {y} holds USMCA claims")
@@ -251,9 +302,13 @@ def duty(c: Collector, ctx: Context, year: int, role: str) -> None:
     if ctx.single:
         rate = tables[0].figure("rate")
     else:
-        rate = combine.ratio([t.figure("duties") for t in tables], [t.figure("imports") for t in tables],
-                             f"collected duty rate on imports from {ctx.name}",
-                             "calculated duties / imports for consumption", decimals=2)
+        rate = combine.ratio(
+            [t.figure("duties") for t in tables],
+            [t.figure("imports") for t in tables],
+            f"collected duty rate on imports from {ctx.name}",
+            "calculated duties / imports for consumption",
+            decimals=2,
+        )
     c.add(role, f"{ctx.prefix}.duty.rate.{year}", rate)
 
 
@@ -269,5 +324,16 @@ def tariff_event(c: Collector, ctx: Context, partners: Sequence[str] = ("CAN", "
     c.add("event_change", f"canmex.trade.change.{span}", figure)
 
 
-__all__ = ["TARIFF_EVENT", "Collector", "Context", "guarded", "relationship", "sectors", "share_figure",
-           "share_series", "tariff_event", "usmca", "year_fact"]
+__all__ = [
+    "TARIFF_EVENT",
+    "Collector",
+    "Context",
+    "guarded",
+    "relationship",
+    "sectors",
+    "share_figure",
+    "share_series",
+    "tariff_event",
+    "usmca",
+    "year_fact",
+]

@@ -85,9 +85,7 @@ def sector_composition(
     )
 
 
-def usmca_claimed(
-    partner: str, months: Sequence[tuple[str, float]], source: str, after: str = "usmca"
-) -> Chart:
+def usmca_claimed(partner: str, months: Sequence[tuple[str, float]], source: str, after: str = "usmca") -> Chart:
     """Bars by month: the share of U.S. imports from the partner entered claiming USMCA preference."""
     low = min(months, key=lambda item: item[1])
     high = max(months, key=lambda item: item[1])
@@ -137,9 +135,7 @@ def _figure(chart: Chart) -> Figure:
         points = list(reversed(chart.series[0].points))
         ax.barh([n for n, _ in points], [v for _, v in points], color=PALETTE[0])
         for y, (_, value) in enumerate(points):
-            ax.annotate(
-                _pct(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8
-            )
+            ax.annotate(_pct(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
         ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
     else:
         points = list(chart.series[0].points)

@@ -87,8 +87,7 @@ def brief_year(store: Store, partners: Sequence[str], year: int | None, as_of: s
     if year is not None and year in years:
         return year
     scope = q.Scope.for_flow("imports", partners=tuple(partners))
-    wanted = f"a complete year of U.S. imports from {'+'.join(partners)}" + (
-        f" in {year}" if year is not None else "")
+    wanted = f"a complete year of U.S. imports from {'+'.join(partners)}" + (f" in {year}" if year is not None else "")
     raise q.not_found(store, scope, as_of, wanted)
 
 
@@ -98,8 +97,9 @@ def _source(table: FigureTable) -> str:
     return f"{names} (vintage {', '.join(prov.vintages)})"
 
 
-def compose_brief(store: Store, topic: str = "us-mexico", year: int | None = None,
-                  as_of: str | None = None) -> Composition:
+def compose_brief(
+    store: Store, topic: str = "us-mexico", year: int | None = None, as_of: str | None = None
+) -> Composition:
     """Compute the brief's facts, roles and charts for `topic` from the store (see the module docstring)."""
     chosen = validate_topic(topic)
     partners, name, prefix = TOPICS[chosen]
@@ -139,21 +139,28 @@ def compose_brief(store: Store, topic: str = "us-mexico", year: int | None = Non
     charts = _charts(ctx, sectors, months, usmca_source[0])
     key_numbers = tuple(c.roles[r] for r in KEY_ROLES if r in c.roles)
     outline = standard_outline(chosen, name, year, c.roles, key_numbers)
-    facts = FactTable(tuple(c.facts.values()), (year, REVIEW_YEAR),
-                      {"topic": chosen, "partner": name, "year": str(year), "as_of": as_of or "latest"})
+    facts = FactTable(
+        tuple(c.facts.values()),
+        (year, REVIEW_YEAR),
+        {"topic": chosen, "partner": name, "year": str(year), "as_of": as_of or "latest"},
+    )
     method = _methodology(ctx, c.missing, usmca_source[0])
     return Composition(chosen, name, year, facts, dict(c.roles), outline, charts, method, tuple(c.missing))
 
 
-def _charts(ctx: bf.Context, sectors: list[tuple[str, float]],
-            months: list[tuple[str, float]], usmca_source: str) -> tuple[Chart, ...]:
+def _charts(
+    ctx: bf.Context, sectors: list[tuple[str, float]], months: list[tuple[str, float]], usmca_source: str
+) -> tuple[Chart, ...]:
     charts = []
     first = ctx.year - CHART_YEARS + 1
     series = []
     for pid, label in CHART_PARTNERS:
         rows = ctx.history[pid].rows
-        points = tuple((str(r.keys[1]), f.value) for r in rows
-                       if first <= int(str(r.keys[1])) <= ctx.year and (f := r.figures[2]) is not None)
+        points = tuple(
+            (str(r.keys[1]), f.value)
+            for r in rows
+            if first <= int(str(r.keys[1])) <= ctx.year and (f := r.figures[2]) is not None
+        )
         series.append(Series(label, points))
     if not ctx.single:
         sub = bf.Context(ctx.store, ctx.partners, ctx.name, ctx.prefix, ctx.year, ctx.as_of, ctx.history)
@@ -186,8 +193,7 @@ def _methodology(ctx: bf.Context, missing: Sequence[str], usmca_source: str) -> 
             "USMCA-claimed shares are the Census USMCA-claimed imports for consumption (aggregates 0021 "
             "Mexico / 0022 Canada) over Census imports for consumption. USITC DataWeb's HTS10 claims under "
             "special programme S/S+, used for product detail, agree with it in January-February and from July "
-            "2025 but record far fewer claims in March-June 2025 (e.g. Mexico, March: 48.7% against 76.4%). "
-            + duties
+            "2025 but record far fewer claims in March-June 2025 (e.g. Mexico, March: 48.7% against 76.4%). " + duties
         )
     if not ctx.single:
         lines.append(
@@ -207,10 +213,17 @@ class BriefRun:
     result: BriefResult
 
 
-def run_brief(topic: str = "us-mexico", year: int | None = None, as_of: str | None = None,
-              formats: Sequence[str] = ("html", "md"), out_dir: Path = Path("out"), writer: str = "template",
-              settings: Settings | None = None, store: Store | None = None,
-              progress: Callable[[str], None] | None = None) -> BriefRun:
+def run_brief(
+    topic: str = "us-mexico",
+    year: int | None = None,
+    as_of: str | None = None,
+    formats: Sequence[str] = ("html", "md"),
+    out_dir: Path = Path("out"),
+    writer: str = "template",
+    settings: Settings | None = None,
+    store: Store | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BriefRun:
     """Compose the brief from the user's store (seeded from the embedded snapshot when empty) and write it
     to `out_dir` as `<topic>-<year>.<format>` plus `<topic>-<year>.facts.json`. `progress` is told each
     step."""
@@ -234,10 +247,28 @@ def run_brief(topic: str = "us-mexico", year: int | None = None, as_of: str | No
         composition = compose_brief(store, topic, year, as_of)
     info = BriefInfo(methodology=composition.methodology)
     step(f"writing {composition.name} with the {writer} writer")
-    result = produce_brief(composition.outline, composition.facts, composition.charts, out_dir,
-                           composition.name, formats, writer, info, settings)
+    result = produce_brief(
+        composition.outline,
+        composition.facts,
+        composition.charts,
+        out_dir,
+        composition.name,
+        formats,
+        writer,
+        info,
+        settings,
+    )
     return BriefRun(composition, result)
 
 
-__all__ = ["TOPICS", "BriefRun", "Composition", "Topic", "brief_year", "complete_years", "compose_brief",
-           "run_brief", "validate_topic"]
+__all__ = [
+    "TOPICS",
+    "BriefRun",
+    "Composition",
+    "Topic",
+    "brief_year",
+    "complete_years",
+    "compose_brief",
+    "run_brief",
+    "validate_topic",
+]

@@ -53,8 +53,7 @@ class Fact:
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
             raise InputError(
-                f"fact id {self.id!r} is not valid: use lowercase dot-separated words, "
-                "e.g. 'mex.imports.share.2024'"
+                f"fact id {self.id!r} is not valid: use lowercase dot-separated words, e.g. 'mex.imports.share.2024'"
             )
         if self.unit not in UNITS:
             raise InputError(f"fact {self.id}: unit {self.unit!r} is not one of {', '.join(UNITS)}")
@@ -151,8 +150,7 @@ class FactTable:
     def load(cls, path: Path) -> FactTable:
         if not path.is_file():
             raise InputError(
-                f"{path}: no such facts file; give it with --facts, or keep the .facts.json "
-                "written beside the brief"
+                f"{path}: no such facts file; give it with --facts, or keep the .facts.json written beside the brief"
             )
         return cls.from_json(path.read_text(encoding="utf-8"), str(path))
 
@@ -160,9 +158,7 @@ class FactTable:
 def round_half_up(value: float, decimals: int) -> Decimal:
     """`value` rounded to `decimals` places, halves away from zero, on the decimal form (15.45 -> 15.5)."""
     exponent = Decimal(1).scaleb(-decimals)
-    return (
-        Decimal(repr(abs(value))).quantize(exponent, rounding=ROUND_HALF_UP).copy_sign(Decimal(repr(value)))
-    )
+    return Decimal(repr(abs(value))).quantize(exponent, rounding=ROUND_HALF_UP).copy_sign(Decimal(repr(value)))
 
 
 def money_scale(value: float) -> tuple[str, float]:
@@ -289,8 +285,14 @@ def fact_from_figure(fact_id: str, figure: FigureLike, label: str | None = None)
     if unit not in UNITS:
         raise InputError(f"fact {fact_id}: unit {unit!r} is not one of {', '.join(UNITS)}")
     return Fact(
-        id=fact_id, value=float(figure.value), unit=unit,  # type: ignore[arg-type]  # checked above
-        period=str(getattr(period, "label", period)), label=label or figure.label,
-        source="; ".join(provenance.sources) or "nearshore store", vintage=", ".join(provenance.vintages),
-        query=provenance.query, comparison=figure.comparison, decimals=figure.decimals,
+        id=fact_id,
+        value=float(figure.value),
+        unit=unit,  # type: ignore[arg-type]  # checked above
+        period=str(getattr(period, "label", period)),
+        label=label or figure.label,
+        source="; ".join(provenance.sources) or "nearshore store",
+        vintage=", ".join(provenance.vintages),
+        query=provenance.query,
+        comparison=figure.comparison,
+        decimals=figure.decimals,
     )

@@ -347,14 +347,10 @@ def tokens(text: str) -> list[Token]:
             )
         elif m.group("pp"):
             shown, decimals = _number(m.group("ppnum"))
-            out.append(
-                Figure(m.group(0), "pp", shown, decimals, 1.0, start, direction=_direction(text, start))
-            )
+            out.append(Figure(m.group(0), "pp", shown, decimals, 1.0, start, direction=_direction(text, start)))
         elif m.group("pct"):
             shown, decimals = _number(m.group("pnum"))
-            out.append(
-                Figure(m.group(0), "percent", shown, decimals, 1.0, start, direction=_direction(text, start))
-            )
+            out.append(Figure(m.group(0), "percent", shown, decimals, 1.0, start, direction=_direction(text, start)))
         elif m.group("scaled"):
             shown, decimals = _number(m.group("snum"))
             out.append(
@@ -397,7 +393,5 @@ def _plain_number(text: str, m: re.Match[str]) -> Figure | None:
     if decimals == 0 and shown <= 31 and (previous in MONTHS or _next_word(text, m.end()) in MONTHS):
         return None  # a day of the month
     if re.fullmatch(r"1[89]\d\d|20\d\d|2100", raw):
-        return Figure(
-            raw, "year", shown, 0, 1.0, start, date_context=previous in DATE_WORDS or previous in MONTHS
-        )
+        return Figure(raw, "year", shown, 0, 1.0, start, date_context=previous in DATE_WORDS or previous in MONTHS)
     return Figure(raw, "number", shown, decimals, 1.0, start, direction=_direction(text, start))

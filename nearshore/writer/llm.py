@@ -54,8 +54,7 @@ class LLMConfig:
             )
         if not base_url.startswith(("http://", "https://")):
             raise ConfigError(
-                f"setting llm_base_url (NEARSHORE_LLM_BASE_URL) must start with http:// or "
-                f"https://, got {base_url!r}"
+                f"setting llm_base_url (NEARSHORE_LLM_BASE_URL) must start with http:// or https://, got {base_url!r}"
             )
         return cls(
             base_url.rstrip("/"),
@@ -86,9 +85,7 @@ class ChatClient:
         import httpx
 
         self.config = config
-        self._http = http or httpx.Client(
-            timeout=httpx.Timeout(config.timeout, connect=min(10.0, config.timeout))
-        )
+        self._http = http or httpx.Client(timeout=httpx.Timeout(config.timeout, connect=min(10.0, config.timeout)))
         self.calls = 0
 
     def close(self) -> None:
@@ -122,9 +119,7 @@ class ChatClient:
                 time.sleep(self.config.backoff * 2 ** (attempt - 1))
             self.calls += 1
             try:
-                response = self._http.post(
-                    self.url, json=payload, headers=headers, timeout=self.config.timeout
-                )
+                response = self._http.post(self.url, json=payload, headers=headers, timeout=self.config.timeout)
             except httpx.TimeoutException:
                 last = f"no reply within {self.config.timeout:g} s"
                 continue
@@ -155,8 +150,7 @@ def _answer(response: httpx.Response, url: str) -> str:
         content = body["choices"][0]["message"]["content"]
     except (KeyError, IndexError, TypeError):
         raise LLMError(
-            f"{url} replied without choices[0].message.content (not a chat completion): "
-            f"{json.dumps(body)[:200]}"
+            f"{url} replied without choices[0].message.content (not a chat completion): {json.dumps(body)[:200]}"
         ) from None
     if not isinstance(content, str):
         raise LLMError(f"{url} replied with non-text content: {json.dumps(content)[:200]}")

@@ -169,9 +169,7 @@ def write_with_llm(
     for plan in outline.sections:
         if down:
             sections.append(fallback(plan, facts))
-            outcomes.append(
-                SectionOutcome(plan.id, "template", 0, (Rejection(plan.id, 0, f"not attempted: {down}"),))
-            )
+            outcomes.append(SectionOutcome(plan.id, "template", 0, (Rejection(plan.id, 0, f"not attempted: {down}"),)))
             continue
         try:
             section, rejections, tries = write_section(client, outline, plan, facts, attempts)

@@ -84,9 +84,7 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any
             if block.strip():
                 para(("• " + block[2:]) if block.startswith("- ") else block)
         for chart in (c for c in charts if c.after == section.id):
-            pdf.image(
-                io.BytesIO(render_png(chart, dpi=130)), w=pdf.epw, alt_text=chart.alt, title=chart.title
-            )
+            pdf.image(io.BytesIO(render_png(chart, dpi=130)), w=pdf.epw, alt_text=chart.alt, title=chart.title)
             para(f"Source: {chart.source}.", 7.5, "I")  # the title is drawn in the chart
     # a reader of the PDF meets the method before the notes and their SQL, which run to several pages
     keep_with_next(pdf, 30)
@@ -139,8 +137,9 @@ def _key_numbers(pdf: Any, keys: Sequence[Any], marks: _Marks) -> None:
         pdf.cell(pdf.epw - value_width, 6, f"{fact.label}, {fact.period}")
         pdf.set_font(_FONT, "B", 10)
         pdf.set_text_color(20, 20, 20)
-        pdf.cell(value_width, 6, marks.sub(f"{display(fact)}[[fact:{fact.id}]]"), align="R",
-                 new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            value_width, 6, marks.sub(f"{display(fact)}[[fact:{fact.id}]]"), align="R", new_x="LMARGIN", new_y="NEXT"
+        )
     pdf.ln(1)
     pdf.set_draw_color(217, 217, 222)
     pdf.set_line_width(0.3)

@@ -60,9 +60,7 @@ def produce_brief(
     facts = replace(facts, allowed_years=years)
     if chosen == "template":
         draft = write_brief(outline, facts)
-        files = write_brief_files(
-            draft, facts, charts, out_dir, name, formats, replace(info, writer="template")
-        )
+        files = write_brief_files(draft, facts, charts, out_dir, name, formats, replace(info, writer="template"))
         return BriefResult(files, draft, chosen)
 
     from nearshore.writer.llm import ChatClient, LLMConfig
@@ -72,9 +70,7 @@ def produce_brief(
     config = LLMConfig.from_settings(settings)
     attempts = max(1, int(settings.number("llm_attempts")))
     with ChatClient(config) as client:
-        run = write_with_llm(
-            client, outline, facts, lambda plan, table: write_section(plan, table, outline), attempts
-        )
+        run = write_with_llm(client, outline, facts, lambda plan, table: write_section(plan, table, outline), attempts)
     title, standfirst = headline(outline, facts)
     draft = Draft(title, standfirst, run.sections, outline.key_numbers)
     rejected = tuple(f"section {r.section}, attempt {r.attempt}: {r.reason}" for r in run.rejections)

@@ -282,8 +282,10 @@ def write_brief_files(
                 temporary.write_text(content, encoding="utf-8")
             temporary.replace(path)
         except OSError as exc:
-            raise InputError(f"cannot write the brief to {out_dir}: {exc.strerror or exc} ({exc.filename or path}); "
-                             "give an output folder that is a directory you can write to") from None
+            raise InputError(
+                f"cannot write the brief to {out_dir}: {exc.strerror or exc} ({exc.filename or path}); "
+                "give an output folder that is a directory you can write to"
+            ) from None
         kind = "facts" if relative.endswith(".facts.json") else relative.rsplit(".", 1)[-1]
         if "/" not in relative:
             paths[kind] = path

@@ -113,9 +113,7 @@ class Phrasing:
         self.seed = (
             plan.id
             + "|"
-            + "|".join(
-                f"{k}={self.by_id[i].value!r}" for k, i in sorted(plan.roles.items()) if i in self.by_id
-            )
+            + "|".join(f"{k}={self.by_id[i].value!r}" for k, i in sorted(plan.roles.items()) if i in self.by_id)
         )
 
     def has(self, *roles: str) -> bool:
@@ -255,9 +253,7 @@ def headline(outline: Outline, facts: FactTable) -> tuple[str, str]:
     """Headline and standfirst, cited like the rest of the text."""
     plan = SectionPlan("headline", "", "", "headline", outline.headline_roles)
     f = Phrasing(plan, facts, outline)
-    text = (
-        environment().get_template("headline.md.j2").render(f=f, partner=outline.partner, year=outline.year)
-    )
+    text = environment().get_template("headline.md.j2").render(f=f, partner=outline.partner, year=outline.year)
     head, _, stand = text.strip().partition("\n")
     return " ".join(head.split()), _tidy(stand)
 
@@ -275,9 +271,7 @@ def standard_outline(
             if role in wanted or any(role.startswith(w) for w in wanted if w.endswith(":"))
         }
         if chosen:
-            sections.append(
-                SectionPlan(section, SECTION_TITLES[section], SECTION_GOALS[section], section, chosen)
-            )
+            sections.append(SectionPlan(section, SECTION_TITLES[section], SECTION_GOALS[section], section, chosen))
     head = {r: roles[r] for r in ("rank", "rank_prev", "share", "imports", "usmca_share") if r in roles}
     return Outline(topic, partner, year, tuple(sections), key_numbers, head, (year, REVIEW_YEAR))
 

@@ -96,9 +96,7 @@ class Report:
         if self.ok:
             return f"{self.source}: all {len(self.matches)} figure(s) verified against their cited facts"
         lines = "\n".join(f"  - {f}" for f in self.findings)
-        return (
-            f"{self.source}: {len(self.findings)} of {self.checked} figure(s) failed verification:\n{lines}"
-        )
+        return f"{self.source}: {len(self.findings)} of {self.checked} figure(s) failed verification:\n{lines}"
 
 
 def verify_blocks(blocks: Sequence[Block], facts: FactTable, source: str = "<text>") -> Report:
@@ -191,8 +189,7 @@ class _Sentence:
                         "unknown-fact",
                         f"[[fact:{fact_id}]]",
                         self.line(citation.offset),
-                        f"cites fact {fact_id!r}, which is not in the fact table; "
-                        "cite one of the table's ids",
+                        f"cites fact {fact_id!r}, which is not in the fact table; cite one of the table's ids",
                         (fact_id,),
                     )
                 )
@@ -261,8 +258,7 @@ class _Sentence:
                 "wrong-unit",
                 figure.text,
                 line,
-                "a figure written in words cannot be checked; write it in digits as the cited fact shows it "
-                f"({names})",
+                f"a figure written in words cannot be checked; write it in digits as the cited fact shows it ({names})",
                 ids,
             )
         if figure.kind == "year":

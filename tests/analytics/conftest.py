@@ -26,8 +26,7 @@ DUTIES_VINTAGE = "2026-07"
 
 def _need_raw() -> Path:
     if not SHARED_RAW.is_dir():
-        pytest.skip(f"official raw files not found at {SHARED_RAW} "
-                    "(set NEARSHORE_SHARED_DIR to the shared/ folder)")
+        pytest.skip(f"official raw files not found at {SHARED_RAW} (set NEARSHORE_SHARED_DIR to the shared/ folder)")
     return SHARED_RAW
 
 

@@ -47,5 +47,4 @@ def dataweb_month(raw: Path, year: int, month: int, cty: str) -> tuple[float, fl
 def duties(raw: Path, iso3: str, year: int) -> list[dict[str, str]]:
     path = raw / "census_duties_by_country" / "census_calculated_duties_can_mex_chn_2018_2025_monthly.csv"
     with path.open(newline="", encoding="utf-8") as handle:
-        return [r for r in csv.DictReader(handle)
-                if r["country_code_iso3"] == iso3 and int(r["year"]) == year]
+        return [r for r in csv.DictReader(handle) if r["country_code_iso3"] == iso3 and int(r["year"]) == year]

@@ -55,8 +55,7 @@ def test_top_csv_and_share_json(loaded_env):
         ["balance", "-p", "MEX", "-y", "2025"],
         ["event", "ieepa-ca-mx-effective"],
         ["events"],
-        ["path", "--start-value", "53.2e9", "--start-year", "2025", "--end-value", "97.4e9",
-         "--end-year", "2031"],
+        ["path", "--start-value", "53.2e9", "--start-year", "2025", "--end-value", "97.4e9", "--end-year", "2031"],
     ],
 )
 def test_other_commands_run(loaded_env, args):
@@ -102,8 +101,10 @@ def test_world_partner_is_the_total_over_countries(loaded_env, command):
 def test_world_partner_where_a_country_is_needed(loaded_env):
     result = runner.invoke(app, ["stats", "share", "-p", "World", "-y", "2024"])
     assert result.exit_code == 2
-    assert ("partner 'World' is the world total, not a country: `stats growth` and `stats balance` take "
-            "--partner World (or no --partner) for the total over all countries") in " ".join(result.output.split())
+    assert (
+        "partner 'World' is the world total, not a country: `stats growth` and `stats balance` take "
+        "--partner World (or no --partner) for the total over all countries"
+    ) in " ".join(result.output.split())
 
 
 def test_table_columns_share_one_precision(loaded_env):
@@ -119,8 +120,9 @@ def test_duty_rate_title_names_partner_and_period(loaded_env):
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["title"] == "Collected duty rate on U.S. imports from Mexico, Mar 2025"
     result = runner.invoke(app, ["stats", "duty-rate", "--format", "json"])
-    assert json.loads(result.output)["title"] == ("Collected duty rate on U.S. imports from each partner with duty "
-                                                  "data, every year held")
+    assert json.loads(result.output)["title"] == (
+        "Collected duty rate on U.S. imports from each partner with duty data, every year held"
+    )
 
 
 def test_events_csv_partners_are_plain_codes():
@@ -136,5 +138,4 @@ def test_events_csv_partners_are_plain_codes():
 def test_event_window_beyond_the_data_names_the_flow_checked(loaded_env):
     result = runner.invoke(app, ["stats", "event", "2030-01-01"])
     assert result.exit_code == 5
-    assert " ".join(result.output.split()).startswith(
-        "error: no data for imports in 2030: the store holds years")
+    assert " ".join(result.output.split()).startswith("error: no data for imports in 2030: the store holds years")

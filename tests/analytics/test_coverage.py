@@ -39,8 +39,10 @@ def _census_imports(raw: Path, partner: str, year: int) -> float:
 
 @pytest.mark.parametrize("figure", [composition, concentration])
 def test_partial_hs_extract_is_refused(partial_store: Store, shared_raw: Path, figure) -> None:
-    hs = partial_store.query("SELECT sum(value_usd) FROM trade_flows WHERE classification = 'HS' "
-                             "AND partner = 'MEX' AND year = 2024 AND program = 'ALL'").rows[0][0]
+    hs = partial_store.query(
+        "SELECT sum(value_usd) FROM trade_flows WHERE classification = 'HS' "
+        "AND partner = 'MEX' AND year = 2024 AND program = 'ALL'"
+    ).rows[0][0]
     census = _census_imports(shared_raw, "MEX", 2024)
     assert hs / census < 0.1  # the extract holds a few products only
     with pytest.raises(DataNotFound) as caught:

@@ -45,8 +45,10 @@ def test_path_values_given_in_billions():
     assert projected.figure("end").display() == "$489.6M"
 
 
-@pytest.mark.parametrize(("values", "scale"), [((5.0,), "units"), ((999.0, 12_500.0), "thousands"),
-                                               ((410e6,), "millions"), ((53.2e9, -1e12), "billions")])
+@pytest.mark.parametrize(
+    ("values", "scale"),
+    [((5.0,), "units"), ((999.0, 12_500.0), "thousands"), ((410e6,), "millions"), ((53.2e9, -1e12), "billions")],
+)
 def test_dollar_scale_suits_the_largest_value(values, scale):
     assert dollar_scale(*values) == scale
 
@@ -54,12 +56,18 @@ def test_dollar_scale_suits_the_largest_value(values, scale):
 @pytest.mark.parametrize(
     ("args", "kwargs", "message"),
     [
-        ((0.0, 2025, 2031), {"end_value": 3.0},
-         "a growth path needs positive values (got start 0 and end 3): growth from or to zero or below has no "
-         "compound rate"),
+        (
+            (0.0, 2025, 2031),
+            {"end_value": 3.0},
+            "a growth path needs positive values (got start 0 and end 3): growth from or to zero or below has no "
+            "compound rate",
+        ),
         ((1.0, 2025, 2025), {"end_value": 3.0}, "the end year (2025) must be after the start year (2025)"),
-        ((1.0, 2025, 2031), {"end_value": 3.0, "unit": "bn"},
-         "unit 'bn' is not one of: units, thousands, millions, billions"),
+        (
+            (1.0, 2025, 2031),
+            {"end_value": 3.0, "unit": "bn"},
+            "unit 'bn' is not one of: units, thousands, millions, billions",
+        ),
     ],
 )
 def test_growth_path_errors(args, kwargs, message):
@@ -69,11 +77,17 @@ def test_growth_path_errors(args, kwargs, message):
 
 
 def test_table_rows_use_one_precision_per_column():
-    table = FigureTable("t", ("partner",), ("imports", "share"), (
-        FigureRow(("MEX",), (fig(503.1e9, "USD", scale="billions"), fig(22.4213))),
-        FigureRow(("DEU",), (fig(19.13e9, "USD", scale="billions"), fig(4.0661))),
-        FigureRow(("CAN",), (fig(30e9, "USD", scale="billions"), None)),
-    ), PROV)
+    table = FigureTable(
+        "t",
+        ("partner",),
+        ("imports", "share"),
+        (
+            FigureRow(("MEX",), (fig(503.1e9, "USD", scale="billions"), fig(22.4213))),
+            FigureRow(("DEU",), (fig(19.13e9, "USD", scale="billions"), fig(4.0661))),
+            FigureRow(("CAN",), (fig(30e9, "USD", scale="billions"), None)),
+        ),
+        PROV,
+    )
     shown = [[format(c) if isinstance(c, float) else c for c in row] for row in table.table_rows()]
     assert shown == [["MEX", "503.1", "22.42"], ["DEU", "19.1", "4.07"], ["CAN", "30.0", None]]
     assert table.plain_rows()[1] == ["DEU", 19.13, 4.0661]  # JSON/CSV: full precision
@@ -108,8 +122,9 @@ def test_cli_path_small_values_and_billions():
     assert "5.00" in result.output
     assert "9.00" in result.output
     assert "10.29" in result.output
-    result = runner.invoke(app, [*PATH, "--start-value", "53.2", "--end-value", "97.4", "--in", "billions",
-                                 "--format", "csv"])
+    result = runner.invoke(
+        app, [*PATH, "--start-value", "53.2", "--end-value", "97.4", "--in", "billions", "--format", "csv"]
+    )
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert rows[0]["start ($B)"] == "53.2"
     assert rows[0]["end ($B)"] == "97.4"
@@ -134,7 +149,8 @@ def test_world_words_mean_the_total(text):
         q.partner(text)
     assert str(caught.value) == (
         f"partner {text!r} is the world total, not a country: `stats growth` and `stats balance` take "
-        f"--partner World (or no --partner) for the total over all countries; here give a country, e.g. MEX")
+        f"--partner World (or no --partner) for the total over all countries; here give a country, e.g. MEX"
+    )
 
 
 def test_countries_still_resolve():
@@ -151,9 +167,14 @@ def test_json_keeps_full_precision():
     assert data["rows"][0]["end ($B)"] == pytest.approx(53.2 * 1.106**6, abs=1e-12)
 
 
-@pytest.mark.parametrize(("command", "words"), [("growth", "World, WLD or no --partner for the total"),
-                                                ("balance", "World, WLD or no --partner for the total"),
-                                                ("duty-rate", "omit for each partner with duty data")])
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        ("growth", "World, WLD or no --partner for the total"),
+        ("balance", "World, WLD or no --partner for the total"),
+        ("duty-rate", "omit for each partner with duty data"),
+    ],
+)
 def test_partner_help_says_what_leaving_it_out_means(command, words):
     result = runner.invoke(app, ["stats", command, "--help"], env={"COLUMNS": "300"})
     assert result.exit_code == 0

@@ -32,8 +32,9 @@ def test_unknown_event_lists_the_known_ones(store):
 def test_impossible_event_date_is_named_as_such(store):
     with pytest.raises(InputError) as info:
         event_window(store, "2025-02-30", partners=("MEX",))
-    assert str(info.value) == ("event date '2025-02-30' is not a calendar date: give a real day, YYYY-MM-DD "
-                               "(e.g. 2025-03-04)")
+    assert str(info.value) == (
+        "event date '2025-02-30' is not a calendar date: give a real day, YYYY-MM-DD (e.g. 2025-03-04)"
+    )
 
 
 @pytest.mark.shared

@@ -74,8 +74,11 @@ def test_balance_matches_the_published_balance_and_sign_words(full_store, shared
 def test_duty_rate_mexico_2025_golden(full_store, shared_raw):
     rows = duties(shared_raw, "MEX", 2025)
     assert len(rows) == 12
-    expected = 100 * sum(float(r["calculated_duties_usd"]) for r in rows) / sum(
-        float(r["imports_for_consumption_customs_value_usd"]) for r in rows)
+    expected = (
+        100
+        * sum(float(r["calculated_duties_usd"]) for r in rows)
+        / sum(float(r["imports_for_consumption_customs_value_usd"]) for r in rows)
+    )
     golden, tol = recorded()["duty_rate_MEX_2025"]
     assert expected == pytest.approx(golden, abs=tol)
     fig = duty_rate(full_store, "MEX", year=2025).figure("rate")
@@ -90,7 +93,8 @@ def test_duty_rate_for_a_partner_without_duty_data(full_store):
         duty_rate(full_store, "DEU", year=2025)
     assert str(info.value).startswith(
         "no data for duties on imports from DEU in 2025: the store holds nothing of imports (consumption, "
-        "program ALL, TOTAL) for DEU (it holds this series for CAN, CHN, MEX); load more with")
+        "program ALL, TOTAL) for DEU (it holds this series for CAN, CHN, MEX); load more with"
+    )
 
 
 def _hs_batch(flow: str, basis: str, rows: list[tuple[str, int, float]]):
@@ -98,19 +102,36 @@ def _hs_batch(flow: str, basis: str, rows: list[tuple[str, int, float]]):
 
     buf = ColumnBuffer("trade_flows")
     for code, month, value in rows:
-        buf.add(reporter="USA", partner="MEX", partner_code="2010", partner_name="Mexico",
-                partner_kind="country", flow=flow, basis=basis, year=2025, month=month, classification="HS",
-                commodity=code, level=10, program="ALL", value_usd=value)
-    return Batch.from_columns(source=f"test-{flow}", target="trade_flows", origin="test", checksum="t",
-                              vintage="2026-01", columns=buf.columns)
+        buf.add(
+            reporter="USA",
+            partner="MEX",
+            partner_code="2010",
+            partner_name="Mexico",
+            partner_kind="country",
+            flow=flow,
+            basis=basis,
+            year=2025,
+            month=month,
+            classification="HS",
+            commodity=code,
+            level=10,
+            program="ALL",
+            value_usd=value,
+        )
+    return Batch.from_columns(
+        source=f"test-{flow}", target="trade_flows", origin="test", checksum="t", vintage="2026-01", columns=buf.columns
+    )
 
 
 def test_sector_balance_from_hs_rows(store):
     imports = [("8703230140", m, 100.0) for m in range(1, 13)]
     imports += [("0101210010", m, 7.0) for m in range(1, 13)]
     store.load(_hs_batch("imports", "consumption", imports))
-    with pytest.raises(DataNotFound, match=r"no data for exports in 2025: the store holds nothing of exports "
-                                           r"\(total, program ALL, HS\) for MEX"):
+    with pytest.raises(
+        DataNotFound,
+        match=r"no data for exports in 2025: the store holds nothing of exports "
+        r"\(total, program ALL, HS\) for MEX",
+    ):
         balance(store, "MEX", year=2025, sector="automotive")
     store.load(_hs_batch("exports", "total", [("8708999999", m, 30.0) for m in range(1, 13)]))
     table = balance(store, "MEX", year=2025, sector="automotive")

@@ -35,8 +35,11 @@ def test_usmca_share_of_imports_from_mexico_dataweb(full_store, shared_raw, mont
 
 def test_usmca_share_census_series(full_store, shared_raw):
     claimed = float(new_country_rows(shared_raw, 2025)["AGG_0021"]["IJAN"]) * 1e6
-    total = float(next(r for r in duties(shared_raw, "MEX", 2025) if r["month"] == "1")[
-        "imports_for_consumption_customs_value_usd"])
+    total = float(
+        next(r for r in duties(shared_raw, "MEX", 2025) if r["month"] == "1")[
+            "imports_for_consumption_customs_value_usd"
+        ]
+    )
     golden, tol = recorded()["usmca_share_MEX_2025_01_census"]
     assert 100 * claimed / total == pytest.approx(golden, abs=tol)
     fig = utilisation(full_store, "MEX", year=2025, month=1, source="census").figure("share")
@@ -68,8 +71,7 @@ def test_utilisation_by_chapter_and_sector(full_store, shared_raw):
 
 def test_unclaimed_products_are_ranked_by_unclaimed_value(full_store, shared_raw):
     rows = _dataweb_rows(shared_raw, 2025, 12, "1220")
-    gaps = sorted(((float(r["total_value"]) - float(r["usmca_value"]), r["hts10"]) for r in rows),
-                  reverse=True)
+    gaps = sorted(((float(r["total_value"]) - float(r["usmca_value"]), r["hts10"]) for r in rows), reverse=True)
     table = unclaimed(full_store, "CAN", year=2025, month=12, n=3)
     assert [r.keys[1] for r in table.rows] == [code for _, code in gaps[:3]]
     assert table.figure("unclaimed", rank=1).value == gaps[0][0]
@@ -80,8 +82,7 @@ def test_unclaimed_products_are_ranked_by_unclaimed_value(full_store, shared_raw
 
 
 def test_sector_composition_and_names(full_store, shared_raw):
-    wanted = {"automotive", "electronics", "aerospace", "energy", "agriculture", "steel-aluminum",
-              "medical-devices"}
+    wanted = {"automotive", "electronics", "aerospace", "energy", "agriculture", "steel-aluminum", "medical-devices"}
     assert {s.id for s in all_sectors()} >= wanted
     assert all(s.basis and s.hs for s in all_sectors())
     rows = _dataweb_rows(shared_raw, 2025, 5, "1220")
@@ -110,8 +111,11 @@ def test_concentration_hhi_and_top_share(full_store, shared_raw):
 def test_errors_name_what_is_wrong(full_store):
     with pytest.raises(InputError, match="USMCA utilisation is for imports from MEX or CAN, not CHN"):
         utilisation(full_store, "CHN", year=2025)
-    with pytest.raises(DataNotFound, match=r"no data for DataWeb imports from MEX in 2024 \(12 months\): "
-                                           r"the store holds years 2025-2026 \(monthly to 2026-02\)"):
+    with pytest.raises(
+        DataNotFound,
+        match=r"no data for DataWeb imports from MEX in 2024 \(12 months\): "
+        r"the store holds years 2025-2026 \(monthly to 2026-02\)",
+    ):
         utilisation(full_store, "MEX", year=2024)
     with pytest.raises(DataNotFound, match="DataWeb imports from MEX in 2026 \\(12 months\\)"):
         utilisation(full_store, "MEX", year=2026)
@@ -132,7 +136,6 @@ def test_sections_use_the_hs_reference_when_present(full_store):
         return
     table = composition(full_store, "MEX", year=2025, month=1, by="section")
     chapters = composition(full_store, "MEX", year=2025, month=1, by="chapter")
-    national = sum(f.value for f in chapters.column("share")
-                   if f and dict(f.subject)["chapter"] in ("98", "99"))
+    national = sum(f.value for f in chapters.column("share") if f and dict(f.subject)["chapter"] in ("98", "99"))
     assert sum(f.value for f in table.column("share") if f) == pytest.approx(100.0 - national)
     assert table.figure("share", section="XVII").value > 10

@@ -5,8 +5,22 @@ import nearshore.analytics as analytics
 
 
 def test_analytics_names_are_exported_from_the_package():
-    for name in ("share", "top", "growth", "balance", "composition", "concentration", "utilisation",
-                 "unclaimed", "event_window", "duty_rate", "Figure", "FigureTable", "Period", "Provenance"):
+    for name in (
+        "share",
+        "top",
+        "growth",
+        "balance",
+        "composition",
+        "concentration",
+        "utilisation",
+        "unclaimed",
+        "event_window",
+        "duty_rate",
+        "Figure",
+        "FigureTable",
+        "Period",
+        "Provenance",
+    ):
         assert name in nearshore.__all__, name
         assert getattr(nearshore, name) is getattr(analytics, name)
     assert nearshore.__all__ == sorted(nearshore.__all__)

@@ -69,9 +69,13 @@ def test_provenance_merge_and_footer():
 
 def test_table_lookup_headers_and_json():
     table = FigureTable(
-        "t", ("partner",), ("imports", "share"),
-        (FigureRow(("MEX",), (fig(5e11, scale="billions"), fig(15.5, "percent"))),
-         FigureRow(("CAN",), (fig(4e11, scale="billions"), None))),
+        "t",
+        ("partner",),
+        ("imports", "share"),
+        (
+            FigureRow(("MEX",), (fig(5e11, scale="billions"), fig(15.5, "percent"))),
+            FigureRow(("CAN",), (fig(4e11, scale="billions"), None)),
+        ),
         PROV,
     )
     assert table.figure("share", partner="MEX").value == 15.5

@@ -26,8 +26,11 @@ def _census_claimed_share(raw: Path, month: int) -> float:
         row = next(r for r in csv.DictReader(handle) if r["census_cty_code"] == "0021" and r["year"] == "2024")
     claimed = float(row["I" + MONTHS[month - 1]]) * 1e6
     with (raw / DUTIES).open(newline="", encoding="utf-8") as handle:
-        total = next(float(r["imports_for_consumption_customs_value_usd"]) for r in csv.DictReader(handle)
-                     if r["country_code_iso3"] == "MEX" and r["year"] == "2024" and r["month"] == str(month))
+        total = next(
+            float(r["imports_for_consumption_customs_value_usd"])
+            for r in csv.DictReader(handle)
+            if r["country_code_iso3"] == "MEX" and r["year"] == "2024" and r["month"] == str(month)
+        )
     return 100.0 * claimed / total
 
 
@@ -42,8 +45,10 @@ def test_usmca_section_uses_the_census_series(mexico_2024: Written, raw_dir: Pat
     assert "## USMCA claims and tariff exposure" in md
     assert "in December 2024" in md.replace("\n", " ")
     html = mexico_2024.path(".html").read_text(encoding="utf-8")
-    assert ("<figcaption>Source: U.S. Census Bureau, USMCA-claimed imports (series 0021/0022) over imports "
-            "for consumption.</figcaption>") in html
+    assert (
+        "<figcaption>Source: U.S. Census Bureau, USMCA-claimed imports (series 0021/0022) over imports "
+        "for consumption.</figcaption>"
+    ) in html
     assert "USMCA-claimed shares are the Census USMCA-claimed imports for consumption" in html
 
 

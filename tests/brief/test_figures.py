@@ -48,11 +48,13 @@ def common(store, prefix: str, partners: tuple[str, ...], y: int) -> dict[str, f
         f"chn.imports.share.{y}": share(store, "CHN", year=y).figure("share").value,
         "canmex.trade.change.2025-03_2025-12": event_window(
             store, "ieepa-ca-mx-effective", partners=("CAN", "MEX"), flow="total"
-        ).figure("change_pct", partners="CAN+MEX").value,
+        )
+        .figure("change_pct", partners="CAN+MEX")
+        .value,
     }
     for yy, tables in duties.items():
-        out[f"{prefix}.duty.rate.{yy}"] = 100 * sum(t.figure("duties").value for t in tables) / sum(
-            t.figure("imports").value for t in tables
+        out[f"{prefix}.duty.rate.{yy}"] = (
+            100 * sum(t.figure("duties").value for t in tables) / sum(t.figure("imports").value for t in tables)
         )
     history = {}
     for p in partners:
@@ -95,7 +97,7 @@ def single(store, prefix: str, partner: str, y: int) -> dict[str, float]:
 
 def assert_brief_matches(written, expected: dict[str, float]) -> None:
     facts = written.facts()
-    assert set(facts) == set(expected), (set(facts) ^ set(expected))
+    assert set(facts) == set(expected), set(facts) ^ set(expected)
     for fact_id, value in expected.items():
         assert facts[fact_id]["value"] == pytest.approx(value, rel=1e-12, abs=1e-9), fact_id
     table = FactTable.load(written.path(".facts.json"))
@@ -129,8 +131,10 @@ def test_north_america_sums_the_partners_and_recomputes_shares(north_america):
             sid = sector.keys[0]
             parts = [composition(store, p, year=2025) for p in ("CAN", "MEX")]
             value = sum(t.figure("value", sector=sid).value for t in parts)
-            totals = sum(sum(r.figures[0].value for r in composition(store, p, year=2025, by="chapter").rows)
-                         for p in ("CAN", "MEX"))
+            totals = sum(
+                sum(r.figures[0].value for r in composition(store, p, year=2025, by="chapter").rows)
+                for p in ("CAN", "MEX")
+            )
             expected[f"na.sector.{sid}.value.2025"] = value
             expected[f"na.sector.{sid}.share.2025"] = 100 * value / totals
         assert_brief_matches(north_america, expected)

@@ -21,8 +21,10 @@ def shown(facts: dict[str, dict], fact_id: str) -> str:
 
 def test_llm_writer_through_the_cli(mexico, tmp_path, monkeypatch):
     facts = mexico.facts()  # the same snapshot, so the same facts as this run will compute
-    good = (f"Mexico supplied {shown(facts, 'mex.imports.share.2025')} of U.S. goods imports in 2025, "
-            f"the {shown(facts, 'mex.imports.rank.2025')} share of any country.")
+    good = (
+        f"Mexico supplied {shown(facts, 'mex.imports.share.2025')} of U.S. goods imports in 2025, "
+        f"the {shown(facts, 'mex.imports.rank.2025')} share of any country."
+    )
     wrong = "Automotive goods made up 99.9%[[fact:mex.sector.automotive.share.2025]] of imports from Mexico."
     isolated(monkeypatch, tmp_path)
     with ChatServer([Reply(body=completion(good)), Reply(body=completion(wrong))]) as server:
@@ -39,8 +41,9 @@ def test_llm_writer_through_the_cli(mexico, tmp_path, monkeypatch):
         assert first["model"] == "test-model"
         assert "mex.imports.share.2025" in str(first["messages"])
     lines = result.output.splitlines()
-    assert ("sections: relationship (llm), sectors (template), usmca (template), review (template), "
-            "takeaways (template)") in lines
+    assert (
+        "sections: relationship (llm), sectors (template), usmca (template), review (template), takeaways (template)"
+    ) in lines
     rejected = [line for line in lines if line.startswith("rejected LLM draft: section sectors, attempt 1:")]
     assert len(rejected) == 1
     assert "99.9%" in rejected[0]

@@ -65,8 +65,9 @@ def test_three_charts_with_alt_text(mexico):
     assert shares.startswith("Line chart of shares of U.S. goods imports by partner, 2006 to 2025: Mexico from")
     assert "Mexico has the largest share at the end of the period" in shares
     assert sectors.startswith("Bar chart of the sector composition of U.S. imports from Mexico")
-    assert usmca.startswith("Bar chart of the share of U.S. imports from Mexico claiming USMCA preference by "
-                            "month, 2025-01 to 2025-12")
+    assert usmca.startswith(
+        "Bar chart of the share of U.S. imports from Mexico claiming USMCA preference by month, 2025-01 to 2025-12"
+    )
     md = mexico.path(".md").read_text(encoding="utf-8")
     assert md.count("](us-mexico-2025-charts/") == 3
 
@@ -105,8 +106,10 @@ def test_a_year_not_in_the_store_is_data_not_found(tmp_path, monkeypatch):
     result = runner.invoke(app, ["brief", "--year", "1960", "--out", str(tmp_path / "out"), "--quiet"])
     assert result.exit_code == 5
     message = " ".join(result.output.split())
-    assert message.startswith("error: no data for a complete year of U.S. imports from MEX in 1960: the store "
-                              "holds years 1985-2025 (monthly to 2025-12) of imports")
+    assert message.startswith(
+        "error: no data for a complete year of U.S. imports from MEX in 1960: the store "
+        "holds years 1985-2025 (monthly to 2025-12) of imports"
+    )
     assert "nearshore data load" in message
     assert not (tmp_path / "out").exists()
 

@@ -35,8 +35,9 @@ def test_fresh_store_is_seeded_from_the_embedded_snapshot(isolated_env: Path) ->
 
 def test_load_then_info_and_loads(isolated_env: Path, raw_dir: Path) -> None:
     path = raw_dir / "census_country_trade" / "census_country_selected_partners_2022_2025.csv"
-    result = runner.invoke(app, ["data", "load", "census-country", str(path), "--vintage", "2026-08",
-                                 "--format", "json", "--quiet"])
+    result = runner.invoke(
+        app, ["data", "load", "census-country", str(path), "--vintage", "2026-08", "--format", "json", "--quiet"]
+    )
     assert result.exit_code == 0, result.output
     loaded = json.loads(result.output)["rows"][0]
     assert loaded["rows"] == 64 * 26
@@ -56,8 +57,9 @@ def test_unknown_source_and_missing_file_exit_2(isolated_env: Path) -> None:
     assert "missing.csv: no such file" in result.output
 
 
-@pytest.mark.parametrize("group", [[], ["data"], ["data", "info"], ["data", "load"], ["data", "loads"],
-                                   ["data", "snapshot", "build"]])
+@pytest.mark.parametrize(
+    "group", [[], ["data"], ["data", "info"], ["data", "load"], ["data", "loads"], ["data", "snapshot", "build"]]
+)
 def test_every_command_has_help_with_an_example(group: list[str]) -> None:
     result = runner.invoke(app, [*group, "--help"])
     assert result.exit_code == 0
@@ -65,6 +67,11 @@ def test_every_command_has_help_with_an_example(group: list[str]) -> None:
 
 
 def test_module_entry_point_and_version() -> None:
-    proc = subprocess.run([sys.executable, "-m", "nearshore", "--version"], capture_output=True, text=True,
-                          check=True, cwd=Path(__file__).resolve().parents[2])
+    proc = subprocess.run(
+        [sys.executable, "-m", "nearshore", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert proc.stdout.startswith("nearshore ")

@@ -7,15 +7,17 @@ import pytest
 from nearshore.cli.output import Format, emit
 
 
-def _table(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-           columns: list[str], rows: list[list[object]]) -> list[str]:
+def _table(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: list[str], rows: list[list[object]]
+) -> list[str]:
     monkeypatch.setenv("COLUMNS", "80")
     emit(columns, rows, Format.table, title="t", footer=["source: x; vintage: 2026-07"])
     return capsys.readouterr().out.splitlines()
 
 
-def test_numbers_stay_whole_and_right_aligned(capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_numbers_stay_whole_and_right_aligned(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     columns = ["rank", "partner", "name", "value ($B)", "share (%)", "previous_rank", "rank_change (count)"]
     rows = [[6, "DEU", "Germany (Federal Republic of Germany)", 155.8, 4.564, 4, -2]]
     lines = _table(capsys, monkeypatch, columns, rows)
@@ -31,12 +33,14 @@ def test_numbers_stay_whole_and_right_aligned(capsys: pytest.CaptureFixture[str]
     assert "…" not in header
 
 
-def test_periods_are_not_cut_and_prose_wraps(capsys: pytest.CaptureFixture[str],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_periods_are_not_cut_and_prose_wraps(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     chapter = "Nuclear reactors, boilers, machinery and mechanical appliances; parts thereof"
     rows = [["2025-01..2025-12", "8471500150", chapter, 35762.9, 80553.7, 55.6]]
-    lines = _table(capsys, monkeypatch, ["period", "hts10", "chapter", "unclaimed ($M)", "imports ($M)",
-                                         "share (%)"], rows)
+    lines = _table(
+        capsys, monkeypatch, ["period", "hts10", "chapter", "unclaimed ($M)", "imports ($M)", "share (%)"], rows
+    )
     assert all(len(line) <= 80 for line in lines)
     text = "\n".join(lines)
     for whole in ("2025-01..2025-12", "8471500150", "35,762.9", "80,553.7", "55.6"):

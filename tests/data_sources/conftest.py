@@ -15,9 +15,7 @@ def shared(folder: str) -> Path:
     """A folder of official files, or skip saying where they were looked for."""
     path = SHARED_RAW / folder
     if not path.is_dir():
-        pytest.skip(
-            f"official raw files not found at {path} (set NEARSHORE_SHARED_DIR to the shared/ folder)"
-        )
+        pytest.skip(f"official raw files not found at {path} (set NEARSHORE_SHARED_DIR to the shared/ folder)")
     return path
 
 

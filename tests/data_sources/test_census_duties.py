@@ -93,8 +93,7 @@ BAD = [
     (
         "non-numeric",
         "2025,1,MEX,2010,12x,1000,0.012\n",
-        "row 2, column 'calculated_duties_usd': not a number (value '12x'). fix the cell or re-export "
-        "the file",
+        "row 2, column 'calculated_duties_usd': not a number (value '12x'). fix the cell or re-export the file",
     ),
     (
         "negative",

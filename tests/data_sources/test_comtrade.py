@@ -67,13 +67,9 @@ def test_every_partner_year_flow_matches_independent_sums(
 @pytest.mark.shared
 def test_world_rows_are_kept_apart_with_a_warning(world_trade: tuple[Path, Store, LoadReport]) -> None:
     _, store, report = world_trade
-    kinds = dict(
-        store.query("SELECT partner_kind, count(DISTINCT partner_code) FROM trade_flows GROUP BY ALL").rows
-    )
+    kinds = dict(store.query("SELECT partner_kind, count(DISTINCT partner_code) FROM trade_flows GROUP BY ALL").rows)
     assert kinds["world"] == 1
-    world = store.query(
-        "SELECT DISTINCT partner, partner_code FROM trade_flows WHERE partner_kind = 'world'"
-    ).rows
+    world = store.query("SELECT DISTINCT partner, partner_code FROM trade_flows WHERE partner_kind = 'world'").rows
     assert world == [("WLD", "0")]
     assert any("World (partner 0) rows stored with partner_kind 'world'" in w for w in report.warnings)
     special = dict(
@@ -229,12 +225,17 @@ def test_api_json_reload_same_vintage_replaces(empty_store: Store) -> None:
 
 def test_from_records_builds_a_batch_for_an_api_client() -> None:
     records = json.loads((DATA / "comtrade_api.json").read_text())["data"]
-    batch = comtrade.from_records(enumerate(records, start=1), origin="comtradeapi.un.org data/v1/get/C/A/HS",
-                                  checksum="sha256:x", vintage="2026-01", source="comtrade-api")
+    batch = comtrade.from_records(
+        enumerate(records, start=1),
+        origin="comtradeapi.un.org data/v1/get/C/A/HS",
+        checksum="sha256:x",
+        vintage="2026-01",
+        source="comtrade-api",
+    )
     assert (batch.source, batch.rows, batch.vintage) == ("comtrade-api", 4, "2026-01")
     with pytest.raises(ValidationFailed) as err:
-        comtrade.from_records([(7, {**records[0], "partnerCode": 999})], origin="api", checksum="",
-                              vintage=None)
+        comtrade.from_records([(7, {**records[0], "partnerCode": 999})], origin="api", checksum="", vintage=None)
     assert str(err.value).splitlines()[1] == (
         "  - api, row 7, column 'partnerCode': unknown M49 area code 999 (value '999'). "
-        "use a UN M49 numeric code, e.g. 842 for the USA")
+        "use a UN M49 numeric code, e.g. 842 for the USA"
+    )

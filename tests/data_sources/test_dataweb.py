@@ -116,8 +116,7 @@ def test_annual_shares_go_to_program_shares(utilisation: tuple[Path, Store]) -> 
         with (folder / f"usmca_product_shares_{year}.csv").open(newline="") as handle:
             rows = list(csv.DictReader(handle))
         got = store.query(
-            "SELECT count(*), sum(share) FROM program_shares WHERE year = ? AND month IS NULL "
-            "AND program = 'USMCA'",
+            "SELECT count(*), sum(share) FROM program_shares WHERE year = ? AND month IS NULL AND program = 'USMCA'",
             [year],
         ).rows[0]
         assert got[0] == len(rows)
@@ -134,9 +133,7 @@ def test_query_export_workbook_matches_its_total_rows(empty_store: Store) -> Non
         last = list(book[sheet].iter_rows(values_only=True))[-1]
         assert str(last[0]).startswith("Total")
         stated[sheet] = float(str(last[6]).replace(",", ""))
-    got = empty_store.query(
-        "SELECT sum(value_usd), sum(duty_usd), count(DISTINCT partner) FROM trade_flows"
-    ).rows[0]
+    got = empty_store.query("SELECT sum(value_usd), sum(duty_usd), count(DISTINCT partner) FROM trade_flows").rows[0]
     assert got[0] == stated["Customs Value"]  # 72,806,911,050
     assert got[1] == stated["Calculated Duties"]  # 2,748,846,614
     assert got[2] == 186
@@ -180,9 +177,7 @@ def test_reload_annual_shares_replaces(tmp_path: Path, empty_store: Store) -> No
 def test_default_vintage_is_the_data_month_with_a_warning(tmp_path: Path) -> None:
     batch = dataweb.parse(write(tmp_path / "x_2025_03.csv", HEADER + GOOD))
     assert batch.vintage == "2025-03"
-    assert batch.warnings[-1].endswith(
-        "no --vintage given; using 2025-03 (the data month, from the file name)"
-    )
+    assert batch.warnings[-1].endswith("no --vintage given; using 2025-03 (the data month, from the file name)")
     assert batch.rows == 2
 
 
@@ -333,7 +328,8 @@ def test_workbook_wrong_layout_and_truncated(tmp_path: Path) -> None:
         dataweb.parse(plain)
     assert str(err.value) == (
         f"{plain}: wrong layout: no 'Query Parameters' sheet, so the trade flow is unknown (value 'Sheet1'). "
-        "export from DataWeb again with the query parameters sheet (the default)")
+        "export from DataWeb again with the query parameters sheet (the default)"
+    )
     rows: list[tuple[object, ...]] = [("Mexico", 2024, "8504400000", "X", "Value for: number", 1)]
     good = _workbook(tmp_path / "good.xlsx", rows, "1")
     cut = tmp_path / "cut.xlsx"

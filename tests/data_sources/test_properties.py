@@ -50,6 +50,6 @@ def test_totals_survive_and_reload_is_idempotent(rows: list[tuple[str, str, int,
         total = store.query("SELECT sum(value_usd) FROM trade_flows WHERE program = 'ALL'").scalar()
         assert total == expected
         claimed, all_ = store.query(
-            "SELECT sum(value_usd) FILTER (program = 'USMCA'), sum(value_usd) FILTER (program = 'ALL') "
-            "FROM trade_flows").rows[0]
+            "SELECT sum(value_usd) FILTER (program = 'USMCA'), sum(value_usd) FILTER (program = 'ALL') FROM trade_flows"
+        ).rows[0]
         assert claimed <= all_

@@ -49,8 +49,7 @@ def test_lookup_section_by_number_or_numeral() -> None:
     [
         (
             "9903.01.01",
-            "unknown HS chapter '99' (from code '9903.01.01'): chapters 98-99 are national provisions, "
-            "not HS chapters",
+            "unknown HS chapter '99' (from code '9903.01.01'): chapters 98-99 are national provisions, not HS chapters",
         ),
         ("00", "unknown HS chapter '00' (from code '00'): HS chapters run from 01 to 97"),
         ("abc", "unknown HS code 'abc': an HS code is digits, e.g. '87', '8703', '8703.23' or '8703230190'"),

@@ -123,8 +123,10 @@ def test_small_sum_gap_is_a_warning(tmp_path: Path, store: Store) -> None:
     row = _row(imp=1000.0)
     row[15] = "12001.0"  # off by 1.0 $M: more than rounding, less than 0.1%
     report = census_country.load(store, _write(tmp_path, [row]), vintage="2024-12")
-    assert report.warnings == (f"{tmp_path / 'country.csv'}, row 2, column 'IYR': months sum to 12000.0 vs "
-                               "annual 12001.0 (off by 1.00 $M, more than rounding)",)
+    assert report.warnings == (
+        f"{tmp_path / 'country.csv'}, row 2, column 'IYR': months sum to 12000.0 vs "
+        "annual 12001.0 (off by 1.00 $M, more than rounding)",
+    )
 
 
 def test_without_vintage_the_newest_data_month_is_used_and_said(tmp_path: Path, store: Store) -> None:
@@ -171,6 +173,7 @@ def test_broken_xlsx_says_what_to_do(tmp_path: Path, store: Store) -> None:
     broken.write_bytes(b"not a zip archive")
     with pytest.raises(InputError) as caught:
         census_country.load(store, broken, vintage="2026-07")
-    assert str(caught.value) == (f"{broken}: not a readable XLSX file: File is not a zip file. download the file "
-                                 "again, or give its CSV export")
+    assert str(caught.value) == (
+        f"{broken}: not a readable XLSX file: File is not a zip file. download the file again, or give its CSV export"
+    )
     assert store.query("SELECT count(*) FROM trade_flows").rows[0][0] == 0

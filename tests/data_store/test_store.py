@@ -24,14 +24,29 @@ def _batch(values: dict[tuple[str, int], float], vintage: str, source: str = "te
     keys = sorted(values)
     n = len(keys)
     return Batch.from_columns(
-        source=source, target="trade_flows", origin="memory", checksum="sha256:0", vintage=vintage,
+        source=source,
+        target="trade_flows",
+        origin="memory",
+        checksum="sha256:0",
+        vintage=vintage,
         columns={
-            "reporter": ["USA"] * n, "partner": [k[0] for k in keys], "partner_code": [k[0] for k in keys],
-            "partner_name": [k[0] for k in keys], "partner_kind": ["country"] * n, "flow": ["imports"] * n,
-            "basis": ["general"] * n, "year": [2024] * n, "month": [k[1] for k in keys],
-            "classification": ["TOTAL"] * n, "commodity": [""] * n, "level": [0] * n,
-            "value_usd": [values[k] for k in keys], "duty_usd": [None] * n, "quantity": [None] * n,
-            "unit": [None] * n, "program": ["ALL"] * n,
+            "reporter": ["USA"] * n,
+            "partner": [k[0] for k in keys],
+            "partner_code": [k[0] for k in keys],
+            "partner_name": [k[0] for k in keys],
+            "partner_kind": ["country"] * n,
+            "flow": ["imports"] * n,
+            "basis": ["general"] * n,
+            "year": [2024] * n,
+            "month": [k[1] for k in keys],
+            "classification": ["TOTAL"] * n,
+            "commodity": [""] * n,
+            "level": [0] * n,
+            "value_usd": [values[k] for k in keys],
+            "duty_usd": [None] * n,
+            "quantity": [None] * n,
+            "unit": [None] * n,
+            "program": ["ALL"] * n,
         },
     )
 
@@ -88,8 +103,10 @@ def test_bad_vintage_is_refused() -> None:
 @pytest.mark.parametrize("vintage", ["2026-13", "2026-00", "2025-02-30"])
 def test_vintage_that_is_no_calendar_date_is_refused(vintage: str) -> None:
     # '2026-13' has the YYYY-MM shape but would sort after every real 2026 release and supersede it
-    message = (f"vintage '{vintage}' is not a date: write it as YYYY-MM or YYYY-MM-DD "
-               "(the release month of the data, e.g. 2026-07)")
+    message = (
+        f"vintage '{vintage}' is not a date: write it as YYYY-MM or YYYY-MM-DD "
+        "(the release month of the data, e.g. 2026-07)"
+    )
     with pytest.raises(InputError) as caught:
         _batch({("MEX", 1): 1.0}, vintage)
     assert str(caught.value) == message
@@ -98,7 +115,8 @@ def test_vintage_that_is_no_calendar_date_is_refused(vintage: str) -> None:
 values_strategy = st.dictionaries(
     st.tuples(st.sampled_from(["MEX", "CAN", "CHN"]), st.integers(1, 12)),
     st.floats(0, 1e12, allow_nan=False),
-    min_size=1, max_size=20,
+    min_size=1,
+    max_size=20,
 )
 
 
@@ -138,8 +156,9 @@ def test_kill_9_during_a_load_leaves_the_store_unchanged(raw_dir: Path, tmp_path
         loads_before = store.loads().rows
     source = raw_dir / "census_country_trade" / "census_country_all_partners_2022_2025.csv"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(db), str(source)], stdout=subprocess.PIPE,
-                             env=env, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(db), str(source)], stdout=subprocess.PIPE, env=env, text=True
+    )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "inside"  # all rows inserted, transaction not committed
     child.send_signal(signal.SIGKILL)

@@ -94,8 +94,7 @@ def comtrade_records(partner_codes: list[int] | None = None, flows: list[str] | 
     return [
         r
         for r in data["data"]
-        if (partner_codes is None or r["partnerCode"] in partner_codes)
-        and (flows is None or r["flowCode"] in flows)
+        if (partner_codes is None or r["partnerCode"] in partner_codes) and (flows is None or r["flowCode"] in flows)
     ]
 
 

@@ -16,17 +16,13 @@ KEY = "CENSUSKEY0123456789"
 
 
 def settings(key: str = KEY) -> Settings:
-    return Settings.load(
-        env={}, census_base_url="https://census.test/intltrade", census_api_key=key, http_retries="2"
-    )
+    return Settings.load(env={}, census_base_url="https://census.test/intltrade", census_api_key=key, http_retries="2")
 
 
 def run(store, query, fake, *, key: str = KEY, vintage: str = "2026-03"):
     client = httpx.Client(transport=transport(fake))
     sleeps: list[float] = []
-    report = census.fetch(
-        store, query, vintage=vintage, settings=settings(key), client=client, sleep=sleeps.append
-    )
+    report = census.fetch(store, query, vintage=vintage, settings=settings(key), client=client, sleep=sleeps.append)
     return report, sleeps
 
 
@@ -61,9 +57,7 @@ def test_query_lists_allowed_values():
     assert str(caught.value) == "--level 'HS3' is not allowed; use one of: HS2, HS4, HS6, HS10, TOTAL"
     with pytest.raises(InputError, match=r"--flow 'imp' is not allowed; use one of: imports, exports"):
         CensusQuery.build(flow="imp", first="2025-01")
-    with pytest.raises(
-        InputError, match=r"--basis \(for exports\) 'general' is not allowed; use one of: total"
-    ):
+    with pytest.raises(InputError, match=r"--basis \(for exports\) 'general' is not allowed; use one of: total"):
         CensusQuery.build(flow="exports", basis="general", first="2025-01")
     with pytest.raises(InputError, match="--duty needs --basis consumption"):
         CensusQuery.build(flow="imports", duty=True, first="2025-01")
@@ -129,9 +123,7 @@ def test_parse_all_partners_maps_world_and_groupings():
         "sample, row 4, column 'CTY_CODE': partner code '1XXX' is not in the reference tables "
         "(a Census country grouping); row not loaded"
     ]
-    expected = {
-        r["CTY_CODE"]: float(r["ALL_VAL_MO"]) for r in census_rows("census_exports_total_all_2025-01.json")
-    }
+    expected = {r["CTY_CODE"]: float(r["ALL_VAL_MO"]) for r in census_rows("census_exports_total_all_2025-01.json")}
     assert dict(zip(rows.columns["partner_code"], rows.columns["value_usd"], strict=True)) == {
         "-": expected["-"],
         "0003": expected["0003"],
@@ -168,9 +160,7 @@ def test_parse_reports_every_bad_cell_and_loads_nothing():
 def test_invalid_key_page_is_a_client_error_naming_the_setting():
     page = b"<html><head><title>Invalid Key</title></head><body>A valid key must be included</body></html>"
     query = CensusQuery.build(flow="imports", first="2025-01")
-    with pytest.raises(
-        FetchClientError, match=r"the Census API rejected the key .* Fix: check CENSUS_API_KEY"
-    ):
+    with pytest.raises(FetchClientError, match=r"the Census API rejected the key .* Fix: check CENSUS_API_KEY"):
         parse_response(page, query, (2025, 1), "u")
 
 
@@ -184,16 +174,12 @@ def test_fetch_stores_values_in_dollars_with_duty(store):
         ("2025-01", "loaded", 2, 2),
         ("2025-02", "loaded", 2, 2),
     ]
-    expected = [
-        r for r in census_rows("census_imports_consumption_2025.json") if r["CTY_CODE"] in ("1220", "2010")
-    ]
+    expected = [r for r in census_rows("census_imports_consumption_2025.json") if r["CTY_CODE"] in ("1220", "2010")]
     got = stored(store)
     assert [(r["partner_code"], r["month"], r["value_usd"], r["duty_usd"]) for r in got] == [
         (r["CTY_CODE"], int(r["time"][5:]), float(r["CON_VAL_MO"]), float(r["CAL_DUT_MO"])) for r in expected
     ]
-    assert {
-        (r["partner"], r["flow"], r["basis"], r["classification"], r["level"], r["vintage"]) for r in got
-    } == {
+    assert {(r["partner"], r["flow"], r["basis"], r["classification"], r["level"], r["vintage"]) for r in got} == {
         ("CAN", "imports", "consumption", "TOTAL", 0, "2026-03"),
         ("MEX", "imports", "consumption", "TOTAL", 0, "2026-03"),
     }
@@ -240,9 +226,7 @@ def test_no_data_month_is_empty_and_not_recorded(store):
 
 
 def test_refused_request_stops_with_the_api_message_and_no_key(store):
-    query = CensusQuery.build(
-        flow="imports", first="2025-01", partners=["MEX"]
-    )  # GEN_VAL_MO not in the sample
+    query = CensusQuery.build(flow="imports", first="2025-01", partners=["MEX"])  # GEN_VAL_MO not in the sample
     with pytest.raises(FetchClientError) as caught:
         run(store, query, FakeCensus())
     message = str(caught.value)
@@ -290,9 +274,7 @@ def test_invalid_key_header_is_a_key_error(store):
         return httpx.Response(200, headers={"X-DataWebAPI-KeyError": "invalid"}, text=page)
 
     client = httpx.Client(transport=httpx.MockTransport(handler))
-    with pytest.raises(
-        FetchClientError, match=r"rejected the key \(X-DataWebAPI-KeyError: invalid\)"
-    ) as caught:
+    with pytest.raises(FetchClientError, match=r"rejected the key \(X-DataWebAPI-KeyError: invalid\)") as caught:
         census.fetch(store, consumption_query(), vintage="2026-03", settings=settings(), client=client)
     assert KEY not in str(caught.value)
     assert store.query("SELECT count(*) FROM loads").scalar() == 0

@@ -124,9 +124,7 @@ def test_comtrade_end_to_end_through_a_real_server(env, monkeypatch):
             ],
         )
     assert result.exit_code == 0, result.output
-    assert [(r["period"], r["status"], r["rows"]) for r in json.loads(result.stdout)["rows"]] == [
-        ("2021", "loaded", 4)
-    ]
+    assert [(r["period"], r["status"], r["rows"]) for r in json.loads(result.stdout)["rows"]] == [("2021", "loaded", 4)]
     assert fake.seen[0][0] == "/public/v1/preview/C/A/HS"
     with Store(env / "store.duckdb", read_only=True) as store:
         got = store.query(

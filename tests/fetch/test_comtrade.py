@@ -16,17 +16,13 @@ URL = "https://comtrade.test/x"
 
 
 def settings(key: str = KEY) -> Settings:
-    return Settings.load(
-        env={}, comtrade_base_url="https://comtrade.test", comtrade_api_key=key, http_retries="1"
-    )
+    return Settings.load(env={}, comtrade_base_url="https://comtrade.test", comtrade_api_key=key, http_retries="1")
 
 
 def run(store, query, fake, *, key: str = KEY):
     client = httpx.Client(transport=transport(fake))
     sleeps: list[float] = []
-    report = comtrade.fetch(
-        store, query, vintage="2026-03", settings=settings(key), client=client, sleep=sleeps.append
-    )
+    report = comtrade.fetch(store, query, vintage="2026-03", settings=settings(key), client=client, sleep=sleeps.append)
     return report, sleeps
 
 
@@ -52,9 +48,7 @@ def test_periods_are_years_or_months_never_both():
     assert parse_periods("2021-01,202102") == ("M", ("202101", "202102"))
     with pytest.raises(InputError) as caught:
         parse_periods("2021,2021-01")
-    assert (
-        str(caught.value) == "--period mixes years and months; fetch annual and monthly data in separate runs"
-    )
+    assert str(caught.value) == "--period mixes years and months; fetch annual and monthly data in separate runs"
     with pytest.raises(InputError, match=r"--period '2021-13' is not a period"):
         parse_periods("2021-13")
 
@@ -63,9 +57,7 @@ def test_query_validation_lists_allowed_values():
     with pytest.raises(InputError) as caught:
         mex_query(level=3)
     assert str(caught.value) == "--level 3 is not allowed; use one of: 0, 2, 4, 6 (0 = all commodities)"
-    with pytest.raises(
-        InputError, match=r"--flow RX is not allowed; use M \(imports\), X \(exports\) or M,X"
-    ):
+    with pytest.raises(InputError, match=r"--flow RX is not allowed; use M \(imports\), X \(exports\) or M,X"):
         mex_query(flow="RX")
 
 
@@ -166,8 +158,7 @@ def test_fetch_with_key_uses_the_data_endpoint_and_header(store):
     assert query["cmdCode"] == "AG4"
     assert query["maxRecords"] == "100000"
     got = store.query(
-        "SELECT flow, commodity, value_usd FROM trade_flows WHERE source = 'comtrade-api' "
-        "ORDER BY flow, commodity"
+        "SELECT flow, commodity, value_usd FROM trade_flows WHERE source = 'comtrade-api' ORDER BY flow, commodity"
     ).rows
     expected = sorted(
         ("exports" if r["flowCode"] == "X" else "imports", r["cmdCode"], float(r["primaryValue"]))

@@ -34,9 +34,7 @@ def make_http(client: httpx.Client, sleeps: list[float], retries: int = 3, **kw)
 
 def test_redact_masks_key_parameters_only():
     url = "https://api.census.gov/x?get=A,B&key=abc123&time=2025-01&subscription-key=zz&token=t"
-    assert (
-        redact(url) == "https://api.census.gov/x?get=A,B&key=***&time=2025-01&subscription-key=***&token=***"
-    )
+    assert redact(url) == "https://api.census.gov/x?get=A,B&key=***&time=2025-01&subscription-key=***&token=***"
     assert redact("https://x.test/?monkey=1") == "https://x.test/?monkey=1"
 
 
@@ -54,9 +52,7 @@ def test_retries_429_then_succeeds_honouring_retry_after():
 
 def test_retry_after_as_http_date():
     now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
-    response = httpx.Response(
-        503, headers={"Retry-After": format_datetime(now + timedelta(seconds=30), usegmt=True)}
-    )
+    response = httpx.Response(503, headers={"Retry-After": format_datetime(now + timedelta(seconds=30), usegmt=True)})
     assert retry_after(response, now=lambda: now) == 30.0
     assert retry_after(httpx.Response(503)) is None
 
@@ -89,9 +85,7 @@ def test_client_error_fails_at_once_with_the_api_message_and_no_key():
     body = "error: unknown variable 'GEN_VAL_MOX' (request had key=SECRET)"
     client, seen = scripted(httpx.Response(400, text=body))
     with pytest.raises(FetchClientError) as caught:
-        make_http(client, [], secrets=("SECRET",)).get(
-            URL, params=[("get", "GEN_VAL_MOX"), ("key", "SECRET")]
-        )
+        make_http(client, [], secrets=("SECRET",)).get(URL, params=[("get", "GEN_VAL_MOX"), ("key", "SECRET")])
     assert len(seen) == 1
     message = str(caught.value)
     assert "SECRET" not in message
@@ -110,9 +104,7 @@ def test_json_error_message_is_extracted():
 
 
 def test_timeouts_and_dropped_connections_are_retried():
-    client, seen = scripted(
-        httpx.ReadTimeout("slow"), httpx.ConnectError("refused"), httpx.Response(200, json=[])
-    )
+    client, seen = scripted(httpx.ReadTimeout("slow"), httpx.ConnectError("refused"), httpx.Response(200, json=[]))
     sleeps: list[float] = []
     assert make_http(client, sleeps).get(URL).status_code == 200
     assert len(seen) == 3
@@ -127,9 +119,7 @@ def test_only_timeouts_end_in_server_error_naming_the_timeout():
 
 def test_unsendable_request_is_not_retried():
     client, seen = scripted(httpx.UnsupportedProtocol("no scheme"))
-    with pytest.raises(
-        FetchError, match=r"the request could not be sent: no scheme\. Check the base URL setting"
-    ):
+    with pytest.raises(FetchError, match=r"the request could not be sent: no scheme\. Check the base URL setting"):
         make_http(client, []).get(URL)
     assert len(seen) == 1
 

@@ -11,13 +11,13 @@ from nearshore.tariffs.policy import load_policy
 
 ROWS = [
     ("8708.99.81", "MX", 10000, "2025-06-01", None, None, "1", None, None),
-    ("8708.99.81", "MX", 700, "2025-06-01", None, None, "", None, None),     # de minimis
-    ("8708.99.81", "CN", 700, "2025-06-01", None, None, "", None, None),     # no de minimis for China
-    ("7326.90.86", "CN", 10000, "2025-09-01", None, None, "", 4000, None),   # metal split
+    ("8708.99.81", "MX", 700, "2025-06-01", None, None, "", None, None),  # de minimis
+    ("8708.99.81", "CN", 700, "2025-06-01", None, None, "", None, None),  # no de minimis for China
+    ("7326.90.86", "CN", 10000, "2025-09-01", None, None, "", 4000, None),  # metal split
     ("7326.90.86", "CN", 5000, "2025-09-01", None, None, "", 5000, None),
     ("8703.23.01", "MX", 30000, "2025-06-01", None, None, "1", None, 12000),  # USMCA vehicle
-    ("0201.10.10", "AU", 1000, "2025-06-01", 100, "kg", "", None, None),      # specific rate
-    ("6109.10.00", "DE", 2500, "2025-09-01", None, None, "", None, None),     # EU floor
+    ("0201.10.10", "AU", 1000, "2025-06-01", 100, "kg", "", None, None),  # specific rate
+    ("6109.10.00", "DE", 2500, "2025-09-01", None, None, "", None, None),  # EU floor
     ("6109.10.00", "VN", 900, "2025-09-01", None, None, "", None, None),
 ]
 NAMES = ("hts", "origin", "value", "date", "quantity", "unit", "usmca", "metal_value", "us_content")
@@ -40,8 +40,12 @@ def test_vectorised_equals_loop(schedule):
 
 
 def test_bad_rows_are_all_listed(schedule):
-    bad = columns([("8708.99.99", "MX", 1, "2025-06-01", None, None, "", None, None),
-                   ("8708.99.81", "MX", 1, "2024-01-01", None, None, "", None, None)])
+    bad = columns(
+        [
+            ("8708.99.99", "MX", 1, "2025-06-01", None, None, "", None, None),
+            ("8708.99.81", "MX", 1, "2024-01-01", None, None, "", None, None),
+        ]
+    )
     with pytest.raises(ValidationFailed) as info:
         duty_vectorised(entries_from_columns(bad), schedule, load_policy(), file="e.csv")
     text = str(info.value)
@@ -52,24 +56,40 @@ def test_bad_rows_are_all_listed(schedule):
 
 def test_engine_errors_name_the_column_they_are_about(schedule):
     # an error from the one-entry engine points at the cell to fix, not always at 'hts'
-    bad = columns([("8708.99.81", "Atlantis", 1000, "2025-06-01", None, None, "", None, None),
-                   ("8708.99.81", "CN", 1000, "2025-06-01", None, None, "1", None, None),
-                   ("0201.10.10", "AU", 1000, "2025-06-01", None, None, "", None, None)])
+    bad = columns(
+        [
+            ("8708.99.81", "Atlantis", 1000, "2025-06-01", None, None, "", None, None),
+            ("8708.99.81", "CN", 1000, "2025-06-01", None, None, "1", None, None),
+            ("0201.10.10", "AU", 1000, "2025-06-01", None, None, "", None, None),
+        ]
+    )
     with pytest.raises(ValidationFailed) as info:
         duty_vectorised(entries_from_columns(bad), schedule, load_policy(), file="e.csv")
     text = str(info.value)
-    assert ("e.csv, row 2, column 'origin': unknown partner 'Atlantis': use an ISO 3166 code (MEX, MX), a Census "
-            "code (2010) or a country name (value 'Atlantis')") in text
-    assert ("e.csv, row 3, column 'usmca': USMCA treatment (--usmca) is only for goods of Canada or Mexico, "
-            "not China (value '1')") in text
-    assert ("e.csv, row 4, column 'quantity': HTS 0201.10.10 has a specific general rate (4.4¢/kg): give the "
-            "quantity in kg (--quantity N --unit kg) (value '')") in text
+    assert (
+        "e.csv, row 2, column 'origin': unknown partner 'Atlantis': use an ISO 3166 code (MEX, MX), a Census "
+        "code (2010) or a country name (value 'Atlantis')"
+    ) in text
+    assert (
+        "e.csv, row 3, column 'usmca': USMCA treatment (--usmca) is only for goods of Canada or Mexico, "
+        "not China (value '1')"
+    ) in text
+    assert (
+        "e.csv, row 4, column 'quantity': HTS 0201.10.10 has a specific general rate (4.4¢/kg): give the "
+        "quantity in kg (--quantity N --unit kg) (value '')"
+    ) in text
 
 
 def test_amounts_are_checked_row_by_row():
     # metal and U.S. content are parts of the customs value; no amount may be negative
-    bad = {"hts": ["7326.90.86"] * 4, "origin": ["CN"] * 4, "value": ["-10", "10000", "10000", "1000"],
-           "date": ["2025-06-10"] * 4, "metal_value": ["", "20000", "-5", ""], "quantity": ["", "", "", "-5"]}
+    bad = {
+        "hts": ["7326.90.86"] * 4,
+        "origin": ["CN"] * 4,
+        "value": ["-10", "10000", "10000", "1000"],
+        "date": ["2025-06-10"] * 4,
+        "metal_value": ["", "20000", "-5", ""],
+        "quantity": ["", "", "", "-5"],
+    }
     with pytest.raises(ValidationFailed) as info:
         entries_from_columns(bad, "e.csv")
     assert str(info.value) == (
@@ -85,8 +105,7 @@ def test_amounts_are_checked_row_by_row():
 
 def test_input_checks():
     with pytest.raises(ValidationFailed) as info:
-        entries_from_columns({"hts": ["8708.99.81"], "origin": ["MX"], "value": ["ten"], "date": ["1 June"]},
-                             "e.csv")
+        entries_from_columns({"hts": ["8708.99.81"], "origin": ["MX"], "value": ["ten"], "date": ["1 June"]}, "e.csv")
     assert str(info.value) == (
         "2 problem(s) found; no duty was calculated:\n"
         "  - e.csv, row 2, column 'date': not a date (value '1 June'). write it as YYYY-MM-DD\n"
@@ -101,8 +120,11 @@ def test_random_batch_over_dates_equals_loop(schedule):
 
     policy = load_policy()
     rng = random.Random(11)
-    codes = [c for c, line in schedule.lines.items() if len(c) == 10 and c < "98" and line.general is not None
-             and line.general.kind in ("ad_valorem", "free")]
+    codes = [
+        c
+        for c, line in schedule.lines.items()
+        if len(c) == 10 and c < "98" and line.general is not None and line.general.kind in ("ad_valorem", "free")
+    ]
     sample_codes = [*rng.sample(codes, 40), "8708998180", "7326908688", "8703230190", "8708996890", "2711110000"]
     rows = []
     for _ in range(600):
@@ -111,8 +133,19 @@ def test_random_batch_over_dates_equals_loop(schedule):
         day = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 460))
         metal = rng.choice([None, 400.0])  # at most the smallest value (500)
         us = rng.choice([None, 300.0]) if usmca else None
-        rows.append((rng.choice(sample_codes), origin, rng.choice([500.0, 5000.0]), day.isoformat(), 10.0, None,
-                     usmca, metal, us))
+        rows.append(
+            (
+                rng.choice(sample_codes),
+                origin,
+                rng.choice([500.0, 5000.0]),
+                day.isoformat(),
+                10.0,
+                None,
+                usmca,
+                metal,
+                us,
+            )
+        )
     entries = entries_from_columns(columns(rows))
     fast = duty_vectorised(entries, schedule, policy)
     slow = duty_loop(entries, schedule, policy)
@@ -134,8 +167,9 @@ def test_auto_part_column_vector_equals_loop(schedule):
         rows["date"].append(rng.choice(["2025-06-01", "2025-10-01", "2025-12-01"]))
         rows["auto_part"].append(rng.choice(["", "1", "0"]))
     entries = entries_from_columns(rows)
-    np.testing.assert_allclose(duty_vectorised(entries, schedule, policy).duty,
-                               duty_loop(entries, schedule, policy), atol=0.011)
+    np.testing.assert_allclose(
+        duty_vectorised(entries, schedule, policy).duty, duty_loop(entries, schedule, policy), atol=0.011
+    )
     with pytest.raises(ValidationFailed, match="column 'auto_part': not yes/no"):
         entries_from_columns({**rows, "auto_part": ["maybe"] * 300})
 
@@ -143,9 +177,11 @@ def test_auto_part_column_vector_equals_loop(schedule):
 def test_layer_texts_name_their_basis_on_both_paths(schedule):
     # the vectorised path (Brazil steel) and the one-entry path (a metal value given; a USMCA vehicle with its
     # U.S. content) describe a line's layers alike, with the basis of every layer not charged on the full value
-    rows = [("7208.10.15", "BR", 10000, "2025-09-01", None, None, "", None, None),
-            ("7326.90.86", "CN", 10000, "2025-09-01", None, None, "", 4000, None),
-            ("8703.23.01", "MX", 30000, "2025-06-01", None, None, "1", None, 12000)]
+    rows = [
+        ("7208.10.15", "BR", 10000, "2025-09-01", None, None, "", None, None),
+        ("7326.90.86", "CN", 10000, "2025-09-01", None, None, "", 4000, None),
+        ("8703.23.01", "MX", 30000, "2025-06-01", None, None, "1", None, 12000),
+    ]
     result = duty_vectorised(entries_from_columns(columns(rows)), schedule, load_policy())
     assert result.layer_text == [
         "base 0%; ieepa-reciprocal 10% on value less metal content; s232-steel 50% on metal value",
@@ -163,7 +199,9 @@ def test_validation_failed_wording():
     problem = Problem("e.csv", 2, "value", "ten", "not a number", "fix the cell")
     assert str(ValidationFailed([problem])) == (
         "1 problem(s) found; nothing was loaded:\n  - e.csv, row 2, column 'value': not a number (value 'ten'). "
-        "fix the cell")
+        "fix the cell"
+    )
     assert str(ValidationFailed([problem], outcome="no duty was calculated")) == (
         "1 problem(s) found; no duty was calculated:\n  - e.csv, row 2, column 'value': not a number "
-        "(value 'ten'). fix the cell")
+        "(value 'ten'). fix the cell"
+    )

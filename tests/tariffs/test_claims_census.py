@@ -28,14 +28,24 @@ def test_calibration_never_claims_more_than_a_line_is_worth():
     assert calibrate_claims(LINES, 2000.0) == {"8708998180": 1000.0, "3926201010": 500.0}
     # a DataWeb claim above the line's value is clipped to it before calibrating
     assert calibrate_claims({"8708998180": (1000.0, 1200.0), "3926201010": (500.0, 0.0)}, 1250.0) == {
-        "8708998180": 1000.0, "3926201010": 250.0}
+        "8708998180": 1000.0,
+        "3926201010": 250.0,
+    }
     # the DataWeb total unchanged: nothing moves
     assert calibrate_claims(LINES, 500.0) == {"8708998180": 400.0, "3926201010": 100.0}
 
 
 def _rows(rows: list[dict[str, object]]) -> dict[str, list[object]]:
-    common = {"reporter": "USA", "partner_kind": "country", "flow": "imports", "basis": "consumption",
-              "year": 2025, "quantity": None, "unit": None, "duty_usd": None}
+    common = {
+        "reporter": "USA",
+        "partner_kind": "country",
+        "flow": "imports",
+        "basis": "consumption",
+        "year": 2025,
+        "quantity": None,
+        "unit": None,
+        "duty_usd": None,
+    }
     full = [{**common, **r} for r in rows]
     return {name: [r[name] for r in full] for name in full[0]}
 
@@ -49,11 +59,25 @@ def hand_store(store: Store) -> Store:
         for code, (value, claimed) in LINES.items():
             rows.append({**mex, "month": month, "commodity": code, "value_usd": value, "program": "ALL"})
             rows.append({**mex, "month": month, "commodity": code, "value_usd": claimed, "program": "USMCA"})
-    rows.append({"partner": "AGG_0021", "partner_code": "0021", "partner_name": "USMCA claimed, Mexico",
-                 "partner_kind": "aggregate", "classification": "TOTAL", "level": 0, "month": 3, "commodity": "",
-                 "value_usd": 1000.0, "program": "USMCA"})
-    store.load(Batch.from_columns(source="test", target="trade_flows", origin="hand", checksum="-",
-                                  vintage="2025-05", columns=_rows(rows)))
+    rows.append(
+        {
+            "partner": "AGG_0021",
+            "partner_code": "0021",
+            "partner_name": "USMCA claimed, Mexico",
+            "partner_kind": "aggregate",
+            "classification": "TOTAL",
+            "level": 0,
+            "month": 3,
+            "commodity": "",
+            "value_usd": 1000.0,
+            "program": "USMCA",
+        }
+    )
+    store.load(
+        Batch.from_columns(
+            source="test", target="trade_flows", origin="hand", checksum="-", vintage="2025-05", columns=_rows(rows)
+        )
+    )
     return store
 
 
@@ -74,7 +98,8 @@ def test_census_claims_on_a_hand_built_store(hand_store: Store, schedule):
     assert result.claims == "census"
     assert result.notes == (
         "claims census: the store holds no Census 0021 USMCA series for 2025-04; DataWeb claims used for those "
-        "months (load them: `nearshore data load census-country country.xlsx`)",)
+        "months (load them: `nearshore data load census-country country.xlsx`)",
+    )
     # the same store with DataWeb's own claims: March is April's $265
     monthly = effective_rate(hand_store, schedule, load_policy(), partner="MEX", year=2025, claims="monthly")
     assert monthly.months[0].modelled_duty == pytest.approx(265.0, abs=1e-3)
@@ -88,11 +113,32 @@ def test_census_claims_is_the_default(hand_store: Store, schedule):
 
 
 def test_census_claims_for_a_partner_without_a_series(hand_store: Store, schedule):
-    hand_store.load(Batch.from_columns(source="test-chn", target="trade_flows", origin="hand", checksum="-",
-                                       vintage="2025-05", columns=_rows([
-                                           {"partner": "CHN", "partner_code": "5700", "partner_name": "China",
-                                            "classification": "HS", "level": 10, "month": 3,
-                                            "commodity": "3926201010", "value_usd": 100.0, "program": "ALL"}])))
+    hand_store.load(
+        Batch.from_columns(
+            source="test-chn",
+            target="trade_flows",
+            origin="hand",
+            checksum="-",
+            vintage="2025-05",
+            columns=_rows(
+                [
+                    {
+                        "partner": "CHN",
+                        "partner_code": "5700",
+                        "partner_name": "China",
+                        "classification": "HS",
+                        "level": 10,
+                        "month": 3,
+                        "commodity": "3926201010",
+                        "value_usd": 100.0,
+                        "program": "ALL",
+                    }
+                ]
+            ),
+        )
+    )
     result = effective_rate(hand_store, schedule, load_policy(), partner="CHN", year=2025)
-    assert result.notes == ("claims census: Census publishes a USMCA-claimed series for Mexico (0021) and Canada "
-                            "(0022) only; CHN uses the DataWeb claims",)
+    assert result.notes == (
+        "claims census: Census publishes a USMCA-claimed series for Mexico (0021) and Canada "
+        "(0022) only; CHN uses the DataWeb claims",
+    )

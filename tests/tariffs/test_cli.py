@@ -49,8 +49,9 @@ def test_schedule_report(env):
 
 
 def test_duty_json(env):
-    result = run("duty", "--hts", "8708.99.81", "--origin", "MX", "--value", "10000", "--date", "2025-06-01",
-                 "--format", "json")
+    result = run(
+        "duty", "--hts", "8708.99.81", "--origin", "MX", "--value", "10000", "--date", "2025-06-01", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["total"] == 2750.0
@@ -68,8 +69,24 @@ def test_duty_errors_exit_2(env):
 
 
 def test_compare_csv(env):
-    result = run("compare", "--hts", "8708.99.81", "--value", "10000", "--origins", "MX,CN,US", "--date",
-                 "2025-06-01", "--usmca", "--freight", "MX=150,CN=900", "--insurance", "20", "--format", "csv")
+    result = run(
+        "compare",
+        "--hts",
+        "8708.99.81",
+        "--value",
+        "10000",
+        "--origins",
+        "MX,CN,US",
+        "--date",
+        "2025-06-01",
+        "--usmca",
+        "--freight",
+        "MX=150,CN=900",
+        "--insurance",
+        "20",
+        "--format",
+        "csv",
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("origin,value,duty,duty_rate,mpf,hmf,freight,insurance,landed")
@@ -81,8 +98,10 @@ def test_compare_csv(env):
 
 def test_batch_csv_and_json(env, tmp_path):
     path = tmp_path / "entries.csv"
-    path.write_text("hts,origin,value,date,usmca\n8708.99.81,MX,10000,2025-06-01,1\n"
-                    "8708.99.81,CN,10000,2025-06-01,\n", encoding="utf-8")
+    path.write_text(
+        "hts,origin,value,date,usmca\n8708.99.81,MX,10000,2025-06-01,1\n8708.99.81,CN,10000,2025-06-01,\n",
+        encoding="utf-8",
+    )
     result = run("batch", str(path), "--quiet")
     assert result.exit_code == 0, result.output
     rows = result.output.strip().splitlines()
@@ -112,21 +131,55 @@ def test_effective_on_a_hand_built_month(env):
     from nearshore.data.batch import Batch
     from nearshore.data.snapshot import open_store
 
-    common = {"reporter": "USA", "partner": "MEX", "partner_code": "2010", "partner_name": "Mexico",
-              "partner_kind": "country", "flow": "imports", "basis": "consumption", "year": 2025, "month": 1,
-              "quantity": None, "unit": None}
+    common = {
+        "reporter": "USA",
+        "partner": "MEX",
+        "partner_code": "2010",
+        "partner_name": "Mexico",
+        "partner_kind": "country",
+        "flow": "imports",
+        "basis": "consumption",
+        "year": 2025,
+        "month": 1,
+        "quantity": None,
+        "unit": None,
+    }
     rows = [
-        {**common, "classification": "HS", "commodity": "8708998180", "level": 10, "value_usd": 1000.0,
-         "duty_usd": None, "program": "ALL"},
-        {**common, "classification": "HS", "commodity": "8708998180", "level": 10, "value_usd": 400.0,
-         "duty_usd": None, "program": "USMCA"},
-        {**common, "classification": "TOTAL", "commodity": "", "level": 0, "value_usd": 1000.0, "duty_usd": 20.0,
-         "program": "ALL"},
+        {
+            **common,
+            "classification": "HS",
+            "commodity": "8708998180",
+            "level": 10,
+            "value_usd": 1000.0,
+            "duty_usd": None,
+            "program": "ALL",
+        },
+        {
+            **common,
+            "classification": "HS",
+            "commodity": "8708998180",
+            "level": 10,
+            "value_usd": 400.0,
+            "duty_usd": None,
+            "program": "USMCA",
+        },
+        {
+            **common,
+            "classification": "TOTAL",
+            "commodity": "",
+            "level": 0,
+            "value_usd": 1000.0,
+            "duty_usd": 20.0,
+            "program": "ALL",
+        },
     ]
     columns = {name: [r[name] for r in rows] for name in rows[0]}
     with open_store() as store:
-        store.load(Batch.from_columns(source="test", target="trade_flows", origin="hand", checksum="-",
-                                      vintage="2025-03", columns=columns))
+        store.load(
+            Batch.from_columns(
+                source="test", target="trade_flows", origin="hand", checksum="-", vintage="2025-03", columns=columns
+            )
+        )
     result = run("effective", "--partner", "MX", "--year", "2025", "--format", "json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
@@ -168,16 +221,46 @@ def _fits_80_columns(output: str) -> None:
 
 def test_tables_fit_an_80_column_terminal(env):
     # the table layout drops repeated or long columns (legal basis and layers go under the table)
-    result = runner.invoke(app, ["tariff", "duty", "--hts", "7326.90.86", "--origin", "CN", "--value", "10000",
-                                 "--date", "2025-06-10", "--metal-value", "4000"], env={"COLUMNS": "80"})
+    result = runner.invoke(
+        app,
+        [
+            "tariff",
+            "duty",
+            "--hts",
+            "7326.90.86",
+            "--origin",
+            "CN",
+            "--value",
+            "10000",
+            "--date",
+            "2025-06-10",
+            "--metal-value",
+            "4000",
+        ],
+        env={"COLUMNS": "80"},
+    )
     assert result.exit_code == 0, result.output
     assert "ieepa-fentanyl-chn (9903.01.24): EO 14228" in result.output
     assert "7,390.0" in result.output
     lines = [ln for ln in result.output.splitlines() if not ln.startswith("│ ieepa-fentanyl")]
     _fits_80_columns("\n".join(lines))  # the longest layer ids may be cut in the table; the footer names them
-    result = runner.invoke(app, ["tariff", "compare", "--hts", "8708.99.81", "--value", "10000", "--date",
-                                 "2025-06-01", "--usmca", "--freight", "MX=150,CN=900,VN=850"],
-                           env={"COLUMNS": "80"})
+    result = runner.invoke(
+        app,
+        [
+            "tariff",
+            "compare",
+            "--hts",
+            "8708.99.81",
+            "--value",
+            "10000",
+            "--date",
+            "2025-06-01",
+            "--usmca",
+            "--freight",
+            "MX=150,CN=900,VN=850",
+        ],
+        env={"COLUMNS": "80"},
+    )
     assert result.exit_code == 0, result.output
     _fits_80_columns(result.output)
     assert "16,697.14" in result.output  # China: 10,000 + 5,750 duty + 34.64 MPF + 12.50 HMF + 900 freight
@@ -195,16 +278,19 @@ def test_effective_on_a_fresh_store_seeded_from_the_snapshot(tmp_path, raw_dir):
     import csv
 
     env = {"NEARSHORE_DATA_DIR": str(tmp_path), "NEARSHORE_DB": str(tmp_path / "fresh.duckdb"), "COLUMNS": "80"}
-    result = runner.invoke(app, ["tariff", "effective", "--partner", "MEX", "--year", "2025", "--format", "json"],
-                           env=env)
+    result = runner.invoke(
+        app, ["tariff", "effective", "--partner", "MEX", "--year", "2025", "--format", "json"], env=env
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert [r["period"] for r in payload["rows"]] == [f"2025-{m:02d}" for m in range(1, 13)] + ["2025"]
     with (raw_dir / "census_duties_by_country" / "census_calculated_duties_can_mex_chn_2018_2025_monthly.csv").open(
-            encoding="utf-8") as f:
+        encoding="utf-8"
+    ) as f:
         rows = [r for r in csv.DictReader(f) if r["year"] == "2025" and r["country_code_iso3"] == "MEX"]
-    collected = (sum(float(r["calculated_duties_usd"]) for r in rows)
-                 / sum(float(r["imports_for_consumption_customs_value_usd"]) for r in rows))
+    collected = sum(float(r["calculated_duties_usd"]) for r in rows) / sum(
+        float(r["imports_for_consumption_customs_value_usd"]) for r in rows
+    )
     assert payload["collected_rate"] == pytest.approx(collected, abs=1e-6)
     # modelled (docs/tariffs.md): 5.63% with claims calibrated to the Census USMCA series (the default; 8.43% with
     # DataWeb's monthly claims); before March it matches collected within 0.02 pt
@@ -221,8 +307,9 @@ def test_panel_into_a_missing_folder_is_a_clear_error(env, tmp_path):
     out = tmp_path / "no-such-folder" / "panel.parquet"
     result = run("panel", "--date", "2025-09-01", "--out", str(out), "--partners", "MX")
     assert result.exit_code == 2
-    assert (f"--out {out}: the folder {out.parent} does not exist; create it or write the panel into an existing "
-            "folder") in " ".join(result.output.split())
+    assert (
+        f"--out {out}: the folder {out.parent} does not exist; create it or write the panel into an existing folder"
+    ) in " ".join(result.output.split())
 
 
 def test_policy_and_panel_tables_fit_80_columns(env, tmp_path):
@@ -232,8 +319,9 @@ def test_policy_and_panel_tables_fit_80_columns(env, tmp_path):
     assert "│ ieepa-fentanyl-mex         │ MEX       │ 25% from 2025-03-04" in result.output
     assert "│ 9903.01.01                 │" in result.output
     out = tmp_path / "p.parquet"
-    result = runner.invoke(app, ["tariff", "panel", "--date", "2025-09-01", "--out", str(out), "--partners", "MX"],
-                           env={"COLUMNS": "80"})
+    result = runner.invoke(
+        app, ["tariff", "panel", "--date", "2025-09-01", "--out", str(out), "--partners", "MX"], env={"COLUMNS": "80"}
+    )
     assert result.exit_code == 0, result.output
     assert "│ lines    │ 19613 " in result.output
 
@@ -245,12 +333,14 @@ def test_compare_input_checks(env):
     assert "--origins '' names no origin; give comma-separated origins, e.g. MX,CN,VN,US" in result.output
     result = run(*base, "--origins", "CN", "--freight=-10")
     assert result.exit_code == 2
-    assert ("--freight '-10': an amount is negative; give the cost in U.S. dollars (0 or more)"
-            in " ".join(result.output.split()))
+    assert "--freight '-10': an amount is negative; give the cost in U.S. dollars (0 or more)" in " ".join(
+        result.output.split()
+    )
     result = run(*base, "--origins", "MX,CN", "--insurance=MEX=10")
     assert result.exit_code == 2
-    assert ("--insurance names origins not in --origins: MEX; write them as in --origins (MX,CN) or add them "
-            "there") in " ".join(result.output.split())
+    assert (
+        "--insurance names origins not in --origins: MEX; write them as in --origins (MX,CN) or add them there"
+    ) in " ".join(result.output.split())
     result = run(*base, "--origins", "MX,CN,MX", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert [ln.split(",")[0] for ln in result.output.strip().splitlines()[1:]] == ["MEX", "CHN"]  # once each
@@ -261,8 +351,9 @@ def test_batch_with_a_header_and_no_lines(env, tmp_path):
     path.write_text("hts,origin,value,date\n", encoding="utf-8")
     result = run("batch", str(path), "--quiet")
     assert result.exit_code == 2
-    assert (f"{path}: no entry lines. add one line per entry (hts, origin, value, date)"
-            in " ".join(result.output.split()))
+    assert f"{path}: no entry lines. add one line per entry (hts, origin, value, date)" in " ".join(
+        result.output.split()
+    )
     path.write_text("a,b\n", encoding="utf-8")
     result = run("batch", str(path), "--quiet")
     assert "column 'hts': required column missing" in " ".join(result.output.split())
@@ -273,15 +364,29 @@ def test_policy_build_on_the_wrong_file(env, tmp_path):
     path.write_text("SUBCHAPTER II\n", encoding="utf-8")
     result = run("policy", "build", str(path))
     assert result.exit_code == 2
-    assert (f"{path}: no 'SUBCHAPTER III' line, so it is not the HTSUS Chapter 99 text; give "
-            "../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz"
-            in " ".join(result.output.split()))
+    assert (
+        f"{path}: no 'SUBCHAPTER III' line, so it is not the HTSUS Chapter 99 text; give "
+        "../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz"
+        in " ".join(result.output.split())
+    )
 
 
 def test_compare_states_the_mpf_basis_of_every_origin(env):
     # with USMCA-exempt Mexico beside China, the notes must not claim the exemption for China
-    result = run("compare", "--hts", "8708.99.81", "--value", "10000", "--origins", "MX,CN", "--date", "2025-06-01",
-                 "--usmca", "--format", "json")
+    result = run(
+        "compare",
+        "--hts",
+        "8708.99.81",
+        "--value",
+        "10000",
+        "--origins",
+        "MX,CN",
+        "--date",
+        "2025-06-01",
+        "--usmca",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.output
     notes = json.loads(result.output)["notes"]
     assert any(n.startswith("MPF (MEX): USMCA originating: exempt") for n in notes)
@@ -290,10 +395,12 @@ def test_compare_states_the_mpf_basis_of_every_origin(env):
 
 def test_batch_table_fits_80_columns_and_de_minimis_is_said(env, tmp_path):
     path = tmp_path / "entries.csv"
-    path.write_text("hts,origin,value,date\n8708.99.81.80,MX,10000,2025-06-01\n7326.90.86,CN,1000000,2025-09-01\n"
-                    "6109.10.00,VN,500,2025-06-01\n", encoding="utf-8")
-    result = runner.invoke(app, ["tariff", "batch", str(path), "--format", "table", "--quiet"],
-                           env={"COLUMNS": "80"})
+    path.write_text(
+        "hts,origin,value,date\n8708.99.81.80,MX,10000,2025-06-01\n7326.90.86,CN,1000000,2025-09-01\n"
+        "6109.10.00,VN,500,2025-06-01\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["tariff", "batch", str(path), "--format", "table", "--quiet"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     _fits_80_columns(result.output)
     # China, 2025-09-01, no metal value given: 2.9% + fentanyl 20% + 232 steel 50% on the full value + 301 25%
@@ -302,20 +409,25 @@ def test_batch_table_fits_80_columns_and_de_minimis_is_said(env, tmp_path):
     # 6109.10.00 from Vietnam, $500 on 2025-06-01: admitted free under de minimis (19 U.S.C. 1321) although the
     # line's rates are 16.5% + 10%; the layers say why the duty is 0
     last = result.output.strip().splitlines()[3]
-    assert last == ("4,6109.10.00,VN,2025-06-01,500.0,0.0,0.0,base 16.5%; ieepa-reciprocal 10%; de minimis ($800): "
-                    "admitted free")
+    assert last == (
+        "4,6109.10.00,VN,2025-06-01,500.0,0.0,0.0,base 16.5%; ieepa-reciprocal 10%; de minimis ($800): admitted free"
+    )
 
 
 def test_schedule_load_takes_the_vintage(tmp_path):
     # the loader's warning asks for --vintage: `tariff schedule --load` accepts it
     path = tmp_path / "hts_2025_revision_8.json"
-    path.write_text('[{"htsno": "0101.21.00", "indent": "1", "description": "Horses", "general": "Free", '
-                    '"special": "", "other": "20%"}]', encoding="utf-8")
+    path.write_text(
+        '[{"htsno": "0101.21.00", "indent": "1", "description": "Horses", "general": "Free", '
+        '"special": "", "other": "20%"}]',
+        encoding="utf-8",
+    )
     env = {"NEARSHORE_DATA_DIR": str(tmp_path), "NEARSHORE_DB": str(tmp_path / "s.duckdb")}
-    result = runner.invoke(app, ["tariff", "schedule", "--load", str(path), "--vintage", "2025-06", "--format",
-                                 "json"], env=env)
+    result = runner.invoke(
+        app, ["tariff", "schedule", "--load", str(path), "--vintage", "2025-06", "--format", "json"], env=env
+    )
     assert result.exit_code == 0, result.output
     assert "no --vintage given" not in result.output
-    assert json.loads(result.output[result.output.index("{"):])["revision"] == "2025-rev-8"
+    assert json.loads(result.output[result.output.index("{") :])["revision"] == "2025-rev-8"
     result = runner.invoke(app, ["tariff", "schedule", "--load", str(path)], env=env)
     assert "no --vintage given; using 2025-01" in " ".join(result.output.split())

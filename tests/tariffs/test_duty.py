@@ -29,6 +29,7 @@ def layers(result):
 
 # 8708.99.81 (other motor-vehicle parts): general 2.5%, special Free (S = USMCA). Not in U.S. note 33(g).
 
+
 def test_mexico_fentanyl_25_percent(schedule, policy):
     # EO 14194 (90 FR 9117), heading 9903.01.01: +25% on products of Mexico from 2025-03-04
     r = duty(schedule, policy, "8708.99.81", "MX", 10000, "2025-06-01")
@@ -60,7 +61,9 @@ def test_canada_energy_and_potash_10_percent(schedule, policy):
     # heading 9903.01.13 (energy, chapter 27) and 9903.01.15 (potash): +10% instead of the general Canada rate
     # 2711.11.00 (LNG): general Free
     assert layers(duty(schedule, policy, "2711.11.00", "CA", 10000, "2025-06-01")) == {
-        "general": 0.0, "ieepa-fentanyl-can": 1000.0}
+        "general": 0.0,
+        "ieepa-fentanyl-can": 1000.0,
+    }
     # 3104.20.00 (potassium chloride): general Free
     r = duty(schedule, policy, "3104.20.00", "CA", 10000, "2025-09-01")
     assert r.total == 1000.0
@@ -91,8 +94,8 @@ def test_reciprocal_country_rate_and_annex_ii(schedule, policy):
 
 def test_eu_15_percent_floor(schedule, policy):
     # EO 14326 Annex I: EU goods pay 15% inclusive of the general rate (max(15% - general, 0))
-    assert duty(schedule, policy, "8708.99.81", "DE", 10000, "2025-09-01").total == 1500.0   # 2.5% + 12.5%
-    assert duty(schedule, policy, "6109.10.00", "DE", 10000, "2025-09-01").total == 1650.0   # 16.5% + 0
+    assert duty(schedule, policy, "8708.99.81", "DE", 10000, "2025-09-01").total == 1500.0  # 2.5% + 12.5%
+    assert duty(schedule, policy, "6109.10.00", "DE", 10000, "2025-09-01").total == 1650.0  # 16.5% + 0
 
 
 def test_brazil_and_india_country_orders(schedule, policy):
@@ -119,8 +122,13 @@ def test_metal_content_split_for_derivatives(schedule, policy):
     # 232 on the metal value (50% x 4,000); reciprocal on the non-metal remainder (EO 14257 sec. 3(b): 10% x 6,000);
     # China fentanyl 20% and 301 25% on the full value (they stack: EO 14289 leaves them).
     r = duty(schedule, policy, "7326.90.86", "CN", 10000, "2025-09-01", metal_value=4000)
-    assert layers(r) == {"general": 290.0, "ieepa-fentanyl-chn": 2000.0, "ieepa-reciprocal": 600.0,
-                         "s232-steel": 2000.0, "s301-list3": 2500.0}
+    assert layers(r) == {
+        "general": 290.0,
+        "ieepa-fentanyl-chn": 2000.0,
+        "ieepa-reciprocal": 600.0,
+        "s232-steel": 2000.0,
+        "s301-list3": 2500.0,
+    }
 
 
 def test_autos_232_and_us_content(schedule, policy):
@@ -165,8 +173,9 @@ def test_de_minimis(schedule, policy):
 def test_specific_rate_needs_a_quantity(schedule, policy):
     with pytest.raises(MissingInputError) as info:
         duty(schedule, policy, "0201.10.10", "AU", 1000, "2025-06-01")
-    assert str(info.value) == ("HTS 0201.10.10 has a specific general rate (4.4¢/kg): give the quantity in kg "
-                               "(--quantity N --unit kg)")
+    assert str(info.value) == (
+        "HTS 0201.10.10 has a specific general rate (4.4¢/kg): give the quantity in kg (--quantity N --unit kg)"
+    )
     r = duty(schedule, policy, "0201.10.10", "AU", 1000, "2025-06-01", quantity=100, unit="kg")
     assert layers(r)["general"] == 4.4
     with pytest.raises(MissingInputError, match="is per kg, but the quantity is in liter"):
@@ -176,8 +185,10 @@ def test_specific_rate_needs_a_quantity(schedule, policy):
 def test_bad_dates_origins_and_codes(schedule, policy):
     with pytest.raises(PolicyCoverageError) as info:
         duty(schedule, policy, "8708.99.81", "MX", 1000, "2024-06-01")
-    assert str(info.value) == ("date 2024-06-01 is outside the tariff policy's coverage (2025-01-01 to 2026-04-05, "
-                               f"policy version {policy.version}); give a date inside it")
+    assert str(info.value) == (
+        "date 2024-06-01 is outside the tariff policy's coverage (2025-01-01 to 2026-04-05, "
+        f"policy version {policy.version}); give a date inside it"
+    )
     with pytest.raises(PolicyCoverageError, match="is a group, not a country"):
         duty(schedule, policy, "8708.99.81", "0003", 1000, "2025-06-01")  # Census aggregate: European Union
     with pytest.raises(UnknownCodeError):
@@ -257,8 +268,10 @@ def test_special_programmes(schedule, policy):
     assert str(info.value) == "programme KR (KORUS) is for goods of KOR, not CHN"
     with pytest.raises(TariffError) as info:
         duty(schedule, policy, "0101.30.00", "IN", 10000, "2025-09-01", program="A+")
-    assert str(info.value) == ("programme A+ (GSP) cannot be claimed on 2025-09-01: it lapsed after 2020-12-31 "
-                               "(General Note 4; GSP authorization expired 2020-12-31)")
+    assert str(info.value) == (
+        "programme A+ (GSP) cannot be claimed on 2025-09-01: it lapsed after 2020-12-31 "
+        "(General Note 4; GSP authorization expired 2020-12-31)"
+    )
 
 
 def test_section_301_four_year_review_rates(schedule, policy):
@@ -278,12 +291,15 @@ def test_amounts_must_be_sound(schedule, policy):
     # the metal content (232 derivatives) and the U.S. content (232 USMCA vehicles) are parts of the customs value
     with pytest.raises(TariffError) as info:
         duty(schedule, policy, "7326.90.86", "CN", 10000, "2025-06-10", metal_value=20000)
-    assert str(info.value) == ("metal value 20000 is more than the customs value 10000; the steel, aluminium or "
-                               "copper content is part of the customs value: give at most 10000")
+    assert str(info.value) == (
+        "metal value 20000 is more than the customs value 10000; the steel, aluminium or "
+        "copper content is part of the customs value: give at most 10000"
+    )
     with pytest.raises(TariffError) as info:
         duty(schedule, policy, "7326.90.86", "CN", 10000, "2025-06-10", metal_value=-1)
-    assert str(info.value) == ("metal value -1 is negative; give the value of the steel, aluminium or copper "
-                               "content in U.S. dollars")
+    assert str(info.value) == (
+        "metal value -1 is negative; give the value of the steel, aluminium or copper content in U.S. dollars"
+    )
     with pytest.raises(TariffError) as info:
         duty(schedule, policy, "8703.23.01", "MX", 10000, "2025-06-10", usmca=True, us_content=-2)
     assert str(info.value) == "U.S. content -2 is negative; give the value of the U.S. content in U.S. dollars"
@@ -294,6 +310,7 @@ def test_amounts_must_be_sound(schedule, policy):
 
 # --- Cases checked by hand against the Chapter 99 text (HTSUS 2026 revision 6, U.S. notes to subchapter III, in
 # ../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz); each quotes the note it follows.
+
 
 def heading(result, layer):
     return next(c.heading for c in result.components if c.layer == layer)

@@ -30,8 +30,21 @@ def _rows(base, n):
 
 
 def trade_rows(months=range(1, 13)):
-    cols: dict[str, list] = {k: [] for k in ("partner", "partner_code", "partner_name", "month", "commodity",
-                                             "value_usd", "program", "duty_usd", "classification", "level")}
+    cols: dict[str, list] = {
+        k: []
+        for k in (
+            "partner",
+            "partner_code",
+            "partner_name",
+            "month",
+            "commodity",
+            "value_usd",
+            "program",
+            "duty_usd",
+            "classification",
+            "level",
+        )
+    }
     for month in months:
         with (DATAWEB / f"usmca_product_shares_2025_{month:02d}.csv").open(newline="") as handle:
             for r in csv.DictReader(handle):
@@ -40,21 +53,36 @@ def trade_rows(months=range(1, 13)):
                     continue
                 iso3, name = PARTNERS[r["cty_code"]]
                 for program, value in (("ALL", total), ("USMCA", claimed)):
-                    for key, v in (("partner", iso3), ("partner_code", r["cty_code"]), ("partner_name", name),
-                                   ("month", month), ("commodity", r["hts10"]), ("value_usd", value),
-                                   ("program", program), ("duty_usd", None), ("classification", "HS"),
-                                   ("level", 10)):
+                    for key, v in (
+                        ("partner", iso3),
+                        ("partner_code", r["cty_code"]),
+                        ("partner_name", name),
+                        ("month", month),
+                        ("commodity", r["hts10"]),
+                        ("value_usd", value),
+                        ("program", program),
+                        ("duty_usd", None),
+                        ("classification", "HS"),
+                        ("level", 10),
+                    ):
                         cols[key].append(v)
     with DUTIES.open(newline="") as handle:
         for r in csv.DictReader(handle):
             if r["year"] != "2025" or r["census_cty_code"] not in PARTNERS:
                 continue
             iso3, name = PARTNERS[r["census_cty_code"]]
-            for key, v in (("partner", iso3), ("partner_code", r["census_cty_code"]), ("partner_name", name),
-                           ("month", int(r["month"])), ("commodity", ""),
-                           ("value_usd", float(r["imports_for_consumption_customs_value_usd"])),
-                           ("program", "ALL"), ("duty_usd", float(r["calculated_duties_usd"])),
-                           ("classification", "TOTAL"), ("level", 0)):
+            for key, v in (
+                ("partner", iso3),
+                ("partner_code", r["census_cty_code"]),
+                ("partner_name", name),
+                ("month", int(r["month"])),
+                ("commodity", ""),
+                ("value_usd", float(r["imports_for_consumption_customs_value_usd"])),
+                ("program", "ALL"),
+                ("duty_usd", float(r["calculated_duties_usd"])),
+                ("classification", "TOTAL"),
+                ("level", 0),
+            ):
                 cols[key].append(v)
     # Census published USMCA-claimed imports for consumption (series 0021 Mexico, 0022 Canada), $ millions
     with CENSUS_COUNTRY.open(newline="") as handle:
@@ -62,14 +90,32 @@ def trade_rows(months=range(1, 13)):
             if r["year"] != "2025" or r["census_cty_code"] not in ("0021", "0022"):
                 continue
             for month, name in enumerate(MONTHS, start=1):
-                for key, v in (("partner", r["country_code"]), ("partner_code", r["census_cty_code"]),
-                               ("partner_name", "USMCA claimed"), ("month", month), ("commodity", ""),
-                               ("value_usd", float(r["I" + name]) * 1e6), ("program", "USMCA"),
-                               ("duty_usd", None), ("classification", "TOTAL"), ("level", 0)):
+                for key, v in (
+                    ("partner", r["country_code"]),
+                    ("partner_code", r["census_cty_code"]),
+                    ("partner_name", "USMCA claimed"),
+                    ("month", month),
+                    ("commodity", ""),
+                    ("value_usd", float(r["I" + name]) * 1e6),
+                    ("program", "USMCA"),
+                    ("duty_usd", None),
+                    ("classification", "TOTAL"),
+                    ("level", 0),
+                ):
                     cols[key].append(v)
     n = len(cols["partner"])
-    fixed = _rows({"reporter": "USA", "partner_kind": "country", "flow": "imports", "basis": "consumption",
-                   "year": 2025, "quantity": None, "unit": None}, n)
+    fixed = _rows(
+        {
+            "reporter": "USA",
+            "partner_kind": "country",
+            "flow": "imports",
+            "basis": "consumption",
+            "year": 2025,
+            "quantity": None,
+            "unit": None,
+        },
+        n,
+    )
     return {**cols, **fixed}
 
 
@@ -77,8 +123,16 @@ def trade_rows(months=range(1, 13)):
 def trade_store(hts_store):
     if not (DATAWEB.exists() and DUTIES.exists() and CENSUS_COUNTRY.exists()):
         pytest.skip("DataWeb / Census duty / Census country raw files not found under ../shared/data/raw")
-    hts_store.load(Batch.from_columns(source="test-dataweb", target="trade_flows", origin="raw csv",
-                                      checksum="-", vintage="2026-02", columns=trade_rows()))
+    hts_store.load(
+        Batch.from_columns(
+            source="test-dataweb",
+            target="trade_flows",
+            origin="raw csv",
+            checksum="-",
+            vintage="2026-02",
+            columns=trade_rows(),
+        )
+    )
     return hts_store
 
 
@@ -98,12 +152,16 @@ def test_effective_vs_collected_2025(trade_store: Store, schedule, partner, coll
     # from March the model is above the collected rate (it assumes no exclusions, full metal content, the
     # DataWeb USMCA claim shares, no duty deferral or drawback): the gap and its causes are in docs/tariffs.md
     assert year.modelled_rate > year.collected_rate
-    print(f"{partner} 2025 modelled {year.modelled_rate:.4f} collected {year.collected_rate:.4f} "
-          f"usmca share {year.usmca_share:.3f} unmatched {year.unmatched_value / year.imports:.4f} "
-          f"specific {year.specific_value / year.imports:.4f}")
+    print(
+        f"{partner} 2025 modelled {year.modelled_rate:.4f} collected {year.collected_rate:.4f} "
+        f"usmca share {year.usmca_share:.3f} unmatched {year.unmatched_value / year.imports:.4f} "
+        f"specific {year.specific_value / year.imports:.4f}"
+    )
     for m in result.months:
-        print(f"  {partner} 2025-{m.month:02d} modelled {m.modelled_rate:.4f} collected {m.collected_rate:.4f} "
-              f"usmca {m.usmca_share:.3f}")
+        print(
+            f"  {partner} 2025-{m.month:02d} modelled {m.modelled_rate:.4f} collected {m.collected_rate:.4f} "
+            f"usmca {m.usmca_share:.3f}"
+        )
 
 
 @pytest.mark.slow
@@ -115,12 +173,17 @@ def test_second_half_claims_narrow_the_gap(trade_store: Store, schedule):
     april = 3
     assert h2.months[april].modelled_rate < monthly.months[april].modelled_rate
     assert abs(h2.total.modelled_rate - h2.total.collected_rate) < abs(
-        monthly.total.modelled_rate - monthly.total.collected_rate)
-    print(f"MEX 2025 second-half claims: modelled {h2.total.modelled_rate:.4f}; April "
-          f"{h2.months[april].modelled_rate:.4f}")
+        monthly.total.modelled_rate - monthly.total.collected_rate
+    )
+    print(
+        f"MEX 2025 second-half claims: modelled {h2.total.modelled_rate:.4f}; April "
+        f"{h2.months[april].modelled_rate:.4f}"
+    )
     can = effective_rate(trade_store, schedule, policy, partner="CAN", year=2025, claims="second-half")
-    print(f"CAN 2025 second-half claims: modelled {can.total.modelled_rate:.4f}; April "
-          f"{can.months[april].modelled_rate:.4f}")
+    print(
+        f"CAN 2025 second-half claims: modelled {can.total.modelled_rate:.4f}; April "
+        f"{can.months[april].modelled_rate:.4f}"
+    )
 
 
 # measured with `python -m pytest tests/tariffs/test_effective.py -k census -s` (docs/tariffs.md): modelled rate
@@ -151,8 +214,12 @@ def test_census_claims_on_the_2025_figures(trade_store: Store, schedule, partner
     assert year.modelled_rate * 100 == pytest.approx(expected_year, abs=0.05)
     assert census.months[2].modelled_rate * 100 == pytest.approx(expected_march, abs=0.05)
     assert census.months[8].modelled_rate * 100 == pytest.approx(expected_september, abs=0.05)
-    print(f"\n{partner} 2025 claims census: modelled {year.modelled_rate:.2%} collected {year.collected_rate:.2%} "
-          f"(monthly claims {monthly.total.modelled_rate:.2%}); claimed share {year.usmca_share:.1%}")
+    print(
+        f"\n{partner} 2025 claims census: modelled {year.modelled_rate:.2%} collected {year.collected_rate:.2%} "
+        f"(monthly claims {monthly.total.modelled_rate:.2%}); claimed share {year.usmca_share:.1%}"
+    )
     for c, d in zip(census.months, monthly.months, strict=True):
-        print(f"  2025-{c.month:02d} claimed {d.usmca_share:.1%} -> {c.usmca_share:.1%}; modelled "
-              f"{d.modelled_rate:.2%} -> {c.modelled_rate:.2%}; collected {c.collected_rate:.2%}")
+        print(
+            f"  2025-{c.month:02d} claimed {d.usmca_share:.1%} -> {c.usmca_share:.1%}; modelled "
+            f"{d.modelled_rate:.2%} -> {c.modelled_rate:.2%}; collected {c.collected_rate:.2%}"
+        )

@@ -19,19 +19,23 @@ from nearshore.tariffs.policy import load_policy
 
 
 def landed(schedule, value, on, origins, **kw):
-    costs = compare_origins(schedule, load_policy(), hts="8708.99.81", value=value, on=date.fromisoformat(on),
-                            origins=origins, **kw)
+    costs = compare_origins(
+        schedule, load_policy(), hts="8708.99.81", value=value, on=date.fromisoformat(on), origins=origins, **kw
+    )
     return {c.origin: c for c in costs}
 
 
-@pytest.mark.parametrize(("value", "on", "mpf"), [
-    (10_000, "2025-06-01", 34.64),        # 0.3464% x 10,000, between the FY2025 bounds
-    (5_000, "2025-06-01", 32.71),         # 17.32 raised to the FY2025 minimum
-    (1_000_000, "2025-06-01", 634.62),    # 3,464 capped at the FY2025 maximum
-    (5_000, "2025-10-01", 33.58),         # FY2026 minimum from 2025-10-01
-    (1_000_000, "2025-10-01", 651.50),    # FY2026 maximum
-    (1_000_000, "2025-09-30", 634.62),    # last day of FY2025
-])
+@pytest.mark.parametrize(
+    ("value", "on", "mpf"),
+    [
+        (10_000, "2025-06-01", 34.64),  # 0.3464% x 10,000, between the FY2025 bounds
+        (5_000, "2025-06-01", 32.71),  # 17.32 raised to the FY2025 minimum
+        (1_000_000, "2025-06-01", 634.62),  # 3,464 capped at the FY2025 maximum
+        (5_000, "2025-10-01", 33.58),  # FY2026 minimum from 2025-10-01
+        (1_000_000, "2025-10-01", 651.50),  # FY2026 maximum
+        (1_000_000, "2025-09-30", 634.62),  # last day of FY2025
+    ],
+)
 def test_mpf_minimum_and_maximum_by_fiscal_year(schedule, value, on, mpf):
     assert landed(schedule, value, on, ["CN"])["CHN"].fees.mpf == mpf
 

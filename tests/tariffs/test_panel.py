@@ -20,8 +20,11 @@ def test_panel_equals_engine_on_a_sample(schedule, on):
     policy = load_policy()
     day = date.fromisoformat(on)
     panel = build_panel(schedule, policy, day, partners=PARTNERS)
-    ad_valorem = [i for i, code in enumerate(panel.codes)
-                  if not panel.base_specific[i] and schedule.lines[code].general.kind in ("ad_valorem", "free")]
+    ad_valorem = [
+        i
+        for i, code in enumerate(panel.codes)
+        if not panel.base_specific[i] and schedule.lines[code].general.kind in ("ad_valorem", "free")
+    ]
     sample = random.Random(5).sample(ad_valorem, 60)
     checked = 0
     for i in sample:
@@ -30,11 +33,15 @@ def test_panel_equals_engine_on_a_sample(schedule, on):
             line = schedule.lines[code]
             if partner == "RUS" and (line.column2 is None or line.column2.specific):
                 continue
-            for usmca in ((False, True) if partner in ("MEX", "CAN") else (False,)):
+            for usmca in (False, True) if partner in ("MEX", "CAN") else (False,):
                 result = calculate(Entry(code, partner, 100000.0, day, usmca=usmca), schedule, policy)
                 column = "total_usmca" if usmca else "total"
-                assert panel.rate(code, partner, column) == pytest.approx(result.effective_rate, abs=1e-6), \
-                    (code, partner, usmca, on)
+                assert panel.rate(code, partner, column) == pytest.approx(result.effective_rate, abs=1e-6), (
+                    code,
+                    partner,
+                    usmca,
+                    on,
+                )
                 checked += 1
     assert checked > 600
 

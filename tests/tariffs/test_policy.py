@@ -69,8 +69,7 @@ def test_every_measure_has_citation_heading_and_dates():
 
 
 def test_bad_policy_files_say_where():
-    data = {"measures": [{"id": "x", "authority": "A", "heading": "9903.01.01", "basis": "weight",
-                          "rates": []}]}
+    data = {"measures": [{"id": "x", "authority": "A", "heading": "9903.01.01", "basis": "weight", "rates": []}]}
     with pytest.raises(ConfigError) as info:
         parse_policy(data)
     assert str(info.value) == "policy measure 'x' basis: 'weight' is not one of value, metal, non_us_content"

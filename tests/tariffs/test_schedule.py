@@ -20,8 +20,13 @@ def test_parse_coverage_of_the_2025_schedule(schedule, hts_csv):
     # independent count of non-empty rate cells with the csv module
     with hts_csv.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    texts = sum(1 for r in rows if r["HTS Number"] for c in ("General Rate of Duty", "Special Rate of Duty",
-                                                              "Column 2 Rate of Duty") if r[c].strip())
+    texts = sum(
+        1
+        for r in rows
+        if r["HTS Number"]
+        for c in ("General Rate of Duty", "Special Rate of Duty", "Column 2 Rate of Duty")
+        if r[c].strip()
+    )
     assert coverage.texts == texts
     assert coverage.parsed == texts - 3
 
@@ -55,8 +60,10 @@ def test_known_lines(schedule):
 def test_unknown_code_suggests_the_nearest(schedule):
     with pytest.raises(UnknownCodeError) as info:
         schedule.line("8708.99.99")
-    assert str(info.value) == ("HTS '8708.99.99' is not in HTS revision 2025-basic; nearest valid codes: "
-                               "8708.99.81.80, 8708.99.81.60, 8708.99.81.30, 8708.99.81.15, 8708.99.81.05")
+    assert str(info.value) == (
+        "HTS '8708.99.99' is not in HTS revision 2025-basic; nearest valid codes: "
+        "8708.99.81.80, 8708.99.81.60, 8708.99.81.30, 8708.99.81.15, 8708.99.81.05"
+    )
     with pytest.raises(UnknownCodeError, match="is a heading, not a tariff line"):
         schedule.line("8708")
 
@@ -78,11 +85,17 @@ def test_newest_revision_compares_revision_numbers_as_numbers(store, tmp_path):
     # (as text, '2025-rev-9' sorts after '2025-rev-10')
     from nearshore.data.sources import hts
 
-    for name, rate in (("hts_2025_revision_9.json", "1%"), ("hts_2025_revision_10.json", "2%"),
-                       ("hts_2025_basic_edition.json", "3%")):
+    for name, rate in (
+        ("hts_2025_revision_9.json", "1%"),
+        ("hts_2025_revision_10.json", "2%"),
+        ("hts_2025_basic_edition.json", "3%"),
+    ):
         path = tmp_path / name
-        path.write_text('[{"htsno": "0101.21.00", "indent": "1", "description": "Horses", "units": ["No."], '
-                        f'"general": "{rate}", "special": "", "other": "20%"}}]', encoding="utf-8")
+        path.write_text(
+            '[{"htsno": "0101.21.00", "indent": "1", "description": "Horses", "units": ["No."], '
+            f'"general": "{rate}", "special": "", "other": "20%"}}]',
+            encoding="utf-8",
+        )
         hts.load(store, path)
     schedule = load_schedule(store)
     assert schedule.revision == "2025-rev-10"

@@ -26,9 +26,7 @@ CHARTS = (
         ],
         "Test fixture",
     ),
-    sector_composition(
-        "Mexico", [("Automotive", 31.4), ("Electronics", 22.05), ("Other", 46.55)], "Test fixture"
-    ),
+    sector_composition("Mexico", [("Automotive", 31.4), ("Electronics", 22.05), ("Other", 46.55)], "Test fixture"),
     usmca_claimed("Mexico", [(f"2025-{m:02d}", 40.0 + m * 4) for m in range(1, 13)], "Test fixture"),
 )
 

@@ -49,8 +49,9 @@ def test_check_refuses_a_pdf_and_names_the_fix(tmp_path):
     pdf.write_bytes(b"%PDF-1.4")
     result = runner.invoke(app, ["brief", "check", str(pdf)])
     assert result.exit_code == 2
-    expected = ("cannot check a .pdf file; give the brief's .md or .html (a PDF is checked through the .md "
-                "written beside it)")
+    expected = (
+        "cannot check a .pdf file; give the brief's .md or .html (a PDF is checked through the .md written beside it)"
+    )
     assert expected in " ".join(result.stderr.split())
 
 

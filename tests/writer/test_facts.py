@@ -74,8 +74,7 @@ def test_malformed_facts_file(tmp_path):
     with pytest.raises(InputError) as err:
         FactTable.load(path)
     assert str(err.value) == (
-        f"{path}: format is 'other', expected 'nearshore-facts/1'; give the facts file "
-        "written beside the brief"
+        f"{path}: format is 'other', expected 'nearshore-facts/1'; give the facts file written beside the brief"
     )
     path.write_text('{"format": "nearshore-facts/1", "facts": [{"id": "a.b", "value": 1}]}')
     with pytest.raises(InputError, match=r"fact #1 is malformed"):

@@ -52,9 +52,7 @@ def test_llm_writer_end_to_end_publishes_only_verified_text(tmp_path):
                 "NEARSHORE_LLM_RETRIES": "0",
             }
         )
-        result = produce_brief(
-            outline, facts, (), tmp_path, "b", ("html", "md"), writer="llm", settings=settings
-        )
+        result = produce_brief(outline, facts, (), tmp_path, "b", ("html", "md"), writer="llm", settings=settings)
     writers = [s.writer for s in result.draft.sections]
     assert writers == ["template", "template", "llm", "template", "template"]
     html = result.files.paths["html"].read_text()

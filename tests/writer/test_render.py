@@ -221,8 +221,10 @@ def test_llm_sections_are_marked_in_the_html(tmp_path, facts):
 
 
 def test_model_text_cannot_inject_html_or_images(tmp_path, facts):
-    text = ("Mexico supplied 15.5%[[fact:mex.imports.share.2024]] of imports. <script>alert('x')</script>\n\n"
-            "![chart](http://example.com/x.png)")
+    text = (
+        "Mexico supplied 15.5%[[fact:mex.imports.share.2024]] of imports. <script>alert('x')</script>\n\n"
+        "![chart](http://example.com/x.png)"
+    )
     section = Section("s", "S", text, "llm")
     files = write_brief_files(Draft("Title", "Standfirst.", (section,)), facts, (), tmp_path, "b", ("html",))
     html = files.paths["html"].read_text()
@@ -242,8 +244,13 @@ def test_line_chart_legend_sits_beside_the_plot_not_over_it():
     from nearshore.writer.charts import Series, _figure, partner_shares
 
     points = (("2006", 10.7), ("2015", 13.0), ("2025", 15.6))
-    chart = partner_shares([Series(name, tuple((x, v + i) for x, v in points))
-                            for i, name in enumerate(("Mexico", "Canada", "China", "Canada + Mexico"))], "test")
+    chart = partner_shares(
+        [
+            Series(name, tuple((x, v + i) for x, v in points))
+            for i, name in enumerate(("Mexico", "Canada", "China", "Canada + Mexico"))
+        ],
+        "test",
+    )
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = _figure(chart)
@@ -265,4 +272,3 @@ def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
         f"cannot write the brief to {taken}: File exists ({taken}); give an output folder that is a "
         "directory you can write to"
     )
-

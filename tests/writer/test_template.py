@@ -56,9 +56,7 @@ def test_rank_fall_is_told_as_a_slip(facts, outline):
 
 
 def test_falling_imports_and_a_surplus_change_the_words(facts, outline):
-    changed = with_values(
-        facts, mex_imports_growth_2024=-4.2, mex_balance_2024=12e9, mex_exports_growth_2024=3.1
-    )
+    changed = with_values(facts, mex_imports_growth_2024=-4.2, mex_balance_2024=12e9, mex_exports_growth_2024=3.1)
     text = text_of(changed, outline)
     assert re.search(r"(fell|declined|slipped|dropped|down) 4\.2%\[\[fact:mex.imports.growth.2024\]\]", text)
     assert "goods surplus of $12.0 billion[[fact:mex.balance.2024]]" in text
@@ -89,10 +87,7 @@ def test_missing_roles_drop_what_they_support(facts):
     outline = standard_outline("us-mexico", "Mexico", 2024, {"imports": "mex.imports.value.2024"})
     draft = write_brief(outline, facts)
     assert [s.id for s in draft.sections] == ["relationship", "takeaways"]
-    assert (
-        draft.sections[0].markdown
-        == "Imports from Mexico totalled $505.9 billion[[fact:mex.imports.value.2024]]."
-    )
+    assert draft.sections[0].markdown == "Imports from Mexico totalled $505.9 billion[[fact:mex.imports.value.2024]]."
     assert draft.sections[1].markdown == (
         "- **Scale.** U.S. imports from Mexico came to $505.9 billion[[fact:mex.imports.value.2024]]."
     )
@@ -130,9 +125,7 @@ def test_more_sectors_become_a_list(facts):
     assert verify_text(draft.markdown(), extra).ok
 
 
-values = st.floats(min_value=-60, max_value=60, allow_nan=False, allow_infinity=False).map(
-    lambda v: round(v, 3)
-)
+values = st.floats(min_value=-60, max_value=60, allow_nan=False, allow_infinity=False).map(lambda v: round(v, 3))
 
 
 @settings(max_examples=40, deadline=None)
@@ -146,9 +139,7 @@ values = st.floats(min_value=-60, max_value=60, allow_nan=False, allow_infinity=
     balance=st.floats(-5e11, 5e11).map(round),
     usmca=st.floats(0, 100).map(lambda v: round(v, 2)),
 )
-def test_any_data_gives_a_verified_brief(
-    growth, exports_growth, share, change, rank, rank_prev, balance, usmca
-):
+def test_any_data_gives_a_verified_brief(growth, exports_growth, share, change, rank, rank_prev, balance, usmca):
     facts = FactTable(FACTS, allowed_years=(2026,))
     outline = standard_outline("us-mexico", "Mexico", 2024, ROLES)
     changed = with_values(
@@ -209,8 +200,11 @@ def test_a_share_at_its_peak_is_said_once(facts, outline):
     for share in (15.49, 15.1, 16.2, 17.3, 14.9, 15.8, 16.6, 15.3):  # the data choose the sentence
         peak = with_values(facts, mex_share_peak_year=2024, mex_imports_share_2024=share)
         text = text_of(peak, outline)
-        found = re.search(r"(No year in the series saw a higher share: it peaked in|That is the highest share "
-                          r"in the series, set in) 2024\[\[fact:mex.share.peak.year\]\]", text)
+        found = re.search(
+            r"(No year in the series saw a higher share: it peaked in|That is the highest share "
+            r"in the series, set in) 2024\[\[fact:mex.share.peak.year\]\]",
+            text,
+        )
         assert found, text
         seen.add(found.group(1))
         assert "set a high for the series, peaking" not in text  # said the same thing twice

@@ -185,9 +185,7 @@ def test_dates_from_cited_periods_and_allowed_years_pass(facts):
 def test_direction_words_must_agree_with_the_sign(facts):
     finding = one("Exports rose 0.8%[[fact:mex.exports.growth.2024]].", facts)
     assert finding.kind == "direction"
-    assert finding.message == (
-        "says a rise but the cited fact mex.exports.growth.2024 is negative (-0.8); say it fell"
-    )
+    assert finding.message == ("says a rise but the cited fact mex.exports.growth.2024 is negative (-0.8); say it fell")
     assert verify_text("Exports slipped by 0.8%[[fact:mex.exports.growth.2024]].", facts).ok
 
 
@@ -242,9 +240,7 @@ units = st.sampled_from(["USD", "percent", "pp", "rank", "count", "ratio", "inde
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    unit=units, value=st.floats(min_value=-5e12, max_value=5e12, allow_nan=False).map(lambda v: round(v, 4))
-)
+@given(unit=units, value=st.floats(min_value=-5e12, max_value=5e12, allow_nan=False).map(lambda v: round(v, 4)))
 def test_every_displayed_fact_verifies(unit, value):
     if unit == "rank":
         value = float(max(1, min(int(abs(value)) % 40, 40)) or 1)

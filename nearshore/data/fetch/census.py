@@ -171,9 +171,7 @@ def _fix(status: int) -> str:
         return f"check CENSUS_API_KEY (get a key at {KEY_SIGNUP} and activate it from the e-mail)"
     if status == 404:
         return "check census_base_url (NEARSHORE_CENSUS_URL); it should end in /data/timeseries/intltrade"
-    return (
-        "check --flow, --basis, --level, --partner and --commodity; the API's message names what it rejected"
-    )
+    return "check --flow, --basis, --level, --partner and --commodity; the API's message names what it rejected"
 
 
 def _rows(body: bytes, url: str) -> list[list[Any]]:
@@ -213,9 +211,7 @@ def _number(problems: Problems, row: int, column: str, cell: Any) -> float | Non
     return number(problems, row, column, text, fix="the API answered malformed data; try again later")
 
 
-def parse_response(
-    body: bytes, query: CensusQuery, month: tuple[int, int], url: str
-) -> tuple[ColumnBuffer, list[str]]:
+def parse_response(body: bytes, query: CensusQuery, month: tuple[int, int], url: str) -> tuple[ColumnBuffer, list[str]]:
     """Rows for `trade_flows` from one Census response body (empty body: no rows) and any warnings."""
     out = ColumnBuffer(TARGET)
     problems = Problems(url)
@@ -270,8 +266,7 @@ def parse_response(
             problems.warn(
                 lineno,
                 "CTY_CODE",
-                f"partner code {code!r} is not in the reference tables "
-                "(a Census country grouping); row not loaded",
+                f"partner code {code!r} is not in the reference tables (a Census country grouping); row not loaded",
             )
             continue
         commodity = ""

@@ -123,19 +123,14 @@ class ComtradeQuery:
         flows = tuple(dict.fromkeys(f.upper() for f in _split_list(flow)))
         bad = [f for f in flows if f not in FLOW_CODES]
         if bad or not flows:
-            raise InputError(
-                f"--flow {','.join(bad) or 'empty'} is not allowed; use M (imports), X (exports) or M,X"
-            )
+            raise InputError(f"--flow {','.join(bad) or 'empty'} is not allowed; use M (imports), X (exports) or M,X")
         if level not in LEVELS:
             raise InputError(
-                f"--level {level} is not allowed; use one of: {', '.join(map(str, LEVELS))} "
-                "(0 = all commodities)"
+                f"--level {level} is not allowed; use one of: {', '.join(map(str, LEVELS))} (0 = all commodities)"
             )
         codes = tuple(_split_list(commodities))
         if any(not c.isdigit() or len(c) not in (2, 4, 6) for c in codes):
-            raise InputError(
-                f"--commodity {','.join(codes)!r}: give HS codes of 2, 4 or 6 digits, comma-separated"
-            )
+            raise InputError(f"--commodity {','.join(codes)!r}: give HS codes of 2, 4 or 6 digits, comma-separated")
         freq, periods = parse_periods(period)
         areas = tuple(dict.fromkeys(area(p) for p in _split_list(partners)))
         return cls(area(reporter), flows, freq, periods, level, areas, codes)  # type: ignore[arg-type]
@@ -166,9 +161,7 @@ class ComtradeQuery:
         return out
 
 
-def parse_records(
-    records: Sequence[Any], origin: str, period: str, *, vintage: str, checksum: str
-) -> Batch:
+def parse_records(records: Sequence[Any], origin: str, period: str, *, vintage: str, checksum: str) -> Batch:
     """A `trade_flows` Batch from one period's API records, mapped by the `comtrade` source module.
 
     Every malformed record is reported (ValidationFailed), nothing half-parsed; no records is an empty Batch.
@@ -200,9 +193,7 @@ def _fix(status: int) -> str:
         )
     if status == 404:
         return "check comtrade_base_url (NEARSHORE_COMTRADE_URL), e.g. https://comtradeapi.un.org"
-    return (
-        "check --reporter, --partner, --flow, --period and --level; the API's message names what it rejected"
-    )
+    return "check --reporter, --partner, --flow, --period and --level; the API's message names what it rejected"
 
 
 @dataclass
@@ -228,9 +219,7 @@ class _Caller:
                 url=shown,
             ) from None
         if not isinstance(envelope, dict):
-            raise FetchClientError(
-                f"{shown}: not the Comtrade envelope (a JSON object with 'data')", url=shown
-            )
+            raise FetchClientError(f"{shown}: not the Comtrade envelope (a JSON object with 'data')", url=shown)
         if envelope.get("error"):
             raise FetchClientError(
                 f"{shown}: the Comtrade API answered an error: {envelope['error']}. Fix: {_fix(400)}",

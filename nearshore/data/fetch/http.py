@@ -24,9 +24,7 @@ import httpx
 from nearshore.errors import ConfigError, FetchClientError, FetchError, FetchServerError
 from nearshore.settings import Settings
 
-_SECRET_PARAM = re.compile(
-    r"((?:^|[?&;])(?:key|subscription-key|token|api_key|apikey)=)[^&;#\s]*", re.IGNORECASE
-)
+_SECRET_PARAM = re.compile(r"((?:^|[?&;])(?:key|subscription-key|token|api_key|apikey)=)[^&;#\s]*", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -38,18 +36,14 @@ def redact(url: str) -> str:
     return _SECRET_PARAM.sub(r"\1***", url)
 
 
-def make_client(
-    settings: Settings | None = None, *, transport: httpx.BaseTransport | None = None
-) -> httpx.Client:
+def make_client(settings: Settings | None = None, *, transport: httpx.BaseTransport | None = None) -> httpx.Client:
     """An httpx client with the configured timeout; tests pass `transport=httpx.MockTransport(handler)`."""
     from nearshore import __version__
 
     settings = settings or Settings.load()
     timeout = settings.number("http_timeout")
     if timeout <= 0:
-        raise ConfigError(
-            f"setting http_timeout (NEARSHORE_HTTP_TIMEOUT) must be above 0 seconds, got {timeout}"
-        )
+        raise ConfigError(f"setting http_timeout (NEARSHORE_HTTP_TIMEOUT) must be above 0 seconds, got {timeout}")
     return httpx.Client(
         timeout=httpx.Timeout(timeout),
         headers={"User-Agent": f"nearshore/{__version__} (+https://github.com/nearshore)"},
@@ -79,9 +73,7 @@ def api_message(response: httpx.Response) -> str:
     return cleaned or "(empty body)"
 
 
-def retry_after(
-    response: httpx.Response, now: Callable[[], datetime] = lambda: datetime.now(UTC)
-) -> float | None:
+def retry_after(response: httpx.Response, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> float | None:
     """Seconds the server asks us to wait (Retry-After as seconds or an HTTP date), or None."""
     raw = response.headers.get("Retry-After")
     if raw is None:
@@ -134,8 +126,7 @@ class Http:
         retries = settings.number("http_retries")
         if retries < 0 or retries != int(retries):
             raise ConfigError(
-                f"setting http_retries (NEARSHORE_HTTP_RETRIES) must be a whole number 0 or more, "
-                f"got {retries:g}"
+                f"setting http_retries (NEARSHORE_HTTP_RETRIES) must be a whole number 0 or more, got {retries:g}"
             )
         return cls(client, retries=int(retries), secrets=secrets, sleep=sleep, fix=fix)
 

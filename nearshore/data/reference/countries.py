@@ -32,8 +32,12 @@ class Partner:
 
     def columns(self, name: str | None = None) -> dict[str, str]:
         """The store's four partner columns for this partner (`name` overrides the reference name)."""
-        return {"partner": self.id, "partner_code": self.census_code, "partner_name": name or self.name,
-                "partner_kind": self.kind}
+        return {
+            "partner": self.id,
+            "partner_code": self.census_code,
+            "partner_name": name or self.name,
+            "partner_kind": self.kind,
+        }
 
 
 def _read_package_csv(name: str) -> list[dict[str, str]]:
@@ -126,10 +130,16 @@ def build_census_countries(schedule_c: Path, out: Path) -> int:
         country = pycountry.countries.get(alpha_2=iso2)
         iso3 = country.alpha_3 if country else _USER_ASSIGNED.get(iso2, "")
         if not iso3:
-            raise SourceFormatError(Problem(
-                str(schedule_c), lineno, "ISO Code", iso2, "no ISO 3166 alpha-3 code for this alpha-2 code",
-                "add it to nearshore.data.reference.countries._USER_ASSIGNED",
-            ))
+            raise SourceFormatError(
+                Problem(
+                    str(schedule_c),
+                    lineno,
+                    "ISO Code",
+                    iso2,
+                    "no ISO 3166 alpha-3 code for this alpha-2 code",
+                    "add it to nearshore.data.reference.countries._USER_ASSIGNED",
+                )
+            )
         rows.append((code, name, iso2, iso3))
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")

@@ -39,8 +39,17 @@ def seed_from_snapshot(store: Store, directory: Path | None = None) -> bool:
         for load in manifest["loads"]:
             con.execute(
                 "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?::TIMESTAMP, ?, 0, 0, ?)",
-                [load["load_id"], load["source"], load["target"], load["origin"], load["checksum"],
-                 load["vintage"], load["loaded_at"], load["rows"], load.get("warnings", "")],
+                [
+                    load["load_id"],
+                    load["source"],
+                    load["target"],
+                    load["origin"],
+                    load["checksum"],
+                    load["vintage"],
+                    load["loaded_at"],
+                    load["rows"],
+                    load.get("warnings", ""),
+                ],
             )
         for entry in manifest["tables"]:
             if entry["table"] not in schema.TABLES:

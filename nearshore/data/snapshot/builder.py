@@ -90,12 +90,19 @@ def _export(store: Store, raw_dir: Path, staging: Path) -> dict[str, Any]:
     loads = []
     for row in store.loads().records():
         origin = Path(row["origin"])
-        loads.append({
-            "load_id": row["load_id"], "source": row["source"], "target": row["target"],
-            "origin": str(origin.relative_to(raw_dir)) if origin.is_relative_to(raw_dir) else origin.name,
-            "checksum": row["checksum"], "vintage": row["vintage"], "loaded_at": str(row["loaded_at"]),
-            "rows": row["rows"], "warnings": row["warnings"],
-        })
+        loads.append(
+            {
+                "load_id": row["load_id"],
+                "source": row["source"],
+                "target": row["target"],
+                "origin": str(origin.relative_to(raw_dir)) if origin.is_relative_to(raw_dir) else origin.name,
+                "checksum": row["checksum"],
+                "vintage": row["vintage"],
+                "loaded_at": str(row["loaded_at"]),
+                "rows": row["rows"],
+                "warnings": row["warnings"],
+            }
+        )
     tables = []
     for table in schema.TABLES:
         rows = store.query(f"SELECT count(*) FROM {table}").scalar()
@@ -106,8 +113,9 @@ def _export(store: Store, raw_dir: Path, staging: Path) -> dict[str, Any]:
             f"COPY (SELECT * FROM {table} ORDER BY {_ORDER[table]}) TO '{path}' "
             "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 19)"
         )
-        tables.append({"table": table, "file": path.name, "rows": rows, "bytes": path.stat().st_size,
-                       "checksum": _sha256(path)})
+        tables.append(
+            {"table": table, "file": path.name, "rows": rows, "bytes": path.stat().st_size, "checksum": _sha256(path)}
+        )
     return {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "nearshore_version": __version__,

@@ -1,9 +1,9 @@
 """Official data sources. Each module has the same shape:
 
-    NAME: str                      the name users type (`nearshore data load NAME PATH`)
-    TITLE: str                     one line for --help and `data info`
-    parse(path, *, vintage=None) -> Batch        read and validate the whole file; raise on any problem
-    load(store, path, *, vintage=None) -> LoadReport   parse, then store in one transaction
+NAME: str                      the name users type (`nearshore data load NAME PATH`)
+TITLE: str                     one line for --help and `data info`
+parse(path, *, vintage=None) -> Batch        read and validate the whole file; raise on any problem
+load(store, path, *, vintage=None) -> LoadReport   parse, then store in one transaction
 """
 
 from __future__ import annotations

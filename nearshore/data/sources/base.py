@@ -35,13 +35,13 @@ class Problems:
 
 def require_file(path: Path) -> None:
     if not path.exists():
-        raise InputError(f"{path}: no such file. Check the path, or list the official files with "
-                         "`ls ../shared/data/raw`")
+        raise InputError(
+            f"{path}: no such file. Check the path, or list the official files with `ls ../shared/data/raw`"
+        )
     if path.is_dir():
         raise InputError(f"{path}: is a directory; give the path of one file")
     if path.stat().st_size == 0:
-        raise SourceFormatError(Problem(str(path), None, None, None, "the file is empty",
-                                        "download it again"))
+        raise SourceFormatError(Problem(str(path), None, None, None, "the file is empty", "download it again"))
 
 
 def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
@@ -69,8 +69,16 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise SourceFormatError(Problem(str(path), None, None, None, f"not a readable XLSX file: {exc}",
-                                        "download the file again, or give its CSV export")) from None
+        raise SourceFormatError(
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                f"not a readable XLSX file: {exc}",
+                "download the file again, or give its CSV export",
+            )
+        ) from None
     names = book.sheetnames
     if sheet is not None and sheet not in names:
         raise SourceFormatError(Problem(str(path), None, None, sheet, f"no sheet named {sheet!r}; sheets: {names}"))
@@ -95,11 +103,16 @@ def require_columns(path: Path, header: Sequence[str], needed: Sequence[str], la
     index = {name: i for i, name in enumerate(header)}
     missing = [name for name in needed if name not in index]
     if missing:
-        raise SourceFormatError(Problem(
-            str(path), 1, None, ", ".join(header[:12]) + ("..." if len(header) > 12 else ""),
-            f"wrong layout: columns {missing} are missing for {layout}",
-            "check that this is the right file for this source (see `nearshore data load --help`)",
-        ))
+        raise SourceFormatError(
+            Problem(
+                str(path),
+                1,
+                None,
+                ", ".join(header[:12]) + ("..." if len(header) > 12 else ""),
+                f"wrong layout: columns {missing} are missing for {layout}",
+                "check that this is the right file for this source (see `nearshore data load --help`)",
+            )
+        )
     return index
 
 
@@ -117,7 +130,12 @@ def number(
         problems.add(row, column, text, "not a finite number", fix or "fix the cell or re-export the file")
         return None
     if value < 0 and not negative:
-        problems.add(row, column, text, "negative value where trade values cannot be negative",
-                     fix or "fix the cell; a negative here means a corrupted or mis-aligned file")
+        problems.add(
+            row,
+            column,
+            text,
+            "negative value where trade values cannot be negative",
+            fix or "fix the cell; a negative here means a corrupted or mis-aligned file",
+        )
         return None
     return value

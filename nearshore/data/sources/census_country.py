@@ -74,9 +74,13 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
     for lineno, cells in raw_rows:
         seen += 1
         if len(cells) != len(header):
-            problems.add(lineno, None, len(cells),
-                         f"row has {len(cells)} cells, the header has {len(header)}: truncated or mis-aligned",
-                         "download the file again")
+            problems.add(
+                lineno,
+                None,
+                len(cells),
+                f"row has {len(cells)} cells, the header has {len(header)}: truncated or mis-aligned",
+                "download the file again",
+            )
             continue
         rows.append((lineno, dict(zip(header, cells, strict=True))))
     if not seen:
@@ -85,8 +89,12 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
 
     unpublished = _unpublished_months(rows)
     for year, months in unpublished.items():
-        problems.warn(None, None, f"{year}: months {sorted(months)} are zero for every partner (not yet "
-                                  f"published); they and the partial {year} annual totals are not loaded")
+        problems.warn(
+            None,
+            None,
+            f"{year}: months {sorted(months)} are zero for every partner (not yet "
+            f"published); they and the partial {year} annual totals are not loaded",
+        )
     out = ColumnBuffer(TARGET)
     newest_month = (0, 0)
     for lineno, row in rows:
@@ -102,9 +110,13 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
             problems.add(lineno, code_col, row[code_col], str(exc).split(":")[0])
             continue
         if iso_col and row[iso_col].strip() not in (partner.id, f"AGG_{partner.census_code}"):
-            problems.add(lineno, iso_col, row[iso_col],
-                         f"does not match Census code {partner.census_code} ({partner.id}, {partner.name})",
-                         "the file's code columns disagree; re-export it")
+            problems.add(
+                lineno,
+                iso_col,
+                row[iso_col],
+                f"does not match Census code {partner.census_code} ({partner.id}, {partner.name})",
+                "the file's code columns disagree; re-export it",
+            )
             continue
         name = row.get("CTYNAME", "").strip() or partner.name
         skip = unpublished.get(year, set())
@@ -121,8 +133,15 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
             if partner.census_code in _CLAIMED and flow == "imports":
                 program, row_basis = _CLAIMED[partner.census_code][0], "consumption"
             common = {
-                "reporter": "USA", **partner.columns(name), "flow": flow, "basis": row_basis,
-                "year": year, "classification": "TOTAL", "commodity": "", "level": 0, "program": program,
+                "reporter": "USA",
+                **partner.columns(name),
+                "flow": flow,
+                "basis": row_basis,
+                "year": year,
+                "classification": "TOTAL",
+                "commodity": "",
+                "level": 0,
+                "program": program,
             }
             for month, value in enumerate(monthly, start=1):
                 if month in skip:
@@ -133,8 +152,14 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
             if not skip:
                 out.add(**common, month=None, value_usd=float(round(annual * MILLION)))
     return file_batch(
-        path, problems, out.columns, source=NAME, target=TARGET, vintage=vintage,
-        inferred=f"{newest_month[0]:04d}-{newest_month[1]:02d}", reason="the newest data month",
+        path,
+        problems,
+        out.columns,
+        source=NAME,
+        target=TARGET,
+        vintage=vintage,
+        inferred=f"{newest_month[0]:04d}-{newest_month[1]:02d}",
+        reason="the newest data month",
     )
 
 
@@ -143,12 +168,19 @@ def _check_sum(problems: Problems, lineno: int, column: str, monthly: list[float
     if diff <= ROUNDING_TOLERANCE:
         return
     if diff > max(ROUNDING_TOLERANCE * 2, ERROR_TOLERANCE_SHARE * annual):
-        problems.add(lineno, column, f"{annual}",
-                     f"the 12 months sum to {sum(monthly):.1f}, not the annual total (off by {diff:.1f} $M)",
-                     "the file is corrupted or mis-aligned; download it again")
+        problems.add(
+            lineno,
+            column,
+            f"{annual}",
+            f"the 12 months sum to {sum(monthly):.1f}, not the annual total (off by {diff:.1f} $M)",
+            "the file is corrupted or mis-aligned; download it again",
+        )
     else:
-        problems.warn(lineno, column, f"months sum to {sum(monthly):.1f} vs annual {annual:.1f} "
-                                      f"(off by {diff:.2f} $M, more than rounding)")
+        problems.warn(
+            lineno,
+            column,
+            f"months sum to {sum(monthly):.1f} vs annual {annual:.1f} (off by {diff:.2f} $M, more than rounding)",
+        )
 
 
 def load(store: Store, path: Path, *, vintage: str | None = None) -> LoadReport:

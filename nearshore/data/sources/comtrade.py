@@ -281,9 +281,7 @@ def record_row(
     }
 
 
-def _reporter_area(
-    problems: Problems, lineno: int, record: Mapping[str, Any], areas: CodeCache
-) -> Area | None:
+def _reporter_area(problems: Problems, lineno: int, record: Mapping[str, Any], areas: CodeCache) -> Area | None:
     code = _text(record, "reporterCode")
     if code:
         area: Area | None = areas.get(problems, lineno, "reporterCode", code, "use a UN M49 numeric code")

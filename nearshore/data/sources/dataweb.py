@@ -42,9 +42,7 @@ def period_from_name(path: Path, monthly: bool) -> tuple[int, int | None]:
     """(year, month) from a file name ending `_YYYY_MM` (monthly) or `_YYYY` (annual)."""
     match = _PERIOD.search(path.stem)
     want = (
-        "_YYYY_MM (e.g. usmca_product_shares_2025_01.csv)"
-        if monthly
-        else "_YYYY (e.g. usmca_product_shares_2024.csv)"
+        "_YYYY_MM (e.g. usmca_product_shares_2025_01.csv)" if monthly else "_YYYY (e.g. usmca_product_shares_2024.csv)"
     )
     kind = "monthly values" if monthly else "annual shares"
     if match is None or (match.group(2) is None) == monthly:
@@ -135,9 +133,7 @@ def _rows(
         yield lineno, cells, index, hts, partner, share
 
 
-def _parse_monthly(
-    path: Path, header: list[str], rows: Iterable[tuple[int, list[str]]], vintage: str | None
-) -> Batch:
+def _parse_monthly(path: Path, header: list[str], rows: Iterable[tuple[int, list[str]]], vintage: str | None) -> Batch:
     year, month = period_from_name(path, monthly=True)
     problems = Problems(str(path))
     kept: list[tuple[Partner, str, float, float]] = []
@@ -214,9 +210,7 @@ def _monthly_columns(
     return {name: columns.get(name, [None] * n) for name in ColumnBuffer("trade_flows").names}
 
 
-def _parse_annual(
-    path: Path, header: list[str], rows: Iterable[tuple[int, list[str]]], vintage: str | None
-) -> Batch:
+def _parse_annual(path: Path, header: list[str], rows: Iterable[tuple[int, list[str]]], vintage: str | None) -> Batch:
     year, _ = period_from_name(path, monthly=False)
     problems = Problems(str(path))
     out = ColumnBuffer("program_shares")

@@ -120,9 +120,7 @@ class _Reader:
             value = number(self.problems, lineno, where + measure, text[index[measure]])
             year = integer(self.problems, lineno, where + "Year", text[index["Year"]], 1989, 2100)
             month = (
-                None
-                if month_col is None
-                else integer(self.problems, lineno, where + "Month", text[month_col], 1, 12)
+                None if month_col is None else integer(self.problems, lineno, where + "Month", text[month_col], 1, 12)
             )
             hts = _hts(self.problems, lineno, where + "HTS Number", text[index["HTS Number"]])
             partner = self.partners.get(
@@ -190,9 +188,7 @@ def parse(path: Path, *, vintage: str | None = None, source: str = "dataweb") ->
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files
         raise SourceFormatError(
-            Problem(
-                str(path), None, None, None, f"not a readable XLSX file: {exc}", "download the export again"
-            )
+            Problem(str(path), None, None, None, f"not a readable XLSX file: {exc}", "download the export again")
         ) from None
     try:
         return _parse_book(path, book, vintage, source)
@@ -227,9 +223,7 @@ def _parse_book(path: Path, book: Any, vintage: str | None, source: str) -> Batc
     reader = _Reader(path, problems)
     values = reader.read(book[value_sheet], value_sheet)
     duties = reader.read(book[DUTY_SHEET], DUTY_SHEET) if DUTY_SHEET in book.sheetnames else {}
-    quantities = (
-        reader.read(book[QUANTITY_SHEET], QUANTITY_SHEET) if QUANTITY_SHEET in book.sheetnames else {}
-    )
+    quantities = reader.read(book[QUANTITY_SHEET], QUANTITY_SHEET) if QUANTITY_SHEET in book.sheetnames else {}
     if not values and not problems.items:
         problems.add(None, value_sheet, None, "no data rows", "export the query again")
     problems.raise_if_any()

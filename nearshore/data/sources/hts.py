@@ -24,14 +24,27 @@ TITLE = "USITC Harmonized Tariff Schedule export (CSV or JSON): lines, units and
 TARGET = "hts_schedule"
 
 CSV_COLUMNS = (
-    "HTS Number", "Indent", "Description", "Unit of Quantity", "General Rate of Duty",
-    "Special Rate of Duty", "Column 2 Rate of Duty", "Quota Quantity", "Additional Duties",
+    "HTS Number",
+    "Indent",
+    "Description",
+    "Unit of Quantity",
+    "General Rate of Duty",
+    "Special Rate of Duty",
+    "Column 2 Rate of Duty",
+    "Quota Quantity",
+    "Additional Duties",
 )
 # JSON field -> CSV column (hts.usitc.gov REST/JSON export field names)
 JSON_FIELDS = {
-    "htsno": "HTS Number", "indent": "Indent", "description": "Description", "units": "Unit of Quantity",
-    "general": "General Rate of Duty", "special": "Special Rate of Duty", "other": "Column 2 Rate of Duty",
-    "quotaQuantity": "Quota Quantity", "additionalDuties": "Additional Duties",
+    "htsno": "HTS Number",
+    "indent": "Indent",
+    "description": "Description",
+    "units": "Unit of Quantity",
+    "general": "General Rate of Duty",
+    "special": "Special Rate of Duty",
+    "other": "Column 2 Rate of Duty",
+    "quotaQuantity": "Quota Quantity",
+    "additionalDuties": "Additional Duties",
 }
 _CODE = re.compile(r"^\d{4}(\.\d{2}){0,3}$")
 _REVISION = re.compile(r"(\d{4})[_\-\s]*(?:(basic)|rev(?:ision)?[_\-\s]*(\d+))", re.IGNORECASE)
@@ -61,16 +74,38 @@ def _json_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SourceFormatError(Problem(str(path), None, None, None, f"not a readable JSON file: {exc}",
-                                        "download the JSON export again from hts.usitc.gov")) from None
+        raise SourceFormatError(
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                f"not a readable JSON file: {exc}",
+                "download the JSON export again from hts.usitc.gov",
+            )
+        ) from None
     if not isinstance(data, list) or (data and not isinstance(data[0], dict)):
-        raise SourceFormatError(Problem(str(path), None, None, type(data).__name__,
-                                        "expected a list of HTS line objects (htsno, indent, description, ...)",
-                                        "use the JSON export of hts.usitc.gov"))
+        raise SourceFormatError(
+            Problem(
+                str(path),
+                None,
+                None,
+                type(data).__name__,
+                "expected a list of HTS line objects (htsno, indent, description, ...)",
+                "use the JSON export of hts.usitc.gov",
+            )
+        )
     if data and "htsno" not in data[0]:
-        raise SourceFormatError(Problem(str(path), 1, "htsno", ", ".join(sorted(data[0])[:8]),
-                                        "wrong layout: the objects have no 'htsno' field",
-                                        "use the JSON export of hts.usitc.gov"))
+        raise SourceFormatError(
+            Problem(
+                str(path),
+                1,
+                "htsno",
+                ", ".join(sorted(data[0])[:8]),
+                "wrong layout: the objects have no 'htsno' field",
+                "use the JSON export of hts.usitc.gov",
+            )
+        )
     for position, item in enumerate(data, start=1):
         row = {}
         for field, column in JSON_FIELDS.items():
@@ -93,8 +128,10 @@ def parse(path: Path, *, vintage: str | None = None, revision: str | None = None
     require_file(path)
     revision = revision or revision_from_name(path)
     if not revision:
-        raise InputError(f"{path}: cannot tell the HTS revision from the file name; give it, e.g. "
-                         "revision='2025-rev-6' (CLI: nearshore tariff schedule --load PATH --revision 2025-rev-6)")
+        raise InputError(
+            f"{path}: cannot tell the HTS revision from the file name; give it, e.g. "
+            "revision='2025-rev-6' (CLI: nearshore tariff schedule --load PATH --revision 2025-rev-6)"
+        )
     rows = _json_rows(path) if path.suffix.lower() == ".json" else _csv_rows(path)
     problems = Problems(str(path))
     out = ColumnBuffer(TARGET)
@@ -102,8 +139,13 @@ def parse(path: Path, *, vintage: str | None = None, revision: str | None = None
     for lineno, row in rows:
         display = row["HTS Number"].strip()
         if display and not _CODE.match(display):
-            problems.add(lineno, "HTS Number", display, "not an HTS number (4 to 10 digits as 0101.21.00.10)",
-                         "fix the cell or re-export the file")
+            problems.add(
+                lineno,
+                "HTS Number",
+                display,
+                "not an HTS number (4 to 10 digits as 0101.21.00.10)",
+                "fix the cell or re-export the file",
+            )
             continue
         indent_text = row["Indent"].strip() or "0"
         if not indent_text.isdigit():
@@ -111,11 +153,18 @@ def parse(path: Path, *, vintage: str | None = None, revision: str | None = None
             continue
         position += 1
         out.add(
-            revision=revision, position=position, code=display.replace(".", ""), code_display=display,
-            indent=int(indent_text), description=row["Description"].strip(),
-            units=_units(row["Unit of Quantity"]), general_rate=row["General Rate of Duty"].strip(),
-            special_rate=row["Special Rate of Duty"].strip(), column2_rate=row["Column 2 Rate of Duty"].strip(),
-            quota_quantity=row["Quota Quantity"].strip(), additional_duties=row["Additional Duties"].strip(),
+            revision=revision,
+            position=position,
+            code=display.replace(".", ""),
+            code_display=display,
+            indent=int(indent_text),
+            description=row["Description"].strip(),
+            units=_units(row["Unit of Quantity"]),
+            general_rate=row["General Rate of Duty"].strip(),
+            special_rate=row["Special Rate of Duty"].strip(),
+            column2_rate=row["Column 2 Rate of Duty"].strip(),
+            quota_quantity=row["Quota Quantity"].strip(),
+            additional_duties=row["Additional Duties"].strip(),
         )
     if not len(out) and not problems.items:
         problems.add(None, None, None, "no HTS lines", "download the file again")
@@ -125,8 +174,15 @@ def parse(path: Path, *, vintage: str | None = None, revision: str | None = None
         vintage = f"{year}-01"
         if not revision.endswith("basic"):
             problems.warn(None, None, f"no --vintage given; using {vintage} (give the revision's effective month)")
-    return Batch.from_columns(source=NAME, target=TARGET, origin=str(path), checksum=file_checksum(path),
-                              vintage=vintage, columns=out.columns, warnings=problems.warnings)
+    return Batch.from_columns(
+        source=NAME,
+        target=TARGET,
+        origin=str(path),
+        checksum=file_checksum(path),
+        vintage=vintage,
+        columns=out.columns,
+        warnings=problems.warnings,
+    )
 
 
 def load(store: Store, path: Path, *, vintage: str | None = None, revision: str | None = None) -> LoadReport:

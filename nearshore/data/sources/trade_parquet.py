@@ -36,15 +36,24 @@ def _validate(path: Path) -> None:
     wanted = arrow_schema(TARGET).names
     missing = [name for name in wanted if name not in names]
     if missing:
-        raise SourceFormatError(Problem(str(path), None, None, None, f"wrong layout: columns {missing} are missing",
-                                        "write every trade_flows batch column (docs/data.md)"))
+        raise SourceFormatError(
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                f"wrong layout: columns {missing} are missing",
+                "write every trade_flows batch column (docs/data.md)",
+            )
+        )
     problems: list[Problem] = []
     con = duckdb.connect()
     try:
         for column, condition, message, fix in _CHECKS:
             rows = con.execute(
                 f"SELECT file_row_number + 1, {column}::VARCHAR FROM read_parquet(?, file_row_number = true) "
-                f"WHERE {condition} LIMIT 5", [str(path)]
+                f"WHERE {condition} LIMIT 5",
+                [str(path)],
             ).fetchall()
             problems += [Problem(str(path), int(r), column, v, message, fix) for r, v in rows]
     finally:
@@ -72,6 +81,10 @@ def load(store: Store, path: Path, *, vintage: str | None = None, source: str = 
     columns = ", ".join(arrow_schema(TARGET).names)
     escaped = str(path).replace("'", "''")
     return store.load_relation(
-        source=source, target=TARGET, origin=str(path), checksum=file_checksum(path), vintage=vintage,
+        source=source,
+        target=TARGET,
+        origin=str(path),
+        checksum=file_checksum(path),
+        vintage=vintage,
         relation=f"(SELECT {columns} FROM read_parquet('{escaped}'))",
     )

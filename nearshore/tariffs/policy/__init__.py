@@ -221,8 +221,10 @@ def _products(value: Any, where: str, products_dir: Path) -> Products:
         try:
             return Products(spec, tuple(read_product_list(rest, products_dir)))
         except FileNotFoundError:
-            raise ConfigError(f"policy {where}: product list {rest!r} not found in {products_dir}; "
-                              "rebuild the lists with `nearshore tariff policy build`") from None
+            raise ConfigError(
+                f"policy {where}: product list {rest!r} not found in {products_dir}; "
+                "rebuild the lists with `nearshore tariff policy build`"
+            ) from None
     raise ConfigError(f"policy {where}: products {spec!r} must be all, chapters:.., codes:.. or list:NAME")
 
 
@@ -236,34 +238,46 @@ def _measure(raw: dict[str, Any], groups: dict[str, frozenset[str]], products_di
     where = f"measure {raw.get('id')!r}"
     periods = []
     for entry in [*raw.get("rates", []), *raw.get("country_rates", [])]:
-        periods.append(RatePeriod(
-            rate=float(entry["rate"]), start=_date(entry["start"], where),
-            end=None if entry.get("end") is None else _date(entry["end"], where),
-            citation=str(entry.get("citation", "")), heading=str(entry.get("heading", "")),
-            countries=_countries(entry.get("countries"), groups, where),
-            except_countries=_countries(entry.get("except_countries", []), groups, where) or frozenset(),
-            floor=bool(entry.get("floor", False)),
-        ))
+        periods.append(
+            RatePeriod(
+                rate=float(entry["rate"]),
+                start=_date(entry["start"], where),
+                end=None if entry.get("end") is None else _date(entry["end"], where),
+                citation=str(entry.get("citation", "")),
+                heading=str(entry.get("heading", "")),
+                countries=_countries(entry.get("countries"), groups, where),
+                except_countries=_countries(entry.get("except_countries", []), groups, where) or frozenset(),
+                floor=bool(entry.get("floor", False)),
+            )
+        )
     exemptions = []
     for entry in raw.get("exemptions", []):
-        exemptions.append(Exemption(
-            id=str(entry["id"]), citation=str(entry.get("citation", "")), heading=str(entry.get("heading", "")),
-            products=_products(entry["products"], where, products_dir) if "products" in entry else None,
-            usmca=bool(entry.get("usmca", False)), us_content=bool(entry.get("us_content", False)),
-            rate=None if entry.get("rate") is None else float(entry["rate"]),
-            start=_date(entry["start"], where) if entry.get("start") else None,
-            end=_date(entry["end"], where) if entry.get("end") else None,
-        ))
+        exemptions.append(
+            Exemption(
+                id=str(entry["id"]),
+                citation=str(entry.get("citation", "")),
+                heading=str(entry.get("heading", "")),
+                products=_products(entry["products"], where, products_dir) if "products" in entry else None,
+                usmca=bool(entry.get("usmca", False)),
+                us_content=bool(entry.get("us_content", False)),
+                rate=None if entry.get("rate") is None else float(entry["rate"]),
+                start=_date(entry["start"], where) if entry.get("start") else None,
+                end=_date(entry["end"], where) if entry.get("end") else None,
+            )
+        )
     return Measure(
-        id=str(raw["id"]), authority=str(raw["authority"]), heading=str(raw["heading"]),
+        id=str(raw["id"]),
+        authority=str(raw["authority"]),
+        heading=str(raw["heading"]),
         countries=_countries(raw.get("countries", "all"), groups, where),
         except_countries=_countries(raw.get("except_countries", []), groups, where) or frozenset(),
         products=_products(raw.get("products", "all"), where, products_dir),
         basis=_choice(raw.get("basis", "value"), BASES, f"{where} basis"),
-        rates=tuple(periods), exemptions=tuple(exemptions), citation=str(raw.get("citation", "")),
+        rates=tuple(periods),
+        exemptions=tuple(exemptions),
+        citation=str(raw.get("citation", "")),
         end_use=str(raw.get("end_use", "")),
-        end_use_default=_products(raw["end_use_default"], where, products_dir) if "end_use_default" in raw
-        else None,
+        end_use_default=_products(raw["end_use_default"], where, products_dir) if "end_use_default" in raw else None,
     )
 
 
@@ -277,29 +291,58 @@ def parse_policy(data: dict[str, Any], path: str = "", products_dir: Path = PROD
         unknown = (set(raw["when"]) | set(raw["excludes"])) - ids
         if unknown:
             raise ConfigError(f"policy {where}: unknown measures {sorted(unknown)}")
-        rules.append(StackRule(str(raw["id"]), frozenset(raw["when"]), frozenset(raw["excludes"]),
-                               _choice(raw["mode"], STACK_MODES, f"{where} mode"), _date(raw["start"], where),
-                               str(raw["citation"])))
+        rules.append(
+            StackRule(
+                str(raw["id"]),
+                frozenset(raw["when"]),
+                frozenset(raw["excludes"]),
+                _choice(raw["mode"], STACK_MODES, f"{where} mode"),
+                _date(raw["start"], where),
+                str(raw["citation"]),
+            )
+        )
     fees = data["fees"]
     de_min = data["de_minimis"]
     return Policy(
-        version=str(data["version"]), published=str(data["published"]),
-        start=_date(data["coverage"]["start"], "coverage"), end=_date(data["coverage"]["end"], "coverage"),
-        path=path, groups=groups, column2=frozenset(data["column2"]["countries"]),
-        column2_citation=str(data["column2"]["citation"]), measures=measures, stacking=tuple(rules),
-        de_minimis_threshold=float(de_min["threshold_usd"]), de_minimis_citation=str(de_min["citation"]),
+        version=str(data["version"]),
+        published=str(data["published"]),
+        start=_date(data["coverage"]["start"], "coverage"),
+        end=_date(data["coverage"]["end"], "coverage"),
+        path=path,
+        groups=groups,
+        column2=frozenset(data["column2"]["countries"]),
+        column2_citation=str(data["column2"]["citation"]),
+        measures=measures,
+        stacking=tuple(rules),
+        de_minimis_threshold=float(de_min["threshold_usd"]),
+        de_minimis_citation=str(de_min["citation"]),
         de_minimis_suspended=tuple(
             (_countries(s["countries"], groups, "de_minimis"), _date(s["start"], "de_minimis"), str(s["citation"]))
             for s in de_min.get("suspended", [])
         ),
-        mpf_rate=float(fees["mpf"]["rate"]), mpf_citation=str(fees["mpf"]["citation"]),
+        mpf_rate=float(fees["mpf"]["rate"]),
+        mpf_citation=str(fees["mpf"]["citation"]),
         mpf_usmca_citation=str(fees["mpf"]["usmca_citation"]),
-        mpf_periods=tuple(FeePeriod(_date(p["start"], "fees"), _date(p["end"], "fees"), float(p["minimum"]),
-                                    float(p["maximum"]), str(p["citation"])) for p in fees["mpf"]["periods"]),
-        hmf_rate=float(fees["hmf"]["rate"]), hmf_citation=str(fees["hmf"]["citation"]),
+        mpf_periods=tuple(
+            FeePeriod(
+                _date(p["start"], "fees"),
+                _date(p["end"], "fees"),
+                float(p["minimum"]),
+                float(p["maximum"]),
+                str(p["citation"]),
+            )
+            for p in fees["mpf"]["periods"]
+        ),
+        hmf_rate=float(fees["hmf"]["rate"]),
+        hmf_citation=str(fees["hmf"]["citation"]),
         programs={
-            str(code): Program(str(code), str(raw["name"]), _countries(raw.get("countries"), groups, "programs"),
-                               _date(raw["end"], "programs") if raw.get("end") else None, str(raw["citation"]))
+            str(code): Program(
+                str(code),
+                str(raw["name"]),
+                _countries(raw.get("countries"), groups, "programs"),
+                _date(raw["end"], "programs") if raw.get("end") else None,
+                str(raw["citation"]),
+            )
             for code, raw in data.get("programs", {}).items()
         },
     )
@@ -317,6 +360,15 @@ def load_policy(path: str | None = None) -> Policy:
 
 
 __all__ = [
-    "POLICY_FILE", "Exemption", "FeePeriod", "Measure", "Policy", "Products", "Program", "RatePeriod", "StackRule",
-    "load_policy", "parse_policy",
+    "POLICY_FILE",
+    "Exemption",
+    "FeePeriod",
+    "Measure",
+    "Policy",
+    "Products",
+    "Program",
+    "RatePeriod",
+    "StackRule",
+    "load_policy",
+    "parse_policy",
 ]

@@ -50,24 +50,73 @@ LISTS: tuple[ListSpec, ...] = (
     ListSpec("s232_cabinets", 37, "f", "Section 232 kitchen cabinets and vanities (heading 9903.76.03, 25%)"),
     ListSpec("s232_mhd_vehicles", 38, "b", "Section 232 medium- and heavy-duty vehicles (heading 9903.74.01, 25%)"),
     ListSpec("s232_buses", 38, "c", "Section 232 buses (heading 9903.74.02, 10%)"),
-    ListSpec("s301_2024_b", 31, "b", "Section 301 four-year review, 25% from 2024-09-27 (heading 9903.91.01)",
-             anchor="(b) Heading 9903.91.01 applies"),
-    ListSpec("s301_2024_c", 31, "c", "Section 301 four-year review, 50% from 2024-09-27 (heading 9903.91.02)",
-             anchor="(c) Heading 9903.91.02 applies"),
-    ListSpec("s301_2024_d", 31, "d", "Section 301 four-year review, 100% from 2024-09-27 (heading 9903.91.03)",
-             anchor="(d) Heading 9903.91.03 applies"),
-    ListSpec("s301_2024_e", 31, "e", "Section 301 four-year review, 25% in 2025 (heading 9903.91.04)",
-             anchor="(e) Heading 9903.91.04 applies", prose=True, until="Heading 9903.91.05 applies"),
-    ListSpec("s301_2024_f", 31, "f", "Section 301 four-year review, 50% from 2025-01-01 (heading 9903.91.05)",
-             anchor="Heading 9903.91.05 applies"),
-    ListSpec("s301_2024_g", 31, "g", "Section 301 four-year review, 25% from 2026-01-01 (heading 9903.91.06)",
-             anchor="(g) Heading 9903.91.06 applies"),
-    ListSpec("s301_2024_h", 31, "h", "Section 301 four-year review, 50% from 2026-01-01 (heading 9903.91.07)",
-             anchor="(h) Heading 9903.91.07 applies", prose=True),
-    ListSpec("s301_2024_i", 31, "i", "Section 301 four-year review, 100% from 2026-01-01 (heading 9903.91.08)",
-             anchor="(i) Heading 9903.91.08 applies", prose=True),
-    ListSpec("ieepa_annex2", 2, "a", "IEEPA reciprocal exemptions, EO 14257 Annex II as amended (heading 9903.01.32)",
-             anchor="(a) As provided for in heading 9903.01.32"),
+    ListSpec(
+        "s301_2024_b",
+        31,
+        "b",
+        "Section 301 four-year review, 25% from 2024-09-27 (heading 9903.91.01)",
+        anchor="(b) Heading 9903.91.01 applies",
+    ),
+    ListSpec(
+        "s301_2024_c",
+        31,
+        "c",
+        "Section 301 four-year review, 50% from 2024-09-27 (heading 9903.91.02)",
+        anchor="(c) Heading 9903.91.02 applies",
+    ),
+    ListSpec(
+        "s301_2024_d",
+        31,
+        "d",
+        "Section 301 four-year review, 100% from 2024-09-27 (heading 9903.91.03)",
+        anchor="(d) Heading 9903.91.03 applies",
+    ),
+    ListSpec(
+        "s301_2024_e",
+        31,
+        "e",
+        "Section 301 four-year review, 25% in 2025 (heading 9903.91.04)",
+        anchor="(e) Heading 9903.91.04 applies",
+        prose=True,
+        until="Heading 9903.91.05 applies",
+    ),
+    ListSpec(
+        "s301_2024_f",
+        31,
+        "f",
+        "Section 301 four-year review, 50% from 2025-01-01 (heading 9903.91.05)",
+        anchor="Heading 9903.91.05 applies",
+    ),
+    ListSpec(
+        "s301_2024_g",
+        31,
+        "g",
+        "Section 301 four-year review, 25% from 2026-01-01 (heading 9903.91.06)",
+        anchor="(g) Heading 9903.91.06 applies",
+    ),
+    ListSpec(
+        "s301_2024_h",
+        31,
+        "h",
+        "Section 301 four-year review, 50% from 2026-01-01 (heading 9903.91.07)",
+        anchor="(h) Heading 9903.91.07 applies",
+        prose=True,
+    ),
+    ListSpec(
+        "s301_2024_i",
+        31,
+        "i",
+        "Section 301 four-year review, 100% from 2026-01-01 (heading 9903.91.08)",
+        anchor="(i) Heading 9903.91.08 applies",
+        prose=True,
+    ),
+    ListSpec(
+        "ieepa_annex2",
+        2,
+        "a",
+        "IEEPA reciprocal exemptions, EO 14257 Annex II as amended (heading 9903.01.32)",
+        anchor="(a) As provided for in heading 9903.01.32",
+    ),
 )
 
 
@@ -81,8 +130,10 @@ def _next_label(label: str) -> str:
 
 def read_text(path: Path) -> list[str]:
     if not path.exists():
-        raise InputError(f"{path}: no such file; the Chapter 99 text is in "
-                         "../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz")
+        raise InputError(
+            f"{path}: no such file; the Chapter 99 text is in "
+            "../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz"
+        )
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8", errors="replace") as handle:
         return handle.read().splitlines()
@@ -91,8 +142,10 @@ def read_text(path: Path) -> list[str]:
 def subchapter(lines: list[str], number: str, file: Path | str = "the Chapter 99 text") -> list[str]:
     start = next((i for i, ln in enumerate(lines) if ln.strip() == f"SUBCHAPTER {number}"), None)
     if start is None:
-        raise InputError(f"{file}: no 'SUBCHAPTER {number}' line, so it is not the HTSUS Chapter 99 text; give "
-                         "../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz")
+        raise InputError(
+            f"{file}: no 'SUBCHAPTER {number}' line, so it is not the HTSUS Chapter 99 text; give "
+            "../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz"
+        )
     end = next((i for i in range(start + 1, len(lines)) if lines[i].strip().startswith("SUBCHAPTER ")), len(lines))
     return lines[start:end]
 
@@ -103,8 +156,9 @@ def subdivision_lines(lines: list[str], note: int, label: str) -> list[str]:
     start_note = next((i for i, ln in enumerate(lines) if re.match(rf"^{note}\.(\s+\(a\)|\s*$)", ln)), None)
     if start_note is None:
         raise InputError(f"U.S. note {note} not found in the Chapter 99 text")
-    end_note = next((i for i in range(start_note + 1, len(lines))
-                     if re.match(r"^\d+\.(\s+(\(a\)|\[)|\s*$)", lines[i])), len(lines))
+    end_note = next(
+        (i for i in range(start_note + 1, len(lines)) if re.match(r"^\d+\.(\s+(\(a\)|\[)|\s*$)", lines[i])), len(lines)
+    )
     block = lines[start_note:end_note]
 
     def is_label(line: str, name: str) -> bool:  # subdivision labels sit at the margin (at most 8 spaces in)
@@ -128,8 +182,14 @@ def anchored_lines(lines: list[str], anchor: str, label: str, until: str = "") -
     if start is None:
         raise InputError(f"{anchor!r} not found in the Chapter 99 text")
     nxt = f"({_next_label(label)}) "
-    end = next((i for i in range(start + 1, len(lines))
-                if (until and until in lines[i]) or (not until and lines[i].lstrip().startswith(nxt))), len(lines))
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(lines))
+            if (until and until in lines[i]) or (not until and lines[i].lstrip().startswith(nxt))
+        ),
+        len(lines),
+    )
     return lines[start:end]
 
 
@@ -161,8 +221,10 @@ def build_product_lists(path: Path) -> dict[str, list[str]]:
         else:
             codes = codes_in(subdivision_lines(sub3, spec.note, spec.subdivision), spec.prose)
         if not codes:
-            raise InputError(f"U.S. note {spec.note}({spec.subdivision}) of subchapter III lists no HTS codes in "
-                             f"{path}; the layout of the text has changed")
+            raise InputError(
+                f"U.S. note {spec.note}({spec.subdivision}) of subchapter III lists no HTS codes in "
+                f"{path}; the layout of the text has changed"
+            )
         out[spec.name] = codes
     return out
 
@@ -174,9 +236,11 @@ def write_product_lists(lists: dict[str, list[str]], source: Path, directory: Pa
     for name, codes in lists.items():
         spec = specs[name]
         target = directory / f"{name}.csv"
-        header = (f"# {spec.what}: HTS codes (prefixes) in U.S. note {spec.note}({spec.subdivision}) to "
-                  f"subchapter III of HTSUS chapter 99\n# source: {source.name}\n"
-                  "# built by nearshore.tariffs.policy.derive.build_product_lists\nhts\n")
+        header = (
+            f"# {spec.what}: HTS codes (prefixes) in U.S. note {spec.note}({spec.subdivision}) to "
+            f"subchapter III of HTSUS chapter 99\n# source: {source.name}\n"
+            "# built by nearshore.tariffs.policy.derive.build_product_lists\nhts\n"
+        )
         target.write_text(header + "\n".join(codes) + "\n", encoding="utf-8")
         written.append(target)
     return written
