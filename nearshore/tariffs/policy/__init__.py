@@ -204,10 +204,7 @@ class Policy:
         """What a result for a date after the last recorded action must say ('' up to that date)."""
         if on <= self.end:
             return ""
-        return (
-            f"policy current to {self.end.isoformat()}, {self.hts_revision}; later actions are not recorded "
-            f"(rates of {on.isoformat()} are the measures in force then, as recorded)"
-        )
+        return f"policy current to {self.end.isoformat()}, {self.hts_revision}; later actions are not recorded"
 
     def known_claims(self) -> dict[str, str]:
         """Chapter 99 headings an entry may claim, with what each is for."""
