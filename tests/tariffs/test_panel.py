@@ -62,6 +62,12 @@ def test_panel_parquet(schedule, tmp_path):
     assert t_shirts["total"] == pytest.approx(0.165 + 0.20 + 0.10 + 0.075, abs=1e-6)
 
 
-def test_panel_date_outside_policy(schedule):
+def test_panel_before_the_policy_is_refused_and_after_its_last_action_says_so(schedule):
     with pytest.raises(PolicyCoverageError):
-        build_panel(schedule, load_policy(), date(2030, 1, 1), partners=["MEX"])
+        build_panel(schedule, load_policy(), date(2024, 12, 31), partners=["MEX"])
+    panel = build_panel(schedule, load_policy(), date(2026, 12, 3), partners=["MEX"])
+    assert panel.notes == ("policy current to 2026-04-29, HTS 2026 rev 7; later actions are not recorded",)
+    assert panel.to_arrow().schema.metadata[b"notes"] == panel.notes[0].encode()
+    # Section 122 ended after 2026-07-23 (150 days): 7208.10.15 (general Free) pays only Annex I-A's 50%
+    assert panel.rate("7208101500", "MEX") == pytest.approx(0.50)
+    assert panel.rate("7208101500", "MEX", "s122") == 0.0

@@ -235,14 +235,13 @@ class Policy:
         for m in self.measures:
             for p in m.rates:
                 who = f" ({', '.join(sorted(p.countries))})" if p.countries and len(p.countries) < 6 else ""
+                rate = f"{round(p.rate * 100, 4):g}%" + (" floor" if p.floor else "")
+                heading = p.heading or m.heading
                 if p.start > self.end:
-                    out.append(
-                        (p.start, f"{m.id}{who} {p.rate:.4g} from this date ({p.heading or m.heading})", p.citation)
-                    )
+                    out.append((p.start, f"{m.id}{who}: {rate} from this date ({heading})", p.citation))
                 if p.end is not None and p.end >= self.end:
-                    out.append(
-                        (p.end + timedelta(days=1), f"{m.id}{who} rate {p.rate:.4g} ends after {p.end}", p.citation)
-                    )
+                    after = p.end + timedelta(days=1)
+                    out.append((after, f"{m.id}{who}: {rate} ({heading}) ends after {p.end}", p.citation))
         return sorted(out)
 
     def measure(self, measure_id: str) -> Measure:

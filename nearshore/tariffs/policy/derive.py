@@ -273,6 +273,8 @@ def added_on(path: Path, on: date = ADDED) -> list[str]:
 # incl. the inclusions of 90 FR 40326, effective 2025-08-18) are no longer printed in the 2026 Chapter 99 text (note
 # 16 was replaced on 2026-04-06): they come from the Budget Lab's curated file, by metal and effective date.
 DERIVATIVES_FILE = "s232_derivative_products.csv"
+# Undated rows are kept only for the headings of the 2020 derivative lists in force before 2025 (9903.85.04, .07);
+# the undated 9903.85.08 rows have no effective date in any shared source and are not modelled.
 DERIVATIVE_LISTS = {
     "s232_alu_deriv_2025_03": ("aluminum", ""),
     "s232_alu_deriv_2025_08": ("aluminum", "2025-08-18"),
@@ -289,7 +291,14 @@ def derivative_lists(path: Path) -> dict[str, list[str]]:
     rows = [ln.split(",") for ln in path.read_text(encoding="utf-8").splitlines()[1:] if ln]
     out: dict[str, list[str]] = {}
     for name, (metal, start) in DERIVATIVE_LISTS.items():
-        codes = (r[0] for r in rows if r[2] == metal and r[3] == start and not r[0].startswith(("72", "73", "76")))
+        codes = (
+            r[0]
+            for r in rows
+            if r[2] == metal
+            and r[3] == start
+            and not r[0].startswith(("72", "73", "76"))
+            and (start or r[1] in ("9903.85.04", "9903.85.07"))
+        )
         out[name] = list(dict.fromkeys(codes))
     return out
 
@@ -330,7 +339,7 @@ def _header(name: str, source: Path) -> str:
     base = name.removesuffix("_2025_11")
     if name in DERIVATIVE_LISTS:
         metal, start = DERIVATIVE_LISTS[name]
-        when = f"effective {start}" if start else "undated (applied from 2025-03-12)"
+        when = f"effective {start}" if start else "undated, headings 9903.85.04/.07 (applied from 2025-03-12)"
         where = f"Section 232 {metal} derivatives outside chapters 72, 73 and 76, {when}"
         where += " (secondary source: the 2026 text no longer prints these lists)"
         files = DERIVATIVES_FILE
