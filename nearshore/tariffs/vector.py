@@ -153,10 +153,8 @@ def layers(
                 continue
             replacement = np.maximum(float(ex.rate or 0.0) - base, 0.0) if ex.floor else np.full(n, ex.rate or 0.0)
             where = arrays.masks[f"{measure.id}/{ex.id}"]
-            if where is None:
-                rate = replacement
-            else:
-                rate = np.where(where if idx is None else where[idx], replacement, rate)
+            scope = None if where is None else (where if idx is None else where[idx])
+            rate = replacement if scope is None else np.where(scope, replacement, rate)
         mask = arrays.masks[measure.id]
         assert mask is not None
         if measure.end_use:
