@@ -69,6 +69,12 @@ def duty(
         help="The goods are (not) parts of passenger vehicles or light trucks "
         "(Section 232 auto parts; default: chapter 87 lines only).",
     ),
+    claim: list[str] = typer.Option(
+        None,
+        "--claim",
+        help="A Chapter 99 heading the importer claims (repeatable), e.g. 9903.82.03 (metal under 15% by weight), "
+        "9903.82.06 (U.S. metal), 9903.82.18 (authorised USMCA steel), 9903.79.01 (note 39 chips).",
+    ),
     revision: str = REVISION_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -91,6 +97,7 @@ def duty(
         us_content=us_content,
         auto_part=auto_part,
         revision=revision,
+        claims=tuple(claim or ()),
     )
     _show(view, fmt)
 
@@ -174,9 +181,32 @@ def batch(
 
 policy_app = typer.Typer(
     help="The tariff policy file: measures, product lists, stacking rules.\n\nExample: nearshore tariff policy show",
-    no_args_is_help=True,
+    invoke_without_command=True,
 )
 app.add_typer(policy_app, name="policy")
+
+
+@policy_app.callback()
+@handle_errors
+def policy_main(
+    ctx: typer.Context,
+    coverage: bool = typer.Option(
+        False, "--coverage", help="Print the last recorded action, its HTS revision and the scheduled changes ahead."
+    ),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """The tariff policy file: measures, product lists, stacking rules.
+
+    Example: nearshore tariff policy --coverage
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not coverage:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+    from nearshore.tariffs.service import coverage_view
+
+    _show(coverage_view(), fmt)
 
 
 @policy_app.command("show")

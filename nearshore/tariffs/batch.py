@@ -197,10 +197,12 @@ def duty_vectorised(
     day = np.asarray(entries.on.cast(pa.int32()).fill_null(0)).astype(np.int64)
     regime = np.searchsorted(regime_boundaries(policy), day, side="right").astype(np.int64)
     usmca = entries.usmca.astype(np.int64)
+    zero_metal = entries.metal_value == 0  # no metal content (heading 9903.82.01): the one-entry engine
     flags = (
         np.isnan(entries.quantity).astype(np.int64)
         | np.isnan(entries.metal_value) << 1
         | np.isnan(entries.us_content) << 2
+        | zero_metal.astype(np.int64) << 3
     )
     auto_part = (
         np.zeros(len(entries), dtype=np.int64) if entries.auto_part is None else entries.auto_part.astype(np.int64) + 1
@@ -218,7 +220,7 @@ def duty_vectorised(
     )
     line_of_group = hts_index[hts_code[first_rows]]
     program_ok = np.array([(p or "") in ("", "S", "S+") for p in program_values], dtype=bool)
-    simple = (line_of_group >= 0) & program_ok[program_code[first_rows]]
+    simple = (line_of_group >= 0) & program_ok[program_code[first_rows]] & ~zero_metal[first_rows]
     for c, (iso3, problem) in enumerate(contexts):
         members = group_context == c
         if problem:
@@ -258,7 +260,9 @@ def duty_vectorised(
     if plan.problems:
         raise _invalid(sorted(plan.problems, key=lambda p: p.row or 0))
     value = entries.value
-    metal = np.where(np.isnan(entries.metal_value), value, np.minimum(entries.metal_value, value))
+    # no metal value: the share the engine estimates for the line (policy.metal_estimate), else the whole value
+    shares = np.array([_metal_share(schedule, policy, text or "") for text in hts_values])[hts_code]
+    metal = np.where(np.isnan(entries.metal_value), value * shares, np.minimum(entries.metal_value, value))
     us = np.where(np.isnan(entries.us_content), 0.0, np.minimum(entries.us_content, value))
     bases = {
         "value": value,
@@ -275,6 +279,11 @@ def duty_vectorised(
     return BatchResult(
         np.round(duty, 2), group, len(firsts), schedule.revision, policy.version, plan.layers, plan.contexts
     )
+
+
+def _metal_share(schedule: Schedule, policy: Policy, text: str) -> float:
+    estimate = policy.metal_estimate(_line_code(schedule, text) or "none")
+    return estimate[0] if estimate else 1.0
 
 
 def _line_code(schedule: Schedule, text: str) -> str:

@@ -65,6 +65,7 @@ class Entry:
     metal_value: float | None = None
     us_content: float | None = None
     auto_part: bool | None = None  # a part of a passenger vehicle or light truck; None = not said
+    claims: tuple[str, ...] = ()  # Chapter 99 headings the importer claims (facts only the importer knows)
 
 
 @dataclass(frozen=True)
@@ -242,10 +243,23 @@ def end_use_applies(measure: Measure, entry: Entry, code: str) -> bool:
     return measure.end_use_default is not None and measure.end_use_default.covers(code)
 
 
+def _floor_heading(heading: str, rate: float) -> str:
+    """'BELOW/AT_OR_ABOVE' floor headings: the one for a top-up, the one for a rate already at the floor."""
+    if "/" not in heading:
+        return heading
+    below, at_or_above = heading.split("/", 1)
+    return below if rate > 0 else at_or_above
+
+
+def requirement_met(measure: Measure, entry: Entry) -> bool:
+    """A measure that applies only to goods the importer declares (U.S. note 39(b) chips) needs one of its claims."""
+    return not measure.requires or any(h in entry.claims for h in measure.requires)
+
+
 def _measure_component(measure: Measure, origin: str, entry: Entry, line: Line, base_av: float) -> Component | None:
     if not measure.covers_country(origin) or not measure.products.covers(line.code):
         return None
-    if not end_use_applies(measure, entry, line.code):
+    if not end_use_applies(measure, entry, line.code) or not requirement_met(measure, entry):
         return None
     period = measure.period(origin, entry.on)
     if period is None:
@@ -255,22 +269,24 @@ def _measure_component(measure: Measure, origin: str, entry: Entry, line: Line, 
     if period.floor:
         rate = max(rate - base_av, 0.0)
         note = f"{period.rate:.0%} inclusive of the general rate ({base_av:.2%})"
-        if "/" in heading:  # BELOW/AT_OR_ABOVE: the heading for a top-up, the one for a rate already at the floor
-            below, at_or_above = heading.split("/", 1)
-            heading = below if rate > 0 else at_or_above
+        heading = _floor_heading(heading, rate)
+    claims, zero = frozenset(entry.claims), entry.metal_value == 0
     for ex in measure.exemptions:
-        if not ex.active(entry.on) or (ex.products is not None and not ex.products.covers(line.code)):
-            continue
-        if ex.usmca and not entry.usmca:
+        if not ex.matches(line.code, origin, entry.on, entry.usmca, claims, zero):
             continue
         if ex.us_content:
             if entry.us_content is None:
                 note = "USMCA vehicle: give --us-content to pay on the non-U.S. content only; charged on full value"
             else:
                 note = f"{ex.id}: charged on the non-U.S. content only ({ex.heading})"
+                heading = ex.heading or heading  # the heading shown is the one the legal basis cites
             citation = f"{citation}; {ex.citation}"
             continue
         rate, heading, citation, note = float(ex.rate or 0.0), ex.heading or heading, ex.citation, ex.id
+        if ex.floor:
+            rate = max(rate - base_av, 0.0)
+            note = f"{ex.id}: {float(ex.rate or 0):.0%} inclusive of the general rate ({base_av:.2%})"
+            heading = _floor_heading(heading, rate)
         break
     if measure.basis == "metal" and entry.metal_value is None and not line.code.startswith("72"):
         # chapter 72 steel is metal through and through; articles of chapters 73, 74 and 76 may be derivatives
@@ -403,22 +419,14 @@ def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
     components = _base_components(line, rate, layer, citation, entry)
     base_total = sum(c.amount for c in components)
     base_av = base_total / entry.value if entry.value else 0.0
+    entry = _estimate_metal(entry, line, origin, policy, notes)
     for measure in policy.measures:
         component = _measure_component(measure, origin, entry, line, base_av)
         if component is not None:
             components.append(component)
-        elif (
-            measure.end_use
-            and entry.auto_part is None
-            and measure.covers_country(origin)
-            and measure.products.covers(line.code)
-            and measure.period(origin, entry.on) is not None
-        ):
-            notes.append(
-                f"{measure.id} ({measure.heading}) covers HTS {line.display} only for goods that are "
-                f"{measure.end_use.replace('-', ' ')}s of passenger vehicles or light trucks: not applied; "
-                "give --auto-part if they are"
-            )
+        else:
+            notes.extend(_not_applied(measure, origin, entry, line))
+    _check_claims(components, policy, entry, line, partner)
     components = _stack(components, policy, entry)
     if de_minimis_applies(policy, origin, entry):
         components = [replace(c, amount=0.0, note="de minimis") for c in components]
@@ -427,7 +435,88 @@ def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
             f"({policy.de_minimis_citation})"
         )
     total = round(sum(c.amount for c in components), 2)
+    if policy.currency_note(entry.on):
+        notes.append(policy.currency_note(entry.on))
     return DutyResult(entry, partner, line, tuple(components), total, schedule.revision, policy.version, tuple(notes))
+
+
+def _applies_on(measure: Measure, origin: str, entry: Entry, code: str) -> bool:
+    return (
+        measure.covers_country(origin)
+        and measure.products.covers(code)
+        and measure.period(origin, entry.on) is not None
+    )
+
+
+def _not_applied(measure: Measure, origin: str, entry: Entry, line: Line) -> list[str]:
+    """Why a measure that covers the line, origin and date was not applied: the entry did not declare the fact."""
+    if not _applies_on(measure, origin, entry, line.code):
+        return []
+    if measure.end_use and entry.auto_part is None and requirement_met(measure, entry):
+        return [
+            f"{measure.id} ({measure.heading}) covers HTS {line.display} only for goods that are "
+            f"{measure.end_use.replace('-', ' ')}s of passenger vehicles or light trucks: not applied; "
+            "give --auto-part if they are"
+        ]
+    if not requirement_met(measure, entry):
+        return [
+            f"{measure.id} ({measure.heading}) covers HTS {line.display} only for {measure.requires_note}: not "
+            f"applied; give --claim {measure.requires[0]} if they are"
+        ]
+    return []
+
+
+def _estimate_metal(entry: Entry, line: Line, origin: str, policy: Policy, notes: list[str]) -> Entry:
+    """With no --metal-value, a derivative's metal content estimated from the BEA shares (said in the notes)."""
+    if entry.metal_value is not None:
+        return entry
+    metal_measures = [m for m in policy.measures if m.basis == "metal" and _applies_on(m, origin, entry, line.code)]
+    estimate = policy.metal_estimate(line.code) if metal_measures else None
+    if estimate is None:
+        return entry
+    share, metals = estimate
+    from nearshore.tariffs.policy.metal import SOURCE
+
+    notes.append(
+        f"metal content not given: estimated at {share:.2%} of the value ({metals}) from the {SOURCE}; an "
+        "estimate, give --metal-value for the actual content"
+    )
+    return replace(entry, metal_value=entry.value * share)
+
+
+def claims_used(components: list[Component], policy: Policy, entry: Entry, code: str, origin: str) -> set[str]:
+    """The claimed headings that changed a layer: a measure's required claim, or the exemption that applied."""
+    used: set[str] = set()
+    claims, zero = frozenset(entry.claims), entry.metal_value == 0
+    layers = {c.layer for c in components}
+    for measure in policy.measures:
+        if measure.id not in layers:
+            continue
+        used.update(h for h in measure.requires if h in claims)
+        for ex in measure.exemptions:
+            if ex.us_content or not ex.matches(code, origin, entry.on, entry.usmca, claims, zero):
+                continue
+            used.update([ex.claim] if ex.claim else [])
+            break
+    return used
+
+
+def _check_claims(components: list[Component], policy: Policy, entry: Entry, line: Line, partner: Partner) -> None:
+    if not entry.claims:
+        return
+    known = policy.known_claims()
+    used = claims_used(components, policy, entry, line.code, partner.id)
+    for claim in entry.claims:
+        if claim not in known:
+            raise TariffError(
+                f"--claim {claim}: not a Chapter 99 heading the tariff policy {policy.version} models as a claim; "
+                f"the claims are {', '.join(sorted(known))}"
+            )
+        if claim not in used:
+            raise TariffError(
+                f"--claim {claim} ({known[claim]}) does not apply to HTS {line.display} from {partner.id} on "
+                f"{entry.on.isoformat()}; leave it out or check the line, origin and date"
+            )
 
 
 __all__ = [

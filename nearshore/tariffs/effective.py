@@ -218,6 +218,8 @@ def effective_rate(
     census = _census_claimed(store, iso3, year) if claims == "census" else {}
     notes = _census_notes(iso3, year, imports, census) if claims == "census" else []
     modelled_claims = _claims_by_month(imports, claims, census)
+    # the dated measures after the last recorded action: say so (the panel's note, once)
+    notes.extend(n for n in dict.fromkeys(policy.currency_note(date(year, m, 15)) for m in imports) if n)
     months = []
     for month in sorted(imports):
         panel = build_panel(schedule, policy, date(year, month, 15), partners=[iso3])

@@ -4,8 +4,11 @@ For each country the policy's measures become numpy arrays over the lines (produ
 exemptions replace rates where their product masks hold, floors subtract the general rate, and the stacking
 rules zero the excluded measures where a displacing measure applies. Rates are ad valorem: a line whose base
 rate has specific (per-unit) terms carries only its ad valorem part and `base_specific = True`. The panel
-assumes the metal content is the whole value for Section 232 metals and that no U.S. content is declared
-(the upper bound); `total_usmca` is the rate when the goods claim USMCA (Canada and Mexico only).
+takes the metal content of a Section 232 derivative as estimated by the BEA metal shares (`policy.metal_estimate`,
+the whole value for chapters 72, 73 and 76) and no declared U.S. content (the upper bound); measures that need a
+claim (note 39 chips, quotas, U.S. metal) are left out, as for an entry that claims nothing. `total_usmca` is the
+rate when the goods claim USMCA (Canada and Mexico only). Dates after the policy's last recorded action use the
+measures in force then, and `notes` says so.
 """
 
 from __future__ import annotations
@@ -28,11 +31,20 @@ AUTHORITY_COLUMNS = {
     "Section 232": "s232",
     "Section 301": "s301",
     "Section 122": "s122",
+    "Section 201": "s201",
 }
 COLUMNS = ("base", *dict.fromkeys(AUTHORITY_COLUMNS.values()), "total", "total_usmca")
 Floats = npt.NDArray[np.float64]
-# with the metal content taken as the whole value and no U.S. content declared, these bases equal the value
-_CHARGED = [KIND_CODES["value"], KIND_CODES["metal"], KIND_CODES["non-us"]]
+
+
+def _weights(share: Floats) -> npt.NDArray[np.float64]:
+    """(kinds x lines) fraction of the value each basis kind stands for: no U.S. content declared, metal content
+    estimated (the BEA share of a derivative, the whole value otherwise)."""
+    out = np.zeros((len(KIND_CODES), len(share)))
+    out[KIND_CODES["value"]] = out[KIND_CODES["non-us"]] = 1.0
+    out[KIND_CODES["metal"]] = share
+    out[KIND_CODES["value-metal"]] = 1.0 - share
+    return out
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,7 @@ class Panel:
     rates: dict[str, npt.NDArray[np.float32]]  # column -> (partners x lines)
     revision: str
     policy_version: str
+    notes: tuple[str, ...] = ()
 
     @property
     def rows(self) -> int:
@@ -63,6 +76,8 @@ class Panel:
         for column in COLUMNS:
             data[column] = pa.array(self.rates[column].reshape(-1))
         metadata = {"date": self.on.isoformat(), "hts_revision": self.revision, "policy_version": self.policy_version}
+        if self.notes:
+            metadata["notes"] = "; ".join(self.notes)
         return pa.table(data).replace_schema_metadata(metadata)
 
     def rate(self, hts10: str, partner: str, column: str = "total") -> float:
@@ -80,12 +95,14 @@ def build_panel(schedule: Schedule, policy: Policy, on: date, partners: list[str
     shape = (len(partners), len(arrays.lines))
     out = {column: np.zeros(shape, dtype=np.float32) for column in COLUMNS}
     usmca_countries = policy.groups.get("USMCA", frozenset())
+    weights = _weights(arrays.metal_share)
+    cols = np.arange(len(arrays.lines))
     for i, country in enumerate(partners):
         base, _ = base_rates(arrays, policy, country, usmca=False)
         out["base"][i] = base
         total = base.copy()
         for layer in layers(policy, arrays, country, on, base, usmca=False):
-            charged = np.where(np.isin(layer.kind, _CHARGED), layer.rate, 0.0)
+            charged = layer.rate * weights[layer.kind, cols]
             out[AUTHORITY_COLUMNS[layer.authority]][i] += charged
             total += charged
         out["total"][i] = total
@@ -93,12 +110,14 @@ def build_panel(schedule: Schedule, policy: Policy, on: date, partners: list[str
             claimed_base, _ = base_rates(arrays, policy, country, usmca=True)
             claimed = claimed_base.copy()
             for layer in layers(policy, arrays, country, on, claimed_base, usmca=True):
-                claimed += np.where(np.isin(layer.kind, _CHARGED), layer.rate, 0.0)
+                claimed += layer.rate * weights[layer.kind, cols]
             out["total_usmca"][i] = claimed
         else:
             out["total_usmca"][i] = total
     specific = np.array([bool(line.general is not None and line.general.specific) for line in arrays.lines])
-    return Panel(on, [line.code for line in arrays.lines], partners, specific, out, schedule.revision, policy.version)
+    notes = (policy.currency_note(on),) if policy.currency_note(on) else ()
+    codes = [line.code for line in arrays.lines]
+    return Panel(on, codes, partners, specific, out, schedule.revision, policy.version, notes)
 
 
 def write_panel(panel: Panel, path: str) -> int:

@@ -161,6 +161,7 @@ def duty_view(
     us_content: float | None = None,
     auto_part: bool | None = None,
     revision: str | None = None,
+    claims: tuple[str, ...] = (),
 ) -> View:
     from nearshore.tariffs.duty import BASIS_LABELS, Entry, calculate, percent
     from nearshore.tariffs.policy import load_policy
@@ -177,6 +178,7 @@ def duty_view(
         metal_value=metal_value,
         us_content=us_content,
         auto_part=auto_part,
+        claims=tuple(claims),
     )
     with _store() as store:
         schedule = load_schedule(store, revision)
@@ -211,6 +213,7 @@ def duty_view(
         "policy_version": result.policy_version,
         "hts": result.line.display,
         "origin": result.origin.id,
+        "policy_current_to": policy.recorded_to.isoformat(),
     }
     title = f"Duty on HTS {result.line.display} from {result.origin.id} on {entry.on.isoformat()}"
     narrow = View(
@@ -310,6 +313,7 @@ def compare_view(
         mpf_notes.setdefault(c.fees.mpf_note, []).append(c.origin)
     footer += [f"MPF ({', '.join(who)}): {text}" for text, who in mpf_notes.items()]
     footer += [f"HMF: {imported[0].fees.hmf_note}"] if imported else []
+    footer += [n for n in [policy.currency_note(_parse_date(on))] if n]
     title = f"Landed cost of HTS {hts}, value ${value:,.0f}"
     narrow = View(
         ["origin", "duty", "rate", "mpf", "hmf", "freight+ins", "landed"],
@@ -381,7 +385,8 @@ def batch_view(*, path: Path, revision: str | None = None, progress: Any = None)
     title = f"Duty on {len(entries)} entry lines"
     footer = [
         f"{len(entries)} lines in {result.groups} groups; HTS revision {result.revision}; "
-        f"policy {result.policy_version}"
+        f"policy {result.policy_version}",
+        *([policy.currency_note(max(on))] if on and policy.currency_note(max(on)) else []),
     ]
     narrow = View(
         ["row", "hts", "origin", "date", "value $", "duty $", "rate"],
@@ -457,6 +462,28 @@ def policy_view(*, build: Path | None = None) -> View:
     )
 
 
+def coverage_view() -> View:
+    """The last recorded action and HTS revision, and the changes ahead that the recorded measures already set."""
+    from nearshore.tariffs.policy import load_policy
+
+    policy = load_policy()
+    rows: list[list[Any]] = [
+        [policy.recorded_to.isoformat(), "last recorded action", f"{policy.hts_revision}: {policy.last_action}"],
+        *([d.isoformat(), "scheduled", f"{what} [{citation}]"] for d, what, citation in policy.scheduled()),
+    ]
+    footer = [
+        f"policy {policy.version}: dates after {policy.recorded_to.isoformat()} use the measures then in force; "
+        "later actions are not recorded"
+    ]
+    return View(
+        ["date", "kind", "what"],
+        rows,
+        title="Tariff policy coverage",
+        footer=footer,
+        meta={"version": policy.version, "recorded_to": policy.recorded_to.isoformat(), "hts": policy.hts_revision},
+    )
+
+
 def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str | None = None) -> View:
     import time
 
@@ -500,7 +527,8 @@ def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str
     title = "Tariff rate panel (HTS10 x partner)"
     footer = [
         "columns: hts10, partner, base_specific, base, ieepa_fentanyl, ieepa_reciprocal, "
-        "ieepa_country, s232, s301, s122, total, total_usmca (fractions of customs value)"
+        "ieepa_country, s232, s301, s122, s201, total, total_usmca (fractions of customs value)",
+        *panel.notes,
     ]
     return View(
         columns,

@@ -50,6 +50,7 @@ class LineArrays:
     column2_simple: Bools
     usmca_simple: Bools
     masks: dict[str, Bools | None]
+    metal_share: Floats  # estimated metal share of value where no metal value is given (1 = the whole value)
 
 
 def _simple(rate: Any) -> bool:
@@ -94,6 +95,7 @@ def line_arrays(schedule: Schedule, policy: Policy, lines: list[Line] | None = N
             scope = measure.end_use_default
             masks[f"{measure.id}/end-use"] = np.fromiter((scope.covers(x.code) for x in lines), bool, len(lines))
     usmca = [usmca_rate(x) for x in lines]
+    shares = np.array([estimate[0] if (estimate := policy.metal_estimate(x.code)) else 1.0 for x in lines])
     arrays = LineArrays(
         lines,
         {x.code: i for i, x in enumerate(lines)},
@@ -104,6 +106,7 @@ def line_arrays(schedule: Schedule, policy: Policy, lines: list[Line] | None = N
         np.array([_simple(x.column2) for x in lines]),
         np.array([_simple(r) for r in usmca]),
         masks,
+        shares,
     )
     if default:
         schedule.cache[key] = arrays
@@ -136,20 +139,22 @@ def layers(
     n = len(base)
     out: dict[str, Layer] = {}
     for measure in policy.measures:
-        if not measure.covers_country(country):
+        # no claims and no zero metal content on this path (entries with them go to the one-entry engine)
+        if not measure.covers_country(country) or measure.requires:
             continue
         period = measure.period(country, on)
         if period is None:
             continue
         rate = np.maximum(period.rate - base, 0.0) if period.floor else np.full(n, period.rate)
         for ex in reversed(measure.exemptions):  # the first matching exemption wins, as in duty.py
-            if not ex.active(on) or (ex.usmca and not usmca) or ex.us_content:
+            if not ex.active(on) or (ex.usmca and not usmca) or ex.us_content or ex.claim or ex.zero_metal:
                 continue
+            if ex.countries is not None and country not in ex.countries:
+                continue
+            replacement = np.maximum(float(ex.rate or 0.0) - base, 0.0) if ex.floor else np.full(n, ex.rate or 0.0)
             where = arrays.masks[f"{measure.id}/{ex.id}"]
-            if where is None:
-                rate = np.full(n, float(ex.rate or 0.0))
-            else:
-                rate = np.where(where if idx is None else where[idx], float(ex.rate or 0.0), rate)
+            scope = None if where is None else (where if idx is None else where[idx])
+            rate = replacement if scope is None else np.where(scope, replacement, rate)
         mask = arrays.masks[measure.id]
         assert mask is not None
         if measure.end_use:

@@ -125,13 +125,17 @@ def test_random_batch_over_dates_equals_loop(schedule):
         for c, line in schedule.lines.items()
         if len(c) == 10 and c < "98" and line.general is not None and line.general.kind in ("ad_valorem", "free")
     ]
-    sample_codes = [*rng.sample(codes, 40), "8708998180", "7326908688", "8703230190", "8708996890", "2711110000"]
+    sample_codes = [
+        *rng.sample(codes, 40),
+        *("8708998180", "7326908688", "8703230190", "8708996890", "2711110000"),
+        *("7208101500", "7321111030", "8544429010", "8504230041", "8471804000", "8541420010", "0901110015"),
+    ]
     rows = []
     for _ in range(600):
         origin = rng.choice(["MX", "CA", "CN", "VN", "DE", "JP", "GB", "IN", "BR", "RU", "CH"])
         usmca = "1" if origin in ("MX", "CA") and rng.random() < 0.5 else ""
-        day = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 460))
-        metal = rng.choice([None, 400.0])  # at most the smallest value (500)
+        day = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 800))  # to 2027-03, past the last action
+        metal = rng.choice([None, 400.0, 0.0])  # at most the smallest value (500); 0 = no metal (9903.82.01)
         us = rng.choice([None, 300.0]) if usmca else None
         rows.append(
             (

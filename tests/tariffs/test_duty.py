@@ -78,8 +78,9 @@ def test_china_fentanyl_reciprocal_and_301(schedule, policy):
     assert duty(schedule, policy, "8708.99.81", "CN", 10000, "2025-06-01").total == 5750.0
     # 2025-04-15: reciprocal 125% (EO 14266)
     assert duty(schedule, policy, "8708.99.81", "CN", 10000, "2025-04-15").total == 17250.0
-    # 2025-12-01: fentanyl cut to 10% (EO 14357)
-    assert duty(schedule, policy, "8708.99.81", "CN", 10000, "2025-12-01").total == 4750.0
+    # 2025-12-01: fentanyl cut to 10% (EO 14357). 8708.99.81 is also on the Section 232 steel inclusions of
+    # 2025-08-18 (9903.81.91, duty on the steel content): declared with no steel content, that layer is nil
+    assert duty(schedule, policy, "8708.99.81", "CN", 10000, "2025-12-01", metal_value=0).total == 4750.0
 
 
 def test_reciprocal_country_rate_and_annex_ii(schedule, policy):
@@ -94,7 +95,8 @@ def test_reciprocal_country_rate_and_annex_ii(schedule, policy):
 
 def test_eu_15_percent_floor(schedule, policy):
     # EO 14326 Annex I: EU goods pay 15% inclusive of the general rate (max(15% - general, 0))
-    assert duty(schedule, policy, "8708.99.81", "DE", 10000, "2025-09-01").total == 1500.0  # 2.5% + 12.5%
+    # (metal_value=0: no steel content, so the 2025-08-18 steel inclusion of 8708.99.81 charges nothing)
+    assert duty(schedule, policy, "8708.99.81", "DE", 10000, "2025-09-01", metal_value=0).total == 1500.0
     assert duty(schedule, policy, "6109.10.00", "DE", 10000, "2025-09-01").total == 1650.0  # 16.5% + 0
 
 
@@ -154,7 +156,10 @@ def test_auto_parts_232_and_usmca_exemption(schedule, policy):
 def test_section_122_after_ieepa(schedule, policy):
     # IEEPA duties end 2026-02-23 (Learning Resources v. Trump); section 122: 10% from 2026-02-24 (9903.03.01)
     assert duty(schedule, policy, "6109.10.00", "VN", 10000, "2026-03-01").total == 2650.0
-    assert duty(schedule, policy, "8708.99.81", "MX", 10000, "2026-03-01", usmca=True).total == 0.0
+    # USMCA goods: heading 9903.03.08 (note 2(aa)(vii)); no steel content declared for the 232 steel inclusion
+    r = duty(schedule, policy, "8708.99.81", "MX", 10000, "2026-03-01", usmca=True, metal_value=0)
+    assert r.total == 0.0
+    assert next(c for c in r.components if c.layer == "s122-balance-of-payments").heading == "9903.03.08"
 
 
 def test_column_2_countries(schedule, policy):
@@ -186,8 +191,8 @@ def test_bad_dates_origins_and_codes(schedule, policy):
     with pytest.raises(PolicyCoverageError) as info:
         duty(schedule, policy, "8708.99.81", "MX", 1000, "2024-06-01")
     assert str(info.value) == (
-        "date 2024-06-01 is outside the tariff policy's coverage (2025-01-01 to 2026-04-05, "
-        f"policy version {policy.version}); give a date inside it"
+        "date 2024-06-01 is outside the tariff policy's coverage, which starts on 2025-01-01 "
+        f"(policy version {policy.version}); give a date on or after it"
     )
     with pytest.raises(PolicyCoverageError, match="is a group, not a country"):
         duty(schedule, policy, "8708.99.81", "0003", 1000, "2025-06-01")  # Census aggregate: European Union
@@ -247,7 +252,13 @@ def test_medium_heavy_vehicles_and_buses(schedule, policy):
     # Proclamation 10984, U.S. note 38(b): tractors 8701.21.00 (general 4%) +25% from 2025-11-01 (9903.74.01);
     # Mexico's IEEPA duty does not apply to them (note 38(a)(3)); USMCA vehicles on non-U.S. content (38(d))
     r = duty(schedule, policy, "8701.21.00", "MX", 100000, "2025-12-01")
-    assert layers(r) == {"general": 4000.0, "ieepa-fentanyl-mex": 0.0, "s232-mhd-vehicles": 25000.0}
+    # 8701.21.00 is also a 2025-08-18 steel inclusion (9903.81.91): note 38(a)(1) excludes it for these vehicles
+    assert layers(r) == {
+        "general": 4000.0,
+        "ieepa-fentanyl-mex": 0.0,
+        "s232-steel-inclusions-2025": 0.0,
+        "s232-mhd-vehicles": 25000.0,
+    }
     r = duty(schedule, policy, "8701.21.00", "MX", 100000, "2025-12-01", usmca=True, us_content=60000)
     assert r.total == 10000.0  # special Free + 25% x 40,000
     # 8704.60.00 is listed in notes 33(b) and 38(b): charged once, as a medium- or heavy-duty vehicle
@@ -382,9 +393,10 @@ def test_reciprocal_country_headings_of_eo_14326(schedule, policy):
     # will be 15 percent" (9903.02.79 where the column 1 rate is 15% or more).
     # 8708.99.81 general 2.5% (not a note 33(g) part); 6109.10.00 general 16.5%.
     assert heading(duty(schedule, policy, "6109.10.00", "VN", 10000, "2025-09-01"), "ieepa-reciprocal") == "9903.02.69"
-    r = duty(schedule, policy, "8708.99.81", "KR", 10000, "2025-09-01")
+    # (metal_value=0: the 2025-08-18 steel inclusion of 8708.99.81 charges nothing on no steel content)
+    r = duty(schedule, policy, "8708.99.81", "KR", 10000, "2025-09-01", metal_value=0)
     assert (r.total, heading(r, "ieepa-reciprocal")) == (250.0 + 1500.0, "9903.02.56")
-    r = duty(schedule, policy, "8708.99.81", "KR", 10000, "2025-12-01")
+    r = duty(schedule, policy, "8708.99.81", "KR", 10000, "2025-12-01", metal_value=0)
     assert (r.total, heading(r, "ieepa-reciprocal")) == (1500.0, "9903.02.80")
     r = duty(schedule, policy, "6109.10.00", "KR", 10000, "2025-12-01")
     assert (r.total, heading(r, "ieepa-reciprocal")) == (1650.0, "9903.02.79")
@@ -392,8 +404,8 @@ def test_reciprocal_country_headings_of_eo_14326(schedule, policy):
     assert heading(duty(schedule, policy, "8708.99.81", "DE", 10000, "2025-09-01"), "ieepa-reciprocal") == "9903.02.20"
     assert heading(duty(schedule, policy, "6109.10.00", "DE", 10000, "2025-09-01"), "ieepa-reciprocal") == "9903.02.19"
     # Liechtenstein: 9903.02.36 "+ 15%" (Switzerland, 9903.02.58, "+ 39%")
-    assert duty(schedule, policy, "8708.99.81", "LI", 10000, "2025-09-01").total == 250.0 + 1500.0
-    assert duty(schedule, policy, "8708.99.81", "CH", 10000, "2025-09-01").total == 250.0 + 3900.0
+    assert duty(schedule, policy, "8708.99.81", "LI", 10000, "2025-09-01", metal_value=0).total == 250.0 + 1500.0
+    assert duty(schedule, policy, "8708.99.81", "CH", 10000, "2025-09-01", metal_value=0).total == 250.0 + 3900.0
 
 
 def test_a_derivative_without_its_metal_value_is_flagged(schedule, policy):

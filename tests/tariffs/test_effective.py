@@ -188,7 +188,9 @@ def test_second_half_claims_narrow_the_gap(trade_store: Store, schedule):
 
 # measured with `python -m pytest tests/tariffs/test_effective.py -k census -s` (docs/tariffs.md): modelled rate
 # with --claims census, % of imports, for 2025 and for March (the month the USMCA exemption began) and September
-CENSUS_MEASURED = {"MEX": (5.63, 5.99, 6.30), "CAN": (4.60, 5.92, 5.81)}
+# (policy 2026.12.1: the 2025-08-18 derivative inclusions, charged on BEA-estimated metal content, raise September
+# from 6.30 to 6.95 for Mexico and from 5.81 to 6.29 for Canada)
+CENSUS_MEASURED = {"MEX": (5.85, 5.99, 6.95), "CAN": (4.76, 5.92, 6.29)}
 
 
 @pytest.mark.slow
@@ -208,12 +210,7 @@ def test_census_claims_on_the_2025_figures(trade_store: Store, schedule, partner
         assert m.usmca_share * m.imports == pytest.approx(float(row["I" + MONTHS[m.month - 1]]) * 1e6, abs=5e4)
     year = census.total
     gap, gap_monthly = year.modelled_rate - year.collected_rate, monthly.total.modelled_rate - year.collected_rate
-    assert 0 < gap < gap_monthly * 0.6  # measured: 41% (Mexico), 57% (Canada)
-    expected_year, expected_march, expected_september = CENSUS_MEASURED[partner]
-    # within 0.05 points of the measured figures (they move only if the schedule, policy or data change)
-    assert year.modelled_rate * 100 == pytest.approx(expected_year, abs=0.05)
-    assert census.months[2].modelled_rate * 100 == pytest.approx(expected_march, abs=0.05)
-    assert census.months[8].modelled_rate * 100 == pytest.approx(expected_september, abs=0.05)
+    assert 0 < gap < gap_monthly * 0.6  # measured: 44% (Mexico), 59% (Canada)
     print(
         f"\n{partner} 2025 claims census: modelled {year.modelled_rate:.2%} collected {year.collected_rate:.2%} "
         f"(monthly claims {monthly.total.modelled_rate:.2%}); claimed share {year.usmca_share:.1%}"
@@ -223,3 +220,8 @@ def test_census_claims_on_the_2025_figures(trade_store: Store, schedule, partner
             f"  2025-{c.month:02d} claimed {d.usmca_share:.1%} -> {c.usmca_share:.1%}; modelled "
             f"{d.modelled_rate:.2%} -> {c.modelled_rate:.2%}; collected {c.collected_rate:.2%}"
         )
+    expected_year, expected_march, expected_september = CENSUS_MEASURED[partner]
+    # within 0.05 points of the measured figures (they move only if the schedule, policy or data change)
+    assert year.modelled_rate * 100 == pytest.approx(expected_year, abs=0.05)
+    assert census.months[2].modelled_rate * 100 == pytest.approx(expected_march, abs=0.05)
+    assert census.months[8].modelled_rate * 100 == pytest.approx(expected_september, abs=0.05)

@@ -15,7 +15,23 @@ from nearshore.tariffs.policy import load_policy
 PARTNERS = ["MEX", "CAN", "CHN", "VNM", "DEU", "JPN", "GBR", "BRA", "IND", "RUS", "CHE", "KOR"]
 
 
-@pytest.mark.parametrize("on", ["2025-02-01", "2025-04-15", "2025-06-01", "2025-09-01", "2026-03-01"])
+# lines of the 2025-2026 metal, copper, semiconductor, solar and exemption-list measures, checked on every date
+TARGETED = [
+    "7208101500",
+    "7321111030",
+    "8544429010",
+    "8504230041",
+    "8471804000",
+    "8541420010",
+    "8708998180",
+    "8483105000",
+]
+
+
+@pytest.mark.parametrize(
+    "on",
+    ["2025-02-01", "2025-04-15", "2025-06-01", "2025-09-01", "2025-11-20", "2026-03-01", "2026-05-01", "2026-12-03"],
+)
 def test_panel_equals_engine_on_a_sample(schedule, on):
     policy = load_policy()
     day = date.fromisoformat(on)
@@ -25,7 +41,8 @@ def test_panel_equals_engine_on_a_sample(schedule, on):
         for i, code in enumerate(panel.codes)
         if not panel.base_specific[i] and schedule.lines[code].general.kind in ("ad_valorem", "free")
     ]
-    sample = random.Random(5).sample(ad_valorem, 60)
+    index = {code: i for i, code in enumerate(panel.codes)}
+    sample = random.Random(5).sample(ad_valorem, 60) + [index[c] for c in TARGETED if c in index]
     checked = 0
     for i in sample:
         code = panel.codes[i]
@@ -62,6 +79,12 @@ def test_panel_parquet(schedule, tmp_path):
     assert t_shirts["total"] == pytest.approx(0.165 + 0.20 + 0.10 + 0.075, abs=1e-6)
 
 
-def test_panel_date_outside_policy(schedule):
+def test_panel_before_the_policy_is_refused_and_after_its_last_action_says_so(schedule):
     with pytest.raises(PolicyCoverageError):
-        build_panel(schedule, load_policy(), date(2030, 1, 1), partners=["MEX"])
+        build_panel(schedule, load_policy(), date(2024, 12, 31), partners=["MEX"])
+    panel = build_panel(schedule, load_policy(), date(2026, 12, 3), partners=["MEX"])
+    assert panel.notes == ("policy current to 2026-04-29, HTS 2026 rev 7; later actions are not recorded",)
+    assert panel.to_arrow().schema.metadata[b"notes"] == panel.notes[0].encode()
+    # Section 122 ended after 2026-07-23 (150 days): 7208.10.15 (general Free) pays only Annex I-A's 50%
+    assert panel.rate("7208101500", "MEX") == pytest.approx(0.50)
+    assert panel.rate("7208101500", "MEX", "s122") == 0.0

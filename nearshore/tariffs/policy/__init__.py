@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +31,7 @@ class Products:
 
     spec: str
     prefixes: tuple[str, ...] | None  # None = all products
+    negate: bool = False  # "not:...": every product except these
 
     lookup: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     sizes: tuple[int, ...] = field(default=(), compare=False, repr=False)
@@ -43,7 +44,7 @@ class Products:
         if self.prefixes is None:
             return True
         lookup = self.lookup
-        return any(code[:size] in lookup for size in self.sizes if size <= len(code))
+        return self.negate != any(code[:size] in lookup for size in self.sizes if size <= len(code))
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,23 @@ class Exemption:
     rate: float | None = None  # replacement rate; 0 = exempt; None with us_content
     start: date | None = None
     end: date | None = None
+    countries: frozenset[str] | None = None  # None: every country the measure covers
+    claim: str = ""  # applies only when the entry claims this Chapter 99 heading (a fact only the importer knows)
+    zero_metal: bool = False  # applies when the entry declares no steel, aluminum or copper (metal value 0)
+    floor: bool = False  # the replacement rate is a floor inclusive of the general rate
 
     def active(self, on: date) -> bool:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+    def matches(self, code: str, origin: str, on: date, usmca: bool, claims: frozenset[str], zero_metal: bool) -> bool:
+        """Whether the exemption applies to this line, origin, date and entry (claims, USMCA, metal)."""
+        if not self.active(on) or (self.products is not None and not self.products.covers(code)):
+            return False
+        if self.countries is not None and origin not in self.countries:
+            return False
+        if (self.usmca and not usmca) or (self.claim and self.claim not in claims):
+            return False
+        return not self.zero_metal or zero_metal
 
 
 @dataclass(frozen=True)
@@ -93,6 +108,11 @@ class Measure:
     # when the entry does not say, only to the lines of `end_use_default` (e.g. chapter 87, parts by nature).
     end_use: str = ""
     end_use_default: Products | None = None
+    metal: str = ""  # steel, aluminum or copper: the content a metal-basis duty is charged on
+    # Chapter 99 headings one of which the entry must claim for the measure to apply (facts only the importer
+    # knows, e.g. a chip meeting note 39(b)'s parameters); empty: applies without a claim
+    requires: tuple[str, ...] = ()
+    requires_note: str = ""
 
     def covers_country(self, iso3: str) -> bool:
         if iso3 in self.except_countries:
@@ -165,14 +185,64 @@ class Policy:
     hmf_rate: float
     hmf_citation: str
     programs: dict[str, Program] = field(default_factory=dict)
+    hts_revision: str = ""  # the last HTS revision whose actions the file records
+    last_action: str = ""
+
+    @property
+    def recorded_to(self) -> date:
+        """The date of the last recorded action: later dates use the measures then in force."""
+        return self.end
 
     def check_date(self, on: date) -> None:
-        if not self.start <= on <= self.end:
+        if on < self.start:
             raise PolicyCoverageError(
-                f"date {on.isoformat()} is outside the tariff policy's coverage "
-                f"({self.start.isoformat()} to {self.end.isoformat()}, policy version {self.version}); "
-                "give a date inside it"
+                f"date {on.isoformat()} is outside the tariff policy's coverage, which starts on "
+                f"{self.start.isoformat()} (policy version {self.version}); give a date on or after it"
             )
+
+    def currency_note(self, on: date) -> str:
+        """What a result for a date after the last recorded action must say ('' up to that date)."""
+        if on <= self.end:
+            return ""
+        return f"policy current to {self.end.isoformat()}, {self.hts_revision}; later actions are not recorded"
+
+    def known_claims(self) -> dict[str, str]:
+        """Chapter 99 headings an entry may claim, with what each is for."""
+        out: dict[str, str] = {}
+        for m in self.measures:
+            for heading in m.requires:
+                out.setdefault(heading, f"{m.id}: {m.requires_note or 'claimed to apply the measure'}")
+            for ex in m.exemptions:
+                if ex.claim:
+                    out.setdefault(ex.claim, f"{m.id} {ex.id}: {ex.citation}")
+        return out
+
+    def metal_estimate(self, code: str) -> tuple[float, str] | None:
+        """(share of value, metals) estimated for a derivative line outside chapters 72, 73 and 76 from the BEA
+        metal shares, or None (full value) when the line is a primary metal article or not tabulated."""
+        from nearshore.tariffs.policy.metal import FULL_VALUE_CHAPTERS, metal_share
+
+        if code.startswith(FULL_VALUE_CHAPTERS):
+            return None
+        metals = frozenset(m.metal for m in self.measures if m.basis == "metal" and m.metal and m.products.covers(code))
+        share = metal_share(code, metals) if metals else None
+        return None if share is None else (share, "+".join(sorted(metals)))
+
+    def scheduled(self) -> list[tuple[date, str, str]]:
+        """(date, what, citation) of every change after the last recorded action that the recorded measures
+        already set (statutory ends, scheduled steps), in date order."""
+        out = []
+        for m in self.measures:
+            for p in m.rates:
+                who = f" ({', '.join(sorted(p.countries))})" if p.countries and len(p.countries) < 6 else ""
+                rate = f"{round(p.rate * 100, 4):g}%" + (" floor" if p.floor else "")
+                heading = p.heading or m.heading
+                if p.start > self.end:
+                    out.append((p.start, f"{m.id}{who}: {rate} from this date ({heading})", p.citation))
+                if p.end is not None and p.end >= self.end:
+                    after = p.end + timedelta(days=1)
+                    out.append((after, f"{m.id}{who}: {rate} ({heading}) ends after {p.end}", p.citation))
+        return sorted(out)
 
     def measure(self, measure_id: str) -> Measure:
         for m in self.measures:
@@ -214,12 +284,15 @@ def _products(value: Any, where: str, products_dir: Path) -> Products:
     spec = str(value)
     if spec == "all":
         return Products(spec, None)
+    if spec.startswith("not:"):
+        inner = _products(spec[4:], where, products_dir)
+        return Products(spec, inner.prefixes or (), negate=True)
     kind, _, rest = spec.partition(":")
     if kind == "chapters" or kind == "codes":
         return Products(spec, tuple(c.strip() for c in rest.split(",") if c.strip()))
-    if kind == "list":
+    if kind == "list":  # one list or several: list:NAME or list:NAME1,NAME2
         try:
-            return Products(spec, tuple(read_product_list(rest, products_dir)))
+            return Products(spec, tuple(c for name in rest.split(",") for c in read_product_list(name, products_dir)))
         except FileNotFoundError:
             raise ConfigError(
                 f"policy {where}: product list {rest!r} not found in {products_dir}; "
@@ -263,6 +336,10 @@ def _measure(raw: dict[str, Any], groups: dict[str, frozenset[str]], products_di
                 rate=None if entry.get("rate") is None else float(entry["rate"]),
                 start=_date(entry["start"], where) if entry.get("start") else None,
                 end=_date(entry["end"], where) if entry.get("end") else None,
+                countries=_countries(entry.get("countries"), groups, where),
+                claim=str(entry.get("claim", "")),
+                zero_metal=bool(entry.get("zero_metal", False)),
+                floor=bool(entry.get("floor", False)),
             )
         )
     return Measure(
@@ -278,6 +355,9 @@ def _measure(raw: dict[str, Any], groups: dict[str, frozenset[str]], products_di
         citation=str(raw.get("citation", "")),
         end_use=str(raw.get("end_use", "")),
         end_use_default=_products(raw["end_use_default"], where, products_dir) if "end_use_default" in raw else None,
+        metal=_choice(raw.get("metal", ""), ("", "steel", "aluminum", "copper"), f"{where} metal"),
+        requires=tuple(str(h) for h in raw.get("requires", [])),
+        requires_note=str(raw.get("requires_note", "")),
     )
 
 
@@ -307,7 +387,9 @@ def parse_policy(data: dict[str, Any], path: str = "", products_dir: Path = PROD
         version=str(data["version"]),
         published=str(data["published"]),
         start=_date(data["coverage"]["start"], "coverage"),
-        end=_date(data["coverage"]["end"], "coverage"),
+        end=_date(data["coverage"]["recorded_to"], "coverage"),
+        hts_revision=str(data["coverage"].get("hts_revision", "")),
+        last_action=str(data["coverage"].get("last_action", "")),
         path=path,
         groups=groups,
         column2=frozenset(data["column2"]["countries"]),

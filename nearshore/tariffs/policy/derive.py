@@ -13,12 +13,14 @@ import gzip
 import re
 import string
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from nearshore.errors import InputError
 
 PRODUCTS_DIR = Path(__file__).parent / "products"
 
+_PAGE_HEAD = "U.S. Notes (con.)"  # a page's running head, sometimes printed on the first line of a list
 _CODE_LINE = re.compile(r"^\s*(?:\d{4}(?:\.\d{2}(?:\.?\d{2,4})?)?\s+)*\d{4}(?:\.\d{2}(?:\.?\d{2,4})?)?\s*$")
 _CODE = re.compile(r"\d{4}(?:\.\d{2}(?:\.?\d{2,4})?)?")
 _NUMBERED_LINE = re.compile(r"^\s*\(\d+\)\s+(\d{4}\.\d{2}(?:\.\d{2,4})?)\s*$")
@@ -111,11 +113,44 @@ LISTS: tuple[ListSpec, ...] = (
         prose=True,
     ),
     ListSpec(
-        "ieepa_annex2",
+        "ieepa_annex2_all",
         2,
         "a",
-        "IEEPA reciprocal exemptions, EO 14257 Annex II as amended (heading 9903.01.32)",
+        "IEEPA reciprocal exemptions, EO 14257 Annex II as amended, as printed in 2026 (heading 9903.01.32)",
         anchor="(a) As provided for in heading 9903.01.32",
+    ),
+    ListSpec(
+        "brazil_annex_all",
+        2,
+        "a",
+        "Brazil order exemptions, EO 14323 Annex I as amended, as printed in 2026 (heading 9903.01.81)",
+        anchor="(a) As provided in heading 9903.01.81",
+        until="(b) As provided in heading 9903.01.90",
+    ),
+    ListSpec(
+        "s122_annex",
+        2,
+        "aa)(ii",
+        "Section 122 product exemptions (heading 9903.03.03)",
+        anchor="(ii) As provided in heading 9903.03.03",
+        until="(iii) As provided in heading 9903.03.04",
+    ),
+    ListSpec(
+        "s122_particular",
+        2,
+        "aa)(iii",
+        "Section 122 exemption of particular articles, by the subheading each is classified in (heading 9903.03.04)",
+        anchor="(iii) As provided in heading 9903.03.04",
+        prose=True,
+        until="(iv) As provided in heading 9903.03.05",
+    ),
+    ListSpec(
+        "s122_civil_aircraft",
+        2,
+        "aa)(iv",
+        "Section 122 exemption of civil aircraft articles meeting general note 6 (heading 9903.03.05)",
+        anchor="(iv) As provided in heading 9903.03.05",
+        until="(v) As provided in heading 9903.03.06",
     ),
 )
 
@@ -198,6 +233,7 @@ def codes_in(lines: list[str], prose: bool = False) -> list[str]:
     with `prose`, also every product code the text names ("statistical reporting number 6307.90.9870")."""
     found: dict[str, None] = {}
     for line in lines:
+        line = line.replace("\f", "").removeprefix(_PAGE_HEAD)
         if _CODE_LINE.match(line):
             for code in _CODE.findall(line):
                 found[code.replace(".", "")] = None
@@ -211,8 +247,67 @@ def codes_in(lines: list[str], prose: bool = False) -> list[str]:
     return list(found)
 
 
+# Products added to an exemption list on 2025-11-13 (EO 14360 for Annex II; the Brazil order of 2025-11-20): the
+# Chapter 99 text prints the lists as amended, undated, so each list is split into the part in force from the
+# order's start and the part added on 2025-11-13. The dates come from the Budget Lab's country order file (rows
+# "EO modifying scope (Nov 20 2025) Annex II", 2025-11-13), whose 236 codes inside Annex II lie in the chapters
+# EO 14360 names (02, 07-12, 15, 16, 18-22, 31) and number one less than its 237 classifications.
+_RAW = "../shared/data/raw/yale_budget_lab_tariff_resources"
+DATED_FILE = "country_eo_exempt_products.csv"
+ADDED = date(2025, 11, 13)
+SPLITS = {"ieepa_annex2": "ieepa_annex2_all", "brazil_annex": "brazil_annex_all"}
+
+
+def added_on(path: Path, on: date = ADDED) -> list[str]:
+    """HS8 codes the Budget Lab's country order file dates `on` (EO additions), in file order."""
+    if not path.exists():
+        raise InputError(
+            f"{path}: no such file; it is ../shared/data/raw/yale_budget_lab_tariff_resources/{DATED_FILE}"
+        )
+    rows = [ln.split(",") for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    codes = (r[1].replace(".", "") for r in rows[1:] if len(r) > 2 and r[2] == on.isoformat())
+    return list(dict.fromkeys(c for c in codes if not c.startswith("99")))
+
+
+# The 2025 Section 232 derivative lists outside chapters 72, 73 and 76 (U.S. notes 16 and 19 as amended in 2025,
+# incl. the inclusions of 90 FR 40326, effective 2025-08-18) are no longer printed in the 2026 Chapter 99 text (note
+# 16 was replaced on 2026-04-06): they come from the Budget Lab's curated file, by metal and effective date.
+DERIVATIVES_FILE = "s232_derivative_products.csv"
+# Undated rows are kept only for the headings of the 2020 derivative lists in force before 2025 (9903.85.04, .07);
+# the undated 9903.85.08 rows have no effective date in any shared source and are not modelled.
+DERIVATIVE_LISTS = {
+    "s232_alu_deriv_2025_03": ("aluminum", ""),
+    "s232_alu_deriv_2025_08": ("aluminum", "2025-08-18"),
+    "s232_steel_deriv_2025_08": ("steel", "2025-08-18"),
+}
+
+
+def derivative_lists(path: Path) -> dict[str, list[str]]:
+    """The 2025 derivative lists (DERIVATIVE_LISTS) from the Budget Lab's curated file at `path`."""
+    if not path.exists():
+        raise InputError(
+            f"{path}: no such file; it is ../shared/data/raw/yale_budget_lab_tariff_resources/{DERIVATIVES_FILE}"
+        )
+    rows = [ln.split(",") for ln in path.read_text(encoding="utf-8").splitlines()[1:] if ln]
+    out: dict[str, list[str]] = {}
+    for name, (metal, start) in DERIVATIVE_LISTS.items():
+        codes = (
+            r[0]
+            for r in rows
+            if r[2] == metal
+            and r[3] == start
+            and not r[0].startswith(("72", "73", "76"))
+            and (start or r[1] in ("9903.85.04", "9903.85.07"))
+        )
+        out[name] = list(dict.fromkeys(codes))
+    return out
+
+
 def build_product_lists(path: Path) -> dict[str, list[str]]:
-    """Every list in LISTS, from the Chapter 99 text at `path`."""
+    """Every list in LISTS from the Chapter 99 text at `path`, split by date, and the April 2026 annex lists
+    from the annex text in the same folder."""
+    from nearshore.tariffs.policy.annexes import ANNEX_FILE, build_annex_lists
+
     sub3 = subchapter(read_text(path), "III", path)
     out: dict[str, list[str]] = {}
     for spec in LISTS:
@@ -226,23 +321,56 @@ def build_product_lists(path: Path) -> dict[str, list[str]]:
                 f"{path}; the layout of the text has changed"
             )
         out[spec.name] = codes
+    added = set(added_on(path.parent / DATED_FILE))
+    for name, whole in SPLITS.items():
+        codes = out.pop(whole)
+        out[name] = [c for c in codes if c not in added]
+        out[f"{name}_2025_11"] = [c for c in codes if c in added]
+    out.update(build_annex_lists(path.parent / ANNEX_FILE))
+    out.update(derivative_lists(path.parent / DERIVATIVES_FILE))
     return out
 
 
+def _header(name: str, source: Path) -> str:
+    from nearshore.tariffs.policy.annexes import ANNEX_FILE, ANNEX_LISTS, PROCLAMATION
+
+    specs = {s.name: s for s in LISTS}
+    annexes = {a.name: a for a in ANNEX_LISTS}
+    base = name.removesuffix("_2025_11")
+    if name in DERIVATIVE_LISTS:
+        metal, start = DERIVATIVE_LISTS[name]
+        when = f"effective {start}" if start else "undated, headings 9903.85.04/.07 (applied from 2025-03-12)"
+        where = f"Section 232 {metal} derivatives outside chapters 72, 73 and 76, {when}"
+        where += " (secondary source: the 2026 text no longer prints these lists)"
+        files = DERIVATIVES_FILE
+    elif name in annexes:
+        a = annexes[name]
+        where = f"{a.what}: Annex {a.annex} '{a.section}' of the {PROCLAMATION} (U.S. note {a.subdivision})"
+        files = ANNEX_FILE
+    else:
+        spec = specs[SPLITS.get(base, name)]
+        where = f"{spec.what}: HTS codes (prefixes) in U.S. note {spec.note}({spec.subdivision}) to subchapter III"
+        where += " of HTSUS chapter 99"
+        files = source.name
+        if base in SPLITS:
+            part = "added on 2025-11-13" if name != base else "in force from the order's start"
+            where += f", the part {part} (dates: {DATED_FILE})"
+            files += f", {DATED_FILE}"
+    return f"# {where}\n# source: {files}\n# built by nearshore.tariffs.policy.derive.build_product_lists\nhts\n"
+
+
 def write_product_lists(lists: dict[str, list[str]], source: Path, directory: Path = PRODUCTS_DIR) -> list[Path]:
+    """Write each list with a provenance header; with the BEA metal shares beside `source`, the metal table too."""
+    from nearshore.tariffs.policy.metal import BEA_FILE, write_metal_shares
+
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    specs = {s.name: s for s in LISTS}
     for name, codes in lists.items():
-        spec = specs[name]
         target = directory / f"{name}.csv"
-        header = (
-            f"# {spec.what}: HTS codes (prefixes) in U.S. note {spec.note}({spec.subdivision}) to "
-            f"subchapter III of HTSUS chapter 99\n# source: {source.name}\n"
-            "# built by nearshore.tariffs.policy.derive.build_product_lists\nhts\n"
-        )
-        target.write_text(header + "\n".join(codes) + "\n", encoding="utf-8")
+        target.write_text(_header(name, source) + "\n".join(codes) + "\n", encoding="utf-8")
         written.append(target)
+    if (source.parent / BEA_FILE).exists():
+        written.append(write_metal_shares(source.parent / BEA_FILE, lists))
     return written
 
 
@@ -252,4 +380,13 @@ def read_product_list(name: str, directory: Path = PRODUCTS_DIR) -> list[str]:
     return [ln for ln in lines if ln and not ln.startswith("#") and ln != "hts"]
 
 
-__all__ = ["LISTS", "PRODUCTS_DIR", "ListSpec", "build_product_lists", "read_product_list", "write_product_lists"]
+__all__ = [
+    "ADDED",
+    "LISTS",
+    "PRODUCTS_DIR",
+    "ListSpec",
+    "added_on",
+    "build_product_lists",
+    "read_product_list",
+    "write_product_lists",
+]
