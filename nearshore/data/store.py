@@ -85,6 +85,8 @@ class Store:
                 ) from None
         config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit} if memory_limit else {}
         self.con = self._connect(config, lock_timeout)
+        # DuckDB draws a progress bar on stdout for slow statements: it would corrupt JSON and CSV output
+        self.con.execute("SET enable_progress_bar = false")
         self.engine = DuckDBEngine(self.con)
         if not read_only:
             self._create()
@@ -195,8 +197,16 @@ class Store:
             raise
         self.con.execute("COMMIT")
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"the store {self.path} is open read-only: loads need a read-write store "
+                "(`open_store()` / `Store(path)` without read_only)"
+            )
+
     def load(self, batch: Batch) -> LoadReport:
         """Store a batch in one transaction; an error or a killed process leaves the store unchanged."""
+        self._writable()
         self.con.register("staged_arrow", batch.data)
         try:
             return self._load(
