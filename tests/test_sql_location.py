@@ -64,8 +64,8 @@ def strings(source: str) -> Iterator[tuple[int, str]]:
             parts = []
             for value in node.values:
                 inside.add(id(value))
-                is_text = isinstance(value, ast.Constant) and isinstance(value.value, str)
-                parts.append(value.value if is_text else "x")  # type: ignore[union-attr]
+                text = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else "x"
+                parts.append(text)
             yield node.lineno, "".join(parts)
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip | inside:

@@ -13,6 +13,7 @@ workers of a server). While another process holds the file, opening waits up to 
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -29,7 +30,7 @@ from nearshore.data.query import catalog
 from nearshore.data.query.duckdb import DuckDBEngine, out_of_memory, run
 from nearshore.data.query.engine import Result
 from nearshore.data.query.sql import table as table_sql
-from nearshore.errors import StoreError
+from nearshore.errors import ConfigError, StoreError
 from nearshore.settings import Settings
 
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
@@ -70,6 +71,10 @@ class Store:
     ) -> None:
         self.path = str(path)
         self.read_only = read_only
+        if not math.isfinite(lock_timeout) or lock_timeout < 0:
+            raise ConfigError(
+                f"lock_timeout (NEARSHORE_LOCK_TIMEOUT) must be a number of seconds, 0 or more, got {lock_timeout!r}"
+            )
         if self.path != ":memory:" and read_only and not Path(self.path).exists():
             raise StoreError(
                 f"the store {self.path} does not exist, so it cannot be opened read-only; create it with "
@@ -95,7 +100,7 @@ class Store:
         self, config: dict[str, str | bool | int | float | list[str]], lock_timeout: float
     ) -> duckdb.DuckDBPyConnection:
         """Connect, waiting (up to `lock_timeout` seconds) while another process holds a conflicting lock."""
-        deadline = time.monotonic() + max(lock_timeout, 0.0)
+        deadline = time.monotonic() + lock_timeout
         delay = 0.05
         while True:
             try:
@@ -103,8 +108,8 @@ class Store:
             except duckdb.Error as exc:
                 if not _LOCKED.search(str(exc)):
                     raise StoreError(
-                        f"cannot open the store {self.path}: {exc}. Point NEARSHORE_DB at another file, or move "
-                        "this one aside and run `nearshore data seed`"
+                        f"cannot open the store {self.path}: {exc}. If the file is not a nearshore store or is "
+                        "damaged, point NEARSHORE_DB at another file (or move it aside and run `nearshore data seed`)"
                     ) from exc
                 if time.monotonic() >= deadline:
                     raise self._locked(exc, lock_timeout) from exc

@@ -3,13 +3,14 @@ connection to the store file (no nearshore code), and gives back the figure's ow
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from nearshore import analytics as a
+from nearshore.analytics import FigureTable
 from nearshore.data.query import Scope, When, provenance
 from nearshore.data.store import Store
 
@@ -38,7 +39,9 @@ def _statements(query: str) -> list[str]:
         lambda s: a.event_window(s, "ieepa-ca-mx-effective"),
     ],
 )
-def test_every_provenance_statement_runs_raw(snapshot: Store, raw: duckdb.DuckDBPyConnection, make) -> None:
+def test_every_provenance_statement_runs_raw(
+    snapshot: Store, raw: duckdb.DuckDBPyConnection, make: Callable[[Store], FigureTable]
+) -> None:
     table = make(snapshot)
     statements = _statements(table.provenance.query)
     answers = [raw.execute(sql).fetchall() for sql in statements]  # each runs as is

@@ -22,7 +22,7 @@ from nearshore.data.batch import Batch
 from nearshore.data.query import catalog
 from nearshore.data.snapshot import open_store, read_manifest, seed
 from nearshore.data.store import Store
-from nearshore.errors import StoreError
+from nearshore.errors import ConfigError, StoreError
 from nearshore.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,7 +171,16 @@ def test_a_reader_opens_as_soon_as_the_load_ends(db: Path) -> None:
     assert 0.8 <= waited < 30
 
 
-def test_data_info_while_a_load_runs_exits_4_after_the_configured_wait(db: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "soon"])
+def test_a_lock_timeout_that_is_no_number_of_seconds_is_a_config_error(db: Path, value: str) -> None:
+    settings = Settings.load({"NEARSHORE_DB": str(db), "NEARSHORE_LOCK_TIMEOUT": value})
+    with pytest.raises(ConfigError, match=r"NEARSHORE_LOCK_TIMEOUT"):
+        Store.open(settings, read_only=True)
+
+
+def test_data_info_while_a_load_runs_exits_4_after_the_configured_wait(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NEARSHORE_DB", str(db))
     monkeypatch.setenv("NEARSHORE_LOCK_TIMEOUT", "0.5")
     writer = _spawn(_WRITER, str(db))

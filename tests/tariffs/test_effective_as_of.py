@@ -13,6 +13,7 @@ The figures are worked by hand from the rate texts below, not by the project's c
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,7 @@ def _fill(store: Store, folder: Path) -> None:
 
 
 @pytest.fixture
-def two_vintages(tmp_path: Path):
+def two_vintages(tmp_path: Path) -> Iterator[Store]:
     with Store() as store:
         _fill(store, tmp_path)
         yield store
@@ -102,7 +103,9 @@ def two_vintages(tmp_path: Path):
     ("as_of", "imports", "modelled", "collected"),
     [(None, 2000.0, 40.0, 44.0), ("2025-06", 2000.0, 40.0, 44.0), ("2025-03", 1000.0, 15.0, 20.0)],
 )
-def test_effective_rate_reads_the_vintage_asked_for(two_vintages, as_of, imports, modelled, collected):
+def test_effective_rate_reads_the_vintage_asked_for(
+    two_vintages: Store, as_of: str | None, imports: float, modelled: float, collected: float
+) -> None:
     schedule = load_schedule(two_vintages, as_of=as_of)
     result = effective_rate(
         two_vintages, schedule, load_policy(), partner="MEX", year=2025, claims="monthly", as_of=as_of
@@ -114,7 +117,7 @@ def test_effective_rate_reads_the_vintage_asked_for(two_vintages, as_of, imports
     assert any(f"as of vintage {as_of}" in note for note in result.notes) == (as_of is not None)
 
 
-def test_effective_rate_before_the_first_vintage_is_data_not_found(two_vintages):
+def test_effective_rate_before_the_first_vintage_is_data_not_found(two_vintages: Store) -> None:
     schedule = load_schedule(two_vintages)
     with pytest.raises(DataNotFound) as caught:
         effective_rate(two_vintages, schedule, load_policy(), partner="MEX", year=2025, as_of="2025-02")
@@ -123,13 +126,13 @@ def test_effective_rate_before_the_first_vintage_is_data_not_found(two_vintages)
     )
 
 
-def test_schedule_as_of_a_vintage_before_its_release_is_data_not_found(two_vintages):
+def test_schedule_as_of_a_vintage_before_its_release_is_data_not_found(two_vintages: Store) -> None:
     assert load_schedule(two_vintages, as_of="2025-01").revision == "2025-basic"
     with pytest.raises(DataNotFound, match=r"^the store holds no HTS schedule as of vintage 2024-12; load one"):
         load_schedule(two_vintages, as_of="2024-12")
 
 
-def test_cli_tariff_effective_as_of(isolated_env: Path):
+def test_cli_tariff_effective_as_of(isolated_env: Path) -> None:
     with Store(isolated_env / "store.duckdb") as store:
         _fill(store, isolated_env)
     args = ["tariff", "effective", "--partner", "MEX", "--year", "2025", "--claims", "monthly", "--format", "json"]
