@@ -250,6 +250,7 @@ def test_data_seed_command(isolated_env: Path) -> None:
     again = runner.invoke(app, ["data", "seed"])
     assert again.exit_code == 0
     assert "already holds data: left as it is" in again.output
+    assert "Example: nearshore data seed" in runner.invoke(app, ["data", "seed", "--help"]).output
 
 
 def test_out_of_memory_is_a_store_error_with_the_setting_to_raise() -> None:
