@@ -65,7 +65,7 @@ def raw_sql() -> list[str]:
     kinds = "partner_kind IN ('country', 'other', 'world')"
     share = "sum(value_usd) FILTER (WHERE program = 'USMCA') / sum(value_usd) FILTER (WHERE program = 'ALL')"
     hs = f"{cur} WHERE classification = 'HS' AND flow = 'imports' AND basis = 'consumption'"
-    sectors = [s.where() for s in a.all_sectors()]
+    sectors = ["(" + " OR ".join(f"commodity LIKE '{p}%'" for p in s.hs) + ")" for s in a.all_sectors()]
     return [
         f"SELECT partner, year, sum(value_usd) FROM {gen} AND {kinds} AND year = 2025 "
         "AND month IS NOT NULL GROUP BY ALL",

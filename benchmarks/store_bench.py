@@ -1,7 +1,10 @@
-"""Store benchmark (issue 2): load a synthetic HS10 x partner x district x month table, then aggregate it.
+"""Store benchmark: load a synthetic HS10 x partner x district x month table, then aggregate it.
 
-Prints wall time and peak RSS of each phase, each in its own process, and the ratio of nearshore's query layer
-to raw DuckDB SQL over the same Parquet file, measured in the same run. Targets: ratio <= 1.2, peak RSS <= 1 GB.
+Prints wall time and peak RSS of each phase, each in its own process. The query phase times nearshore's query
+layer (`nearshore.data.query.yearly`: annual totals per group, as analytics asks for them; inside the timing:
+building the SQL, running it, wrapping the rows) against the very SQL it builds run raw on a plain DuckDB
+connection to the same store file, in the same run; the ratio is the layer's overhead. Outside the timing:
+generating the Parquet file, opening the store. Targets: ratio <= 1.2, peak RSS <= 1 GB.
 
     python benchmarks/store_bench.py              # 30M rows
     python benchmarks/store_bench.py --rows 3e6   # quicker
@@ -22,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 MEMORY_LIMIT = "700MB"
-GROUPINGS = {"year x partner": ("year", "partner"), "year x HS2 x partner": ("year", "hs2", "partner")}
+GROUPINGS = {"year x partner": ("partner",), "year x HS2 x partner": ("hs2", "partner")}
 
 
 def generate(path: Path, rows: int) -> None:
@@ -37,7 +40,8 @@ def generate(path: Path, rows: int) -> None:
                  lpad(p::VARCHAR, 4, '0') AS partner_code, 'Partner ' || p AS partner_name,
                  'country' AS partner_kind, 'imports' AS flow, 'consumption' AS basis,
                  'D' || d AS district, (2023 + m // 12)::SMALLINT AS year, (m % 12 + 1)::TINYINT AS month,
-                 'HS' AS classification, lpad((1000000000 + c * 7919 % 8999999999)::VARCHAR, 10, '0') AS commodity,
+                 'HS' AS classification,
+                 lpad(((c * 7919) % 97 + 1)::VARCHAR, 2, '0') || lpad(c::VARCHAR, 8, '0') AS commodity,
                  10::TINYINT AS level, (hash(c, p, d, m) % 1000000)::DOUBLE AS value_usd,
                  NULL::DOUBLE AS duty_usd, NULL::DOUBLE AS quantity, NULL::VARCHAR AS unit, 'ALL' AS program
           FROM range({codes}) t1(c), range(50) t2(p), range(10) t3(d), range(24) t4(m)
@@ -72,19 +76,21 @@ def _best(func, repeats: int = 3) -> float:  # type: ignore[no-untyped-def]
 def phase_query(parquet: str, db: str) -> dict[str, object]:
     import duckdb
 
-    from nearshore.data.query import aggregate
+    from nearshore.data import query
+    from nearshore.data.query import Scope
     from nearshore.data.store import Store
 
+    scope = Scope(flow="imports", basis="consumption", classification="HS")
     out: dict[str, object] = {}
     with Store(db, read_only=True, memory_limit=MEMORY_LIMIT) as store:
         for name, dims in GROUPINGS.items():
-            out[f"nearshore {name}"] = _best(lambda dims=dims: aggregate(store, dims))
-    raw = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
-    for name, dims in GROUPINGS.items():
-        cols = ", ".join("left(commodity, 2)" if d == "hs2" else d for d in dims)
-        sql = f"SELECT {cols}, sum(value_usd), count(*) FROM read_parquet('{parquet}') GROUP BY {cols} ORDER BY {cols}"
-        out[f"raw duckdb {name}"] = _best(lambda sql=sql: raw.execute(sql).fetchall())
-    raw.close()
+            raw = duckdb.connect(db, read_only=True, config={"memory_limit": MEMORY_LIMIT})
+            result = query.yearly(store, scope, dims)  # untimed: warms DuckDB for both sides alike
+            raw.execute(result.sql).fetchall()
+            out[f"rows {name}"] = len(result)
+            out[f"nearshore {name}"] = _best(lambda dims=dims: query.yearly(store, scope, dims))
+            out[f"raw duckdb {name}"] = _best(lambda sql=result.sql, raw=raw: raw.execute(sql).fetchall())
+            raw.close()
     out["peak_rss_mb"] = _peak_rss_mb()
     return out
 
@@ -122,8 +128,8 @@ def main() -> None:
             assert isinstance(ours, float)
             assert isinstance(raw, float)
             print(
-                f"aggregate {name}: nearshore {ours:.3f} s, raw DuckDB on Parquet {raw:.3f} s, "
-                f"ratio {ours / raw:.2f} (target <= 1.2)"
+                f"yearly totals by {name} ({query[f'rows {name}']:,} rows out): nearshore query layer {ours:.3f} s, "
+                f"the same SQL raw on DuckDB {raw:.3f} s, ratio {ours / raw:.2f} (target <= 1.2; best of 3 each)"
             )
         print(f"query phase peak RSS {query['peak_rss_mb']:.0f} MB (target <= 1024)")
 

@@ -43,6 +43,12 @@ SETTINGS: tuple[Setting, ...] = (
         "DuckDB memory limit for the store, e.g. '1GB' (larger work spills to disk). Empty: DuckDB's default.",
     ),
     Setting(
+        "lock_timeout",
+        "10",
+        "NEARSHORE_LOCK_TIMEOUT",
+        "Seconds to wait for the store while another process holds it (e.g. a load running) before failing.",
+    ),
+    Setting(
         "shared_dir",
         "",
         "NEARSHORE_SHARED_DIR",

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from nearshore.analytics import query as q
+from nearshore.analytics import series as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
 from nearshore.analytics.sectors import HS_SCOPE, get_sector
 from nearshore.analytics.values import span_total, year_total
+from nearshore.data.query import Scope
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
@@ -53,15 +54,15 @@ def balance(
     who = q.partner_or_world(partner)
     ids = (who.id,) if who else None
     name = who.name if who else "the world"
-    scopes: dict[str, q.Scope | None] = {"exports": None, "imports": None}
+    scopes: dict[str, Scope | None] = {"exports": None, "imports": None}
     note = "balance = total exports (F.A.S.) - general imports (customs value); negative = U.S. deficit"
     if sector is not None:
         chosen = get_sector(sector)
         if who is None:
             raise InputError("a sector balance needs --partner: HS-level data are held per partner")
         scopes = {
-            "exports": q.Scope(flow="exports", basis="total", classification="HS", extra=chosen.where()),
-            "imports": replace(HS_SCOPE, extra=chosen.where()),
+            "exports": Scope(flow="exports", basis="total", classification="HS", commodities=chosen.hs),
+            "imports": replace(HS_SCOPE, commodities=chosen.hs),
         }
         name = f"{who.name}, {chosen.name}"
         note = (

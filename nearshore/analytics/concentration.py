@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
-from nearshore.analytics import query as q
+from nearshore.analytics import series as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
 from nearshore.analytics.sectors import HS_SCOPE, check_coverage, get_sector
+from nearshore.data import query
+from nearshore.data.query import When
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
@@ -38,17 +40,17 @@ def concentration(
     if n < 1:
         raise InputError(f"n must be at least 1, not {n}")
     who = q.partner(partner)
-    extra = get_sector(sector).where() if sector else ""
-    scope = replace(HS_SCOPE, partners=(who.id,), extra=extra)
-    group = [f"substr(commodity, 1, {int(level)}) AS product"]
+    scope = replace(HS_SCOPE, partners=(who.id,), commodities=get_sector(sector).hs if sector else None)
+    group = (f"hs{int(level)}",)
     if month is None:
-        sql = q.yearly_sql(store, scope, group, [year], as_of)
-        values = {str(r[0]): float(r[2]) for r in store.query(sql).rows}
+        result = query.yearly(store, scope, group, [year], as_of)
+        values = {str(r[0]): float(r[2]) for r in result.rows}
         period = Period.year(year)
     else:
-        sql = q.monthly_sql(store, scope, group, year, month, as_of)
-        values = {str(r[0]): float(r[3]) for r in store.query(sql).rows}
+        result = query.monthly(store, scope, group, year, month, as_of)
+        values = {str(r[0]): float(r[3]) for r in result.rows}
         period = Period.month(year, month)
+    sql = result.sql
     values = {k: v for k, v in values.items() if v > 0}
     if not values:
         raise q.not_found(store, scope, as_of, f"HS-level imports from {who.id} in {period.label}")
@@ -57,14 +59,8 @@ def concentration(
     shares = {k: 100.0 * v / total for k, v in values.items()}
     hhi = sum(s * s for s in shares.values())
     ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-    month_cond = f" AND month = {int(month)}" if month else ""
-    prov = q.provenance(
-        store,
-        scope,
-        as_of,
-        sql,
-        f"products = HS codes cut to {level} digits",
-        extra_filter=f"year = {int(year)}{month_cond}",
+    prov = query.provenance(
+        store, scope, as_of, sql, f"products = HS codes cut to {level} digits", when=When.year(year, month)
     )
     what = f"U.S. imports from {who.name}" + (f", {get_sector(sector).name}" if sector else "")
     rows = []

@@ -6,14 +6,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from nearshore.analytics import query as q
+from nearshore.analytics import series as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period
+from nearshore.data import query
+from nearshore.data.query import Scope, When
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
 
-DUTY_SCOPE = q.Scope(flow="imports", basis="consumption", extra="duty_usd IS NOT NULL")
+DUTY_SCOPE = Scope(flow="imports", basis="consumption", with_duty=True)
 NOTE = (
     "calculated duties are Census's estimate from entry data (rate x dutiable value), not Treasury "
     "receipts; the denominator is imports for consumption, not general imports"
@@ -38,20 +40,19 @@ def duty_rate(
         raise InputError(f"month {month} was given without a year: give --year too")
     who = q.partner(partner) if partner else None
     scope = replace(DUTY_SCOPE, partners=(who.id,)) if who else DUTY_SCOPE
-    group = ["partner"]
+    group = ("partner",)
     if month is not None or monthly:
-        sql = q.monthly_sql(store, scope, group, year, month, as_of)
-        rows = [(r[0], Period.month(int(r[1]), int(r[2])), r[3], r[4]) for r in store.query(sql).rows]
+        result = query.monthly(store, scope, group, year, month, as_of)
+        rows = [(r[0], Period.month(int(r[1]), int(r[2])), r[3], r[4]) for r in result.rows]
     else:
-        sql = q.yearly_sql(store, scope, group, [year] if year is not None else None, as_of)
-        rows = [(r[0], Period.year(int(r[1])), r[2], r[3]) for r in store.query(sql).rows]
+        result = query.yearly(store, scope, group, [year] if year is not None else None, as_of)
+        rows = [(r[0], Period.year(int(r[1])), r[2], r[3]) for r in result.rows]
     if not rows:
         wanted = "duties" + (f" on imports from {who.id}" if who else "") + (f" in {year}" if year else "")
         if month is not None:
             wanted += f"-{month:02d}"
         raise q.not_found(store, scope, as_of, wanted)
-    year_cond = f"year = {int(year)}" if year is not None else ""
-    prov = q.provenance(store, scope, as_of, sql, NOTE, extra_filter=year_cond)
+    prov = query.provenance(store, scope, as_of, result.sql, NOTE, when=When.year(year))
     out = []
     for pid, period, value, duty in sorted(rows, key=lambda r: (r[0], r[1])):
         name = q.partner(pid).name

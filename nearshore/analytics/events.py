@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from nearshore.analytics import query as q
+from nearshore.analytics import series as q
 from nearshore.analytics.growth import change_figures
 from nearshore.analytics.result import FigureRow, FigureTable, Period
 from nearshore.analytics.values import Total, latest_month, span_total

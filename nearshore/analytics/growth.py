@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, Literal
 
-from nearshore.analytics import query as q
+from nearshore.analytics import series as q
 from nearshore.analytics.result import (
     SCALES,
     Figure,

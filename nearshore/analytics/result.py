@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from math import ceil, log10
 from typing import Any, Final, Literal, get_args
 
+from nearshore.data.query.provenance import Provenance
 from nearshore.errors import InputError
 
 Unit = Literal["USD", "percent", "pp", "ratio", "rank", "index", "count"]
@@ -110,47 +111,6 @@ class Period:
 
     def __str__(self) -> str:
         return self.label
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a figure comes from: the store sources and vintages read, the SQL run, and notes on method
-    (e.g. 'world total = sum over countries; the source publishes no World row for 2022-2025')."""
-
-    sources: tuple[str, ...] = ()
-    vintages: tuple[str, ...] = ()
-    query: str = ""
-    notes: tuple[str, ...] = ()
-
-    def merge(self, *others: Provenance) -> Provenance:
-        """One provenance covering this and `others` (sources, vintages and notes unioned, queries joined)."""
-        parts = (self, *others)
-        queries = [p.query for p in parts if p.query]
-        return Provenance(
-            sources=tuple(sorted({s for p in parts for s in p.sources})),
-            vintages=tuple(sorted({v for p in parts for v in p.vintages})),
-            query=";\n".join(dict.fromkeys(queries)),
-            notes=tuple(dict.fromkeys(n for p in parts for n in p.notes)),
-        )
-
-    def with_note(self, *notes: str) -> Provenance:
-        merged = tuple(dict.fromkeys((*self.notes, *notes)))
-        return Provenance(self.sources, self.vintages, self.query, merged)
-
-    def footer(self) -> list[str]:
-        """Lines to print under a table: source and vintage, then the method notes."""
-        sources, vintages = ", ".join(self.sources) or "none", ", ".join(self.vintages) or "none"
-        lines = [f"source: {sources}; vintage: {vintages}"]
-        lines.extend(f"note: {n}" for n in self.notes)
-        return lines
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "sources": list(self.sources),
-            "vintages": list(self.vintages),
-            "query": self.query,
-            "notes": list(self.notes),
-        }
 
 
 @dataclass(frozen=True)

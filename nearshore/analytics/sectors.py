@@ -9,8 +9,10 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from nearshore.analytics import query as q
+from nearshore.analytics import series as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, choose
+from nearshore.data import query
+from nearshore.data.query import Scope, When
 from nearshore.errors import DataNotFound, InputError
 
 if TYPE_CHECKING:
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
 GroupBy = Literal["sector", "chapter", "section"]
 GROUP_BYS: Final = ("sector", "chapter", "section")
-HS_SCOPE: Final = q.Scope(flow="imports", basis="consumption", classification="HS")
+HS_SCOPE: Final = Scope(flow="imports", basis="consumption", classification="HS")
 OVERLAP_NOTE: Final = "named sectors may overlap (see sectors.yaml), so sector shares need not sum to 100%"
 SECTOR_SUM_NOTE: Final = (
     "sector value = sum of the HS6 groups whose code starts with one of the sector's prefixes (sectors.yaml)"
@@ -36,10 +38,6 @@ class Sector:
     name: str
     hs: tuple[str, ...]
     basis: str
-
-    def where(self, column: str = "commodity") -> str:
-        """SQL condition selecting this sector's commodities."""
-        return "(" + " OR ".join(f"{column} LIKE {q.lit(p + '%')}" for p in self.hs) + ")"
 
     def covers(self, code: str) -> bool:
         return any(code.startswith(p) for p in self.hs)
@@ -102,22 +100,21 @@ def _sections() -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 def _period_values(
-    store: Store, scope: q.Scope, group_sql: str, year: int, month: int | None, as_of: str | None
+    store: Store, scope: Scope, group: str, year: int, month: int | None, as_of: str | None
 ) -> tuple[str, dict[str, float]]:
-    """Values per group expression (e.g. the chapter) for the year or month."""
+    """Values per group dimension (e.g. hs6) for the year or month."""
     if month is None:
-        sql = q.yearly_sql(store, scope, [f"{group_sql} AS grp"], [year], as_of)
-        rows = store.query(sql).rows
-        return sql, {str(r[0]): float(r[2]) for r in rows}
-    sql = q.monthly_sql(store, scope, [f"{group_sql} AS grp"], year, month, as_of)
-    return sql, {str(r[0]): float(r[3]) for r in store.query(sql).rows}
+        result = query.yearly(store, scope, (group,), [year], as_of)
+        return result.sql, {str(r[0]): float(r[2]) for r in result.rows}
+    result = query.monthly(store, scope, (group,), year, month, as_of)
+    return result.sql, {str(r[0]): float(r[3]) for r in result.rows}
 
 
-def _total(store: Store, scope: q.Scope, year: int, month: int | None, as_of: str | None) -> float | None:
+def _total(store: Store, scope: Scope, year: int, month: int | None, as_of: str | None) -> float | None:
     if month is None:
-        rows = store.query(q.yearly_sql(store, scope, [], [year], as_of)).rows
+        rows = query.yearly(store, scope, (), [year], as_of).rows
         return float(rows[0][1]) if rows and rows[0][1] is not None else None
-    rows = store.query(q.monthly_sql(store, scope, [], year, month, as_of)).rows
+    rows = query.monthly(store, scope, (), year, month, as_of).rows
     return float(rows[0][2]) if rows and rows[0][2] is not None else None
 
 
@@ -128,7 +125,7 @@ def check_coverage(
     loaded on its own): shares of them would pass for shares of the partner's whole trade. Compared with the
     Census partner total (general imports) when the store has it for the period."""
     hs = _total(store, replace(HS_SCOPE, partners=(partner_id,)), year, month, as_of)
-    census = _total(store, q.Scope.for_flow("imports", partners=(partner_id,)), year, month, as_of)
+    census = _total(store, Scope.for_flow("imports", partners=(partner_id,)), year, month, as_of)
     if hs is None or not census or 100.0 * hs / census >= COVERAGE_FLOOR:
         return
     when = f"{year}" if month is None else f"{year}-{month:02d}"
@@ -157,7 +154,7 @@ def composition(
     who = q.partner(partner)
     scope = replace(HS_SCOPE, partners=(who.id,), program=program)
     period = Period.year(year) if month is None else Period.month(year, month)
-    sql, hs6 = _period_values(store, scope, "substr(commodity, 1, 6)", year, month, as_of)
+    sql, hs6 = _period_values(store, scope, "hs6", year, month, as_of)
     if not hs6:
         raise q.not_found(store, scope, as_of, f"HS-level imports from {who.id} in {period.label}")
     check_coverage(store, who.id, year, month, as_of)
@@ -178,7 +175,7 @@ def composition(
         notes.extend((SECTOR_SUM_NOTE, OVERLAP_NOTE))
         for sector in all_sectors():
             groups.append((sector.id, sector.name, sector_total(sector, hs6)))
-    prov = q.provenance(store, scope, as_of, sql, *notes, extra_filter=f"year = {int(year)}")
+    prov = query.provenance(store, scope, as_of, sql, *notes, when=When.year(year))
     rows = []
     for code, name, value in groups:
         subject = (("partner", who.id), (by, code))

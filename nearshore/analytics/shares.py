@@ -12,8 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from nearshore.analytics import query as q
+from nearshore.analytics import series as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance
+from nearshore.data import query
+from nearshore.data.query import Scope, When
 from nearshore.errors import InputError, UnknownCodeError
 
 if TYPE_CHECKING:
@@ -43,30 +45,25 @@ def _period(key: PeriodKey) -> Period:
 
 def _rows(
     store: Store,
-    scope: q.Scope,
-    group: list[str],
+    scope: Scope,
+    group: tuple[str, ...],
     year: int | None,
     month: int | None,
     as_of: str | None,
     monthly: bool = False,
 ) -> tuple[str, dict[tuple[object, ...], float]]:
     if month is None and not monthly:
-        sql = q.yearly_sql(store, scope, group, [year] if year is not None else None, as_of)
-        rows = store.query(sql).rows
-        return sql, {(*r[: len(group)], r[len(group)], None): float(r[len(group) + 1]) for r in rows}
-    sql = q.monthly_sql(store, scope, group, year, month, as_of)
-    rows = store.query(sql).rows
-    return sql, {tuple(r[: len(group) + 2]): float(r[len(group) + 2]) for r in rows}
+        result = query.yearly(store, scope, group, [year] if year is not None else None, as_of)
+        n = len(group)
+        return result.sql, {(*r[:n], r[n], None): float(r[n + 1]) for r in result.rows}
+    result = query.monthly(store, scope, group, year, month, as_of)
+    return result.sql, {tuple(r[: len(group) + 2]): float(r[len(group) + 2]) for r in result.rows}
 
 
-def _vintages(store: Store, scope: q.Scope, year: int | None, as_of: str | None) -> dict[PeriodKey, str]:
+def _vintages(store: Store, scope: Scope, year: int | None, as_of: str | None) -> dict[PeriodKey, str]:
     """The newest vintage among a scope's rows per month, and per year (over its annual and monthly rows)."""
-    cond = f" AND year = {int(year)}" if year is not None else ""
-    rows = store.query(
-        f"SELECT year, month, max(vintage) FROM {q.rel(store, as_of)} WHERE {scope.where()}{cond} GROUP BY ALL"
-    ).rows
     out: dict[PeriodKey, str] = {}
-    for y, m, vintage in rows:
+    for y, m, vintage in query.vintages(store, scope, year, as_of).rows:
         if m is not None:
             out[(int(y), int(m))] = str(vintage)
         out[(int(y), None)] = max(out.get((int(y), None), ""), str(vintage))
@@ -76,14 +73,14 @@ def _vintages(store: Store, scope: q.Scope, year: int | None, as_of: str | None)
 def _one_flow(
     store: Store, flow: str, year: int | None, month: int | None, as_of: str | None, monthly: bool = False
 ) -> PartnerValues:
-    scope = q.Scope.for_flow(flow)
-    sql, found = _rows(store, scope, ["partner"], year, month, as_of, monthly)
+    scope = Scope.for_flow(flow)
+    sql, found = _rows(store, scope, ("partner",), year, month, as_of, monthly)
     values: dict[PeriodKey, dict[str, float]] = defaultdict(dict)
     for (pid, y, m), v in found.items():
         values[(int(str(y)), None if m is None else int(str(m)))][str(pid)] = v
     published, summed = q.world_scope(scope)
-    wsql, wfound = _rows(store, published, [], year, month, as_of, monthly)
-    ssql, sfound = _rows(store, summed, [], year, month, as_of, monthly)
+    wsql, wfound = _rows(store, published, (), year, month, as_of, monthly)
+    ssql, sfound = _rows(store, summed, (), year, month, as_of, monthly)
     country_vintage = _vintages(store, scope, year, as_of)
     world_vintage = _vintages(store, published, year, as_of)
     world: dict[PeriodKey, float] = {}
@@ -99,14 +96,13 @@ def _one_flow(
         notes.append(q.WORLD_PUBLISHED_NOTE)
     if not all(is_published.values()):
         notes.append(q.WORLD_SUMMED_NOTE)
-    year_cond = f"year = {int(year)}" if year is not None else ""
-    prov = q.provenance(
+    prov = query.provenance(
         store,
-        q.Scope.for_flow(flow, partner_kinds=("country", "other", "world")),
+        Scope.for_flow(flow, partner_kinds=("country", "other", "world")),
         as_of,
         ";\n".join([sql, wsql, ssql]),
         *notes,
-        extra_filter=year_cond,
+        when=When.year(year),
     )
     return PartnerValues(flow, dict(values), world, is_published, prov)
 
@@ -146,7 +142,7 @@ def _check_found(
     if pv.values:
         return
     wanted = f"{flow} in {year}" + (f"-{month:02d}" if month else "") if year else flow
-    raise q.not_found(store, q.Scope.for_flow("imports" if flow == "total" else flow), as_of, wanted)
+    raise q.not_found(store, Scope.for_flow("imports" if flow == "total" else flow), as_of, wanted)
 
 
 def share(
@@ -233,7 +229,7 @@ def share(
                 "shares and ranks are computed for countries (e.g. MEX, CAN, CHN)"
             )
         raise q.not_found(
-            store, q.Scope.for_flow("imports" if flow == "total" else flow, partners=(who.id,)), as_of, wanted
+            store, Scope.for_flow("imports" if flow == "total" else flow, partners=(who.id,)), as_of, wanted
         )
     return FigureTable(
         f"{who.name}: share of {words}",

@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final, Literal
 
-from nearshore.analytics import query as q
+from nearshore.analytics import series as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance, choose
 from nearshore.analytics.sectors import HS_SCOPE, SECTOR_SUM_NOTE, all_sectors, chapter_name, get_sector
+from nearshore.data import query
+from nearshore.data.query import Scope, When
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
@@ -39,29 +41,35 @@ def _partner(partner: str) -> tuple[str, str]:
     return who.id, who.name
 
 
-def _months_filter(year: int, month: int | None) -> str:
-    return f"year = {int(year)} AND month IS NOT NULL" + (f" AND month = {int(month)}" if month else "")
+def _months(year: int, month: int | None) -> When:
+    """The monthly rows of `year`, or of one month of it."""
+    return When.year(year, month, monthly=True)
+
+
+# The group dimensions of each breakdown, and how a row's key is written.
+_GROUPS: Final[dict[str, tuple[str, ...]]] = {"total": (), "month": ("month",), "chapter": ("hs2",), "sector": ("hs6",)}
+
+
+def _key(by: str, value: object) -> str:
+    if by == "total":
+        return "all"
+    return f"{int(str(value)):02d}" if by == "month" else str(value)
 
 
 def _dataweb(
-    store: Store, pid: str, year: int, month: int | None, group: str, as_of: str | None
+    store: Store, pid: str, year: int, month: int | None, by: str, as_of: str | None
 ) -> tuple[str, dict[str, tuple[float, float]], Provenance]:
     scope = replace(HS_SCOPE, partners=(pid,), programs=("ALL", "USMCA"))
-    rel = q.rel(store, as_of)
-    base = scope.where()
-    sql = (
-        f"SELECT {group} AS grp, sum(value_usd) FILTER (WHERE program = 'ALL') AS total, "
-        f"coalesce(sum(value_usd) FILTER (WHERE program = 'USMCA'), 0) AS claimed, "
-        f"count(DISTINCT month) AS months "
-        f"FROM {rel} WHERE {base} AND {_months_filter(year, month)} GROUP BY grp ORDER BY grp"
-    )
-    rows = [r for r in store.query(sql).rows if r[1] is not None]
-    by_month = group.startswith("lpad(month")
-    if not rows or (month is None and not by_month and max(int(r[3]) for r in rows) < 12):
+    group = _GROUPS[by]
+    result = query.claims(store, scope, group, _months(year, month), as_of)
+    n = len(group)
+    rows = [r for r in result.rows if r[n] is not None]
+    if not rows or (month is None and by != "month" and max(int(r[n + 2]) for r in rows) < 12):
         wanted = f"DataWeb imports from {pid} in {year}" + (f"-{month:02d}" if month else " (12 months)")
         raise q.not_found(store, scope, as_of, wanted)
-    prov = q.provenance(store, scope, as_of, sql, DATAWEB_NOTE, extra_filter=_months_filter(year, month))
-    return sql, {str(r[0]): (float(r[1] or 0.0), float(r[2])) for r in rows}, prov
+    prov = query.provenance(store, scope, as_of, result.sql, DATAWEB_NOTE, when=_months(year, month))
+    values = {_key(by, r[0] if n else None): (float(r[n] or 0.0), float(r[n + 1])) for r in rows}
+    return result.sql, values, prov
 
 
 def _census(
@@ -69,12 +77,12 @@ def _census(
 ) -> tuple[dict[str, tuple[float, float]], Provenance]:
     if by not in ("total", "month"):
         raise InputError(f"the Census USMCA series has no product detail: use --by total or month, not {by!r}")
-    claimed_scope = q.Scope(flow="imports", basis="consumption", program="USMCA", partners=(CLAIMED_AGGREGATE[pid],))
-    total_scope = q.Scope(flow="imports", basis="consumption", partners=(pid,), source="census-duties")
-    claimed_sql = q.monthly_sql(store, claimed_scope, [], year, month, as_of)
-    total_sql = q.monthly_sql(store, total_scope, [], year, month, as_of)
-    claimed = {int(r[1]): float(r[2]) for r in store.query(claimed_sql).rows}
-    total = {int(r[1]): float(r[2]) for r in store.query(total_sql).rows}
+    claimed_scope = Scope(flow="imports", basis="consumption", program="USMCA", partners=(CLAIMED_AGGREGATE[pid],))
+    total_scope = Scope(flow="imports", basis="consumption", partners=(pid,), source="census-duties")
+    claimed_result = query.monthly(store, claimed_scope, (), year, month, as_of)
+    total_result = query.monthly(store, total_scope, (), year, month, as_of)
+    claimed = {int(r[1]): float(r[2]) for r in claimed_result.rows}
+    total = {int(r[1]): float(r[2]) for r in total_result.rows}
     months = sorted(claimed.keys() & total.keys())
     wanted = f"{year}" + (f"-{month:02d}" if month else "")
     if not months:
@@ -82,9 +90,10 @@ def _census(
         raise q.not_found(store, scope, as_of, f"Census USMCA-claimed imports and their total for {wanted}")
     if month is None and by == "total" and len(months) < 12:
         raise q.not_found(store, claimed_scope, as_of, f"all 12 months of {year} ({len(months)} found)")
-    prov = q.provenance(
-        store, claimed_scope, as_of, claimed_sql, CENSUS_NOTE, extra_filter=_months_filter(year, month)
-    ).merge(q.provenance(store, total_scope, as_of, total_sql, extra_filter=_months_filter(year, month)))
+    when = _months(year, month)
+    prov = query.provenance(store, claimed_scope, as_of, claimed_result.sql, CENSUS_NOTE, when=when).merge(
+        query.provenance(store, total_scope, as_of, total_result.sql, when=when)
+    )
     if by == "month":
         return {f"{m:02d}": (total[m], claimed[m]) for m in months}, prov
     return {"all": (sum(total[m] for m in months), sum(claimed[m] for m in months))}, prov
@@ -107,7 +116,7 @@ def utilisation(
     if source == "census":
         values, prov = _census(store, pid, year, month, by, as_of)
     elif by == "sector":
-        _, hs6, prov = _dataweb(store, pid, year, month, "substr(commodity, 1, 6)", as_of)
+        _, hs6, prov = _dataweb(store, pid, year, month, "sector", as_of)
         prov = prov.with_note(SECTOR_SUM_NOTE)
         values = {}
         for sector in all_sectors():
@@ -115,8 +124,7 @@ def utilisation(
             claimed = sum(c for code, (_, c) in hs6.items() if sector.covers(code))
             values[sector.id] = (total, claimed)
     else:
-        group = {"total": "'all'", "month": "lpad(month::VARCHAR, 2, '0')", "chapter": "substr(commodity, 1, 2)"}[by]
-        _, values, prov = _dataweb(store, pid, year, month, group, as_of)
+        _, values, prov = _dataweb(store, pid, year, month, by, as_of)
     rows = []
     for key in values:
         total, claimed = values[key]
@@ -219,18 +227,11 @@ def unclaimed(
         raise InputError(f"n must be at least 1, not {n}")
     pid, name = _partner(partner)
     scope = replace(HS_SCOPE, partners=(pid,), programs=("ALL", "USMCA"))
-    base = scope.where()
-    sql = (
-        f"SELECT commodity, sum(value_usd) FILTER (WHERE program = 'ALL') AS total, "
-        f"coalesce(sum(value_usd) FILTER (WHERE program = 'USMCA'), 0) AS claimed "
-        f"FROM {q.rel(store, as_of)} WHERE {base} AND {_months_filter(year, month)} "
-        f"GROUP BY commodity HAVING total IS NOT NULL "
-        f"ORDER BY total - claimed DESC, commodity LIMIT {int(n)}"
-    )
-    found = store.query(sql).rows
+    result = query.claims(store, scope, ("commodity",), _months(year, month), as_of, top=n)
+    found = [r[:3] for r in result.rows]
     if not found:
         raise q.not_found(store, scope, as_of, f"DataWeb imports from {pid} in {year}")
-    prov = q.provenance(store, scope, as_of, sql, DATAWEB_NOTE, extra_filter=_months_filter(year, month))
+    prov = query.provenance(store, scope, as_of, result.sql, DATAWEB_NOTE, when=_months(year, month))
     period = Period.month(year, month) if month else Period.year(year)
     rows = []
     for rank, (code, total, claimed) in enumerate(found, start=1):

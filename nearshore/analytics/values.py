@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nearshore.analytics import query as q
+from nearshore.analytics import series as q
 from nearshore.analytics.result import Provenance
+from nearshore.data import query
+from nearshore.data.query import Scope, When
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
@@ -31,7 +33,7 @@ def span_total(
     end: tuple[int, int],
     *,
     as_of: str | None = None,
-    scope: q.Scope | None = None,
+    scope: Scope | None = None,
 ) -> Total:
     """Sum of monthly values from `start` to `end` (inclusive) of imports, exports or both ('total').
 
@@ -46,10 +48,10 @@ def span_total(
     flows = ("imports", "exports") if flow == "total" else (flow,)
     value, provs = 0.0, []
     for one in flows:
-        base = scope or q.Scope.for_flow(one)
+        base = scope or Scope.for_flow(one)
         sc = base.with_partners(*partners) if partners else q.world_scope(base)[1]
-        sql = q.span_sql(store, sc, [], start, end, as_of)
-        row = store.query(sql).rows[0]
+        result = query.span(store, sc, start, end, as_of)
+        row = result.rows[0]
         if row[0] is None or int(row[2]) < months_between(start, end):
             have = 0 if row[2] is None else int(row[2])
             wanted = (
@@ -58,10 +60,8 @@ def span_total(
             )
             raise q.not_found(store, sc, as_of, wanted)
         value += float(row[0])
-        lo, hi = start[0] * 100 + start[1], end[0] * 100 + end[1]
         notes = () if partners else (q.WORLD_SUMMED_NOTE,)
-        in_span = f"month IS NOT NULL AND year::INTEGER * 100 + month BETWEEN {lo} AND {hi}"
-        provs.append(q.provenance(store, sc, as_of, sql, *notes, extra_filter=in_span))
+        provs.append(query.provenance(store, sc, as_of, result.sql, *notes, when=When.span(start, end)))
     prov = provs[0].merge(*provs[1:])
     if flow == "total":
         prov = prov.with_note("two-way trade = imports + exports")
@@ -75,7 +75,7 @@ def year_total(
     year: int,
     *,
     as_of: str | None = None,
-    scope: q.Scope | None = None,
+    scope: Scope | None = None,
 ) -> Total:
     """A year's value: the published annual rows where the source has them, else the 12 months summed.
 
@@ -86,20 +86,20 @@ def year_total(
     flows = ("imports", "exports") if flow == "total" else (flow,)
     value, provs = 0.0, []
     for one in flows:
-        base = scope or q.Scope.for_flow(one)
+        base = scope or Scope.for_flow(one)
         notes: tuple[str, ...]
         if partners:
             sc, notes = base.with_partners(*partners), ()
         else:
             published, summed = q.world_scope(base)
-            rows = store.query(q.yearly_sql(store, published, [], [year], as_of)).rows
+            rows = query.yearly(store, published, (), [year], as_of).rows
             sc, notes = (published, (q.WORLD_PUBLISHED_NOTE,)) if rows else (summed, (q.WORLD_SUMMED_NOTE,))
-        sql = q.yearly_sql(store, sc, [], [year], as_of)
-        rows = store.query(sql).rows
+        result = query.yearly(store, sc, (), [year], as_of)
+        rows = result.rows
         if not rows or rows[0][1] is None:
             raise q.not_found(store, sc, as_of, f"{one} in {year}")
         value += sum(float(r[1]) for r in rows)
-        provs.append(q.provenance(store, sc, as_of, sql, *notes, extra_filter=f"year = {int(year)}"))
+        provs.append(query.provenance(store, sc, as_of, result.sql, *notes, when=When.year(year)))
     prov = provs[0].merge(*provs[1:])
     if flow == "total":
         prov = prov.with_note("two-way trade = imports + exports")
@@ -110,14 +110,12 @@ def latest_month(
     store: Store, flow: str, partners: tuple[str, ...] | None, year: int, *, as_of: str | None = None
 ) -> int:
     """The last month of `year` the store holds for this flow and these partners."""
-    base = q.Scope.for_flow("imports" if flow == "total" else flow)
+    base = Scope.for_flow("imports" if flow == "total" else flow)
     sc = base.with_partners(*partners) if partners else q.world_scope(base)[1]
-    month = store.query(
-        f"SELECT max(month) FROM {q.rel(store, as_of)} WHERE {sc.where()} AND year = {int(year)}"
-    ).scalar()
+    month = query.latest_month(store, sc, year, as_of)
     if month is None:
         raise q.not_found(store, sc, as_of, f"{sc.flow} in {year}")
-    return int(month)
+    return month
 
 
 __all__ = ["Total", "latest_month", "months_between", "span_total", "year_total"]

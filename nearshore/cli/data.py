@@ -9,7 +9,7 @@ import typer
 from nearshore.cli.output import FORMAT_OPTION, QUIET_OPTION, Format, emit, handle_errors, note
 
 app = typer.Typer(
-    help="The official-data store: info, load, loads, snapshot.\n\nExample: nearshore data info",
+    help="The official-data store: info, load, loads, seed, snapshot.\n\nExample: nearshore data info",
     no_args_is_help=True,
 )
 
@@ -24,7 +24,7 @@ def info(fmt: Format = FORMAT_OPTION) -> None:
     from nearshore.data.info import store_info
     from nearshore.data.snapshot import open_store
 
-    with open_store() as store:
+    with open_store(read_only=True) as store:
         result = store_info(store)
     columns = [
         "source",
@@ -114,6 +114,20 @@ def load(
     )
 
 
+@app.command("seed")
+@handle_errors
+def seed(fmt: Format = FORMAT_OPTION) -> None:
+    """Fill an empty store from the embedded snapshot (a store that holds loads is left as it is).
+
+    Example: nearshore data seed
+    """
+    from nearshore.data.snapshot import seed as seed_store
+
+    report = seed_store()
+    done = "seeded from the embedded snapshot" if report.seeded else "already holds data: left as it is"
+    emit(["store", "seeded", "loads"], [[report.path, report.seeded, report.loads]], fmt, title=f"store {done}")
+
+
 snapshot_app = typer.Typer(
     help="The embedded default data shipped inside the package.\n\nExample: nearshore data snapshot build",
     no_args_is_help=True,
@@ -164,13 +178,11 @@ def loads(fmt: Format = FORMAT_OPTION) -> None:
 
     Example: nearshore data loads --format csv
     """
+    from nearshore.data.query import load_listing
     from nearshore.data.snapshot import open_store
 
-    with open_store() as store:
-        result = store.query(
-            "SELECT load_id, source, target AS table, origin, vintage, checksum, loaded_at, rows, replaced, "
-            "superseded FROM loads ORDER BY load_id"
-        )
+    with open_store(read_only=True) as store:
+        result = load_listing(store)
     footer = [f"store: {store.path}"]
     if fmt is Format.table:
         # on a terminal: the file's name; json and csv carry every column whole

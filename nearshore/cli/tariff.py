@@ -272,6 +272,7 @@ def effective(
         "monthly (DataWeb's own) or second-half (Jul-Dec share of each line, for every month).",
     ),
     revision: str = REVISION_OPTION,
+    as_of: str = typer.Option(None, "--as-of", help="Figures as they stood at this vintage (YYYY-MM)."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Trade-weighted effective tariff rate on the actual import mix, beside the Census collected rate.
@@ -280,5 +281,5 @@ def effective(
     """
     from nearshore.tariffs.service import effective_view
 
-    view = effective_view(partner=partner, year=year, claims=claims, revision=revision)
+    view = effective_view(partner=partner, year=year, claims=claims, revision=revision, as_of=as_of)
     _show(view, fmt)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from nearshore.data.store import Store
+from nearshore.data.query import catalog
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 
 @dataclass(frozen=True)
@@ -33,41 +37,11 @@ class StoreInfo:
         return not self.sources
 
 
-_TRADE = """
-SELECT source,
-       list(DISTINCT vintage ORDER BY vintage) FILTER (WHERE superseded_by IS NULL),
-       min(year) FILTER (WHERE superseded_by IS NULL), max(year) FILTER (WHERE superseded_by IS NULL),
-       count(DISTINCT (year, month)) FILTER (WHERE month IS NOT NULL AND superseded_by IS NULL),
-       count(DISTINCT partner) FILTER (WHERE partner_kind = 'country' AND superseded_by IS NULL),
-       count(DISTINCT partner) FILTER (WHERE partner_kind <> 'country' AND superseded_by IS NULL),
-       list(DISTINCT classification || CASE WHEN level > 0 THEN '/' || level ELSE '' END
-            ORDER BY classification || CASE WHEN level > 0 THEN '/' || level ELSE '' END),
-       list(DISTINCT flow || ' (' || basis || ')' ORDER BY flow || ' (' || basis || ')'),
-       count(*) FILTER (WHERE superseded_by IS NULL), count(superseded_by), count(DISTINCT load_id)
-FROM trade_flows GROUP BY source ORDER BY source
-"""
-
-_SHARES = """
-SELECT source, list(DISTINCT vintage ORDER BY vintage), min(year), max(year),
-       count(DISTINCT (year, month)) FILTER (WHERE month IS NOT NULL), count(DISTINCT partner), 0,
-       list(DISTINCT classification || '/' || length(commodity)), list(DISTINCT 'imports (consumption)'),
-       count(*) FILTER (WHERE superseded_by IS NULL), count(superseded_by), count(DISTINCT load_id)
-FROM program_shares GROUP BY source ORDER BY source
-"""
-
-_HTS = """
-SELECT source, list(DISTINCT vintage ORDER BY vintage), NULL, NULL, 0, 0, 0,
-       list(DISTINCT 'HTS ' || revision), [],
-       count(*) FILTER (WHERE superseded_by IS NULL), count(superseded_by), count(DISTINCT load_id)
-FROM hts_schedule GROUP BY source ORDER BY source
-"""
-
-
 def store_info(store: Store) -> StoreInfo:
     """Per source and table: what the store holds now (current rows) and how many rows are superseded."""
     sources: list[SourceCoverage] = []
-    for table, sql in (("trade_flows", _TRADE), ("program_shares", _SHARES), ("hts_schedule", _HTS)):
-        for row in store.query(sql).rows:
+    for table in ("trade_flows", "program_shares", "hts_schedule"):
+        for row in catalog.coverage(store, table).rows:
             years = (int(row[2]), int(row[3])) if row[2] is not None else None
             sources.append(
                 SourceCoverage(

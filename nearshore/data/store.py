@@ -3,41 +3,39 @@
 A load is one transaction. Rows with the same key (schema.TABLES) as rows already stored are:
 replaced when the vintage is the same; marked superseded (kept, for `as_of`) when the new vintage is newer;
 stored already superseded when an older vintage arrives after a newer one.
+
+Opening: read-write (one process at a time: loads) or read-only (any number of processes at once, e.g. the
+workers of a server). While another process holds the file, opening waits up to `lock_timeout` seconds
+(setting `lock_timeout`) and then fails with a StoreError saying who holds it. Reads go through the query layer
+(nearshore.data.query) via `store.engine`.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+import math
+import re
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import duckdb
 
 from nearshore.data import schema
 from nearshore.data.batch import Batch, check_vintage
-from nearshore.errors import StoreError
+from nearshore.data.query import catalog
+from nearshore.data.query.duckdb import DuckDBEngine, out_of_memory, run
+from nearshore.data.query.engine import Result
+from nearshore.data.query.sql import table as table_sql
+from nearshore.errors import ConfigError, StoreError
 from nearshore.settings import Settings
 
-
-@dataclass(frozen=True)
-class Result:
-    """A small query result: column names and rows, plus the SQL that produced it."""
-
-    columns: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-    sql: str = ""
-
-    def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-
-    def scalar(self) -> Any:
-        return self.rows[0][0] if self.rows else None
-
-    def __len__(self) -> int:
-        return len(self.rows)
+DEFAULT_LOCK_TIMEOUT: Final = 10.0
+_LOCKED = re.compile(r"Could not set lock on file")
+_PID = re.compile(r"\(PID (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -58,11 +56,31 @@ def _key_match(key: Sequence[str], left: str, right: str) -> str:
 
 
 class Store:
-    """A nearshore DuckDB store. Use `Store.open(settings)` or `Store(path)`; close when done."""
+    """A nearshore DuckDB store. Use `Store.open(settings)` or `Store(path)`; close when done.
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, memory_limit: str = "") -> None:
+    `read_only=True` opens an existing store for reading only: many processes may do so at once.
+    """
+
+    def __init__(
+        self,
+        path: str | Path = ":memory:",
+        *,
+        read_only: bool = False,
+        memory_limit: str = "",
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
+        self.read_only = read_only
+        if not math.isfinite(lock_timeout) or lock_timeout < 0:
+            raise ConfigError(
+                f"lock_timeout (NEARSHORE_LOCK_TIMEOUT) must be a number of seconds, 0 or more, got {lock_timeout!r}"
+            )
+        if self.path != ":memory:" and read_only and not Path(self.path).exists():
+            raise StoreError(
+                f"the store {self.path} does not exist, so it cannot be opened read-only; create it with "
+                "`nearshore data seed` (the embedded snapshot) or `nearshore data load SOURCE FILE`"
+            )
+        if self.path != ":memory:" and not read_only:
             try:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -71,20 +89,55 @@ class Store:
                     "(or NEARSHORE_DATA_DIR) at a place you can write to"
                 ) from None
         config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit} if memory_limit else {}
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
-        except duckdb.Error as exc:
-            raise StoreError(
-                f"cannot open the store {self.path}: {exc}. If another nearshore process is writing to it, "
-                "wait for it to finish; otherwise point NEARSHORE_DB at another file"
-            ) from exc
+        self.con = self._connect(config, lock_timeout)
+        # DuckDB draws a progress bar on stdout for slow statements: it would corrupt JSON and CSV output
+        self.con.execute("SET enable_progress_bar = false")
+        self.engine = DuckDBEngine(self.con)
         if not read_only:
             self._create()
 
+    def _connect(
+        self, config: dict[str, str | bool | int | float | list[str]], lock_timeout: float
+    ) -> duckdb.DuckDBPyConnection:
+        """Connect, waiting (up to `lock_timeout` seconds) while another process holds a conflicting lock."""
+        deadline = time.monotonic() + lock_timeout
+        delay = 0.05
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=self.read_only, config=config)
+            except duckdb.Error as exc:
+                if not _LOCKED.search(str(exc)):
+                    raise StoreError(
+                        f"cannot open the store {self.path}: {exc}. If the file is not a nearshore store or is "
+                        "damaged, point NEARSHORE_DB at another file (or move it aside and run `nearshore data seed`)"
+                    ) from exc
+                if time.monotonic() >= deadline:
+                    raise self._locked(exc, lock_timeout) from exc
+            time.sleep(min(delay, max(deadline - time.monotonic(), 0.0)))
+            delay = min(delay * 2, 0.5)
+
+    def _locked(self, exc: duckdb.Error, waited: float) -> StoreError:
+        found = _PID.search(str(exc))
+        who = f"another process (PID {found.group(1)})" if found else "another process"
+        if self.read_only:
+            what = f"{who} is writing to it: a load is running"
+        else:
+            what = f"{who} has it open (a load, or a command reading it)"
+        return StoreError(
+            f"the store {self.path} is locked: {what}. Waited {waited:g} s; try again when it has finished, or "
+            "wait longer with NEARSHORE_LOCK_TIMEOUT (seconds)"
+        )
+
     @classmethod
     def open(cls, settings: Settings | None = None, *, read_only: bool = False) -> Store:
+        """The configured store (setting `db_path`), read-write or read-only."""
         settings = settings or Settings.load()
-        return cls(settings.db_path(), read_only=read_only, memory_limit=settings.get("memory_limit"))
+        return cls(
+            settings.db_path(),
+            read_only=read_only,
+            memory_limit=settings.get("memory_limit"),
+            lock_timeout=settings.number("lock_timeout"),
+        )
 
     def close(self) -> None:
         self.con.close()
@@ -126,41 +179,39 @@ class Store:
     # -- reading -------------------------------------------------------------------------------------
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> Result:
-        try:
-            cursor = self.con.execute(sql, list(params or []))
-            rows = cursor.fetchall()
-        except duckdb.Error as exc:
-            raise StoreError(f"query failed: {exc}\nSQL: {sql}") from exc
-        columns = tuple(d[0] for d in cursor.description or [])
-        return Result(columns, rows, sql)
+        """Run one statement with `?` parameters (readers use the query layer, nearshore.data.query)."""
+        return run(self.con, sql, params)
 
     def relation(self, table: str, as_of: str | None = None) -> str:
         """SQL for the rows of `table` current now, or as they stood at vintage `as_of`."""
-        if table not in schema.TABLES:
-            raise StoreError(f"unknown table {table!r}; tables: {', '.join(schema.TABLES)}")
-        if as_of is None:
-            return f"(SELECT * FROM {table} WHERE superseded_by IS NULL)"
-        check_vintage(as_of)
-        key = ", ".join(schema.TABLES[table][1])
-        return (
-            f"(SELECT * FROM {table} WHERE vintage <= '{as_of}' "
-            f"QUALIFY vintage = max(vintage) OVER (PARTITION BY {key}))"
-        )
+        return table_sql(self, table, as_of)
 
     # -- writing -------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction: committed when the block ends, rolled back on any error (DuckDB running out of
+        memory becomes a StoreError with a hint)."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield self.con
-        except BaseException:
+        except BaseException as exc:
             self.con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.OutOfMemoryException):
+                raise out_of_memory(exc, f"writing to the store {self.path}") from exc
             raise
         self.con.execute("COMMIT")
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"the store {self.path} is open read-only: loads need a read-write store "
+                "(`open_store()` / `Store(path)` without read_only)"
+            )
+
     def load(self, batch: Batch) -> LoadReport:
         """Store a batch in one transaction; an error or a killed process leaves the store unchanged."""
+        self._writable()
         self.con.register("staged_arrow", batch.data)
         try:
             return self._load(
@@ -279,4 +330,46 @@ class Store:
         con.execute(f"DELETE FROM loads WHERE load_id NOT IN ({live})")
 
     def loads(self) -> Result:
-        return self.query("SELECT * FROM loads ORDER BY load_id")
+        """Every load, in order (see nearshore.data.query.catalog)."""
+        return catalog.loads(self)
+
+    def restore(self, loads: Sequence[Mapping[str, Any]], tables: Sequence[tuple[str, Path]]) -> None:
+        """Fill an empty store in one transaction: the `loads` rows as written in a snapshot manifest, then each
+        (table, Parquet file) pair. Columns are matched by name, so a file written before a nullable column was
+        added still loads (the column stays NULL)."""
+        unknown = [name for name, _ in tables if name not in schema.TABLES]
+        if unknown:
+            raise StoreError(f"cannot restore unknown tables {unknown}; tables: {', '.join(schema.TABLES)}")
+        with self.transaction() as con:
+            for load in loads:
+                con.execute(
+                    "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?::TIMESTAMP, ?, 0, 0, ?)",
+                    [
+                        load["load_id"],
+                        load["source"],
+                        load["target"],
+                        load["origin"],
+                        load["checksum"],
+                        load["vintage"],
+                        load["loaded_at"],
+                        load["rows"],
+                        load.get("warnings", ""),
+                    ],
+                )
+            for name, path in tables:
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet(?)", [str(path)])
+
+    def export(self, table: str, path: Path, order_by: str) -> None:
+        """Write every row of `table` (current and superseded) to a zstd Parquet file, sorted by `order_by`
+        (column names of the table)."""
+        if table not in schema.TABLES:
+            raise StoreError(f"unknown table {table!r}; tables: {', '.join(schema.TABLES)}")
+        names = set(schema.column_names(table))
+        unknown = [c.strip() for c in order_by.split(",") if c.strip() not in names]
+        if unknown:
+            raise StoreError(f"cannot sort {table} by unknown columns {unknown}")
+        escaped = str(path).replace("'", "''")
+        self.con.execute(
+            f"COPY (SELECT * FROM {table} ORDER BY {order_by}) TO '{escaped}' "
+            "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 19)"
+        )

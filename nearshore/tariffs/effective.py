@@ -17,6 +17,8 @@ from typing import Literal
 
 import numpy as np
 
+from nearshore.data import query
+from nearshore.data.query import Scope, When
 from nearshore.data.reference.countries import resolve_partner
 from nearshore.data.store import Store
 from nearshore.errors import DataNotFound
@@ -65,45 +67,41 @@ class EffectiveRate:
     notes: tuple[str, ...] = ()
 
 
-def _imports(store: Store, partner: str, year: int) -> dict[int, dict[str, tuple[float, float]]]:
-    table = store.relation("trade_flows")
-    rows = store.query(
-        f"SELECT month, commodity, sum(value_usd) FILTER (WHERE program = 'ALL'), "
-        f"sum(value_usd) FILTER (WHERE program = 'USMCA') FROM {table} "
-        "WHERE classification = 'HS' AND level = 10 AND basis = 'consumption' AND flow = 'imports' "
-        "AND partner = ? AND year = ? AND month IS NOT NULL GROUP BY ALL",
-        [partner, year],
-    ).rows
+# The rows each read selects: HTS10 imports for consumption (all, and claimed under USMCA), the Census collected
+# duties on imports for consumption, and the Census USMCA-claimed series.
+HTS10_SCOPE = Scope(flow="imports", basis="consumption", classification="HS", level=10, programs=("ALL", "USMCA"))
+COLLECTED_SCOPE = Scope(flow="imports", basis="consumption", with_duty=True)
+CLAIMED_SCOPE = Scope(flow="imports", basis="consumption", program="USMCA")
+
+
+def _imports(store: Store, partner: str, year: int, as_of: str | None) -> dict[int, dict[str, tuple[float, float]]]:
+    """HTS10 -> (value, USMCA-claimed value) per month."""
+    when = When.year(year, monthly=True)
+    rows = query.claims(store, HTS10_SCOPE.with_partners(partner), ("month", "commodity"), when, as_of).rows
     out: dict[int, dict[str, tuple[float, float]]] = {}
-    for month, code, total, usmca in rows:
+    for month, code, total, usmca, _ in rows:
         out.setdefault(int(month), {})[code] = (float(total or 0.0), float(usmca or 0.0))
     return out
 
 
-def _collected(store: Store, partner: str, year: int) -> dict[int, tuple[float, float]]:
-    table = store.relation("trade_flows")
-    rows = store.query(
-        f"SELECT month, sum(duty_usd), sum(value_usd) FROM {table} WHERE classification = 'TOTAL' "
-        "AND basis = 'consumption' AND flow = 'imports' AND duty_usd IS NOT NULL AND program = 'ALL' "
-        "AND partner = ? AND year = ? AND month IS NOT NULL GROUP BY month",
-        [partner, year],
-    ).rows
-    return {int(m): (float(d), float(v)) for m, d, v in rows}
+def _monthly(store: Store, scope: Scope, year: int, as_of: str | None) -> dict[int, tuple[float, float | None]]:
+    """(value, duty) per month of `year` for a scope (collected duties; the Census USMCA series)."""
+    rows = query.monthly(store, scope, (), year, None, as_of).rows
+    return {int(m): (float(v), None if d is None else float(d)) for _, m, v, d in rows if v is not None}
 
 
-def _census_claimed(store: Store, partner: str, year: int) -> dict[int, float]:
+def _collected(store: Store, partner: str, year: int, as_of: str | None) -> dict[int, tuple[float, float]]:
+    """(calculated duty, imports for consumption) per month."""
+    found = _monthly(store, COLLECTED_SCOPE.with_partners(partner), year, as_of)
+    return {m: (float(d or 0.0), v) for m, (v, d) in found.items()}
+
+
+def _census_claimed(store: Store, partner: str, year: int, as_of: str | None) -> dict[int, float]:
     """Census USMCA-claimed imports for consumption by month (empty for partners without a series)."""
     series = CENSUS_CLAIMED.get(partner)
     if series is None:
         return {}
-    table = store.relation("trade_flows")
-    rows = store.query(
-        f"SELECT month, sum(value_usd) FROM {table} WHERE classification = 'TOTAL' AND program = 'USMCA' "
-        "AND basis = 'consumption' AND flow = 'imports' AND partner = ? AND year = ? AND month IS NOT NULL "
-        "GROUP BY month",
-        [series, year],
-    ).rows
-    return {int(m): float(v) for m, v in rows if v is not None}
+    return {m: v for m, (v, _) in _monthly(store, CLAIMED_SCOPE.with_partners(series), year, as_of).items()}
 
 
 def calibrate_claims(lines: dict[str, tuple[float, float]], target: float) -> dict[str, float]:
@@ -197,26 +195,37 @@ def _census_notes(
 
 
 def effective_rate(
-    store: Store, schedule: Schedule, policy: Policy, *, partner: str, year: int, claims: Claims = "census"
+    store: Store,
+    schedule: Schedule,
+    policy: Policy,
+    *,
+    partner: str,
+    year: int,
+    claims: Claims = "census",
+    as_of: str | None = None,
 ) -> EffectiveRate:
     """Monthly and annual modelled vs collected rates for one partner and year.
 
     `claims`: 'monthly' weights each month by its own USMCA-claimed value; 'second-half' applies each line's
     July-December claimed share to every month (the Budget Lab's choice, as claims were recorded late in 2025);
     'census' calibrates each month's DataWeb claims to the Census USMCA series (`calibrate_claims`), with the
-    DataWeb claims for months the store lacks the series (said in `notes`).
+    DataWeb claims for months the store lacks the series (said in `notes`). `as_of` reads the store as it stood
+    at that vintage (None: the current data).
     """
     claims = check_claims(claims)
     iso3 = resolve_partner(partner).id
-    imports = _imports(store, iso3, year)
+    imports = _imports(store, iso3, year, as_of)
     if not imports:
+        when = f" as of vintage {as_of}" if as_of else ""
         raise DataNotFound(
-            f"the store holds no HTS10 imports for consumption from {iso3} in {year}; load the DataWeb files with "
-            "`nearshore data load dataweb usmca_product_shares_YYYY_MM.csv`"
+            f"the store holds no HTS10 imports for consumption from {iso3} in {year}{when}; load the DataWeb files "
+            "with `nearshore data load dataweb usmca_product_shares_YYYY_MM.csv`"
         )
-    collected = _collected(store, iso3, year)
-    census = _census_claimed(store, iso3, year) if claims == "census" else {}
+    collected = _collected(store, iso3, year, as_of)
+    census = _census_claimed(store, iso3, year, as_of) if claims == "census" else {}
     notes = _census_notes(iso3, year, imports, census) if claims == "census" else []
+    if as_of is not None:
+        notes.append(f"as of vintage {as_of}: imports, claims and collected duties as the store held them then")
     modelled_claims = _claims_by_month(imports, claims, census)
     # the dated measures after the last recorded action: say so (the panel's note, once)
     notes.extend(n for n in dict.fromkeys(policy.currency_note(date(year, m, 15)) for m in imports) if n)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from nearshore.data import query
 from nearshore.data.store import Store
 from nearshore.errors import DataNotFound, UnknownCodeError
 from nearshore.tariffs.rates import Rate, RateParseError, parse_rate
@@ -179,26 +180,22 @@ def revision_order(revision: str) -> tuple[str, int]:
     return year, int(number) if rest.startswith("rev-") and number.isdigit() else -1
 
 
-def load_schedule(store: Store, revision: str | None = None) -> Schedule:
-    """The schedule of `revision` (default: the newest loaded) from the store's `hts_schedule` table."""
-    table = store.relation("hts_schedule")
-    found = store.query(f"SELECT revision, max(vintage) FROM {table} GROUP BY revision").rows
+def load_schedule(store: Store, revision: str | None = None, *, as_of: str | None = None) -> Schedule:
+    """The schedule of `revision` (default: the newest loaded) from the store's `hts_schedule` table, as the
+    store held it at vintage `as_of` (None: the current rows)."""
+    found = query.hts.revisions(store, as_of).rows
     known = [r[0] for r in sorted(found, key=lambda r: (str(r[1]), *revision_order(str(r[0]))), reverse=True)]
     if not known:
+        when = f" as of vintage {as_of}" if as_of else ""
         raise DataNotFound(
-            "the store holds no HTS schedule; load one with `nearshore data load hts PATH` "
+            f"the store holds no HTS schedule{when}; load one with `nearshore data load hts PATH` "
             "(the 2025 Basic Edition is ../shared/data/raw/usitc_hts_2025/hts_2025_basic_edition.csv)"
         )
     if revision is None:
         revision = known[0]
     elif revision not in known:
         raise DataNotFound(f"HTS revision {revision!r} is not in the store; loaded revisions: {', '.join(known)}")
-    rows = store.query(
-        f"SELECT position, code, code_display, description, units, general_rate, special_rate, column2_rate "
-        f"FROM {table} WHERE revision = ? ORDER BY position",
-        [revision],
-    ).rows
-    return Schedule(revision, rows)
+    return Schedule(revision, query.hts.lines(store, revision, as_of).rows)
 
 
 __all__ = ["Coverage", "CoverageIssue", "Line", "Schedule", "digits", "display_code", "load_schedule", "revision_order"]

@@ -542,13 +542,17 @@ def panel_view(*, on: str, out: Path, partners: str | None = None, revision: str
     )
 
 
-def effective_view(*, partner: str, year: int, claims: str = "census", revision: str | None = None) -> View:
+def effective_view(
+    *, partner: str, year: int, claims: str = "census", revision: str | None = None, as_of: str | None = None
+) -> View:
     from nearshore.tariffs.effective import check_claims, effective_rate
     from nearshore.tariffs.policy import load_policy
 
     with _store() as store:
-        schedule = load_schedule(store, revision)
-        result = effective_rate(store, schedule, load_policy(), partner=partner, year=year, claims=check_claims(claims))
+        schedule = load_schedule(store, revision, as_of=as_of)
+        result = effective_rate(
+            store, schedule, load_policy(), partner=partner, year=year, claims=check_claims(claims), as_of=as_of
+        )
 
     def row(m: Any) -> list[Any]:
         collected = m.collected_rate

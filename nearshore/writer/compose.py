@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
-from nearshore.analytics import query as q
+from nearshore.analytics import series as q
+from nearshore.analytics.events import get_event
 from nearshore.analytics.result import FigureTable, choose
+from nearshore.data import query
+from nearshore.data.query import Scope
 from nearshore.errors import DataNotFound
 from nearshore.writer import brief_facts as bf
 from nearshore.writer.charts import Chart, Series, partner_shares, sector_composition, usmca_claimed
@@ -71,8 +74,8 @@ def validate_topic(topic: str) -> Topic:
 
 def complete_years(store: Store, partners: Sequence[str], as_of: str | None = None) -> list[int]:
     """Years with a full year of U.S. imports from every partner (annual rows or all 12 months)."""
-    scope = q.Scope.for_flow("imports", partners=tuple(partners))
-    rows = store.query(q.yearly_sql(store, scope, ["partner"], None, as_of)).rows
+    scope = Scope.for_flow("imports", partners=tuple(partners))
+    rows = query.yearly(store, scope, ("partner",), None, as_of).rows
     found: dict[int, set[str]] = {}
     for partner, year, *_ in rows:
         found.setdefault(int(year), set()).add(str(partner))
@@ -86,7 +89,7 @@ def brief_year(store: Store, partners: Sequence[str], year: int | None, as_of: s
         return years[-1]
     if year is not None and year in years:
         return year
-    scope = q.Scope.for_flow("imports", partners=tuple(partners))
+    scope = Scope.for_flow("imports", partners=tuple(partners))
     wanted = f"a complete year of U.S. imports from {'+'.join(partners)}" + (f" in {year}" if year is not None else "")
     raise q.not_found(store, scope, as_of, wanted)
 
@@ -132,10 +135,11 @@ def compose_brief(
     bf.guarded(c, "duty_rate", lambda: bf.duty(c, ctx, year, "duty_rate"))
     bf.guarded(c, "duty_rate_prev", lambda: bf.duty(c, ctx, year - 1, "duty_rate_prev"))
     bf.guarded(c, "china_share", lambda: bf.china(c, ctx, history["CHN"]))
-    if year >= 2025:
+    event = get_event(bf.TARIFF_EVENT).date
+    if year >= event.year:
         bf.guarded(c, "event_change", lambda: bf.tariff_event(c, ctx))
     else:
-        c.miss("event_change", f"the March 2025 tariffs fall after the brief's year {year}")
+        c.miss("event_change", f"the {event:%B %Y} tariffs fall after the brief's year {year}")
     charts = _charts(ctx, sectors, months, usmca_source[0])
     key_numbers = tuple(c.roles[r] for r in KEY_ROLES if r in c.roles)
     outline = standard_outline(chosen, name, year, c.roles, key_numbers)
@@ -224,9 +228,9 @@ def run_brief(
     store: Store | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BriefRun:
-    """Compose the brief from the user's store (seeded from the embedded snapshot when empty) and write it
-    to `out_dir` as `<topic>-<year>.<format>` plus `<topic>-<year>.facts.json`. `progress` is told each
-    step."""
+    """Compose the brief from the user's store (opened read-only; on a fresh machine first seeded from the
+    embedded snapshot) and write it to `out_dir` as `<topic>-<year>.<format>` plus `<topic>-<year>.facts.json`.
+    `progress` is told each step."""
     from nearshore.data.snapshot import open_store
     from nearshore.writer.pipeline import produce_brief
     from nearshore.writer.plan import validate_writer
@@ -240,7 +244,7 @@ def run_brief(
         LLMConfig.from_settings(settings or Settings.load())
     step("opening the store")
     if store is None:
-        with open_store(settings) as opened:
+        with open_store(settings, read_only=True) as opened:
             step("computing the facts")
             composition = compose_brief(opened, topic, year, as_of)
     else:

@@ -10,7 +10,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from nearshore.analytics import query as q
+from nearshore.analytics import series as q
 from nearshore.analytics.growth import dollar_scale, growth_path
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Fixed, Period, Provenance, column_decimals
 from nearshore.cli.main import app

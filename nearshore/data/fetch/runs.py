@@ -15,6 +15,7 @@ from datetime import date
 from typing import Literal
 
 from nearshore.data.batch import Batch, check_vintage
+from nearshore.data.query import catalog
 from nearshore.data.store import Store
 from nearshore.errors import FetchServerError, InputError
 
@@ -95,11 +96,7 @@ def run_vintage(vintage: str | None, today: date | None = None) -> str:
 
 def already_loaded(store: Store, source: str, vintage: str, origin: str) -> int | None:
     """The load id of a stored load of this exact query at this vintage, or None."""
-    found = store.query(
-        "SELECT max(load_id) FROM loads WHERE source = ? AND vintage = ? AND origin = ?",
-        [source, vintage, origin],
-    ).scalar()
-    return None if found is None else int(found)
+    return catalog.load_of(store, source, vintage, origin)
 
 
 def checksum(bodies: list[bytes]) -> str:

@@ -22,6 +22,7 @@ import yaml
 
 from nearshore import __version__
 from nearshore.data import schema
+from nearshore.data.query import catalog
 from nearshore.data.snapshot import MANIFEST
 from nearshore.data.sources import get_source
 from nearshore.data.store import Store
@@ -105,14 +106,11 @@ def _export(store: Store, raw_dir: Path, staging: Path) -> dict[str, Any]:
         )
     tables = []
     for table in schema.TABLES:
-        rows = store.query(f"SELECT count(*) FROM {table}").scalar()
+        rows = catalog.row_count(store, table)
         if not rows:
             continue
         path = staging / f"{table}.parquet"
-        store.con.execute(
-            f"COPY (SELECT * FROM {table} ORDER BY {_ORDER[table]}) TO '{path}' "
-            "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 19)"
-        )
+        store.export(table, path, _ORDER[table])
         tables.append(
             {"table": table, "file": path.name, "rows": rows, "bytes": path.stat().st_size, "checksum": _sha256(path)}
         )

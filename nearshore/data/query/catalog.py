@@ -1,0 +1,122 @@
+"""Readers of what the store holds: the loads (provenance of every load), row counts, and per source the
+vintages, periods, partners and classifications of each table."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from nearshore.data import schema
+from nearshore.data.query.engine import Engine, Reader, Result
+from nearshore.data.query.sql import YEAR_MONTH
+from nearshore.errors import StoreError
+
+LOAD_COLUMNS: Final = (
+    "load_id",
+    "source",
+    "target",
+    "origin",
+    "checksum",
+    "vintage",
+    "loaded_at",
+    "rows",
+    "replaced",
+    "superseded",
+    "warnings",
+)
+# What `nearshore data loads` lists: the target table under the name `table`, without the warnings.
+LISTING: Final = (
+    "load_id",
+    "source",
+    "target AS table",
+    "origin",
+    "vintage",
+    "checksum",
+    "loaded_at",
+    "rows",
+    "replaced",
+    "superseded",
+)
+
+
+def loads(reader: Reader) -> Result:
+    """Every load, in order: all the columns of the `loads` table."""
+    return reader.engine.execute(f"SELECT {', '.join(LOAD_COLUMNS)} FROM loads ORDER BY load_id")
+
+
+def load_listing(reader: Reader) -> Result:
+    """Every load, in order, with the columns `nearshore data loads` prints."""
+    return reader.engine.execute(f"SELECT {', '.join(LISTING)} FROM loads ORDER BY load_id")
+
+
+def load_of(reader: Reader, source: str, vintage: str, origin: str) -> int | None:
+    """The id of the newest load of `source` from `origin` at `vintage`, or None."""
+    e = reader.engine
+    found = e.execute(
+        f"SELECT max(load_id) FROM loads WHERE source = {e.literal(source)} AND vintage = {e.literal(vintage)} "
+        f"AND origin = {e.literal(origin)}"
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def row_count(reader: Reader, table: str) -> int:
+    """Rows in a store table (current and superseded), or loads in `loads`."""
+    if table != "loads" and table not in schema.TABLES:
+        raise StoreError(f"unknown table {table!r}; tables: loads, {', '.join(schema.TABLES)}")
+    return int(reader.engine.execute(f"SELECT count(*) FROM {table}").scalar() or 0)
+
+
+_CURRENT: Final = "superseded_by IS NULL"
+_CLASSIFICATION: Final = "classification || CASE WHEN level > 0 THEN '/' || CAST(level AS STRING) ELSE '' END"
+_FLOW: Final = "flow || ' (' || basis || ')'"
+_SHARE_CLASSIFICATION: Final = "classification || '/' || CAST(length(commodity) AS STRING)"
+_SHARE_FLOW: Final = "'imports (consumption)'"
+_REVISION: Final = "'HTS ' || revision"
+
+
+def _trade(e: Engine) -> str:
+    cur = _CURRENT
+    return (
+        f"SELECT source, {e.sorted_distinct('vintage', cur)}, "
+        f"min(CASE WHEN {cur} THEN year END), max(CASE WHEN {cur} THEN year END), "
+        f"count(DISTINCT CASE WHEN month IS NOT NULL AND {cur} THEN {YEAR_MONTH} END), "
+        f"count(DISTINCT CASE WHEN partner_kind = 'country' AND {cur} THEN partner END), "
+        f"count(DISTINCT CASE WHEN partner_kind <> 'country' AND {cur} THEN partner END), "
+        f"{e.sorted_distinct(_CLASSIFICATION)}, {e.sorted_distinct(_FLOW)}, "
+        f"count(CASE WHEN {cur} THEN 1 END), count(superseded_by), count(DISTINCT load_id) "
+        "FROM trade_flows GROUP BY source ORDER BY source"
+    )
+
+
+def _shares(e: Engine) -> str:
+    return (
+        f"SELECT source, {e.sorted_distinct('vintage')}, min(year), max(year), "
+        f"count(DISTINCT CASE WHEN month IS NOT NULL THEN {YEAR_MONTH} END), count(DISTINCT partner), 0, "
+        f"{e.sorted_distinct(_SHARE_CLASSIFICATION)}, "
+        f"{e.sorted_distinct(_SHARE_FLOW)}, "
+        f"count(CASE WHEN {_CURRENT} THEN 1 END), count(superseded_by), count(DISTINCT load_id) "
+        "FROM program_shares GROUP BY source ORDER BY source"
+    )
+
+
+def _hts(e: Engine) -> str:
+    return (
+        f"SELECT source, {e.sorted_distinct('vintage')}, NULL, NULL, 0, 0, 0, "
+        f"{e.sorted_distinct(_REVISION)}, NULL, "
+        f"count(CASE WHEN {_CURRENT} THEN 1 END), count(superseded_by), count(DISTINCT load_id) "
+        "FROM hts_schedule GROUP BY source ORDER BY source"
+    )
+
+
+_COVERAGE: Final = {"trade_flows": _trade, "program_shares": _shares, "hts_schedule": _hts}
+
+
+def coverage(reader: Reader, table: str) -> Result:
+    """Per source of a store table (trade_flows, program_shares, hts_schedule): source, vintages (current
+    ones for trade_flows), first and last year, distinct months, countries, other partners, classifications,
+    flows, current rows, superseded rows, loads."""
+    if table not in _COVERAGE:
+        raise StoreError(f"unknown table {table!r}; tables: {', '.join(_COVERAGE)}")
+    return reader.engine.execute(_COVERAGE[table](reader.engine))
+
+
+__all__ = ["LISTING", "LOAD_COLUMNS", "coverage", "load_listing", "load_of", "loads", "row_count"]
