@@ -9,8 +9,13 @@ file, or the option the user gave), so a brief can print them in its notes and a
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from nearshore.analytics.result import Figure, FigureTable, Provenance
@@ -84,6 +89,37 @@ class ScenarioResult:
     def footer(self) -> list[str]:
         """Lines to print under a table: the assumptions, then source, vintage and method notes."""
         return [f"assumption: {a.line()}" for a in self.assumptions] + self.provenance.footer()
+
+    def summary(self) -> dict[str, Any]:
+        """Everything but the tables' figures: engine, title, assumptions, provenance (for JSON output)."""
+        return {
+            "engine": self.engine,
+            "title": self.title,
+            "assumptions": [a.to_dict() for a in self.assumptions],
+            "provenance": self.provenance.to_dict(),
+        }
+
+    def write(self, directory: Path) -> list[Path]:
+        """Write each table as `<name>.csv` (values in the units of its headers) and `result.json` (summary)
+        into `directory`. Each file is written whole under a temporary name, then renamed, so a reader never
+        sees half a file and writing twice gives the same files."""
+        directory.mkdir(parents=True, exist_ok=True)
+        files: dict[str, str] = {}
+        for name, table in self.tables:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(table.headers())
+            writer.writerows(table.plain_rows())
+            files[f"{name}.csv"] = buffer.getvalue()
+        files["result.json"] = json.dumps(self.summary(), indent=2) + "\n"
+        written = []
+        for filename, text in files.items():
+            target = directory / filename
+            temporary = directory / f".{filename}.tmp"
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, target)
+            written.append(target)
+        return written
 
     def to_dict(self) -> dict[str, Any]:
         return {

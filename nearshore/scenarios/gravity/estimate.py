@@ -8,7 +8,8 @@ Analysis: The Structural Gravity Model" (WTO/UNCTAD), chapter 1:
 estimated by Poisson pseudo-maximum likelihood (Santos Silva & Tenreyro 2006) through pyfixest's `fepois`, or by
 OLS on log X_ij,t (zero flows dropped) through `feols`. Standard errors are clustered by country pair. Small-sample
 corrections follow the Guide's Stata code: OLS (`regress ..., cluster()`) scales by G/(G-1) x (N-1)/(N-K) with K
-counting the fixed effects; PPML (`ppml ..., cluster()`, a maximum-likelihood estimator) by G/(G-1) only.
+counting the fixed effects; PPML (`ppml ..., cluster()`, a maximum-likelihood estimator) by G/(G-1) only, and
+without clustering (`ppml`'s robust errors) by N/(N-1).
 """
 
 from __future__ import annotations
@@ -190,10 +191,12 @@ def _run(frame: Any, names: dict[str, str], spec: GravitySpec) -> Any:
     pf = pyfixest()
     effects = ["exp_year", "imp_year", *(["pair"] if spec.pair_fe else []), *(["intra"] if spec.intra_fe else [])]
     formula = f"y ~ {' + '.join(names)} | {' + '.join(effects)}"
-    vcov: Any = {"CRV1": "pair"} if spec.cluster == "pair" else "hetero"
     if spec.method == "ols":
-        return pf.feols(formula, data=frame, vcov=vcov)
-    return pf.fepois(formula, data=frame, vcov=vcov, ssc=pf.ssc(k_adj=False, G_adj=True))
+        return pf.feols(formula, data=frame, vcov={"CRV1": "pair"} if spec.cluster == "pair" else "hetero")
+    if spec.cluster == "pair":  # Stata's ppml, cluster(): G/(G-1)
+        return pf.fepois(formula, data=frame, vcov={"CRV1": "pair"}, ssc=pf.ssc(k_adj=False, G_adj=True))
+    # Stata's ppml (robust): N/(N-1), the fixed effects not counted
+    return pf.fepois(formula, data=frame, vcov="hetero", ssc=pf.ssc(k_adj=True, k_fixef="none"))
 
 
 def _result(

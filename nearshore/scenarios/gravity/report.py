@@ -23,14 +23,14 @@ if TYPE_CHECKING:
     from nearshore.scenarios.gravity.counterfactual import Change, GESettings
 
 COUNTRY_MEASURES: Final = (
-    ("exports_change", "change in exports to other countries"),
-    ("imports_change", "change in imports from other countries"),
-    ("domestic_change", "change in sales at home (intra-national trade)"),
-    ("price_change", "change in the factory-gate price"),
-    ("omr_change", "change in the outward multilateral resistance (producers' incidence of trade costs)"),
-    ("imr_change", "change in the inward multilateral resistance (consumers' price index)"),
-    ("output_change", "change in the value of output"),
-    ("welfare_change", "change in welfare (real expenditure E/P, equal to real GDP Y/P)"),
+    ("exports", "change in exports to other countries"),
+    ("imports", "change in imports from other countries"),
+    ("domestic", "change in sales at home (intra-national trade)"),
+    ("price", "change in the factory-gate price"),
+    ("omr", "change in the outward multilateral resistance (producers' incidence of trade costs)"),
+    ("imr", "change in the inward multilateral resistance (consumers' price index)"),
+    ("output", "change in the value of output"),
+    ("welfare", "change in welfare (real expenditure E/P, equal to real GDP Y/P)"),
 )
 GUIDE: Final = "Yotov, Piermartini, Monteiro & Larch (2016), ch. 2"
 CLOSURE_MEANING: Final = {
@@ -80,14 +80,14 @@ def country_changes(economy: Economy, base: Equilibrium, scenario: Equilibrium, 
     power = 1.0 / (1.0 - sigma)
     inward_base, inward = base.imr**power, scenario.imr**power
     return {
-        "exports_change": _pct(_foreign(scenario.trade, 1), _foreign(base.trade, 1)),
-        "imports_change": _pct(_foreign(scenario.trade, 0), _foreign(base.trade, 0)),
-        "domestic_change": _pct(np.diag(scenario.trade), np.diag(base.trade)),
-        "price_change": 100.0 * (scenario.price - 1.0),
-        "omr_change": _pct(scenario.omr**power, base.omr**power),
-        "imr_change": _pct(inward, inward_base),
-        "output_change": _pct(scenario.output, base.output),
-        "welfare_change": _pct(scenario.expenditure / inward, base.expenditure / inward_base),
+        "exports": _pct(_foreign(scenario.trade, 1), _foreign(base.trade, 1)),
+        "imports": _pct(_foreign(scenario.trade, 0), _foreign(base.trade, 0)),
+        "domestic": _pct(np.diag(scenario.trade), np.diag(base.trade)),
+        "price": 100.0 * (scenario.price - 1.0),
+        "omr": _pct(scenario.omr**power, base.omr**power),
+        "imr": _pct(inward, inward_base),
+        "output": _pct(scenario.output, base.output),
+        "welfare": _pct(scenario.expenditure / inward, base.expenditure / inward_base),
     }
 
 
@@ -121,7 +121,7 @@ def _countries(
         )
         rows.append(FigureRow((country,), figures))
     return FigureTable(
-        title=f"Effects by country (percent change): {title}",
+        title=f"Percent change from the baseline, by country: {title}",
         key_columns=("country",),
         measures=tuple(name for name, _ in COUNTRY_MEASURES),
         rows=tuple(rows),
