@@ -216,7 +216,9 @@ def _read(path: Path, wanted: list[str], codes: list[str], options: Mapping[str,
         return pacsv.read_csv(
             path,
             convert_options=pacsv.ConvertOptions(
-                include_columns=wanted, column_types={name: pa.string() for name in codes}
+                include_columns=wanted,
+                column_types={name: pa.string() for name in codes},
+                null_values=[],  # every text reaches the checks, which name it ("n/a", "NA", "")
             ),
         )
     except pa.ArrowInvalid as exc:

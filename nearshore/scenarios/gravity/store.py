@@ -1,8 +1,8 @@
 """A gravity panel from the store: the imports reported to UN Comtrade, joined with a trade-cost file.
 
 Each Comtrade import record is a flow from the partner (exporter) to the reporter (importer). Records are
-summed per reporter, partner and year over the commodities of one level only, the coarsest each reporter-year
-has (its TOTAL rows if loaded, else its HS chapters, ...), so no flow is counted twice. Comtrade holds no
+summed per reporter, partner and year over the commodities of one level only, the coarsest that flow has (its
+TOTAL row if loaded, else its HS chapters, ...), so no flow is counted twice. Comtrade holds no
 intra-national flows, so a store panel serves estimation on international flows; the general-equilibrium
 model needs a file with domestic flows (`--data`). The trade-cost variables (distance, RTA...) come from a
 CSV/Parquet file keyed by exporter, importer and, if it has one, year.
@@ -78,23 +78,23 @@ def store_panel(
             query=result.sql,
             notes=(
                 "flows are imports reported to UN Comtrade (exporter = partner, importer = reporter), in USD, "
-                "summed at the coarsest commodity level of each reporter and year",
+                "summed at the coarsest commodity level each flow has",
             ),
         ),
     )
 
 
 def _coarsest(records: list[dict[str, object]]) -> tuple[TextArray, TextArray, np.ndarray, FloatArray]:
-    coarsest: dict[tuple[str, int], int] = {}
-    for r in records:
-        key = (str(r["reporter"]), int(str(r["year"])))
-        coarsest[key] = min(coarsest.get(key, 99), int(str(r["level"])))
+    """Sum each reporter x partner x year flow over the records of its coarsest commodity level only."""
+    coarsest: dict[tuple[str, str, int], int] = {}
     totals: dict[tuple[str, str, int], float] = {}
     for r in records:
-        reporter, year = str(r["reporter"]), int(str(r["year"]))
-        if int(str(r["level"])) == coarsest[(reporter, year)]:
-            flow = (str(r["partner"]), reporter, year)
-            totals[flow] = totals.get(flow, 0.0) + float(str(r["value_usd"]))
+        flow = (str(r["partner"]), str(r["reporter"]), int(str(r["year"])))
+        level, value = int(str(r["level"])), float(str(r["value_usd"]))
+        if level < coarsest.get(flow, 99):
+            coarsest[flow], totals[flow] = level, value
+        elif level == coarsest[flow]:
+            totals[flow] += value
     keys = sorted(totals)
     return (
         np.array([k[0] for k in keys], dtype=str),
