@@ -49,17 +49,11 @@ from nearshore.scenarios.gravity import (  # noqa: E402
     simulate,
 )
 from nearshore.scenarios.gravity.panel import unordered_pairs  # noqa: E402
+from tests.scenarios.gegravity_reference import SAMPLE_BETAS as BETAS  # noqa: E402
+from tests.scenarios.gegravity_reference import largest_difference, run_gegravity, sample_frame  # noqa: E402
 
 SHARED = Path(os.environ.get("NEARSHORE_SHARED_DIR", ROOT.parent / "shared"))
 SAMPLE = SHARED / "data" / "raw" / "gravity_gegravity_sample" / "sample_data_set.csv"
-BETAS = {
-    "lndist": -0.3898623,
-    "contiguity": 0.891577,
-    "common_language": 0.0326249,
-    "pta": 0.4711383,
-    "international": -3.412584,
-    "constant": 16.32434,
-}
 NAFTA = SetVariable("pta", 0.0, ("USA", "CAN", "MEX"))
 
 
@@ -73,53 +67,12 @@ def timed(run: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return statistics.median(seconds), result
 
 
-def gegravity_run(data: Any, tolerance: float = 1e-8) -> Any:
-    """gegravity's example, steps as its README shows them; 1e-8 is its default solver tolerance."""
-    import gegravity as ge
-
-    baseline = ge.BaselineData(
-        data,
-        imp_var_name="importer",
-        exp_var_name="exporter",
-        year_var_name="year",
-        trade_var_name="trade",
-        expend_var_name="E",
-        output_var_name="Y",
-    )
-    estimates = [(k, v, 0.0) for k, v in BETAS.items()]
-    import pandas as pd
-
-    costs = ge.CostCoeffs(
-        estimates=pd.DataFrame(estimates, columns=["var", "beta", "se"]),
-        identifier_col="var",
-        coeff_col="beta",
-        stderr_col="se",
-    )
-    model = ge.OneSectorGE(
-        baseline=baseline,
-        cost_coeff_values=costs,
-        cost_variables=list(BETAS),
-        year="2006",
-        reference_importer="DEU",
-        sigma=5,
-        quiet=True,
-    )
-    model.build_baseline(omr_rescale=1, mr_tolerance=tolerance)
-    experiment = model.baseline_data.copy()
-    members = experiment.importer.isin(NAFTA.countries) & experiment.exporter.isin(NAFTA.countries)
-    experiment.loc[members & (experiment.importer != experiment.exporter), "pta"] = 0
-    model.define_experiment(experiment)
-    model.simulate(ge_tolerance=tolerance)
-    return model
-
-
 def bench_ge(repeat: int) -> None:
     if not SAMPLE.exists():
         print(f"GE: skipped, gegravity's sample is not at {SAMPLE}")
         return
     try:
         import gegravity  # noqa: F401
-        import pandas as pd
     except ImportError:
         print("GE: skipped, gegravity is not installed (pip install -e '.[dev]')")
         return
@@ -129,13 +82,10 @@ def bench_ge(repeat: int) -> None:
     full = GESettings(sigma=5, reference="DEU", output="Y", expenditure="E")
     ours, outcome = timed(lambda: simulate(panel, costs, (NAFTA,), settings=one_step), max(repeat, 20))
     ours_full, _ = timed(lambda: simulate(panel, costs, (NAFTA,), settings=full), max(repeat, 20))
-    data = pd.read_csv(SAMPLE)
-    data["constant"] = 1
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        theirs, model = timed(lambda: gegravity_run(data.copy()), repeat)
-        tight, precise = timed(lambda: gegravity_run(data.copy(), 1e-12), repeat)
-    worst, loose = agreement(outcome.result, precise), agreement(outcome.result, model)
+    data = sample_frame(SAMPLE)
+    theirs, model = timed(lambda: run_gegravity(data.copy(), NAFTA), repeat)
+    tight, precise = timed(lambda: run_gegravity(data.copy(), NAFTA, 1e-12), repeat)
+    worst, loose = largest_difference(outcome.result, precise), largest_difference(outcome.result, model)
     print(f"GE counterfactual, gegravity sample (30 countries, 900 flows), {NAFTA.describe()}:")
     print(f"  nearshore one-step  {ours * 1e3:8.1f} ms   (median of {max(repeat, 20)})")
     print(f"  gegravity 0.3       {theirs * 1e3:8.1f} ms   (its default tolerance 1e-8; median of {repeat})")
@@ -149,26 +99,6 @@ def bench_ge(repeat: int) -> None:
     command += ["--closure", "one-step", "--format", "json"]
     end_to_end, _ = timed(lambda: subprocess.run(command, check=True, capture_output=True), 3)
     print(f"  command end to end (process start, read, solve, print JSON): {end_to_end:.2f} s")
-
-
-def agreement(result: Any, model: Any) -> float:
-    """The largest relative difference over every country's welfare, exports and imports changes and every
-    pair's trade change."""
-    countries = model.country_results
-    pairs = [
-        ("welfare", 100 * (1 / countries["welfare statistic"] - 1)),
-        ("exports", countries["foreign exports change (percent)"]),
-        ("imports", countries["foreign imports change (percent)"]),
-    ]
-    worst = 0.0
-    for measure, expected in pairs:
-        for country, value in expected.items():
-            got = result.figure("countries", measure, country=country).value
-            worst = max(worst, abs(got - value) / abs(value))
-    for (exporter, importer), value in model.bilateral_trade_results["trade change (percent)"].items():
-        got = result.figure("pairs", "trade_change", exporter=exporter, importer=importer).value
-        worst = max(worst, abs(got - value) / max(abs(value), 1e-12))
-    return worst
 
 
 def synthetic(rows: int, seed: int = 3) -> Panel:
@@ -229,7 +159,7 @@ def bench_ppml(rows: int, repeat: int) -> None:
             )
 
     direct()  # warm-up: first-call costs (imports, compilation caches) are no one's
-    theirs, reference, ours, fit = 0.0, None, 0.0, None
+    reference, fit = None, None
     mine, others = [], []
     for _ in range(repeat):  # alternate so that load on the shared machine hits both alike
         started = time.perf_counter()
@@ -239,7 +169,8 @@ def bench_ppml(rows: int, repeat: int) -> None:
         reference = direct()
         others.append(time.perf_counter() - started)
     ours, theirs = statistics.median(mine), statistics.median(others)
-    assert fit is not None and reference is not None
+    assert fit is not None
+    assert reference is not None
     gap = max(abs(fit.beta(t) - float(reference.coef()[t])) for t in ("ln_dist", "rta", "border"))
     print(f"PPML, synthetic panel of {len(panel):,} flows, exporter-year + importer-year fixed effects:")
     print(f"  nearshore estimate  {ours:6.2f} s   (model frame + fit + figures; median of {repeat})")
