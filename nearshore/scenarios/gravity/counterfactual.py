@@ -232,8 +232,7 @@ def _variable(rows: Panel, name: str) -> FloatArray:
 
 
 def _aligned_fixed(rows: Panel, costs: TradeCosts) -> FloatArray:
-    assert costs.fixed is not None
-    if tuple(costs.countries) != rows.countries:
+    if costs.fixed is None or tuple(costs.countries) != rows.countries:
         raise InputError("the pair trade costs were built for other countries than this year's panel")
     return costs.fixed
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance
+from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance, Unit
 from nearshore.scenarios.gravity.ge import Economy, Equilibrium
 from nearshore.scenarios.gravity.panel import FloatArray, Panel
 from nearshore.scenarios.result import Assumption, ScenarioResult
@@ -171,14 +171,14 @@ def _pairs(
 
 def _figure(
     value: float,
-    unit: str,
+    unit: Unit,
     label: str,
     period: Period,
     provenance: Provenance,
     subject: tuple[tuple[str, str], ...],
     decimals: int,
 ) -> Figure:
-    return Figure(value, unit, label, period, provenance, decimals=decimals, subject=subject)  # type: ignore[arg-type]
+    return Figure(value, unit, label, period, provenance, decimals=decimals, subject=subject)
 
 
 def _assumptions(
