@@ -17,6 +17,7 @@ Every error says what went wrong, where (file, row, field or request), the offen
     ├── VerificationFailed        a brief has figures its cited facts do not support
     ├── LLMError                  the LLM endpoint replied with something unusable
     │   └── LLMUnavailable        the LLM endpoint kept failing (HTTP errors, timeouts, refused)
+    ├── NotConverged              a model's solver stopped before converging (iterations, residual)
     ├── OriginError               a rules-of-origin request cannot be answered
     │   └── NotOriginating        a certificate was asked for a good that does not qualify
     ├── StoreError                the DuckDB store cannot be opened or written
@@ -135,6 +136,18 @@ class LLMError(NearshoreError):
 
 class LLMUnavailable(LLMError):
     """The LLM endpoint kept failing after the retries (HTTP errors, timeouts, connection refused)."""
+
+
+class NotConverged(NearshoreError):
+    """A model's solver stopped before converging; no result was produced. Carries what was tried."""
+
+    exit_code = 8
+
+    def __init__(self, message: str, *, iterations: int, residual: float, tolerance: float) -> None:
+        super().__init__(message)
+        self.iterations = iterations
+        self.residual = residual
+        self.tolerance = tolerance
 
 
 class OriginError(NearshoreError):
