@@ -27,7 +27,18 @@ from nearshore.data.query.engine import Engine, Reader, Result
 from nearshore.data.query.provenance import Provenance, provenance
 from nearshore.data.query.scope import DEFAULT_BASIS, DIMS, Dim, Scope, When
 from nearshore.data.query.sql import table
-from nearshore.data.query.trade import Extent, claims, extent, latest_month, monthly, partners, span, vintages, yearly
+from nearshore.data.query.trade import (
+    Extent,
+    bilateral,
+    claims,
+    extent,
+    latest_month,
+    monthly,
+    partners,
+    span,
+    vintages,
+    yearly,
+)
 
 __all__ = [
     "DEFAULT_BASIS",
@@ -40,6 +51,7 @@ __all__ = [
     "Result",
     "Scope",
     "When",
+    "bilateral",
     "catalog",
     "claims",
     "coverage",

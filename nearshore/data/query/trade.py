@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from nearshore.data.query.engine import Reader, Result
 from nearshore.data.query.scope import Scope, When
-from nearshore.data.query.sql import YEAR_MONTH, dims, group_list, select_list, table, where
+from nearshore.data.query.sql import YEAR_MONTH, dims, group_list, select_list, table, when_where, where
 
 
 def _rows(reader: Reader, as_of: str | None) -> str:
@@ -165,4 +165,41 @@ def partners(reader: Reader, scope: Scope, as_of: str | None = None, limit: int 
     return [str(r[0]) for r in e.execute(sql).rows]
 
 
-__all__ = ["Extent", "claims", "extent", "latest_month", "monthly", "partners", "span", "vintages", "yearly"]
+def bilateral(
+    reader: Reader,
+    source: str,
+    flow: str,
+    years: Sequence[int] | None = None,
+    as_of: str | None = None,
+) -> Result:
+    """Annual values of one `source` by reporter, partner country, year and commodity level (digits; 0 for a
+    TOTAL row), over every basis and classification: the flows a gravity panel is built from.
+    Columns: reporter, partner, year, level, value_usd, vintages (the sorted distinct vintages read)."""
+    e = reader.engine
+    cond = [
+        f"source = {e.literal(source)}",
+        f"flow = {e.literal(flow)}",
+        "partner_kind = 'country'",
+        "month IS NULL",
+        *when_where(When(tuple(int(y) for y in years) if years else None)),
+    ]
+    sql = (
+        f"SELECT reporter, partner, year, level, sum(value_usd) AS value_usd, "
+        f"{e.sorted_distinct('vintage')} AS vintages FROM {_rows(reader, as_of)} WHERE {' AND '.join(cond)} "
+        f"GROUP BY reporter, partner, year, level ORDER BY reporter, partner, year, level"
+    )
+    return e.execute(sql)
+
+
+__all__ = [
+    "Extent",
+    "bilateral",
+    "claims",
+    "extent",
+    "latest_month",
+    "monthly",
+    "partners",
+    "span",
+    "vintages",
+    "yearly",
+]

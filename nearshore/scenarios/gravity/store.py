@@ -15,8 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nearshore.analytics.result import Provenance
-from nearshore.data.query import TradeFilter, aggregate, provenance
+from nearshore.data.query import Provenance, bilateral
 from nearshore.data.store import Store
 from nearshore.errors import DataNotFound, InputError
 from nearshore.scenarios.gravity.panel import (
@@ -43,15 +42,7 @@ def store_panel(
 ) -> Panel:
     """Comtrade import flows (USD) from the store with `variables` from the `covariates` file."""
     columns = columns or Columns()
-    where = TradeFilter(
-        source=SOURCE,
-        flow="imports",
-        partner_kind="country",
-        annual=True,
-        years=tuple(years) if years else None,
-        as_of=as_of,
-    )
-    result = aggregate(store, ["reporter", "partner", "year", "level"], where)
+    result = bilateral(store, SOURCE, "imports", years, as_of)
     records = result.records()
     if not records:
         raise DataNotFound(
@@ -62,7 +53,6 @@ def store_panel(
     exporter, importer, year, trade = _coarsest(records)
     pair = unordered_pairs(exporter, importer)
     values = _join(covariates, columns, variables, exporter, importer, year)
-    loads = provenance(store, where).records()
     return Panel(
         exporter=exporter,
         importer=importer,
@@ -74,7 +64,7 @@ def store_panel(
         columns=columns,
         provenance=Provenance(
             sources=(SOURCE, str(covariates)),
-            vintages=tuple(sorted({str(r["vintage"]) for r in loads})),
+            vintages=tuple(sorted({str(v) for r in records for v in r["vintages"]})),
             query=result.sql,
             notes=(
                 "flows are imports reported to UN Comtrade (exporter = partner, importer = reporter), in USD, "
