@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from nearshore.data.reference.hs import dotted
 from nearshore.errors import InputError
 from nearshore.origin import general
 from nearshore.origin.automotive.other_vehicles import (
@@ -27,7 +28,6 @@ from nearshore.origin.automotive.vehicle import (
     vehicle_thresholds,
 )
 from nearshore.origin.bom import BOM, Good, Material
-from nearshore.origin.hs import dotted
 from nearshore.origin.intermediate import nesting_test
 from nearshore.origin.psr import rules_for_good, shift_memo
 from nearshore.origin.result import AlternativeResult, Criterion, Determination, Test
@@ -94,7 +94,7 @@ def _unverified(alt: Alternative, candidates: Sequence[Material]) -> tuple[str, 
 def _vehicle_rule(good: Good, thresholds: dict[str, float], citation: str) -> ProductRule:
     """s. 13: a change from any other heading plus RVC (net cost) at the phase-in level in force."""
     text = (
-        f"A change to subheading {dotted(good.hs[:6])} from any other heading, provided there is an RVC "
+        f"A change to subheading {dotted(good.hs, 'subheading')} from any other heading, provided there is an RVC "
         f"of not less than {thresholds['net_cost']:g}% under the net cost method."
     )
     shift = TariffShift("heading", (CodeRange.single(good.hs[:4]),))

@@ -11,9 +11,9 @@ import functools
 import importlib
 from typing import Any
 
+from nearshore.data.reference.hs import dotted
 from nearshore.errors import DataNotFound
 from nearshore.origin.bom import BOM, RuleOverride
-from nearshore.origin.hs import dotted
 from nearshore.origin.rules.model import (
     Alternative,
     CodeRange,

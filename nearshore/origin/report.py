@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nearshore.data.reference.hs import dotted
 from nearshore.origin.bom import BOM
 from nearshore.origin.bom_io import load_bom
 from nearshore.origin.determine import determine, require_in_force
 from nearshore.origin.duty import DutyCalculator, DutyConsequence, duty_consequence
-from nearshore.origin.hs import dotted
 from nearshore.origin.psr import rules_for_good
 from nearshore.origin.result import Determination
 from nearshore.origin.rules.model import ProductRule

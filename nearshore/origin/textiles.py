@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
+from nearshore.data.reference.hs import dotted
 from nearshore.origin.bom import Good, Material
-from nearshore.origin.hs import dotted
 from nearshore.origin.result import Test
 
 # (wording that marks the chapter rule, HS prefixes it covers, what the materials are)

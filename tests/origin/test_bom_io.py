@@ -86,7 +86,7 @@ def test_zero_net_cost_and_missing_values():
     }
     with pytest.raises(InvalidBOM) as info:
         bom_from_mapping(doc, "doc")
-    assert [(p.column, p.message) for p in info.value.problems] == [
+    assert [(p.field, p.message) for p in info.value.problems] == [
         ("good.country", "is not a USMCA country"),
         ("good.net_cost", "is zero"),
         ("materials[0].value", "is missing"),
@@ -124,7 +124,7 @@ def test_unknown_field_and_format(tmp_path):
     }
     with pytest.raises(InvalidBOM) as info:
         bom_from_mapping(doc, "doc")
-    assert info.value.problems[0].column == "good.colour"
+    assert info.value.problems[0].field == "good.colour"
     (tmp_path / "x.txt").write_text("")
     with pytest.raises(InputError, match=r"unknown BOM format '\.txt'; use \.yaml, \.yml, \.json or \.csv"):
         load_bom(tmp_path / "x.txt")

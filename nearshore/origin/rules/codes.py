@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from nearshore.errors import CodeListError
 from nearshore.origin.rules.model import CodeRange
 
 LEVEL_WORD = r"(?:chapters?|headings?|subheadings?|tariff\s+items?|items?)"
@@ -20,10 +21,6 @@ ITEM = re.compile(
 )
 SEPARATOR = re.compile(r"^(?:[\s,;]|\bor\b|\band\b|\binclusive\b)*$", re.IGNORECASE)
 LEVEL_START = re.compile(rf"\b{LEVEL_WORD}\s+\d|(?<=\bof )(?=\d{{4}}\.\d{{2}}\b)", re.IGNORECASE)
-
-
-class CodeListError(ValueError):
-    """A fragment that should be a list of codes holds something else; the message quotes it."""
 
 
 def _digits(code: str, word: str) -> str:

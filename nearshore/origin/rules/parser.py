@@ -23,11 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nearshore.origin.rules.codes import (
-    CodeListError,
-    parse_code_list,
-    split_described_codes,
-)
+from nearshore.errors import CodeListError, RuleParseError
+from nearshore.origin.rules.codes import parse_code_list, split_described_codes
 from nearshore.origin.rules.model import (
     Alternative,
     CodeRange,
@@ -39,10 +36,6 @@ from nearshore.origin.rules.model import (
     RvcRequirement,
     TariffShift,
 )
-
-
-class RuleParseError(ValueError):
-    """The text does not follow the rule grammar; the message says which part."""
 
 
 @dataclass(frozen=True)

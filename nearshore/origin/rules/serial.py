@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, get_args
 
-from nearshore.origin.rules.errors import RuleProblem
+from nearshore.data.reference.hs import normalise
+from nearshore.errors import InvalidHSCode, Problem
 from nearshore.origin.rules.model import (
     LEVELS,
     RULE_KINDS,
@@ -37,8 +38,6 @@ from nearshore.origin.rules.model import (
     RuleKind,
     RvcRequirement,
     TariffShift,
-    format_hs,
-    normalize_hs,
 )
 
 PROCESS_KINDS: tuple[ProcessKind, ...] = get_args(ProcessKind)
@@ -46,7 +45,7 @@ CONDITION_TYPES = ("tariff_shift", "rvc", "no_change", "process")
 
 
 def range_to_json(r: CodeRange) -> str | dict[str, str]:
-    text = format_hs(r.start) if r.start == r.end else f"{format_hs(r.start)}-{format_hs(r.end)}"
+    text = r.code_text
     if r.description is None:
         return text
     return {"code": text, "description": r.description}
@@ -99,10 +98,10 @@ class _Reader:
     """Reads one rule object, collecting every problem with the field path where it sits."""
 
     def __init__(self) -> None:
-        self.problems: list[RuleProblem] = []
+        self.problems: list[Problem] = []
 
     def fail(self, field: str, value: object, message: str, fix: str = "") -> None:
-        self.problems.append(RuleProblem(field, None if value is None else str(value), message, fix))
+        self.problems.append(Problem("", None, field, None if value is None else str(value), message, fix, "line"))
 
     def text(self, obj: dict[str, Any], key: str, path: str, *, required: bool = True) -> str | None:
         value = obj.get(key)
@@ -163,9 +162,9 @@ class _Reader:
             return None
         start_text, _, end_text = item.partition("-")
         try:
-            start = normalize_hs(start_text)
-            end = normalize_hs(end_text) if end_text else start
-        except ValueError:
+            start = normalise(start_text)
+            end = normalise(end_text) if end_text else start
+        except InvalidHSCode:
             self.fail(field, item, "is not an HS code or range", 'write "8708.29" or "7208-7216"')
             return None
         if len(start) != len(end) or end < start:
@@ -289,7 +288,7 @@ class _Reader:
         )
 
 
-def rule_from_json(obj: object) -> tuple[ProductRule | None, list[RuleProblem]]:
+def rule_from_json(obj: object) -> tuple[ProductRule | None, list[Problem]]:
     """A rule and the problems found reading it (the rule is None when there are any)."""
     reader = _Reader()
     rule = reader.rule(obj)
