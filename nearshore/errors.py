@@ -15,7 +15,7 @@ error: raise sites name the setting, never its value.
     │   │       └── RuleFileError  rule_file              a user rule-of-origin file is malformed; nothing loaded
     │   ├── UnknownCodeError       unknown_code           an unknown country / commodity / partner code
     │   │   └── InvalidHSCode      invalid_hs_code        not an HS code at all (also a ValueError)
-    │   ├── RuleParseError         rule_parse             a rule sentence the rule grammar cannot read (also a ValueError)
+    │   ├── RuleParseError         rule_parse             a rule sentence the grammar cannot read (also a ValueError)
     │   │   └── CodeListError      code_list              a list of HS codes in a rule holds something else
     │   └── TariffError            tariff                 a duty cannot be calculated as asked
     │       ├── RateParseError     rate_parse             a tariff rate text the parser does not understand
