@@ -6,7 +6,8 @@ in words (the message) and as data: a stable `code`, the `exit_code` the CLI ret
 CLI's JSON output, a batch error file and the API error body are built from it. No secret is ever put in an
 error: raise sites name the setting, never its value.
 
-    NearshoreError                 code              exit
+    class                          code              exit code
+    NearshoreError                 error              1   base of every error nearshore raises on purpose
     ├── ConfigError                config             3   a setting is missing or invalid
     ├── InputError                 input              2   user input (a file, an argument) is wrong
     │   ├── SourceFormatError      source_format          a source file is malformed: file, row, field, value

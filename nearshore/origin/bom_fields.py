@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from nearshore.data.reference.hs import normalise
 from nearshore.errors import Problem
 from nearshore.origin import hs as hscodes
 from nearshore.origin.bom import (
@@ -103,7 +104,7 @@ class Checker:
                 "check the code against the Harmonized System (HS 2022); `nearshore origin rule CODE` helps",
             )
             return None
-        return hscodes.normalise(code)
+        return normalise(code)
 
     def unknown_keys(self, raw: Mapping[str, Any], allowed: set[str], line: int | None, where: str) -> None:
         for key in raw:
@@ -238,5 +239,5 @@ def rule_section(c: Checker, raw: Mapping[str, Any]) -> RuleOverride | None:
         number = c.number({"t": threshold}, "t", line, f"rule.rvc.{method}", required=True)
         if number is not None:
             rvc[method] = number
-    excepted = tuple(hscodes.normalise(str(x)) for x in raw.get("except") or [])
+    excepted = tuple(normalise(str(x)) for x in raw.get("except") or [])
     return RuleOverride(shift, excepted, rvc, str(raw.get("text", "")))

@@ -108,7 +108,7 @@ TableG = tuple[tuple[tuple[str, ...], str, str], ...]
 def _load() -> tuple[TableF, TableG]:
     text = resources.files("nearshore.origin").joinpath("data/auto_tables_fg.csv").read_text(encoding="utf-8")
     rows_f: TableF = {}
-    rows_g: TableG = []
+    rows_g: list[tuple[tuple[str, ...], str, str]] = []
     for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
         if row["table"] == "F":
             before = rows_f.get(row["code"])  # a code on several rows (two ranges of 8407.34) is joined
