@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.errors import MissingInputError, NearshoreError, Problem, ValidationFailed
+from nearshore.errors import NearshoreError, Problem, ValidationFailed
 from nearshore.tariffs.duty import (
     BASIS_LABELS,
     BasisKind,
@@ -284,21 +284,9 @@ def _line_code(schedule: Schedule, text: str) -> str:
         return ""
 
 
-# the input column an engine error is about, by the start of its message (duty.calculate, reference.resolve_partner)
-_COLUMNS = (
-    ("date ", "date"),
-    ("unknown partner", "origin"),
-    ("origin ", "origin"),
-    ("USMCA", "usmca"),
-    ("programme", "program"),
-)
-
-
 def _column_of(exc: NearshoreError) -> str:
-    if isinstance(exc, MissingInputError):
-        return "quantity"
-    text = str(exc)
-    return next((column for start, column in _COLUMNS if text.startswith(start)), "hts")
+    """The input column an engine error is about: its `field` (duty.calculate names the entry's field)."""
+    return exc.field if exc.field in (*REQUIRED, *OPTIONAL) else "hts"
 
 
 def _cell(entry: Entry, column: str) -> str:

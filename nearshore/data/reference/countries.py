@@ -104,7 +104,8 @@ def resolve_partner(text: str) -> Partner:
         if partner.name.lower() == lowered:
             return partner
     raise UnknownCodeError(
-        f"unknown partner {text!r}: use an ISO 3166 code (MEX, MX), a Census code (2010) or a country name"
+        f"unknown partner {text!r}: use an ISO 3166 code (MEX, MX), a Census code (2010) or a country name",
+        value=text,
     )
 
 

@@ -171,7 +171,9 @@ class Policy:
             raise PolicyCoverageError(
                 f"date {on.isoformat()} is outside the tariff policy's coverage "
                 f"({self.start.isoformat()} to {self.end.isoformat()}, policy version {self.version}); "
-                "give a date inside it"
+                "give a date inside it",
+                field="date",
+                value=on.isoformat(),
             )
 
     def measure(self, measure_id: str) -> Measure:
@@ -184,7 +186,11 @@ class Policy:
         for period in self.mpf_periods:
             if period.start <= on <= period.end:
                 return period
-        raise PolicyCoverageError(f"no merchandise processing fee rates for {on.isoformat()} in policy {self.version}")
+        raise PolicyCoverageError(
+            f"no merchandise processing fee rates for {on.isoformat()} in policy {self.version}",
+            field="date",
+            value=on.isoformat(),
+        )
 
 
 def _date(value: Any, where: str) -> date:
