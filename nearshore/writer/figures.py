@@ -1,5 +1,6 @@
 """Finding the figures in prose: amounts, percents, percentage points, ranks, plain numbers, years, and the
-fact citations that follow them. The verifier (verifier.py) decides whether each figure is supported.
+fact citations that follow them (read with citations.py, as the renderers read them). The verifier
+(verifier.py) decides whether each figure is supported.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
+
+from nearshore.writer.citations import CITE, FOOTNOTE, Citation, ids_of
 
 FigureKind = Literal["money", "percent", "pp", "rank", "scaled", "ratio", "number", "year", "worded"]
 
@@ -182,7 +185,7 @@ _SCALE = r"trillion|billion|million|thousand|tn|bn|mn|[TBMK](?![A-Za-z])"
 _ORD = r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)"
 _TOKEN = re.compile(
     rf"""
-    (?P<cite>\[\[fact:(?P<ids>[^\]]+)\]\]|\[\^(?P<fn>[^\]\s]+)\])
+    (?P<cite>{CITE}|{FOOTNOTE})
   | (?P<money>(?:US\$|\$|USD\s?)\s?(?P<mnum>{_NUM})(?:\s?(?P<mscale>{_SCALE}))?)
   | (?P<dollars>(?<![\w.,])(?P<dnum>{_NUM})\s?(?P<dscale>trillion|billion|million|thousand)?\s(?:U\.S\.\s)?
         (?:dollars|USD)\b)
@@ -234,8 +237,9 @@ _ABBREVIATIONS = (
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A figure as written in the prose. `shown` is the number as shown (absolute, in `scale` units)."""
+class ProseFigure:
+    """A figure as written in the prose (not analytics' computed `Figure`). `shown` is the number as shown
+    (absolute, in `scale` units)."""
 
     text: str
     kind: FigureKind
@@ -249,18 +253,11 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Citation:
-    ids: tuple[str, ...]
-    offset: int
-    end: int = 0
-
-
-@dataclass(frozen=True)
 class SentenceEnd:
     offset: int
 
 
-Token = Figure | Citation | SentenceEnd
+Token = ProseFigure | Citation | SentenceEnd
 
 
 def _number(text: str) -> tuple[Decimal, int]:
@@ -319,8 +316,7 @@ def tokens(text: str) -> list[Token]:
     for m in _TOKEN.finditer(text):
         start = m.start()
         if m.group("cite"):
-            raw = m.group("ids") or m.group("fn") or ""
-            ids = tuple(p.strip() for p in re.split(r"[,;\s]+", raw.removeprefix("fact:")) if p.strip())
+            ids = ids_of(m)
             previous = out[-1] if out else None
             if isinstance(previous, Citation) and not text[previous.end : start].strip():
                 out[-1] = Citation(previous.ids + ids, previous.offset, m.end())  # one group: [[a]][[b]]
@@ -335,7 +331,7 @@ def tokens(text: str) -> list[Token]:
             scale_word = (m.group("mscale") or m.group("dscale") or "").lower()
             shown, decimals = _number(num)
             out.append(
-                Figure(
+                ProseFigure(
                     m.group(0).strip(),
                     "money",
                     shown,
@@ -347,14 +343,16 @@ def tokens(text: str) -> list[Token]:
             )
         elif m.group("pp"):
             shown, decimals = _number(m.group("ppnum"))
-            out.append(Figure(m.group(0), "pp", shown, decimals, 1.0, start, direction=_direction(text, start)))
+            out.append(ProseFigure(m.group(0), "pp", shown, decimals, 1.0, start, direction=_direction(text, start)))
         elif m.group("pct"):
             shown, decimals = _number(m.group("pnum"))
-            out.append(Figure(m.group(0), "percent", shown, decimals, 1.0, start, direction=_direction(text, start)))
+            out.append(
+                ProseFigure(m.group(0), "percent", shown, decimals, 1.0, start, direction=_direction(text, start))
+            )
         elif m.group("scaled"):
             shown, decimals = _number(m.group("snum"))
             out.append(
-                Figure(
+                ProseFigure(
                     m.group(0),
                     "scaled",
                     shown,
@@ -365,16 +363,16 @@ def tokens(text: str) -> list[Token]:
                 )
             )
         elif m.group("worded"):
-            out.append(Figure(m.group(0), "worded", Decimal(0), 0, 1.0, start))
+            out.append(ProseFigure(m.group(0), "worded", Decimal(0), 0, 1.0, start))
         elif m.group("ratio"):
             shown, decimals = _number(m.group("rnum"))
-            out.append(Figure(m.group(0), "ratio", shown, decimals, 1.0, start))
+            out.append(ProseFigure(m.group(0), "ratio", shown, decimals, 1.0, start))
         elif m.group("ym"):  # a month such as 2025-06: its year is a date
             year = m.group("ymyear")
-            out.append(Figure(year, "year", Decimal(year), 0, 1.0, start, date_context=True))
+            out.append(ProseFigure(year, "year", Decimal(year), 0, 1.0, start, date_context=True))
         elif m.group("rank"):
             rank, top = _rank(m)
-            out.append(Figure(m.group(0), "rank", Decimal(rank), 0, 1.0, start, top=top))
+            out.append(ProseFigure(m.group(0), "rank", Decimal(rank), 0, 1.0, start, top=top))
         elif m.group("number"):
             figure = _plain_number(text, m)
             if figure is not None:
@@ -382,7 +380,7 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
-def _plain_number(text: str, m: re.Match[str]) -> Figure | None:
+def _plain_number(text: str, m: re.Match[str]) -> ProseFigure | None:
     raw = m.group("nnum")
     start = m.start()
     before = _previous_words(text, start, 1)
@@ -393,5 +391,5 @@ def _plain_number(text: str, m: re.Match[str]) -> Figure | None:
     if decimals == 0 and shown <= 31 and (previous in MONTHS or _next_word(text, m.end()) in MONTHS):
         return None  # a day of the month
     if re.fullmatch(r"1[89]\d\d|20\d\d|2100", raw):
-        return Figure(raw, "year", shown, 0, 1.0, start, date_context=previous in DATE_WORDS or previous in MONTHS)
-    return Figure(raw, "number", shown, decimals, 1.0, start, direction=_direction(text, start))
+        return ProseFigure(raw, "year", shown, 0, 1.0, start, date_context=previous in DATE_WORDS or previous in MONTHS)
+    return ProseFigure(raw, "number", shown, decimals, 1.0, start, direction=_direction(text, start))

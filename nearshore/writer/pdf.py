@@ -4,17 +4,17 @@ the key numbers, the charts as PNG with their alt text, the notes, and the metho
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from nearshore.errors import ConfigError
+from nearshore.writer import citations
 from nearshore.writer.charts import Chart, render_png
-from nearshore.writer.facts import FactTable, display, exact, note_label
+from nearshore.writer.colophon import BriefInfo, label_text, source_lines
+from nearshore.writer.facts import Fact, FactTable, display, exact, note_label
 from nearshore.writer.plan import Draft
 
-_CITE = re.compile(r"\[\[fact:([^\]]+)\]\]")
 _FONT = "DejaVu"
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -25,29 +25,21 @@ def _fonts() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
-class _Marks:
-    def __init__(self) -> None:
-        self.order: list[str] = []
-
+class _Marks(citations.Footnotes):
     def sub(self, text: str) -> str:
-        def mark(match: re.Match[str]) -> str:
-            numbers = []
-            for fact_id in (i.strip() for i in re.split(r"[,;\s]+", match.group(1)) if i.strip()):
-                if fact_id not in self.order:
-                    self.order.append(fact_id)
-                numbers.append(str(self.order.index(fact_id) + 1))
-            return ",".join(numbers).translate(_SUPERSCRIPT)  # a printed footnote mark: 15.6%²
+        def mark(ids: tuple[str, ...]) -> str:
+            numbers = ",".join(str(self.number(fact_id)) for fact_id in ids)
+            return numbers.translate(_SUPERSCRIPT)  # a printed footnote mark: 15.6%²
 
-        return _CITE.sub(mark, text)
+        return citations.replace(text, mark)
 
 
-def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any, checked: int) -> bytes:
+def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: BriefInfo, checked: int) -> bytes:
     """The PDF bytes. `info` is the BriefInfo used for the HTML (label, methodology, rejections)."""
     try:
         from fpdf import FPDF
     except ImportError:
         raise ConfigError("PDF output needs fpdf2: pip install 'nearshore[pdf]'") from None
-    from nearshore.writer.render import label_text, source_lines
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=18)
@@ -56,10 +48,10 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any
     pdf.add_font(_FONT, "", str(fonts / "DejaVuSans.ttf"))
     pdf.add_font(_FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.add_font(_FONT, "I", str(fonts / "DejaVuSans-Oblique.ttf"))
-    pdf.set_title(_CITE.sub("", draft.headline))
+    pdf.set_title(citations.strip(draft.headline))
     pdf.set_creator("nearshore")
     pdf.add_page()
-    marks = _Marks()
+    marks = _Marks(facts.by_id)
 
     def para(text: str, size: float = 10, style: str = "", gap: float = 2.5, markdown: bool = True) -> None:
         pdf.set_font(_FONT, style, size)
@@ -89,7 +81,7 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Any
     # a reader of the PDF meets the method before the notes and their SQL, which run to several pages
     keep_with_next(pdf, 30)
     para("Methodology and sources", 12, "B", 1)
-    for line in getattr(info, "methodology", ()):
+    for line in info.methodology:
         para(line, 8.5)
     para("Sources: " + "; ".join(source_lines(facts, marks.order)) + ".", 8.5)
     para(f"Verification: {checked} figures checked against their cited facts; none failed.", 8.5)
@@ -121,7 +113,7 @@ def keep_with_next(pdf: Any, height: float) -> None:
         pdf.add_page()
 
 
-def _key_numbers(pdf: Any, keys: Sequence[Any], marks: _Marks) -> None:
+def _key_numbers(pdf: Any, keys: Sequence[Fact], marks: _Marks) -> None:
     """The key numbers as a ruled box: label and period on the left, the figure on the right."""
     pdf.ln(1)
     pdf.set_draw_color(29, 29, 31)
@@ -138,7 +130,7 @@ def _key_numbers(pdf: Any, keys: Sequence[Any], marks: _Marks) -> None:
         pdf.set_font(_FONT, "B", 10)
         pdf.set_text_color(20, 20, 20)
         pdf.cell(
-            value_width, 6, marks.sub(f"{display(fact)}[[fact:{fact.id}]]"), align="R", new_x="LMARGIN", new_y="NEXT"
+            value_width, 6, marks.sub(display(fact) + citations.cite(fact.id)), align="R", new_x="LMARGIN", new_y="NEXT"
         )
     pdf.ln(1)
     pdf.set_draw_color(217, 217, 222)
