@@ -57,7 +57,7 @@ def replace(text: str, render: Callable[[tuple[str, ...]], str]) -> str:
     return CITATION.sub(lambda match: render(ids_of(match)), text)
 
 
-def strip(text: str) -> str:
+def without_citations(text: str) -> str:
     """`text` without its citations (a title, a plain-text label)."""
     return replace(text, lambda _ids: "")
 

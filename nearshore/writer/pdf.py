@@ -48,7 +48,7 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Bri
     pdf.add_font(_FONT, "", str(fonts / "DejaVuSans.ttf"))
     pdf.add_font(_FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.add_font(_FONT, "I", str(fonts / "DejaVuSans-Oblique.ttf"))
-    pdf.set_title(citations.strip(draft.headline))
+    pdf.set_title(citations.without_citations(draft.headline))
     pdf.set_creator("nearshore")
     pdf.add_page()
     marks = _Marks(facts.by_id)

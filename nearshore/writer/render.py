@@ -176,7 +176,7 @@ def brief_html(
         environment()
         .get_template("brief.html.j2")
         .render(
-            title=citations.strip(draft.headline),
+            title=citations.without_citations(draft.headline),
             headline=headline,
             standfirst=standfirst,
             label=label_text(info),

@@ -43,7 +43,7 @@ def test_renderers_and_verifier_read_the_same_citations(text: str, ids: list[str
     html_notes = Footnotes(facts)
     html = html_notes.html(text)
     assert html_notes.order == ids
-    assert re.findall(r'data-fact="([^"]+)"', html) == [i for i in _each(text)]
+    assert re.findall(r'data-fact="([^"]+)"', html) == _each(text)
     marks = _Marks(facts.by_id)
     printed = marks.sub(text)
     assert marks.order == ids
@@ -64,7 +64,7 @@ def _each(text: str) -> list[str]:
 @pytest.mark.parametrize("text", ["15.5%[[fact:]]", "15.5%[[fact: ]]x", "15.5%[fact:a]", "15.5%[[facts:a]]"])
 def test_what_is_not_a_citation_is_no_citation_anywhere(text: str, facts: FactTable) -> None:
     assert cited_ids(text) == []
-    assert citations.strip(text) == text
+    assert citations.without_citations(text) == text
     assert Footnotes(facts).html(text) == text
     assert not verify_text(text, facts).ok  # the figure is uncited for the verifier too
     assert not citations.starts_with_citation(text.removeprefix("15.5%"))
@@ -74,7 +74,7 @@ def test_the_syntax_helpers() -> None:
     assert citations.cite("a", "b") == "[[fact:a]][[fact:b]]"
     assert citations.footnote("a.b") == "[^a.b]"
     assert citations.split_ids(" a, b;c  d ") == ("a", "b", "c", "d")
-    assert citations.strip("Mexico leads[[fact:a, b]] again") == "Mexico leads again"
+    assert citations.without_citations("Mexico leads[[fact:a, b]] again") == "Mexico leads again"
     assert citations.replace("x[[fact:a;b]]y", lambda ids: "<" + "|".join(ids) + ">") == "x<a|b>y"
     assert citations.starts_with_citation("[^fact:a] rest")
     assert cited_ids("[^fact:a] and [[fact:b]] and [^a]") == ["a", "b"]
