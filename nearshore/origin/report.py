@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from nearshore.origin.determine import determine, require_in_force
 from nearshore.origin.duty import DutyCalculator, DutyConsequence, duty_consequence
 from nearshore.origin.psr import rules_for_good
 from nearshore.origin.result import Determination
+from nearshore.origin.rules.index import RuleBook, load_rule_file, shipped_rules
 from nearshore.origin.rules.model import ProductRule
 from nearshore.origin.whatif import WhatIf, what_if
 
@@ -89,12 +89,10 @@ def _word(passed: bool) -> str:
     return "pass" if passed else "FAIL"
 
 
-def _user_book(rules_file: Path | None) -> object | None:
+def _user_book(rules_file: Path | None) -> RuleBook | None:
     if rules_file is None:
         return None
-    index = importlib.import_module("nearshore.origin.rules.index")
-    book: object = index.shipped_rules().with_rules(index.load_rule_file(rules_file))
-    return book
+    return shipped_rules().with_rules(load_rule_file(rules_file))
 
 
 def check_bom(

@@ -38,7 +38,7 @@ def redact(url: str) -> str:
 
 def make_client(settings: Settings | None = None, *, transport: httpx.BaseTransport | None = None) -> httpx.Client:
     """An httpx client with the configured timeout; tests pass `transport=httpx.MockTransport(handler)`."""
-    from nearshore import __version__
+    from nearshore._version import __version__
 
     settings = settings or Settings.load()
     return httpx.Client(
