@@ -133,9 +133,6 @@ class _Reader:
             self.fail(key, value, "is not a date", "write an ISO date such as 2023-07-01, or null")
             return None
 
-    def optional_level(self, obj: dict[str, Any], key: str, path: str) -> Level | None:
-        return self.level(obj.get(key), f"{path}.{key}", optional=True)
-
     def ranges(self, value: object, field: str) -> tuple[CodeRange, ...]:
         if value is None:
             return ()
@@ -219,6 +216,38 @@ class _Reader:
         self.fail(f"{path}.type", kind, "unknown condition type", f"allowed: {', '.join(CONDITION_TYPES)}")
         return None
 
+    def kind(self, obj: dict[str, Any]) -> RuleKind:
+        raw = obj.get("kind", "psr")
+        for kind in RULE_KINDS:
+            if raw == kind:
+                return kind
+        self.fail("kind", raw, "unknown rule kind", f"allowed values are {', '.join(RULE_KINDS)}")
+        return "psr"
+
+    def alternatives(self, obj: dict[str, Any], kind: RuleKind) -> list[Alternative]:
+        """The rule's alternatives; a product-specific rule needs one unless it says why it was not parsed."""
+        raw = obj.get("alternatives", [])
+        if not isinstance(raw, list):
+            self.fail("alternatives", raw, "must be a list")
+            raw = []
+        alternatives = []
+        for i, alt in enumerate(raw):
+            path = f"alternatives[{i}]"
+            if not isinstance(alt, dict) or not isinstance(alt.get("conditions"), list) or not alt["conditions"]:
+                self.fail(path, None, "must be an object with a non-empty 'conditions' list")
+                continue
+            conditions = [self.condition(c, f"{path}.conditions[{j}]") for j, c in enumerate(alt["conditions"])]
+            label, text = str(alt.get("label", "")), str(alt.get("text", ""))
+            alternatives.append(Alternative(tuple(c for c in conditions if c is not None), label, text))
+        if kind == "psr" and not raw and not obj.get("unparsed_reason"):
+            self.fail(
+                "alternatives",
+                None,
+                "a product-specific rule needs at least one alternative",
+                'add "alternatives" (or "unparsed_reason" saying why there are none)',
+            )
+        return alternatives
+
     def rule(self, obj: object) -> ProductRule | None:
         if not isinstance(obj, dict):
             self.fail("(rule)", type(obj).__name__, "a rule must be a JSON object")
@@ -226,40 +255,11 @@ class _Reader:
         rule_id = self.text(obj, "id", "")
         citation = self.text(obj, "citation", "")
         text = self.text(obj, "text", "")
-        kind: RuleKind = "psr"
-        raw_kind = obj.get("kind", "psr")
-        if raw_kind in RULE_KINDS:
-            kind = raw_kind
-        else:
-            self.fail("kind", raw_kind, "unknown rule kind", f"allowed values are {', '.join(RULE_KINDS)}")
+        kind = self.kind(obj)
         scope = self.ranges(obj.get("scope"), "scope")
         if not obj.get("scope"):
             self.fail("scope", obj.get("scope"), "needs at least one code", 'e.g. "scope": ["6401.10"]')
-        alternatives = []
-        raw_alternatives = obj.get("alternatives", [])
-        if not isinstance(raw_alternatives, list):
-            self.fail("alternatives", raw_alternatives, "must be a list")
-            raw_alternatives = []
-        for i, alt in enumerate(raw_alternatives):
-            path = f"alternatives[{i}]"
-            if not isinstance(alt, dict) or not isinstance(alt.get("conditions"), list) or not alt["conditions"]:
-                self.fail(path, None, "must be an object with a non-empty 'conditions' list")
-                continue
-            conditions = [self.condition(c, f"{path}.conditions[{j}]") for j, c in enumerate(alt["conditions"])]
-            alternatives.append(
-                Alternative(
-                    tuple(c for c in conditions if c is not None),
-                    str(alt.get("label", "")),
-                    str(alt.get("text", "")),
-                )
-            )
-        if kind == "psr" and not raw_alternatives and not obj.get("unparsed_reason"):
-            self.fail(
-                "alternatives",
-                None,
-                "a product-specific rule needs at least one alternative",
-                'add "alternatives" (or "unparsed_reason" saying why there are none)',
-            )
+        alternatives = self.alternatives(obj, kind)
         number = obj.get("rule_number")
         if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
             self.fail("rule_number", number, "must be an integer or null")
