@@ -14,7 +14,7 @@ from typing import Literal
 from nearshore.data.reference.countries import Partner, resolve_partner
 from nearshore.errors import MissingInputError, PolicyCoverageError, TariffError, UnknownCodeError
 from nearshore.tariffs.policy import Measure, Policy
-from nearshore.tariffs.rates import Rate
+from nearshore.tariffs.rates import Rate, Term
 from nearshore.tariffs.schedule import Line, Schedule
 from nearshore.tariffs.special import USMCA_PROGRAMS, program_rate
 
@@ -172,83 +172,48 @@ def _base_rate(line: Line, origin: str, entry: Entry, policy: Policy) -> tuple[s
 
 
 def _base_components(line: Line, rate: Rate | None, layer: str, citation: str, entry: Entry) -> list[Component]:
+    """The ordinary customs duty: one component per term of the rate (ad valorem, specific, a reference)."""
     if rate is None:
         raise TariffError(
             f"HTS {line.display} has no {layer} rate in this revision; choose a tariff line with a rate",
             field="hts",
             value=entry.hts,
         )
-    out = []
-    for term in rate.terms:
-        if term.kind == "ad_valorem":
-            note = (
-                f"rate {term.qualifier}: applied to the whole value (give the component values to refine)"
-                if term.qualifier
-                else ""
-            )
-            out.append(
-                Component(
-                    layer,
-                    "HTS",
-                    line.display,
-                    "value",
-                    entry.value,
-                    term.value,
-                    percent(term.value) + (f" {term.qualifier}" if term.qualifier else ""),
-                    term.value * entry.value,
-                    citation,
-                    note,
-                )
-            )
-        elif term.kind == "specific":
-            if entry.quantity is None:
-                raise MissingInputError(
-                    f"HTS {line.display} has a specific {layer} rate ({rate.text}): give the quantity in "
-                    f"{term.unit} (--quantity N --unit {term.unit})",
-                    field="quantity",
-                )
-            if entry.unit and _unit(entry.unit) != _unit(term.unit):
-                raise MissingInputError(
-                    f"HTS {line.display}: the {layer} rate {rate.text!r} is per {term.unit}, but the quantity is "
-                    f"in {entry.unit}; give the quantity in {term.unit}",
-                    field="unit",
-                    value=entry.unit,
-                )
-            note = ""
-            if term.qualifier:
-                note = f"per {term.unit} {term.qualifier}: the quantity must be measured that way"
-            out.append(
-                Component(
-                    layer,
-                    "HTS",
-                    line.display,
-                    "quantity",
-                    entry.quantity,
-                    term.value,
-                    f"${term.value:g}/{term.unit}",
-                    term.value * entry.quantity,
-                    citation,
-                    note,
-                )
-            )
-        else:
-            out.append(
-                Component(
-                    layer,
-                    "HTS",
-                    line.display,
-                    "none",
-                    0.0,
-                    0.0,
-                    term.qualifier,
-                    0.0,
-                    citation,
-                    "the rate refers to another provision; not calculated",
-                )
-            )
+    out = [_base_term(line, rate, term, layer, citation, entry) for term in rate.terms]
     if not out:  # free
         out.append(Component(layer, "HTS", line.display, "value", entry.value, 0.0, "Free", 0.0, citation))
     return out
+
+
+def _base_term(line: Line, rate: Rate, term: Term, layer: str, citation: str, entry: Entry) -> Component:
+    if term.kind == "ad_valorem":
+        shown = percent(term.value) + (f" {term.qualifier}" if term.qualifier else "")
+        note = (
+            f"rate {term.qualifier}: applied to the whole value (give the component values to refine)"
+            if term.qualifier
+            else ""
+        )
+        amount = term.value * entry.value
+        return Component(layer, "HTS", line.display, "value", entry.value, term.value, shown, amount, citation, note)
+    if term.kind != "specific":
+        note = "the rate refers to another provision; not calculated"
+        return Component(layer, "HTS", line.display, "none", 0.0, 0.0, term.qualifier, 0.0, citation, note)
+    if entry.quantity is None:
+        raise MissingInputError(
+            f"HTS {line.display} has a specific {layer} rate ({rate.text}): give the quantity in "
+            f"{term.unit} (--quantity N --unit {term.unit})",
+            field="quantity",
+        )
+    if entry.unit and _unit(entry.unit) != _unit(term.unit):
+        raise MissingInputError(
+            f"HTS {line.display}: the {layer} rate {rate.text!r} is per {term.unit}, but the quantity is "
+            f"in {entry.unit}; give the quantity in {term.unit}",
+            field="unit",
+            value=entry.unit,
+        )
+    note = f"per {term.unit} {term.qualifier}: the quantity must be measured that way" if term.qualifier else ""
+    shown, amount = f"${term.value:g}/{term.unit}", term.value * entry.quantity
+    return Component(layer, "HTS", line.display, "quantity", entry.quantity, term.value, shown, amount, citation, note)
 
 
 def end_use_applies(measure: Measure, entry: Entry, code: str) -> bool:
