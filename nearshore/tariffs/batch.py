@@ -32,6 +32,8 @@ from nearshore.tariffs.duty import (
 )
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
+from nearshore.tariffs.vector import KIND_CODES, LineArrays, base_rates, layers, line_arrays
+from nearshore.tariffs.vector import KINDS as VKINDS
 
 REQUIRED = ("hts", "origin", "value", "date")
 OPTIONAL = ("quantity", "unit", "usmca", "program", "metal_value", "us_content", "auto_part")
@@ -98,14 +100,12 @@ class BatchResult:
 
     def layers(self) -> list[str]:
         """Per group: "base 2.5%; ieepa-fentanyl-mex 25%" (built on demand: it is the slow part)."""
-        from nearshore.tariffs.vector import KIND_CODES, KINDS
-
         out = list(self.texts)
         none = KIND_CODES["none"]
         for gs, base, summary in self.contexts:
             for j, g in enumerate(gs):
                 parts = [
-                    layer_text(name, percent(float(rate[j])), KINDS[int(kind[j])])
+                    layer_text(name, percent(float(rate[j])), VKINDS[int(kind[j])])
                     for name, rate, kind in summary
                     if rate[j] and kind[j] != none
                 ]
@@ -176,19 +176,23 @@ def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
         return "", str(exc)
 
 
-def duty_vectorised(
-    entries: Entries,
-    schedule: Schedule,
-    policy: Policy,
-    *,
-    file: str = "entries",
-    progress: Callable[[int, int], None] | None = None,
-) -> BatchResult:
-    """Total duty per row. Rows whose line or context cannot be rated are all reported (ValidationFailed)."""
-    import pyarrow as pa
+@dataclass(frozen=True)
+class _Groups:
+    """Rows grouped twice: by context (origin, regime, USMCA claim, programme, end use) and by group (HTS line,
+    context, unit and which optional amounts are given); every row of a group pays the same rates."""
 
-    from nearshore.tariffs.vector import KINDS as VKINDS
-    from nearshore.tariffs.vector import base_rates, layers, line_arrays
+    context: npt.NDArray[np.int64]  # context index of each row
+    context_first: list[int]  # first row of each context
+    group: npt.NDArray[np.int64]  # group index of each row
+    firsts: list[int]  # first row of each group
+    hts_code: npt.NDArray[np.int64]  # index into hts_values of each row
+    hts_values: list[Any]
+    program_code: npt.NDArray[np.int64]
+    program_values: list[Any]
+
+
+def _group(entries: Entries, policy: Policy) -> _Groups:
+    import pyarrow as pa
 
     hts_code, hts_values = _codes(entries.hts)
     origin_code, _ = _codes(entries.origin)
@@ -207,56 +211,89 @@ def duty_vectorised(
     )
     context, context_first = _combine([origin_code, regime, usmca, program_code, auto_part])
     group, firsts = _combine([hts_code, context, unit_code, flags])
+    return _Groups(context, context_first, group, firsts, hts_code, hts_values, program_code, program_values)
+
+
+def duty_vectorised(
+    entries: Entries,
+    schedule: Schedule,
+    policy: Policy,
+    *,
+    file: str = "entries",
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
+    """Total duty per row. Rows whose line or context cannot be rated are all reported (ValidationFailed)."""
+    g = _group(entries, policy)
     arrays = line_arrays(schedule, policy)
+    firsts = g.firsts
     plan = _Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [], [])
     first_rows = np.array(firsts, dtype=np.int64)
-    group_context = context[first_rows]
-    contexts = [_context_problem(entries.entry(row), policy) for row in context_first]
+    group_context = g.context[first_rows]
+    contexts = [_context_problem(entries.entry(row), policy) for row in g.context_first]
     # the statistical-line index of each distinct HTS text (-1: not a statistical line, or unknown)
     hts_index = np.array(
-        [arrays.index.get(_line_code(schedule, text or ""), -1) for text in hts_values], dtype=np.int64
+        [arrays.index.get(_line_code(schedule, text or ""), -1) for text in g.hts_values], dtype=np.int64
     )
-    line_of_group = hts_index[hts_code[first_rows]]
-    program_ok = np.array([(p or "") in ("", "S", "S+") for p in program_values], dtype=bool)
-    simple = (line_of_group >= 0) & program_ok[program_code[first_rows]]
+    line_of_group = hts_index[g.hts_code[first_rows]]
+    program_ok = np.array([(p or "") in ("", "S", "S+") for p in g.program_values], dtype=bool)
+    simple = (line_of_group >= 0) & program_ok[g.program_code[first_rows]]
     for c, (iso3, problem) in enumerate(contexts):
         members = group_context == c
         if problem:
             simple[members] = False
             continue
-        _, handled = base_rates(arrays, policy, iso3, bool(entries.usmca[context_first[c]]))
+        _, handled = base_rates(arrays, policy, iso3, bool(entries.usmca[g.context_first[c]]))
         simple[members] &= handled[np.maximum(line_of_group[members], 0)]
-    for g in np.flatnonzero(~simple):
-        _scalar_group(plan, int(g), firsts[g], entries, schedule, policy, file, group)
-    total_steps = len(contexts) + 1
+    for k in np.flatnonzero(~simple):
+        _scalar_group(plan, int(k), firsts[k], entries, schedule, policy, file, g.group)
     if progress is not None:
-        progress(1, total_steps)
+        progress(1, len(contexts) + 1)
     order = np.flatnonzero(simple)
     by_context = order[np.argsort(group_context[order], kind="stable")]
     bounds = np.searchsorted(group_context[by_context], np.arange(len(contexts) + 1))
-    for c in range(len(contexts)):
+    for c, (iso3, _) in enumerate(contexts):
         gs = by_context[bounds[c] : bounds[c + 1]]
-        if not len(gs):
-            continue
-        rep = entries.entry(context_first[c])
-        iso3, _ = contexts[c]
-        idx = line_of_group[gs]
-        base_all, _ = base_rates(arrays, policy, iso3, rep.usmca)
-        base = base_all[idx]
-        found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx, auto_part=rep.auto_part)
-        plan.coef[KINDS.index("value"), gs] += base
-        for layer in found:
-            for k, kind in enumerate(VKINDS):
-                if kind in KINDS:
-                    plan.coef[KINDS.index(kind), gs] += np.where(layer.kind == k, layer.rate, 0.0)
-        plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
-        plan.contexts.append(
-            (gs, base, [(layer.measure, layer.rate, layer.kind) for layer in found if layer.rate.any()])
-        )
+        if len(gs):
+            _vector_context(plan, gs, entries.entry(g.context_first[c]), iso3, line_of_group[gs], arrays, policy)
         if progress is not None:
-            progress(c + 2, total_steps)
+            progress(c + 2, len(contexts) + 1)
     if plan.problems:
         raise _invalid(sorted(plan.problems, key=lambda p: p.row or 0))
+    return BatchResult(
+        _totals(entries, plan, g.group, policy),
+        g.group,
+        len(firsts),
+        schedule.revision,
+        policy.version,
+        plan.layers,
+        plan.contexts,
+    )
+
+
+def _vector_context(
+    plan: _Plan,
+    gs: npt.NDArray[np.int64],
+    rep: Entry,
+    iso3: str,
+    idx: npt.NDArray[np.int64],
+    arrays: LineArrays,
+    policy: Policy,
+) -> None:
+    """Rates of the groups `gs` of one context, on their statistical lines `idx`, from the vector path."""
+    base_all, _ = base_rates(arrays, policy, iso3, rep.usmca)
+    base = base_all[idx]
+    found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx, auto_part=rep.auto_part)
+    plan.coef[KINDS.index("value"), gs] += base
+    for layer in found:
+        for k, kind in enumerate(VKINDS):
+            if kind in KINDS:
+                plan.coef[KINDS.index(kind), gs] += np.where(layer.kind == k, layer.rate, 0.0)
+    plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
+    plan.contexts.append((gs, base, [(layer.measure, layer.rate, layer.kind) for layer in found if layer.rate.any()]))
+
+
+def _totals(entries: Entries, plan: _Plan, group: npt.NDArray[np.int64], policy: Policy) -> Floats:
+    """Each row's duty: its group's rate per basis times the row's amount of that basis, less de minimis."""
     value = entries.value
     metal = np.where(np.isnan(entries.metal_value), value, np.minimum(entries.metal_value, value))
     us = np.where(np.isnan(entries.us_content), 0.0, np.minimum(entries.us_content, value))
@@ -272,9 +309,7 @@ def duty_vectorised(
     for k, kind in enumerate(KINDS):
         duty += plan.coef[k][group] * bases[kind]
     duty[plan.de_minimis[group] & (value <= policy.de_minimis_threshold)] = 0.0
-    return BatchResult(
-        np.round(duty, 2), group, len(firsts), schedule.revision, policy.version, plan.layers, plan.contexts
-    )
+    return np.round(duty, 2)
 
 
 def _line_code(schedule: Schedule, text: str) -> str:
@@ -415,73 +450,73 @@ def _yes_no(problems: list[Problem], file: str, i: int, value: Any) -> int:
 
 
 def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -> Entries:
+    """Entry lines from columns of cells (None or "" for an empty cell); every bad cell is reported at once."""
     import pyarrow as pa
 
-    missing = [c for c in REQUIRED if c not in columns or (columns[c] and all(v is None for v in columns[c]))]
-    if missing:
-        raise _invalid(
-            [
-                Problem(
-                    file,
-                    1,
-                    c,
-                    None,
-                    "required column missing",
-                    f"the columns are {', '.join(REQUIRED)} and optionally {', '.join(OPTIONAL)}",
-                )
-                for c in missing
-            ]
-        )
+    _check_columns(columns, file)
     n = len(columns["hts"])
-    if n == 0:
-        raise _invalid(
-            [Problem(file, None, None, None, "no entry lines", "add one line per entry (hts, origin, value, date)")]
-        )
     problems: list[Problem] = []
-    dates: list[date] = []
-    for i, text in enumerate(columns["date"]):
-        try:
-            dates.append(date.fromisoformat(str(text)))
-        except ValueError:
-            problems.append(Problem(file, i + 2, "date", str(text), "not a date", "write it as YYYY-MM-DD"))
-            dates.append(date.min)
 
-    def floats(name: str, required: bool = False) -> Floats:
-        out = np.full(n, np.nan)
-        for i, v in enumerate(columns.get(name) or [None] * n):
-            if v is None or v == "":
-                if required:
-                    problems.append(Problem(file, i + 2, name, "", "missing", "give the customs value in USD"))
-                continue
-            try:
-                out[i] = float(v)
-            except (TypeError, ValueError):
-                problems.append(Problem(file, i + 2, name, str(v), "not a number", "fix the cell"))
-        return out
+    def cells(name: str) -> list[Any]:
+        return columns.get(name) or [None] * n
 
-    value = floats("value", required=True)
+    def text(name: str) -> Any:
+        return pa.array([str(v or "") for v in cells(name)], pa.string())
+
     result = Entries(
-        hts=pa.array([str(v or "") for v in columns["hts"]], pa.string()),
-        origin=pa.array([str(v or "") for v in columns["origin"]], pa.string()),
-        on=pa.array(dates, pa.date32()),
-        value=value,
-        quantity=floats("quantity"),
-        metal_value=floats("metal_value"),
-        us_content=floats("us_content"),
-        usmca=np.array(
-            [str(v).strip().lower() in ("1", "true", "yes", "y") for v in (columns.get("usmca") or [None] * n)],
-            dtype=bool,
-        ),
-        unit=pa.array([str(v or "") for v in (columns.get("unit") or [None] * n)], pa.string()),
-        program=pa.array([str(v or "") for v in (columns.get("program") or [None] * n)], pa.string()),
-        auto_part=np.array(
-            [_yes_no(problems, file, i, v) for i, v in enumerate(columns.get("auto_part") or [None] * n)], dtype=np.int8
-        ),
+        hts=text("hts"),
+        origin=text("origin"),
+        on=pa.array(_dates(columns["date"], problems, file), pa.date32()),
+        value=_floats(cells("value"), "value", problems, file, required=True),
+        quantity=_floats(cells("quantity"), "quantity", problems, file),
+        metal_value=_floats(cells("metal_value"), "metal_value", problems, file),
+        us_content=_floats(cells("us_content"), "us_content", problems, file),
+        usmca=np.array([str(v).strip().lower() in ("1", "true", "yes", "y") for v in cells("usmca")], dtype=bool),
+        unit=text("unit"),
+        program=text("program"),
+        auto_part=np.array([_yes_no(problems, file, i, v) for i, v in enumerate(cells("auto_part"))], dtype=np.int8),
     )
     _check_amounts(result, problems, file)
     if problems:
         raise _invalid(problems)
     return result
+
+
+def _check_columns(columns: dict[str, list[Any]], file: str) -> None:
+    """The required columns are there and the file has entry lines."""
+    missing = [c for c in REQUIRED if c not in columns or (columns[c] and all(v is None for v in columns[c]))]
+    fix = f"the columns are {', '.join(REQUIRED)} and optionally {', '.join(OPTIONAL)}"
+    if missing:
+        raise _invalid([Problem(file, 1, c, None, "required column missing", fix) for c in missing])
+    if not columns["hts"]:
+        fix = "add one line per entry (hts, origin, value, date)"
+        raise _invalid([Problem(file, None, None, None, "no entry lines", fix)])
+
+
+def _dates(cells: list[Any], problems: list[Problem], file: str) -> list[date]:
+    dates = []
+    for i, text in enumerate(cells):
+        try:
+            dates.append(date.fromisoformat(str(text)))
+        except ValueError:
+            problems.append(Problem(file, i + 2, "date", str(text), "not a date", "write it as YYYY-MM-DD"))
+            dates.append(date.min)
+    return dates
+
+
+def _floats(cells: list[Any], name: str, problems: list[Problem], file: str, *, required: bool = False) -> Floats:
+    """The column as numbers, NaN where empty (a problem when `required`) or not a number (a problem)."""
+    out = np.full(len(cells), np.nan)
+    for i, v in enumerate(cells):
+        if v is None or v == "":
+            if required:
+                problems.append(Problem(file, i + 2, name, "", "missing", "give the customs value in USD"))
+            continue
+        try:
+            out[i] = float(v)
+        except (TypeError, ValueError):
+            problems.append(Problem(file, i + 2, name, str(v), "not a number", "fix the cell"))
+    return out
 
 
 def _check_amounts(entries: Entries, problems: list[Problem], file: str) -> None:
