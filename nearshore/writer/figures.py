@@ -323,61 +323,45 @@ def tokens(text: str) -> list[Token]:
             else:
                 out.append(Citation(ids, start, m.end()))
         elif m.group("end"):
-            if m.group("end") == "." and _is_abbreviation_end(text, start):
-                continue
-            out.append(SentenceEnd(start))
-        elif m.group("money") or m.group("dollars"):
-            num = m.group("mnum") or m.group("dnum")
-            scale_word = (m.group("mscale") or m.group("dscale") or "").lower()
-            shown, decimals = _number(num)
-            out.append(
-                ProseFigure(
-                    m.group(0).strip(),
-                    "money",
-                    shown,
-                    decimals,
-                    SCALE_WORDS.get(scale_word, 1.0),
-                    start,
-                    direction=_direction(text, start),
-                )
-            )
-        elif m.group("pp"):
-            shown, decimals = _number(m.group("ppnum"))
-            out.append(ProseFigure(m.group(0), "pp", shown, decimals, 1.0, start, direction=_direction(text, start)))
-        elif m.group("pct"):
-            shown, decimals = _number(m.group("pnum"))
-            out.append(
-                ProseFigure(m.group(0), "percent", shown, decimals, 1.0, start, direction=_direction(text, start))
-            )
-        elif m.group("scaled"):
-            shown, decimals = _number(m.group("snum"))
-            out.append(
-                ProseFigure(
-                    m.group(0),
-                    "scaled",
-                    shown,
-                    decimals,
-                    SCALE_WORDS[m.group("sscale").lower()],
-                    start,
-                    direction=_direction(text, start),
-                )
-            )
-        elif m.group("worded"):
-            out.append(ProseFigure(m.group(0), "worded", Decimal(0), 0, 1.0, start))
-        elif m.group("ratio"):
-            shown, decimals = _number(m.group("rnum"))
-            out.append(ProseFigure(m.group(0), "ratio", shown, decimals, 1.0, start))
-        elif m.group("ym"):  # a month such as 2025-06: its year is a date
-            year = m.group("ymyear")
-            out.append(ProseFigure(year, "year", Decimal(year), 0, 1.0, start, date_context=True))
-        elif m.group("rank"):
-            rank, top = _rank(m)
-            out.append(ProseFigure(m.group(0), "rank", Decimal(rank), 0, 1.0, start, top=top))
-        elif m.group("number"):
-            figure = _plain_number(text, m)
+            if not (m.group("end") == "." and _is_abbreviation_end(text, start)):
+                out.append(SentenceEnd(start))
+        else:
+            figure = _figure(text, m)
             if figure is not None:
                 out.append(figure)
     return out
+
+
+def _figure(text: str, m: re.Match[str]) -> ProseFigure | None:
+    """The figure a match of `_TOKEN` other than a citation or a sentence end stands for."""
+    start = m.start()
+    if m.group("money") or m.group("dollars"):
+        shown, decimals = _number(m.group("mnum") or m.group("dnum"))
+        scale = SCALE_WORDS.get((m.group("mscale") or m.group("dscale") or "").lower(), 1.0)
+        direction = _direction(text, start)
+        return ProseFigure(m.group(0).strip(), "money", shown, decimals, scale, start, direction=direction)
+    if m.group("pp"):
+        shown, decimals = _number(m.group("ppnum"))
+        return ProseFigure(m.group(0), "pp", shown, decimals, 1.0, start, direction=_direction(text, start))
+    if m.group("pct"):
+        shown, decimals = _number(m.group("pnum"))
+        return ProseFigure(m.group(0), "percent", shown, decimals, 1.0, start, direction=_direction(text, start))
+    if m.group("scaled"):
+        shown, decimals = _number(m.group("snum"))
+        scale = SCALE_WORDS[m.group("sscale").lower()]
+        return ProseFigure(m.group(0), "scaled", shown, decimals, scale, start, direction=_direction(text, start))
+    if m.group("worded"):
+        return ProseFigure(m.group(0), "worded", Decimal(0), 0, 1.0, start)
+    if m.group("ratio"):
+        shown, decimals = _number(m.group("rnum"))
+        return ProseFigure(m.group(0), "ratio", shown, decimals, 1.0, start)
+    if m.group("ym"):  # a month such as 2025-06: its year is a date
+        year = m.group("ymyear")
+        return ProseFigure(year, "year", Decimal(year), 0, 1.0, start, date_context=True)
+    if m.group("rank"):
+        rank, top = _rank(m)
+        return ProseFigure(m.group(0), "rank", Decimal(rank), 0, 1.0, start, top=top)
+    return _plain_number(text, m) if m.group("number") else None
 
 
 def _plain_number(text: str, m: re.Match[str]) -> ProseFigure | None:
