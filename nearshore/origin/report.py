@@ -78,7 +78,7 @@ class OriginReport:
         ]
         lines += list(r.notes)
         lines += self.what_if.lines()
-        lines.append(self.duty.message)
+        lines.append(self.duty.text())
         return lines
 
     def as_dict(self) -> dict[str, Any]:

@@ -25,7 +25,6 @@ from nearshore.origin.rules.model import CodeRange, ProductRule
 from nearshore.origin.rules.serial import rule_from_json
 
 MISSING_CHAPTERS = {"64", "65", "66", "67"}
-SOURCE_ROWS = 1159
 
 
 @dataclass(frozen=True)
