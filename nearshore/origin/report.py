@@ -148,15 +148,16 @@ def bom_files(directory: Path) -> list[Path]:
 def check_directory(
     directory: Path | str, on: dt.date | None = None, progress: Callable[[Path], None] | None = None
 ) -> Iterator[BatchRow]:
-    """Determine every BOM in a directory; a BOM with problems gives a row saying so (others go on)."""
-    from nearshore.errors import NearshoreError
+    """Determine every BOM in a directory; a BOM with problems (an input error) gives a row saying so and the
+    others go on; any other error stops the run."""
+    from nearshore.errors import InputError
 
     on = require_in_force(on or dt.date.today())
     for path in bom_files(Path(directory)):
         try:
             bom = load_bom(path)
             result = determine(bom, on)
-        except NearshoreError as exc:
+        except InputError as exc:
             first = str(exc).splitlines()
             yield BatchRow(
                 path.name,

@@ -18,7 +18,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.errors import NearshoreError, Problem, ValidationFailed
+from nearshore.errors import (
+    NearshoreError,
+    PolicyCoverageError,
+    Problem,
+    TariffError,
+    UnknownCodeError,
+    ValidationFailed,
+)
 from nearshore.tariffs.duty import (
     BASIS_LABELS,
     BasisKind,
@@ -172,7 +179,7 @@ def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
         if entry.usmca and partner.id not in policy.groups.get("USMCA", frozenset()):
             return partner.id, (f"USMCA treatment (--usmca) is only for goods of Canada or Mexico, not {partner.name}")
         return partner.id, None
-    except NearshoreError as exc:
+    except (PolicyCoverageError, UnknownCodeError) as exc:  # the date, or the origin, cannot be rated
         return "", str(exc)
 
 
@@ -315,7 +322,7 @@ def _totals(entries: Entries, plan: _Plan, group: npt.NDArray[np.int64], policy:
 def _line_code(schedule: Schedule, text: str) -> str:
     try:
         return schedule.line(text).code
-    except NearshoreError:
+    except UnknownCodeError:  # not a tariff line: the one-entry engine reports it, located
         return ""
 
 
@@ -346,7 +353,7 @@ def _scalar_group(
     try:
         result = calculate(representative, schedule, policy)
         plan.de_minimis[g] = de_minimis_applies(policy, result.origin.id, replace(entry, value=0.0))
-    except NearshoreError as exc:
+    except (TariffError, UnknownCodeError) as exc:  # this entry cannot be rated as given: report its cell
         same = int(np.count_nonzero(group == g)) - 1
         more = f" (and {same} more row(s) with the same line, origin and dates)" if same else ""
         column = _column_of(exc)
