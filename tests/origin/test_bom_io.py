@@ -9,7 +9,7 @@ import yaml
 
 from nearshore.errors import InputError, InvalidBOM
 from nearshore.origin.bom_io import bom_from_mapping, load_bom
-from tests.origin.helpers import DATA
+from tests.origin.helpers import DATA, bom_dict
 
 BAD = """\
 good:
@@ -159,17 +159,12 @@ def test_one_field_table_per_section_covers_the_result_and_the_docs():
 
 
 def test_sections_that_are_not_mappings_and_bad_rule_codes_are_reported():
-    doc = {
-        "good": {
-            "hs": "8479.89",
-            "country": "MX",
-            "currency": "USD",
-            "transaction_value": 10,
-            "period": "2025",
-        },
-        "materials": [{"hs": "7318.15", "origin": "CN", "value": 1, "accumulation": 5}],
-        "rule": {"shift": "heading", "except": ["7208", "72O8"]},
-    }
+    doc = bom_dict(
+        [{"hs": "7318.15", "origin": "CN", "value": 1, "accumulation": 5}],
+        rule={"shift": "heading", "except": ["7208", "72O8"]},
+        transaction_value=10,
+        period="2025",
+    )
     with pytest.raises(InvalidBOM) as info:
         bom_from_mapping(doc, "doc")
     assert [(p.field, p.value, p.message) for p in info.value.problems] == [

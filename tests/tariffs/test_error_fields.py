@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,7 @@ def test_engine_errors_carry_the_field_they_are_about(
 
 def test_batch_places_an_error_by_its_field_not_its_wording(schedule: Schedule) -> None:
     # a unit mismatch is a MissingInputError like a missing quantity, but the cell to fix is the unit
-    rows = {
+    rows: dict[str, list[Any]] = {
         "hts": ["0201.10.10"],
         "origin": ["AU"],
         "value": [1000],
