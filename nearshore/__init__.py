@@ -5,8 +5,7 @@ The public API is re-exported here; see docs/ for each capability.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from nearshore._version import __version__
 from nearshore.analytics import (
     Figure,
     FigureTable,

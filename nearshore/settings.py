@@ -1,26 +1,120 @@
 """Settings: one declarative table, read explicitly (never at import time).
 
-Each setting has a name, a default, the environment variable that overrides it, and help text.
-`docs/settings.md` lists them all; a test checks the two agree.
+Each setting has a name, a type, a default, the environment variable that overrides it, and help text; numbers
+have an allowed range. `Settings.load()` reads and validates every value once: a value of the wrong type or out
+of range is a `ConfigError` naming the variable, the value and what is allowed (exit code 3). Values are read
+back typed (`settings.integer("http_retries")`, `settings.number("http_timeout")`, `settings.path("data_dir")`).
+A secret's value never appears in a repr, a str, a log or an error. `docs/settings.md` lists them all; a test
+checks the two agree.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
+
+from nearshore.errors import ConfigError
+
+SettingType = Literal["str", "int", "float", "bool", "path", "secret"]
+Value = str | int | float | bool | Path | None
+TRUE = ("true", "1", "yes", "on")
+FALSE = ("false", "0", "no", "off")
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting. Numbers are checked against `minimum` (or above it, when `above`) and `maximum`."""
+
     name: str
     default: str
     env: str
     help: str
-    secret: bool = False
+    type: SettingType = "str"
+    minimum: float | None = None
+    maximum: float | None = None
+    above: bool = False
+    unit: str = ""
+
+    @property
+    def secret(self) -> bool:
+        return self.type == "secret"
+
+    @property
+    def allowed(self) -> str:
+        """What the setting accepts, in words: 'a whole number from 0 to 20', 'true or false', ..."""
+        if self.type == "bool":
+            return "true or false (also 1/0, yes/no, on/off)"
+        if self.type == "path":
+            return "a path"
+        if self.type == "secret":
+            return "one word of visible characters"
+        if self.type == "str":
+            return "text"
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            span = f" above {low:g} and at most {high:g}" if self.above else f" from {low:g} to {high:g}"
+        elif low is not None:
+            span = f" above {low:g}" if self.above else f" {low:g} or more"
+        else:
+            span = "" if high is None else f" at most {high:g}"
+        unit = f" {self.unit}" if self.unit else ""
+        return ("a whole number" if self.type == "int" else "a number") + span + unit
+
+    def parse(self, raw: object) -> Value:
+        """The typed value of `raw` (text from the environment, or a value given in code); ConfigError if invalid."""
+        text = str(raw).strip()
+        if self.type in ("int", "float", "bool") and text == "":
+            text = self.default
+        if self.type == "str":
+            return str(raw)
+        if self.type == "secret":
+            if any(not ch.isprintable() or ch.isspace() for ch in text):
+                raise self._error("must be one word of visible characters (no spaces or line breaks)", text)
+            return text
+        if self.type == "path":
+            if "\x00" in text:
+                raise self._error("must be a path without NUL characters", text)
+            return Path(text).expanduser() if text else None
+        if self.type == "bool":
+            if text.lower() in TRUE + FALSE:
+                return text.lower() in TRUE
+            raise self._error("must be true or false", text)
+        return self._number(text)
+
+    def _number(self, text: str) -> int | float:
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        low, high = self.minimum, self.maximum
+        unit = f" {self.unit}" if self.unit else ""
+        if self.type == "int":
+            if not math.isfinite(number) or number != int(number) or (low is not None and number < low):
+                lowest = "" if low is None else f" {low:g} or more"
+                raise self._error(f"must be a whole number{lowest}", text)
+        elif not math.isfinite(number):
+            raise self._error("must be a finite number", text)
+        elif low is not None and (number <= low if self.above else number < low):
+            raise self._error(f"must be {'above' if self.above else 'at least'} {low:g}{unit}", text)
+        if high is not None and number > high:
+            raise self._error(f"must be at most {high:g}{unit}", text)
+        return int(number) if self.type == "int" else number
+
+    def _error(self, wrong: str, shown: str) -> ConfigError:
+        """A ConfigError naming the variable, the value (never a secret's) and what is allowed."""
+        got = "a value not shown (secret)" if self.secret else shown or "(empty)"
+        return ConfigError(
+            f"setting {self.name} ({self.env}) {wrong}, got {got}; allowed: {self.allowed}",
+            field=self.env,
+            value=None if self.secret else shown,
+            hint=f"set {self.env} to {self.allowed}, or unset it for the default",
+        )
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -29,12 +123,14 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "NEARSHORE_DB",
         "DuckDB store file; ':memory:' for a throwaway store. Empty: <data_dir>/nearshore.duckdb.",
+        "path",
     ),
     Setting(
         "data_dir",
         "",
         "NEARSHORE_DATA_DIR",
         "Directory for the store and caches. Empty: the platform's user data directory.",
+        "path",
     ),
     Setting(
         "memory_limit",
@@ -47,19 +143,24 @@ SETTINGS: tuple[Setting, ...] = (
         "10",
         "NEARSHORE_LOCK_TIMEOUT",
         "Seconds to wait for the store while another process holds it (e.g. a load running) before failing.",
+        "float",
+        minimum=0,
+        maximum=3600,
+        unit="seconds",
     ),
     Setting(
         "shared_dir",
         "",
         "NEARSHORE_SHARED_DIR",
         "Directory holding the official raw files (data/raw/...) used to build the snapshot.",
+        "path",
     ),
     Setting(
         "census_api_key",
         "",
         "CENSUS_API_KEY",
         "Key for the U.S. Census International Trade API (required on every request since May 2026).",
-        secret=True,
+        "secret",
     ),
     Setting(
         "census_base_url",
@@ -72,13 +173,31 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "COMTRADE_API_KEY",
         "Subscription key for the UN Comtrade API (data/v1/get). Empty: the public preview endpoint.",
-        secret=True,
+        "secret",
     ),
     Setting(
         "comtrade_base_url", "https://comtradeapi.un.org", "NEARSHORE_COMTRADE_URL", "Base URL of the UN Comtrade API."
     ),
-    Setting("http_timeout", "30", "NEARSHORE_HTTP_TIMEOUT", "Seconds before an HTTP request times out."),
-    Setting("http_retries", "5", "NEARSHORE_HTTP_RETRIES", "Retries on 429/5xx/timeouts, with backoff."),
+    Setting(
+        "http_timeout",
+        "30",
+        "NEARSHORE_HTTP_TIMEOUT",
+        "Seconds before an HTTP request times out.",
+        "float",
+        minimum=0,
+        above=True,
+        maximum=3600,
+        unit="seconds",
+    ),
+    Setting(
+        "http_retries",
+        "5",
+        "NEARSHORE_HTTP_RETRIES",
+        "Retries on 429/5xx/timeouts, with backoff.",
+        "int",
+        minimum=0,
+        maximum=20,
+    ),
     Setting(
         "llm_base_url",
         "",
@@ -86,18 +205,26 @@ SETTINGS: tuple[Setting, ...] = (
         "OpenAI-compatible endpoint for the LLM writer, e.g. http://127.0.0.1:8000/v1.",
     ),
     Setting("llm_model", "", "NEARSHORE_LLM_MODEL", "Model name sent to the LLM endpoint."),
-    Setting("llm_api_key", "", "NEARSHORE_LLM_API_KEY", "API key for the LLM endpoint.", secret=True),
+    Setting("llm_api_key", "", "NEARSHORE_LLM_API_KEY", "API key for the LLM endpoint.", "secret"),
     Setting(
         "llm_timeout",
         "180",
         "NEARSHORE_LLM_TIMEOUT",
         "Seconds to wait for one LLM reply (reasoning models think before answering).",
+        "float",
+        minimum=0,
+        above=True,
+        maximum=3600,
+        unit="seconds",
     ),
     Setting(
         "llm_retries",
         "2",
         "NEARSHORE_LLM_RETRIES",
         "Retries of one LLM request on 429/5xx/timeouts before the endpoint counts as unavailable.",
+        "int",
+        minimum=0,
+        maximum=10,
     ),
     Setting(
         "llm_attempts",
@@ -105,61 +232,94 @@ SETTINGS: tuple[Setting, ...] = (
         "NEARSHORE_LLM_ATTEMPTS",
         "Drafts the LLM writer may try per section (re-prompted with the verifier's errors) before "
         "the section falls back to the template text.",
+        "int",
+        minimum=1,
+        maximum=10,
     ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Resolved settings: defaults overridden by the environment, then by explicit overrides."""
+def setting(name: str) -> Setting:
+    """The declared setting called `name`; ConfigError listing the known ones when there is none."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown setting {name!r}; known settings: {', '.join(sorted(_BY_NAME))}",
+            field=name,
+            hint="use one of the settings listed in docs/settings.md",
+        ) from None
 
-    values: Mapping[str, str]
+
+@dataclass(frozen=True, repr=False)
+class Settings:
+    """Resolved, validated settings: defaults overridden by the environment, then by explicit overrides."""
+
+    _values: Mapping[str, Value] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, env: Mapping[str, str] | None = None, **overrides: str) -> Settings:
+    def load(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read every setting from `env` (default: os.environ) and `overrides`; ConfigError on the first bad one."""
         env = os.environ if env is None else env
-        values = {s.name: env.get(s.env, s.default) for s in SETTINGS}
+        raw: dict[str, object] = {s.name: env.get(s.env, s.default) for s in SETTINGS}
         for key, value in overrides.items():
-            if key not in _BY_NAME:
-                allowed = ", ".join(sorted(_BY_NAME))
-                raise KeyError(f"unknown setting {key!r}; known settings: {allowed}")
-            values[key] = value
-        return cls(values)
+            raw[setting(key).name] = value
+        return cls({name: _BY_NAME[name].parse(value) for name, value in raw.items()})
+
+    def _typed(self, name: str, *kinds: SettingType) -> Value:
+        declared = setting(name)
+        if declared.type not in kinds:
+            raise TypeError(f"setting {name} has type {declared.type}, not {' or '.join(kinds)}")
+        return self._values[name]
 
     def get(self, name: str) -> str:
-        return self.values[name]
+        """A text setting (str or secret)."""
+        return str(self._typed(name, "str", "secret"))
+
+    def integer(self, name: str) -> int:
+        value = self._typed(name, "int")
+        assert isinstance(value, int)
+        return value
+
+    def number(self, name: str) -> float:
+        value = self._typed(name, "float")
+        assert isinstance(value, float)
+        return value
+
+    def flag(self, name: str) -> bool:
+        return bool(self._typed(name, "bool"))
+
+    def path(self, name: str) -> Path | None:
+        """A path setting, or None when it is empty."""
+        value = self._typed(name, "path")
+        return value if isinstance(value, Path) else None
 
     def data_dir(self) -> Path:
-        configured = self.values["data_dir"]
-        return Path(configured) if configured else Path(platformdirs.user_data_dir("nearshore"))
+        return self.path("data_dir") or Path(platformdirs.user_data_dir("nearshore"))
 
     def db_path(self) -> str:
-        configured = self.values["db_path"]
-        if configured:
-            return configured
-        return str(self.data_dir() / "nearshore.duckdb")
+        configured = self.path("db_path")
+        return str(configured) if configured else str(self.data_dir() / "nearshore.duckdb")
 
     def shared_dir(self) -> Path | None:
-        configured = self.values["shared_dir"]
-        return Path(configured) if configured else None
+        return self.path("shared_dir")
 
     def raw_dir(self) -> Path:
         """The official raw files: <shared_dir>/data/raw, by default ../shared/data/raw from here."""
         shared = self.shared_dir() or Path("..") / "shared"
         return shared / "data" / "raw"
 
-    def number(self, name: str) -> float:
-        from nearshore.errors import ConfigError
-
-        raw = self.values[name]
-        try:
-            return float(raw)
-        except ValueError:
-            setting = _BY_NAME[name]
-            raise ConfigError(f"setting {name} ({setting.env}) must be a number, got {raw!r}") from None
-
     def redacted(self) -> dict[str, str]:
         """Values safe to print: secrets are masked."""
-        return {s.name: ("***" if s.secret and self.values[s.name] else self.values[s.name]) for s in SETTINGS}
+        out = {}
+        for s in SETTINGS:
+            value = self._values[s.name]
+            out[s.name] = "***" if s.secret and value else ("" if value is None else str(value))
+        return out
+
+    def __repr__(self) -> str:
+        return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in self.redacted().items()) + ")"
+
+    __str__ = __repr__

@@ -13,7 +13,8 @@ from nearshore.analytics import series as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, choose
 from nearshore.data import query
 from nearshore.data.query import Scope, When
-from nearshore.errors import DataNotFound, InputError
+from nearshore.data.reference.hs import hs_chapter, sections
+from nearshore.errors import DataNotFound, InputError, UnknownCodeError
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
@@ -76,27 +77,16 @@ def get_sector(sector_id: str) -> Sector:
 
 
 def chapter_name(chapter: str) -> str:
-    """The HS chapter title (from nearshore.data.reference.hs when present), else 'HS chapter NN'."""
+    """The HS chapter title, or 'HS chapter NN' for a code that is not an HS chapter (98, 99: national)."""
     try:
-        from nearshore.data.reference import hs  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return f"HS chapter {chapter}"
-    try:
-        return str(hs.hs_chapter(chapter).title)
-    except Exception:  # an unknown chapter (98, 99) keeps the plain label
+        return hs_chapter(chapter).title
+    except UnknownCodeError:
         return f"HS chapter {chapter}"
 
 
 def _sections() -> list[tuple[str, str, tuple[str, ...]]]:
-    """(roman numeral, title, chapters) of the 21 HS sections; needs nearshore.data.reference.hs."""
-    try:
-        from nearshore.data.reference import hs  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        raise InputError(
-            "grouping by HS section needs nearshore.data.reference.hs, which this build lacks; "
-            "group by chapter or sector instead"
-        ) from None
-    return [(s.roman, s.title, tuple(s.chapters)) for s in hs.sections()]
+    """(roman numeral, title, chapters) of the 21 HS sections."""
+    return [(s.roman, s.title, s.chapters) for s in sections()]
 
 
 def _period_values(

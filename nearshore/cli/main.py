@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from nearshore import __version__
+from nearshore._version import __version__
 from nearshore.cli import brief, data, origin, scenario, stats, tariff
 from nearshore.cli import fetch as data_fetch
 

@@ -65,7 +65,9 @@ def check(
         target = write_report_pdf(report, output or bom.with_suffix(".origin.pdf"))
         typer.echo(f"wrote {target}")
         return
-    title = f"{report.result.description or bom.name} (HS {report.result.hs[:4]}.{report.result.hs[4:6]})"
+    from nearshore.data.reference.hs import dotted
+
+    title = f"{report.result.description or bom.name} (HS {dotted(report.result.hs, 'subheading')})"
     if fmt == "table":
         emit(list(report.table_columns), report.table_rows(), Format.table, title=title, footer=report.footer())
         return

@@ -140,7 +140,7 @@ def counterfactual_cmd(
     --beta international=-3.41 --output-col Y --expenditure-col E --sigma 5 --set pta=1:CAN,JPN
     """
     from nearshore.analytics.result import choose
-    from nearshore.scenarios.gravity.counterfactual import Change, GESettings
+    from nearshore.scenarios.gravity.changes import Change, GESettings
     from nearshore.scenarios.gravity.options import (
         parse_betas,
         parse_cost,

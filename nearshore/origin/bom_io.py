@@ -28,62 +28,22 @@ from nearshore.origin.bom import (
 from nearshore.origin.bom_fields import (
     LINE,
     Checker,
+    Field,
+    arguments,
+    choice,
+    country,
     country_code,
+    date,
+    flag,
+    hs_code,
+    number,
     parse_date,
+    read_fields,
     rule_section,
+    text,
     vehicle_section,
 )
 
-GOOD_KEYS = {
-    "description",
-    "hs",
-    "country",
-    "currency",
-    "transaction_value",
-    "international_shipping",
-    "net_cost",
-    "total_cost",
-    "excluded_costs",
-    "period",
-    "weight",
-    "wholly_obtained",
-    "set",
-    "for_vehicle",
-    "original_equipment",
-    "conditions_met",
-    "export_to",
-    "unassembled",
-    "other_vehicle",
-    "chassis",
-    "staging_until",
-}
-MATERIAL_KEYS = {
-    "description",
-    "hs",
-    "origin",
-    "originating",
-    "evidence",
-    "value",
-    "currency",
-    "quantity",
-    "weight",
-    "elastomeric",
-    "self_produced",
-    "intermediate",
-    "non_originating_content",
-    "indirect",
-    "packing",
-    "packaging",
-    "accessory",
-    "component",
-    "adjustments",
-    "accumulation",
-    "fungible_originating_share",
-    "production_vnm",
-    "ref",
-    "within",
-    "rvc_required",
-}
 TOP_KEYS = {"good", "materials", "vehicle", "parties", "rule"}
 
 
@@ -107,52 +67,90 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
 
 
+def _producer(c: Checker, raw: Mapping[str, Any], key: str, line: int | None, path: str) -> str | None:
+    """The USMCA country where the good is produced (s. 3)."""
+    if raw.get(key) in (None, ""):
+        c.add(line, path, None, "is missing", "give the USMCA country where the good is produced (US, CA or MX)")
+        return None
+    code = country_code(c, raw[key], line, path)
+    if code is not None and code not in USMCA_COUNTRIES:
+        fix = "a good can only originate if produced in US, CA or MX (SOR/2020-155 s. 3)"
+        c.add(line, path, raw[key], "is not a USMCA country", fix)
+        return None
+    return code
+
+
+def _currency(c: Checker, raw: Mapping[str, Any], key: str, line: int | None, path: str) -> str:
+    currency = c.text(raw, key).upper()
+    if not currency:
+        c.add(line, path, None, "is missing", "give the currency of all values, e.g. USD")
+    return currency
+
+
+def _period(c: Checker, raw: Mapping[str, Any], key: str, line: int | None, path: str) -> tuple[Any, Any]:
+    """(start, end) of a blanket certification period, each optional."""
+    period = raw.get(key) or {}
+    if not isinstance(period, Mapping):
+        c.add(line, path, period, "is not a mapping", "write period: {start: YYYY-MM-DD, end: YYYY-MM-DD}")
+        return None, None
+    start = parse_date(c, period.get("start"), line, f"{path}.start")
+    end = parse_date(c, period.get("end"), line, f"{path}.end")
+    if start and end and end < start:
+        c.add(line, f"{path}.end", end, "is before period.start", "give a blanket period start <= end")
+    return start, end
+
+
+def _export_to(c: Checker, raw: Mapping[str, Any], key: str, line: int | None, path: str) -> str | None:
+    code = country(c, raw, key, line, path)
+    if code is not None and code not in USMCA_COUNTRIES:
+        c.add(line, path, raw[key], "is not a USMCA country", "give the importing country: US, CA or MX")
+        return None
+    return code
+
+
+def _attested(c: Checker, raw: Mapping[str, Any], key: str, line: int | None, path: str) -> tuple[str, ...]:
+    """`conditions_met: true` (every alternative) or a list of alternative labels such as [C, D]."""
+    value = raw.get(key)
+    if value is None or value is False:
+        return ()
+    if value is True:
+        return ("*",)
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        return tuple(x.strip("() ").upper() for x in value)
+    c.add(line, path, value, "is not true or a list of alternatives", "write true or e.g. [C, D]")
+    return ()
+
+
+GOOD_FIELDS = (
+    Field("hs", hs_code(required=True)),
+    Field("country", _producer),
+    Field("currency", _currency),
+    Field("transaction_value", number(positive=True)),
+    Field("international_shipping", number(default=0.0)),
+    Field("net_cost", number(positive=True), ""),
+    Field("total_cost", number(positive=True), ""),
+    Field("excluded_costs", number(default=0.0), ""),
+    Field("period", _period, ""),
+    Field("for_vehicle", choice(VEHICLE_CLASSES, "a vehicle class")),
+    Field("other_vehicle", choice(OTHER_VEHICLE_KINDS, "a kind of vehicle of SOR/2020-155 s. 20")),
+    Field("description", text),
+    Field("weight", number(positive=True)),
+    Field("wholly_obtained", flag()),
+    Field("set", flag(), "is_set"),
+    Field("unassembled", flag()),
+    Field("original_equipment", flag(True)),
+    Field("conditions_met", _attested),
+    Field("export_to", _export_to),
+    Field("chassis", flag()),
+    Field("staging_until", date),
+)
+
+
 def _good(c: Checker, raw: Mapping[str, Any]) -> Good | None:
     line = raw.get(LINE)
-    c.unknown_keys(raw, GOOD_KEYS, line, "good")
-    hs = c.hs(raw, "hs", line, "good.hs", required=True)
-    country = None
-    if raw.get("country") in (None, ""):
-        c.add(
-            line,
-            "good.country",
-            None,
-            "is missing",
-            "give the USMCA country where the good is produced (US, CA or MX)",
-        )
-    else:
-        country = country_code(c, raw["country"], line, "good.country")
-        if country is not None and country not in USMCA_COUNTRIES:
-            c.add(
-                line,
-                "good.country",
-                raw["country"],
-                "is not a USMCA country",
-                "a good can only originate if produced in US, CA or MX (SOR/2020-155 s. 3)",
-            )
-            country = None
-    currency = c.text(raw, "currency").upper()
-    if not currency:
-        c.add(line, "good.currency", None, "is missing", "give the currency of all values, e.g. USD")
-    tv = c.number(raw, "transaction_value", line, "good.transaction_value", positive=True)
-    shipping = c.number(raw, "international_shipping", line, "good.international_shipping") or 0.0
-    net_cost: NetCost | None = None
-    nc = c.number(raw, "net_cost", line, "good.net_cost", positive=True)
-    total = c.number(raw, "total_cost", line, "good.total_cost", positive=True)
-    excluded = c.number(raw, "excluded_costs", line, "good.excluded_costs") or 0.0
-    if nc is not None:
-        net_cost = NetCost(nc, 0.0)
-    elif total is not None:
-        if excluded >= total:
-            c.add(
-                line,
-                "good.excluded_costs",
-                excluded,
-                "is not less than total_cost",
-                "net cost = total cost - excluded costs must be more than zero (s. 7(11))",
-            )
-        else:
-            net_cost = NetCost(total, excluded)
+    values = read_fields(c, raw, GOOD_FIELDS, line, "good")
+    net_cost = _net_cost(c, values, line)
+    tv, shipping = values["transaction_value"], values["international_shipping"]
     if tv is not None and shipping >= tv:
         c.add(
             line,
@@ -161,13 +159,7 @@ def _good(c: Checker, raw: Mapping[str, Any]) -> Good | None:
             "is not less than transaction_value",
             "transaction value adjusted to FOB must be more than zero (s. 7(2))",
         )
-    if (
-        tv is None
-        and net_cost is None
-        and "transaction_value" not in raw
-        and "net_cost" not in raw
-        and "total_cost" not in raw
-    ):
+    if tv is None and net_cost is None and not {"transaction_value", "net_cost", "total_cost"} & set(raw):
         c.add(
             line,
             "good.transaction_value",
@@ -175,120 +167,95 @@ def _good(c: Checker, raw: Mapping[str, Any]) -> Good | None:
             "is missing (and so is net_cost)",
             "give transaction_value (FOB) or net_cost, or total_cost and excluded_costs",
         )
-    period = raw.get("period") or {}
-    start = end = None
-    if isinstance(period, Mapping):
-        start = parse_date(c, period.get("start"), line, "good.period.start")
-        end = parse_date(c, period.get("end"), line, "good.period.end")
-        if start and end and end < start:
-            c.add(line, "good.period.end", end, "is before period.start", "give a blanket period start <= end")
-    for_vehicle = raw.get("for_vehicle")
-    if for_vehicle not in (None, "") and for_vehicle not in VEHICLE_CLASSES:
+    if values["hs"] is None or values["country"] is None or not values["currency"]:
+        return None
+    start, end = values["period"]
+    return Good(**arguments(GOOD_FIELDS, values), net_cost=net_cost, period_start=start, period_end=end)
+
+
+def _net_cost(c: Checker, values: Mapping[str, Any], line: int | None) -> NetCost | None:
+    """net_cost as given, else total_cost less excluded_costs (s. 7(11))."""
+    if values["net_cost"] is not None:
+        return NetCost(values["net_cost"], 0.0)
+    total, excluded = values["total_cost"], values["excluded_costs"]
+    if total is None:
+        return None
+    if excluded >= total:
         c.add(
             line,
-            "good.for_vehicle",
-            for_vehicle,
-            "is not a vehicle class",
-            "allowed: " + ", ".join(VEHICLE_CLASSES),
+            "good.excluded_costs",
+            excluded,
+            "is not less than total_cost",
+            "net cost = total cost - excluded costs must be more than zero (s. 7(11))",
         )
-        for_vehicle = None
-    other = raw.get("other_vehicle")
-    if other not in (None, "") and other not in OTHER_VEHICLE_KINDS:
-        c.add(
-            line,
-            "good.other_vehicle",
-            other,
-            "is not a kind of vehicle of SOR/2020-155 s. 20",
-            "allowed: " + ", ".join(OTHER_VEHICLE_KINDS),
-        )
-        other = None
-    if hs is None or country is None or not currency:
         return None
-    return Good(
-        description=c.text(raw, "description"),
-        hs=hs,
-        country=country,
-        currency=currency,
-        transaction_value=tv,
-        net_cost=net_cost,
-        international_shipping=shipping,
-        weight=c.number(raw, "weight", line, "good.weight", positive=True),
-        wholly_obtained=c.flag(raw, "wholly_obtained", line, "good.wholly_obtained"),
-        is_set=c.flag(raw, "set", line, "good.set"),
-        unassembled=c.flag(raw, "unassembled", line, "good.unassembled"),
-        period_start=start,
-        period_end=end,
-        for_vehicle=for_vehicle or None,
-        original_equipment=c.flag(raw, "original_equipment", line, "good.original_equipment", True),
-        conditions_met=_attested(c, raw.get("conditions_met"), line),
-        export_to=_export_to(c, raw.get("export_to"), line),
-        other_vehicle=other or None,
-        chassis=c.flag(raw, "chassis", line, "good.chassis"),
-        staging_until=parse_date(c, raw.get("staging_until"), line, "good.staging_until"),
-    )
+    return NetCost(total, excluded)
 
 
-def _export_to(c: Checker, raw: Any, line: int | None) -> str | None:
-    if raw in (None, ""):
+def _share(c: Checker, raw: Mapping[str, Any], key: str, line: int | None, path: str) -> float | None:
+    """The originating share of a fungible material from an inventory method (s. 8(18)): 0 to 1."""
+    share = c.number(raw, key, line, path)
+    if share is not None and share > 1:
+        fix = "give the originating share from your inventory method as a fraction between 0 and 1"
+        c.add(line, path, share, "is more than 1", fix)
         return None
-    code = country_code(c, raw, line, "good.export_to")
-    if code is not None and code not in USMCA_COUNTRIES:
-        c.add(line, "good.export_to", raw, "is not a USMCA country", "give the importing country: US, CA or MX")
+    return share
+
+
+def _accumulation(c: Checker, raw: Mapping[str, Any], key: str, line: int | None, path: str) -> Accumulation | None:
+    """A supplier statement's VNM (s. 9(2)(a), 9(3)) or amount (s. 9(2)(b))."""
+    acc = raw.get(key)
+    if acc is None:
         return None
-    return code
+    if not isinstance(acc, Mapping):
+        c.add(line, path, acc, "is not a mapping", "write accumulation: {vnm: N} or accumulation: {amount: N}")
+        return None
+    vnm = c.number(acc, "vnm", line, f"{path}.vnm")
+    amount = c.number(acc, "amount", line, f"{path}.amount")
+    if vnm is None and amount is None:
+        fix = "copy the supplier statement's VNM (s. 9(2)(a), 9(3)) or amount (s. 9(2)(b))"
+        c.add(line, path, None, "gives neither vnm nor amount", fix)
+        return None
+    return Accumulation(vnm, amount)
 
 
-def _attested(c: Checker, raw: Any, line: int | None) -> tuple[str, ...]:
-    """`conditions_met: true` (every alternative) or a list of alternative labels such as [C, D]."""
-    if raw is None or raw is False:
-        return ()
-    if raw is True:
-        return ("*",)
-    if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
-        return tuple(x.strip("() ").upper() for x in raw)
-    c.add(line, "good.conditions_met", raw, "is not true or a list of alternatives", "write true or e.g. [C, D]")
-    return ()
+MATERIAL_FIELDS = (
+    Field("indirect", flag()),
+    Field("packing", flag()),
+    Field("origin", country),
+    Field("fungible_originating_share", _share, "fungible_share"),
+    Field("originating", flag(), ""),
+    Field("hs", hs_code(required=False)),
+    Field("value", number(required=True)),
+    Field("currency", text, ""),
+    Field("accumulation", _accumulation),
+    Field("non_originating_content", number(default=0.0)),
+    Field("adjustments", number(default=0.0)),
+    Field("production_vnm", number()),
+    Field("quantity", number()),
+    Field("weight", number()),
+    Field("elastomeric", flag()),
+    Field("self_produced", flag()),
+    Field("intermediate", flag()),
+    Field("packaging", flag()),
+    Field("accessory", flag()),
+    Field("component", flag(True)),
+    Field("description", text),
+    Field("evidence", text),
+    Field("ref", text),
+    Field("within", text),
+    Field("rvc_required", flag()),
+)
 
 
 def _material(c: Checker, raw: Mapping[str, Any], index: int, currency: str) -> Material | None:
     line = raw.get(LINE)
     where = f"materials[{index}]"
-    c.unknown_keys(raw, MATERIAL_KEYS, line, where)
     before = len(c.problems)
-    indirect = c.flag(raw, "indirect", line, f"{where}.indirect")
-    packing = c.flag(raw, "packing", line, f"{where}.packing")
-    origin = None
-    if raw.get("origin") not in (None, ""):
-        origin = country_code(c, raw["origin"], line, f"{where}.origin")
-    share = c.number(raw, "fungible_originating_share", line, f"{where}.fungible_originating_share")
-    if share is not None and share > 1:
-        c.add(
-            line,
-            f"{where}.fungible_originating_share",
-            share,
-            "is more than 1",
-            "give the originating share from your inventory method as a fraction between 0 and 1",
-        )
-        share = None
-    originating_raw = raw.get("originating")
-    no_origin = origin is None and raw.get("origin") in (None, "")
-    if originating_raw in (None, "") and no_origin and not indirect and share is None:
-        c.add(
-            line,
-            f"{where}.origin",
-            None,
-            "is missing (and so is originating)",
-            "give the country of origin (e.g. CN) or originating: true/false with its evidence",
-        )
-    if share is not None and originating_raw in (None, ""):
-        originating = share >= 1.0
-    elif originating_raw in (None, ""):
-        originating = origin in USMCA_COUNTRIES if origin else indirect
-    else:
-        originating = c.flag(raw, "originating", line, f"{where}.originating")
-    needs_hs = not originating and not indirect and not packing
-    hs = c.hs(raw, "hs", line, f"{where}.hs", required=False)
-    if hs is None and needs_hs and raw.get("hs") in (None, ""):
+    values = read_fields(c, raw, MATERIAL_FIELDS, line, where)
+    originating = _originating(c, raw, values, line, where)
+    needs_hs = not (originating or values["indirect"] or values["packing"])
+    if values["hs"] is None and needs_hs and raw.get("hs") in (None, ""):
         c.add(
             line,
             f"{where}.hs",
@@ -296,141 +263,68 @@ def _material(c: Checker, raw: Mapping[str, Any], index: int, currency: str) -> 
             "is missing for a non-originating material",
             "give its HS code: the tariff-shift test needs it (originating or indirect materials may omit it)",
         )
-    value = c.number(raw, "value", line, f"{where}.value", required=True)
-    mat_currency = c.text(raw, "currency").upper()
-    if mat_currency and currency and mat_currency != currency:
+    stated = values["currency"].upper()
+    if stated and currency and stated != currency:
         c.add(
             line,
             f"{where}.currency",
-            mat_currency,
+            stated,
             f"differs from the good's currency {currency}",
             f"convert to {currency} at the rate you recorded for the purchase (SOR/2020-155 s. 2) and restate",
         )
-    accumulation = None
-    acc = raw.get("accumulation")
-    if isinstance(acc, Mapping):
-        acc_vnm = c.number(acc, "vnm", line, f"{where}.accumulation.vnm")
-        acc_amount = c.number(acc, "amount", line, f"{where}.accumulation.amount")
-        if acc_vnm is None and acc_amount is None:
-            c.add(
-                line,
-                f"{where}.accumulation",
-                None,
-                "gives neither vnm nor amount",
-                "copy the supplier statement's VNM (s. 9(2)(a), 9(3)) or amount (s. 9(2)(b))",
-            )
-        else:
-            accumulation = Accumulation(acc_vnm, acc_amount)
-    content = c.number(raw, "non_originating_content", line, f"{where}.non_originating_content") or 0.0
-    adjustments = c.number(raw, "adjustments", line, f"{where}.adjustments") or 0.0
+    value, adjustments = values["value"], values["adjustments"]
     if value is not None and adjustments > value:
-        c.add(
-            line,
-            f"{where}.adjustments",
-            adjustments,
-            "is more than the value",
-            "deductions under s. 8(2) cannot exceed the material's value",
-        )
-    production_vnm = c.number(raw, "production_vnm", line, f"{where}.production_vnm")
-    quantity = c.number(raw, "quantity", line, f"{where}.quantity")
-    weight = c.number(raw, "weight", line, f"{where}.weight")
-    flags = {
-        key: c.flag(raw, key, line, f"{where}.{key}")
-        for key in ("elastomeric", "self_produced", "intermediate", "packaging", "accessory")
-    }
-    component = c.flag(raw, "component", line, f"{where}.component", True)
+        fix = "deductions under s. 8(2) cannot exceed the material's value"
+        c.add(line, f"{where}.adjustments", adjustments, "is more than the value", fix)
     if len(c.problems) > before or value is None:
         return None
-    return Material(
-        line=int(line) if line is not None else index + 1,
-        description=c.text(raw, "description"),
-        hs=hs,
-        origin=origin,
-        originating=originating,
-        value=value,
-        evidence=c.text(raw, "evidence"),
-        quantity=quantity,
-        weight=weight,
-        non_originating_content=content,
-        indirect=indirect,
-        packing=packing,
-        component=component,
-        adjustments=adjustments,
-        accumulation=accumulation,
-        production_vnm=production_vnm,
-        ref=c.text(raw, "ref"),
-        within=c.text(raw, "within"),
-        rvc_required=c.flag(raw, "rvc_required", line, f"{where}.rvc_required"),
-        fungible_share=share,
-        **flags,
-    )
+    number_line = int(line) if line is not None else index + 1
+    return Material(line=number_line, originating=originating, **arguments(MATERIAL_FIELDS, values))
+
+
+def _originating(c: Checker, raw: Mapping[str, Any], values: Mapping[str, Any], line: int | None, where: str) -> bool:
+    """Whether the material originates: as stated, else from its fungible share, its country of origin, or
+    (for indirect materials, s. 8(14)) by default."""
+    stated = raw.get("originating") not in (None, "")
+    share, origin = values["fungible_originating_share"], values["origin"]
+    if not stated and raw.get("origin") in (None, "") and not values["indirect"] and share is None:
+        c.add(
+            line,
+            f"{where}.origin",
+            None,
+            "is missing (and so is originating)",
+            "give the country of origin (e.g. CN) or originating: true/false with its evidence",
+        )
+    if stated:
+        return bool(values["originating"])
+    if share is not None:
+        return bool(share >= 1.0)
+    return bool(origin in USMCA_COUNTRIES if origin else values["indirect"])
 
 
 def bom_from_mapping(data: Any, source: str) -> BOM:
     """Validate a parsed BOM document; raise `InvalidBOM` listing every problem."""
-    c = Checker(source)
     if not isinstance(data, Mapping):
-        raise InvalidBOM(
-            [
-                Problem(
-                    source,
-                    None,
-                    None,
-                    None,
-                    "is not a mapping with good: and materials:",
-                    "see docs/examples/bom.yaml",
-                )
-            ]
-        )
+        fix = "see docs/examples/bom.yaml"
+        raise InvalidBOM([Problem(source, None, None, None, "is not a mapping with good: and materials:", fix)])
+    c = Checker(source)
     c.unknown_keys(data, TOP_KEYS, None, "bom")
     raw_good = data.get("good")
     good = None
     if raw_good is None:
         c.add(None, "good", None, "is missing", "add a good: section (see docs/examples/bom.yaml)")
     elif not isinstance(raw_good, Mapping):
-        c.add(
-            None, "good", raw_good, "is not a mapping", "give good: as field: value pairs (see docs/examples/bom.yaml)"
-        )
+        fix = "give good: as field: value pairs (see docs/examples/bom.yaml)"
+        c.add(None, "good", raw_good, "is not a mapping", fix)
     else:
         good = _good(c, raw_good)
-    currency = (
-        good.currency if good else (str(raw_good.get("currency", "")).upper() if isinstance(raw_good, Mapping) else "")
-    )
-    materials = []
-    raw_materials = data.get("materials")
-    wholly = good is not None and good.wholly_obtained
-    if not wholly and (not isinstance(raw_materials, list) or not raw_materials):
-        c.add(
-            None,
-            "materials",
-            None,
-            "is missing or empty",
-            "list the materials under materials: (only a wholly obtained good may have none)",
-        )
-        raw_materials = []
-    for index, raw in enumerate(raw_materials if isinstance(raw_materials, list) else []):
-        if not isinstance(raw, Mapping):
-            c.add(
-                None,
-                f"materials[{index}]",
-                raw,
-                "is not a mapping",
-                "give each material as field: value pairs",
-            )
-            continue
-        material = _material(c, raw, index, currency)
-        if material is not None:
-            materials.append(material)
+    currency = good.currency if good else _currency_given(raw_good)
+    materials = _materials(c, data.get("materials"), currency, wholly=good is not None and good.wholly_obtained)
     _check_nesting(c, materials)
     for section in ("vehicle", "rule", "parties"):
         if data.get(section) is not None and not isinstance(data[section], Mapping):
-            c.add(
-                None,
-                section,
-                data[section],
-                "is not a mapping",
-                f"give {section}: as field: value pairs (see docs/origin.md and docs/examples)",
-            )
+            fix = f"give {section}: as field: value pairs (see docs/origin.md and docs/examples)"
+            c.add(None, section, data[section], "is not a mapping", fix)
     vehicle = vehicle_section(c, data["vehicle"]) if isinstance(data.get("vehicle"), Mapping) else None
     rule = rule_section(c, data["rule"]) if isinstance(data.get("rule"), Mapping) else None
     parties_raw = data["parties"] if isinstance(data.get("parties"), Mapping) else {}
@@ -438,6 +332,29 @@ def bom_from_mapping(data: Any, source: str) -> BOM:
     if c.problems or good is None:
         raise InvalidBOM(c.problems)
     return BOM(source, good, tuple(materials), vehicle, parties, rule)
+
+
+def _currency_given(raw_good: Any) -> str:
+    """The good's currency as written, for checking the materials' when the good itself has problems."""
+    return str(raw_good.get("currency", "")).upper() if isinstance(raw_good, Mapping) else ""
+
+
+def _materials(c: Checker, raw_materials: Any, currency: str, *, wholly: bool) -> list[Material]:
+    """The materials: section, each material validated (only a wholly obtained good may have none)."""
+    if not isinstance(raw_materials, list) or not raw_materials:
+        if not wholly:
+            fix = "list the materials under materials: (only a wholly obtained good may have none)"
+            c.add(None, "materials", None, "is missing or empty", fix)
+        return []
+    materials = []
+    for index, raw in enumerate(raw_materials):
+        if not isinstance(raw, Mapping):
+            c.add(None, f"materials[{index}]", raw, "is not a mapping", "give each material as field: value pairs")
+            continue
+        material = _material(c, raw, index, currency)
+        if material is not None:
+            materials.append(material)
+    return materials
 
 
 def _check_nesting(c: Checker, materials: list[Material]) -> None:
@@ -466,18 +383,18 @@ def _csv_document(path: Path) -> dict[str, Any]:
     good: dict[str, Any] = {}
     materials: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    for number, row in enumerate(rows, start=2):
+    for row_number, row in enumerate(rows, start=2):
         kind = (row.pop("record", "") or "").strip().lower()
         fields: dict[str, Any] = {k: v for k, v in row.items() if k and v not in (None, "")}
-        fields[LINE] = number
+        fields[LINE] = row_number
         if kind == "good" and not good:
             good = fields
         elif kind == "material":
             materials.append(fields)
         elif kind == "good":
-            problems.append(Problem(str(path), number, "record", kind, "is a second good row", "one good per BOM"))
+            problems.append(Problem(str(path), row_number, "record", kind, "is a second good row", "one good per BOM"))
         else:
-            problems.append(Problem(str(path), number, "record", kind, "is neither good nor material", fix))
+            problems.append(Problem(str(path), row_number, "record", kind, "is neither good nor material", fix))
     if problems:
         raise InvalidBOM(problems)
     return {"good": good or None, "materials": materials}

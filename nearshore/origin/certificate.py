@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from nearshore.data.reference.hs import dotted
 from nearshore.errors import InputError, NotOriginating
 from nearshore.origin.bom import BOM
-from nearshore.origin.hs import dotted
 from nearshore.origin.result import Determination
 
 CertifierRole = Literal["importer", "exporter", "producer"]
@@ -88,7 +88,7 @@ def certify(
         producer=parties.producer,
         importer=parties.importer,
         description=good.description,
-        hs=dotted(good.hs[:6]),
+        hs=dotted(good.hs, "subheading"),
         criterion=result.criterion,
         blanket_from=good.period_start.isoformat() if good.period_start else "",
         blanket_to=good.period_end.isoformat() if good.period_end else "",

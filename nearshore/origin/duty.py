@@ -3,7 +3,9 @@
 `DutyCalculator` is the contract: two quotes, the USMCA rate if originating and the stacked duty if not.
 `TariffEngineDuty` implements it over `nearshore.tariffs` (the store's HTS schedule and the shipped policy);
 another implementation can be put in its place with `register_duty_calculator`. When the engine cannot run
-(no HTS schedule in the store), the result says so instead of giving a figure.
+(the store holds no HTS schedule or cannot be opened) or cannot price this good (its code is not a tariff line,
+the date or origin is outside the tariff policy, a quantity is needed), the result says so, and why, instead of
+giving a figure; any other error is raised.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from nearshore.errors import NearshoreError, StoreError, TariffError, UnknownCodeError
 from nearshore.origin.result import Determination
 
 
@@ -38,10 +41,25 @@ class DutyCalculator(Protocol):
 
 @dataclass(frozen=True)
 class DutyConsequence:
+    """The duty a determination leads to, or (`available` False) why there is none: `message` in words, and
+    for an engine error its `error_code` and `reason` (the error's own message)."""
+
     available: bool
     message: str
     claimed: DutyQuote | None = None
     without_preference: DutyQuote | None = None
+    reason: str = ""
+    error_code: str | None = None
+
+    @classmethod
+    def not_computed(cls, message: str, error: NearshoreError | None = None) -> DutyConsequence:
+        if error is None:
+            return cls(False, message)
+        return cls(False, message, reason=str(error), error_code=error.code)
+
+    def text(self) -> str:
+        """The message, with the reason when the message does not already give it."""
+        return f"{self.message} ({self.reason})" if self.reason and self.reason not in self.message else self.message
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +67,8 @@ class DutyConsequence:
             "message": self.message,
             "claimed": None if self.claimed is None else self.claimed.__dict__,
             "without_preference": None if self.without_preference is None else self.without_preference.__dict__,
+            "reason": self.reason or None,
+            "error_code": self.error_code,
         }
 
 
@@ -60,22 +80,17 @@ def register_duty_calculator(calculator: DutyCalculator) -> None:
     _REGISTERED[:] = [calculator]
 
 
-def find_duty_calculator() -> DutyCalculator | None:
+def find_duty_calculator() -> DutyCalculator:
     """The registered calculator, else one over the tariff engine (the store's HTS schedule and the shipped
-    policy), else None when the engine cannot run (e.g. no HTS schedule in the store)."""
+    policy). Raises StoreError (DataNotFound when the store holds no HTS schedule) when the engine cannot run."""
     if _REGISTERED:
         return _REGISTERED[0]
     from nearshore import tariffs
     from nearshore.data.snapshot import open_store
-    from nearshore.errors import NearshoreError
 
-    try:
-        with open_store() as store:
-            schedule = tariffs.load_schedule(store)
-        policy = tariffs.load_policy()
-    except NearshoreError:
-        return None
-    return TariffEngineDuty(schedule, policy)
+    with open_store() as store:
+        schedule = tariffs.load_schedule(store)
+    return TariffEngineDuty(schedule, tariffs.load_policy())
 
 
 class TariffEngineDuty:
@@ -111,32 +126,29 @@ def duty_consequence(
     The contract is the U.S. import duty on a good from Canada or Mexico, valued in U.S. dollars.
     """
     if currency != "USD":
-        return DutyConsequence(
-            False,
-            f"duty consequence not computed: values are in {currency}; the U.S. duty needs U.S. dollars",
+        return DutyConsequence.not_computed(
+            f"duty consequence not computed: values are in {currency}; the U.S. duty needs U.S. dollars"
         )
     if origin == "US":
-        return DutyConsequence(
-            False,
+        return DutyConsequence.not_computed(
             "duty consequence not computed: the tariff engine prices U.S. imports, "
-            "and this good is produced in the U.S.",
+            "and this good is produced in the U.S."
         )
-    calculator = calculator or find_duty_calculator()
     if calculator is None:
-        return DutyConsequence(False, "duty consequence not computed: no tariff engine is available")
+        try:
+            calculator = find_duty_calculator()
+        except StoreError as exc:  # no HTS schedule, or no store: the determination stands without a duty
+            return DutyConsequence.not_computed("duty consequence not computed: no tariff engine is available", exc)
     if value is None:
-        return DutyConsequence(
-            False,
+        return DutyConsequence.not_computed(
             "duty consequence not computed: the BOM gives no transaction value; add good.transaction_value "
-            "(the customs value in U.S. dollars) to see the duty",
+            "(the customs value in U.S. dollars) to see the duty"
         )
-    from nearshore.errors import NearshoreError
-
     try:
         without = calculator.duty(result.hs, origin, value, result.date, False)
         claimed = calculator.duty(result.hs, origin, value, result.date, True) if result.qualifies else None
-    except NearshoreError as exc:
-        return DutyConsequence(False, f"duty consequence not computed: {exc}")
+    except (TariffError, UnknownCodeError) as exc:  # this good cannot be priced as declared (code, date, origin)
+        return DutyConsequence.not_computed(f"duty consequence not computed: {exc}", exc)
     if not result.qualifies:
         return DutyConsequence(
             True,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nearshore.data.reference.hs import dotted
 from nearshore.origin.certificate import fpdf_class, latin1, save_pdf
-from nearshore.origin.hs import dotted
 from nearshore.origin.report import OriginReport
 
 

@@ -1,19 +1,18 @@
 """Which product-specific rules govern a good: the BOM's own rule, or the shipped GN 11 rules.
 
 Bridges the determination engine to `nearshore.origin.rules` (rules_for / the rule model). Tariff-shift
-results are cached per (shift, material, good), since one BOM set reuses the same few rules.
+results are memoised per (shift, good) and material, since one BOM set reuses the same few rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
-from typing import Any
 
+from nearshore.data.reference.hs import at_level, dotted
 from nearshore.errors import DataNotFound
 from nearshore.origin.bom import BOM, RuleOverride
-from nearshore.origin.hs import dotted
+from nearshore.origin.rules.index import RuleBook, rules_for
 from nearshore.origin.rules.model import (
     Alternative,
     CodeRange,
@@ -23,31 +22,15 @@ from nearshore.origin.rules.model import (
     TariffShift,
 )
 
-_SHIFT_CACHE: dict[tuple[TariffShift, str], dict[str, bool]] = {}
-_LEVEL_DIGITS = {"chapter": 2, "heading": 4, "subheading": 6}
 
-
+@functools.lru_cache(maxsize=100_000)
 def shift_memo(shift: TariffShift, good_hs: str) -> dict[str, bool]:
-    """The memo of `shift.satisfied_by(material, good_hs)` results by material code.
+    """The memo of `shift.satisfied_by(material, good_hs)` results by material code, filled by the caller.
 
-    Keyed by the (frozen, hashable) shift itself, so equal rules share a memo and no id is ever reused.
+    Keyed by the (frozen, hashable) shift itself, so equal rules share a memo and no id is ever reused; one
+    memo per (shift, good) keeps the per-material look-up a plain dict access in the determination loop.
     """
-    key = (shift, good_hs)
-    memo = _SHIFT_CACHE.get(key)
-    if memo is None:
-        if len(_SHIFT_CACHE) > 100_000:
-            _SHIFT_CACHE.clear()
-        memo = _SHIFT_CACHE[key] = {}
-    return memo
-
-
-def shift_ok(shift: TariffShift, material_hs: str, good_hs: str) -> bool:
-    """`shift.satisfied_by`, memoised."""
-    memo = shift_memo(shift, good_hs)
-    hit = memo.get(material_hs)
-    if hit is None:
-        hit = memo[material_hs] = shift.satisfied_by(material_hs, good_hs)
-    return hit
+    return {}
 
 
 def override_rule(bom: BOM, rule: RuleOverride) -> ProductRule:
@@ -55,7 +38,7 @@ def override_rule(bom: BOM, rule: RuleOverride) -> ProductRule:
     hs = bom.good.hs
     conditions: list[Condition] = []
     if rule.shift != "none":
-        scope = (CodeRange.single(hs[: _LEVEL_DIGITS[rule.shift]]),)
+        scope = (CodeRange.single(at_level(hs, rule.shift)),)
         exceptions = tuple(CodeRange.single(code) for code in rule.except_from)
         conditions.append(TariffShift(rule.shift, scope, exceptions))
     if rule.rvc:
@@ -66,51 +49,36 @@ def override_rule(bom: BOM, rule: RuleOverride) -> ProductRule:
         citation=f"rule given in {bom.source}",
         chapter=hs[:2],
         kind="psr",
-        scope=(CodeRange.single(hs[:6]),),
+        scope=(CodeRange.single(at_level(hs, "subheading")),),
         text=text,
         alternatives=(Alternative(tuple(conditions), text=text),),
     )
 
 
-def _in_force(rule: ProductRule, on: dt.date) -> bool:
-    """The rule's phase window (`ProductRule.in_force`), when the rule model has one."""
-    check = getattr(rule, "in_force", None)
-    return bool(check(on)) if callable(check) else True
-
-
-@functools.cache
-def _rules_for() -> Any:
-    """`nearshore.origin.rules.rules_for` (looked up once; None if the rules package lacks it)."""
-    return getattr(importlib.import_module("nearshore.origin.rules"), "rules_for", None)
-
-
-def rules_for_good(bom: BOM, on: dt.date, book: object | None = None) -> list[ProductRule]:
+def rules_for_good(bom: BOM, on: dt.date, book: RuleBook | None = None) -> list[ProductRule]:
     """The rules to apply: the BOM's `rule:` if given, else the shipped (or `book`'s) rules in force on `on`.
 
     An HS code no rule covers gives an empty list (the engine then tests criteria A and C only).
     """
     if bom.rule is not None:
         return [override_rule(bom, bom.rule)]
-    rules_for = _rules_for()
-    if rules_for is None:
-        return []
     try:
-        found: list[ProductRule] = list(rules_for(dotted(bom.good.hs), book))
+        found = rules_for(dotted(bom.good.hs), book)
     except DataNotFound:
         return []
-    rules = [r for r in found if not r.is_note and _in_force(r, on)]
+    rules = [r for r in found if not r.is_note and r.in_force(on)]
     return _for_trade(_for_use(rules, bom), bom)
 
 
 def _for_trade(rules: list[ProductRule], bom: BOM) -> list[ProductRule]:
     """Pick the trade-direction variant ('Canada-US', 'Mexico-US', 'all other trade') by producer country and
     `good.export_to`; without `export_to` every variant is kept (the report shows each)."""
-    scoped = [r for r in rules if getattr(r, "trade_scope", None)]
+    scoped = [r for r in rules if r.trade_scope]
     if not scoped or bom.good.export_to is None:
         return rules
     pair = {bom.good.country, bom.good.export_to}
     wanted = "Canada-US" if pair == {"CA", "US"} else "Mexico-US" if pair == {"MX", "US"} else "all other trade"
-    return [r for r in rules if not getattr(r, "trade_scope", None) or r.trade_scope == wanted]
+    return [r for r in rules if not r.trade_scope or r.trade_scope == wanted]
 
 
 _VEHICLE_WORDS = {

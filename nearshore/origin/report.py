@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nearshore.data.reference.hs import dotted
 from nearshore.origin.bom import BOM
 from nearshore.origin.bom_io import load_bom
 from nearshore.origin.determine import determine, require_in_force
 from nearshore.origin.duty import DutyCalculator, DutyConsequence, duty_consequence
-from nearshore.origin.hs import dotted
 from nearshore.origin.psr import rules_for_good
 from nearshore.origin.result import Determination
+from nearshore.origin.rules.index import RuleBook, load_rule_file, shipped_rules
 from nearshore.origin.rules.model import ProductRule
 from nearshore.origin.whatif import WhatIf, what_if
 
@@ -78,7 +78,7 @@ class OriginReport:
         ]
         lines += list(r.notes)
         lines += self.what_if.lines()
-        lines.append(self.duty.message)
+        lines.append(self.duty.text())
         return lines
 
     def as_dict(self) -> dict[str, Any]:
@@ -89,12 +89,10 @@ def _word(passed: bool) -> str:
     return "pass" if passed else "FAIL"
 
 
-def _user_book(rules_file: Path | None) -> object | None:
+def _user_book(rules_file: Path | None) -> RuleBook | None:
     if rules_file is None:
         return None
-    index = importlib.import_module("nearshore.origin.rules.index")
-    book: object = index.shipped_rules().with_rules(index.load_rule_file(rules_file))
-    return book
+    return shipped_rules().with_rules(load_rule_file(rules_file))
 
 
 def check_bom(
@@ -150,15 +148,16 @@ def bom_files(directory: Path) -> list[Path]:
 def check_directory(
     directory: Path | str, on: dt.date | None = None, progress: Callable[[Path], None] | None = None
 ) -> Iterator[BatchRow]:
-    """Determine every BOM in a directory; a BOM with problems gives a row saying so (others go on)."""
-    from nearshore.errors import NearshoreError
+    """Determine every BOM in a directory; a BOM with problems (an input error) gives a row saying so and the
+    others go on; any other error stops the run."""
+    from nearshore.errors import InputError
 
     on = require_in_force(on or dt.date.today())
     for path in bom_files(Path(directory)):
         try:
             bom = load_bom(path)
             result = determine(bom, on)
-        except NearshoreError as exc:
+        except InputError as exc:
             first = str(exc).splitlines()
             yield BatchRow(
                 path.name,

@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
+from nearshore.data.reference.hs import dotted
 from nearshore.origin.bom import Good, Material
-from nearshore.origin.hs import dotted
 from nearshore.origin.result import Test
 
 # (wording that marks the chapter rule, HS prefixes it covers, what the materials are)
@@ -29,13 +29,9 @@ _CHECKS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 @functools.lru_cache(maxsize=64)
 def _chapter_rules(hs6: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
     """(citation, prefixes, label) of each of those chapter rules that covers the subheading."""
-    from nearshore.errors import NearshoreError
     from nearshore.origin.rules import index
 
-    try:
-        notes = index.notes_for(hs6)
-    except NearshoreError:
-        return ()
+    notes = index.notes_for(hs6)
     found = []
     for wording, prefixes, label in _CHECKS:
         note = next((n for n in notes if wording in " ".join(n.text.split())), None)

@@ -12,9 +12,9 @@ from datetime import date
 from typing import Literal
 
 from nearshore.data.reference.countries import Partner, resolve_partner
-from nearshore.errors import MissingInputError, PolicyCoverageError, TariffError
+from nearshore.errors import MissingInputError, PolicyCoverageError, TariffError, UnknownCodeError
 from nearshore.tariffs.policy import Measure, Policy
-from nearshore.tariffs.rates import Rate
+from nearshore.tariffs.rates import Rate, Term
 from nearshore.tariffs.schedule import Line, Schedule
 from nearshore.tariffs.special import USMCA_PROGRAMS, program_rate
 
@@ -122,11 +122,17 @@ def basis_amount(kind: BasisKind, entry: Entry) -> float:
 
 
 def resolve_origin(text: str, policy: Policy) -> Partner:
-    partner = resolve_partner(text)
+    """The country of origin `text` names; errors are located at the entry's `origin` field."""
+    try:
+        partner = resolve_partner(text)
+    except UnknownCodeError as exc:
+        raise exc.locate(field="origin", value=text) from None
     if partner.kind != "country":
         raise PolicyCoverageError(
             f"origin {text!r} ({partner.name}) is a group, not a country; the tariff policy "
-            f"{policy.version} rates countries of origin: give an ISO code such as MX, CN or VN"
+            f"{policy.version} rates countries of origin: give an ISO code such as MX, CN or VN",
+            field="origin",
+            value=text,
         )
     return partner
 
@@ -146,11 +152,16 @@ def _base_rate(line: Line, origin: str, entry: Entry, policy: Policy) -> tuple[s
         if known is not None and known.end is not None and entry.on > known.end:
             raise TariffError(
                 f"programme {program} ({known.name}) cannot be claimed on {entry.on.isoformat()}: it "
-                f"lapsed after {known.end.isoformat()} ({known.citation})"
+                f"lapsed after {known.end.isoformat()} ({known.citation})",
+                field="program",
+                value=program,
             )
         if known is not None and known.countries is not None and origin not in known.countries:
             raise TariffError(
-                f"programme {program} ({known.name}) is for goods of {', '.join(sorted(known.countries))}, not {origin}"
+                f"programme {program} ({known.name}) is for goods of "
+                f"{', '.join(sorted(known.countries))}, not {origin}",
+                field="program",
+                value=program,
             )
         programs = USMCA_PROGRAMS if program in USMCA_PROGRAMS else (program,)
         for code in programs:
@@ -162,76 +173,48 @@ def _base_rate(line: Line, origin: str, entry: Entry, policy: Policy) -> tuple[s
 
 
 def _base_components(line: Line, rate: Rate | None, layer: str, citation: str, entry: Entry) -> list[Component]:
+    """The ordinary customs duty: one component per term of the rate (ad valorem, specific, a reference)."""
     if rate is None:
-        raise TariffError(f"HTS {line.display} has no {layer} rate in this revision; choose a tariff line with a rate")
-    out = []
-    for term in rate.terms:
-        if term.kind == "ad_valorem":
-            note = (
-                f"rate {term.qualifier}: applied to the whole value (give the component values to refine)"
-                if term.qualifier
-                else ""
-            )
-            out.append(
-                Component(
-                    layer,
-                    "HTS",
-                    line.display,
-                    "value",
-                    entry.value,
-                    term.value,
-                    percent(term.value) + (f" {term.qualifier}" if term.qualifier else ""),
-                    term.value * entry.value,
-                    citation,
-                    note,
-                )
-            )
-        elif term.kind == "specific":
-            if entry.quantity is None:
-                raise MissingInputError(
-                    f"HTS {line.display} has a specific {layer} rate ({rate.text}): give the quantity in "
-                    f"{term.unit} (--quantity N --unit {term.unit})"
-                )
-            if entry.unit and _unit(entry.unit) != _unit(term.unit):
-                raise MissingInputError(
-                    f"HTS {line.display}: the {layer} rate {rate.text!r} is per {term.unit}, but the quantity is "
-                    f"in {entry.unit}; give the quantity in {term.unit}"
-                )
-            note = ""
-            if term.qualifier:
-                note = f"per {term.unit} {term.qualifier}: the quantity must be measured that way"
-            out.append(
-                Component(
-                    layer,
-                    "HTS",
-                    line.display,
-                    "quantity",
-                    entry.quantity,
-                    term.value,
-                    f"${term.value:g}/{term.unit}",
-                    term.value * entry.quantity,
-                    citation,
-                    note,
-                )
-            )
-        else:
-            out.append(
-                Component(
-                    layer,
-                    "HTS",
-                    line.display,
-                    "none",
-                    0.0,
-                    0.0,
-                    term.qualifier,
-                    0.0,
-                    citation,
-                    "the rate refers to another provision; not calculated",
-                )
-            )
+        raise TariffError(
+            f"HTS {line.display} has no {layer} rate in this revision; choose a tariff line with a rate",
+            field="hts",
+            value=entry.hts,
+        )
+    out = [_base_term(line, rate, term, layer, citation, entry) for term in rate.terms]
     if not out:  # free
         out.append(Component(layer, "HTS", line.display, "value", entry.value, 0.0, "Free", 0.0, citation))
     return out
+
+
+def _base_term(line: Line, rate: Rate, term: Term, layer: str, citation: str, entry: Entry) -> Component:
+    if term.kind == "ad_valorem":
+        shown = percent(term.value) + (f" {term.qualifier}" if term.qualifier else "")
+        note = (
+            f"rate {term.qualifier}: applied to the whole value (give the component values to refine)"
+            if term.qualifier
+            else ""
+        )
+        amount = term.value * entry.value
+        return Component(layer, "HTS", line.display, "value", entry.value, term.value, shown, amount, citation, note)
+    if term.kind != "specific":
+        note = "the rate refers to another provision; not calculated"
+        return Component(layer, "HTS", line.display, "none", 0.0, 0.0, term.qualifier, 0.0, citation, note)
+    if entry.quantity is None:
+        raise MissingInputError(
+            f"HTS {line.display} has a specific {layer} rate ({rate.text}): give the quantity in "
+            f"{term.unit} (--quantity N --unit {term.unit})",
+            field="quantity",
+        )
+    if entry.unit and _unit(entry.unit) != _unit(term.unit):
+        raise MissingInputError(
+            f"HTS {line.display}: the {layer} rate {rate.text!r} is per {term.unit}, but the quantity is "
+            f"in {entry.unit}; give the quantity in {term.unit}",
+            field="unit",
+            value=entry.unit,
+        )
+    note = f"per {term.unit} {term.qualifier}: the quantity must be measured that way" if term.qualifier else ""
+    shown, amount = f"${term.value:g}/{term.unit}", term.value * entry.quantity
+    return Component(layer, "HTS", line.display, "quantity", entry.quantity, term.value, shown, amount, citation, note)
 
 
 def end_use_applies(measure: Measure, entry: Entry, code: str) -> bool:
@@ -404,16 +387,22 @@ def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
     for name, amount, what, fix in amount_problems(entry.value, entry.quantity, entry.metal_value, entry.us_content)[
         :1
     ]:
-        raise TariffError(f"{AMOUNT_LABELS[name]} {amount_text(amount)} {what}; {fix}")
+        raise TariffError(
+            f"{AMOUNT_LABELS[name]} {amount_text(amount)} {what}; {fix}", field=name, value=amount_text(amount)
+        )
     partner = resolve_origin(entry.origin, policy)
     origin = partner.id
     if entry.usmca and origin not in policy.groups.get("USMCA", frozenset()):
-        raise TariffError(f"USMCA treatment (--usmca) is only for goods of Canada or Mexico, not {partner.name}")
+        raise TariffError(
+            f"USMCA treatment (--usmca) is only for goods of Canada or Mexico, not {partner.name}", field="usmca"
+        )
     line = schedule.line(entry.hts)
     if line.code.startswith("99"):
         raise TariffError(
             f"HTS {line.display} is a Chapter 99 heading (a temporary or additional duty), not a "
-            "product line; give the product's HTS code and the engine adds the Chapter 99 duties"
+            "product line; give the product's HTS code and the engine adds the Chapter 99 duties",
+            field="hts",
+            value=entry.hts,
         )
     layer, rate, citation, notes = _base_rate(line, origin, entry, policy)
     components = _base_components(line, rate, layer, citation, entry)

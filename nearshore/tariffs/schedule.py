@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from nearshore.data import query
+from nearshore.data.reference.hs import dotted, normalise
 from nearshore.data.store import Store
-from nearshore.errors import DataNotFound, UnknownCodeError
+from nearshore.errors import DataNotFound, InvalidHSCode, UnknownCodeError
 from nearshore.tariffs.rates import Rate, RateParseError, parse_rate
 from nearshore.tariffs.special import SpecialRate, parse_special
 
@@ -69,16 +70,6 @@ def _rate(text: str) -> Rate:
 @functools.lru_cache(maxsize=4096)
 def _special(text: str) -> tuple[SpecialRate, ...]:
     return parse_special(text)
-
-
-def digits(code: str) -> str:
-    return "".join(ch for ch in code if ch.isdigit())
-
-
-def display_code(code: str) -> str:
-    """'8708998180' -> '8708.99.81.80'."""
-    parts = [code[:4]] + [code[i : i + 2] for i in range(4, len(code), 2)]
-    return ".".join(p for p in parts if p)
 
 
 class Schedule:
@@ -144,7 +135,10 @@ class Schedule:
 
     def line(self, code: str) -> Line:
         """The line for an HTS code given with or without dots; unknown codes get the nearest valid ones."""
-        key = digits(code)
+        try:
+            key = normalise(code)
+        except InvalidHSCode as exc:
+            raise exc.locate(field="hts") from None
         found = self.lines.get(key)
         if found is not None and len(key) >= 8:
             return found
@@ -157,9 +151,13 @@ class Schedule:
         near = ", ".join(self.suggest(key)) or "none"
         if found is not None:
             raise UnknownCodeError(
-                f"HTS {code!r} is a heading, not a tariff line; give an 8- or 10-digit code, e.g. {near}"
+                f"HTS {code!r} is a heading, not a tariff line; give an 8- or 10-digit code, e.g. {near}",
+                field="hts",
+                value=code,
             )
-        raise UnknownCodeError(f"HTS {code!r} is not in HTS revision {self.revision}; nearest valid codes: {near}")
+        raise UnknownCodeError(
+            f"HTS {code!r} is not in HTS revision {self.revision}; nearest valid codes: {near}", field="hts", value=code
+        )
 
     def suggest(self, key: str, limit: int = 5) -> list[str]:
         """Valid 8/10-digit codes sharing the longest prefix with `key`, nearest first."""
@@ -169,7 +167,7 @@ class Schedule:
             if found:
                 target = int(key.ljust(10, "0")[:10] or 0)
                 found.sort(key=lambda c: (abs(int(c.ljust(10, "0")) - target), c))
-                return [display_code(c) for c in found[:limit]]
+                return [dotted(c) for c in found[:limit]]
         return []
 
 
@@ -198,4 +196,4 @@ def load_schedule(store: Store, revision: str | None = None, *, as_of: str | Non
     return Schedule(revision, query.hts.lines(store, revision, as_of).rows)
 
 
-__all__ = ["Coverage", "CoverageIssue", "Line", "Schedule", "digits", "display_code", "load_schedule", "revision_order"]
+__all__ = ["Coverage", "CoverageIssue", "Line", "Schedule", "load_schedule", "revision_order"]

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nearshore.tariffs.duty import BasisKind
-from nearshore.tariffs.policy import Policy
+from nearshore.tariffs.policy import Measure, Policy, StackRule
 from nearshore.tariffs.schedule import Line, Schedule
 
 KINDS: tuple[BasisKind, ...] = ("value", "metal", "value-metal", "non-us", "us", "quantity", "none")
@@ -136,63 +136,82 @@ def layers(
 
     `auto_part` is the entry's end-use statement for end-use measures (duty.end_use_applies).
     """
-    n = len(base)
     out: dict[str, Layer] = {}
     for measure in policy.measures:
-        # no claims and no zero metal content on this path (entries with them go to the one-entry engine)
-        if not measure.covers_country(country) or measure.requires:
-            continue
-        period = measure.period(country, on)
-        if period is None:
-            continue
-        rate = np.maximum(period.rate - base, 0.0) if period.floor else np.full(n, period.rate)
-        for ex in reversed(measure.exemptions):  # the first matching exemption wins, as in duty.py
-            if not ex.active(on) or (ex.usmca and not usmca) or ex.us_content or ex.claim or ex.zero_metal:
-                continue
-            if ex.countries is not None and country not in ex.countries:
-                continue
-            replacement = np.maximum(float(ex.rate or 0.0) - base, 0.0) if ex.floor else np.full(n, ex.rate or 0.0)
-            where = arrays.masks[f"{measure.id}/{ex.id}"]
-            scope = None if where is None else (where if idx is None else where[idx])
-            rate = replacement if scope is None else np.where(scope, replacement, rate)
-        mask = arrays.masks[measure.id]
-        assert mask is not None
-        if measure.end_use:
-            if auto_part is False:
-                continue
-            default = arrays.masks.get(f"{measure.id}/end-use")
-            if auto_part is None:
-                mask = mask & default if default is not None else np.zeros_like(mask)
-        rate = np.where(mask if idx is None else mask[idx], rate, 0.0)
-        kind = {"value": VALUE, "metal": METAL}.get(measure.basis, NON_US if usmca else VALUE)
-        out[measure.id] = Layer(measure.id, measure.authority, rate, np.full(n, kind, dtype=np.int8))
+        layer = _measure_layer(measure, arrays, country, on, base, usmca, idx, auto_part)
+        if layer is not None:
+            out[measure.id] = layer
     for rule in policy.stacking:
-        if on < rule.start:
-            continue
-        triggers = [out[m] for m in sorted(rule.when) if m in out]
-        if not triggers:
-            continue
-        active = [t.rate > 0 for t in triggers]
-        displaced = np.logical_or.reduce(active)
-        found = {k: np.zeros(n, dtype=bool) for k in set(REMAINDER.values())}
-        for layer, on_rows in zip(triggers, active, strict=True):
-            for kind, remainder in REMAINDER.items():
-                found[remainder] |= on_rows & (layer.kind == kind)
-        count = sum(f.astype(np.int8) for f in found.values())
-        single = np.full(n, NONE, dtype=np.int8)
-        for remainder, rows in found.items():
-            single = np.where(rows & (count == 1), remainder, single).astype(np.int8)
-        for excluded in sorted(rule.excludes):
-            target = out.get(excluded)
-            if target is None:
-                continue
-            if rule.mode == "full":
-                target.rate = np.where(displaced, 0.0, target.rate)
-                target.kind = np.where(displaced, NONE, target.kind).astype(np.int8)
-            else:
-                moved = np.where(target.kind != VALUE, NONE, single)
-                target.kind = np.where(displaced, moved, target.kind).astype(np.int8)
+        if on >= rule.start:
+            _stack(rule, out, len(base))
     return list(out.values())
+
+
+def _measure_layer(
+    measure: Measure,
+    arrays: LineArrays,
+    country: str,
+    on: date,
+    base: Floats,
+    usmca: bool,
+    idx: npt.NDArray[np.int64] | None,
+    auto_part: bool | None,
+) -> Layer | None:
+    """One measure's rate over the lines, with its exemptions and product scope; None when it does not apply.
+
+    No claims and no zero metal content on this path (entries with them go to the one-entry engine)."""
+    n = len(base)
+    if not measure.covers_country(country) or measure.requires:
+        return None
+    period = measure.period(country, on)
+    if period is None or (measure.end_use and auto_part is False):
+        return None
+    rate = np.maximum(period.rate - base, 0.0) if period.floor else np.full(n, period.rate)
+    for ex in reversed(measure.exemptions):  # the first matching exemption wins, as in duty.py
+        if not ex.active(on) or (ex.usmca and not usmca) or ex.us_content or ex.claim or ex.zero_metal:
+            continue
+        if ex.countries is not None and country not in ex.countries:
+            continue
+        replacement = np.maximum(float(ex.rate or 0.0) - base, 0.0) if ex.floor else np.full(n, ex.rate or 0.0)
+        where = arrays.masks[f"{measure.id}/{ex.id}"]
+        scope = None if where is None else (where if idx is None else where[idx])
+        rate = replacement if scope is None else np.where(scope, replacement, rate)
+    mask = arrays.masks[measure.id]
+    assert mask is not None
+    if measure.end_use and auto_part is None:
+        default = arrays.masks.get(f"{measure.id}/end-use")
+        mask = mask & default if default is not None else np.zeros_like(mask)
+    rate = np.where(mask if idx is None else mask[idx], rate, 0.0)
+    kind = {"value": VALUE, "metal": METAL}.get(measure.basis, NON_US if usmca else VALUE)
+    return Layer(measure.id, measure.authority, rate, np.full(n, kind, dtype=np.int8))
+
+
+def _stack(rule: StackRule, out: dict[str, Layer], n: int) -> None:
+    """Apply one stacking rule: where a triggering measure applies, the excluded measures are taken off
+    (`full`) or moved to the part of the value the trigger does not cover."""
+    triggers = [out[m] for m in sorted(rule.when) if m in out]
+    if not triggers:
+        return
+    active = [t.rate > 0 for t in triggers]
+    displaced = np.logical_or.reduce(active)
+    found = {k: np.zeros(n, dtype=bool) for k in set(REMAINDER.values())}
+    for layer, on_rows in zip(triggers, active, strict=True):
+        for kind, remainder in REMAINDER.items():
+            found[remainder] |= on_rows & (layer.kind == kind)
+    count = sum(f.astype(np.int8) for f in found.values())
+    single = np.full(n, NONE, dtype=np.int8)
+    for remainder, rows in found.items():
+        single = np.where(rows & (count == 1), remainder, single).astype(np.int8)
+    for excluded in sorted(rule.excludes):
+        target = out.get(excluded)
+        if target is None:
+            continue
+        if rule.mode == "full":
+            target.rate = np.where(displaced, 0.0, target.rate)
+            target.kind = np.where(displaced, NONE, target.kind).astype(np.int8)
+        else:
+            moved = np.where(target.kind != VALUE, NONE, single)
+            target.kind = np.where(displaced, moved, target.kind).astype(np.int8)
 
 
 __all__ = ["KINDS", "KIND_CODES", "Layer", "LineArrays", "base_rates", "layers", "line_arrays", "usmca_rate"]

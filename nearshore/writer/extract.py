@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from nearshore.writer.citations import cite
+
 NOTES_MARKER = "<!-- nearshore:notes -->"
 _FOOTNOTE_DEF = re.compile(r"^\s*\[\^[^\]]+\]:")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
@@ -115,6 +117,7 @@ class _ProseParser(HTMLParser):
         self.start = 1
         self.skip: list[str] = []  # the tags whose content is skipped, innermost last
         self.in_ref = 0
+        self.in_group = 0  # inside <sup class="fact-ref">: the separators between its links are not prose
 
     def flush(self) -> None:
         text = "".join(self.parts).strip()
@@ -137,9 +140,11 @@ class _ProseParser(HTMLParser):
             self.start = self.getpos()[0]
         if tag in ("td", "th"):
             self.parts.append(" | ")
+        if tag == "sup" and "fact-ref" in (attributes.get("class") or "").split():
+            self.in_group += 1
         if tag == "a" and attributes.get("data-fact"):
             ids = (attributes.get("data-fact") or "").split()
-            self.parts.append("".join(f"[[fact:{i}]]" for i in ids))
+            self.parts.append(cite(*ids))
             self.in_ref += 1
         if tag == "br":
             self.parts.append(" ")
@@ -151,11 +156,13 @@ class _ProseParser(HTMLParser):
             return
         if tag == "a" and self.in_ref:
             self.in_ref -= 1
+        if tag == "sup" and self.in_group:
+            self.in_group -= 1
         if tag in _BLOCK_TAGS:
             self.flush()
 
     def handle_data(self, data: str) -> None:
-        if not self.skip and not self.in_ref:
+        if not self.skip and not self.in_ref and not self.in_group:
             if not "".join(self.parts).strip():
                 self.start = self.getpos()[0]
             self.parts.append(data)

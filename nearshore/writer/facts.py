@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -102,10 +102,6 @@ class FactTable:
                 return fact
         known = ", ".join(sorted(f.id for f in self.facts)[:10])
         raise InputError(f"no fact with id {fact_id!r} in the fact table (known ids include: {known})")
-
-    def subset(self, ids: Iterable[str]) -> FactTable:
-        wanted = set(ids)
-        return FactTable(tuple(f for f in self.facts if f.id in wanted), self.allowed_years, self.meta)
 
     def to_json(self) -> str:
         payload: dict[str, Any] = {
@@ -242,11 +238,6 @@ def describe(fact: Fact) -> str:
     if fact.query:
         text += f" Query: {fact.query}"
     return text
-
-
-def facts_from_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[Fact, ...]:
-    """Facts from plain mappings (e.g. analytics results converted by the caller)."""
-    return tuple(Fact(**{**row, "value": float(row["value"])}) for row in rows)
 
 
 class _ProvenanceLike(Protocol):

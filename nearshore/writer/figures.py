@@ -1,5 +1,6 @@
 """Finding the figures in prose: amounts, percents, percentage points, ranks, plain numbers, years, and the
-fact citations that follow them. The verifier (verifier.py) decides whether each figure is supported.
+fact citations that follow them (read with citations.py, as the renderers read them). The verifier
+(verifier.py) decides whether each figure is supported.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
+
+from nearshore.writer.citations import CITE, FOOTNOTE, Citation, ids_of
 
 FigureKind = Literal["money", "percent", "pp", "rank", "scaled", "ratio", "number", "year", "worded"]
 
@@ -182,7 +185,7 @@ _SCALE = r"trillion|billion|million|thousand|tn|bn|mn|[TBMK](?![A-Za-z])"
 _ORD = r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)"
 _TOKEN = re.compile(
     rf"""
-    (?P<cite>\[\[fact:(?P<ids>[^\]]+)\]\]|\[\^(?P<fn>[^\]\s]+)\])
+    (?P<cite>{CITE}|{FOOTNOTE})
   | (?P<money>(?:US\$|\$|USD\s?)\s?(?P<mnum>{_NUM})(?:\s?(?P<mscale>{_SCALE}))?)
   | (?P<dollars>(?<![\w.,])(?P<dnum>{_NUM})\s?(?P<dscale>trillion|billion|million|thousand)?\s(?:U\.S\.\s)?
         (?:dollars|USD)\b)
@@ -234,8 +237,9 @@ _ABBREVIATIONS = (
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A figure as written in the prose. `shown` is the number as shown (absolute, in `scale` units)."""
+class ProseFigure:
+    """A figure as written in the prose (not analytics' computed `Figure`). `shown` is the number as shown
+    (absolute, in `scale` units)."""
 
     text: str
     kind: FigureKind
@@ -249,18 +253,11 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Citation:
-    ids: tuple[str, ...]
-    offset: int
-    end: int = 0
-
-
-@dataclass(frozen=True)
 class SentenceEnd:
     offset: int
 
 
-Token = Figure | Citation | SentenceEnd
+Token = ProseFigure | Citation | SentenceEnd
 
 
 def _number(text: str) -> tuple[Decimal, int]:
@@ -319,70 +316,55 @@ def tokens(text: str) -> list[Token]:
     for m in _TOKEN.finditer(text):
         start = m.start()
         if m.group("cite"):
-            raw = m.group("ids") or m.group("fn") or ""
-            ids = tuple(p.strip() for p in re.split(r"[,;\s]+", raw.removeprefix("fact:")) if p.strip())
+            ids = ids_of(m)
             previous = out[-1] if out else None
             if isinstance(previous, Citation) and not text[previous.end : start].strip():
                 out[-1] = Citation(previous.ids + ids, previous.offset, m.end())  # one group: [[a]][[b]]
             else:
                 out.append(Citation(ids, start, m.end()))
         elif m.group("end"):
-            if m.group("end") == "." and _is_abbreviation_end(text, start):
-                continue
-            out.append(SentenceEnd(start))
-        elif m.group("money") or m.group("dollars"):
-            num = m.group("mnum") or m.group("dnum")
-            scale_word = (m.group("mscale") or m.group("dscale") or "").lower()
-            shown, decimals = _number(num)
-            out.append(
-                Figure(
-                    m.group(0).strip(),
-                    "money",
-                    shown,
-                    decimals,
-                    SCALE_WORDS.get(scale_word, 1.0),
-                    start,
-                    direction=_direction(text, start),
-                )
-            )
-        elif m.group("pp"):
-            shown, decimals = _number(m.group("ppnum"))
-            out.append(Figure(m.group(0), "pp", shown, decimals, 1.0, start, direction=_direction(text, start)))
-        elif m.group("pct"):
-            shown, decimals = _number(m.group("pnum"))
-            out.append(Figure(m.group(0), "percent", shown, decimals, 1.0, start, direction=_direction(text, start)))
-        elif m.group("scaled"):
-            shown, decimals = _number(m.group("snum"))
-            out.append(
-                Figure(
-                    m.group(0),
-                    "scaled",
-                    shown,
-                    decimals,
-                    SCALE_WORDS[m.group("sscale").lower()],
-                    start,
-                    direction=_direction(text, start),
-                )
-            )
-        elif m.group("worded"):
-            out.append(Figure(m.group(0), "worded", Decimal(0), 0, 1.0, start))
-        elif m.group("ratio"):
-            shown, decimals = _number(m.group("rnum"))
-            out.append(Figure(m.group(0), "ratio", shown, decimals, 1.0, start))
-        elif m.group("ym"):  # a month such as 2025-06: its year is a date
-            year = m.group("ymyear")
-            out.append(Figure(year, "year", Decimal(year), 0, 1.0, start, date_context=True))
-        elif m.group("rank"):
-            rank, top = _rank(m)
-            out.append(Figure(m.group(0), "rank", Decimal(rank), 0, 1.0, start, top=top))
-        elif m.group("number"):
-            figure = _plain_number(text, m)
+            if not (m.group("end") == "." and _is_abbreviation_end(text, start)):
+                out.append(SentenceEnd(start))
+        else:
+            figure = _figure(text, m)
             if figure is not None:
                 out.append(figure)
     return out
 
 
-def _plain_number(text: str, m: re.Match[str]) -> Figure | None:
+def _figure(text: str, m: re.Match[str]) -> ProseFigure | None:
+    """The figure a match of `_TOKEN` other than a citation or a sentence end stands for."""
+    start = m.start()
+    if m.group("money") or m.group("dollars"):
+        shown, decimals = _number(m.group("mnum") or m.group("dnum"))
+        scale = SCALE_WORDS.get((m.group("mscale") or m.group("dscale") or "").lower(), 1.0)
+        direction = _direction(text, start)
+        return ProseFigure(m.group(0).strip(), "money", shown, decimals, scale, start, direction=direction)
+    if m.group("pp"):
+        shown, decimals = _number(m.group("ppnum"))
+        return ProseFigure(m.group(0), "pp", shown, decimals, 1.0, start, direction=_direction(text, start))
+    if m.group("pct"):
+        shown, decimals = _number(m.group("pnum"))
+        return ProseFigure(m.group(0), "percent", shown, decimals, 1.0, start, direction=_direction(text, start))
+    if m.group("scaled"):
+        shown, decimals = _number(m.group("snum"))
+        scale = SCALE_WORDS[m.group("sscale").lower()]
+        return ProseFigure(m.group(0), "scaled", shown, decimals, scale, start, direction=_direction(text, start))
+    if m.group("worded"):
+        return ProseFigure(m.group(0), "worded", Decimal(0), 0, 1.0, start)
+    if m.group("ratio"):
+        shown, decimals = _number(m.group("rnum"))
+        return ProseFigure(m.group(0), "ratio", shown, decimals, 1.0, start)
+    if m.group("ym"):  # a month such as 2025-06: its year is a date
+        year = m.group("ymyear")
+        return ProseFigure(year, "year", Decimal(year), 0, 1.0, start, date_context=True)
+    if m.group("rank"):
+        rank, top = _rank(m)
+        return ProseFigure(m.group(0), "rank", Decimal(rank), 0, 1.0, start, top=top)
+    return _plain_number(text, m) if m.group("number") else None
+
+
+def _plain_number(text: str, m: re.Match[str]) -> ProseFigure | None:
     raw = m.group("nnum")
     start = m.start()
     before = _previous_words(text, start, 1)
@@ -393,5 +375,5 @@ def _plain_number(text: str, m: re.Match[str]) -> Figure | None:
     if decimals == 0 and shown <= 31 and (previous in MONTHS or _next_word(text, m.end()) in MONTHS):
         return None  # a day of the month
     if re.fullmatch(r"1[89]\d\d|20\d\d|2100", raw):
-        return Figure(raw, "year", shown, 0, 1.0, start, date_context=previous in DATE_WORDS or previous in MONTHS)
-    return Figure(raw, "number", shown, decimals, 1.0, start, direction=_direction(text, start))
+        return ProseFigure(raw, "year", shown, 0, 1.0, start, date_context=previous in DATE_WORDS or previous in MONTHS)
+    return ProseFigure(raw, "number", shown, decimals, 1.0, start, direction=_direction(text, start))

@@ -61,7 +61,7 @@ class LLMConfig:
             model,
             settings.get("llm_api_key"),
             timeout=settings.number("llm_timeout"),
-            retries=int(settings.number("llm_retries")),
+            retries=settings.integer("llm_retries"),
         )
 
 

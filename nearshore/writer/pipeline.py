@@ -68,7 +68,7 @@ def produce_brief(
 
     settings = settings or Settings.load()
     config = LLMConfig.from_settings(settings)
-    attempts = max(1, int(settings.number("llm_attempts")))
+    attempts = settings.integer("llm_attempts")
     with ChatClient(config) as client:
         run = write_with_llm(client, outline, facts, lambda plan, table: write_section(plan, table, outline), attempts)
     title, standfirst = headline(outline, facts)

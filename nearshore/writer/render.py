@@ -7,7 +7,6 @@ so a published brief holds no unverified figure.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -15,32 +14,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from nearshore.errors import InputError, VerificationFailed
+from nearshore.writer import citations
 from nearshore.writer.charts import Chart, render_svg
+from nearshore.writer.colophon import BriefInfo, label_text, source_lines
 from nearshore.writer.extract import NOTES_MARKER, html_blocks, markdown_blocks
 from nearshore.writer.facts import Fact, FactTable, display, exact, note_label
+from nearshore.writer.pdf import brief_pdf
 from nearshore.writer.plan import Draft
 from nearshore.writer.verifier import Report, verify_blocks, verify_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
+__all__ = ["FORMATS", "BriefFiles", "BriefInfo", "OutputFormat", "brief_html", "brief_markdown", "write_brief_files"]
+
 OutputFormat = Literal["html", "md", "pdf"]
 FORMATS: tuple[OutputFormat, ...] = ("html", "md", "pdf")
-CITATION = re.compile(r"\[\[fact:([^\]]+)\]\]")
-
-
-@dataclass(frozen=True)
-class BriefInfo:
-    """What the label and the methodology say about how the brief was made."""
-
-    writer: str = "template"
-    generated: str = ""
-    methodology: tuple[str, ...] = (
-        "Every figure is computed from the official data named in its note, at the vintage shown; the note's "
-        "query reproduces it from the nearshore store. Shares and growth rates are computed from unrounded "
-        "values and rounded only for display.",
-    )
-    rejected: tuple[str, ...] = ()  # LLM drafts that failed verification, reported in the notes
 
 
 @dataclass(frozen=True)
@@ -51,31 +40,24 @@ class BriefFiles:
     report: Report | None = None
 
 
-class Footnotes:
-    """Numbers citations by first appearance; one note per fact."""
+class Footnotes(citations.Footnotes):
+    """Footnote numbers for the HTML page, and the notes in order."""
 
     def __init__(self, facts: FactTable) -> None:
         self.by_id = facts.by_id
-        self.order: list[str] = []
-
-    def number(self, fact_id: str) -> int:
-        if fact_id not in self.by_id:
-            raise InputError(f"the text cites fact {fact_id!r}, which is not in the fact table")
-        if fact_id not in self.order:
-            self.order.append(fact_id)
-        return self.order.index(fact_id) + 1
+        super().__init__(self.by_id)
 
     def html(self, text: str) -> str:
-        def ref(match: re.Match[str]) -> str:
+        def ref(ids: tuple[str, ...]) -> str:
             links = []
-            for fact_id in (i.strip() for i in re.split(r"[,;\s]+", match.group(1)) if i.strip()):
+            for fact_id in ids:
                 first = fact_id not in self.order
                 n = self.number(fact_id)
                 anchor = f' id="ref-{n}"' if first else ""
                 links.append(f'<a href="#fact-{n}" data-fact="{escape(fact_id)}"{anchor}>{n}</a>')
             return f'<sup class="fact-ref">{",".join(links)}</sup>'
 
-        return CITATION.sub(ref, text)
+        return citations.replace(text, ref)
 
     def notes(self) -> list[tuple[int, Fact]]:
         return [(n, self.by_id[i]) for n, i in enumerate(self.order, start=1)]
@@ -88,36 +70,13 @@ def _markdown_it() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")
 
 
-def label_text(info: BriefInfo) -> str:
-    how = (
-        "the template writer (deterministic, from the facts)"
-        if info.writer == "template"
-        else "a language model, each section verified and, where it failed, replaced by the template text"
-    )
-    return (
-        f"Machine-written by nearshore with {how}. Every figure was checked by the nearshore verifier "
-        "against the fact it cites; each footnote gives the fact's value, period, source, vintage and query."
-    )
-
-
 def key_rows(draft: Draft, facts: FactTable) -> list[tuple[str, str]]:
     by_id = facts.by_id
     return [
-        (f"{by_id[i].label}, {by_id[i].period}", f"{display(by_id[i])}[[fact:{i}]]")
+        (f"{by_id[i].label}, {by_id[i].period}", f"{display(by_id[i])}{citations.cite(i)}")
         for i in draft.key_numbers
         if i in by_id
     ]
-
-
-def source_lines(facts: FactTable, cited: Sequence[str]) -> list[str]:
-    """One line per source, in order of first citation, with every vintage the cited facts read of it
-    ('census-country (vintage 2022-03, 2026-07)'); a fact drawn from several sources counts for each."""
-    by_id = facts.by_id
-    vintages: dict[str, set[str]] = {}
-    for fact in (by_id[i] for i in cited if i in by_id):
-        for source in (s.strip() for s in fact.source.split(";") if s.strip()):
-            vintages.setdefault(source, set()).update(v.strip() for v in fact.vintage.split(",") if v.strip())
-    return [f"{source} (vintage {', '.join(sorted(v))})" if v else source for source, v in vintages.items()]
 
 
 def brief_markdown(
@@ -133,12 +92,11 @@ def brief_markdown(
     cited: list[str] = []
 
     def cite(text: str) -> str:
-        def ref(match: re.Match[str]) -> str:
-            ids = [i.strip() for i in re.split(r"[,;\s]+", match.group(1)) if i.strip()]
+        def ref(ids: tuple[str, ...]) -> str:
             cited.extend(i for i in ids if i not in cited)
-            return "".join(f"[^{i}]" for i in ids)
+            return "".join(citations.footnote(i) for i in ids)
 
-        return CITATION.sub(ref, text)
+        return citations.replace(text, ref)
 
     out = [f"# {cite(draft.headline)}", "", f"*{label_text(info)}*", "", cite(draft.standfirst), ""]
     rows = key_rows(draft, facts)
@@ -150,7 +108,7 @@ def brief_markdown(
             out += [f"![{chart.alt}]({chart_dir}/{chart.id}.svg)", ""]
     out += [NOTES_MARKER, "## Notes", ""]
     by_id = facts.by_id
-    out += [f"[^{i}]: {_note_text(by_id[i])}" for i in cited]
+    out += [f"{citations.footnote(i)}: {_note_text(by_id[i])}" for i in cited]
     out += ["", "## Methodology and sources", "", *info.methodology]
     out += [
         "",
@@ -218,7 +176,7 @@ def brief_html(
         environment()
         .get_template("brief.html.j2")
         .render(
-            title=re.sub(r"\[\[fact:[^\]]+\]\]", "", draft.headline),
+            title=citations.without_citations(draft.headline),
             headline=headline,
             standfirst=standfirst,
             label=label_text(info),
@@ -267,9 +225,7 @@ def write_brief_files(
             if not rendered.ok:
                 raise VerificationFailed(f"the rendered {kind} failed verification: " + rendered.summary())
     if "pdf" in formats:
-        from nearshore.writer.pdf import brief_pdf
-
-        contents[f"{name}.pdf"] = brief_pdf(draft, facts, charts, info, report.checked)
+        contents[f"{name}.pdf"] = brief_pdf(draft, facts, charts, info or BriefInfo(), report.checked)
     paths: dict[str, Path] = {}
     for relative, content in contents.items():
         path = out_dir / relative

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from nearshore.writer.citations import cite
 from nearshore.writer.facts import Fact, FactTable, display
 from nearshore.writer.plan import Draft, Outline, Section, SectionPlan
 
@@ -127,7 +128,7 @@ class Phrasing:
 
     def cite(self, role: str, decimals: int | None = None) -> str:
         fact = self.fact(role)
-        return f"{display(fact, decimals)}[[fact:{fact.id}]]"
+        return display(fact, decimals) + cite(fact.id)
 
     def pick(self, key: str, *options: str) -> str:
         digest = hashlib.sha256(f"{self.seed}|{key}".encode()).digest()

@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Literal
 
 from nearshore.errors import InputError
+from nearshore.writer.citations import Citation, cite, starts_with_citation
 from nearshore.writer.extract import Block, html_blocks, markdown_blocks
 from nearshore.writer.facts import Fact, FactTable, display, fmt_number, money_scale, raw_value, round_half_up
-from nearshore.writer.figures import Citation, Figure, SentenceEnd, tokens
+from nearshore.writer.figures import ProseFigure, SentenceEnd, tokens
 
 FindingKind = Literal[
     "uncited", "unknown-fact", "mismatch", "wrong-unit", "scale", "direction", "year", "year-as-value"
@@ -158,8 +159,8 @@ class _Sentence:
         self.block = block
         self.facts = facts
         self.by_id = by_id
-        self.pending: list[Figure] = []
-        self.dates: list[Figure] = []
+        self.pending: list[ProseFigure] = []
+        self.dates: list[ProseFigure] = []
         self.cited_facts: list[Fact] = []
         self.cited: list[str] = []
         self.matches: list[Match] = []
@@ -168,15 +169,15 @@ class _Sentence:
     def line(self, offset: int) -> int:
         return self.block.line + self.block.text.count("\n", 0, offset)
 
-    def add(self, figure: Figure) -> None:
+    def add(self, figure: ProseFigure) -> None:
         if figure.kind == "year" and (figure.date_context or not self._directly_cited(figure)):
             self.dates.append(figure)
         else:
             self.pending.append(figure)
 
-    def _directly_cited(self, figure: Figure) -> bool:
+    def _directly_cited(self, figure: ProseFigure) -> bool:
         rest = self.block.text[figure.offset + len(figure.text) :].lstrip()
-        return rest.startswith("[[fact:") or rest.startswith("[^")
+        return starts_with_citation(rest)
 
     def cite(self, citation: Citation) -> None:
         group: list[Fact] = []
@@ -187,7 +188,7 @@ class _Sentence:
                 self.findings.append(
                     Finding(
                         "unknown-fact",
-                        f"[[fact:{fact_id}]]",
+                        cite(fact_id),
                         self.line(citation.offset),
                         f"cites fact {fact_id!r}, which is not in the fact table; cite one of the table's ids",
                         (fact_id,),
@@ -232,7 +233,7 @@ class _Sentence:
             )
         self.dates = []
 
-    def _check(self, figure: Figure, group: list[Fact], ids: tuple[str, ...]) -> None:
+    def _check(self, figure: ProseFigure, group: list[Fact], ids: tuple[str, ...]) -> None:
         line = self.line(figure.offset)
         if not group:
             return  # the unknown-fact finding already reports this citation
@@ -248,7 +249,7 @@ class _Sentence:
         self.findings.append(self._explain(figure, group, fitting, ids, line))
 
     def _explain(
-        self, figure: Figure, group: list[Fact], fitting: list[Fact], ids: tuple[str, ...], line: int
+        self, figure: ProseFigure, group: list[Fact], fitting: list[Fact], ids: tuple[str, ...], line: int
     ) -> Finding:
         names = ", ".join(f"{f.id} = {display(f)} ({f.unit})" for f in group)
         elsewhere = [f.id for f in self.facts if f.id not in ids and _equal(figure, f)]
@@ -308,7 +309,7 @@ class _Sentence:
         return Finding("mismatch", figure.text, line, f"does not match the cited fact: {expected}{hint}", ids)
 
 
-def _equal(figure: Figure, fact: Fact, scale: float | None = None) -> bool:
+def _equal(figure: ProseFigure, fact: Fact, scale: float | None = None) -> bool:
     if figure.kind == "rank":
         if fact.unit != "rank":
             return False
@@ -319,7 +320,7 @@ def _equal(figure: Figure, fact: Fact, scale: float | None = None) -> bool:
     return round_half_up(abs(fact.value) / divisor, figure.decimals) == figure.shown
 
 
-def _as_shown(figure: Figure, fact: Fact) -> str:
+def _as_shown(figure: ProseFigure, fact: Fact) -> str:
     if figure.kind in ("rank", "year"):
         return repr(display(fact))
     shown = fmt_number(abs(fact.value) / figure.scale, figure.decimals)
@@ -333,7 +334,7 @@ def _as_shown(figure: Figure, fact: Fact) -> str:
     return f"{shown!r} ({raw_value(fact.value, fact.unit)} {fact.unit})"
 
 
-def _direction_problem(figure: Figure, fact: Fact) -> str:
+def _direction_problem(figure: ProseFigure, fact: Fact) -> str:
     if figure.direction == "rise" and fact.value < 0:
         return f"says a rise but the cited fact {fact.id} is negative ({fact.value:g}); say it fell"
     if figure.direction == "fall" and fact.value > 0:

@@ -173,9 +173,9 @@ def test_a_reader_opens_as_soon_as_the_load_ends(db: Path) -> None:
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-1", "soon"])
 def test_a_lock_timeout_that_is_no_number_of_seconds_is_a_config_error(db: Path, value: str) -> None:
-    settings = Settings.load({"NEARSHORE_DB": str(db), "NEARSHORE_LOCK_TIMEOUT": value})
+    # settings are checked when they load, before any store is opened
     with pytest.raises(ConfigError, match=r"NEARSHORE_LOCK_TIMEOUT"):
-        Store.open(settings, read_only=True)
+        Store.open(Settings.load({"NEARSHORE_DB": str(db), "NEARSHORE_LOCK_TIMEOUT": value}), read_only=True)
 
 
 def test_data_info_while_a_load_runs_exits_4_after_the_configured_wait(

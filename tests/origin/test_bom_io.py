@@ -9,7 +9,7 @@ import yaml
 
 from nearshore.errors import InputError, InvalidBOM
 from nearshore.origin.bom_io import bom_from_mapping, load_bom
-from tests.origin.helpers import DATA
+from tests.origin.helpers import DATA, bom_dict
 
 BAD = """\
 good:
@@ -86,7 +86,7 @@ def test_zero_net_cost_and_missing_values():
     }
     with pytest.raises(InvalidBOM) as info:
         bom_from_mapping(doc, "doc")
-    assert [(p.column, p.message) for p in info.value.problems] == [
+    assert [(p.field, p.message) for p in info.value.problems] == [
         ("good.country", "is not a USMCA country"),
         ("good.net_cost", "is zero"),
         ("materials[0].value", "is missing"),
@@ -124,7 +124,7 @@ def test_unknown_field_and_format(tmp_path):
     }
     with pytest.raises(InvalidBOM) as info:
         bom_from_mapping(doc, "doc")
-    assert info.value.problems[0].column == "good.colour"
+    assert info.value.problems[0].field == "good.colour"
     (tmp_path / "x.txt").write_text("")
     with pytest.raises(InputError, match=r"unknown BOM format '\.txt'; use \.yaml, \.yml, \.json or \.csv"):
         load_bom(tmp_path / "x.txt")
@@ -138,3 +138,37 @@ def test_unquoted_yaml_hs_code_keeps_its_trailing_zero(tmp_path):
     )
     bom = load_bom(path)
     assert (bom.good.hs, bom.materials[0].hs) == ("870830", "870810")
+
+
+def test_one_field_table_per_section_covers_the_result_and_the_docs():
+    """Each BOM key is written once, in its section's table: the table fills every attribute of the result,
+    names the keys a document may use, and docs/origin.md documents each of them."""
+    import dataclasses
+    from pathlib import Path
+
+    from nearshore.origin.bom import Good, Material
+    from nearshore.origin.bom_io import GOOD_FIELDS, MATERIAL_FIELDS
+
+    by_hand = {Good: {"net_cost", "period_start", "period_end"}, Material: {"line", "originating"}}
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "origin.md").read_text()
+    for cls, fields in ((Good, GOOD_FIELDS), (Material, MATERIAL_FIELDS)):
+        filled = {f.attr or f.key for f in fields if f.attr != ""}
+        assert filled | by_hand[cls] == {f.name for f in dataclasses.fields(cls)}
+        assert len({f.key for f in fields}) == len(fields)
+        assert [f.key for f in fields if f"`{f.key}`" not in docs and f"`{f.key}:" not in docs] == []
+
+
+def test_sections_that_are_not_mappings_and_bad_rule_codes_are_reported():
+    doc = bom_dict(
+        [{"hs": "7318.15", "origin": "CN", "value": 1, "accumulation": 5}],
+        rule={"shift": "heading", "except": ["7208", "72O8"]},
+        transaction_value=10,
+        period="2025",
+    )
+    with pytest.raises(InvalidBOM) as info:
+        bom_from_mapping(doc, "doc")
+    assert [(p.field, p.value, p.message) for p in info.value.problems] == [
+        ("good.period", "2025", "is not a mapping"),
+        ("materials[0].accumulation", "5", "is not a mapping"),
+        ("rule.except[1]", "72O8", "is not an HS code"),
+    ]

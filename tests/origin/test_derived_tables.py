@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 from nearshore.origin.automotive.other_tables import build_table_f, build_table_g
-from nearshore.origin.automotive.tables import AUTO_TABLES, build_auto_tables
+from nearshore.origin.automotive.tables import auto_tables, build_auto_tables
 from nearshore.origin.hs import build_hs6, known_hs6
 
 
@@ -20,11 +20,11 @@ def test_hs6_matches_hts_2025(raw_dir):
 
 def test_auto_tables_match_regulation(raw_dir):
     built = build_auto_tables(raw_dir / "canada_cusma_regulations" / "SOR-2020-155.txt")
-    committed = [(t, hs, ex, d) for t, rows in AUTO_TABLES.items() for hs, (d, ex) in rows.items()]
+    committed = [(t, hs, ex, d) for t, rows in auto_tables().items() for hs, (d, ex) in rows.items()]
     assert sorted(committed) == sorted(built)
-    counts = {t: len(rows) for t, rows in AUTO_TABLES.items()}
+    counts = {t: len(rows) for t, rows in auto_tables().items()}
     assert counts == {"A.1": 17, "B": 38, "C": 27, "D": 35, "E": 15}
-    assert AUTO_TABLES["A.1"]["870829"] == ("Body stampings", True)
+    assert auto_tables()["A.1"]["870829"] == ("Body stampings", True)
 
 
 def test_tables_f_and_g_match_regulation(raw_dir):

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from nearshore.cli.main import app
 from nearshore.errors import InvalidBOM
-from nearshore.origin.automotive.other_tables import TABLE_F, TABLE_G, table_f_row, table_g_material
+from nearshore.origin.automotive.other_tables import table_f, table_f_row, table_g, table_g_material
 from nearshore.origin.bom_io import bom_from_mapping, load_bom
 from nearshore.origin.determine import determine
 
@@ -195,10 +195,10 @@ def test_table_f_and_g_rows_read_from_the_text():
     assert table_f_row("8482.50.00") == ("848250", "Ball or roller bearings", False)  # "8482.10 through 8482.80"
     assert table_f_row("4009.11") is not None
     assert table_f_row("4009.11")[0] == "4009"
-    assert TABLE_F["401039"] == ("Other endless transmission belts (V-belts)", True)  # 4010.39.aa
-    assert TABLE_F["850780"][1] is True  # one of "8507.20.aa, 8507.30.aa, 8507.40.aa and 8507.80.aa"
-    engine = [m for codes, _, m in TABLE_G if codes == ("8407", "8408")]
-    gear_box = [(kind, m) for codes, kind, m in TABLE_G if codes == ("870840",)]
+    assert table_f()["401039"] == ("Other endless transmission belts (V-belts)", True)  # 4010.39.aa
+    assert table_f()["850780"][1] is True  # one of "8507.20.aa, 8507.30.aa, 8507.40.aa and 8507.80.aa"
+    engine = [m for codes, _, m in table_g() if codes == ("8407", "8408")]
+    gear_box = [(kind, m) for codes, kind, m in table_g() if codes == ("870840",)]
     assert len(engine) == 23
     assert engine[0] == "cast block"
     assert engine[-1].startswith("radiator assemblies")

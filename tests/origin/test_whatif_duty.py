@@ -106,3 +106,44 @@ def test_duty_consequence_needs_us_dollars_and_a_non_us_producer():
         "duty consequence not computed: values are in CAD; the U.S. duty needs U.S. dollars"
     )
     assert duty_consequence(result, 3.0, "US", FlatRates()).message.endswith("this good is produced in the U.S.")
+
+
+def test_why_the_engine_could_not_run_is_in_the_result(monkeypatch):
+    from nearshore import tariffs
+    from nearshore.errors import DataNotFound
+
+    def no_schedule(store):
+        raise DataNotFound("no HTS schedule in the store")
+
+    monkeypatch.setattr(tariffs, "load_schedule", no_schedule)
+    consequence = duty_consequence(determine(load_bom(DATA / "set_pants.yaml"), ON), 100.0, "MX")
+    assert (consequence.available, consequence.error_code, consequence.reason) == (
+        False,
+        "data_not_found",
+        "no HTS schedule in the store",
+    )
+    assert consequence.text() == (
+        "duty consequence not computed: no tariff engine is available (no HTS schedule in the store)"
+    )
+    assert consequence.as_dict()["error_code"] == "data_not_found"
+
+
+class Raising:
+    def __init__(self, error):
+        self.error = error
+
+    def duty(self, hts, origin, value, date, usmca):
+        raise self.error
+
+
+def test_only_the_errors_of_pricing_this_good_are_turned_into_a_message():
+    from nearshore.errors import ConfigError, PolicyCoverageError, UnknownCodeError
+
+    result = determine(load_bom(DATA / "set_pants.yaml"), ON)
+    for error in (UnknownCodeError("HTS '6203.42' is a heading, not a tariff line"), PolicyCoverageError("too early")):
+        consequence = duty_consequence(result, 100.0, "MX", Raising(error))
+        assert consequence.message == f"duty consequence not computed: {error}"
+        assert consequence.error_code == error.code
+        assert consequence.text() == consequence.message  # the message already says why
+    with pytest.raises(ConfigError, match="broken policy"):  # not a property of this good: raised, not hidden
+        duty_consequence(result, 100.0, "MX", Raising(ConfigError("broken policy")))

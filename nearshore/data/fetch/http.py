@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from nearshore.errors import ConfigError, FetchClientError, FetchError, FetchServerError
+from nearshore.errors import FetchClientError, FetchError, FetchServerError
 from nearshore.settings import Settings
 
 _SECRET_PARAM = re.compile(r"((?:^|[?&;])(?:key|subscription-key|token|api_key|apikey)=)[^&;#\s]*", re.IGNORECASE)
@@ -38,14 +38,11 @@ def redact(url: str) -> str:
 
 def make_client(settings: Settings | None = None, *, transport: httpx.BaseTransport | None = None) -> httpx.Client:
     """An httpx client with the configured timeout; tests pass `transport=httpx.MockTransport(handler)`."""
-    from nearshore import __version__
+    from nearshore._version import __version__
 
     settings = settings or Settings.load()
-    timeout = settings.number("http_timeout")
-    if timeout <= 0:
-        raise ConfigError(f"setting http_timeout (NEARSHORE_HTTP_TIMEOUT) must be above 0 seconds, got {timeout}")
     return httpx.Client(
-        timeout=httpx.Timeout(timeout),
+        timeout=httpx.Timeout(settings.number("http_timeout")),
         headers={"User-Agent": f"nearshore/{__version__} (+https://github.com/nearshore)"},
         follow_redirects=False,
         transport=transport,
@@ -123,12 +120,7 @@ class Http:
         sleep: Callable[[float], None] = time.sleep,
         fix: Callable[[int], str] = _default_fix,
     ) -> Http:
-        retries = settings.number("http_retries")
-        if retries < 0 or retries != int(retries):
-            raise ConfigError(
-                f"setting http_retries (NEARSHORE_HTTP_RETRIES) must be a whole number 0 or more, got {retries:g}"
-            )
-        return cls(client, retries=int(retries), secrets=secrets, sleep=sleep, fix=fix)
+        return cls(client, retries=settings.integer("http_retries"), secrets=secrets, sleep=sleep, fix=fix)
 
     @classmethod
     @contextmanager

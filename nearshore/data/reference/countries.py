@@ -11,8 +11,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import pycountry
-
 from nearshore.errors import Problem, SourceFormatError, UnknownCodeError
 
 PartnerKind = Literal["country", "aggregate", "world", "other"]
@@ -82,6 +80,8 @@ def _by_id() -> dict[str, Partner]:
 
 def resolve_partner(text: str) -> Partner:
     """A partner from what a user types: ISO3 ('MEX'), ISO2 ('MX'), Census code ('2010') or a name."""
+    import pycountry  # imported where used: slow to import, and most commands never need it
+
     raw = text.strip()
     key = raw.upper()
     ids = _by_id()
@@ -104,7 +104,8 @@ def resolve_partner(text: str) -> Partner:
         if partner.name.lower() == lowered:
             return partner
     raise UnknownCodeError(
-        f"unknown partner {text!r}: use an ISO 3166 code (MEX, MX), a Census code (2010) or a country name"
+        f"unknown partner {text!r}: use an ISO 3166 code (MEX, MX), a Census code (2010) or a country name",
+        value=text,
     )
 
 
@@ -116,6 +117,8 @@ def build_census_countries(schedule_c: Path, out: Path) -> int:
 
     Returns the number of codes written. ISO alpha-2 comes from the list, alpha-3 from pycountry.
     """
+    import pycountry
+
     rows: list[tuple[str, str, str, str]] = []
     for lineno, line in enumerate(schedule_c.read_text(encoding="utf-8").splitlines(), start=1):
         match = _SCHEDULE_C_LINE.match(line)

@@ -1,9 +1,14 @@
-"""Harmonized System sections (I-XXI) and chapters (01-97), from the shipped WCO nomenclature titles.
+"""HS codes: the one place that normalises, validates and formats them, and the HS sections and chapters.
 
-`hs_chapter` and `hs_section` accept any HS-based code (chapter, heading, subheading, HTS10, with or without
-dots) and use its first two digits. Chapter 77 is reserved in the HS: it resolves, marked `reserved`.
-Chapters 98 and 99 are national provisions (e.g. U.S. HTS special classification and temporary
-modifications), not HS chapters: they are unknown codes here.
+Codes are digit strings: chapter 2 digits, heading 4, subheading 6, tariff item 8 (HTS subheading), statistical
+line 10 (HTS statistical suffix). Input may carry dots, spaces or hyphens (`8708.29.50`, `8708 29`, `8708-29`);
+a code of digits only with an odd number of them lost its leading zero in a spreadsheet (`101` is heading
+0101). Codes print as the HTSUS and General Note 11 print them: `87`, `8708`, `8708.29`, `8708.29.50`,
+`8708.29.50.10` (`dotted`), or as digits (`undotted`).
+
+`hs_chapter` and `hs_section` accept any HS-based code and use its first two digits. Chapter 77 is reserved in
+the HS: it resolves, marked `reserved`. Chapters 98 and 99 are national provisions (e.g. U.S. HTS special
+classification and temporary modifications), not HS chapters: they are unknown codes here.
 """
 
 from __future__ import annotations
@@ -11,10 +16,71 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Literal, get_args
 
-from nearshore.errors import UnknownCodeError
+from nearshore.errors import InvalidHSCode, UnknownCodeError
+
+Level = Literal["chapter", "heading", "subheading", "tariff_item", "statistical"]
+LEVELS: tuple[Level, ...] = get_args(Level)
+LEVEL_DIGITS: dict[Level, int] = {"chapter": 2, "heading": 4, "subheading": 6, "tariff_item": 8, "statistical": 10}
+_SEPARATORS = re.compile(r"[.\s-]")
+_EXAMPLE = "dots allowed (e.g. 8708.29 or 870829)"
+
+
+def normalise(code: str) -> str:
+    """The digits of an HS code: '8708.29.50' -> '87082950', '101' -> '0101'; InvalidHSCode when not a code."""
+    text = str(code).strip()
+    digits = _SEPARATORS.sub("", text)
+    if not digits.isdigit() or not 1 <= len(digits) <= 10:
+        raise InvalidHSCode(f"invalid HS code {code!r}: expected 2 to 10 digits, {_EXAMPLE}", value=code)
+    if len(digits) % 2:
+        if digits != text:  # '8708.2': a lost trailing zero ('8708.20') or a lost leading one: ambiguous
+            raise InvalidHSCode(
+                f"invalid HS code {code!r}: an odd number of digits; write every pair, e.g. 8708.20 or 0101.21",
+                value=code,
+            )
+        digits = "0" + digits  # a leading zero lost in a spreadsheet
+    return digits
+
+
+def is_valid(code: str) -> bool:
+    """True when `normalise` accepts the code."""
+    try:
+        normalise(code)
+    except InvalidHSCode:
+        return False
+    return True
+
+
+def level_of(code: str) -> Level:
+    """The level a code is written at: 2 digits chapter, 4 heading, 6 subheading, 8 tariff item, 10 statistical."""
+    size = len(normalise(code))
+    return next(level for level, digits in LEVEL_DIGITS.items() if digits >= size)
+
+
+def at_level(code: str, level: Level) -> str:
+    """The digits of the code's chapter, heading, subheading, ... ('870829', 'heading' -> '8708')."""
+    digits = normalise(code)
+    size = LEVEL_DIGITS[level]
+    if len(digits) < size:
+        raise InvalidHSCode(
+            f"HS code {code!r} has no {level.replace('_', ' ')}: give at least {size} digits", value=code
+        )
+    return digits[:size]
+
+
+def undotted(code: str, level: Level | None = None) -> str:
+    """The code as digits, at `level` when given: '8708.29.50' -> '87082950'."""
+    return normalise(code) if level is None else at_level(code, level)
+
+
+def dotted(code: str, level: Level | None = None) -> str:
+    """The code as printed: '87', '8708', '8708.29', '8708.29.50', '8708.29.50.10' (at `level` when given)."""
+    digits = undotted(code, level)
+    return ".".join([digits[:4], *(digits[i : i + 2] for i in range(4, len(digits), 2))])
 
 
 @dataclass(frozen=True)
@@ -78,14 +144,13 @@ def chapters() -> tuple[Chapter, ...]:
 
 
 def _chapter_code(code: str) -> str:
-    digits = code.strip().replace(".", "").replace(" ", "")
-    if not digits.isdigit():
+    try:
+        return normalise(code)[:2]
+    except InvalidHSCode:
         raise UnknownCodeError(
-            f"unknown HS code {code!r}: an HS code is digits, e.g. '87', '8703', '8703.23' or '8703230190'"
-        )
-    if len(digits) % 2:  # a leading zero lost in a spreadsheet: '101' is heading 0101
-        digits = "0" + digits
-    return digits[:2]
+            f"unknown HS code {code!r}: an HS code is digits, e.g. '87', '8703', '8703.23' or '8703230190'",
+            value=code,
+        ) from None
 
 
 def hs_chapter(code: str) -> Chapter:
@@ -119,4 +184,20 @@ def hs_section(code: str | int) -> Section:
     return _sections()[hs_chapter(text).section]
 
 
-__all__ = ["Chapter", "Section", "chapters", "hs_chapter", "hs_section", "sections"]
+__all__ = [
+    "LEVELS",
+    "LEVEL_DIGITS",
+    "Chapter",
+    "Level",
+    "Section",
+    "at_level",
+    "chapters",
+    "dotted",
+    "hs_chapter",
+    "hs_section",
+    "is_valid",
+    "level_of",
+    "normalise",
+    "sections",
+    "undotted",
+]

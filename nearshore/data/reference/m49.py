@@ -12,8 +12,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import pycountry
-
 from nearshore.data.reference.countries import PartnerKind
 from nearshore.errors import UnknownCodeError
 
@@ -74,6 +72,8 @@ COMTRADE_CODE: dict[str, int] = {"USA": 842, "FRA": 251, "CHE": 757, "IND": 699,
 @functools.cache
 def m49_area(code: str | int) -> Area:
     """The area for an M49 / Comtrade numeric code ('842', 842, '076')."""
+    import pycountry  # imported where used: slow to import, and most commands never need it
+
     text = str(code).strip()
     if text.endswith(".0"):
         text = text[:-2]
@@ -101,6 +101,8 @@ def comtrade_area(text: str) -> Area:
 
     'WLD'/'World'/'0' is the World. Raises UnknownCodeError for what is none of these.
     """
+    import pycountry
+
     raw = text.strip()
     if raw.upper() in ("WLD", "WORLD"):
         return m49_area(0)

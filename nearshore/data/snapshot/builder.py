@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from nearshore import __version__
+from nearshore._version import __version__
 from nearshore.data import schema
 from nearshore.data.query import catalog
 from nearshore.data.snapshot import MANIFEST

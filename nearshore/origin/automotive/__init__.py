@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from nearshore.origin.automotive.other_tables import TABLE_F, TABLE_G, table_f_row, table_g_material
+from nearshore.origin.automotive.other_tables import table_f, table_f_row, table_g, table_g_material
 from nearshore.origin.automotive.other_vehicles import OTHER_VEHICLES, other_part_thresholds, other_vehicle_thresholds
 from nearshore.origin.automotive.phase import LVC, PART_RVC, VEHICLE_RVC, Step, step_on
-from nearshore.origin.automotive.tables import AUTO_TABLES, TABLE_NAMES, tables_of
+from nearshore.origin.automotive.tables import TABLE_NAMES, auto_tables, tables_of
 from nearshore.origin.automotive.vehicle import (
     automotive_tests,
     core_parts_test,
@@ -17,15 +17,13 @@ from nearshore.origin.automotive.vehicle import (
 )
 
 __all__ = [
-    "AUTO_TABLES",
     "LVC",
     "OTHER_VEHICLES",
     "PART_RVC",
-    "TABLE_F",
-    "TABLE_G",
     "TABLE_NAMES",
     "VEHICLE_RVC",
     "Step",
+    "auto_tables",
     "automotive_tests",
     "core_parts_test",
     "lvc_tests",
@@ -34,7 +32,9 @@ __all__ = [
     "part_thresholds",
     "steel_aluminum_tests",
     "step_on",
+    "table_f",
     "table_f_row",
+    "table_g",
     "table_g_material",
     "tables_of",
     "vehicle_class_of",

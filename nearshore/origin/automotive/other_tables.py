@@ -11,10 +11,12 @@ gear boxes of subheading 8708.40) and their materials in words. `write_other_tab
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from importlib import resources
 from pathlib import Path
 
+from nearshore.data.reference.hs import normalise
 from nearshore.origin.hs import known_hs6
 
 _CODE = r"\d{2}\.\d{2}(?:\.[a-z]{2})?|\d{4}\.\d{2}(?:\.[a-z]{2})?"
@@ -98,39 +100,51 @@ def write_other_tables(regulation_txt: Path, target: Path) -> None:
             writer.writerow(["G", codes, "0", kind, material])
 
 
-def _load() -> tuple[dict[str, tuple[str, bool]], list[tuple[tuple[str, ...], str, str]]]:
+TableF = dict[str, tuple[str, bool]]
+TableG = tuple[tuple[tuple[str, ...], str, str], ...]
+
+
+@functools.cache
+def _load() -> tuple[TableF, TableG]:
     text = resources.files("nearshore.origin").joinpath("data/auto_tables_fg.csv").read_text(encoding="utf-8")
-    table_f: dict[str, tuple[str, bool]] = {}
-    table_g: list[tuple[tuple[str, ...], str, str]] = []
+    rows_f: TableF = {}
+    rows_g: list[tuple[tuple[str, ...], str, str]] = []
     for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
         if row["table"] == "F":
-            before = table_f.get(row["code"])  # a code on several rows (two ranges of 8407.34) is joined
+            before = rows_f.get(row["code"])  # a code on several rows (two ranges of 8407.34) is joined
             description = f"{before[0]} / {row['description']}" if before else row["description"]
-            table_f[row["code"]] = (description, row["ex"] == "1" and (before is None or before[1]))
+            rows_f[row["code"]] = (description, row["ex"] == "1" and (before is None or before[1]))
         else:
-            table_g.append((tuple(row["code"].split()), row["kind"], row["description"]))
-    return table_f, table_g
+            rows_g.append((tuple(row["code"].split()), row["kind"], row["description"]))
+    return rows_f, tuple(rows_g)
 
 
-TABLE_F, TABLE_G = _load()
+def table_f() -> TableF:
+    """Table F: hs6 or heading -> (description, ex), from the committed `data/auto_tables_fg.csv` (read once)."""
+    return _load()[0]
+
+
+def table_g() -> TableG:
+    """Table G: (component codes, kind, material) rows, from the committed `data/auto_tables_fg.csv`."""
+    return _load()[1]
 
 
 def table_f_row(hs: str | None) -> tuple[str, str, bool] | None:
     """(code, description, ex) of the Table F row covering `hs` (by subheading, else heading), or None."""
     if not hs:
         return None
-    hs = hs.replace(".", "")
+    hs = normalise(hs)
     for code in (hs[:6], hs[:4]):
-        if code in TABLE_F:
-            description, ex = TABLE_F[code]
+        if code in table_f():
+            description, ex = table_f()[code]
             return code, description, ex
     return None
 
 
 def table_g_component(hs: str) -> tuple[str, ...] | None:
     """The Table G component codes that cover `hs` (an engine of 84.07/84.08, a gear box of 8708.40)."""
-    hs = hs.replace(".", "")
-    for codes, _, _ in TABLE_G:
+    hs = normalise(hs)
+    for codes, _, _ in table_g():
         if any(hs.startswith(code) for code in codes):
             return codes
     return None
@@ -139,9 +153,9 @@ def table_g_component(hs: str) -> tuple[str, ...] | None:
 def table_g_material(component_hs: str, description: str) -> str | None:
     """The Table G material of the component `component_hs` that `description` names (whole words,
     case-insensitive), or None."""
-    component_hs = component_hs.replace(".", "")
+    component_hs = normalise(component_hs)
     words = f" {_singular(description)} "
-    for codes, _, material in TABLE_G:
+    for codes, _, material in table_g():
         if not any(component_hs.startswith(code) for code in codes):
             continue
         for name in re.split(r"/| or | and ", re.sub(r"\(.*?\)", "", material.lower())):

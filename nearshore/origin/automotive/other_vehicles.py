@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nearshore.origin.automotive.other_tables import TABLE_G, table_f_row, table_g_component, table_g_material
+from nearshore.data.reference.hs import dotted
+from nearshore.origin.automotive.other_tables import table_f_row, table_g, table_g_component, table_g_material
 from nearshore.origin.bom import Good, Material
 
 
@@ -106,8 +107,8 @@ def other_part_thresholds(good: Good) -> tuple[str, dict[str, float], str] | Non
     if row is None or good.hs.startswith(_TABLE_F_EXCLUDED):
         return None
     code, _, ex = row
-    scope = f"Table F {code[:4]}.{code[4:]}" if len(code) == 6 else f"Table F {code[:2]}.{code[2:]}"
-    return "F", {"net_cost": 60.0}, f"SOR/2020-155 s. 20(3)(c) ({scope}{', ex' if ex else ''}; {spec.label})"
+    scope = f"Table F {dotted(code)}{', ex' if ex else ''}"
+    return "F", {"net_cost": 60.0}, f"SOR/2020-155 s. 20(3)(c) ({scope}; {spec.label})"
 
 
 def traced_vnm(good: Good, materials: Sequence[Material]) -> tuple[float, list[str]] | None:
@@ -147,9 +148,8 @@ def table_notes(good: Good) -> list[str]:
     row = table_f_row(good.hs)
     if row is not None:
         code, description, ex = row
-        dotted = f"{code[:4]}.{code[4:]}" if len(code) == 6 else f"{code[:2]}.{code[2:]}"
         notes.append(
-            f"Table F (SOR/2020-155 Part 6) lists {'ex ' if ex else ''}{dotted}: {description}"
+            f"Table F (SOR/2020-155 Part 6) lists {'ex ' if ex else ''}{dotted(code)}: {description}"
             + (" (only the goods described)" if ex else "")
         )
     codes = table_g_component(good.hs)
@@ -159,7 +159,7 @@ def table_notes(good: Good) -> list[str]:
             "(SOR/2020-155 s. 20(2)(h), 20(3)(b)-(c)): its Schedule 1 rule applies unchanged"
         )
     if codes is not None:
-        names = [m for c, _, m in TABLE_G if c == codes]
+        names = [m for c, _, m in table_g() if c == codes]
         notes.append(
             "Table G component; its listed materials (s. 20(4), give production_vnm to use their own VNM): "
             + ", ".join(names)

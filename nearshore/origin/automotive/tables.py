@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from importlib import resources
 from pathlib import Path
 
-from nearshore.origin.hs import normalise
+from nearshore.data.reference.hs import normalise
 
 TABLE_NAMES = {
     "A.1": "Core parts for passenger vehicles and light trucks",
@@ -23,7 +24,9 @@ TABLE_NAMES = {
 _ROW = re.compile(r"^(ex )?(\d{4}\.\d{2}) \| (.+?) \|$")
 
 
-def _load() -> dict[str, dict[str, tuple[str, bool]]]:
+@functools.cache
+def auto_tables() -> dict[str, dict[str, tuple[str, bool]]]:
+    """Table name -> {hs6: (description, ex)} from the committed `data/auto_tables.csv` (read on first use)."""
     text = resources.files("nearshore.origin").joinpath("data/auto_tables.csv").read_text(encoding="utf-8")
     tables: dict[str, dict[str, tuple[str, bool]]] = {name: {} for name in TABLE_NAMES}
     for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
@@ -31,13 +34,10 @@ def _load() -> dict[str, dict[str, tuple[str, bool]]]:
     return tables
 
 
-AUTO_TABLES: dict[str, dict[str, tuple[str, bool]]] = _load()
-
-
 def tables_of(hs: str) -> list[str]:
     """The Part 6 tables ('A.1', 'B', ...) that list the 6-digit subheading of `hs`."""
     six = normalise(hs)[:6]
-    return [name for name, rows in AUTO_TABLES.items() if six in rows]
+    return [name for name, rows in auto_tables().items() if six in rows]
 
 
 def build_auto_tables(regulation_txt: Path) -> list[tuple[str, str, bool, str]]:

@@ -10,7 +10,7 @@ TariffShift.satisfied_by  -> does a non-originating material's classification ma
 
 from __future__ import annotations
 
-from nearshore.origin.rules.errors import NoRuleError, RuleFileError
+from nearshore.errors import NoRuleError, RuleFileError, RuleParseError
 from nearshore.origin.rules.index import (
     Report,
     RuleBook,
@@ -33,9 +33,8 @@ from nearshore.origin.rules.model import (
     ProductRule,
     RvcRequirement,
     TariffShift,
-    normalize_hs,
 )
-from nearshore.origin.rules.parser import RuleParseError, parse_rule_text
+from nearshore.origin.rules.parser import parse_rule_text
 
 __all__ = [
     "RULE_COLUMNS",
@@ -56,7 +55,6 @@ __all__ = [
     "UnparsedRule",
     "load_rule_file",
     "narrower_rules",
-    "normalize_hs",
     "notes_for",
     "parse_rule_text",
     "rule_report",

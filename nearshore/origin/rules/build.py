@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nearshore.origin.rules.codes import CodeListError, parse_code_list
+from nearshore.errors import CodeListError, RuleParseError
+from nearshore.origin.rules.codes import parse_code_list
 from nearshore.origin.rules.model import CodeRange, ProductRule, RuleKind
-from nearshore.origin.rules.parser import RuleParseError, parse_rule_text
+from nearshore.origin.rules.parser import parse_rule_text
 from nearshore.origin.rules.serial import rule_to_json
 
 SOURCE_FOLDER = "usmca_rules_of_origin_text"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from nearshore.errors import CodeListError
 from nearshore.origin.rules.model import CodeRange
 
 LEVEL_WORD = r"(?:chapters?|headings?|subheadings?|tariff\s+items?|items?)"
@@ -20,10 +21,6 @@ ITEM = re.compile(
 )
 SEPARATOR = re.compile(r"^(?:[\s,;]|\bor\b|\band\b|\binclusive\b)*$", re.IGNORECASE)
 LEVEL_START = re.compile(rf"\b{LEVEL_WORD}\s+\d|(?<=\bof )(?=\d{{4}}\.\d{{2}}\b)", re.IGNORECASE)
-
-
-class CodeListError(ValueError):
-    """A fragment that should be a list of codes holds something else; the message quotes it."""
 
 
 def _digits(code: str, word: str) -> str:
@@ -92,22 +89,14 @@ def _candidates(text: str) -> list[tuple[str | None, tuple[CodeRange, ...]]]:
     return pure + trailing
 
 
-def split_described_scope(text: str, chapter: str | None = None) -> tuple[str | None, tuple[CodeRange, ...]]:
-    """'mounted brake linings of subheading 8708.30' -> ('mounted brake linings', (8708.30,)).
-
-    The codes are the longest tail of the text that reads as a code list starting with a level
-    word; what comes before (less a trailing 'of') describes the goods. With `chapter`, a reading
-    whose codes lie in that chapter is preferred ('hoses of subheading 4009.12, of a kind for use
-    in a motor vehicle of heading 8711' -> 4009.12 in chapter 40).
-    """
-    candidates = [c for c in _candidates(text) if c[0] is None or "..." not in c[0]]
-    return _choose(text, candidates, chapter)
-
-
 def split_described_codes(text: str, chapter: str | None = None) -> tuple[str | None, tuple[CodeRange, ...]]:
-    """Like `split_described_scope`, also when words follow the codes:
-    'hides or skins of heading 4101 which have undergone a tanning ... process' ->
+    """'mounted brake linings of subheading 8708.30' -> ('mounted brake linings', (8708.30,)), also when words
+    follow the codes: 'hides or skins of heading 4101 which have undergone a tanning ... process' ->
     ('hides or skins ... which have undergone a tanning ... process', (4101,)).
+
+    What comes before the codes (less a trailing 'of') describes the goods. With `chapter`, a reading whose
+    codes lie in that chapter is preferred ('hoses of subheading 4009.12, of a kind for use in a motor vehicle
+    of heading 8711' -> 4009.12 in chapter 40).
     """
     return _choose(text, _candidates(text), chapter)
 

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nearshore.data.reference.hs import dotted, normalise
+from nearshore.errors import NoRuleError, Problem, RuleFileError
 from nearshore.origin.rules.build import FORMAT, SHIPPED, RuleSet
-from nearshore.origin.rules.errors import InvalidHSCode, NoRuleError, RuleFileError
-from nearshore.origin.rules.model import CodeRange, ProductRule, format_hs, normalize_hs
+from nearshore.origin.rules.model import CodeRange, ProductRule
 from nearshore.origin.rules.serial import rule_from_json
 
 MISSING_CHAPTERS = {"64", "65", "66", "67"}
-SOURCE_ROWS = 1159
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class RuleBook:
 
     def rules_for(self, hs: str) -> list[ProductRule]:
         """The rule(s) governing an HS code (6, 8 or 10 digits, dots allowed); raises NoRuleError if none."""
-        digits = _digits(hs)
+        digits = normalise(hs)
         if digits in self._memo:
             return list(self._memo[digits])
         governing: list[tuple[tuple[int, int, int], ProductRule]] = []
@@ -129,7 +129,7 @@ class RuleBook:
             width = int(r.end) - int(r.start)
             governing.append(((len(r.start), -width, rule.id in self.user_ids), rule))
         if not governing:
-            raise NoRuleError(format_hs(digits), self._why_none(digits, narrower))
+            raise NoRuleError(dotted(digits), self._why_none(digits, narrower))
         best = max(key for key, _ in governing)
         result = [rule for key, rule in governing if key == best]
         self._memo[digits] = result
@@ -138,12 +138,12 @@ class RuleBook:
     def narrower_rules(self, hs: str) -> list[ProductRule]:
         """Rules for codes inside `hs` that are more precise than it (tariff-item rules under a
         6-digit code); they govern only goods of those items, so `rules_for` leaves them out."""
-        digits = _digits(hs)
+        digits = normalise(hs)
         return [rule for rule, r in self._matches(digits) if len(r.start) > len(digits)]
 
     def notes_for(self, hs: str) -> list[ProductRule]:
         """Chapter, heading, subheading and section notes whose scope covers the code."""
-        digits = _digits(hs)
+        digits = normalise(hs)
         return [rule for rule in self._by_chapter.get(digits[:2], []) if rule.is_note and rule.covers(digits)]
 
     def _why_none(self, digits: str, narrower: Sequence[ProductRule] = ()) -> str:
@@ -213,10 +213,10 @@ def read_rule_file(path: Path) -> RuleSet:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RuleFileError(name, [f"{name}: cannot be read ({exc.strerror})"]) from exc
+        raise RuleFileError(name, [_problem(name, None, f"cannot be read ({exc.strerror})")]) from exc
     entries: list[tuple[int, Any]] = []
     provenance: dict[str, Any] = {"files": {}, "built": "user file", "source": name}
-    problems: list[str] = []
+    problems: list[Problem] = []
     if path.suffix.lower() == ".jsonl":
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -224,7 +224,7 @@ def read_rule_file(path: Path) -> RuleSet:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                problems.append(f"{name}, line {number}: not valid JSON ({exc.msg} at column {exc.colno})")
+                problems.append(_problem(name, number, f"not valid JSON ({exc.msg} at column {exc.colno})"))
                 continue
             if isinstance(obj, dict) and "provenance" in obj and "id" not in obj:
                 provenance.update(obj["provenance"])
@@ -235,30 +235,35 @@ def read_rule_file(path: Path) -> RuleSet:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
             raise RuleFileError(
-                name, [f"{name}, line {exc.lineno}: not valid JSON ({exc.msg} at column {exc.colno})"]
+                name, [_problem(name, exc.lineno, f"not valid JSON ({exc.msg} at column {exc.colno})")]
             ) from exc
         if not isinstance(document, dict) or not isinstance(document.get("rules"), list):
-            raise RuleFileError(name, [f'{name}, line 1: expected an object with a "rules" list (format {FORMAT})'])
+            raise RuleFileError(name, [_problem(name, 1, f'expected an object with a "rules" list (format {FORMAT})')])
         provenance.update(document.get("provenance", {}))
         entries = _rule_positions(text)
     rules: list[ProductRule] = []
     seen: dict[str, int] = {}
     for number, obj in entries:
         rule, rule_problems = rule_from_json(obj)
-        problems += [p.located(name, number) for p in rule_problems]
+        problems += [p.at(name, number) for p in rule_problems]
         if rule is not None:
             if rule.id in seen:
                 problems.append(
-                    f"{name}, line {number}, field 'id': duplicate rule id (value {rule.id!r}); "
-                    f"first used on line {seen[rule.id]}"
+                    Problem(
+                        name, number, "id", rule.id, "duplicate rule id", f"first used on line {seen[rule.id]}", "line"
+                    )
                 )
             seen.setdefault(rule.id, number)
             rules.append(rule)
     if not entries and not problems:
-        problems.append(f"{name}: holds no rules")
+        problems.append(_problem(name, None, "holds no rules"))
     if problems:
         raise RuleFileError(name, problems)
     return RuleSet(tuple(rules), provenance)
+
+
+def _problem(file: str, line: int | None, message: str) -> Problem:
+    return Problem(file, line, None, None, message, by="line")
 
 
 def load_rule_file(path: Path | str) -> list[ProductRule]:
@@ -274,14 +279,6 @@ def shipped_rules() -> RuleBook:
     """The rules parsed from GN 11 and shipped in the package (read once)."""
     rule_set = read_rule_file(SHIPPED)
     return RuleBook(rule_set.rules, rule_set.provenance)
-
-
-def _digits(hs: str) -> str:
-    """`normalize_hs`, with a bad code reported as an input error (exit code 2) rather than a ValueError."""
-    try:
-        return normalize_hs(hs)
-    except ValueError as exc:
-        raise InvalidHSCode(str(exc)) from None
 
 
 def rules_for(hs: str, book: RuleBook | None = None) -> list[ProductRule]:

@@ -11,7 +11,7 @@ qualifies under the rule when it meets every condition of at least one alternati
   (textile processes, "provided that" component or weight limits, goods descriptions).
 
 HS codes are handled as digit strings: chapter 2 digits, heading 4, subheading 6, tariff item 8
-(or 10 for statistical suffixes). Dots and spaces in input are ignored.
+(or 10 for statistical suffixes), normalised and printed by `nearshore.data.reference.hs`.
 """
 
 from __future__ import annotations
@@ -20,37 +20,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from nearshore.data.reference import hs as hscode
+
 Level = Literal["chapter", "heading", "subheading", "tariff_item"]
 LEVELS: tuple[Level, ...] = get_args(Level)
-LEVEL_DIGITS: dict[Level, int] = {"chapter": 2, "heading": 4, "subheading": 6, "tariff_item": 8}
+LEVEL_DIGITS: dict[Level, int] = {level: hscode.LEVEL_DIGITS[level] for level in LEVELS}
 
 RuleKind = Literal["psr", "chapter_rule", "heading_rule", "subheading_rule", "section_rule"]
 RULE_KINDS: tuple[RuleKind, ...] = get_args(RuleKind)
-
-
-def normalize_hs(code: str) -> str:
-    """Digits of an HS code: '8708.29' -> '870829'; raises ValueError naming the value when invalid."""
-    digits = "".join(ch for ch in code.strip() if ch not in ". -")
-    if not digits.isdigit() or not 2 <= len(digits) <= 10:
-        raise ValueError(f"invalid HS code {code!r}: expected 2 to 10 digits, dots allowed (e.g. 8708.29 or 870829)")
-    return digits
-
-
-def check_level(value: str) -> Level:
-    """Validate a level name at the boundary."""
-    for level in LEVELS:
-        if value == level:
-            return level
-    raise ValueError(f"unknown level {value!r}: allowed values are {', '.join(LEVELS)}")
-
-
-def format_hs(digits: str) -> str:
-    """'870829' -> '8708.29', '8708' -> '8708', '87082950' -> '8708.29.50'."""
-    if len(digits) <= 4:
-        return digits
-    head, rest = digits[:4], digits[4:]
-    parts = [rest[i : i + 2] for i in range(0, len(rest), 2)]
-    return ".".join([head, *parts])
 
 
 @dataclass(frozen=True)
@@ -67,7 +44,7 @@ class CodeRange:
 
     @classmethod
     def single(cls, code: str, description: str | None = None) -> CodeRange:
-        digits = normalize_hs(code)
+        digits = hscode.normalise(code)
         return cls(digits, digits, description)
 
     @property
@@ -88,9 +65,14 @@ class CodeRange:
         start, end = self.start[: len(code)], self.end[: len(code)]
         return start <= code <= end
 
+    @property
+    def code_text(self) -> str:
+        """'8708.29' or '7208-7216', without the description."""
+        start = hscode.dotted(self.start)
+        return start if self.start == self.end else f"{start}-{hscode.dotted(self.end)}"
+
     def __str__(self) -> str:
-        text = format_hs(self.start) if self.start == self.end else (f"{format_hs(self.start)}-{format_hs(self.end)}")
-        return f"{text} ({self.description})" if self.description else text
+        return f"{self.code_text} ({self.description})" if self.description else self.code_text
 
 
 def in_any(ranges: tuple[CodeRange, ...], hs: str) -> bool:
@@ -138,7 +120,7 @@ class TariffShift:
         source range is described goods of the good's own code; otherwise
         it must differ from the good at `level` (and lie outside the group when `outside_group`).
         """
-        material, good = normalize_hs(material_hs), normalize_hs(good_hs)
+        material, good = hscode.normalise(material_hs), hscode.normalise(good_hs)
         if in_any(self.exceptions, material):
             return False
         if self.allow_within and same(material, good, self.within_level or self.scope_level):
@@ -317,13 +299,8 @@ class ProductRule:
         """A chapter/heading/subheading/section note: kept as text, not a rule with alternatives."""
         return self.kind != "psr" and not self.alternatives and self.unparsed_reason is None
 
-    def covers(self, hs: str) -> bool:
-        return in_any(self.scope, normalize_hs(hs))
-
-    @property
-    def specificity(self) -> int:
-        """Digits of the narrowest code in scope (longer = more specific), then narrower ranges win."""
-        return max((len(r.start) for r in self.scope), default=0)
+    def covers(self, code: str) -> bool:
+        return in_any(self.scope, hscode.normalise(code))
 
     @property
     def scope_text(self) -> str:

@@ -23,11 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nearshore.origin.rules.codes import (
-    CodeListError,
-    parse_code_list,
-    split_described_codes,
-)
+from nearshore.errors import CodeListError, RuleParseError
+from nearshore.origin.rules.codes import parse_code_list, split_described_codes
 from nearshore.origin.rules.model import (
     Alternative,
     CodeRange,
@@ -39,10 +36,6 @@ from nearshore.origin.rules.model import (
     RvcRequirement,
     TariffShift,
 )
-
-
-class RuleParseError(ValueError):
-    """The text does not follow the rule grammar; the message says which part."""
 
 
 @dataclass(frozen=True)
@@ -329,26 +322,8 @@ def parse_shift(text: str, previous_to: tuple[CodeRange, ...] = (), chapter: str
     rest = match.group("rest") or match.group("bare")
     rest = re.sub(r"\(\w\)\s+(?=whether or not)", "", rest, flags=re.IGNORECASE)
     parts = _Shift()
-    also_clause = None
-    whether = WHETHER_FROM.search(rest)
-    if whether:
-        stop = EXCEPT_AT.search(rest, whether.end())
-        end = stop.start() if stop else len(rest)
-        also_clause = rest[whether.end() : end]
-        rest = rest[: whether.start()] + rest[end:]
-    rest = INCLUDING.sub("", rest)
-    exceptions: tuple[CodeRange, ...] = ()
-    except_at = EXCEPT_AT.search(rest)
-    if except_at:
-        try:
-            exceptions, extra = parse_exceptions(rest[except_at.end() :])
-        except CodeListError as exc:
-            raise RuleParseError(f"unreadable 'except from' list: {exc}") from exc
-        if OUTSIDE_GROUP in extra:
-            extra.remove(OUTSIDE_GROUP)
-            parts.outside_group = True
-        parts.extra += extra
-        rest = rest[: except_at.start()]
+    rest, also_clause = _split_whether(rest)
+    rest, exceptions = _take_exceptions(INCLUDING.sub("", rest), parts)
     to_text, sep, source = ("", " from ", rest[5:]) if match.group("bare") else rest.partition(" from ")
     if not sep:
         raise RuleParseError(f"no 'from' in the change {text.strip()[:80]!r}")
@@ -375,16 +350,47 @@ def parse_shift(text: str, previous_to: tuple[CodeRange, ...] = (), chapter: str
         also_from_level=parts.also_from_level,
         within_level=parts.within_level,
     )
-    conditions: list[Condition] = [shift]
-    conditions += goods_condition(to_goods, parts.to_scope, "the good")
+    return [shift, *_described_goods(shift, parts, to_goods), *parts.extra]
+
+
+def _split_whether(rest: str) -> tuple[str, str | None]:
+    """The change without its 'whether or not there is also a change from ...' clause, and that clause."""
+    whether = WHETHER_FROM.search(rest)
+    if not whether:
+        return rest, None
+    stop = EXCEPT_AT.search(rest, whether.end())
+    end = stop.start() if stop else len(rest)
+    return rest[: whether.start()] + rest[end:], rest[whether.end() : end]
+
+
+def _take_exceptions(rest: str, parts: _Shift) -> tuple[str, tuple[CodeRange, ...]]:
+    """The change without its ', except from ...' list, and the codes of that list (other parts of the list
+    become conditions in `parts`)."""
+    except_at = EXCEPT_AT.search(rest)
+    if not except_at:
+        return rest, ()
+    try:
+        exceptions, extra = parse_exceptions(rest[except_at.end() :])
+    except CodeListError as exc:
+        raise RuleParseError(f"unreadable 'except from' list: {exc}") from exc
+    if OUTSIDE_GROUP in extra:
+        extra.remove(OUTSIDE_GROUP)
+        parts.outside_group = True
+    parts.extra += extra
+    return rest[: except_at.start()], exceptions
+
+
+def _described_goods(shift: TariffShift, parts: _Shift, to_goods: str | None) -> list[Condition]:
+    """Conditions on the goods and materials the change names by description, not by code alone."""
+    conditions = goods_condition(to_goods, parts.to_scope, "the good")
     if parts.from_goods:
         conditions.append(ProcessRule(f"the material is {parts.from_goods}", "goods"))
     check_description(parts.from_goods)
-    for r in (*shift.from_scope, *exceptions):
+    for r in (*shift.from_scope, *shift.exceptions):
         check_description(r.description)
         if r.description and r.description.lower() not in TRIVIAL_GOODS:
             conditions.append(ProcessRule(f"material description: {r}", "goods"))
-    return conditions + parts.extra
+    return conditions
 
 
 def parse_alternative(

@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, get_args
 
-from nearshore.origin.rules.errors import RuleProblem
+from nearshore.data.reference.hs import normalise
+from nearshore.errors import InvalidHSCode, Problem
 from nearshore.origin.rules.model import (
     LEVELS,
     RULE_KINDS,
@@ -37,8 +38,6 @@ from nearshore.origin.rules.model import (
     RuleKind,
     RvcRequirement,
     TariffShift,
-    format_hs,
-    normalize_hs,
 )
 
 PROCESS_KINDS: tuple[ProcessKind, ...] = get_args(ProcessKind)
@@ -46,7 +45,7 @@ CONDITION_TYPES = ("tariff_shift", "rvc", "no_change", "process")
 
 
 def range_to_json(r: CodeRange) -> str | dict[str, str]:
-    text = format_hs(r.start) if r.start == r.end else f"{format_hs(r.start)}-{format_hs(r.end)}"
+    text = r.code_text
     if r.description is None:
         return text
     return {"code": text, "description": r.description}
@@ -99,10 +98,10 @@ class _Reader:
     """Reads one rule object, collecting every problem with the field path where it sits."""
 
     def __init__(self) -> None:
-        self.problems: list[RuleProblem] = []
+        self.problems: list[Problem] = []
 
     def fail(self, field: str, value: object, message: str, fix: str = "") -> None:
-        self.problems.append(RuleProblem(field, None if value is None else str(value), message, fix))
+        self.problems.append(Problem("", None, field, None if value is None else str(value), message, fix, "line"))
 
     def text(self, obj: dict[str, Any], key: str, path: str, *, required: bool = True) -> str | None:
         value = obj.get(key)
@@ -134,9 +133,6 @@ class _Reader:
             self.fail(key, value, "is not a date", "write an ISO date such as 2023-07-01, or null")
             return None
 
-    def optional_level(self, obj: dict[str, Any], key: str, path: str) -> Level | None:
-        return self.level(obj.get(key), f"{path}.{key}", optional=True)
-
     def ranges(self, value: object, field: str) -> tuple[CodeRange, ...]:
         if value is None:
             return ()
@@ -163,9 +159,9 @@ class _Reader:
             return None
         start_text, _, end_text = item.partition("-")
         try:
-            start = normalize_hs(start_text)
-            end = normalize_hs(end_text) if end_text else start
-        except ValueError:
+            start = normalise(start_text)
+            end = normalise(end_text) if end_text else start
+        except InvalidHSCode:
             self.fail(field, item, "is not an HS code or range", 'write "8708.29" or "7208-7216"')
             return None
         if len(start) != len(end) or end < start:
@@ -220,6 +216,38 @@ class _Reader:
         self.fail(f"{path}.type", kind, "unknown condition type", f"allowed: {', '.join(CONDITION_TYPES)}")
         return None
 
+    def kind(self, obj: dict[str, Any]) -> RuleKind:
+        raw = obj.get("kind", "psr")
+        for kind in RULE_KINDS:
+            if raw == kind:
+                return kind
+        self.fail("kind", raw, "unknown rule kind", f"allowed values are {', '.join(RULE_KINDS)}")
+        return "psr"
+
+    def alternatives(self, obj: dict[str, Any], kind: RuleKind) -> list[Alternative]:
+        """The rule's alternatives; a product-specific rule needs one unless it says why it was not parsed."""
+        raw = obj.get("alternatives", [])
+        if not isinstance(raw, list):
+            self.fail("alternatives", raw, "must be a list")
+            raw = []
+        alternatives = []
+        for i, alt in enumerate(raw):
+            path = f"alternatives[{i}]"
+            if not isinstance(alt, dict) or not isinstance(alt.get("conditions"), list) or not alt["conditions"]:
+                self.fail(path, None, "must be an object with a non-empty 'conditions' list")
+                continue
+            conditions = [self.condition(c, f"{path}.conditions[{j}]") for j, c in enumerate(alt["conditions"])]
+            label, text = str(alt.get("label", "")), str(alt.get("text", ""))
+            alternatives.append(Alternative(tuple(c for c in conditions if c is not None), label, text))
+        if kind == "psr" and not raw and not obj.get("unparsed_reason"):
+            self.fail(
+                "alternatives",
+                None,
+                "a product-specific rule needs at least one alternative",
+                'add "alternatives" (or "unparsed_reason" saying why there are none)',
+            )
+        return alternatives
+
     def rule(self, obj: object) -> ProductRule | None:
         if not isinstance(obj, dict):
             self.fail("(rule)", type(obj).__name__, "a rule must be a JSON object")
@@ -227,40 +255,11 @@ class _Reader:
         rule_id = self.text(obj, "id", "")
         citation = self.text(obj, "citation", "")
         text = self.text(obj, "text", "")
-        kind: RuleKind = "psr"
-        raw_kind = obj.get("kind", "psr")
-        if raw_kind in RULE_KINDS:
-            kind = raw_kind
-        else:
-            self.fail("kind", raw_kind, "unknown rule kind", f"allowed values are {', '.join(RULE_KINDS)}")
+        kind = self.kind(obj)
         scope = self.ranges(obj.get("scope"), "scope")
         if not obj.get("scope"):
             self.fail("scope", obj.get("scope"), "needs at least one code", 'e.g. "scope": ["6401.10"]')
-        alternatives = []
-        raw_alternatives = obj.get("alternatives", [])
-        if not isinstance(raw_alternatives, list):
-            self.fail("alternatives", raw_alternatives, "must be a list")
-            raw_alternatives = []
-        for i, alt in enumerate(raw_alternatives):
-            path = f"alternatives[{i}]"
-            if not isinstance(alt, dict) or not isinstance(alt.get("conditions"), list) or not alt["conditions"]:
-                self.fail(path, None, "must be an object with a non-empty 'conditions' list")
-                continue
-            conditions = [self.condition(c, f"{path}.conditions[{j}]") for j, c in enumerate(alt["conditions"])]
-            alternatives.append(
-                Alternative(
-                    tuple(c for c in conditions if c is not None),
-                    str(alt.get("label", "")),
-                    str(alt.get("text", "")),
-                )
-            )
-        if kind == "psr" and not raw_alternatives and not obj.get("unparsed_reason"):
-            self.fail(
-                "alternatives",
-                None,
-                "a product-specific rule needs at least one alternative",
-                'add "alternatives" (or "unparsed_reason" saying why there are none)',
-            )
+        alternatives = self.alternatives(obj, kind)
         number = obj.get("rule_number")
         if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
             self.fail("rule_number", number, "must be an integer or null")
@@ -289,7 +288,7 @@ class _Reader:
         )
 
 
-def rule_from_json(obj: object) -> tuple[ProductRule | None, list[RuleProblem]]:
+def rule_from_json(obj: object) -> tuple[ProductRule | None, list[Problem]]:
     """A rule and the problems found reading it (the rule is None when there are any)."""
     reader = _Reader()
     rule = reader.rule(obj)

@@ -3,16 +3,9 @@ counterfactuals (the GEPPML model of Anderson, Larch & Yotov 2018). See docs/sce
 
 from __future__ import annotations
 
+from nearshore.scenarios.gravity.changes import Change, CostChange, GESettings, SetVariable, TariffChange
 from nearshore.scenarios.gravity.costs import TradeCosts, given_costs, pair_costs, variable_costs
-from nearshore.scenarios.gravity.counterfactual import (
-    Change,
-    CostChange,
-    GEOutcome,
-    GESettings,
-    SetVariable,
-    TariffChange,
-    simulate,
-)
+from nearshore.scenarios.gravity.counterfactual import GEOutcome, simulate
 from nearshore.scenarios.gravity.estimate import GravityEstimate, GravitySpec, estimate
 from nearshore.scenarios.gravity.ge import Closure, Economy, Equilibrium, Solver
 from nearshore.scenarios.gravity.panel import Columns, Panel, read_panel

@@ -12,74 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
 
 import numpy as np
 
 from nearshore.errors import InputError, UnknownCodeError
+from nearshore.scenarios.gravity.changes import (
+    CONSTANTS,
+    DEFAULT_REFERENCE,
+    DEFAULT_SIGMA,
+    Change,
+    CostChange,
+    GESettings,
+    SetVariable,
+    TariffChange,
+)
 from nearshore.scenarios.gravity.costs import TradeCosts
-from nearshore.scenarios.gravity.ge import Closure, Economy, Equilibrium, Solver, baseline, counterfactual
+from nearshore.scenarios.gravity.ge import Economy, Equilibrium, Solver, baseline, counterfactual
 from nearshore.scenarios.gravity.panel import FloatArray, Panel
 from nearshore.scenarios.gravity.report import report
 from nearshore.scenarios.result import ScenarioResult
-
-DEFAULT_SIGMA: Final = 7.0
-DEFAULT_REFERENCE: Final = "DEU"
-CONSTANTS: Final = ("constant", "_cons", "(Intercept)", "Intercept")
-
-
-@dataclass(frozen=True)
-class SetVariable:
-    """Set a trade-cost variable (e.g. rta = 0) for every ordered pair of two different `countries`."""
-
-    variable: str
-    value: float
-    countries: tuple[str, ...]
-
-    def describe(self) -> str:
-        return f"{self.variable} set to {self.value:g} between every pair of {', '.join(self.countries)}"
-
-
-@dataclass(frozen=True)
-class CostChange:
-    """Raise (or cut) the trade cost t_ij of `exporter`'s goods sold in `importer` by `percent`."""
-
-    exporter: str
-    importer: str
-    percent: float
-
-    def describe(self) -> str:
-        return f"trade cost of goods from {self.exporter} in {self.importer} {self.percent:+g}%"
-
-
-@dataclass(frozen=True)
-class TariffChange:
-    """An additional ad valorem tariff of `rate` percent by `importer` on goods from `exporter`; it enters
-    the gravity equation as (1 + rate/100)^(-sigma) (Yotov et al. 2016, appendix B)."""
-
-    exporter: str
-    importer: str
-    rate: float
-
-    def describe(self) -> str:
-        return f"{self.importer} tariff on goods from {self.exporter} raised by {self.rate:g} percentage points"
-
-
-Change = SetVariable | CostChange | TariffChange
-
-
-@dataclass(frozen=True)
-class GESettings:
-    """sigma: elasticity of substitution; reference: the country whose inward resistance is 1; output and
-    expenditure: panel columns holding Y_i and E_j (None: the sums of the year's flows, domestic included)."""
-
-    sigma: float = DEFAULT_SIGMA
-    reference: str = DEFAULT_REFERENCE
-    closure: Closure = "full"
-    tolerance: float = 1e-10
-    max_iterations: int = 10_000
-    output: str | None = None
-    expenditure: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from nearshore.data.sources.base import require_file
 from nearshore.errors import InputError
-from nearshore.scenarios.gravity.counterfactual import CostChange, SetVariable, TariffChange
+from nearshore.scenarios.gravity.changes import CostChange, SetVariable, TariffChange
 
 _YEARS = re.compile(r"^(\d{4})\s*-\s*(\d{4})(?:\s*/\s*(\d+))?$")
 _SET = re.compile(r"^([A-Za-z_][\w.]*)\s*=\s*([^:]+):(.+)$")

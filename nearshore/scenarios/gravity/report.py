@@ -19,8 +19,8 @@ from nearshore.scenarios.gravity.panel import FloatArray, Panel
 from nearshore.scenarios.result import Assumption, ScenarioResult
 
 if TYPE_CHECKING:
+    from nearshore.scenarios.gravity.changes import Change, GESettings
     from nearshore.scenarios.gravity.costs import TradeCosts
-    from nearshore.scenarios.gravity.counterfactual import Change, GESettings
 
 COUNTRY_MEASURES: Final = (
     ("exports", "change in exports to other countries"),
@@ -184,7 +184,7 @@ def _figure(
 def _assumptions(
     year: int, costs: TradeCosts, changes: Sequence[Change], settings: GESettings
 ) -> tuple[Assumption, ...]:
-    from nearshore.scenarios.gravity.counterfactual import DEFAULT_REFERENCE, DEFAULT_SIGMA, TariffChange
+    from nearshore.scenarios.gravity.changes import DEFAULT_REFERENCE, DEFAULT_SIGMA, TariffChange
 
     sigma_source = (
         f"default, the value of the Guide's chapter 2 applications ({GUIDE})"

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nearshore.errors import InputError
+from nearshore.scenarios.gravity.changes import CONSTANTS, Change, GESettings, SetVariable
 from nearshore.scenarios.gravity.costs import TradeCosts, given_costs, pair_costs, variable_costs
-from nearshore.scenarios.gravity.counterfactual import CONSTANTS, Change, GEOutcome, GESettings, SetVariable, simulate
+from nearshore.scenarios.gravity.counterfactual import GEOutcome, simulate
 from nearshore.scenarios.gravity.estimate import GravityEstimate, GravitySpec, estimate
 from nearshore.scenarios.gravity.panel import Columns, Panel, header_of, read_panel
 

@@ -197,7 +197,9 @@ class Policy:
         if on < self.start:
             raise PolicyCoverageError(
                 f"date {on.isoformat()} is outside the tariff policy's coverage, which starts on "
-                f"{self.start.isoformat()} (policy version {self.version}); give a date on or after it"
+                f"{self.start.isoformat()} (policy version {self.version}); give a date on or after it",
+                field="date",
+                value=on.isoformat(),
             )
 
     def currency_note(self, on: date) -> str:
@@ -254,7 +256,11 @@ class Policy:
         for period in self.mpf_periods:
             if period.start <= on <= period.end:
                 return period
-        raise PolicyCoverageError(f"no merchandise processing fee rates for {on.isoformat()} in policy {self.version}")
+        raise PolicyCoverageError(
+            f"no merchandise processing fee rates for {on.isoformat()} in policy {self.version}",
+            field="date",
+            value=on.isoformat(),
+        )
 
 
 def _date(value: Any, where: str) -> date:
@@ -365,22 +371,7 @@ def parse_policy(data: dict[str, Any], path: str = "", products_dir: Path = PROD
     groups = {name: frozenset(values) for name, values in data.get("groups", {}).items()}
     measures = tuple(_measure(m, groups, products_dir) for m in data["measures"])
     ids = {m.id for m in measures}
-    rules = []
-    for raw in data.get("stacking", []):
-        where = f"stacking rule {raw.get('id')!r}"
-        unknown = (set(raw["when"]) | set(raw["excludes"])) - ids
-        if unknown:
-            raise ConfigError(f"policy {where}: unknown measures {sorted(unknown)}")
-        rules.append(
-            StackRule(
-                str(raw["id"]),
-                frozenset(raw["when"]),
-                frozenset(raw["excludes"]),
-                _choice(raw["mode"], STACK_MODES, f"{where} mode"),
-                _date(raw["start"], where),
-                str(raw["citation"]),
-            )
-        )
+    rules = [_stack_rule(raw, ids) for raw in data.get("stacking", [])]
     fees = data["fees"]
     de_min = data["de_minimis"]
     return Policy(
@@ -405,28 +396,37 @@ def parse_policy(data: dict[str, Any], path: str = "", products_dir: Path = PROD
         mpf_rate=float(fees["mpf"]["rate"]),
         mpf_citation=str(fees["mpf"]["citation"]),
         mpf_usmca_citation=str(fees["mpf"]["usmca_citation"]),
-        mpf_periods=tuple(
-            FeePeriod(
-                _date(p["start"], "fees"),
-                _date(p["end"], "fees"),
-                float(p["minimum"]),
-                float(p["maximum"]),
-                str(p["citation"]),
-            )
-            for p in fees["mpf"]["periods"]
-        ),
+        mpf_periods=tuple(_fee_period(p) for p in fees["mpf"]["periods"]),
         hmf_rate=float(fees["hmf"]["rate"]),
         hmf_citation=str(fees["hmf"]["citation"]),
-        programs={
-            str(code): Program(
-                str(code),
-                str(raw["name"]),
-                _countries(raw.get("countries"), groups, "programs"),
-                _date(raw["end"], "programs") if raw.get("end") else None,
-                str(raw["citation"]),
-            )
-            for code, raw in data.get("programs", {}).items()
-        },
+        programs={str(code): _program(str(code), raw, groups) for code, raw in data.get("programs", {}).items()},
+    )
+
+
+def _stack_rule(raw: dict[str, Any], ids: set[str]) -> StackRule:
+    where = f"stacking rule {raw.get('id')!r}"
+    unknown = (set(raw["when"]) | set(raw["excludes"])) - ids
+    if unknown:
+        raise ConfigError(f"policy {where}: unknown measures {sorted(unknown)}")
+    return StackRule(
+        str(raw["id"]),
+        frozenset(raw["when"]),
+        frozenset(raw["excludes"]),
+        _choice(raw["mode"], STACK_MODES, f"{where} mode"),
+        _date(raw["start"], where),
+        str(raw["citation"]),
+    )
+
+
+def _fee_period(raw: dict[str, Any]) -> FeePeriod:
+    start, end = _date(raw["start"], "fees"), _date(raw["end"], "fees")
+    return FeePeriod(start, end, float(raw["minimum"]), float(raw["maximum"]), str(raw["citation"]))
+
+
+def _program(code: str, raw: dict[str, Any], groups: dict[str, frozenset[str]]) -> Program:
+    end = _date(raw["end"], "programs") if raw.get("end") else None
+    return Program(
+        code, str(raw["name"]), _countries(raw.get("countries"), groups, "programs"), end, str(raw["citation"])
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nearshore.origin.rules.model import CodeRange, RvcRequirement, TariffShift, normalize_hs
+from nearshore.data.reference.hs import normalise as normalize_hs
+from nearshore.origin.rules.model import CodeRange, RvcRequirement, TariffShift
 
 R = CodeRange.single
 

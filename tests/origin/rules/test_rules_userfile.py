@@ -64,7 +64,7 @@ def test_errors_name_file_line_and_field(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError) as info:
         load_rule_file(path)
     assert isinstance(info.value, InputError)
-    assert info.value.problems == [
+    assert [str(p) for p in info.value.problems] == [
         f"{path}, line 2, field 'alternatives[0].conditions[0].level': unknown level (value 'headng'); "
         "allowed values are chapter, heading, subheading, tariff_item",
         f"{path}, line 3, field 'scope': needs at least one code (value '[]'); e.g. \"scope\": [\"6401.10\"]",
@@ -78,7 +78,7 @@ def test_broken_json_line_and_bad_range(tmp_path: Path) -> None:
     path.write_text(json.dumps(FOOTWEAR) + "\n{not json\n" + json.dumps(bad_range) + "\n")
     with pytest.raises(RuleFileError) as info:
         load_rule_file(path)
-    assert info.value.problems == [
+    assert [str(p) for p in info.value.problems] == [
         f"{path}, line 2: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
         f"{path}, line 3, field 'scope[0]': is not a valid range (value '6403.99-6403.91'); "
         "start and end need the same digits, start first",
@@ -91,7 +91,7 @@ def test_json_file_errors_point_at_the_rule_line(tmp_path: Path) -> None:
     path.write_text('{"rules": [\n' + json.dumps(FOOTWEAR) + ",\n" + json.dumps(bad) + "\n]}\n")
     with pytest.raises(RuleFileError) as info:
         load_rule_file(path)
-    assert info.value.problems == [
+    assert [str(p) for p in info.value.problems] == [
         f"{path}, line 3, field 'kind': unknown rule kind (value 'rule'); "
         "allowed values are psr, chapter_rule, heading_rule, subheading_rule, section_rule"
     ]
@@ -101,7 +101,7 @@ def test_duplicate_ids_and_missing_file(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "dup.jsonl", FOOTWEAR, FOOTWEAR)
     with pytest.raises(RuleFileError) as info:
         load_rule_file(path)
-    assert info.value.problems == [
+    assert [str(p) for p in info.value.problems] == [
         f"{path}, line 2, field 'id': duplicate rule id (value 'user-6403'); first used on line 1"
     ]
     with pytest.raises(RuleFileError, match="cannot be read"):
@@ -113,7 +113,7 @@ def test_a_rule_without_alternatives_is_refused(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "empty.jsonl", empty)
     with pytest.raises(RuleFileError) as info:
         load_rule_file(path)
-    assert info.value.problems == [
+    assert [str(p) for p in info.value.problems] == [
         f"{path}, line 1, field 'alternatives': a product-specific rule needs at least one alternative; "
         'add "alternatives" (or "unparsed_reason" saying why there are none)'
     ]
