@@ -22,10 +22,16 @@ Every error says what went wrong, where (file, row, field or request), the offen
     ├── StoreError                the DuckDB store cannot be opened or written
     │   └── DataNotFound          a query asks for data the store does not hold
     │       └── NoRuleError       no USMCA product-specific rule covers an HS code
-    └── FetchError                a remote API call failed
-        ├── FetchClientError      the API refused the request (4xx): fix the request or key
-        ├── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
-        └── RowCapReached         a response filled the API's per-call row cap and cannot be split further
+    ├── FetchError                a remote API call failed
+    │   ├── FetchClientError      the API refused the request (4xx): fix the request or key
+    │   ├── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
+    │   └── RowCapReached         a response filled the API's per-call row cap and cannot be split further
+    └── DeliveryError             the newsletter cannot be delivered as asked
+        ├── AddressError          a malformed e-mail address or subscriber field (also an InputError)
+        ├── TokenError            a forged, expired or already used confirm/unsubscribe link (also an InputError)
+        ├── SignupLimited         too many sign-ups from one address or IP address (also an InputError)
+        ├── MailServerError       the SMTP or IMAP server refused, timed out or dropped the connection
+        └── SubscriberStoreError  the newsletter database is locked, full or unreachable (also a StoreError)
 """
 
 from __future__ import annotations
@@ -205,3 +211,47 @@ class FetchServerError(FetchError):
 
 class RowCapReached(FetchError):
     """A response returned exactly the API's per-call row cap, so rows may be missing; nothing was stored."""
+
+
+class DeliveryError(NearshoreError):
+    """The newsletter cannot be delivered as asked; subclasses say why. Exit code 11 unless a subclass is also
+    an input or store error."""
+
+    exit_code = 11
+
+
+class AddressError(DeliveryError, InputError):
+    """A malformed e-mail address or subscriber field (CR/LF, markup, an unknown topic); `field` names it."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, field: str = "", value: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
+class TokenError(DeliveryError, InputError):
+    """A confirmation or unsubscribe link that is forged, expired or already used."""
+
+    exit_code = 2
+
+
+class SignupLimited(DeliveryError, InputError):
+    """Too many sign-ups from one address or IP address in the last hour; try again later."""
+
+    exit_code = 2
+
+
+class MailServerError(DeliveryError):
+    """The SMTP or IMAP server refused, timed out or dropped the connection; `reply` is its last answer."""
+
+    def __init__(self, message: str, *, reply: str = "") -> None:
+        super().__init__(message)
+        self.reply = reply
+
+
+class SubscriberStoreError(DeliveryError, StoreError):
+    """The newsletter database is locked, full or unreachable; nothing was changed."""
+
+    exit_code = 4
