@@ -180,7 +180,9 @@ SETTINGS: tuple[Setting, ...] = (
         "NEARSHORE_SMTP_RETRIES",
         "Retries, with backoff, of a temporary SMTP failure (4xx, timeout, dropped connection) before giving up.",
     ),
-    Setting("imap_host", "", "NEARSHORE_IMAP_HOST", "IMAP server holding the bounce mailbox (newsletter bounces --imap)."),
+    Setting(
+        "imap_host", "", "NEARSHORE_IMAP_HOST", "IMAP server holding the bounce mailbox (newsletter bounces --imap)."
+    ),
     Setting("imap_port", "", "NEARSHORE_IMAP_PORT", "IMAP port. Empty: 993 with tls, 143 otherwise."),
     Setting(
         "imap_security",

@@ -243,4 +243,19 @@ def list_issues(db: Database, topic: str | None = None) -> list[IssueInfo]:
         return [IssueInfo.of(r) for r in session.scalars(query)]
 
 
-__all__ = ["IssueInfo", "build_issue", "chart_png", "get_issue", "list_issues", "previous_issue"]
+def preview_html(db: Database, ref: str | int) -> str:
+    """The issue's mail HTML for a browser: charts as data: URIs, the unsubscribe link disabled."""
+    import base64
+
+    from nearshore.delivery.message import LINK
+
+    with db.session() as session:
+        row = _issue_row(session, ref)
+        page = row.mail_html.replace(LINK, "#unsubscribe-link-goes-here")
+        for chart in row.charts:
+            uri = "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
+            page = page.replace(f"cid:{chart.cid}", uri)
+        return page
+
+
+__all__ = ["IssueInfo", "build_issue", "chart_png", "get_issue", "list_issues", "preview_html", "previous_issue"]
