@@ -35,7 +35,10 @@ def no_control(value: str, field: str) -> str:
 
 
 def normalise_email(value: str, field: str = "email") -> str:
-    """The address in its normal form (domain lower-cased, IDNA as ASCII), or AddressError saying why not."""
+    """The address in its normal form (lower-cased, IDNA domain as ASCII), or AddressError saying why not.
+
+    Local parts are lower-cased too: no mail provider in use treats Reader@ and reader@ as two mailboxes,
+    and merging them is what keeps one reader from being subscribed twice."""
     from email_validator import EmailNotValidError, validate_email
 
     text = no_control(str(value), field).strip()
@@ -45,7 +48,7 @@ def normalise_email(value: str, field: str = "email") -> str:
         valid = validate_email(text, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
         raise AddressError(f"{field} {text!r} is not a valid e-mail address: {exc}", field=field, value=text) from None
-    return valid.ascii_email or valid.normalized
+    return (valid.ascii_email or valid.normalized).lower()
 
 
 def clean_name(value: str | None, field: str = "name") -> str:
