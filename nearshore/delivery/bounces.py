@@ -150,9 +150,10 @@ def read_imap(config: IMAPConfig, mark_seen: bool = True) -> Iterator[Message]:
     from nearshore.delivery.smtp import tls_context
 
     where = f"IMAP server {config.host}:{config.port}"
+    client: imaplib.IMAP4 | None = None
     try:
         if config.security == "tls":
-            client: imaplib.IMAP4 = imaplib.IMAP4_SSL(
+            client = imaplib.IMAP4_SSL(
                 config.host, config.port, ssl_context=tls_context(config.cafile), timeout=config.timeout
             )
         else:
@@ -161,6 +162,9 @@ def read_imap(config: IMAPConfig, mark_seen: bool = True) -> Iterator[Message]:
                 client.starttls(ssl_context=tls_context(config.cafile))
         client.login(config.user, config.password)
     except (OSError, imaplib.IMAP4.error) as exc:
+        if client is not None:
+            with contextlib.suppress(OSError):
+                client.shutdown()
         reason = str(exc).replace(config.password, "***") if config.password else str(exc)
         raise MailServerError(f"cannot read bounces from {where} as {config.user!r}: {reason}") from None
     try:

@@ -51,7 +51,7 @@ def tls_context(cafile: str) -> ssl.SSLContext:
 def describe(exc: BaseException, timeout: float) -> str:
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused (is the server running, and are host and port right?)"
-    if isinstance(exc, (socket.timeout, TimeoutError)):
+    if isinstance(exc, (socket.timeout, TimeoutError)) or "timed out" in str(exc):  # smtplib wraps timeouts
         return f"no answer within {timeout:g} s (NEARSHORE_SMTP_TIMEOUT)"
     if isinstance(exc, ssl.SSLCertVerificationError):
         return f"its TLS certificate is not trusted ({exc.verify_message}); set NEARSHORE_SMTP_CAFILE to its CA"
