@@ -24,7 +24,7 @@ from nearshore.delivery.issues import build_issue, errata_since
 from nearshore.delivery.models import Issue
 from nearshore.delivery.optin import purge_unconfirmed
 from nearshore.delivery.send import Progress, SendReport
-from nearshore.delivery.service import due_subscribers, send_issue, topic_subscribers
+from nearshore.delivery.service import due_subscribers, received, send_issue, topic_subscribers
 from nearshore.settings import Settings
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def _run(
         with db.session() as session:
             latest = session.scalar(select(Issue.slug).where(Issue.topic == topic).order_by(Issue.slug.desc()).limit(1))
         issue = built or latest or ""
-        due = due_subscribers(db, topic, now.date()) if issue else []
+        due = [i for i in due_subscribers(db, topic, now.date()) if i not in received(db, issue)] if issue else []
         report = None
         if issue and due and not dry_run:
             report = send_issue(db, issue, audience="due", settings=settings, progress=progress, today=now.date())

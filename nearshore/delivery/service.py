@@ -117,6 +117,15 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+def received(db: Database, mailing: str) -> set[int]:
+    """Subscribers with a send-log row for the mailing (sent, or planned and not yet sent)."""
+    with db.session() as session:
+        query = select(Delivery.subscriber_id).where(
+            Delivery.mailing == mailing, Delivery.status.in_(("sent", "pending"))
+        )
+        return {int(i) for i in session.scalars(query)}
+
+
 def topic_subscribers(db: Database, topic: str) -> list[int]:
     with db.session() as session:
         query = (
