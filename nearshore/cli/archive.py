@@ -9,7 +9,10 @@ import typer
 from nearshore.cli.newsletter import database
 from nearshore.cli.output import FORMAT_OPTION, Format, emit, handle_errors
 
-app = typer.Typer(no_args_is_help=True, help="The newsletter archive: static site, feeds, errata check.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="The newsletter archive: static site, feeds, errata check.\n\nExample: nearshore archive build site/archive",
+)
 
 
 @app.command("build")
