@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="The newsletter: subscribers, issues, sending, bounces, errata.\n\nExample: nearshore newsletter run --dry-run",
+    help="The newsletter: subscribers, issues, sending, bounces, errata.\n\nExample: nearshore newsletter run",
 )
 TOPIC_HELP = "us-mexico, us-canada or north-america; repeat for several."
 ISSUE_HELP = "An issue id or slug, e.g. us-mexico/2026-05-11 (or us-mexico/latest)."

@@ -89,6 +89,11 @@ class Subscriber(Base):
     def topic_names(self) -> tuple[str, ...]:
         return tuple(t.topic for t in self.topics)
 
+    def end(self, reason: str, now: datetime) -> None:
+        """Unsubscribe (an active or pending reader; a suppressed one stays suppressed)."""
+        if self.status in ("active", "pending"):
+            self.status, self.ended_at, self.reason, self.confirm_nonce = "unsubscribed", now, reason, None
+
 
 class Subscription(Base):
     __tablename__ = "subscriptions"

@@ -137,11 +137,7 @@ def unsubscribe(db: Database, config: NewsletterConfig, token: str, now: datetim
         row = session.scalar(select(Subscriber).where(Subscriber.key == key))
         if row is None:
             raise TokenError("this unsubscribe link is no longer valid: the address was already erased")
-        if row.status in ("active", "pending"):
-            row.status = "unsubscribed"
-            row.ended_at = now or datetime.now(UTC)
-            row.reason = "unsubscribed by link"
-            row.confirm_nonce = None
+        row.end("unsubscribed by link", now or datetime.now(UTC))
         return SubscriberView.of(row)
 
 

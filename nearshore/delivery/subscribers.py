@@ -55,11 +55,7 @@ def remove(db: Database, email: str, now: datetime | None = None) -> SubscriberV
     """Unsubscribe an address on the operator's behalf (kept, so it is never mailed again; `erase` deletes it)."""
     with db.session() as session:
         row = _find(session, email)
-        if row.status in ("active", "pending"):
-            row.status = "unsubscribed"
-            row.ended_at = now or datetime.now(UTC)
-            row.reason = "removed by the operator"
-            row.confirm_nonce = None
+        row.end("removed by the operator", now or datetime.now(UTC))
         return SubscriberView.of(row)
 
 

@@ -13,7 +13,9 @@ def add_readers(db: Database, tmp: Path, count: int, topic: str = "us-mexico", f
     """`count` active subscribers reader0@example.org ... through the real CSV import."""
     emails = [f"reader{i}@example.org" for i in range(count)]
     path = tmp / f"readers-{topic}-{count}.csv"
-    path.write_text("email,name,topics,frequency\n" + "".join(f"{e},Reader {i},{topic},{frequency}\n" for i, e in enumerate(emails)))
+    path.write_text(
+        "email,name,topics,frequency\n" + "".join(f"{e},Reader {i},{topic},{frequency}\n" for i, e in enumerate(emails))
+    )
     import_csv(db, path, confirmed=True)
     return emails
 

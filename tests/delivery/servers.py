@@ -37,7 +37,7 @@ class Inbox:
     refuse: dict[str, str] = field(default_factory=dict)  # recipient -> reply to RCPT TO
     defer_once: set[str] = field(default_factory=set)  # recipients answered 451 the first time
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd hook
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return self.refuse[address]
         if address in self.defer_once:
@@ -46,7 +46,7 @@ class Inbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.received.append((list(envelope.rcpt_tos), bytes(envelope.original_content or envelope.content)))
         return "250 2.0.0 queued"
@@ -65,7 +65,7 @@ class DroppingSMTP(SMTP):
 
     drops = 1
 
-    async def smtp_DATA(self, arg: str) -> None:  # noqa: N802 - aiosmtpd command handler
+    async def smtp_DATA(self, arg: str) -> None:
         if DroppingSMTP.drops > 0:
             DroppingSMTP.drops -= 1
             await self.push("354 End data with <CR><LF>.<CR><LF>")
@@ -81,7 +81,9 @@ class DroppingController(Controller):
 
 
 @contextlib.contextmanager
-def smtp_server(inbox: Inbox | None = None, *, controller: type[Controller] = Controller, **kwargs) -> Iterator[tuple[Inbox, int]]:
+def smtp_server(
+    inbox: Inbox | None = None, *, controller: type[Controller] = Controller, **kwargs
+) -> Iterator[tuple[Inbox, int]]:
     inbox = inbox or Inbox()
     port = free_port()
     server = controller(inbox, hostname="127.0.0.1", port=port, **kwargs)

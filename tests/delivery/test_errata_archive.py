@@ -50,7 +50,7 @@ def publish_an_older_figure(db: Database) -> float:
 
 def test_check_finds_nothing_when_the_data_have_not_changed(with_issue: Database, store: Store) -> None:
     assert check_archive(with_issue, store) == []
-    with pytest.raises(InputError, match="nothing to correct in us-mexico/2026-05-11: every figure it published"):
+    with pytest.raises(InputError, match=r"nothing to correct in us-mexico/2026-05-11: every figure it published"):
         add_erratum(with_issue, SLUG, store=store, send=False)
 
 
@@ -67,36 +67,52 @@ def test_errata_end_to_end(with_issue: Database, store: Store, mail: Mail, tmp_p
     changes = check_archive(with_issue, store)
     assert [(c.issue, c.fact_id) for c in changes] == [(SLUG, FACT)]
     change = changes[0]
-    assert change.old_value == pytest.approx(old) and change.new_value == pytest.approx(old + 0.3)
+    assert change.old_value == pytest.approx(old)
+    assert change.new_value == pytest.approx(old + 0.3)
     assert (change.old, change.new) == ("15.3%", "15.6%")
-    assert change.old_vintage == "2026-01" and change.new_vintage != "2026-01" and "census" in change.source
+    assert change.old_vintage == "2026-01"
+    assert change.new_vintage != "2026-01"
+    assert "census" in change.source
 
     mail.inbox.received.clear()
     result = add_erratum(
-        with_issue, SLUG, note="Census revised 2025 imports.", settings=mail.settings(), store=store, now=NOW + timedelta(days=2)
+        with_issue,
+        SLUG,
+        note="Census revised 2025 imports.",
+        settings=mail.settings(),
+        store=store,
+        now=NOW + timedelta(days=2),
     )
-    assert result.number == 1 and result.report is not None and result.report.sent == 3
+    assert result.number == 1
+    assert result.report is not None
+    assert result.report.sent == 3
     assert sorted(mail.inbox.recipients()) == sorted(first)  # exactly those who received the issue
     correction = mail.inbox.messages()[0]
     assert correction["Subject"].startswith("Correction: The largest U.S. supplier")
     body = correction.get_body(("plain",)).get_content()
-    assert "Census revised 2025 imports." in body and "now 15.6%, was 15.3%" in body
+    assert "Census revised 2025 imports." in body
+    assert "now 15.6%, was 15.3%" in body
     assert correction["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     again = add_erratum(with_issue, SLUG, note="Census revised 2025 imports.", settings=mail.settings(), store=store)
-    assert again.number == 1 and again.report is not None and again.report.sent == 0  # nobody gets it twice
+    assert again.number == 1
+    assert again.report is not None
+    assert again.report.sent == 0
     assert len(mail.inbox.received) == 3
 
     page = archive_page(with_issue, SLUG)
     assert page.index('class="erratum"') < page.index("<h1")
-    assert "Correction, 2026-05-13" in page and "now 15.6%, was 15.3%" in page
+    assert "Correction, 2026-05-13" in page
+    assert "now 15.6%, was 15.3%" in page
     with with_issue.session() as session:
         row = session.scalar(select(Issue))
-        assert row is not None and row.brief_html.split("<h1")[1] in page  # the original text is kept as it was
+        assert row is not None
+        assert row.brief_html.split("<h1")[1] in page
 
     following = build_issue(with_issue, "us-mexico", store=store, settings=mail.settings(), now=NOW + timedelta(days=7))
     errata = [c for c in following.changes if c.kind == "erratum"]
-    assert len(errata) == 1 and "Correction 2026-05-13 to the issue of 2026-05-11" in errata[0].text
+    assert len(errata) == 1
+    assert "Correction 2026-05-13 to the issue of 2026-05-11" in errata[0].text
 
 
 def test_archive_site_and_feeds(with_issue: Database, store: Store, tmp_path: Path) -> None:
@@ -107,7 +123,8 @@ def test_archive_site_and_feeds(with_issue: Database, store: Store, tmp_path: Pa
     (out / "stale.html").parent.mkdir(parents=True)
     (out / "stale.html").write_text("left from an older build")
     report = build_archive(with_issue, out, f"{BASE_URL}/archive")
-    assert report.issues == 2 and report.topics == ("us-canada", "us-mexico")
+    assert report.issues == 2
+    assert report.topics == ("us-canada", "us-mexico")
     assert not (out / "stale.html").exists()  # the site is replaced whole
     for slug in (SLUG, "us-canada/2026-05-12"):
         assert (out / slug / "index.html").is_file()
@@ -119,15 +136,19 @@ def test_archive_site_and_feeds(with_issue: Database, store: Store, tmp_path: Pa
 
     atom = feedparser.parse((out / "atom.xml").read_bytes())
     rss = feedparser.parse((out / "rss.xml").read_bytes())
-    assert atom.version == "atom10" and rss.version == "rss20"
-    assert not atom.bozo and not rss.bozo
+    assert atom.version == "atom10"
+    assert rss.version == "rss20"
+    assert not atom.bozo
+    assert not rss.bozo
     for parsed in (atom, rss):
         links = [e.link for e in parsed.entries]
         assert links == [f"{BASE_URL}/archive/us-canada/2026-05-12/", f"{BASE_URL}/archive/{SLUG}/"]
         mexico = parsed.entries[1]
-        assert mexico.title.startswith("The largest U.S. supplier") and "Corrected 2026-05-13." in mexico.summary
+        assert mexico.title.startswith("The largest U.S. supplier")
+        assert "Corrected 2026-05-13." in mexico.summary
     assert atom.entries[1].id == f"{BASE_URL}/archive/{SLUG}/"
-    assert atom.entries[1].updated.startswith("2026-05-13") and atom.entries[1].published.startswith("2026-05-11")
+    assert atom.entries[1].updated.startswith("2026-05-13")
+    assert atom.entries[1].published.startswith("2026-05-11")
     assert rss.entries[1].guidislink or rss.entries[1].id == f"{BASE_URL}/archive/{SLUG}/"
     topic_feed = feedparser.parse((out / "us-canada" / "atom.xml").read_bytes())
     assert [e.link for e in topic_feed.entries] == [f"{BASE_URL}/archive/us-canada/2026-05-12/"]

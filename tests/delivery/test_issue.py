@@ -22,25 +22,34 @@ SLUG = "us-mexico/2026-05-11"
 
 def test_issue_from_the_brief(with_issue: Database) -> None:
     info = get_issue(with_issue, SLUG)
-    assert info.topic == "us-mexico" and info.year == 2025 and info.verified > 20
+    assert info.topic == "us-mexico"
+    assert info.year == 2025
+    assert info.verified > 20
     assert info.changes == ()  # the first issue has nothing to compare with
     with with_issue.session() as session:
         row = session.scalar(select(Issue))
         assert row is not None
         facts = json.loads(row.facts_json)
-        assert facts["format"] == "nearshore-facts/1" and len(facts["facts"]) > 20
-        assert row.subject == info.subject and "[[fact:" not in row.subject and "\n" not in row.subject
+        assert facts["format"] == "nearshore-facts/1"
+        assert len(facts["facts"]) > 20
+        assert row.subject == info.subject
+        assert "[[fact:" not in row.subject
+        assert "\n" not in row.subject
         assert [c.chart_id for c in row.charts] == ["partner-shares", "sector-composition", "usmca-claimed"]
         text = row.mail_text
-    assert "[1]" in text and "[^" not in text and "[[fact:" not in text
+    assert "[1]" in text
+    assert "[^" not in text
+    assert "[[fact:" not in text
     assert "[Chart: Line chart of shares of U.S. goods imports" in text
-    assert "; query `" not in text and "SELECT" not in text  # the queries are on the archive page
+    assert "; query `" not in text
+    assert "SELECT" not in text
     assert text.rstrip().endswith("Unsubscribe: nsxLINKxPLACEHOLDERx7q")
 
 
 def test_preview_shows_charts_without_cid(with_issue: Database, tmp_path: Path) -> None:
     page = preview_html(with_issue, SLUG)
-    assert page.count('src="data:image/png;base64,') == 3 and "cid:" not in page
+    assert page.count('src="data:image/png;base64,') == 3
+    assert "cid:" not in page
 
 
 def test_what_changed_since_the_last_issue(with_issue: Database) -> None:
@@ -66,15 +75,18 @@ def test_what_changed_since_the_last_issue(with_issue: Database) -> None:
     assert texts["data"].text == f"New data: census-country now runs to {latest} (the last issue had data to 2025-11)."
     assert dropped_vintage in texts["data"].source
     revision = next(c for c in info.changes if c.kind == "revision")
-    assert revision.text.startswith("Revised: ") and "is now 15.6%, was 15.3%" in revision.text
+    assert revision.text.startswith("Revised: ")
+    assert "is now 15.6%, was 15.3%" in revision.text
     assert "census-country" in revision.source
     policy = next(c for c in info.changes if c.kind == "policy")
-    assert removed in policy.text and policy.source == citation
+    assert removed in policy.text
+    assert policy.source == citation
     with with_issue.session() as session:
         newest = session.scalar(select(Issue).where(Issue.slug == info.slug))
         assert newest is not None
         html, text = newest.mail_html, newest.mail_text
-    assert "What changed since the last issue" in html and 'data-verify="skip"' in html
+    assert "What changed since the last issue" in html
+    assert 'data-verify="skip"' in html
     assert html.index("What changed") < html.index("<h1")
     assert text.startswith("What changed since the last issue\n")
     assert [i.slug for i in list_issues(with_issue)] == [SLUG, info.slug]
@@ -82,7 +94,8 @@ def test_what_changed_since_the_last_issue(with_issue: Database) -> None:
 
 def test_same_day_returns_the_stored_issue(with_issue: Database) -> None:
     again = build_issue(with_issue, "us-mexico", settings=Settings.load(news_env(25)), now=NOW + timedelta(hours=3))
-    assert again.slug == SLUG and len(list_issues(with_issue)) == 1
+    assert again.slug == SLUG
+    assert len(list_issues(with_issue)) == 1
 
 
 def test_issue_failing_verification_is_never_stored(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,6 +109,6 @@ def test_issue_failing_verification_is_never_stored(db: Database, monkeypatch: p
         return page.replace("</article>", bad + "</article>", 1)
 
     monkeypatch.setattr(render, "mail_html", wrong_figure)
-    with pytest.raises(VerificationFailed, match="issue us-mexico/2026-05-11 was not built, so it cannot be sent"):
+    with pytest.raises(VerificationFailed, match=r"issue us-mexico/2026-05-11 was not built, so it cannot be sent"):
         build_issue(db, "us-mexico", settings=Settings.load(news_env(25)), now=NOW)
     assert list_issues(db) == []

@@ -27,16 +27,20 @@ def test_run_builds_once_and_sends_by_frequency(db: Database, mail: Mail, tmp_pa
     with open_store() as store:
         dry = run_newsletter(db, settings=settings, store=store, now=NOW, dry_run=True)
         assert dry.lines()[0] == "us-mexico: would build us-mexico/2026-05-11 (first issue)"
-        assert list_issues(db) == [] and mail.inbox.received == []
+        assert list_issues(db) == []
+        assert mail.inbox.received == []
 
         first = run_newsletter(db, settings=settings, store=store, now=NOW)
         (topic,) = first.topics
         assert (topic.built, topic.reason, topic.due) == ("us-mexico/2026-05-11", "first issue", 4)
-        assert topic.report is not None and topic.report.sent == 4
+        assert topic.report is not None
+        assert topic.report.sent == 4
 
         again = run_newsletter(db, settings=settings, store=store, now=NOW + timedelta(hours=6))
-        assert again.topics[0].built == "" and again.topics[0].reason == "us-mexico/2026-05-11 was built today"
-        assert again.topics[0].report is None and len(mail.inbox.received) == 4
+        assert again.topics[0].built == ""
+        assert again.topics[0].reason == "us-mexico/2026-05-11 was built today"
+        assert again.topics[0].report is None
+        assert len(mail.inbox.received) == 4
 
         next_day = run_newsletter(db, settings=settings, store=store, now=NOW + timedelta(days=1))
         assert next_day.topics[0].reason == "nothing new since us-mexico/2026-05-11"
@@ -46,9 +50,12 @@ def test_run_builds_once_and_sends_by_frequency(db: Database, mail: Mail, tmp_pa
         late.write_text("email,frequency\nlate@example.org,monthly\n")
         import_csv(db, late, confirmed=True)
         later = run_newsletter(db, settings=settings, store=store, now=NOW + timedelta(days=2))
-        assert later.topics[0].due == 1 and later.topics[0].report is not None
+        assert later.topics[0].due == 1
+        assert later.topics[0].report is not None
     received = Counter(mail.inbox.recipients())
-    assert received == Counter({**dict.fromkeys(daily, 1), "weekly0@example.org": 1, "weekly1@example.org": 1, "late@example.org": 1})
+    assert received == Counter(
+        {**dict.fromkeys(daily, 1), "weekly0@example.org": 1, "weekly1@example.org": 1, "late@example.org": 1}
+    )
     assert count(db, "us-mexico/2026-05-11") == {"sent": 5}
     assert len(list_issues(db)) == 1
 
@@ -56,4 +63,5 @@ def test_run_builds_once_and_sends_by_frequency(db: Database, mail: Mail, tmp_pa
 def test_run_with_no_subscribers_does_nothing(db: Database, mail: Mail) -> None:
     with open_store() as store:
         report = run_newsletter(db, settings=mail.settings(), store=store, now=NOW)
-    assert report.topics == () and list_issues(db) == []
+    assert report.topics == ()
+    assert list_issues(db) == []

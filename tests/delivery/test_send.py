@@ -35,24 +35,31 @@ def test_issue_arrives_whole(with_issue: Database, mail: Mail, tmp_path: Path) -
     assert message["To"].addresses[0].addr_spec in readers
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = str(message["List-Unsubscribe"])
-    assert unsubscribe.startswith(f"<{BASE_URL}/newsletter/unsubscribe?token=") and unsubscribe.endswith(">")
+    assert unsubscribe.startswith(f"<{BASE_URL}/newsletter/unsubscribe?token=")
+    assert unsubscribe.endswith(">")
     assert message["List-Archive"] == f"<{BASE_URL}/archive/{SLUG}/>"
     assert message.get_content_type() == "multipart/alternative"
     plain = message.get_body(("plain",))
     html = message.get_body(("html",))
-    assert plain is not None and html is not None
+    assert plain is not None
+    assert html is not None
     assert unsubscribe.strip("<>") in plain.get_content()
     page = html.get_content()
     assert unsubscribe.strip("<>").replace("&", "&amp;") in page
-    assert "<svg" not in page and "<details" not in page
-    assert 'style="' in page and "<h1 style=" in page  # CSS inlined: mail clients drop <style>
+    assert "<svg" not in page
+    assert "<details" not in page
+    assert 'style="' in page
+    assert "<h1 style=" in page
     images = {str(p["Content-ID"]).strip("<>"): p for p in message.walk() if p.get_content_type() == "image/png"}
     referenced = {ref.split('"')[0] for ref in page.split('src="cid:')[1:]}
-    assert len(images) == 3 and referenced == set(images)
+    assert len(images) == 3
+    assert referenced == set(images)
     for part in images.values():
-        assert part.get_content().startswith(b"\x89PNG") and part["Content-Disposition"].startswith("inline")
+        assert part.get_content().startswith(b"\x89PNG")
+        assert part["Content-Disposition"].startswith("inline")
     ids = [m["Message-ID"] for m in messages]
-    assert len(set(ids)) == 3 and all(i.endswith("@example.org>") for i in ids)
+    assert len(set(ids)) == 3
+    assert all(i.endswith("@example.org>") for i in ids)
     assert len({str(m["List-Unsubscribe"]) for m in messages}) == 3  # one link per reader
 
 
@@ -63,12 +70,19 @@ def test_unsubscribe_link_of_a_received_mail_works(with_issue: Database, mail: M
     add_readers(with_issue, tmp_path, 2)
     send_issue(with_issue, SLUG, settings=mail.settings())
     message = mail.inbox.messages()[0]
-    view = unsubscribe(with_issue, NewsletterConfig.from_settings(mail.settings()), token_of(str(message["List-Unsubscribe"]).strip("<>")))
-    assert view.email == message["To"].addresses[0].addr_spec and view.status == "unsubscribed"
+    view = unsubscribe(
+        with_issue,
+        NewsletterConfig.from_settings(mail.settings()),
+        token_of(str(message["List-Unsubscribe"]).strip("<>")),
+    )
+    assert view.email == message["To"].addresses[0].addr_spec
+    assert view.status == "unsubscribed"
     from nearshore.delivery.issues import build_issue  # noqa: F401 - the next issue must skip this reader
+
     with with_issue.session() as session:
         active = list(session.scalars(select(Subscriber.email).where(Subscriber.status == "active")))
-    assert view.email not in active and len(active) == 1
+    assert view.email not in active
+    assert len(active) == 1
 
 
 def test_running_send_again_sends_nobody_twice(with_issue: Database, mail: Mail, tmp_path: Path) -> None:
@@ -93,14 +107,15 @@ def test_starttls_with_a_self_signed_certificate(with_issue: Database, tmp_path:
         from nearshore.settings import Settings
 
         plain = Settings.load(news_env(port))
-        with pytest.raises(MailServerError, match="does not offer STARTTLS|certificate is not trusted"):
+        with pytest.raises(MailServerError, match=r"does not offer STARTTLS|certificate is not trusted"):
             send_issue(with_issue, SLUG, settings=Settings.load(news_env(port, NEARSHORE_SMTP_SECURITY="starttls")))
         assert count(with_issue, SLUG) == {"pending": 2}
         with pytest.raises(MailServerError):
             send_issue(with_issue, SLUG, settings=plain)  # the server requires STARTTLS first
         secure = Settings.load(news_env(port, NEARSHORE_SMTP_SECURITY="starttls", NEARSHORE_SMTP_CAFILE=str(cafile)))
         report = send_issue(with_issue, SLUG, settings=secure)
-    assert report.sent == 2 and len(inbox.received) == 2
+    assert report.sent == 2
+    assert len(inbox.received) == 2
 
 
 def test_refused_connection_is_a_clear_error_and_nothing_is_marked_sent(with_issue: Database, tmp_path: Path) -> None:
@@ -111,7 +126,8 @@ def test_refused_connection_is_a_clear_error_and_nothing_is_marked_sent(with_iss
     settings = Settings.load(news_env(port, NEARSHORE_SMTP_RETRIES="1", NEARSHORE_SMTP_PASSWORD="hunter2-secret"))
     with pytest.raises(MailServerError) as error:
         send_issue(with_issue, SLUG, settings=settings, sleep=lambda s: None)
-    assert f"SMTP server 127.0.0.1:{port}" in str(error.value) and "connection refused" in str(error.value)
+    assert f"SMTP server 127.0.0.1:{port}" in str(error.value)
+    assert "connection refused" in str(error.value)
     assert "hunter2" not in str(error.value)
     assert count(with_issue, SLUG) == {"pending": 3}
 
@@ -122,7 +138,7 @@ def test_timeout_is_a_clear_error(with_issue: Database, tmp_path: Path) -> None:
     add_readers(with_issue, tmp_path, 1)
     with silent_server() as port:
         settings = Settings.load(news_env(port, NEARSHORE_SMTP_TIMEOUT="0.3", NEARSHORE_SMTP_RETRIES="0"))
-        with pytest.raises(MailServerError, match="no answer within 0.3 s"):
+        with pytest.raises(MailServerError, match=r"no answer within 0.3 s"):
             send_issue(with_issue, SLUG, settings=settings)
     assert count(with_issue, SLUG) == {"pending": 1}
 
@@ -134,7 +150,8 @@ def test_server_dropping_mid_data_loses_nothing_and_duplicates_nothing(with_issu
     DroppingSMTP.drops = 2
     with smtp_server(controller=DroppingController) as (inbox, port):
         report = send_issue(with_issue, SLUG, settings=Settings.load(news_env(port)), sleep=lambda s: None)
-    assert report.sent == 4 and DroppingSMTP.drops == 0
+    assert report.sent == 4
+    assert DroppingSMTP.drops == 0
     assert Counter(inbox.recipients()) == Counter(readers)  # each exactly once
     with with_issue.session() as session:
         attempts = sorted(session.scalars(select(Delivery.attempts)))
@@ -155,7 +172,9 @@ def test_temporary_refusal_is_retried_and_permanent_one_recorded(with_issue: Dat
     assert "550 5.1.1 no such user" in report.failures[0]
     with with_issue.session() as session:
         refused = session.scalar(select(Subscriber).where(Subscriber.email == readers[1]))
-        assert refused is not None and refused.status == "suppressed" and "550" in refused.reason
+        assert refused is not None
+        assert refused.status == "suppressed"
+        assert "550" in refused.reason
 
 
 def test_rate_limit_paces_messages(with_issue: Database, mail: Mail, tmp_path: Path) -> None:
@@ -166,11 +185,10 @@ def test_rate_limit_paces_messages(with_issue: Database, mail: Mail, tmp_path: P
 
 
 def test_unsubscribed_after_planning_is_skipped(with_issue: Database, mail: Mail, tmp_path: Path) -> None:
+    from nearshore.delivery.config import NewsletterConfig, SMTPConfig
     from nearshore.delivery.mailing import issue_mailing
-    from nearshore.delivery.config import NewsletterConfig
     from nearshore.delivery.models import Issue
     from nearshore.delivery.send import plan, send_mailing
-    from nearshore.delivery.config import SMTPConfig
     from nearshore.delivery.subscribers import remove
 
     readers = add_readers(with_issue, tmp_path, 3)
