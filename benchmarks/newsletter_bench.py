@@ -123,6 +123,7 @@ def kill_and_resume(env: dict[str, str], server: Server, slug: str, count: int, 
     sender = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while server.ask("count") < kill_after and sender.poll() is None:
         time.sleep(0.002)
+    time.sleep(random.uniform(0, 0.05))  # anywhere in the next few messages, not only at a message's start
     sender.send_signal(signal.SIGKILL)
     sender.wait()
     at_kill = server.ask("count")

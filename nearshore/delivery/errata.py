@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from nearshore.delivery.changes import revised_facts
 from nearshore.delivery.config import NewsletterConfig, SMTPConfig
 from nearshore.delivery.db import Database
-from nearshore.delivery.issues import _issue_row
+from nearshore.delivery.issues import issue_row
 from nearshore.delivery.mailing import erratum_mailing
 from nearshore.delivery.models import Delivery, Erratum, Issue
 from nearshore.delivery.send import Progress, SendReport, plan, send_mailing
@@ -55,7 +55,7 @@ def check_archive(
 ) -> list[FactChange]:
     """Every archived fact (of one issue with `ref`) whose value at today's vintage differs."""
     with db.session() as session:
-        rows = [_issue_row(session, ref)] if ref else list(session.scalars(select(Issue).order_by(Issue.slug)))
+        rows = [issue_row(session, ref)] if ref else list(session.scalars(select(Issue).order_by(Issue.slug)))
         archived = [(i.slug, i.topic, i.year, FactTable.from_json(i.facts_json, i.slug)) for i in rows]
     cache: dict[tuple[str, int], FactTable | None] = {}
     found: list[FactChange] = []
@@ -126,7 +126,7 @@ def add_erratum(
     settings = settings or Settings.load()
     now = now or datetime.now(UTC)
     with db.session() as session:
-        slug = _issue_row(session, ref).slug
+        slug = issue_row(session, ref).slug
     if store is None:
         with open_store(settings) as opened:
             changes = check_archive(db, opened, slug)
@@ -142,7 +142,7 @@ def add_erratum(
     if send:
         news = NewsletterConfig.from_settings(settings)
         with db.session() as session:
-            issue = _issue_row(session, slug)
+            issue = issue_row(session, slug)
             erratum = next(e for e in issue.errata if e.number == number)
             mailing = erratum_mailing(issue, erratum, news)
             received = list(

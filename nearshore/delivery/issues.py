@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from nearshore.delivery import changes as ch
 from nearshore.delivery import render
 from nearshore.delivery.db import Database
-from nearshore.delivery.models import Erratum, Issue, IssueChart
+from nearshore.delivery.models import Delivery, Erratum, Issue, IssueChart
 from nearshore.errors import InputError, VerificationFailed
 from nearshore.settings import Settings
 from nearshore.writer.facts import FactTable
@@ -83,20 +84,14 @@ def _plain(markdown: str) -> str:
     return " ".join(re.sub(r"[*_`#]", "", text).split())
 
 
-def previous_issue(session: object, topic: str, before: str) -> Issue | None:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def previous_issue(session: Session, topic: str, before: str) -> Issue | None:
     return session.scalar(
         select(Issue).where(Issue.topic == topic, Issue.slug < before).order_by(Issue.slug.desc()).limit(1)
     )
 
 
-def errata_since(session: object, topic: str, since: datetime | None) -> list[ch.Change]:
+def errata_since(session: Session, topic: str, since: datetime | None) -> list[ch.Change]:
     """Corrections made to the topic's archived issues after `since` (None: all)."""
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
     query = select(Erratum).where(Erratum.issue.has(Issue.topic == topic)).order_by(Erratum.created_at)
     if since is not None:
         query = query.where(Erratum.created_at > since)
@@ -196,8 +191,6 @@ def _build(
     with db.session() as session:
         old = session.scalar(select(Issue).where(Issue.slug == slug))
         if old is not None:
-            from nearshore.delivery.models import Delivery
-
             if session.scalar(
                 select(Delivery.id).where(Delivery.issue_id == old.id, Delivery.status == "sent").limit(1)
             ):
@@ -212,13 +205,11 @@ def _build(
 def get_issue(db: Database, ref: str | int) -> IssueInfo:
     """An issue by id or slug (`us-mexico/2026-05-11`); the topic's latest with `<topic>/latest`."""
     with db.session() as session:
-        return IssueInfo.of(_issue_row(session, ref))
+        return IssueInfo.of(issue_row(session, ref))
 
 
-def _issue_row(session: object, ref: str | int) -> Issue:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def issue_row(session: Session, ref: str | int) -> Issue:
+    """The issue row by id or slug (`<topic>/latest`: the topic's newest), or InputError."""
     text = str(ref).strip()
     if text.isdigit():
         row = session.get(Issue, int(text))
@@ -250,7 +241,7 @@ def preview_html(db: Database, ref: str | int) -> str:
     from nearshore.delivery.message import LINK
 
     with db.session() as session:
-        row = _issue_row(session, ref)
+        row = issue_row(session, ref)
         page = row.mail_html.replace(LINK, "#unsubscribe-link-goes-here")
         for chart in row.charts:
             uri = "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
@@ -258,4 +249,13 @@ def preview_html(db: Database, ref: str | int) -> str:
         return page
 
 
-__all__ = ["IssueInfo", "build_issue", "chart_png", "get_issue", "list_issues", "preview_html", "previous_issue"]
+__all__ = [
+    "IssueInfo",
+    "build_issue",
+    "chart_png",
+    "get_issue",
+    "issue_row",
+    "list_issues",
+    "preview_html",
+    "previous_issue",
+]

@@ -4,7 +4,8 @@ failed server finishes the job and sends nobody a message twice.
 
 A row becomes 'sent' in a transaction committed after the message's content and before the final "." of
 DATA (see `smtp.send_message`). So a process killed before that commit left an incomplete DATA, which the
-server discards, and the row is still pending; one killed after it finds the row sent. If the server then
+server discards, and the row is still pending; one killed after it finds the row sent, and the connection's
+keeper (`keeper.py`) holds it open so the server finishes reading the message. If the server then
 answers with an error, or the connection fails before it answers, the row goes back to pending (4xx, drops)
 or to failed (5xx), so nothing is lost.
 """
@@ -24,6 +25,7 @@ from sqlalchemy import Connection, CursorResult, and_, exists, func, insert, lit
 
 from nearshore.delivery.config import SMTPConfig
 from nearshore.delivery.db import Database
+from nearshore.delivery.keeper import Keeper, hold_connection
 from nearshore.delivery.lock import send_lock
 from nearshore.delivery.mailing import Mailing
 from nearshore.delivery.models import Delivery, Subscriber
@@ -95,6 +97,7 @@ class _Sender:
     ) -> None:
         self.db, self.config, self.mailing, self.sleep, self.now = db, config, mailing, sleep, now
         self.smtp: smtplib.SMTP | None = None
+        self.keeper = Keeper(None)
         self.interval = 1.0 / config.rate if config.rate > 0 else 0.0
         self.next_at = 0.0
         self.counts = {"sent": 0, "failed": 0, "deferred": 0, "skipped": 0}
@@ -127,8 +130,10 @@ class _Sender:
             try:
                 if self.smtp is None:
                     self.smtp = connect(self.config)
+                    self.keeper = hold_connection(self.smtp.sock, self.config.timeout)
                 self.pace()
-                smtp_send(self.smtp, self.mailing.sender, row.email, data, mark)
+                undo = functools.partial(self.set, conn, row.id, status="pending", sent_at=None)
+                smtp_send(self.smtp, self.mailing.sender, row.email, data, mark, undo)
                 self.counts["sent"] += 1
                 return
             except SMTPReply as reply:
@@ -178,6 +183,12 @@ class _Sender:
             with contextlib.suppress(OSError):
                 self.smtp.close()
         self.smtp = None
+        self.keeper.release()
+
+    def close(self) -> None:
+        quit_quietly(self.smtp)
+        self.smtp = None
+        self.keeper.release()
 
 
 def _pending(conn: Connection, key: str, after: int, limit: int) -> list[Any]:
@@ -240,7 +251,7 @@ def send_mailing(
                         if progress:
                             progress(done, total)
         finally:
-            quit_quietly(sender.smtp)
+            sender.close()
     c = sender.counts
     return SendReport(
         mailing.key,

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from nearshore.delivery.addresses import FREQUENCY_DAYS
 from nearshore.delivery.config import NewsletterConfig, SMTPConfig
 from nearshore.delivery.db import Database
-from nearshore.delivery.issues import _issue_row
+from nearshore.delivery.issues import issue_row
 from nearshore.delivery.mailing import issue_mailing
 from nearshore.delivery.message import simple_message
 from nearshore.delivery.models import Delivery, Issue, Subscriber, Subscription
@@ -152,7 +152,7 @@ def send_issue(
     news = NewsletterConfig.from_settings(settings)
     smtp = SMTPConfig.from_settings(settings)
     with db.session() as session:
-        issue = _issue_row(session, ref)
+        issue = issue_row(session, ref)
         mailing = issue_mailing(issue, news)
         topic = issue.topic
     chosen = (

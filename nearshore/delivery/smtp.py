@@ -126,9 +126,15 @@ def prepare(data: bytes) -> bytes:
 
 
 def send_message(
-    smtp: smtplib.SMTP, sender: str, recipient: str, data: bytes, before_end: Callable[[], None] | None = None
+    smtp: smtplib.SMTP,
+    sender: str,
+    recipient: str,
+    data: bytes,
+    before_end: Callable[[], None] | None = None,
+    not_ended: Callable[[], None] | None = None,
 ) -> str:
-    """Send one prepared message; `before_end` runs after the content and before the final "." line.
+    """Send one prepared message; `before_end` runs after the content and before the final "." line, and
+    `not_ended` if writing that line then fails (or is interrupted): the server never saw the end.
 
     Raises SMTPReply for an error answer (after resetting the transaction) and smtplib/OS errors when the
     connection fails. Returns the server's final answer (usually its queue id)."""
@@ -147,7 +153,12 @@ def send_message(
     smtp.send(data)
     if before_end is not None:
         before_end()
-    smtp.send(END_OF_DATA)
+    try:
+        smtp.send(END_OF_DATA)
+    except BaseException:
+        if not_ended is not None:
+            not_ended()
+        raise
     code, text = smtp.getreply()
     if code != 250:
         raise SMTPReply("end of DATA", code, text)

@@ -31,8 +31,10 @@ READERS = 500
 def test_kill_9_mid_send_then_resume(with_issue: Database, tmp_path: Path) -> None:
     readers = add_readers(with_issue, tmp_path, READERS)
     seed = random.randrange(1 << 30)
-    kill_after = random.Random(seed).randrange(20, READERS - 20)
-    print(f"seed {seed}: kill -9 after {kill_after} messages")
+    chance = random.Random(seed)
+    kill_after = chance.randrange(20, READERS - 40)
+    delay = chance.uniform(0, 0.02)  # then anywhere in the next message or two, not only at a message's start
+    print(f"seed {seed}: kill -9 {delay * 1000:.1f} ms after {kill_after} messages")
     database = with_issue.engine.url.database
     with_issue.close()
     with smtp_server() as (inbox, port):
@@ -42,6 +44,7 @@ def test_kill_9_mid_send_then_resume(with_issue: Database, tmp_path: Path) -> No
         deadline = time.monotonic() + 120
         while len(inbox.received) < kill_after and sender.poll() is None and time.monotonic() < deadline:
             time.sleep(0.001)
+        time.sleep(delay)
         sender.send_signal(signal.SIGKILL)
         sender.communicate(timeout=30)
         assert sender.returncode == -signal.SIGKILL, "the send finished before the kill: nothing was tested"

@@ -201,3 +201,55 @@ def test_unsubscribed_after_planning_is_skipped(with_issue: Database, mail: Mail
     report = send_mailing(with_issue, SMTPConfig.from_settings(mail.settings()), mailing)
     assert (report.sent, report.skipped) == (2, 1)
     assert readers[0] not in mail.inbox.recipients()
+
+
+def test_one_sender_at_a_time(any_db: Database) -> None:
+    from nearshore.delivery.lock import send_lock
+    from nearshore.errors import DeliveryError
+
+    busy = pytest.raises(DeliveryError, match=r"another nearshore process is sending .*sending B was not started")
+    with send_lock(any_db, "sending A"), busy, send_lock(any_db, "sending B"):
+        pass
+    with send_lock(any_db, "sending C"):  # released: the next one goes ahead
+        pass
+
+
+def test_issue_sent_from_postgresql(pg_base: str, mail: Mail, tmp_path: Path) -> None:
+    from nearshore.delivery.db import open_database
+    from nearshore.delivery.issues import build_issue
+    from tests.delivery.conftest import NOW
+    from tests.delivery.servers import new_pg_database
+
+    database = open_database(new_pg_database(pg_base, "sendlog"))
+    try:
+        info = build_issue(database, "us-mexico", settings=mail.settings(), now=NOW)
+        readers = add_readers(database, tmp_path, 6)
+        first = send_issue(database, info.slug, settings=mail.settings())
+        again = send_issue(database, info.slug, settings=mail.settings())
+        assert (first.sent, again.sent, again.already) == (6, 0, 6)
+        assert Counter(mail.inbox.recipients()) == Counter(readers)
+        assert count(database, info.slug) == {"sent": 6}
+    finally:
+        database.close()
+
+
+def test_keeper_holds_the_connection_after_the_sender_closes_it() -> None:
+    """What a killed sender leaves: its socket closed, the keeper's copy still open, so the server does not
+    read an end of connection (and drop a message it is still reading) until the keeper goes."""
+    import socket
+
+    from nearshore.delivery.keeper import hold_connection
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        client = socket.create_connection(listener.getsockname())
+        server_side, _ = listener.accept()
+        keeper = hold_connection(client, 30)
+        assert keeper.process is not None
+        client.close()
+        server_side.settimeout(0.5)
+        with pytest.raises(TimeoutError):
+            server_side.recv(1)  # no EOF: the keeper still holds the connection
+        keeper.release()
+        server_side.settimeout(5)
+        assert server_side.recv(1) == b""  # EOF once the keeper is gone
+        server_side.close()
