@@ -253,3 +253,36 @@ def test_keeper_holds_the_connection_after_the_sender_closes_it() -> None:
         server_side.settimeout(5)
         assert server_side.recv(1) == b""  # EOF once the keeper is gone
         server_side.close()
+
+
+def test_implicit_tls(with_issue: Database, tmp_path: Path) -> None:
+    import trustme
+
+    from nearshore.settings import Settings
+
+    authority = trustme.CA()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    cafile = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(cafile))
+    add_readers(with_issue, tmp_path, 2)
+    with smtp_server(ssl_context=context) as (inbox, port):
+        env = news_env(port, NEARSHORE_SMTP_SECURITY="tls", NEARSHORE_SMTP_CAFILE=str(cafile))
+        report = send_issue(with_issue, SLUG, settings=Settings.load(env))
+    assert report.sent == 2
+    assert len(inbox.received) == 2
+
+
+def test_refused_sender_stops_the_send(with_issue: Database, tmp_path: Path) -> None:
+    from nearshore.settings import Settings
+
+    class RefuseSender(Inbox):
+        async def handle_MAIL(self, server, session, envelope, address, mail_options):
+            return "553 5.7.1 sender not allowed"
+
+    add_readers(with_issue, tmp_path, 3)
+    refused = pytest.raises(MailServerError, match=r"refused the sender brief@example.org \(553 5.7.1 sender not")
+    with smtp_server(RefuseSender()) as (inbox, port), refused:
+        send_issue(with_issue, SLUG, settings=Settings.load(news_env(port)))
+    assert inbox.received == []
+    assert count(with_issue, SLUG) == {"pending": 3}
