@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -149,12 +149,7 @@ def _build(
     facts = run.composition.facts
     name = slug.replace("/", "-")
     charts = [(c, f"{c.id}.{name}@nearshore") for c in run.composition.charts]
-    with db.session() as session:
-        previous = previous_issue(session, topic, slug)
-        old_state = json.loads(previous.state_json) if previous else None
-        old_facts = FactTable.from_json(previous.facts_json, previous.slug) if previous else None
-        errata = errata_since(session, topic, previous.created_at if previous else None)
-    changes = ch.what_changed(old_state, old_facts, state, facts, errata)
+    changes = _changes(db, topic, slug, state, facts)
     base = settings.get("newsletter_url").strip().rstrip("/")
     archive = f"{base}/archive/{slug}/" if base else ""
     html = render.mail_html(
@@ -188,18 +183,33 @@ def _build(
     row.charts = [
         IssueChart(chart_id=c.id, position=i, cid=cid, alt=c.alt, png=chart_png(c)) for i, (c, cid) in enumerate(charts)
     ]
+    return _store(db, row)
+
+
+def _store(db: Database, row: Issue) -> IssueInfo:
+    """Insert the issue, replacing a stored one of the same slug that nobody has received."""
     with db.session() as session:
-        old = session.scalar(select(Issue).where(Issue.slug == slug))
+        old = session.scalar(select(Issue).where(Issue.slug == row.slug))
         if old is not None:
-            if session.scalar(
-                select(Delivery.id).where(Delivery.issue_id == old.id, Delivery.status == "sent").limit(1)
-            ):
-                raise InputError(f"issue {slug} was already sent to subscribers; it cannot be rebuilt (send errata)")
+            sent = select(Delivery.id).where(Delivery.issue_id == old.id, Delivery.status == "sent").limit(1)
+            if session.scalar(sent):
+                raise InputError(
+                    f"issue {row.slug} was already sent to subscribers; it cannot be rebuilt (send errata)"
+                )
             session.delete(old)
             session.flush()
         session.add(row)
         session.flush()
         return IssueInfo.of(row)
+
+
+def _changes(db: Database, topic: str, slug: str, state: dict[str, Any], facts: FactTable) -> list[ch.Change]:
+    with db.session() as session:
+        previous = previous_issue(session, topic, slug)
+        old_state = json.loads(previous.state_json) if previous else None
+        old_facts = FactTable.from_json(previous.facts_json, previous.slug) if previous else None
+        errata = errata_since(session, topic, previous.created_at if previous else None)
+    return ch.what_changed(old_state, old_facts, state, facts, errata)
 
 
 def get_issue(db: Database, ref: str | int) -> IssueInfo:
