@@ -3,6 +3,7 @@ file (and PostgreSQL when it can be started), and one issue built from the embed
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +22,10 @@ NOW = datetime(2026, 5, 11, 7, 0, tzinfo=UTC)
 
 
 def news_env(port: int, **extra: str) -> dict[str, str]:
+    """Newsletter settings sending to 127.0.0.1:`port`, with the session's private store (never the user's)."""
+    private = {k: os.environ[k] for k in ("NEARSHORE_DATA_DIR", "NEARSHORE_DB") if k in os.environ}
     return {
+        **private,
         "NEARSHORE_NEWSLETTER_FROM": "nearshore brief <brief@example.org>",
         "NEARSHORE_NEWSLETTER_URL": BASE_URL,
         "NEARSHORE_NEWSLETTER_SECRET": SECRET,
