@@ -189,3 +189,29 @@ def test_missing_or_short_secret_is_a_configuration_error(db: Database) -> None:
     with pytest.raises(ConfigError, match=r"NEARSHORE_NEWSLETTER_SECRET is shorter than 32 characters"):
         subscribe(db, weak, "reader@example.org", now=NOW)
     assert "short" not in repr(weak)
+
+
+def test_secrets_stay_out_of_reprs() -> None:
+    from nearshore.delivery.config import IMAPConfig, SMTPConfig
+    from nearshore.settings import Settings
+
+    settings = Settings.load(
+        {
+            "NEARSHORE_SMTP_PASSWORD": "smtp-pw-777",
+            "NEARSHORE_IMAP_HOST": "imap.example.org",
+            "NEARSHORE_IMAP_PASSWORD": "imap-pw-888",
+            "NEARSHORE_NEWSLETTER_SECRET": SECRET,
+            "NEARSHORE_DATABASE_URL": "postgresql+psycopg://u:db-pw-999@db.example.org/n",
+        }
+    )
+    shown = " ".join(
+        repr(c)
+        for c in (
+            SMTPConfig.from_settings(settings),
+            IMAPConfig.from_settings(settings),
+            NewsletterConfig.from_settings(settings),
+            settings.redacted(),
+        )
+    )
+    for secret in ("smtp-pw-777", "imap-pw-888", SECRET, "db-pw-999"):
+        assert secret not in shown
