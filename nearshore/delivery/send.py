@@ -200,7 +200,6 @@ def _pending(conn: Connection, key: str, after: int, limit: int) -> list[Any]:
             Subscriber.email,
             Subscriber.name,
             Subscriber.key,
-            Subscriber.status,
         )
         .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
         .where(Delivery.mailing == key, Delivery.status == "pending", Delivery.id > after)
@@ -210,6 +209,12 @@ def _pending(conn: Connection, key: str, after: int, limit: int) -> list[Any]:
     rows = list(conn.execute(query))
     conn.commit()
     return rows
+
+
+def _status(conn: Connection, subscriber_id: int) -> str:
+    status = conn.scalar(select(Subscriber.status).where(Subscriber.id == subscriber_id))
+    conn.commit()
+    return str(status or "erased")
 
 
 def count(db: Database, key: str) -> dict[str, int]:
@@ -242,8 +247,9 @@ def send_mailing(
                 while rows := _pending(conn, mailing.key, after, BATCH):
                     for row in rows:
                         after = row.id
-                        if row.status != "active":
-                            sender.set(conn, row.id, status="skipped", error=f"subscriber {row.status}")
+                        status = _status(conn, row.subscriber_id)  # as it is now, not when the batch was read
+                        if status != "active":
+                            sender.set(conn, row.id, status="skipped", error=f"subscriber {status}")
                             sender.counts["skipped"] += 1
                         else:
                             sender.deliver(conn, row)
