@@ -31,10 +31,16 @@ error: raise sites name the setting, never its value.
     ├── StoreError                 store              4   the DuckDB store cannot be opened or written
     │   └── DataNotFound           data_not_found     5   a query asks for data the store does not hold
     │       └── NoRuleError        no_rule                no USMCA product-specific rule covers an HS code
-    └── FetchError                 fetch              6   a remote API call failed (`url` without key, `status`)
-        ├── FetchClientError       fetch_client           the API refused the request (4xx): fix the request or key
-        ├── FetchServerError       fetch_server           the API kept failing after retries (429/5xx, timeouts)
-        └── RowCapReached          row_cap_reached        a response filled the API's per-call row cap
+    ├── FetchError                 fetch              6   a remote API call failed (`url` without key, `status`)
+    │   ├── FetchClientError       fetch_client           the API refused the request (4xx): fix the request or key
+    │   ├── FetchServerError       fetch_server           the API kept failing after retries (429/5xx, timeouts)
+    │   └── RowCapReached          row_cap_reached        a response filled the API's per-call row cap
+    └── DeliveryError              delivery          11   the newsletter cannot be delivered as asked
+        ├── AddressError           address            2   a malformed e-mail address or subscriber field (also input)
+        ├── TokenError             token              2   a forged, expired or used confirm/unsubscribe link (input)
+        ├── SignupLimited          signup_limited     2   too many sign-ups from one address or IP (also input)
+        ├── MailServerError        mail_server            the SMTP or IMAP server refused, timed out or dropped
+        └── SubscriberStoreError   subscriber_store   4   the newsletter database is locked, full or unreachable
 
 `Problem` is one located problem (a table's file, row and column, or a text file's line and field path);
 `ValidationFailed` and its subclasses carry a list of them.
@@ -390,3 +396,49 @@ class RowCapReached(FetchError):
     """A response returned exactly the API's per-call row cap, so rows may be missing; nothing was stored."""
 
     code = "row_cap_reached"
+
+
+class DeliveryError(NearshoreError):
+    """The newsletter cannot be delivered as asked; subclasses say why. Exit code 11 unless a subclass is also
+    an input or store error."""
+
+    code = "delivery"
+    exit_code = 11
+
+
+class AddressError(DeliveryError, InputError):
+    """A malformed e-mail address or subscriber field (CR/LF, markup, an unknown topic); `field` names it."""
+
+    code = "address"
+    exit_code = 2
+
+
+class TokenError(DeliveryError, InputError):
+    """A confirmation or unsubscribe link that is forged, expired or already used."""
+
+    code = "token"
+    exit_code = 2
+
+
+class SignupLimited(DeliveryError, InputError):
+    """Too many sign-ups from one address or IP address in the last hour; try again later."""
+
+    code = "signup_limited"
+    exit_code = 2
+
+
+class MailServerError(DeliveryError):
+    """The SMTP or IMAP server refused, timed out or dropped the connection; `reply` is its last answer."""
+
+    code = "mail_server"
+
+    def __init__(self, message: str, *, reply: str = "", hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.reply = reply
+
+
+class SubscriberStoreError(DeliveryError, StoreError):
+    """The newsletter database is locked, full or unreachable; nothing was changed."""
+
+    code = "subscriber_store"
+    exit_code = 4

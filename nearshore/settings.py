@@ -53,7 +53,7 @@ class Setting:
         if self.type == "path":
             return "a path"
         if self.type == "secret":
-            return "one word of visible characters"
+            return "text without line breaks or control characters"
         if self.type == "str":
             return "text"
         low, high = self.minimum, self.maximum
@@ -74,8 +74,8 @@ class Setting:
         if self.type == "str":
             return str(raw)
         if self.type == "secret":
-            if any(not ch.isprintable() or ch.isspace() for ch in text):
-                raise self._error("must be one word of visible characters (no spaces or line breaks)", text)
+            if any(not ch.isprintable() for ch in text):  # a password may hold spaces; never a line break
+                raise self._error("must be text without line breaks or control characters", text)
             return text
         if self.type == "path":
             if "\x00" in text:
@@ -236,6 +236,125 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=10,
     ),
+    # The newsletter (nearshore.delivery)
+    Setting(
+        "database_url",
+        "",
+        "NEARSHORE_DATABASE_URL",
+        "Newsletter database as an SQLAlchemy URL, e.g. postgresql+psycopg://user:pass@host/nearshore. "
+        "Empty: an SQLite file <data_dir>/newsletter.sqlite3.",
+        "secret",
+    ),
+    Setting(
+        "newsletter_from",
+        "",
+        "NEARSHORE_NEWSLETTER_FROM",
+        "Sender of the newsletter, e.g. 'nearshore brief <brief@example.org>' (a domain with SPF, DKIM and DMARC).",
+    ),
+    Setting(
+        "newsletter_url",
+        "",
+        "NEARSHORE_NEWSLETTER_URL",
+        "Public https URL of the archive and of the confirm/unsubscribe endpoints, e.g. https://brief.example.org.",
+    ),
+    Setting(
+        "newsletter_secret",
+        "",
+        "NEARSHORE_NEWSLETTER_SECRET",
+        "Key that signs confirmation and unsubscribe links (HMAC); at least 32 random characters.",
+        "secret",
+    ),
+    Setting(
+        "newsletter_confirm_days",
+        "7",
+        "NEARSHORE_NEWSLETTER_CONFIRM_DAYS",
+        "Days a confirmation link stays valid; unconfirmed sign-ups older than this are purged.",
+        "int",
+        minimum=1,
+        maximum=365,
+        unit="days",
+    ),
+    Setting(
+        "newsletter_signups_per_hour",
+        "5",
+        "NEARSHORE_NEWSLETTER_SIGNUPS_PER_HOUR",
+        "Sign-ups allowed per address per hour (four times as many per IP address) before further ones are refused.",
+        "int",
+        minimum=1,
+        maximum=10000,
+    ),
+    Setting(
+        "newsletter_soft_bounces",
+        "3",
+        "NEARSHORE_NEWSLETTER_SOFT_BOUNCES",
+        "Soft bounces in a row after which an address is suppressed (a hard bounce or a complaint suppresses at once).",
+        "int",
+        minimum=1,
+        maximum=100,
+    ),
+    Setting("smtp_host", "localhost", "NEARSHORE_SMTP_HOST", "SMTP server the newsletter is sent through."),
+    Setting(
+        "smtp_port",
+        "",
+        "NEARSHORE_SMTP_PORT",
+        "SMTP port. Empty: 587 with starttls, 465 with tls, 25 with none.",
+    ),
+    Setting(
+        "smtp_security",
+        "starttls",
+        "NEARSHORE_SMTP_SECURITY",
+        "starttls (upgrade the connection), tls (implicit TLS) or none (plain, for a relay on this machine only).",
+    ),
+    Setting("smtp_user", "", "NEARSHORE_SMTP_USER", "SMTP login name. Empty: no login."),
+    Setting("smtp_password", "", "NEARSHORE_SMTP_PASSWORD", "SMTP password.", "secret"),
+    Setting(
+        "smtp_cafile",
+        "",
+        "NEARSHORE_SMTP_CAFILE",
+        "CA certificates (PEM) to trust for the SMTP and IMAP servers. Empty: the system's.",
+    ),
+    Setting(
+        "smtp_timeout",
+        "30",
+        "NEARSHORE_SMTP_TIMEOUT",
+        "Seconds before an SMTP or IMAP command times out.",
+        "float",
+        minimum=0,
+        above=True,
+        maximum=3600,
+        unit="seconds",
+    ),
+    Setting(
+        "smtp_rate",
+        "10",
+        "NEARSHORE_SMTP_RATE",
+        "Messages sent per second at most; 0 for no limit (a relay on this machine).",
+        "float",
+        minimum=0,
+        maximum=10000,
+    ),
+    Setting(
+        "smtp_retries",
+        "3",
+        "NEARSHORE_SMTP_RETRIES",
+        "Retries, with backoff, of a temporary SMTP failure (4xx, timeout, dropped connection) before giving up.",
+        "int",
+        minimum=0,
+        maximum=20,
+    ),
+    Setting(
+        "imap_host", "", "NEARSHORE_IMAP_HOST", "IMAP server holding the bounce mailbox (newsletter bounces --imap)."
+    ),
+    Setting("imap_port", "", "NEARSHORE_IMAP_PORT", "IMAP port. Empty: 993 with tls, 143 otherwise."),
+    Setting(
+        "imap_security",
+        "tls",
+        "NEARSHORE_IMAP_SECURITY",
+        "tls (implicit TLS), starttls or none (plain, for a server on this machine only).",
+    ),
+    Setting("imap_user", "", "NEARSHORE_IMAP_USER", "IMAP login name."),
+    Setting("imap_password", "", "NEARSHORE_IMAP_PASSWORD", "IMAP password.", "secret"),
+    Setting("imap_folder", "INBOX", "NEARSHORE_IMAP_FOLDER", "IMAP folder the bounces and complaints arrive in."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

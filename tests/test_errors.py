@@ -31,7 +31,7 @@ KEYS = ["code", "message", "file", "row", "field", "value", "hint", "exit_code"]
 def _tree() -> list[type[NearshoreError]]:
     found = [NearshoreError]
     for cls in found:
-        found += cls.__subclasses__()
+        found += [sub for sub in cls.__subclasses__() if sub not in found]  # once each, multiple bases or not
     return found
 
 

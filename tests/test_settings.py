@@ -115,7 +115,9 @@ def test_secrets_never_appear_in_repr_str_logs_or_errors(caplog: pytest.LogCaptu
     assert "s3cret" not in str(error)
     assert "s3cret" not in repr(error)
     assert "s3cret" not in repr(error.to_dict())
-    assert str(error).startswith("setting census_api_key (CENSUS_API_KEY) must be one word of visible characters")
+    assert str(error).startswith(
+        "setting census_api_key (CENSUS_API_KEY) must be text without line breaks or control characters"
+    )
     assert "got a value not shown (secret)" in str(error)
 
 

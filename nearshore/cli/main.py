@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from nearshore._version import __version__
-from nearshore.cli import brief, data, origin, scenario, stats, tariff
+from nearshore.cli import archive, brief, data, newsletter, origin, scenario, stats, tariff
 from nearshore.cli import fetch as data_fetch
 
 app = typer.Typer(
@@ -23,6 +23,8 @@ app.add_typer(brief.app, name="brief")
 app.add_typer(origin.app, name="origin")
 app.add_typer(tariff.app, name="tariff")
 app.add_typer(scenario.app, name="scenario")
+app.add_typer(newsletter.app, name="newsletter")
+app.add_typer(archive.app, name="archive")
 
 
 def _version(value: bool) -> None:

@@ -119,4 +119,17 @@ def coverage(reader: Reader, table: str) -> Result:
     return reader.engine.execute(_COVERAGE[table](reader.engine))
 
 
-__all__ = ["LISTING", "LOAD_COLUMNS", "coverage", "load_listing", "load_of", "loads", "row_count"]
+def latest_by_source(reader: Reader, table: str) -> Result:
+    """Per source of a trade table (trade_flows, program_shares), the latest period its current rows reach, as
+    YYYYMM (December for annual rows), and the sorted distinct vintages. Columns: source, latest, vintages."""
+    if table not in ("trade_flows", "program_shares"):
+        raise StoreError(f"latest_by_source reads trade_flows or program_shares, not {table!r}")
+    e = reader.engine
+    return e.execute(
+        f"SELECT source, max(CAST(year AS INTEGER) * 100 + coalesce(month, 12)) AS latest, "
+        f"{e.sorted_distinct('vintage')} AS vintages FROM {table} WHERE superseded_by IS NULL "
+        f"GROUP BY source ORDER BY source"
+    )
+
+
+__all__ = ["LISTING", "LOAD_COLUMNS", "coverage", "latest_by_source", "load_listing", "load_of", "loads", "row_count"]
