@@ -16,9 +16,11 @@ from pathlib import Path
 
 from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.reference.countries import Partner, census_partner
+from nearshore.data.sources import checks
 from nearshore.data.sources.base import Problems, number, require_columns
 from nearshore.data.sources.checks import (
     CodeCache,
+    Newest,
     file_batch,
     full_width,
     integer,
@@ -43,6 +45,9 @@ CSV_COLUMNS = (
 API_COLUMNS = ("CTY_CODE", "CAL_DUT_MO", "CON_VAL_MO")
 # effective_rate in the CSV is rounded to 5 decimals.
 RATE_TOLERANCE = 0.5e-5 + 1e-9
+# The Harmonized System, which the Census HS-based series use, took effect in the U.S. in 1989.
+FIRST_YEAR = 1989
+HS_SERIES = "the U.S. adopted the HS"
 # The Census API's total over all countries.
 _ALL_COUNTRIES = Partner("WLD", "-", "Total for all countries", "world")
 
@@ -104,7 +109,7 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
     partners: CodeCache = CodeCache(_partner)
     out = ColumnBuffer(TARGET)
     seen: dict[tuple[str, int, int], int] = {}
-    newest = (0, 0)
+    newest = Newest()
     column = {v: k for k, v in names.items()}
     for lineno, cells in rows:
         if not full_width(problems, header, lineno, cells):
@@ -153,7 +158,7 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
             )
             continue
         seen[key] = lineno
-        newest = max(newest, (year, month))
+        newest.see(year, month, lineno, column.get("time") or column["month"])
         out.add(
             reporter="USA",
             **partner.columns(row.get("name")),
@@ -177,7 +182,7 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
         source=NAME,
         target=TARGET,
         vintage=vintage,
-        inferred=f"{newest[0]:04d}-{newest[1]:02d}",
+        newest=newest,
         reason="the newest data month",
     )
 
@@ -197,11 +202,11 @@ def _period(
             )
             return None, None
         return (
-            integer(problems, lineno, "time", year_text, 1900, 2100),
+            checks.year(problems, lineno, "time", year_text, FIRST_YEAR, HS_SERIES),
             integer(problems, lineno, "time", month_text, 1, 12),
         )
     return (
-        integer(problems, lineno, column["year"], row["year"], 1900, 2100),
+        checks.year(problems, lineno, column["year"], row["year"], FIRST_YEAR, HS_SERIES),
         integer(problems, lineno, column["month"], row["month"], 1, 12),
     )
 
