@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import math
 import re
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +15,8 @@ from pathlib import Path
 from nearshore.errors import InputError, Problem, SourceFormatError, ValidationFailed
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+# A gzip-compressed CSV (.csv.gz) may expand to this many bytes; more is not an official file (or a zip bomb).
+MAX_TEXT_BYTES = 1 << 30
 # No trade figure (U.S. dollars, quantities) comes near this; a larger cell is corrupted, e.g. 1e308.
 LIMIT = 1e15
 # ASCII digits only: `str.isdigit` and `float` also take Arabic-Indic, fullwidth and superscript digits, and
@@ -60,7 +64,7 @@ def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
-        rows = [(reader.line_num, cells) for cells in reader if cells and any(c.strip() for c in cells)]
+        rows = [(reader.line_num, cells) for cells in reader if "".join(cells).strip()]
     except StopIteration:
         raise SourceFormatError(Problem(str(path), 1, None, None, "no header row")) from None
     except csv.Error as exc:
@@ -81,9 +85,34 @@ def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
     return header, iter(rows)
 
 
+def _raw_bytes(path: Path) -> bytes:
+    """The file's bytes; a `.gz` file decompressed, with a clear error when it is cut short or corrupted."""
+    if path.suffix.lower() != ".gz":
+        return path.read_bytes()
+    try:
+        with gzip.open(path, "rb") as handle:
+            raw = handle.read(MAX_TEXT_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        raise SourceFormatError(
+            Problem(str(path), None, None, None, f"not a readable gzip file: {exc}", "download the file again")
+        ) from None
+    if len(raw) > MAX_TEXT_BYTES:
+        raise SourceFormatError(
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                f"expands to more than {MAX_TEXT_BYTES:,} bytes, far beyond any official file",
+                "give the official file itself",
+            )
+        )
+    return raw
+
+
 def _decode(path: Path) -> str:
     """The text of a UTF-8 file (a BOM is dropped); an undecodable byte is reported on its own line."""
-    raw = path.read_bytes()
+    raw = _raw_bytes(path)
     nul = raw.find(b"\0")
     if nul >= 0:
         raise SourceFormatError(
