@@ -25,7 +25,8 @@ Every error says what went wrong, where (file, row, field or request), the offen
     └── FetchError                a remote API call failed
         ├── FetchClientError      the API refused the request (4xx): fix the request or key
         ├── FetchServerError      the API kept failing after retries (429/5xx, timeouts)
-        └── RowCapReached         a response filled the API's per-call row cap and cannot be split further
+        ├── RowCapReached         a response filled the API's per-call row cap and cannot be split further
+        └── RemoteDataError       the API answered data that fails validation; that period is not stored
 """
 
 from __future__ import annotations
@@ -205,3 +206,8 @@ class FetchServerError(FetchError):
 
 class RowCapReached(FetchError):
     """A response returned exactly the API's per-call row cap, so rows may be missing; nothing was stored."""
+
+
+class RemoteDataError(FetchError):
+    """The API answered malformed data (bad JSON, cells, rows of another period); nothing of that period was
+    stored. Not the user's input: the run reports the period failed and goes on, and the next run retries it."""
