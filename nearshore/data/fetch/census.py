@@ -35,7 +35,7 @@ from nearshore.data.fetch.runs import (
 )
 from nearshore.data.reference import resolve_partner
 from nearshore.data.reference.countries import Partner
-from nearshore.data.sources.base import Problems, number
+from nearshore.data.sources.base import Problems, digits, number
 from nearshore.data.sources.census_api import api_partner
 from nearshore.data.sources.checks import parse_json
 from nearshore.data.store import Store
@@ -104,7 +104,7 @@ class CensusQuery:
                 "consumption (CAL_DUT_MO), not on general imports or exports"
             )
         commodity = commodity.strip()
-        if commodity and (not commodity.isdigit() or level == "TOTAL" or len(commodity) != int(level[2:])):
+        if commodity and (not digits(commodity) or level == "TOTAL" or len(commodity) != int(level[2:])):
             raise InputError(
                 f"--commodity {commodity!r} must be an HS code with as many digits as --level "
                 f"{level} (e.g. --level HS4 --commodity 8703)"
@@ -343,7 +343,7 @@ def _commodity(
     if query.level == "TOTAL":
         return ""
     commodity = str(cells[index[query.commodity_var]]).strip()
-    if not (commodity.isascii() and commodity.isdigit()) or len(commodity) != int(query.level[2:]):
+    if not digits(commodity) or len(commodity) != int(query.level[2:]):
         problems.add(
             lineno, query.commodity_var, commodity, f"not a {query.level} code", "the API answered another level"
         )

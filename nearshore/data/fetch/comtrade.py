@@ -34,7 +34,7 @@ from nearshore.data.fetch.runs import (
     store_period,
 )
 from nearshore.data.reference.m49 import Area, comtrade_area
-from nearshore.data.sources.base import Problems
+from nearshore.data.sources.base import Problems, digits
 from nearshore.data.sources.comtrade import from_records
 from nearshore.data.store import Store
 from nearshore.errors import (
@@ -61,7 +61,7 @@ KEY_HELP: Final = "https://uncomtrade.org/docs/api-subscription-keys/"
 ComtradeFlow = Literal["M", "X"]
 FLOW_CODES: Final = get_args(ComtradeFlow)
 LEVELS: Final = (0, 2, 4, 6)
-_PERIOD = re.compile(r"^(\d{4})(?:-?(\d{2}))?$")
+_PERIOD = re.compile(r"^([0-9]{4})(?:-?([0-9]{2}))?$")
 
 
 def area(text: str) -> Area:
@@ -84,7 +84,7 @@ def parse_periods(text: str | Sequence[str]) -> tuple[Literal["A", "M"], tuple[s
     """('A', ('2020', '2021')) from '2020,2021' or '2020-2021'; ('M', ('202101',)) from '2021-01'."""
     periods: list[str] = []
     for item in _split_list(text):
-        years = re.fullmatch(r"(\d{4})-(\d{4})", item)
+        years = re.fullmatch(r"([0-9]{4})-([0-9]{4})", item)
         if years and int(years.group(1)) <= int(years.group(2)):
             periods.extend(str(y) for y in range(int(years.group(1)), int(years.group(2)) + 1))
             continue
@@ -136,7 +136,7 @@ class ComtradeQuery:
                 f"--level {level} is not allowed; use one of: {', '.join(map(str, LEVELS))} (0 = all commodities)"
             )
         codes = tuple(_split_list(commodities))
-        if any(not c.isdigit() or len(c) not in (2, 4, 6) for c in codes):
+        if any(not digits(c) or len(c) not in (2, 4, 6) for c in codes):
             raise InputError(f"--commodity {','.join(codes)!r}: give HS codes of 2, 4 or 6 digits, comma-separated")
         freq, periods = parse_periods(period)
         areas = tuple(dict.fromkeys(area(p) for p in _split_list(partners)))

@@ -22,7 +22,7 @@ from nearshore.errors import FetchServerError, InputError, RemoteDataError
 Status = Literal["loaded", "skipped", "empty", "failed"]
 MAX_PERIODS = 240
 
-_MONTH = re.compile(r"^(\d{4})-?(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-?([0-9]{2})$")
 
 
 @dataclass(frozen=True)

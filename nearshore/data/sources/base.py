@@ -44,6 +44,11 @@ class Problems:
             raise ValidationFailed(self.items)
 
 
+def digits(text: str) -> bool:
+    """True for ASCII digits only (`str.isdigit` also takes Arabic-Indic, fullwidth and superscript digits)."""
+    return text.isascii() and text.isdigit()
+
+
 def require_file(path: Path) -> None:
     if not path.exists():
         raise InputError(

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from nearshore.data.reference.countries import Partner, census_partner
+from nearshore.data.sources.base import digits
 from nearshore.errors import UnknownCodeError
 
 WORLD: Final = Partner("WLD", "-", "Total for all countries", "world")
@@ -50,7 +51,7 @@ USMCA_MEMBERS: Final = frozenset({"1220", "2010"})
 
 def is_partner(code: str) -> bool:
     """A Schedule C partner code (four digits from 1000), as opposed to a grouping."""
-    return len(code) == 4 and code.isascii() and code.isdigit() and code >= "1000"
+    return len(code) == 4 and digits(code) and code >= "1000"
 
 
 def api_partner(code: str) -> Partner | None:

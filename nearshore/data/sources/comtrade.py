@@ -23,7 +23,7 @@ from nearshore.data.batch import Batch, ColumnBuffer, file_checksum
 from nearshore.data.reference.hs import hs_section
 from nearshore.data.reference.m49 import Area, m49_area
 from nearshore.data.sources import checks
-from nearshore.data.sources.base import Problems, number, require_columns
+from nearshore.data.sources.base import Problems, digits, number, require_columns
 from nearshore.data.sources.checks import (
     CodeCache,
     Newest,
@@ -213,6 +213,12 @@ def _text(record: Mapping[str, Any], name: str) -> str:
     return str(value).strip()
 
 
+def _ascii(code: str) -> str:
+    """A code as given when it is ASCII; otherwise the code with its characters escaped, so that the lookup
+    refuses it (int() would read Arabic-Indic or fullwidth digits as a valid M49 code)."""
+    return code if code.isascii() else code.encode("ascii", "backslashreplace").decode()
+
+
 def record_row(
     problems: Problems, lineno: int, record: Mapping[str, Any], areas: CodeCache, skipped: dict[str, int]
 ) -> dict[str, Any] | None:
@@ -245,7 +251,7 @@ def record_row(
         problems,
         lineno,
         "partnerCode",
-        _text(record, "partnerCode"),
+        _ascii(_text(record, "partnerCode")),
         "use a UN M49 numeric code, e.g. 842 for the USA",
     )
     year, month = _period(problems, lineno, record)
@@ -285,7 +291,7 @@ def record_row(
 
 
 def _reporter_area(problems: Problems, lineno: int, record: Mapping[str, Any], areas: CodeCache) -> Area | None:
-    code = _text(record, "reporterCode")
+    code = _ascii(_text(record, "reporterCode"))
     if code:
         area: Area | None = areas.get(problems, lineno, "reporterCode", code, "use a UN M49 numeric code")
         return area
@@ -318,7 +324,7 @@ def _commodity(problems: Problems, lineno: int, record: Mapping[str, Any]) -> tu
     classification = _text(record, "classificationCode") or "HS"
     if code.upper() == "TOTAL":
         return "", "TOTAL"
-    if not (classification.startswith("H") and code.isdigit() and len(code) in (2, 4, 6)):
+    if not (classification.startswith("H") and digits(code) and len(code) in (2, 4, 6)):
         problems.add(
             lineno,
             "cmdCode",

@@ -19,7 +19,7 @@ from typing import Any
 from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.reference.countries import Partner, census_partner
 from nearshore.data.sources import dataweb_export
-from nearshore.data.sources.base import Problems, number, require_columns
+from nearshore.data.sources.base import Problems, digits, number, require_columns
 from nearshore.data.sources.checks import CodeCache, Newest, file_batch, full_width, read_table, this_month
 from nearshore.data.store import LoadReport, Store
 from nearshore.errors import InputError
@@ -78,7 +78,7 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
 
 def _hts10(problems: Problems, lineno: int, text: str) -> str | None:
     code = text.strip()
-    if len(code) == 10 and code.isdigit():
+    if len(code) == 10 and digits(code):
         return code
     problems.add(
         lineno,

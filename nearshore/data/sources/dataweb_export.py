@@ -18,7 +18,7 @@ from typing import Any
 from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.reference.countries import Partner, resolve_partner
 from nearshore.data.sources import checks
-from nearshore.data.sources.base import Problems, number, require_columns
+from nearshore.data.sources.base import Problems, digits, number, require_columns
 from nearshore.data.sources.checks import CodeCache, Newest, file_batch, integer
 from nearshore.errors import Problem, SourceFormatError, UnknownCodeError
 
@@ -168,7 +168,7 @@ class _Reader:
 
 def _hts(problems: Problems, lineno: int, column: str, text: str) -> str | None:
     code = text.replace(".", "")
-    if code.isdigit() and len(code) in (2, 4, 6, 8, 10):
+    if digits(code) and len(code) in (2, 4, 6, 8, 10):
         return code
     problems.add(
         lineno,

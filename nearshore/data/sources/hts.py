@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from nearshore.data.batch import Batch, ColumnBuffer, file_checksum
-from nearshore.data.sources.base import Problems, read_rows, require_columns, require_file
+from nearshore.data.sources.base import Problems, digits, read_rows, require_columns, require_file
 from nearshore.data.sources.checks import full_width, parse_json, read_json
 from nearshore.data.store import LoadReport, Store
 from nearshore.errors import InputError, Problem, SourceFormatError
@@ -89,7 +89,7 @@ def _revision(path: Path, revision: str | None) -> str:
         )
     year = revision[:4]
     last = date.today().year + 1
-    if not year.isascii() or not year.isdigit() or not FIRST_YEAR <= int(year) <= last:
+    if not digits(year) or not FIRST_YEAR <= int(year) <= last:
         raise InputError(
             f"{path}: HTS revision {revision!r} is not of a year from {FIRST_YEAR} (the first HTS) to {last}; "
             "give the revision as YEAR-basic or YEAR-rev-N"
@@ -200,7 +200,7 @@ def _lines(path: Path, revision: str, problems: Problems) -> tuple[ColumnBuffer,
 
 def _indent(problems: Problems, lineno: int, text: str) -> int | None:
     cleaned = text.strip() or "0"
-    if not (cleaned.isascii() and cleaned.isdigit()):
+    if not digits(cleaned):
         problems.add(lineno, "Indent", text, "not a whole number", "fix the cell")
         return None
     if len(cleaned) > 2 or int(cleaned) > MAX_INDENT:
