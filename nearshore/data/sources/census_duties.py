@@ -93,60 +93,36 @@ def _json_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, [(n, ["" if c is None else str(c) for c in r]) for n, r in enumerate(data[1:], start=2)]
 
 
-def parse(path: Path, *, vintage: str | None = None) -> Batch:
+def _layout(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], dict[str, str]]:
+    """Header, rows and the column name -> field map of either layout."""
     if path.suffix.lower() == ".json":
         header, rows = _json_rows(path)
-        names = _API_NAMES
         require_columns(path, header, API_COLUMNS, "the Census API imports response")
         if "time" not in header and not {"YEAR", "MONTH"} <= set(header):
             require_columns(path, header, ["time"], "the Census API imports response (time or YEAR, MONTH)")
-    else:
-        header, rows = read_table(path)
-        names = _CSV_NAMES
-        require_columns(path, header, CSV_COLUMNS, "the Census duties CSV")
+        return header, rows, _API_NAMES
+    header, rows = read_table(path)
+    require_columns(path, header, CSV_COLUMNS, "the Census duties CSV")
+    return header, rows, _CSV_NAMES
+
+
+def parse(path: Path, *, vintage: str | None = None) -> Batch:
+    header, rows, names = _layout(path)
     fields = {names[h]: i for i, h in enumerate(header) if h in names}
+    column = {v: k for k, v in names.items()}
     problems = Problems(str(path))
     partners: CodeCache = CodeCache(_partner)
     out = ColumnBuffer(TARGET)
     seen: dict[tuple[str, int, int], int] = {}
     newest = Newest()
-    column = {v: k for k, v in names.items()}
     for lineno, cells in rows:
         if not full_width(problems, header, lineno, cells):
             continue
         row = {key: cells[i].strip() for key, i in fields.items()}
-        year, month = _period(problems, lineno, row, column)
-        partner = partners.get(
-            problems, lineno, column["code"], row["code"], "use a Census Schedule C code, e.g. 2010 Mexico"
-        )
-        duty = number(problems, lineno, column["duty"], row["duty"])
-        value = number(problems, lineno, column["value"], row["value"])
-        if partner is not None and "iso3" in row and row["iso3"] != partner.id:
-            problems.add(
-                lineno,
-                column["iso3"],
-                row["iso3"],
-                f"does not match Census code {partner.census_code} ({partner.id}, {partner.name})",
-                "the file's code columns disagree; fix one of them",
-            )
+        checked = _row(problems, lineno, row, column, partners)
+        if checked is None:
             continue
-        if None in (year, month, partner, duty, value):
-            continue
-        assert year is not None
-        assert month is not None
-        assert duty is not None
-        assert value is not None
-        if duty > value:
-            problems.add(
-                lineno,
-                column["duty"],
-                row["duty"],
-                f"calculated duty exceeds the import value {value:.0f}",
-                "the duty and value columns are swapped or corrupted",
-            )
-            continue
-        if row.get("rate") and value:
-            _check_rate(problems, lineno, row["rate"], duty / value)
+        partner, year, month, duty, value = checked
         key = (partner.census_code, year, month)
         if key in seen:
             problems.add(
@@ -185,6 +161,41 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
         newest=newest,
         reason="the newest data month",
     )
+
+
+def _row(
+    problems: Problems, lineno: int, row: dict[str, str], column: dict[str, str], partners: CodeCache
+) -> tuple[Partner, int, int, float, float] | None:
+    """(partner, year, month, duty, value) of a row whose cells are valid and agree, else None after problems."""
+    year, month = _period(problems, lineno, row, column)
+    partner = partners.get(
+        problems, lineno, column["code"], row["code"], "use a Census Schedule C code, e.g. 2010 Mexico"
+    )
+    duty = number(problems, lineno, column["duty"], row["duty"])
+    value = number(problems, lineno, column["value"], row["value"])
+    if partner is not None and "iso3" in row and row["iso3"] != partner.id:
+        problems.add(
+            lineno,
+            column["iso3"],
+            row["iso3"],
+            f"does not match Census code {partner.census_code} ({partner.id}, {partner.name})",
+            "the file's code columns disagree; fix one of them",
+        )
+        return None
+    if year is None or month is None or partner is None or duty is None or value is None:
+        return None
+    if duty > value:
+        problems.add(
+            lineno,
+            column["duty"],
+            row["duty"],
+            f"calculated duty exceeds the import value {value:.0f}",
+            "the duty and value columns are swapped or corrupted",
+        )
+        return None
+    if row.get("rate") and value:
+        _check_rate(problems, lineno, row["rate"], duty / value)
+    return partner, year, month, duty, value
 
 
 def _period(
