@@ -31,7 +31,6 @@ from tests.data_sources.fuzzing import (  # noqa: E402
     Outcome,
     Seed,
     Tally,
-    apply,
     attempt,
     random_edits,
     seeded_store,
@@ -59,10 +58,7 @@ def official_seeds(raw: Path) -> list[Seed]:
 
 
 def _run(seed: Seed, edits: list[Edit], folder: str, store: str) -> tuple[str, str]:
-    data = seed.data
-    for edit in edits:
-        data = apply(data, edit)
-    outcome = attempt(seed, data, Path(folder), Path(store))
+    outcome = attempt(seed, seed.file(edits), Path(folder), Path(store))
     return outcome.result, outcome.message
 
 

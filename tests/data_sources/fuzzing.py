@@ -10,6 +10,7 @@ campaigns over the official files).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import hashlib
@@ -17,13 +18,13 @@ import io
 import json
 import random
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from nearshore.data.sources import load_file
+from nearshore.data.sources import census_duties, dataweb, hts, load_file
 from nearshore.data.store import Store
 from nearshore.errors import NearshoreError
 
@@ -78,6 +79,8 @@ KINDS: tuple[Kind, ...] = (
     "flip",
     "json",
 )
+# Edits made to the bytes of a rendered (binary) file rather than to its table.
+BYTE_EDITS = ("truncate", "flip")
 
 
 @dataclass(frozen=True)
@@ -92,13 +95,35 @@ class Edit:
 
 @dataclass(frozen=True)
 class Seed:
-    """A valid file of one source layout, its name (some sources read the period or revision from it)."""
+    """A valid file of one source layout, its name (some sources read the period or revision from it).
+
+    For a binary layout (`render` given), `data` is the table as CSV: edits are made to it, then `render` turns
+    it into the file; cuts and flipped bits are made to the rendered bytes.
+    """
 
     source: str
     name: str
     data: bytes
     vintage: str | None = None
     label: str = ""
+    render: Callable[[bytes], bytes] | None = None
+
+    def file(self, edits: Sequence[Edit] = ()) -> bytes:
+        """The file's bytes after `edits`."""
+        if self.render is None:
+            data = self.data
+            for edit in edits:
+                data = apply(data, edit)
+            return data
+        text = [e for e in edits if e.kind not in BYTE_EDITS]
+        data = self.data
+        for edit in text:
+            data = apply(data, edit)
+        data = self.render(data)
+        for edit in edits:
+            if edit.kind in BYTE_EDITS:
+                data = apply(data, edit)
+        return data
 
     @property
     def id(self) -> str:
@@ -148,17 +173,7 @@ def _census_country() -> bytes:
 
 
 def _census_duties() -> bytes:
-    rows: list[list[object]] = [
-        [
-            "year",
-            "month",
-            "country_code_iso3",
-            "census_cty_code",
-            "calculated_duties_usd",
-            "imports_for_consumption_customs_value_usd",
-            "effective_rate",
-        ]
-    ]
+    rows: list[list[object]] = [[*census_duties.CSV_COLUMNS, "effective_rate"]]
     for month in (1, 2, 3):
         for iso, code, duty, value in (("MEX", "2010", 114608442, 42195426518), ("CAN", "1220", 42259879, 38990368429)):
             rows.append(
@@ -168,14 +183,14 @@ def _census_duties() -> bytes:
 
 
 def _dataweb_monthly() -> bytes:
-    rows: list[list[object]] = [["hts10", "cty_code", "usmca_share", "total_value", "usmca_value"]]
-    for hts, code, total, claimed in (
+    rows: list[list[object]] = [list(dataweb.MONTHLY_COLUMNS)]
+    for code10, code, total, claimed in (
         ("0101210010", "1220", 1000, 500),
         ("8703230190", "2010", 250000, 250000),
         ("8708995800", "2010", 12345, 0),
         ("0101210010", "2010", 0, 0),
     ):
-        rows.append([hts, code, repr(claimed / total if total else 0.0), total, claimed])
+        rows.append([code10, code, repr(claimed / total if total else 0.0), total, claimed])
     return _csv(rows)
 
 
@@ -201,17 +216,7 @@ def _comtrade_csv() -> bytes:
     return _csv([names] + [[r.get(n, "") for n in names] for r in records])
 
 
-HTS_HEADER = [
-    "HTS Number",
-    "Indent",
-    "Description",
-    "Unit of Quantity",
-    "General Rate of Duty",
-    "Special Rate of Duty",
-    "Column 2 Rate of Duty",
-    "Quota Quantity",
-    "Additional Duties",
-]
+HTS_HEADER = list(hts.CSV_COLUMNS)
 HTS_LINES = [
     ["0101", "0", "Live horses, asses, mules and hinnies:", "", "", "", "", "", ""],
     ["", "1", "Horses:", "", "", "", "", "", ""],
@@ -263,6 +268,85 @@ def census_hs2_rows() -> list[list[object]]:
     return rows
 
 
+def _export_table() -> bytes:
+    return _csv(
+        [
+            ["Data Type", "Country", "Year", "HTS Number", "Description", "Quantity Description", "Customs Value"],
+            ["Customs Value", "Mexico", 2024, "8504400000", "STATIC CONVERTERS", "Value for: number", 100],
+            ["Customs Value", "Canada", 2024, "8504400000", "STATIC CONVERTERS", "Value for: number", 250.5],
+            ["Customs Value", "Côte d`Ivoire", 2024, "8544420000", "CONDUCTORS", "Value for: kilograms", 7],
+            ["Total: ", "", "", "", "", "", 357.5],
+        ]
+    )
+
+
+def _number_or_text(cell: str) -> object:
+    try:
+        return float(cell)
+    except ValueError:
+        return cell
+
+
+def render_workbook(table: bytes) -> bytes:
+    """A DataWeb Query Export workbook whose value sheet is `table` (CSV); numbers become numeric cells."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    params = book.active
+    params.title = "Query Parameters"
+    params.append(("Trade Flow", "Imports For Consumption"))
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    sheet = book.create_sheet("Customs Value")
+    text = ILLEGAL_CHARACTERS_RE.sub("?", table.decode("utf-8", "replace"))  # a workbook cannot hold them
+    for line, row in enumerate(csv.reader(io.StringIO(text))):
+        sheet.append([cell if line == 0 else _number_or_text(cell) for cell in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _parquet_table() -> bytes:
+    from nearshore.data.batch import arrow_schema
+
+    names = arrow_schema("trade_flows").names
+    rows = [
+        [
+            *("USA", partner, code, name, "country", "imports", "general", "", 2024, month),
+            *("TOTAL", "", 0, 1000.5 * month, "", "", "", "ALL"),
+        ]
+        for partner, code, name in (("MEX", "2010", "Mexico"), ("CAN", "1220", "Canada"))
+        for month in (1, 2, 3)
+    ]
+    return _csv([names, *rows])
+
+
+def render_parquet(table: bytes) -> bytes:
+    """A trade-parquet file from `table` (CSV): each column cast to its store type where every cell allows it,
+    kept as text otherwise (which the loader must refuse)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from nearshore.data.batch import arrow_schema
+
+    rows = list(csv.reader(io.StringIO(table.decode("utf-8", "replace"))))
+    header, body = (rows[0], rows[1:]) if rows else ([], [])
+    types = {f.name: f.type for f in arrow_schema("trade_flows")}
+    columns = {}
+    for i, name in enumerate(dict.fromkeys(header)):
+        kind = types.get(name, pa.string())
+        cells = [row[i] if i < len(row) else None for row in body]
+        if kind != pa.string():  # an empty number is a null; an empty text is '' (commodity '' = all)
+            cells = [cell or None for cell in cells]
+        column = pa.array(cells, pa.string())
+        with contextlib.suppress(pa.ArrowInvalid, pa.ArrowNotImplementedError):  # kept as text
+            column = column.cast(kind)
+        columns[name] = column
+    out = io.BytesIO()
+    pq.write_table(pa.table(columns), out)
+    return out.getvalue()
+
+
 def seeds() -> list[Seed]:
     """One small valid file per layout of every file source."""
     return [
@@ -278,6 +362,8 @@ def seeds() -> list[Seed]:
         Seed("dataweb", "usmca_product_shares_2024.csv", _dataweb_annual()),
         Seed("hts", "hts_2025_basic_edition.csv", _hts_csv()),
         Seed("hts", "hts_2025_revision_1.json", _hts_json(), vintage="2025-02"),
+        Seed("dataweb", "DataWeb-Query-Export.xlsx", _export_table(), vintage="2025-06", render=render_workbook),
+        Seed("trade-parquet", "flows.parquet", _parquet_table(), vintage="2025-06", render=render_parquet),
     ]
 
 
@@ -389,7 +475,7 @@ def seeded_store(folder: Path, seed: Seed) -> Path:
     store_path = folder / "store.duckdb"
     original = folder / "seed" / seed.name
     original.parent.mkdir(exist_ok=True)
-    original.write_bytes(seed.data)
+    original.write_bytes(seed.file())
     with Store(store_path) as store:
         load_file(store, seed.source, original, vintage=seed.vintage)
     return store_path

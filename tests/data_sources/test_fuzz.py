@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nearshore.data.store import Store
-from tests.data_sources.fuzzing import KINDS, NASTY, Edit, Seed, apply, attempt, digest, seeded_store, seeds
+from tests.data_sources.fuzzing import KINDS, NASTY, Edit, Seed, attempt, digest, seeded_store, seeds
 
 BUDGET = 60
 # No load of these small files may take longer (the worst seen is well under a second).
@@ -35,7 +35,8 @@ SEEDS = seeds()
 def test_every_seed_file_loads_as_it_is(seed: Seed, tmp_path: Path) -> None:
     """The oracle's baseline: the unmutated seed loads (again) without a problem."""
     store_path = seeded_store(tmp_path, seed)
-    assert attempt(seed, seed.data, tmp_path, store_path).result == "loaded"
+    outcome = attempt(seed, seed.file(), tmp_path, store_path)
+    assert outcome.result == "loaded", outcome.message
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=[s.id for s in SEEDS])
@@ -53,10 +54,7 @@ def test_mutated_files_are_loaded_or_refused_cleanly(seed: Seed, tmp_path: Path)
     )
     @given(st.lists(EDITS, min_size=1, max_size=3))
     def check(edits: list[Edit]) -> None:
-        data = seed.data
-        for edit in edits:
-            data = apply(data, edit)
-        outcome = attempt(seed, data, tmp_path, store_path, store)
+        outcome = attempt(seed, seed.file(edits), tmp_path, store_path, store)
         results.append(outcome.result)
         assert outcome.result in ("loaded", "refused"), outcome.message
 
@@ -72,7 +70,7 @@ def test_a_refused_load_leaves_the_store_file_unchanged(tmp_path: Path) -> None:
     seed = next(s for s in SEEDS if s.source == "census-country")
     store_path = seeded_store(tmp_path, seed)
     before = digest(store_path)
-    broken = apply(seed.data, Edit("duplicate_line", 0.5))
+    broken = seed.file([Edit("duplicate_line", 0.5)])
     outcome = attempt(seed, broken, tmp_path, store_path)
     assert outcome.result == "refused"
     assert "duplicate row" in outcome.message

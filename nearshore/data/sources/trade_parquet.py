@@ -28,6 +28,8 @@ FIRST_YEAR = 1962  # the earliest trade statistics any source of the store holds
 
 _REQUIRED = [f.name for f in arrow_schema(TARGET) if not f.nullable]
 _KEY = [c for c in schema.TRADE_KEY if c != "source"]
+# Bad rows reported at most (the first ones in the file).
+BAD_ROWS = 20
 
 
 def _figure(column: str) -> str:
@@ -50,7 +52,7 @@ def _checks(vintage: str) -> tuple[tuple[str, str, str, str], ...]:
         ("level", "level NOT IN (0, 2, 4, 6, 8, 10)", "not a commodity level", "use the digits of the code"),
         (
             "year",
-            f"printf('%04d-%02d', year, coalesce(month, 12)) > '{vintage[:7]}'",
+            f"year::BIGINT * 100 + coalesce(month, 12) > {int(vintage[:4]) * 100 + int(vintage[5:7])}",
             f"data after the vintage {vintage}: a release cannot hold later figures",
             "check the year and month, or the --vintage",
         ),
@@ -89,29 +91,46 @@ def _check_types(path: Path) -> None:
 
 
 def _validate(path: Path, vintage: str) -> None:
+    """The checks in one scan that stops at the first BAD_ROWS bad rows, then the key: counted by hash in a second
+    scan, and located exactly only when some key repeats."""
     _check_types(path)
-    problems: list[Problem] = []
+    checks = _checks(vintage)
     source = "read_parquet(?, file_row_number = true)"
+    flags = ", ".join(f"coalesce({cond}, false)" for _, cond, _, _ in checks)
+    values = ", ".join(f"{column}::VARCHAR" for column, _, _, _ in checks)
+    key = ", ".join(_KEY)
     con = duckdb.connect()
     # Parquet statistics leave NaN out of a row group's min/max, so a pushed-down filter skips the group and
     # misses NaN and the values beside it (DuckDB 2.0): these checks read every row.
     con.execute("SET disabled_optimizers = 'filter_pushdown,statistics_propagation'")
     try:
-        for column, condition, message, fix in _checks(vintage):
-            rows = con.execute(
-                f"SELECT file_row_number + 1, {column}::VARCHAR FROM {source} WHERE {condition} LIMIT 5",
-                [str(path)],
-            ).fetchall()
-            problems += [Problem(str(path), int(r), column, v, message, fix) for r, v in rows]
-        key = ", ".join(_KEY)
-        rows = con.execute(
-            f"SELECT min(file_row_number) + 1, count(*) FROM {source} GROUP BY {key} HAVING count(*) > 1 LIMIT 5",
+        any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _, _ in checks)
+        first = con.execute(f"SELECT file_row_number FROM {source} WHERE {any_bad} LIMIT {BAD_ROWS}", [str(path)])
+        numbers = [int(r[0]) for r in first.fetchall()]
+        bad = con.execute(
+            f"SELECT file_row_number + 1, [{flags}], [{values}] FROM {source} "
+            f"WHERE file_row_number IN ({', '.join(map(str, numbers)) or 'NULL'}) ORDER BY 1",
             [str(path)],
         ).fetchall()
-        problems += [
-            Problem(str(path), int(r), None, None, f"{n} rows share one key ({key})", "remove the duplicates")
-            for r, n in rows
+        problems = [
+            Problem(str(path), int(row), column, shown[i], message, fix)
+            for row, hits, shown in bad
+            for i, (column, _, message, fix) in enumerate(checks)
+            if hits[i]
         ]
+        rows, keys = con.execute(
+            f"SELECT count(*), count(DISTINCT hash({key})) FROM {source}", [str(path)]
+        ).fetchone() or (0, 0)
+        if rows != keys:
+            repeated = con.execute(
+                f"SELECT min(file_row_number) + 1, count(*) FROM {source} GROUP BY {key} HAVING count(*) > 1 "
+                f"ORDER BY 1 LIMIT {BAD_ROWS}",
+                [str(path)],
+            ).fetchall()
+            problems += [
+                Problem(str(path), int(r), None, None, f"{n} rows share one key ({key})", "remove the duplicates")
+                for r, n in repeated
+            ]
     except duckdb.Error as exc:
         raise SourceFormatError(
             Problem(str(path), None, None, None, f"not a readable Parquet file: {exc}", "write it again")
