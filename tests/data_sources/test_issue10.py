@@ -269,3 +269,22 @@ def test_census_duties_and_comtrade_refuse_years_after_this_one(tmp_path: Path, 
     with pytest.raises(ValidationFailed, match=r"row 1, column 'refYear': not a year from 1962"):
         comtrade.load(store, path)
     assert count(store) == 0
+
+
+def test_cli_force_loads_a_schedule_that_loses_most_rates(tmp_path: Path, isolated_env: Path) -> None:
+    from typer.testing import CliRunner
+
+    from nearshore.cli.main import app
+
+    seed = next(s for s in seeds() if s.name == "hts_2025_basic_edition.csv")
+    path = _write(tmp_path / seed.name, seed.data)
+    runner = CliRunner()
+    refused = runner.invoke(app, ["data", "load", "hts", str(path)])  # the store is seeded with the 2025 schedule
+    assert refused.exit_code == 2
+    assert "where the loaded HTS 2025-basic has 13,611" in " ".join(refused.output.split())
+    forced = runner.invoke(app, ["data", "load", "hts", str(path), "--force", "-f", "csv"])
+    assert forced.exit_code == 0, forced.output
+    assert forced.output.strip().splitlines()[-1].split(",")[4:6] == [str(len(HTS_LINES)), "35859"]  # rows, replaced
+    wrong = runner.invoke(app, ["data", "load", "census-country", str(path), "--force"])
+    assert wrong.exit_code == 2
+    assert "--force applies to the hts source only" in wrong.output

@@ -13,7 +13,7 @@ from nearshore.data.sources import trade_parquet
 from nearshore.data.store import Store
 from nearshore.errors import InputError, SourceFormatError, ValidationFailed
 from tests.data_sources.conftest import count
-from tests.data_sources.fuzzing import render_parquet, seeds
+from tests.data_sources.fuzzing import Edit, attempt, render_parquet, seeded_store, seeds
 
 TABLE = next(s for s in seeds() if s.source == "trade-parquet").data.decode()
 
@@ -73,3 +73,14 @@ def test_types_and_broken_files(tmp_path: Path, store: Store) -> None:
     with pytest.raises(InputError, match=r"give the data's release with --vintage"):
         trade_parquet.load(store, _file(tmp_path))
     assert count(store) == 0
+
+
+def test_a_damaged_page_fails_the_checks_not_the_store(tmp_path: Path) -> None:
+    """The input a long campaign found (seed 3): a bit flipped in a page the row checks never read made the
+    store's own read of the file fail inside the load ("Out of buffer") instead of a located refusal."""
+    seed = next(s for s in seeds() if s.source == "trade-parquet")
+    edits = [Edit("flip", 0.2921667567913019, 0.26617294780469836), Edit("delete_line", 0.8702564760490843)]
+    store_path = seeded_store(tmp_path, seed)
+    outcome = attempt(seed, seed.file(edits), tmp_path, store_path)
+    assert outcome.result == "refused", outcome.message
+    assert "not a readable Parquet file" in outcome.message

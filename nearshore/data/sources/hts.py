@@ -289,7 +289,8 @@ def check_kept_rates(store: Store, batch: Batch) -> None:
                 f"{kept:,}",
                 f"the file has {kept:,} general rates where the loaded HTS {revision} has {loaded:,}: loading it "
                 "would lose most of them (a cut, partial or mis-aligned file)",
-                "check the file; if the new schedule really drops them, load it with --force",
+                "check the file; if the new schedule really drops them, load it with "
+                "`nearshore data load hts PATH --force`",
             )
         )
 
