@@ -6,11 +6,9 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -20,7 +18,7 @@ from nearshore.data.fetch.census import CensusQuery, parse_response
 from nearshore.data.fetch.http import MAX_RETRIES, MAX_TIMEOUT, Http, make_client
 from nearshore.errors import ConfigError, FetchClientError, FetchServerError, RemoteDataError
 from nearshore.settings import Settings
-from tests.fetch.fakes import FakeCensus, transport
+from tests.fetch.fakes import FakeCensus, Quiet, running, transport
 
 URL = "https://api.example.test/data"
 KEY = "CENSUSKEY0123456789"
@@ -30,7 +28,7 @@ KEY = "CENSUSKEY0123456789"
 def trickling(head_too: bool) -> Iterator[str]:
     """A real server on 127.0.0.1 that sends one byte every 0.2 s: the body only, or the headers too."""
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(Quiet):
         def do_GET(self) -> None:
             body = b"[" + b" " * 40 + b"]"
             head = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body)
@@ -44,17 +42,8 @@ def trickling(head_too: bool) -> Iterator[str]:
                     return
                 time.sleep(0.2)
 
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(Handler) as base:
+        yield base + "/"
 
 
 @pytest.mark.parametrize("head_too", [False, True], ids=["body", "headers"])
