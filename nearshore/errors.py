@@ -34,7 +34,8 @@ error: raise sites name the setting, never its value.
     ├── FetchError                 fetch              6   a remote API call failed (`url` without key, `status`)
     │   ├── FetchClientError       fetch_client           the API refused the request (4xx): fix the request or key
     │   ├── FetchServerError       fetch_server           the API kept failing after retries (429/5xx, timeouts)
-    │   └── RowCapReached          row_cap_reached        a response filled the API's per-call row cap
+    │   ├── RowCapReached          row_cap_reached        a response filled the API's per-call row cap
+    │   └── RemoteDataError        remote_data            the API answered data that fails validation; not stored
     └── DeliveryError              delivery          11   the newsletter cannot be delivered as asked
         ├── AddressError           address            2   a malformed e-mail address or subscriber field (also input)
         ├── TokenError             token              2   a forged, expired or used confirm/unsubscribe link (input)
@@ -442,3 +443,10 @@ class SubscriberStoreError(DeliveryError, StoreError):
 
     code = "subscriber_store"
     exit_code = 4
+
+
+class RemoteDataError(FetchError):
+    """The API answered malformed data (bad JSON, cells, rows of another period); nothing of that period was
+    stored. Not the user's input: the run reports the period failed and goes on, and the next run retries it."""
+
+    code = "remote_data"

@@ -77,9 +77,14 @@ def info(fmt: Format = FORMAT_OPTION) -> None:
 @app.command("load")
 @handle_errors
 def load(
-    source: str = typer.Argument(..., help="Source name: census-country, dataweb, comtrade, census-duties, hts."),
+    source: str = typer.Argument(
+        ..., help="Source name: census-country, census-hs2, dataweb, comtrade, census-duties, hts, trade-parquet."
+    ),
     path: Path = typer.Argument(..., help="The official file to load."),
     vintage: str = typer.Option(None, "--vintage", help="Release of the data, YYYY-MM or YYYY-MM-DD."),
+    force: bool = typer.Option(
+        False, "--force", help="hts: load a schedule even if it has far fewer general rates than the loaded one."
+    ),
     fmt: Format = FORMAT_OPTION,
     quiet: bool = QUIET_OPTION,
 ) -> None:
@@ -88,11 +93,11 @@ def load(
     Example: nearshore data load census-country country.xlsx --vintage 2026-07
     """
     from nearshore.data.snapshot import open_store
-    from nearshore.data.sources import get_source
+    from nearshore.data.sources import get_source, load_file
 
-    module = get_source(source)
+    get_source(source)  # an unknown name fails before the store is opened
     with open_store() as store:
-        report = module.load(store, path, vintage=vintage)
+        report = load_file(store, source, path, vintage=vintage, force=force)
     for warning in report.warnings:
         note(f"warning: {warning}", quiet)
     emit(

@@ -104,7 +104,8 @@ HTS_COLUMNS: Final = (
     ("superseded_by", "INTEGER"),
 )
 
-HTS_KEY: Final = ("source", "revision", "position")
+# A schedule revision is one figure: a load replaces it whole, so lines of two files never mix.
+HTS_KEY: Final = ("source", "revision")
 
 LOADS_DDL: Final = """
 CREATE TABLE IF NOT EXISTS loads (

@@ -295,28 +295,25 @@ class Store:
     def _reconcile(
         self, con: duckdb.DuckDBPyConnection, target: str, key: Sequence[str], vintage: str, load_id: int
     ) -> tuple[int, int]:
-        """Replace same-vintage rows, supersede older ones, and mark staged rows a newer vintage already holds."""
+        """Replace same-vintage rows, supersede older ones, and mark staged rows a newer vintage already holds.
+
+        Written with EXISTS so that a key shared by many rows (hts_schedule: a whole revision) costs a semi join.
+        """
         match = _key_match(key, "t", "s")
-        replaced = self._count(
-            con, f"SELECT count(*) FROM {target} t SEMI JOIN staged s ON {match} WHERE t.vintage = '{vintage}'"
-        )
+        in_staged = f"EXISTS (SELECT 1 FROM staged s WHERE {match})"
+        replaced = self._count(con, f"SELECT count(*) FROM {target} t WHERE t.vintage = '{vintage}' AND {in_staged}")
         if replaced:
-            con.execute(f"DELETE FROM {target} t USING staged s WHERE {match} AND t.vintage = s.vintage")
-        superseded = self._count(
-            con,
-            f"SELECT count(*) FROM {target} t SEMI JOIN staged s ON {match} "
-            f"WHERE t.vintage < '{vintage}' AND t.superseded_by IS NULL",
-        )
+            con.execute(f"DELETE FROM {target} t WHERE t.vintage = '{vintage}' AND {in_staged}")
+        current = f"t.vintage < '{vintage}' AND t.superseded_by IS NULL AND {in_staged}"
+        superseded = self._count(con, f"SELECT count(*) FROM {target} t WHERE {current}")
         if superseded:
-            con.execute(
-                f"UPDATE {target} t SET superseded_by = {load_id} FROM staged s "
-                f"WHERE {match} AND t.vintage < s.vintage AND t.superseded_by IS NULL"
-            )
+            con.execute(f"UPDATE {target} t SET superseded_by = {load_id} WHERE {current}")
         # An older vintage arriving after a newer one is stored, already superseded.
-        con.execute(
-            f"UPDATE staged s SET superseded_by = t.load_id FROM {target} t "
-            f"WHERE {match} AND t.vintage > s.vintage AND t.superseded_by IS NULL"
+        newer = (
+            f"(SELECT {', '.join(key)}, max(load_id) AS load_id FROM {target} "
+            f"WHERE vintage > '{vintage}' AND superseded_by IS NULL GROUP BY ALL)"
         )
+        con.execute(f"UPDATE staged s SET superseded_by = t.load_id FROM {newer} t WHERE {match}")
         return replaced, superseded
 
     @staticmethod

@@ -134,7 +134,7 @@ BAD = [
     ),
     (
         "truncated",
-        "2025,1,MEX,2010,12,1000,0.012\n2025,2,MEX,20",
+        "2025,1,MEX,2010,12,1000,0.012\n2025,2,MEX,20\n",
         "row 3: row has 4 cells, the header has 7: truncated or mis-aligned (value '4'). "
         "download or export the file again",
     ),

@@ -192,7 +192,7 @@ def test_bad_api_records(
 def test_bad_legacy_rows(tmp_path: Path, empty_store: Store) -> None:
     path = write(
         tmp_path / "world_trade.csv",
-        LEGACY + "2015,1,0101,1,842,100\n2015,2,0101,1,124,5\n2015,1,0102,3,842,7\n2015,1,0102,1,842",
+        LEGACY + "2015,1,0101,1,842,100\n2015,2,0101,1,124,5\n2015,1,0102,3,842,7\n2015,1,0102,1,842\n",
     )
     with pytest.raises(ValidationFailed) as err:
         comtrade.load(empty_store, path)

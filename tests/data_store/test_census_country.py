@@ -141,6 +141,9 @@ def test_truncated_and_wrong_layout(tmp_path: Path, store: Store) -> None:
     path = _write(tmp_path, [_row()])
     text = path.read_text()
     path.write_text(text[: len(text) - 40])
+    with pytest.raises(InputError, match="row 2: the last line does not end with a line break: the file is cut short"):
+        census_country.load(store, path, vintage="2024-12")
+    path.write_text(text[: len(text) - 40] + "\n")
     with pytest.raises(ValidationFailed, match="row 2: row has 20 cells, the header has 29: truncated"):
         census_country.load(store, path, vintage="2024-12")
     other = tmp_path / "other.csv"

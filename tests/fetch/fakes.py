@@ -137,7 +137,7 @@ def transport(fake: FakeCensus | FakeComtrade) -> httpx.MockTransport:
 def serve(fake: FakeCensus | FakeComtrade) -> Iterator[str]:
     """A real HTTP server on a free 127.0.0.1 port answering like `fake`; yields its base URL."""
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(Quiet):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             params = parse_qsl(parts.query, keep_blank_values=True)
@@ -153,10 +153,21 @@ def serve(fake: FakeCensus | FakeComtrade) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:
-            return
+    with running(Handler) as base:
+        yield base
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+class Quiet(BaseHTTPRequestHandler):
+    """A request handler that does not log every request to stderr."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@contextmanager
+def running(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A real HTTP server with `handler` on a free 127.0.0.1 port; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

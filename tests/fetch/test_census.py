@@ -8,7 +8,7 @@ import pytest
 
 from nearshore.data.fetch import census
 from nearshore.data.fetch.census import CensusQuery, parse_response
-from nearshore.errors import ConfigError, FetchClientError, InputError, ValidationFailed
+from nearshore.errors import ConfigError, FetchClientError, InputError, RemoteDataError
 from nearshore.settings import Settings
 from tests.fetch.fakes import DATA, FakeCensus, census_rows, transport
 
@@ -120,8 +120,8 @@ def test_parse_all_partners_maps_world_and_groupings():
         ("MEX", "country"),
     ]
     assert warnings == [
-        "sample, row 4, column 'CTY_CODE': partner code '1XXX' is not in the reference tables "
-        "(a Census country grouping); row not loaded"
+        "sample, row 4, column 'CTY_CODE': partner code '1XXX' is an API grouping the store does not hold "
+        "(see census_api); row not loaded"
     ]
     expected = {r["CTY_CODE"]: float(r["ALL_VAL_MO"]) for r in census_rows("census_exports_total_all_2025-01.json")}
     assert dict(zip(rows.columns["partner_code"], rows.columns["value_usd"], strict=True)) == {
@@ -144,10 +144,11 @@ def test_parse_reports_every_bad_cell_and_loads_nothing():
         ]
     ).encode()
     query = CensusQuery.build(flow="imports", first="2025-01")
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(RemoteDataError) as caught:
         parse_response(body, query, (2025, 1), "https://c.test/imports/hs?key=***")
+    assert caught.value.exit_code == 6  # the API's fault, not the user's input
     assert str(caught.value) == (
-        "3 problem(s) found; nothing was loaded:\n"
+        "3 problem(s) in the API's answer for 2025-01; nothing of 2025-01 was stored:\n"
         "  - https://c.test/imports/hs?key=***, row 2, column 'GEN_VAL_MO': not a number (value '12x'). "
         "the API answered malformed data; try again later\n"
         "  - https://c.test/imports/hs?key=***, row 3, column 'GEN_VAL_MO': negative value where trade values "

@@ -7,7 +7,7 @@ import pytest
 
 from nearshore.data.fetch import comtrade
 from nearshore.data.fetch.comtrade import ComtradeQuery, area, parse_periods, parse_records
-from nearshore.errors import FetchClientError, InputError, RowCapReached, ValidationFailed
+from nearshore.errors import FetchClientError, InputError, RemoteDataError, RowCapReached
 from nearshore.settings import Settings
 from tests.fetch.fakes import FakeComtrade, comtrade_records, transport
 
@@ -124,10 +124,10 @@ def test_no_records_is_an_empty_batch():
 def test_parse_records_reports_malformed_records():
     good = comtrade_records([842], ["M"])
     bad = [dict(good[0], primaryValue="abc"), dict(good[1], refYear=2020), good[0], "oops"]
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(RemoteDataError) as caught:
         parse_records([*good, *bad], URL, "2021", vintage="2026-03", checksum="sha256:0")
     lines = str(caught.value).splitlines()
-    assert lines[0] == "4 problem(s) found; nothing was loaded:"
+    assert lines[0] == "4 problem(s) in the API's answer for 2021; nothing of 2021 was stored:"
     assert lines[1] == (
         "  - https://comtrade.test/x, row 6: not a JSON object (value 'oops'). the API answered malformed data"
     )

@@ -11,7 +11,6 @@ echoed as extra columns; HTTP 204 with no body means the query is valid but has 
 from __future__ import annotations
 
 import functools
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,15 +28,18 @@ from nearshore.data.fetch.runs import (
     Progress,
     checksum,
     month_range,
+    remote_data_error,
     run_periods,
     run_vintage,
     store_period,
 )
-from nearshore.data.reference import census_partner, resolve_partner
+from nearshore.data.reference import resolve_partner
 from nearshore.data.reference.countries import Partner
-from nearshore.data.sources.base import Problems, number
+from nearshore.data.sources.base import Problems, digits, number
+from nearshore.data.sources.census_api import api_partner
+from nearshore.data.sources.checks import parse_json
 from nearshore.data.store import Store
-from nearshore.errors import ConfigError, FetchClientError, InputError, UnknownCodeError
+from nearshore.errors import ConfigError, FetchClientError, InputError, RemoteDataError, UnknownCodeError
 from nearshore.settings import Settings
 
 NAME: Final = "census-api"
@@ -57,7 +59,6 @@ LEVELS: Final = get_args(CensusLevel)
 
 _VALUE_VAR: Final = {"general": "GEN_VAL_MO", "consumption": "CON_VAL_MO", "total": "ALL_VAL_MO"}
 _DUTY_VAR: Final = "CAL_DUT_MO"
-WORLD: Final = Partner("WLD", "-", "Total for all countries", "world")
 
 
 def _choice(option: str, value: str, allowed: Sequence[str]) -> str:
@@ -103,7 +104,7 @@ class CensusQuery:
                 "consumption (CAL_DUT_MO), not on general imports or exports"
             )
         commodity = commodity.strip()
-        if commodity and (not commodity.isdigit() or level == "TOTAL" or len(commodity) != int(level[2:])):
+        if commodity and (not digits(commodity) or level == "TOTAL" or len(commodity) != int(level[2:])):
             raise InputError(
                 f"--commodity {commodity!r} must be an HS code with as many digits as --level "
                 f"{level} (e.g. --level HS4 --commodity 8703)"
@@ -166,6 +167,15 @@ class CensusQuery:
         return str(httpx.URL(f"{base_url}/{self.endpoint}", params=params))
 
 
+_MALFORMED: Final = "the API answered malformed data; try again later"
+_OTHER_MONTH: Final = "the API answered another month; try again later"
+
+
+def _number(problems: Problems, row: int, column: str, cell: Any) -> float | None:
+    text = "" if cell is None or isinstance(cell, (list, dict)) else str(cell)
+    return number(problems, row, column, text, fix=_MALFORMED)
+
+
 def _fix(status: int) -> str:
     if status in (401, 403) or 300 <= status < 400:
         return f"check CENSUS_API_KEY (get a key at {KEY_SIGNUP} and activate it from the e-mail)"
@@ -174,13 +184,19 @@ def _fix(status: int) -> str:
     return "check --flow, --basis, --level, --partner and --commodity; the API's message names what it rejected"
 
 
-def _rows(body: bytes, url: str) -> list[list[Any]]:
-    """The JSON array of arrays, or a clear error when the API answered with something else."""
-    text = body.decode("utf-8", errors="replace").strip()
+def decode(body: bytes, url: str) -> list[list[Any]] | None:
+    """The wire format (a JSON array of arrays, header row first) from a body; None for an empty body (204)."""
+    if not body.strip():
+        return None
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = parse_json(body)
+    except ValueError as exc:
+        text = body.decode("utf-8", errors="replace").strip()
         snippet = redact(text[:200])
+        if text[:1] in "[{":
+            raise RemoteDataError(
+                f"{url}: the Census API answered malformed JSON ({exc}). Fix: try again later", url=url
+            ) from None
         if "invalid key" in text.lower():
             raise FetchClientError(
                 f"{url}: the Census API rejected the key ({snippet!r}). Fix: check CENSUS_API_KEY; "
@@ -192,36 +208,54 @@ def _rows(body: bytes, url: str) -> list[list[Any]]:
             "Fix: check census_base_url (NEARSHORE_CENSUS_URL) and CENSUS_API_KEY",
             url=url,
         ) from None
+    return wire_rows(data, url)
+
+
+def wire_rows(data: Any, url: str) -> list[list[Any]]:
+    """`data` if it is an array of arrays with a header row of names first; else a RemoteDataError."""
     if (
         not isinstance(data, list)
         or not data
         or not all(isinstance(r, list) for r in data)
         or not all(isinstance(h, str) for h in data[0])
     ):
-        raise FetchClientError(
+        raise RemoteDataError(
             f"{url}: not the Census wire format (a JSON array of arrays with a header row first). "
-            "Fix: check census_base_url (NEARSHORE_CENSUS_URL)",
+            "Fix: try again later; if it persists, check census_base_url (NEARSHORE_CENSUS_URL)",
             url=url,
         )
     return data
 
 
-def _number(problems: Problems, row: int, column: str, cell: Any) -> float | None:
-    text = "" if cell is None else str(cell)
-    return number(problems, row, column, text, fix="the API answered malformed data; try again later")
-
-
 def parse_response(body: bytes, query: CensusQuery, month: tuple[int, int], url: str) -> tuple[ColumnBuffer, list[str]]:
     """Rows for `trade_flows` from one Census response body (empty body: no rows) and any warnings."""
+    data = decode(body, url)
+    return parse_rows(data, query, month, url) if data is not None else (ColumnBuffer(TARGET), [])
+
+
+def parse_rows(
+    data: list[list[Any]], query: CensusQuery, month: tuple[int, int], url: str
+) -> tuple[ColumnBuffer, list[str]]:
+    """Rows for `trade_flows` from one answer in the wire format; every bad row is listed in one
+    RemoteDataError and nothing of the month is kept."""
     out = ColumnBuffer(TARGET)
     problems = Problems(url)
-    if not body.strip():
-        return out, problems.warnings
-    data = _rows(body, url)
-    header = data[0]
+    index = _columns(data[0], query, url)
+    seen: set[tuple[str, str]] = set()
+    for lineno, cells in enumerate(data[1:], start=2):
+        row = _row(problems, lineno, cells, index, query, month, seen)
+        if row is not None:
+            out.add(**row)
+    if problems.items:
+        raise remote_data_error(problems, f"{month[0]:04d}-{month[1]:02d}")
+    return out, problems.warnings
+
+
+def _columns(header: list[str], query: CensusQuery, url: str) -> dict[str, int]:
+    """Column positions by name (predicates echoed again at the end: the first copy wins)."""
     index: dict[str, int] = {}
     for position, name in enumerate(header):
-        index.setdefault(name, position)  # predicates echoed again at the end: the first copy wins
+        index.setdefault(name, position)
     needed = ["CTY_CODE", query.value_var]
     if query.level != "TOTAL":
         needed.append(query.commodity_var)
@@ -229,88 +263,92 @@ def parse_response(body: bytes, query: CensusQuery, month: tuple[int, int], url:
         needed.append(_DUTY_VAR)
     missing = [n for n in needed if n not in index]
     if missing:
-        problems.add(
-            1,
-            None,
-            ",".join(header),
-            f"the header lacks {missing}",
-            "check census_base_url; the API did not answer the query that was sent",
+        raise RemoteDataError(
+            f"{url}: the header {','.join(header)[:200]!r} lacks {missing}. Fix: check census_base_url; the API "
+            "did not answer the query that was sent",
+            url=url,
         )
-        problems.raise_if_any()
+    index["_width"] = len(header)
+    return index
+
+
+def _row(
+    problems: Problems,
+    lineno: int,
+    cells: list[Any],
+    index: dict[str, int],
+    query: CensusQuery,
+    month: tuple[int, int],
+    seen: set[tuple[str, str]],
+) -> dict[str, Any] | None:
+    """One answer row as a `trade_flows` row, or None (a problem or a warning says why)."""
+    if len(cells) != index["_width"]:
+        problems.add(lineno, None, len(cells), f"row has {len(cells)} cells, the header {index['_width']}", _MALFORMED)
+        return None
     wanted_time = f"{month[0]:04d}-{month[1]:02d}"
-    digits = 0 if query.level == "TOTAL" else int(query.level[2:])
-    seen: set[tuple[str, str]] = set()
-    for lineno, cells in enumerate(data[1:], start=2):
-        if len(cells) != len(header):
-            problems.add(
-                lineno,
-                None,
-                len(cells),
-                f"row has {len(cells)} cells, the header {len(header)}",
-                "the API answered malformed data; try again later",
-            )
-            continue
-        if "time" in index and cells[index["time"]] != wanted_time:
-            problems.add(
-                lineno,
-                "time",
-                cells[index["time"]],
-                f"asked for {wanted_time}",
-                "the API answered another month; try again later",
-            )
-            continue
-        code = str(cells[index["CTY_CODE"]]).strip()
-        try:
-            partner = WORLD if code == "-" else census_partner(code)
-        except UnknownCodeError:
-            problems.warn(
-                lineno,
-                "CTY_CODE",
-                f"partner code {code!r} is not in the reference tables (a Census country grouping); row not loaded",
-            )
-            continue
-        commodity = ""
-        if digits:
-            commodity = str(cells[index[query.commodity_var]]).strip()
-            if not commodity.isdigit() or len(commodity) != digits:
-                problems.add(
-                    lineno,
-                    query.commodity_var,
-                    commodity,
-                    f"not a {query.level} code",
-                    "the API answered another level; try again later",
-                )
-                continue
-        if (partner.census_code, commodity) in seen:
-            problems.add(
-                lineno,
-                "CTY_CODE",
-                code,
-                f"partner and commodity {commodity or 'total'} repeat",
-                "the API answered duplicate rows; try again later",
-            )
-            continue
-        seen.add((partner.census_code, commodity))
-        value = _number(problems, lineno, query.value_var, cells[index[query.value_var]])
-        duty = _number(problems, lineno, _DUTY_VAR, cells[index[_DUTY_VAR]]) if query.duty else None
-        if value is None or (query.duty and duty is None):
-            continue
-        out.add(
-            reporter="USA",
-            **partner.columns(),
-            flow=query.flow,
-            basis=query.basis,
-            year=month[0],
-            month=month[1],
-            classification="HS" if digits else "TOTAL",
-            commodity=commodity,
-            level=digits,
-            value_usd=value,
-            duty_usd=duty,
-            program="ALL",
+    if "time" in index and cells[index["time"]] != wanted_time:
+        problems.add(lineno, "time", cells[index["time"]], f"asked for {wanted_time}", _OTHER_MONTH)
+        return None
+    partner = _partner(problems, lineno, cells[index["CTY_CODE"]])
+    commodity = _commodity(problems, lineno, cells, index, query)
+    if partner is None or commodity is None:
+        return None
+    if (partner.census_code, commodity) in seen:
+        problems.add(
+            lineno,
+            "CTY_CODE",
+            partner.census_code,
+            f"partner and commodity {commodity or 'total'} repeat",
+            "the API answered duplicate rows; try again later",
         )
-    problems.raise_if_any()
-    return out, problems.warnings
+        return None
+    seen.add((partner.census_code, commodity))
+    value = _number(problems, lineno, query.value_var, cells[index[query.value_var]])
+    duty = _number(problems, lineno, _DUTY_VAR, cells[index[_DUTY_VAR]]) if query.duty else None
+    if value is None or (query.duty and duty is None):
+        return None
+    return {
+        "reporter": "USA",
+        **partner.columns(),
+        "flow": query.flow,
+        "basis": query.basis,
+        "year": month[0],
+        "month": month[1],
+        "classification": "HS" if commodity else "TOTAL",
+        "commodity": commodity,
+        "level": len(commodity),
+        "value_usd": value,
+        "duty_usd": duty,
+        "program": "ALL",
+    }
+
+
+def _partner(problems: Problems, lineno: int, cell: Any) -> Partner | None:
+    code = str(cell).strip()
+    try:
+        partner = api_partner(code)
+    except UnknownCodeError:
+        partner, why = None, "is not in the reference tables"
+    else:
+        why = "is an API grouping the store does not hold (see census_api)"
+    if partner is None:
+        problems.warn(lineno, "CTY_CODE", f"partner code {code!r} {why}; row not loaded")
+    return partner
+
+
+def _commodity(
+    problems: Problems, lineno: int, cells: list[Any], index: dict[str, int], query: CensusQuery
+) -> str | None:
+    """The HS code of the row ('' for the all-commodity total), or None after a problem."""
+    if query.level == "TOTAL":
+        return ""
+    commodity = str(cells[index[query.commodity_var]]).strip()
+    if not digits(commodity) or len(commodity) != int(query.level[2:]):
+        problems.add(
+            lineno, query.commodity_var, commodity, f"not a {query.level} code", "the API answered another level"
+        )
+        return None
+    return commodity
 
 
 def _fetch_month(
@@ -331,8 +369,8 @@ def _fetch_month(
     bodies: list[bytes] = []
     for partner in query.partners or (None,):
         params = [*query.params(month, partner), ("key", key)]
-        response = http.get(url, params=params)
-        shown = http.scrub(str(response.request.url))
+        answer = http.get_json(url, params=params)
+        response, shown = answer.response, answer.shown
         if KEY_ERROR_HEADER in response.headers:
             raise FetchClientError(
                 f"{shown}: the Census API rejected the key ({KEY_ERROR_HEADER}: "
@@ -341,7 +379,8 @@ def _fetch_month(
                 status=response.status_code,
             )
         bodies.append(response.content)
-        part, notes = parse_response(response.content, query, month, shown)
+        data = decode(response.content, shown) if answer.data is None else wire_rows(answer.data, shown)
+        part, notes = parse_rows(data, query, month, shown) if data is not None else (ColumnBuffer(TARGET), [])
         warnings.extend(notes)
         for name in rows.names:
             rows.columns[name].extend(part.columns[name])

@@ -11,7 +11,6 @@ retried, and when it cannot be split further RowCapReached is raised; nothing is
 from __future__ import annotations
 
 import functools
-import json
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -29,15 +28,23 @@ from nearshore.data.fetch.runs import (
     PeriodResult,
     Progress,
     checksum,
+    remote_data_error,
     run_periods,
     run_vintage,
     store_period,
 )
 from nearshore.data.reference.m49 import Area, comtrade_area
-from nearshore.data.sources.base import Problems
+from nearshore.data.sources.base import Problems, digits
 from nearshore.data.sources.comtrade import from_records
 from nearshore.data.store import Store
-from nearshore.errors import FetchClientError, InputError, RowCapReached, UnknownCodeError
+from nearshore.errors import (
+    FetchClientError,
+    InputError,
+    RemoteDataError,
+    RowCapReached,
+    UnknownCodeError,
+    ValidationFailed,
+)
 from nearshore.settings import Settings
 
 NAME: Final = "comtrade-api"
@@ -54,7 +61,7 @@ KEY_HELP: Final = "https://uncomtrade.org/docs/api-subscription-keys/"
 ComtradeFlow = Literal["M", "X"]
 FLOW_CODES: Final = get_args(ComtradeFlow)
 LEVELS: Final = (0, 2, 4, 6)
-_PERIOD = re.compile(r"^(\d{4})(?:-?(\d{2}))?$")
+_PERIOD = re.compile(r"^([0-9]{4})(?:-?([0-9]{2}))?$")
 
 
 def area(text: str) -> Area:
@@ -77,7 +84,7 @@ def parse_periods(text: str | Sequence[str]) -> tuple[Literal["A", "M"], tuple[s
     """('A', ('2020', '2021')) from '2020,2021' or '2020-2021'; ('M', ('202101',)) from '2021-01'."""
     periods: list[str] = []
     for item in _split_list(text):
-        years = re.fullmatch(r"(\d{4})-(\d{4})", item)
+        years = re.fullmatch(r"([0-9]{4})-([0-9]{4})", item)
         if years and int(years.group(1)) <= int(years.group(2)):
             periods.extend(str(y) for y in range(int(years.group(1)), int(years.group(2)) + 1))
             continue
@@ -129,7 +136,7 @@ class ComtradeQuery:
                 f"--level {level} is not allowed; use one of: {', '.join(map(str, LEVELS))} (0 = all commodities)"
             )
         codes = tuple(_split_list(commodities))
-        if any(not c.isdigit() or len(c) not in (2, 4, 6) for c in codes):
+        if any(not digits(c) or len(c) not in (2, 4, 6) for c in codes):
             raise InputError(f"--commodity {','.join(codes)!r}: give HS codes of 2, 4 or 6 digits, comma-separated")
         freq, periods = parse_periods(period)
         areas = tuple(dict.fromkeys(area(p) for p in _split_list(partners)))
@@ -164,7 +171,7 @@ class ComtradeQuery:
 def parse_records(records: Sequence[Any], origin: str, period: str, *, vintage: str, checksum: str) -> Batch:
     """A `trade_flows` Batch from one period's API records, mapped by the `comtrade` source module.
 
-    Every malformed record is reported (ValidationFailed), nothing half-parsed; no records is an empty Batch.
+    Every malformed record is reported (RemoteDataError), nothing half-parsed; no records is an empty Batch.
     """
     problems = Problems(origin)
     numbered: list[tuple[int, dict[str, Any]]] = []
@@ -172,17 +179,20 @@ def parse_records(records: Sequence[Any], origin: str, period: str, *, vintage: 
         if isinstance(record, dict):
             numbered.append((number, record))
         else:
-            problems.add(number, None, record, "not a JSON object", "the API answered malformed data")
-    return from_records(
-        numbered,
-        origin=origin,
-        checksum=checksum,
-        vintage=vintage,
-        source=NAME,
-        problems=problems,
-        period=period,
-        empty_ok=True,
-    )
+            problems.add(number, None, str(record)[:80], "not a JSON object", "the API answered malformed data")
+    try:
+        return from_records(
+            numbered,
+            origin=origin,
+            checksum=checksum,
+            vintage=vintage,
+            source=NAME,
+            problems=problems,
+            period=period,
+            empty_ok=True,
+        )
+    except ValidationFailed:
+        raise remote_data_error(problems, period) from None
 
 
 def _fix(status: int) -> str:
@@ -208,26 +218,26 @@ class _Caller:
         """Every record for one period, splitting the request while a response fills the cap."""
         if self.http.calls:
             self.http.sleep(PACE)
-        response = self.http.get(self.url, params=query.params(period, self.cap), headers=self.headers)
-        shown = self.http.scrub(str(response.request.url))
-        try:
-            envelope = json.loads(response.content or b"{}")
-        except ValueError:
+        answer = self.http.get_json(self.url, params=query.params(period, self.cap), headers=self.headers)
+        response, shown, envelope = answer.response, answer.shown, answer.data
+        if envelope is None and response.content.strip():
             raise FetchClientError(
                 f"{shown}: the Comtrade API answered with something that is not JSON. "
                 "Fix: check comtrade_base_url (NEARSHORE_COMTRADE_URL)",
                 url=shown,
-            ) from None
+            )
+        envelope = {} if envelope is None else envelope
         if not isinstance(envelope, dict):
-            raise FetchClientError(f"{shown}: not the Comtrade envelope (a JSON object with 'data')", url=shown)
+            raise RemoteDataError(f"{shown}: not the Comtrade envelope (a JSON object with 'data')", url=shown)
         if envelope.get("error"):
             raise FetchClientError(
-                f"{shown}: the Comtrade API answered an error: {envelope['error']}. Fix: {_fix(400)}",
+                f"{shown}: the Comtrade API answered an error: {self.http.scrub(str(envelope['error']))[:300]}. "
+                f"Fix: {_fix(400)}",
                 url=shown,
             )
         data = envelope.get("data") or []
         if not isinstance(data, list):
-            raise FetchClientError(f"{shown}: 'data' is not a list of records", url=shown)
+            raise RemoteDataError(f"{shown}: 'data' is not a list of records", url=shown)
         count = envelope.get("count")
         short = isinstance(count, int) and count > len(data)  # the API says it holds more than it sent
         if len(data) < self.cap and not short:

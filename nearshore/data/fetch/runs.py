@@ -16,13 +16,14 @@ from typing import Literal
 
 from nearshore.data.batch import Batch, check_vintage
 from nearshore.data.query import catalog
+from nearshore.data.sources.base import Problems
 from nearshore.data.store import Store
-from nearshore.errors import FetchServerError, InputError
+from nearshore.errors import FetchServerError, InputError, RemoteDataError
 
 Status = Literal["loaded", "skipped", "empty", "failed"]
 MAX_PERIODS = 240
 
-_MONTH = re.compile(r"^(\d{4})-?(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-?([0-9]{2})$")
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def run_periods(
     calls: Callable[[], int],
     progress: Progress | None = None,
 ) -> FetchReport:
-    """Do each period not already stored at this vintage; one that keeps failing is reported, not raised."""
+    """Do each period not already stored at this vintage; one that keeps failing or answers malformed data is
+    reported, not raised, and the run goes on (the next run tries it again)."""
     results: list[PeriodResult] = []
     for period in periods:
         existing = already_loaded(store, source, vintage, period.origin)
@@ -136,12 +138,23 @@ def run_periods(
             before = calls()
             try:
                 result = period.work()
-            except FetchServerError as exc:
+            except (FetchServerError, RemoteDataError) as exc:
                 result = PeriodResult(period.label, "failed", calls=calls() - before, message=str(exc))
         results.append(result)
         if progress is not None:
             progress(result)
     return FetchReport(source, vintage, tuple(results))
+
+
+def remote_data_error(problems: Problems, period: str, limit: int = 10) -> RemoteDataError:
+    """Every problem of one period's answer in one error; nothing of the period is stored."""
+    shown = "\n".join(f"  - {p}" for p in problems.items[:limit])
+    more = f"\n  ... and {len(problems.items) - limit} more" if len(problems.items) > limit else ""
+    return RemoteDataError(
+        f"{len(problems.items)} problem(s) in the API's answer for {period}; nothing of {period} was stored:\n"
+        f"{shown}{more}",
+        url=problems.file,
+    )
 
 
 def store_period(store: Store, batch: Batch, *, period: str, calls: int, empty: str) -> PeriodResult:
@@ -164,6 +177,7 @@ __all__ = [
     "checksum",
     "month_range",
     "parse_month",
+    "remote_data_error",
     "run_periods",
     "run_vintage",
     "store_period",

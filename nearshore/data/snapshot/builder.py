@@ -70,6 +70,7 @@ def build_snapshot(
         )
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=out_dir.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the package folder it becomes is read by everyone
     try:
         with Store(":memory:") as store:
             for entry in plan:
@@ -101,7 +102,8 @@ def _export(store: Store, raw_dir: Path, staging: Path) -> dict[str, Any]:
                 "vintage": row["vintage"],
                 "loaded_at": str(row["loaded_at"]),
                 "rows": row["rows"],
-                "warnings": row["warnings"],
+                # paths in warnings are given relative to the raw folder, so a rebuild elsewhere matches
+                "warnings": row["warnings"].replace(f"{raw_dir}/", ""),
             }
         )
     tables = []

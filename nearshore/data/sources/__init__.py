@@ -4,18 +4,26 @@ NAME: str                      the name users type (`nearshore data load NAME PA
 TITLE: str                     one line for --help and `data info`
 parse(path, *, vintage=None) -> Batch        read and validate the whole file; raise on any problem
 load(store, path, *, vintage=None) -> LoadReport   parse, then store in one transaction
+
+`load_file` loads a file by source name (what `nearshore data load` calls).
 """
 
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from nearshore.errors import InputError
+
+if TYPE_CHECKING:
+    from nearshore.data.store import LoadReport, Store
 
 SOURCES: dict[str, str] = {
     "census-country": "nearshore.data.sources.census_country",
     "census-duties": "nearshore.data.sources.census_duties",
+    "census-hs2": "nearshore.data.sources.census_hs2",
     "comtrade": "nearshore.data.sources.comtrade",
     "dataweb": "nearshore.data.sources.dataweb",
     "hts": "nearshore.data.sources.hts",
@@ -33,4 +41,20 @@ def get_source(name: str) -> ModuleType:
     return importlib.import_module(module_name)
 
 
-__all__ = ["SOURCES", "get_source"]
+# Sources whose load takes `force`: the HTS schedule, refused when it would lose most loaded rates.
+FORCEABLE = ("hts",)
+
+
+def load_file(store: Store, name: str, path: Path, *, vintage: str | None = None, force: bool = False) -> LoadReport:
+    """Load one official file with the source called `name`, in one transaction."""
+    module = get_source(name)
+    if not force:
+        report: LoadReport = module.load(store, path, vintage=vintage)
+        return report
+    if name not in FORCEABLE:
+        raise InputError(f"--force applies to the {', '.join(FORCEABLE)} source only, not {name}; leave it out")
+    forced: LoadReport = module.load(store, path, vintage=vintage, force=True)
+    return forced
+
+
+__all__ = ["FORCEABLE", "SOURCES", "get_source", "load_file"]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import math
+import re
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +15,13 @@ from pathlib import Path
 from nearshore.errors import InputError, Problem, SourceFormatError, ValidationFailed
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+# A gzip-compressed CSV (.csv.gz) may expand to this many bytes; more is not an official file (or a zip bomb).
+MAX_TEXT_BYTES = 1 << 30
+# No trade figure (U.S. dollars, quantities) comes near this; a larger cell is corrupted, e.g. 1e308.
+LIMIT = 1e15
+# ASCII digits only: `str.isdigit` and `float` also take Arabic-Indic, fullwidth and superscript digits, and
+# `float` takes "1_000". Thousands separators are allowed only as a spreadsheet writes them (1,234,567).
+_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?(?:[eE][+-]?[0-9]{1,3})?|[+-]?\.[0-9]+")
 
 
 @dataclass
@@ -33,6 +44,11 @@ class Problems:
             raise ValidationFailed(self.items)
 
 
+def digits(text: str) -> bool:
+    """True for ASCII digits only (`str.isdigit` also takes Arabic-Indic, fullwidth and superscript digits)."""
+    return text.isascii() and text.isdigit()
+
+
 def require_file(path: Path) -> None:
     if not path.exists():
         raise InputError(
@@ -49,18 +65,85 @@ def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
     require_file(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path, sheet)
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        try:
-            header = [h.strip() for h in next(reader)]
-            rows = [(reader.line_num, cells) for cells in reader if cells and any(c.strip() for c in cells)]
-        except StopIteration:
-            raise SourceFormatError(Problem(str(path), 1, None, None, "no header row")) from None
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise SourceFormatError(
-                Problem(str(path), reader.line_num, None, None, f"not a readable CSV file: {exc}")
-            ) from None
+    text = _decode(path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+        rows = [(reader.line_num, cells) for cells in reader if "".join(cells).strip()]
+    except StopIteration:
+        raise SourceFormatError(Problem(str(path), 1, None, None, "no header row")) from None
+    except csv.Error as exc:
+        raise SourceFormatError(
+            Problem(str(path), reader.line_num, None, None, f"not a readable CSV file: {exc}")
+        ) from None
+    if not text.endswith(("\n", "\r")):
+        raise SourceFormatError(
+            Problem(
+                str(path),
+                reader.line_num,
+                None,
+                None,
+                "the last line does not end with a line break: the file is cut short",
+                "download or export the file again",
+            )
+        )
     return header, iter(rows)
+
+
+def _raw_bytes(path: Path) -> bytes:
+    """The file's bytes; a `.gz` file decompressed, with a clear error when it is cut short or corrupted."""
+    if path.suffix.lower() != ".gz":
+        return path.read_bytes()
+    try:
+        with gzip.open(path, "rb") as handle:
+            raw = handle.read(MAX_TEXT_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        raise SourceFormatError(
+            Problem(str(path), None, None, None, f"not a readable gzip file: {exc}", "download the file again")
+        ) from None
+    if len(raw) > MAX_TEXT_BYTES:
+        raise SourceFormatError(
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                f"expands to more than {MAX_TEXT_BYTES:,} bytes, far beyond any official file",
+                "give the official file itself",
+            )
+        )
+    return raw
+
+
+def _decode(path: Path) -> str:
+    """The text of a UTF-8 file (a BOM is dropped); an undecodable byte is reported on its own line."""
+    raw = _raw_bytes(path)
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        raise SourceFormatError(
+            Problem(
+                str(path),
+                raw[:nul].count(b"\n") + 1,
+                None,
+                None,
+                f"a NUL byte at byte {nul}: this is not a text file, or it is corrupted",
+                "give the CSV file itself, downloaded again",
+            )
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceFormatError(
+            Problem(
+                str(path),
+                line,
+                None,
+                raw[exc.start : exc.end].hex(" "),
+                f"not UTF-8 text: {exc.reason} at byte {exc.start}",
+                "save the file as UTF-8 (in Excel: CSV UTF-8)",
+            )
+        ) from None
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
@@ -117,17 +200,25 @@ def require_columns(path: Path, header: Sequence[str], needed: Sequence[str], la
 
 
 def number(
-    problems: Problems, row: int, column: str, text: str, *, negative: bool = False, fix: str | None = None
+    problems: Problems,
+    row: int,
+    column: str,
+    text: str,
+    *,
+    negative: bool = False,
+    fix: str | None = None,
+    limit: float = LIMIT,
 ) -> float | None:
-    """A finite number from a cell, or None after recording a problem (with `fix` when given, e.g. for an API)."""
-    cleaned = text.strip().replace(",", "")
-    try:
-        value = float(cleaned)
-    except ValueError:
+    """A finite number up to `limit` from a cell, or None after recording a problem (with `fix` when given)."""
+    cleaned = text.strip()
+    if not _NUMBER.fullmatch(cleaned):
         problems.add(row, column, text, "not a number", fix or "fix the cell or re-export the file")
         return None
-    if not math.isfinite(value):
-        problems.add(row, column, text, "not a finite number", fix or "fix the cell or re-export the file")
+    value = float(cleaned.replace(",", ""))
+    if not math.isfinite(value) or abs(value) > limit:
+        problems.add(
+            row, column, text, f"not a plausible figure (above {limit:g})", fix or "fix the cell or re-export the file"
+        )
         return None
     if value < 0 and not negative:
         problems.add(

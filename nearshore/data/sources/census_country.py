@@ -7,20 +7,24 @@ they are (partner_kind 'aggregate' or 'world'), never mixed with countries.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.reference.countries import Partner, census_partner
-from nearshore.data.sources.base import MONTHS, Problems, number, read_rows, require_columns
-from nearshore.data.sources.checks import file_batch
+from nearshore.data.sources import checks
+from nearshore.data.sources.base import LIMIT, MONTHS, Problems, number, read_rows, require_columns
+from nearshore.data.sources.checks import CodeCache, Newest, file_batch, full_width
 from nearshore.data.store import LoadReport, Store
-from nearshore.errors import UnknownCodeError
 
 NAME = "census-country"
 TITLE = "Census FT-900 country.xlsx: U.S. general imports and total exports by partner, monthly ($M)"
 TARGET = "trade_flows"
 
 MILLION = 1_000_000.0
+# The first year of the Census partner series in country.xlsx.
+FIRST_YEAR = 1985
 # Each of the 12 months and the annual total is rounded separately to 0.1 $M in the published file.
 ROUNDING_TOLERANCE = 13 * 0.05 + 1e-6
 # Beyond this the months and the year disagree for a reason other than rounding: the file is wrong.
@@ -28,6 +32,8 @@ ERROR_TOLERANCE_SHARE = 0.001
 
 _CLAIMED = {"0021": ("USMCA", "MEX"), "0022": ("USMCA", "CAN"), "0005": ("NAFTA", "MEX"), "0006": ("NAFTA", "CAN")}
 _FLOWS = (("I", "imports", "general"), ("E", "exports", "total"))
+_YEAR = re.compile(r"([0-9]{4})(?:\.0*)?")
+_ZERO = re.compile(r"0*(\.0*)?")
 
 
 def _layout(path: Path, header: list[str]) -> tuple[str, str | None]:
@@ -40,27 +46,37 @@ def _layout(path: Path, header: list[str]) -> tuple[str, str | None]:
     raise AssertionError("unreachable")
 
 
+def _year_of(text: str) -> int | None:
+    match = _YEAR.fullmatch(text.strip())
+    return int(match.group(1)) if match else None
+
+
 def _unpublished_months(rows: list[tuple[int, dict[str, str]]]) -> dict[int, set[int]]:
     """Months of the newest year that are zero for every partner and flow: not yet published."""
-    years = {int(float(r["year"])) for _, r in rows if r.get("year", "").strip().replace(".", "").isdigit()}
-    if not years:
+    years = [(_year_of(r["year"]), r) for _, r in rows]
+    newest = max((y for y, _ in years if y is not None), default=None)
+    if newest is None:
         return {}
-    newest = max(years)
     empty: set[int] = set()
     for month in range(12, 0, -1):
-        cells = [
-            r.get(flow + MONTHS[month - 1], "0")
-            for _, r in rows
-            if r.get("year", "").startswith(str(newest))
-            for flow in "IE"
-        ]
-        try:
-            if any(float(c or 0) != 0 for c in cells):
-                break
-        except ValueError:
+        cells = [r.get(flow + MONTHS[month - 1], "0").strip() for y, r in years if y == newest for flow in "IE"]
+        if any(not _ZERO.fullmatch(c) for c in cells):
             break
         empty.add(month)
     return {newest: empty} if empty else {}
+
+
+def _rows(path: Path, header: list[str], raw_rows: Iterable[tuple[int, list[str]]]) -> list[tuple[int, dict[str, str]]]:
+    """The data rows as dicts; rows that do not have the header's width stop the load (truncated file)."""
+    problems = Problems(str(path))
+    rows: list[tuple[int, dict[str, str]]] = []
+    for lineno, cells in raw_rows:
+        if full_width(problems, header, lineno, cells):
+            rows.append((lineno, dict(zip(header, cells, strict=True))))
+    if not rows and not problems.items:
+        problems.add(None, None, None, "no data rows", "download the file again")
+    problems.raise_if_any()
+    return rows
 
 
 def parse(path: Path, *, vintage: str | None = None) -> Batch:
@@ -68,89 +84,52 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
     code_col, iso_col = _layout(path, header)
     value_cols = [f + m for f in "IE" for m in (*MONTHS, "YR")]
     require_columns(path, header, ["year", code_col, *value_cols], "the Census country file")
+    rows = _rows(path, header, raw_rows)
     problems = Problems(str(path))
-    rows: list[tuple[int, dict[str, str]]] = []
-    seen = 0
-    for lineno, cells in raw_rows:
-        seen += 1
-        if len(cells) != len(header):
-            problems.add(
-                lineno,
-                None,
-                len(cells),
-                f"row has {len(cells)} cells, the header has {len(header)}: truncated or mis-aligned",
-                "download the file again",
-            )
-            continue
-        rows.append((lineno, dict(zip(header, cells, strict=True))))
-    if not seen:
-        problems.add(None, None, None, "no data rows", "download the file again")
-    problems.raise_if_any()
-
     unpublished = _unpublished_months(rows)
-    for year, months in unpublished.items():
+    for cut, months in unpublished.items():
         problems.warn(
             None,
             None,
-            f"{year}: months {sorted(months)} are zero for every partner (not yet "
-            f"published); they and the partial {year} annual totals are not loaded",
+            f"{cut}: months {sorted(months)} are zero for every partner (not yet "
+            f"published); they and the partial {cut} annual totals are not loaded",
         )
     out = ColumnBuffer(TARGET)
-    newest_month = (0, 0)
+    newest = Newest()
+    seen: dict[tuple[str, int], int] = {}
+    partners: CodeCache = CodeCache(census_partner)
     for lineno, row in rows:
-        year_text = row["year"].strip()
-        try:
-            year = int(float(year_text))
-        except ValueError:
-            problems.add(lineno, "year", year_text, "not a year", "fix the cell")
+        year = checks.year(problems, lineno, "year", row["year"], FIRST_YEAR, "the Census country series starts")
+        partner: Partner | None = partners.get(problems, lineno, code_col, row[code_col].strip())
+        if year is None or partner is None or not _same_partner(problems, lineno, row, iso_col, partner):
             continue
-        try:
-            partner = census_partner(row[code_col])
-        except UnknownCodeError as exc:
-            problems.add(lineno, code_col, row[code_col], str(exc).split(":")[0])
-            continue
-        if iso_col and row[iso_col].strip() not in (partner.id, f"AGG_{partner.census_code}"):
+        if (partner.census_code, year) in seen:
             problems.add(
                 lineno,
-                iso_col,
-                row[iso_col],
-                f"does not match Census code {partner.census_code} ({partner.id}, {partner.name})",
-                "the file's code columns disagree; re-export it",
+                code_col,
+                row[code_col],
+                f"duplicate row for {partner.census_code} ({partner.name}) {year} (first at row "
+                f"{seen[partner.census_code, year]})",
+                "remove the duplicate; every partner and year appears once in the Census file",
             )
             continue
+        seen[partner.census_code, year] = lineno
         name = row.get("CTYNAME", "").strip() or partner.name
-        skip = unpublished.get(year, set())
         for prefix, flow, basis in _FLOWS:
-            values = [number(problems, lineno, prefix + m, row[prefix + m]) for m in (*MONTHS, "YR")]
-            if any(v is None for v in values):
-                continue
-            monthly = [v for v in values[:12] if v is not None]
-            annual = values[12]
-            assert annual is not None
-            if not skip:
-                _check_sum(problems, lineno, prefix + "YR", monthly, annual)
-            program, row_basis = "ALL", basis
-            if partner.census_code in _CLAIMED and flow == "imports":
-                program, row_basis = _CLAIMED[partner.census_code][0], "consumption"
-            common = {
-                "reporter": "USA",
-                **partner.columns(name),
-                "flow": flow,
-                "basis": row_basis,
-                "year": year,
-                "classification": "TOTAL",
-                "commodity": "",
-                "level": 0,
-                "program": program,
-            }
-            for month, value in enumerate(monthly, start=1):
-                if month in skip:
-                    continue
-                out.add(**common, month=month, value_usd=float(round(value * MILLION)))
-                if value:
-                    newest_month = max(newest_month, (year, month))
-            if not skip:
-                out.add(**common, month=None, value_usd=float(round(annual * MILLION)))
+            _add_flow(
+                problems,
+                out,
+                newest,
+                lineno,
+                row,
+                partner,
+                name,
+                year,
+                prefix,
+                flow,
+                basis,
+                unpublished.get(year, set()),
+            )
     return file_batch(
         path,
         problems,
@@ -158,9 +137,70 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
         source=NAME,
         target=TARGET,
         vintage=vintage,
-        inferred=f"{newest_month[0]:04d}-{newest_month[1]:02d}",
+        newest=newest,
         reason="the newest data month",
     )
+
+
+def _same_partner(problems: Problems, lineno: int, row: dict[str, str], iso_col: str | None, partner: Partner) -> bool:
+    """True unless the file's own ISO3 column names another partner than its Census code."""
+    if not iso_col or row[iso_col].strip() in (partner.id, f"AGG_{partner.census_code}"):
+        return True
+    problems.add(
+        lineno,
+        iso_col,
+        row[iso_col],
+        f"does not match Census code {partner.census_code} ({partner.id}, {partner.name})",
+        "the file's code columns disagree; re-export it",
+    )
+    return False
+
+
+def _add_flow(
+    problems: Problems,
+    out: ColumnBuffer,
+    newest: Newest,
+    lineno: int,
+    row: dict[str, str],
+    partner: Partner,
+    name: str,
+    year: int,
+    prefix: str,
+    flow: str,
+    basis: str,
+    skip: set[int],
+) -> None:
+    """The 12 monthly rows and the annual row of one flow of one partner-year line."""
+    values = [number(problems, lineno, prefix + m, row[prefix + m], limit=LIMIT / MILLION) for m in (*MONTHS, "YR")]
+    if any(v is None for v in values):
+        return
+    monthly = [v for v in values[:12] if v is not None]
+    annual = values[12]
+    assert annual is not None
+    if not skip:
+        _check_sum(problems, lineno, prefix + "YR", monthly, annual)
+    program, row_basis = "ALL", basis
+    if partner.census_code in _CLAIMED and flow == "imports":
+        program, row_basis = _CLAIMED[partner.census_code][0], "consumption"
+    common = {
+        "reporter": "USA",
+        **partner.columns(name),
+        "flow": flow,
+        "basis": row_basis,
+        "year": year,
+        "classification": "TOTAL",
+        "commodity": "",
+        "level": 0,
+        "program": program,
+    }
+    for month, value in enumerate(monthly, start=1):
+        if month in skip:
+            continue
+        out.add(**common, month=month, value_usd=float(round(value * MILLION)))
+        if value:
+            newest.see(year, month, lineno, prefix + MONTHS[month - 1])
+    if not skip:
+        out.add(**common, month=None, value_usd=float(round(annual * MILLION)))
 
 
 def _check_sum(problems: Problems, lineno: int, column: str, monthly: list[float], annual: float) -> None:

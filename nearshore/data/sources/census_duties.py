@@ -16,9 +16,11 @@ from pathlib import Path
 
 from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.reference.countries import Partner, census_partner
+from nearshore.data.sources import checks
 from nearshore.data.sources.base import Problems, number, require_columns
 from nearshore.data.sources.checks import (
     CodeCache,
+    Newest,
     file_batch,
     full_width,
     integer,
@@ -43,6 +45,9 @@ CSV_COLUMNS = (
 API_COLUMNS = ("CTY_CODE", "CAL_DUT_MO", "CON_VAL_MO")
 # effective_rate in the CSV is rounded to 5 decimals.
 RATE_TOLERANCE = 0.5e-5 + 1e-9
+# The Harmonized System, which the Census HS-based series use, took effect in the U.S. in 1989.
+FIRST_YEAR = 1989
+HS_SERIES = "the U.S. adopted the HS"
 # The Census API's total over all countries.
 _ALL_COUNTRIES = Partner("WLD", "-", "Total for all countries", "world")
 
@@ -88,60 +93,36 @@ def _json_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, [(n, ["" if c is None else str(c) for c in r]) for n, r in enumerate(data[1:], start=2)]
 
 
-def parse(path: Path, *, vintage: str | None = None) -> Batch:
+def _layout(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], dict[str, str]]:
+    """Header, rows and the column name -> field map of either layout."""
     if path.suffix.lower() == ".json":
         header, rows = _json_rows(path)
-        names = _API_NAMES
         require_columns(path, header, API_COLUMNS, "the Census API imports response")
         if "time" not in header and not {"YEAR", "MONTH"} <= set(header):
             require_columns(path, header, ["time"], "the Census API imports response (time or YEAR, MONTH)")
-    else:
-        header, rows = read_table(path)
-        names = _CSV_NAMES
-        require_columns(path, header, CSV_COLUMNS, "the Census duties CSV")
+        return header, rows, _API_NAMES
+    header, rows = read_table(path)
+    require_columns(path, header, CSV_COLUMNS, "the Census duties CSV")
+    return header, rows, _CSV_NAMES
+
+
+def parse(path: Path, *, vintage: str | None = None) -> Batch:
+    header, rows, names = _layout(path)
     fields = {names[h]: i for i, h in enumerate(header) if h in names}
+    column = {v: k for k, v in names.items()}
     problems = Problems(str(path))
     partners: CodeCache = CodeCache(_partner)
     out = ColumnBuffer(TARGET)
     seen: dict[tuple[str, int, int], int] = {}
-    newest = (0, 0)
-    column = {v: k for k, v in names.items()}
+    newest = Newest()
     for lineno, cells in rows:
         if not full_width(problems, header, lineno, cells):
             continue
         row = {key: cells[i].strip() for key, i in fields.items()}
-        year, month = _period(problems, lineno, row, column)
-        partner = partners.get(
-            problems, lineno, column["code"], row["code"], "use a Census Schedule C code, e.g. 2010 Mexico"
-        )
-        duty = number(problems, lineno, column["duty"], row["duty"])
-        value = number(problems, lineno, column["value"], row["value"])
-        if partner is not None and "iso3" in row and row["iso3"] != partner.id:
-            problems.add(
-                lineno,
-                column["iso3"],
-                row["iso3"],
-                f"does not match Census code {partner.census_code} ({partner.id}, {partner.name})",
-                "the file's code columns disagree; fix one of them",
-            )
+        checked = _row(problems, lineno, row, column, partners)
+        if checked is None:
             continue
-        if None in (year, month, partner, duty, value):
-            continue
-        assert year is not None
-        assert month is not None
-        assert duty is not None
-        assert value is not None
-        if duty > value:
-            problems.add(
-                lineno,
-                column["duty"],
-                row["duty"],
-                f"calculated duty exceeds the import value {value:.0f}",
-                "the duty and value columns are swapped or corrupted",
-            )
-            continue
-        if row.get("rate") and value:
-            _check_rate(problems, lineno, row["rate"], duty / value)
+        partner, year, month, duty, value = checked
         key = (partner.census_code, year, month)
         if key in seen:
             problems.add(
@@ -153,7 +134,7 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
             )
             continue
         seen[key] = lineno
-        newest = max(newest, (year, month))
+        newest.see(year, month, lineno, column.get("time") or column["month"])
         out.add(
             reporter="USA",
             **partner.columns(row.get("name")),
@@ -177,9 +158,44 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
         source=NAME,
         target=TARGET,
         vintage=vintage,
-        inferred=f"{newest[0]:04d}-{newest[1]:02d}",
+        newest=newest,
         reason="the newest data month",
     )
+
+
+def _row(
+    problems: Problems, lineno: int, row: dict[str, str], column: dict[str, str], partners: CodeCache
+) -> tuple[Partner, int, int, float, float] | None:
+    """(partner, year, month, duty, value) of a row whose cells are valid and agree, else None after problems."""
+    year, month = _period(problems, lineno, row, column)
+    partner = partners.get(
+        problems, lineno, column["code"], row["code"], "use a Census Schedule C code, e.g. 2010 Mexico"
+    )
+    duty = number(problems, lineno, column["duty"], row["duty"])
+    value = number(problems, lineno, column["value"], row["value"])
+    if partner is not None and "iso3" in row and row["iso3"] != partner.id:
+        problems.add(
+            lineno,
+            column["iso3"],
+            row["iso3"],
+            f"does not match Census code {partner.census_code} ({partner.id}, {partner.name})",
+            "the file's code columns disagree; fix one of them",
+        )
+        return None
+    if year is None or month is None or partner is None or duty is None or value is None:
+        return None
+    if duty > value:
+        problems.add(
+            lineno,
+            column["duty"],
+            row["duty"],
+            f"calculated duty exceeds the import value {value:.0f}",
+            "the duty and value columns are swapped or corrupted",
+        )
+        return None
+    if row.get("rate") and value:
+        _check_rate(problems, lineno, row["rate"], duty / value)
+    return partner, year, month, duty, value
 
 
 def _period(
@@ -197,11 +213,11 @@ def _period(
             )
             return None, None
         return (
-            integer(problems, lineno, "time", year_text, 1900, 2100),
+            checks.year(problems, lineno, "time", year_text, FIRST_YEAR, HS_SERIES),
             integer(problems, lineno, "time", month_text, 1, 12),
         )
     return (
-        integer(problems, lineno, column["year"], row["year"], 1900, 2100),
+        checks.year(problems, lineno, column["year"], row["year"], FIRST_YEAR, HS_SERIES),
         integer(problems, lineno, column["month"], row["month"], 1, 12),
     )
 

@@ -1,18 +1,23 @@
-"""Checks shared by the file sources (dataweb, census-duties, comtrade): row width, codes, vintage, JSON,
-and the Batch every parse ends with."""
+"""Checks shared by the file sources: row width, codes, whole numbers and years, the newest period against
+the vintage, JSON, and the Batch every parse ends with."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from nearshore.data.batch import Batch, file_checksum
+from nearshore.data.batch import Batch, check_vintage, file_checksum
 from nearshore.data.sources.base import Problems, read_rows, require_file
-from nearshore.errors import Problem, SourceFormatError, UnknownCodeError
+from nearshore.errors import InputError, Problem, SourceFormatError, UnknownCodeError
 
 T = TypeVar("T")
+# ASCII digits ('2025', or '2025.0' from a spreadsheet); nine at most, so int() never meets a huge string.
+_WHOLE = re.compile(r"([0-9]{1,9})(?:\.0*)?")
 
 
 def full_width(problems: Problems, header: list[str], lineno: int, cells: list[str]) -> bool:
@@ -53,21 +58,74 @@ class CodeCache:
 
 def integer(problems: Problems, lineno: int, column: str, text: str, low: int, high: int) -> int | None:
     """An integer in [low, high] from a cell ('2025', '2025.0'), or None after recording a problem."""
-    cleaned = text.strip()
-    if cleaned.endswith(".0"):
-        cleaned = cleaned[:-2]
-    if not cleaned.isdigit() or not low <= int(cleaned) <= high:
+    match = _WHOLE.fullmatch(text.strip())
+    if match is None or not low <= int(match.group(1)) <= high:
         problems.add(lineno, column, text, f"not a whole number from {low} to {high}", "fix the cell")
         return None
-    return int(cleaned)
+    return int(match.group(1))
 
 
-def choose_vintage(problems: Problems, vintage: str | None, inferred: str, reason: str) -> str:
-    """The given vintage, or the inferred one with a warning saying where it came from."""
-    if vintage is not None:
-        return vintage
-    problems.warn(None, None, f"no --vintage given; using {inferred} ({reason})")
-    return inferred
+def this_month(today: date | None = None) -> tuple[int, int]:
+    today = today or date.today()
+    return today.year, today.month
+
+
+def year(problems: Problems, lineno: int, column: str, text: str, first: int, series: str) -> int | None:
+    """A data year from `first` (the start of the `series`) to this year, or None after recording a problem."""
+    last = this_month()[0]
+    match = _WHOLE.fullmatch(text.strip())
+    if match is None or not first <= int(match.group(1)) <= last:
+        problems.add(
+            lineno,
+            column,
+            text,
+            f"not a year from {first} ({series}) to {last}",
+            "fix the cell; a year after this one cannot be in an official file",
+        )
+        return None
+    return int(match.group(1))
+
+
+@dataclass
+class Newest:
+    """The newest period of a file's data and the row holding it: the default vintage, and the check that no
+    figure is newer than the vintage it is loaded at (a release cannot hold later data)."""
+
+    period: tuple[int, int] = (0, 0)
+    row: int | None = None
+    column: str | None = None
+
+    def see(self, year: int, month: int | None, row: int | None, column: str | None) -> None:
+        """Note a figure of `year` (`month` None: the whole year, complete in December)."""
+        period = (year, month or 12)
+        if period > self.period:
+            self.period, self.row, self.column = period, row, column
+
+    @property
+    def label(self) -> str:
+        return f"{self.period[0]:04d}-{self.period[1]:02d}"
+
+
+def check_newest(problems: Problems, newest: Newest, vintage: str) -> None:
+    """A problem, on the row holding it, when the newest period is after the vintage (or after this month)."""
+    now = "{:04d}-{:02d}".format(*this_month())
+    limit, against = (vintage[:7], f"the vintage {vintage}") if vintage[:7] <= now else (now, "this month")
+    if newest.period != (0, 0) and newest.label > limit:
+        problems.add(
+            newest.row,
+            newest.column,
+            newest.label,
+            f"data for {newest.label} are after {against}: a release cannot hold later figures",
+            "check the year and month of this row, and give the release month with --vintage",
+        )
+
+
+def check_vintage_given(vintage: str) -> str:
+    """A --vintage that is a date and not after this month (a release cannot come from the future)."""
+    now = "{:04d}-{:02d}".format(*this_month())
+    if check_vintage(vintage)[:7] > now:
+        raise InputError(f"--vintage {vintage} is after this month ({now}): give the month the data were released")
+    return vintage
 
 
 def finish_batch(
@@ -79,13 +137,21 @@ def finish_batch(
     origin: str,
     checksum: str,
     vintage: str | None,
-    inferred: str,
+    newest: Newest,
     reason: str,
+    inferred: str | None = None,
 ) -> Batch:
     """The Batch a parse ends with: ValidationFailed listing every problem, else the rows with the problems'
-    warnings, at `vintage` or, when none is given, at `inferred` with a warning naming `reason`."""
+    warnings, at `vintage` or, when none is given, at `inferred` (default: the newest data period) with a
+    warning naming `reason`. Data newer than the vintage or this month is a problem, so a mistyped year never
+    becomes a vintage."""
+    if vintage is not None:
+        check_vintage_given(vintage)
+    chosen = vintage or inferred or newest.label
+    check_newest(problems, newest, chosen)
     problems.raise_if_any()
-    chosen = choose_vintage(problems, vintage, inferred, reason)
+    if vintage is None:
+        problems.warn(None, None, f"no --vintage given; using {chosen} ({reason})")
     return Batch.from_columns(
         source=source,
         target=target,
@@ -105,8 +171,9 @@ def file_batch(
     source: str,
     target: str,
     vintage: str | None,
-    inferred: str,
+    newest: Newest,
     reason: str,
+    inferred: str | None = None,
 ) -> Batch:
     """`finish_batch` for rows read from one file: the origin is the path, the checksum the file's."""
     return finish_batch(
@@ -117,8 +184,9 @@ def file_batch(
         origin=str(path),
         checksum=file_checksum(path),
         vintage=vintage,
-        inferred=inferred,
+        newest=newest,
         reason=reason,
+        inferred=inferred,
     )
 
 
@@ -133,7 +201,7 @@ def read_json(path: Path) -> Any:
     require_file(path)
     try:
         with path.open(encoding="utf-8-sig") as handle:
-            return json.load(handle)
+            return parse_json(handle.read())
     except json.JSONDecodeError as exc:
         raise SourceFormatError(
             Problem(
@@ -149,3 +217,20 @@ def read_json(path: Path) -> Any:
         raise SourceFormatError(
             Problem(str(path), None, None, None, f"not UTF-8 text: {exc.reason}", "save the file as UTF-8")
         ) from None
+    except ValueError as exc:
+        raise SourceFormatError(
+            Problem(str(path), None, None, None, f"not usable JSON: {exc}", "download the file again")
+        ) from None
+
+
+def parse_json(text: str | bytes) -> Any:
+    """`json.loads` that refuses what no official API sends: NaN/Infinity, and nesting deep enough to exhaust
+    the stack (ValueError, like any other malformed JSON)."""
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply to be a data file (more than the interpreter's recursion limit)") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")

@@ -22,9 +22,11 @@ import pycountry
 from nearshore.data.batch import Batch, ColumnBuffer, file_checksum
 from nearshore.data.reference.hs import hs_section
 from nearshore.data.reference.m49 import Area, m49_area
-from nearshore.data.sources.base import Problems, number, require_columns
+from nearshore.data.sources import checks
+from nearshore.data.sources.base import Problems, digits, number, require_columns
 from nearshore.data.sources.checks import (
     CodeCache,
+    Newest,
     finish_batch,
     full_width,
     integer,
@@ -38,6 +40,7 @@ NAME = "comtrade"
 TITLE = "UN Comtrade records by reporter, partner and HS code (API JSON/CSV, legacy world_trade.csv)"
 TARGET = "trade_flows"
 
+FIRST_YEAR = 1962
 LEGACY_COLUMNS = ("year", "section", "SA_4", "imp_exp", "partner_code", "tradevalue")
 LEGACY_REPORTER = "MEX"
 API_COLUMNS = ("partnerCode", "flowCode", "cmdCode", "primaryValue")
@@ -97,7 +100,7 @@ def from_records(
     seen: dict[tuple[Any, ...], int] = {}
     areas: CodeCache = CodeCache(m49_area)
     skipped: dict[str, int] = {}
-    newest = (0, 0)
+    newest = Newest()
     world = 0
     for lineno, record in records:
         row = record_row(problems, lineno, record, areas, skipped)
@@ -118,7 +121,7 @@ def from_records(
             )
             continue
         seen[key] = lineno
-        newest = max(newest, (row["year"], row["month"] or 12))
+        newest.see(row["year"], row["month"], lineno, "period")
         world += row["partner_kind"] == "world"
         out.add(**row)
     if not len(out) and not problems.items and not empty_ok:
@@ -140,7 +143,7 @@ def from_records(
         origin=origin,
         checksum=checksum,
         vintage=vintage,
-        inferred=f"{newest[0]:04d}-{newest[1]:02d}",
+        newest=newest,
         reason="the newest data period",
     )
 
@@ -210,6 +213,12 @@ def _text(record: Mapping[str, Any], name: str) -> str:
     return str(value).strip()
 
 
+def _ascii(code: str) -> str:
+    """A code as given when it is ASCII; otherwise the code with its characters escaped, so that the lookup
+    refuses it (int() would read Arabic-Indic or fullwidth digits as a valid M49 code)."""
+    return code if code.isascii() else code.encode("ascii", "backslashreplace").decode()
+
+
 def record_row(
     problems: Problems, lineno: int, record: Mapping[str, Any], areas: CodeCache, skipped: dict[str, int]
 ) -> dict[str, Any] | None:
@@ -242,7 +251,7 @@ def record_row(
         problems,
         lineno,
         "partnerCode",
-        _text(record, "partnerCode"),
+        _ascii(_text(record, "partnerCode")),
         "use a UN M49 numeric code, e.g. 842 for the USA",
     )
     year, month = _period(problems, lineno, record)
@@ -282,7 +291,7 @@ def record_row(
 
 
 def _reporter_area(problems: Problems, lineno: int, record: Mapping[str, Any], areas: CodeCache) -> Area | None:
-    code = _text(record, "reporterCode")
+    code = _ascii(_text(record, "reporterCode"))
     if code:
         area: Area | None = areas.get(problems, lineno, "reporterCode", code, "use a UN M49 numeric code")
         return area
@@ -303,7 +312,7 @@ def _reporter_area(problems: Problems, lineno: int, record: Mapping[str, Any], a
 def _period(problems: Problems, lineno: int, record: Mapping[str, Any]) -> tuple[int | None, int | None]:
     period = _text(record, "period")
     year_text = _text(record, "refYear") or period[:4]
-    year = integer(problems, lineno, "refYear", year_text, 1962, 2100)
+    year = checks.year(problems, lineno, "refYear", year_text, FIRST_YEAR, "UN Comtrade's data start")
     month_text = _text(record, "refMonth") or (period[4:] if len(period) == 6 else "")
     if month_text in ("", "52"):  # 52 = the whole year
         return year, None
@@ -315,7 +324,7 @@ def _commodity(problems: Problems, lineno: int, record: Mapping[str, Any]) -> tu
     classification = _text(record, "classificationCode") or "HS"
     if code.upper() == "TOTAL":
         return "", "TOTAL"
-    if not (classification.startswith("H") and code.isdigit() and len(code) in (2, 4, 6)):
+    if not (classification.startswith("H") and digits(code) and len(code) in (2, 4, 6)):
         problems.add(
             lineno,
             "cmdCode",

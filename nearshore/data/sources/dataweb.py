@@ -19,8 +19,8 @@ from typing import Any
 from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.reference.countries import Partner, census_partner
 from nearshore.data.sources import dataweb_export
-from nearshore.data.sources.base import Problems, number, require_columns
-from nearshore.data.sources.checks import CodeCache, file_batch, full_width, read_table
+from nearshore.data.sources.base import Problems, digits, number, require_columns
+from nearshore.data.sources.checks import CodeCache, Newest, file_batch, full_width, read_table, this_month
 from nearshore.data.store import LoadReport, Store
 from nearshore.errors import InputError
 
@@ -35,7 +35,9 @@ VALUE_TOLERANCE_USD = 1.0
 # usmca_share is written with ~16 significant digits; anything further off is a different figure.
 SHARE_TOLERANCE = 1e-6
 
-_PERIOD = re.compile(r"_(\d{4})(?:_(\d{2}))?$")
+_PERIOD = re.compile(r"_([0-9]{4})(?:_([0-9]{2}))?$")
+# DataWeb's HTS-based import statistics start in 1989, with the HTS.
+FIRST_YEAR = 1989
 
 
 def period_from_name(path: Path, monthly: bool) -> tuple[int, int | None]:
@@ -50,10 +52,16 @@ def period_from_name(path: Path, monthly: bool) -> tuple[int, int | None]:
             f"{path}: the file name does not say which {'month' if monthly else 'year'} the data are for; "
             f"this layout holds {kind}, so name the file ending in {want}"
         )
-    year, month = int(match.group(1)), match.group(2)
-    if month is not None and not 1 <= int(month) <= 12:
-        raise InputError(f"{path}: month {month!r} in the file name is not 01-12; rename the file")
-    return year, None if month is None else int(month)
+    year, month = int(match.group(1)), None if match.group(2) is None else int(match.group(2))
+    now = this_month()
+    if month is not None and not 1 <= month <= 12:
+        raise InputError(f"{path}: month {match.group(2)!r} in the file name is not 01-12; rename the file")
+    if not FIRST_YEAR <= year <= now[0] or (year, month or 1) > now:
+        raise InputError(
+            f"{path}: the period {match.group(0)[1:]!r} in the file name is not a published one (DataWeb data run "
+            f"from {FIRST_YEAR} to this month, {now[0]:04d}-{now[1]:02d}); rename the file with its data period"
+        )
+    return year, month
 
 
 def parse(path: Path, *, vintage: str | None = None) -> Batch:
@@ -70,7 +78,7 @@ def parse(path: Path, *, vintage: str | None = None) -> Batch:
 
 def _hts10(problems: Problems, lineno: int, text: str) -> str | None:
     code = text.strip()
-    if len(code) == 10 and code.isdigit():
+    if len(code) == 10 and digits(code):
         return code
     problems.add(
         lineno,
@@ -177,7 +185,7 @@ def _parse_monthly(path: Path, header: list[str], rows: Iterable[tuple[int, list
         source=NAME,
         target="trade_flows",
         vintage=vintage,
-        inferred=f"{year:04d}-{month:02d}",
+        newest=Newest((year, month or 12)),
         reason="the data month, from the file name",
     )
 
@@ -237,7 +245,7 @@ def _parse_annual(path: Path, header: list[str], rows: Iterable[tuple[int, list[
         source=NAME,
         target="program_shares",
         vintage=vintage,
-        inferred=f"{year:04d}-12",
+        newest=Newest((year, 12)),
         reason="the last month of the data year",
     )
 

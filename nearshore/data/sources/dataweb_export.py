@@ -17,8 +17,9 @@ from typing import Any
 
 from nearshore.data.batch import Batch, ColumnBuffer
 from nearshore.data.reference.countries import Partner, resolve_partner
-from nearshore.data.sources.base import Problems, number, require_columns
-from nearshore.data.sources.checks import CodeCache, file_batch, integer
+from nearshore.data.sources import checks
+from nearshore.data.sources.base import Problems, digits, number, require_columns
+from nearshore.data.sources.checks import CodeCache, Newest, file_batch, integer
 from nearshore.errors import Problem, SourceFormatError, UnknownCodeError
 
 PARAMETERS_SHEET = "Query Parameters"
@@ -26,6 +27,7 @@ VALUE_SHEETS = ("Customs Value", "General Customs Value", "FAS Value")
 DUTY_SHEET = "Calculated Duties"
 QUANTITY_SHEET = "First Unit of Quantity"
 KEY_COLUMNS = ("Country", "Year", "HTS Number")
+FIRST_YEAR = 1989
 
 FLOWS = {
     "imports for consumption": ("imports", "consumption"),
@@ -118,7 +120,9 @@ class _Reader:
                 self._check_total(lineno, measure, text[index[measure]], total_sum)
                 continue
             value = number(self.problems, lineno, where + measure, text[index[measure]])
-            year = integer(self.problems, lineno, where + "Year", text[index["Year"]], 1989, 2100)
+            year = checks.year(
+                self.problems, lineno, where + "Year", text[index["Year"]], FIRST_YEAR, "DataWeb's HTS data start"
+            )
             month = (
                 None if month_col is None else integer(self.problems, lineno, where + "Month", text[month_col], 1, 12)
             )
@@ -164,7 +168,7 @@ class _Reader:
 
 def _hts(problems: Problems, lineno: int, column: str, text: str) -> str | None:
     code = text.replace(".", "")
-    if code.isdigit() and len(code) in (2, 4, 6, 8, 10):
+    if digits(code) and len(code) in (2, 4, 6, 8, 10):
         return code
     problems.add(
         lineno,
@@ -230,15 +234,15 @@ def _parse_book(path: Path, book: Any, vintage: str | None, source: str) -> Batc
 
     out = ColumnBuffer("trade_flows")
     dropped = 0
-    newest = (0, 0)
-    for key, (_lineno, value, _unit, partner) in values.items():
+    newest = Newest()
+    for key, (lineno, value, _unit, partner) in values.items():
         duty = duties.get(key)
         quantity = quantities.get(key)
         if value == 0 and (duty is None or duty[1] == 0):
             dropped += 1
             continue
         _pid, year, month, hts, program = key
-        newest = max(newest, (year, month or 12))
+        newest.see(year, month, lineno, f"{value_sheet}!Year")
         out.add(
             reporter="USA",
             **partner.columns(),
@@ -258,10 +262,9 @@ def _parse_book(path: Path, book: Any, vintage: str | None, source: str) -> Batc
     if dropped:
         problems.warn(None, value_sheet, f"{dropped} rows with a zero value were not stored")
     downloaded = params.get("Download Date")
+    inferred, reason = None, "the newest data month"
     if isinstance(downloaded, dt.datetime):
         inferred, reason = downloaded.strftime("%Y-%m-%d"), "the export's Download Date"
-    else:
-        inferred, reason = f"{newest[0]:04d}-{newest[1]:02d}", "the newest data month"
     return file_batch(
         path,
         problems,
@@ -269,6 +272,7 @@ def _parse_book(path: Path, book: Any, vintage: str | None, source: str) -> Batc
         source=source,
         target="trade_flows",
         vintage=vintage,
+        newest=newest,
         inferred=inferred,
         reason=reason,
     )
