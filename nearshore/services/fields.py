@@ -32,6 +32,12 @@ class Param:
     min: float | None = None
     max: float | None = None
 
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        """Pydantic (an HTTP API's request models and OpenAPI schema) shows the help as the description."""
+        schema = handler(core_schema)
+        schema["description"] = self.help
+        return schema
+
 
 def opt(help: str, *flags: str, min: float | None = None, max: float | None = None) -> Param:
     """An option: `opt("HTS code.", "--hts")`."""
