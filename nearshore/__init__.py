@@ -1,11 +1,16 @@
 """nearshore: North American trade intelligence from official data.
 
-The public API is re-exported here; see docs/ for each capability.
+The public API is re-exported here; see docs/ for each capability. `Store`, `calculate`, `determine` and
+`run_brief` bring in DuckDB, NumPy and the rule book, so they are imported on first use (a command's --help
+stays fast); everything else is imported with the package.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"  # the one place the version is written: pyproject.toml reads it from here
 
 from nearshore.analytics import (
     Figure,
@@ -30,14 +35,19 @@ from nearshore.errors import (
     FetchError,
     FetchServerError,
     InputError,
+    InvalidBOM,
     LLMError,
     LLMUnavailable,
     MissingInputError,
     NearshoreError,
+    NoRuleError,
+    NotOriginating,
+    OriginError,
     PolicyCoverageError,
     Problem,
     RateParseError,
     RowCapReached,
+    RuleFileError,
     SourceFormatError,
     StoreError,
     TariffError,
@@ -46,6 +56,30 @@ from nearshore.errors import (
     VerificationFailed,
 )
 from nearshore.settings import Settings
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
+    from nearshore.origin.determine import determine
+    from nearshore.tariffs.duty import calculate
+    from nearshore.writer.compose import run_brief
+
+_ON_FIRST_USE = {
+    "Store": "nearshore.data.store",
+    "calculate": "nearshore.tariffs.duty",
+    "determine": "nearshore.origin.determine",
+    "run_brief": "nearshore.writer.compose",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ON_FIRST_USE:
+        return getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+    raise AttributeError(f"module 'nearshore' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_ON_FIRST_USE})
+
 
 __all__ = [
     "ConfigError",
@@ -56,18 +90,24 @@ __all__ = [
     "Figure",
     "FigureTable",
     "InputError",
+    "InvalidBOM",
     "LLMError",
     "LLMUnavailable",
     "MissingInputError",
     "NearshoreError",
+    "NoRuleError",
+    "NotOriginating",
+    "OriginError",
     "Period",
     "PolicyCoverageError",
     "Problem",
     "Provenance",
     "RateParseError",
     "RowCapReached",
+    "RuleFileError",
     "Settings",
     "SourceFormatError",
+    "Store",
     "StoreError",
     "TariffError",
     "UnknownCodeError",
@@ -75,11 +115,14 @@ __all__ = [
     "VerificationFailed",
     "__version__",
     "balance",
+    "calculate",
     "composition",
     "concentration",
+    "determine",
     "duty_rate",
     "event_window",
     "growth",
+    "run_brief",
     "share",
     "top",
     "unclaimed",
