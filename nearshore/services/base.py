@@ -157,7 +157,7 @@ class Service(Generic[Req, P]):
     writes: bool = False
 
     def __call__(self, ctx: Context, request: Req) -> Result[P]:
-        if not isinstance(request, self.request):
+        if type(request) is not self.request:
             raise TypeError(f"{self.name} takes a {self.request.__name__}, not a {type(request).__name__}")
         return self.run(ctx, request)
 

@@ -53,6 +53,11 @@ class OriginCheckRequest(Request):
         _on(self.date)
 
 
+@dataclass(frozen=True, kw_only=True)
+class WhatIfRequest(OriginCheckRequest):
+    """The same fields as a check: only the what-if is answered."""
+
+
 def _duty_calculator(ctx: Context) -> DutyCalculator | None:
     """The tariff engine over the context's store; None when the store holds no HTS schedule to price with."""
     from nearshore import tariffs
@@ -79,18 +84,6 @@ def check(ctx: Context, r: OriginCheckRequest) -> Result[OriginReport]:
         report,
         tuple(report.footer()),
     )
-
-
-@dataclass(frozen=True, kw_only=True)
-class WhatIfRequest(Request):
-    bom: Annotated[Path, BOM_PATH]
-    date: Annotated[str | None, DATE] = None
-    rules: Annotated[Path | None, RULES] = None
-    rule_change: Annotated[tuple[float, ...], RULE_CHANGE] = (5.0,)
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        _on(self.date)
 
 
 @service("origin.what-if", WhatIfRequest, store="none")

@@ -157,12 +157,18 @@ def balance(ctx: Context, r: BalanceRequest) -> Result[FigureTable]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class SectorsRequest(Request):
+class PartnerYearRequest(Request):
+    """The fields of every figure about one country in one year (or one month of it)."""
+
     partner: Annotated[str, PARTNER]
     year: Annotated[int, YEAR]
     month: Annotated[int | None, MONTH] = None
-    by: Annotated[GroupBy, opt("sector, chapter or section.", "--by")] = "sector"
     as_of: Annotated[str | None, AS_OF] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectorsRequest(PartnerYearRequest):
+    by: Annotated[GroupBy, opt("sector, chapter or section.", "--by")] = "sector"
 
 
 @service("stats.sectors", SectorsRequest)
@@ -172,14 +178,10 @@ def sectors(ctx: Context, r: SectorsRequest) -> Result[FigureTable]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ConcentrationRequest(Request):
-    partner: Annotated[str, PARTNER]
-    year: Annotated[int, YEAR]
-    month: Annotated[int | None, MONTH] = None
+class ConcentrationRequest(PartnerYearRequest):
     level: Annotated[int, opt("HS digits: 2, 4, 6, 8 or 10.", "--level")] = 6
     n: Annotated[int, PRODUCTS] = 10
     sector: Annotated[str | None, opt("Limit to a named sector.", "--sector")] = None
-    as_of: Annotated[str | None, AS_OF] = None
 
 
 @service("stats.concentration", ConcentrationRequest)
@@ -192,13 +194,9 @@ def concentration(ctx: Context, r: ConcentrationRequest) -> Result[FigureTable]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class UtilisationRequest(Request):
-    partner: Annotated[str, PARTNER]
-    year: Annotated[int, YEAR]
-    month: Annotated[int | None, MONTH] = None
+class UtilisationRequest(PartnerYearRequest):
     by: Annotated[UtilBy, opt("total, month, chapter or sector.", "--by")] = "total"
     source: Annotated[UtilSource, opt("dataweb (HTS10) or census (USMCA series 0021/0022).", "--source")] = "dataweb"
-    as_of: Annotated[str | None, AS_OF] = None
 
 
 @service("stats.utilisation", UtilisationRequest)
@@ -211,12 +209,8 @@ def utilisation(ctx: Context, r: UtilisationRequest) -> Result[FigureTable]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class UnclaimedRequest(Request):
-    partner: Annotated[str, PARTNER]
-    year: Annotated[int, YEAR]
-    month: Annotated[int | None, MONTH] = None
+class UnclaimedRequest(PartnerYearRequest):
     n: Annotated[int, PRODUCTS] = 10
-    as_of: Annotated[str | None, AS_OF] = None
 
 
 @service("stats.unclaimed", UnclaimedRequest)
@@ -309,6 +303,7 @@ __all__ = [
     "EventRequest",
     "EventsRequest",
     "GrowthRequest",
+    "PartnerYearRequest",
     "PathRequest",
     "SectorsRequest",
     "ShareRequest",
