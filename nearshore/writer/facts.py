@@ -12,26 +12,18 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Literal, Protocol, get_args
+from typing import Any, Protocol
 
+from nearshore import format as fmt
 from nearshore.errors import InputError
+from nearshore.format import UNITS, Unit, money_scale, round_half_up
+from nearshore.format import number as fmt_number
+from nearshore.format import ordinal as ordinal_rank
 
-Unit = Literal["USD", "percent", "pp", "ratio", "rank", "count", "year", "index"]
-UNITS: tuple[str, ...] = get_args(Unit)
 FACTS_FORMAT = "nearshore-facts/1"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*(\.[a-z0-9_\-]+)*$")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
-
-# Display scales for amounts in U.S. dollars, largest first.
-SCALES: tuple[tuple[str, float], ...] = (
-    ("trillion", 1e12),
-    ("billion", 1e9),
-    ("million", 1e6),
-    ("thousand", 1e3),
-)
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 @dataclass(frozen=True)
@@ -151,24 +143,6 @@ class FactTable:
         return cls.from_json(path.read_text(encoding="utf-8"), str(path))
 
 
-def round_half_up(value: float, decimals: int) -> Decimal:
-    """`value` rounded to `decimals` places, halves away from zero, on the decimal form (15.45 -> 15.5)."""
-    exponent = Decimal(1).scaleb(-decimals)
-    return Decimal(repr(abs(value))).quantize(exponent, rounding=ROUND_HALF_UP).copy_sign(Decimal(repr(value)))
-
-
-def money_scale(value: float) -> tuple[str, float]:
-    """The word and divisor used to show a dollar amount: ('billion', 1e9) for 503.1e9."""
-    for word, scale in SCALES:
-        if abs(value) >= scale:
-            return word, scale
-    return "", 1.0
-
-
-def fmt_number(value: float, decimals: int) -> str:
-    return f"{round_half_up(value, decimals):,.{decimals}f}"
-
-
 def raw_value(value: float, unit: str = "") -> str:
     """The exact stored value, readable: '-171,809,000,000', '15.49', '2024' (a year)."""
     if unit in ("year", "rank") and value.is_integer():
@@ -189,42 +163,14 @@ def exact(fact: Fact) -> str:
     return f"{fact.unit} {raw}" if fact.unit in ("rank", "year") else f"{raw} {fact.unit}"
 
 
-def ordinal_rank(rank: int, adjective: str = "largest") -> str:
-    """1 -> 'largest', 2 -> 'second-largest', 12 -> '12th-largest'."""
-    if rank == 1:
-        return adjective
-    if 2 <= rank <= len(_ORDINALS):
-        return f"{_ORDINALS[rank - 1]}-{adjective}"
-    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
-    return f"{rank}{suffix}-{adjective}"
-
-
 def display(fact: Fact, decimals: int | None = None) -> str:
-    """The fact as prose shows it: '$503.1 billion', '15.4%', '2.1 percentage points', 'second-largest'.
+    """The fact as prose shows it: '$503.1 billion', '15.4%', '2.1 percentage points', 'second-largest'
+    (nearshore/format.py: rounded half-up on the decimal value, the same rounding as every stats table).
 
     Amounts and changes are shown without sign; the sentence carries the direction (rose/fell,
     surplus/deficit).
     """
-    value = abs(fact.value)
-    decimals = fact.decimals if decimals is None else decimals
-    if fact.unit == "USD":
-        word, scale = money_scale(value)
-        places = 1 if decimals is None else decimals
-        return f"${fmt_number(value / scale, places)}" + (f" {word}" if word else "")
-    if fact.unit == "percent":
-        return f"{fmt_number(value, 1 if decimals is None else decimals)}%"
-    if fact.unit == "pp":
-        shown = fmt_number(value, 1 if decimals is None else decimals)
-        return f"{shown} percentage point" + ("" if shown in ("1", "1.0") else "s")
-    if fact.unit == "rank":
-        return ordinal_rank(int(value))
-    if fact.unit == "year":
-        return str(int(value))
-    if fact.unit == "count":
-        return fmt_number(value, 0 if decimals is None else decimals)
-    if fact.unit == "ratio":
-        return fmt_number(value, 2 if decimals is None else decimals)
-    return fmt_number(value, 1 if decimals is None else decimals)  # index
+    return fmt.prose(fact.value, fact.unit, fact.decimals if decimals is None else decimals)
 
 
 def describe(fact: Fact) -> str:
@@ -287,3 +233,23 @@ def fact_from_figure(fact_id: str, figure: FigureLike, label: str | None = None)
         comparison=figure.comparison,
         decimals=figure.decimals,
     )
+
+
+__all__ = [
+    "FACTS_FORMAT",
+    "UNITS",
+    "Fact",
+    "FactTable",
+    "FigureLike",
+    "Unit",
+    "describe",
+    "display",
+    "exact",
+    "fact_from_figure",
+    "fmt_number",
+    "money_scale",
+    "note_label",
+    "ordinal_rank",
+    "raw_value",
+    "round_half_up",
+]

@@ -7,7 +7,6 @@ Each case is worked by hand from the section cited; RVC(NC) = (NC - VNM) / NC x 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from nearshore.errors import InvalidBOM
 from nearshore.origin.automotive.other_tables import table_f, table_f_row, table_g, table_g_material
 from nearshore.origin.bom_io import bom_from_mapping, load_bom
 from nearshore.origin.determine import determine
+from tests.envelope import payload_of
 
 ON = dt.date(2026, 3, 1)
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "heavy_truck.yaml"
@@ -382,7 +382,7 @@ def test_check_command_shows_tables_f_and_g_for_an_engine(tmp_path):
     path.write_text(yaml.safe_dump(doc), encoding="utf-8")
     result = CliRunner().invoke(app, ["origin", "check", str(path), "--date", "2026-03-01", "--format", "json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = payload_of(result.output)
     notes = " ".join(report["notes"])
     assert "Table F (SOR/2020-155 Part 6) lists 8408.20" in notes
     assert "Table G component" in notes

@@ -5,6 +5,7 @@ import json
 from typer.testing import CliRunner
 
 from nearshore.cli.main import app
+from tests.envelope import payload_of, result_of
 
 runner = CliRunner()
 
@@ -22,8 +23,8 @@ def test_check_passes_a_supported_brief(tmp_path, facts):
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["ok"] is True
-    assert payload["verified"] == 1
-    assert payload["rows"][0]["facts"] == "mex.imports.share.2024"
+    assert payload_of(result.stdout)["verified"] == 1
+    assert result_of(result.stdout)["rows"][0]["facts"] == "mex.imports.share.2024"
 
 
 def test_check_fails_with_exit_9_and_lists_the_figure(tmp_path, facts):
