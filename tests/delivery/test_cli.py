@@ -17,13 +17,6 @@ from tests.envelope import result_of
 runner = CliRunner()
 
 
-@pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "cli.sqlite3"
-    monkeypatch.setenv("NEARSHORE_DATABASE_URL", f"sqlite:///{path}")
-    return path
-
-
 def invoke(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, list(args))
     return result.exit_code, result.output

@@ -11,30 +11,6 @@ from tests.envelope import payload_of, result_of
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def env(tmp_path_factory, hts_csv_path):
-    tmp = tmp_path_factory.mktemp("tariff-cli")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NEARSHORE_DATA_DIR", str(tmp))
-        mp.setenv("NEARSHORE_DB", str(tmp / "store.duckdb"))
-        # a store holding only the schedule (not seeded from the snapshot), so hand-built rows stand alone
-        from nearshore.data.sources import hts
-        from nearshore.data.store import Store
-
-        with Store(tmp / "store.duckdb") as store:
-            hts.load(store, hts_csv_path)
-        yield tmp
-
-
-@pytest.fixture(scope="module")
-def hts_csv_path():
-    from tests.tariffs.conftest import HTS_2025
-
-    if not HTS_2025.exists():
-        pytest.skip(f"official HTS file not found at {HTS_2025}")
-    return HTS_2025
-
-
 def run(*args):
     return runner.invoke(app, ["tariff", *args])
 
