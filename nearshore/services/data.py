@@ -254,14 +254,14 @@ class SnapshotRequest(Request):
 def snapshot_build(ctx: Context, r: SnapshotRequest) -> Result[dict[str, Any]]:
     """Rebuild the embedded snapshot from the official raw files with nearshore's own loaders."""
     from nearshore.data.snapshot import snapshot_dir
-    from nearshore.data.snapshot.builder import build_snapshot, read_plan
+    from nearshore.data.snapshot.builder import PlanEntry, build_snapshot, read_plan
 
     plan = read_plan()
-    done: list[object] = []
+    done: list[PlanEntry] = []
 
-    def step(entry: object) -> None:
+    def step(entry: PlanEntry) -> None:
         done.append(entry)
-        ctx.step(f"loading {getattr(entry, 'file', '')}", len(done), len(plan))
+        ctx.step(f"loading {entry.file}", len(done), len(plan))
 
     manifest = build_snapshot(r.raw or ctx.settings.raw_dir(), r.out or snapshot_dir(), plan=plan, progress=step)
     return Result(
