@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from nearshore import __version__
-from nearshore.cli import brief, data, origin, stats, tariff
+from nearshore.cli import brief, data, llm, origin, stats, tariff
 from nearshore.cli import fetch as data_fetch
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.add_typer(stats.app, name="stats")
 app.add_typer(brief.app, name="brief")
 app.add_typer(origin.app, name="origin")
 app.add_typer(tariff.app, name="tariff")
+app.add_typer(llm.app, name="llm")
 
 
 def _version(value: bool) -> None:
