@@ -72,6 +72,7 @@ def brief(
     lines.append("sections: " + ", ".join(f"{s.id} ({s.writer})" for s in result.draft.sections))
     for r in result.llm.rejections if result.llm else ():
         lines.append(f"rejected LLM draft: section {r.section}, attempt {r.attempt}: {r.reason}")
+    lines += result.llm.usage_lines() if result.llm else []
     lines += [f"note: {m}" for m in comp.missing]
     checked = result.files.report.checked if result.files.report else 0
     lines.append(f"verified: {checked} figures, none failed; writer: {result.writer}")

@@ -33,9 +33,10 @@ def cases(*, not_yet: bool | None = None, mark: bool = True):
         yield pytest.param(name, case, id=name, marks=marks)
 
 
-def injected(facts: FactTable) -> FactTable:
+def injected(facts: FactTable, fact_id: str = INJECTED_FACT) -> FactTable:
+    """The table with the injection in one fact's label."""
     label = CASES["injection"]
-    return replace(facts, facts=tuple(replace(f, label=label) if f.id == INJECTED_FACT else f for f in facts.facts))
+    return replace(facts, facts=tuple(replace(f, label=label) if f.id == fact_id else f for f in facts.facts))
 
 
 def relationship_only(outline) -> Outline:
