@@ -8,8 +8,8 @@ with the template writer, the baseline. By default the model is SmolLM2-135M-Ins
 endpoint instead.
 
 Printed per topic:
-  sentences  share of model-drafted sentences that pass the verifier: in first drafts, and in the last draft
-             of each re-prompted section (after re-prompting); also for sentences holding a figure or citation
+  sentences  share of model-drafted sentences that pass the verifier, and that pass while citing a fact: in
+             first drafts, and in the last draft of each re-prompted section (after re-prompting)
   sections   verified at the first attempt, verified after re-prompting, fallback to the template; and the
              fallback rate per section id over all topics
   errors     problems caught in rejected drafts, by kind: wrong figure, wrong direction, uncited number,
@@ -70,24 +70,22 @@ def sentences(text: str) -> list[str]:
 
 @dataclass
 class Tally:
-    """Passing sentences over all sentences (and over those holding a figure or citation)."""
+    """Sentences that pass the verifier, and those that pass while citing a fact (verified information), over
+    all sentences drafted."""
 
     passed: int = 0
+    citing: int = 0
     total: int = 0
-    figure_passed: int = 0
-    figure_total: int = 0
 
     def add(self, text: str, facts: FactTable) -> None:
         for sentence in sentences(text):
-            ok = verify_text(sentence, facts).ok
-            self.passed += ok
+            report = verify_text(sentence, facts)
+            self.passed += report.ok
+            self.citing += report.ok and bool(report.cited)
             self.total += 1
-            if any(not isinstance(t, SentenceEnd) for t in tokens(sentence)):
-                self.figure_passed += ok
-                self.figure_total += 1
 
     def __str__(self) -> str:
-        return f"{_share(self.passed, self.total)} ({_share(self.figure_passed, self.figure_total)} with figures)"
+        return f"{_share(self.passed, self.total)} pass, {_share(self.citing, self.total)} pass citing a fact"
 
 
 def _share(part: int, whole: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -210,11 +211,17 @@ def _check_port_free(port: int) -> None:
 
 def serve(model: LocalModel, log: Path, ready: Callable[[LocalServer], None]) -> int:
     """Run the server in the foreground: start it, call `ready` once it answers, then wait until it exits or
-    Ctrl-C stops it. Returns its exit code (0 after Ctrl-C)."""
+    Ctrl-C (or SIGTERM) stops it. Returns its exit code (0 when stopped). Call from the main thread."""
     server = LocalServer(model, log)
-    server.start()
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` must not leave the model server behind
     try:
+        server.start()
         ready(server)
         return server.wait()
     finally:
         server.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -102,12 +102,20 @@ def read_until(process, last: str, seconds: float) -> list[str]:
     return lines
 
 
+def default_sigint() -> None:
+    """A terminal's Ctrl-C reaches the command even when this test runs in a background job (which ignores it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
-def test_serve_local_as_a_user_runs_it(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_serve_local_as_a_user_runs_it(tmp_path, stop):
     model = local_model()
     log = tmp_path / "serve.log"
     command = [sys.executable, "-m", "nearshore", "llm", "serve-local", "--port", str(model.port), "--log", str(log)]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=default_sigint
+    ) as process:
         try:
             lines = read_until(process, "stop with Ctrl-C", 120)
             assert lines[0].startswith(f"serving SmolLM2-135M-Instruct.Q4_1.gguf at {model.base_url} (context 2048")
@@ -116,7 +124,7 @@ def test_serve_local_as_a_user_runs_it(tmp_path):
             assert "export NEARSHORE_LLM_CONTEXT=2048" in lines
             models = httpx.get(f"{model.base_url}/models", timeout=5).json()
             assert [m["id"] for m in models["data"]] == ["smollm2-135m-instruct"]
-            process.send_signal(signal.SIGINT)
+            process.send_signal(stop)
             assert process.wait(timeout=30) == 0
         finally:
             if process.poll() is None:
