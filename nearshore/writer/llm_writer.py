@@ -75,7 +75,7 @@ class SectionOutcome:
 
     def line(self) -> str:
         how = "LLM, verified" if self.writer == "llm" else "template fallback"
-        return f"section {self.section}: {how} after {self.attempts} attempt(s); {self.usage}, {self.seconds:.1f} s"
+        return f"section {self.section}: {how} after {self.attempts} attempt(s)"
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class LLMRun:
 
     def usage_lines(self) -> list[str]:
         """One line per section (writer, attempts, tokens, seconds) and the total."""
-        lines = [f"llm {o.line()}" for o in self.outcomes]
+        lines = [f"llm {o.line()}; {o.usage}, {o.seconds:.1f} s" for o in self.outcomes]
         verified = sum(o.writer == "llm" for o in self.outcomes)
         lines.append(
             f"llm total: {verified} of {len(self.outcomes)} section(s) verified; {self.usage}, {self.seconds:.1f} s"

@@ -87,8 +87,9 @@ def test_wrong_figure_every_time_falls_back_to_the_template(facts):
     assert run.sections[0].writer == "template"
     assert len(server.requests) == 3
     assert [r.attempt for r in run.rejections] == [1, 2, 3]
-    assert run.summary()[0] == (
-        "section relationship: template fallback after 3 attempt(s); 30 prompt + 30 completion tokens, "
+    assert run.summary()[0] == "section relationship: template fallback after 3 attempt(s)"
+    assert run.usage_lines()[0] == (
+        "llm section relationship: template fallback after 3 attempt(s); 30 prompt + 30 completion tokens, "
         f"{run.outcomes[0].seconds:.1f} s"
     )
     published = "\n\n".join(s.markdown for s in run.sections)
