@@ -82,13 +82,15 @@ class LLMConfig:
 
 
 def positive_int(settings: Settings, name: str) -> int:
-    value = settings.number(name)
-    if value < 1 or value != int(value):
+    """A text setting read as a whole number of at least 1."""
+    raw = settings.get(name).strip()
+    if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"setting {name} must be a whole number of at least 1, got {settings.get(name)!r}")
-    return int(value)
+    return int(raw)
 
 
 def flag(settings: Settings, name: str) -> bool:
+    """A text setting read as on (1, true, yes, on) or off (0, false, no, off)."""
     raw = settings.get(name).strip().lower()
     if raw in ("1", "true", "yes", "on"):
         return True
