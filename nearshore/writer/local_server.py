@@ -142,7 +142,12 @@ class LocalServer:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                self.model.command(), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env
+                self.model.command(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                preexec_fn=_end_with_parent if sys.platform == "linux" else None,
             )
         try:
             self._wait_ready()
@@ -197,6 +202,15 @@ class LocalServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def _end_with_parent() -> None:
+    """In the child before it runs the server (Linux): SIGTERM when the process that started it dies, even by
+    SIGKILL, so the model server never outlives the command or test that started it."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def _check_port_free(port: int) -> None:
