@@ -92,7 +92,10 @@ def _run(
         request = svc.request(**given)
         if confirm is not None and not cli.get("yes") and not typer.confirm(confirm(request)):
             raise typer.Exit(1)
-        with progress_bar(bool(cli.get("quiet"))) as bar, open_context(svc.access(request), progress=bar) as ctx:
+        with (
+            progress_bar(bool(cli.get("quiet"))) as bar,
+            open_context(svc.access(request), progress=bar, notify=typer.echo) as ctx,
+        ):
             result: Result[Any] = svc(ctx, request)
         render(result, **cli)
     except NearshoreError as exc:

@@ -12,12 +12,12 @@ when made) and a Context (settings, the opened store, where progress goes), and 
 columns with units, rows at full precision, notes, provenance, messages, the typed payload). `REGISTRY` holds
 every service by its command path ('tariff.duty'), with the store access it needs and whether it writes.
 Modules: data, stats, tariffs, policy (schedule and policy file), origin, brief, scenarios (gravity), newsletter
-and archive (over nearshore.delivery); envelope (the JSON document).
+and archive (over nearshore.delivery), llm (the local model server); envelope (the JSON document).
 """
 
 from __future__ import annotations
 
-from nearshore.services import archive, brief, data, newsletter, origin, policy, scenarios, stats, tariffs
+from nearshore.services import archive, brief, data, llm, newsletter, origin, policy, scenarios, stats, tariffs
 from nearshore.services.archive import ArchiveBuildRequest, ArchiveCheckRequest
 from nearshore.services.base import REGISTRY, Column, Context, Result, Service, Step, StoreAccess, open_context
 from nearshore.services.brief import BriefCheckRequest, BriefRequest
@@ -32,6 +32,7 @@ from nearshore.services.data import (
 )
 from nearshore.services.envelope import envelope, error_body
 from nearshore.services.fields import FieldSpec, Param, Request, specs
+from nearshore.services.llm import ServeLocalRequest
 from nearshore.services.newsletter import (
     BouncesRequest,
     ConfirmRequest,
@@ -134,6 +135,7 @@ __all__ = [
     "SectorsRequest",
     "SeedRequest",
     "SendRequest",
+    "ServeLocalRequest",
     "Service",
     "ShareRequest",
     "SnapshotRequest",
@@ -152,6 +154,7 @@ __all__ = [
     "data",
     "envelope",
     "error_body",
+    "llm",
     "newsletter",
     "open_context",
     "origin",

@@ -50,14 +50,20 @@ def _ignore(step: Step) -> None:
     return None
 
 
+def _silent(message: str) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a service runs with: the settings, the opened store (None for services that read none), and where
-    progress goes (the CLI's progress bar; nothing by default)."""
+    """What a service runs with: the settings, the opened store (None for services that read none), where
+    progress goes (the CLI's progress bar; nothing by default), and where a long-running service (a server)
+    says what a user needs while it runs, before its result exists (`notify`; nothing by default)."""
 
     settings: Settings
     store: Store | None = None
     progress: Callable[[Step], None] = _ignore
+    notify: Callable[[str], None] = _silent
 
     @property
     def db(self) -> Store:
@@ -76,17 +82,18 @@ def open_context(
     *,
     settings: Settings | None = None,
     progress: Callable[[Step], None] = _ignore,
+    notify: Callable[[str], None] = _silent,
 ) -> Iterator[Context]:
     """Open the configured store as `access` needs (none, read, write) and yield the context around it."""
     settings = settings or Settings.load()
     if access == "none":
-        yield Context(settings, None, progress)
+        yield Context(settings, None, progress, notify)
         return
     from nearshore.data.snapshot import open_store
 
     # 'read' opens read-only: many readers (CLI runs, API workers) share the file without fighting over its lock
     with open_store(settings, read_only=access == "read") as store:
-        yield Context(settings, store, progress)
+        yield Context(settings, store, progress, notify)
 
 
 @dataclass(frozen=True)

@@ -31,16 +31,16 @@ class BriefResult:
 
     def notes(self, missing: Sequence[str] = ()) -> list[str]:
         """Lines to show the user: the files written, the facts, each section's writer (and what the LLM writer
-        did with it), the parts left out (`missing`, with why) and the verification."""
+        did with it, in tokens and seconds), the parts left out (`missing`, with why) and the verification."""
         lines = [f"wrote {path}" for kind, path in self.files.paths.items() if kind != "facts"]
         if "facts" in self.files.paths:
             lines.append(f"facts: {self.facts} in {self.files.paths['facts']}")
         lines.append("sections: " + ", ".join(f"{s.id} ({s.writer})" for s in self.draft.sections))
-        if self.llm is not None:
-            lines += [line for line in self.llm.summary() if not line.startswith(" ")]
+        if self.llm is not None:  # each rejected draft, then per section: writer, attempts, tokens, seconds
             lines += [
                 f"rejected LLM draft: section {r.section}, attempt {r.attempt}: {r.reason}" for r in self.llm.rejections
             ]
+            lines += self.llm.usage_lines()
         lines += [f"note: {m}" for m in missing]
         checked = self.files.report.checked if self.files.report else 0
         lines.append(f"verified: {checked} figures, none failed; writer: {self.writer}")

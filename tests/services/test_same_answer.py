@@ -57,6 +57,7 @@ def test_services_that_change_things_say_so() -> None:
         "data.load",
         "data.seed",
         "data.snapshot.build",
+        "llm.serve-local",
         *(f"newsletter.{name}" for name in newsletter | {"unsubscribe"}),
         "tariff.panel",
         "tariff.policy.build",
