@@ -283,3 +283,53 @@ def effective(
 
     view = effective_view(partner=partner, year=year, claims=claims, revision=revision, as_of=as_of)
     _show(view, fmt)
+
+
+@app.command("series")
+@handle_errors
+def series(
+    partner: str = typer.Option(
+        "MEX,CAN,CHN,ALL", "--partner", help="Comma-separated partners (ISO codes or names) and/or ALL (every partner)."
+    ),
+    start: str = typer.Option("2025-01-01", "--from", help="First day, YYYY-MM-DD (not before 2025-01-01)."),
+    end: str = typer.Option("2026-12-31", "--to", help="Last day, YYYY-MM-DD."),
+    claims: str = typer.Option(
+        "second-half",
+        "--claims",
+        help="USMCA claims on Canadian and Mexican lines: second-half (each line's Jul-Dec claimed share), "
+        "year (the year's share) or none (no claims: the upper bound).",
+    ),
+    weights: str = typer.Option(
+        "auto",
+        "--weights",
+        help="auto (HTS10 where the store has it, HS chapters elsewhere) or hs2 (chapters for all).",
+    ),
+    daily: bool = typer.Option(False, "--daily", help="One row per day instead of one per step."),
+    chart: Path = typer.Option(None, "--chart", help="Also write a chart of the totals (.png or .svg)."),
+    hts10_year: int = typer.Option(None, "--hts10-year", help="Year of the HTS10 weights (default: last complete)."),
+    hs2_year: int = typer.Option(None, "--hs2-year", help="Year of the HS chapter weights (default: last complete)."),
+    revision: str = REVISION_OPTION,
+    fmt: Format = FORMAT_OPTION,
+    quiet: bool = QUIET_OPTION,
+) -> None:
+    """The import-weighted average U.S. tariff by partner and day, split by authority, with its weights stated.
+
+    Example: nearshore tariff series --partner MEX,CAN,CHN,ALL --from 2025-01-01 --to 2026-12-31 --chart series.svg
+    """
+    from nearshore.tariffs.series_view import series_view
+
+    view = series_view(
+        partners=partner,
+        start=start,
+        end=end,
+        claims=claims,
+        weights=weights,
+        daily=daily,
+        chart=chart,
+        hts10_year=hts10_year,
+        hs2_year=hs2_year,
+        revision=revision,
+    )
+    for message in view.notes:
+        note(message, quiet)
+    _show(view, fmt)
