@@ -23,12 +23,12 @@ import csv
 import functools
 import re
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 from nearshore.data.reference.hs import dotted, normalise
 from nearshore.origin import general
 from nearshore.origin.bom import BOM, Good, Material
+from nearshore.origin.derived import read_table, write_table
 from nearshore.origin.result import AlternativeResult, Test
 
 CITATION_A = "SOR/2020-155 s. 3(4)(a), 3(5)(a); 19 U.S.C. 4531(c)(1)(D)(ii)(I); USMCA Art. 4.2(d)(i)"
@@ -65,22 +65,17 @@ def build_parts_subheadings(hts_csv: Path) -> list[tuple[str, str]]:
 
 def write_parts_subheadings(hts_csv: Path, target: Path) -> None:
     """Rebuild `data/parts_subheadings.csv` from the official HTS file (see data/README.md)."""
-    with target.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(
-            f"# derived by nearshore.origin.parts.build_parts_subheadings from {hts_csv.name} (USITC HTS 2025 "
-            "basic edition, HS 2022 nomenclature): subheadings providing for goods and their parts (s. 3(5)(a))\n"
-        )
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["hs6", "text"])
-        writer.writerows(build_parts_subheadings(hts_csv))
+    provenance = (
+        f"derived by nearshore.origin.parts.build_parts_subheadings from {hts_csv.name} (USITC HTS 2025 basic "
+        "edition, HS 2022 nomenclature): subheadings providing for goods and their parts (s. 3(5)(a))"
+    )
+    write_table(target, provenance, ["hs6", "text"], build_parts_subheadings(hts_csv))
 
 
 @functools.cache
 def parts_subheadings() -> dict[str, str]:
     """hs6 -> its text, for the subheadings that provide for goods and their parts (the committed table)."""
-    text = resources.files("nearshore.origin").joinpath("data/parts_subheadings.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return {row["hs6"]: row["text"] for row in rows}
+    return {row["hs6"]: row["text"] for row in read_table("parts_subheadings.csv")}
 
 
 def _same_subheading(material: Material, good: Good) -> bool:

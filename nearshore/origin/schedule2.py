@@ -15,15 +15,14 @@ is that good).
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from nearshore.data.reference.hs import dotted, normalise
 from nearshore.origin.bom import Good
+from nearshore.origin.derived import read_table, write_table
 from nearshore.origin.result import Test
 
 CITATION = "SOR/2020-155 s. 3(7), Schedule 2; 19 U.S.C. 4531(c)(1)(E)"
@@ -74,20 +73,17 @@ def build_schedule2(regulation_txt: Path) -> list[Listed]:
 
 def write_schedule2(regulation_txt: Path, target: Path) -> None:
     """Rebuild `data/table_2_10_1.csv` from the regulation text (see data/README.md)."""
-    with target.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(
-            f"# derived by nearshore.origin.schedule2.build_schedule2 from {regulation_txt.name} (SOR/2020-155 "
-            "Schedule 2: goods set out in Table 2.10.1; Canadian codes)\n"
-        )
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["code", "group", "title", "description"])
-        writer.writerows((r.code, r.group, r.title, r.description) for r in build_schedule2(regulation_txt))
+    provenance = (
+        f"derived by nearshore.origin.schedule2.build_schedule2 from {regulation_txt.name} (SOR/2020-155 "
+        "Schedule 2: goods set out in Table 2.10.1; Canadian codes)"
+    )
+    rows = ((r.code, r.group, r.title, r.description) for r in build_schedule2(regulation_txt))
+    write_table(target, provenance, ["code", "group", "title", "description"], rows)
 
 
 @functools.cache
 def table_2_10_1() -> tuple[Listed, ...]:
-    text = resources.files("nearshore.origin").joinpath("data/table_2_10_1.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    rows = read_table("table_2_10_1.csv")
     return tuple(Listed(r["code"], r["group"], r["title"], r["description"]) for r in rows)
 
 
