@@ -10,7 +10,7 @@ import typer
 from nearshore.cli import tariff_tables as tables
 from nearshore.cli.commands import command
 from nearshore.cli.output import FORMAT_OPTION, QUIET_OPTION, Format, note, show
-from nearshore.services import policy, tariffs
+from nearshore.services import policy, series, tariffs
 
 if TYPE_CHECKING:
     from nearshore.services.base import Result
@@ -114,3 +114,12 @@ def effective(result: Result[Any], fmt: Format = FORMAT_OPTION) -> None:
     Example: nearshore tariff effective --partner MEX --year 2025
     """
     show(result, fmt, tables.effective)
+
+
+@command(app, "series", series.series)
+def series_cmd(result: Result[Any], fmt: Format = FORMAT_OPTION, quiet: bool = QUIET_OPTION) -> None:
+    """The import-weighted average U.S. tariff by partner and day, split by authority, with its weights stated.
+
+    Example: nearshore tariff series --partner MEX,CAN,CHN,ALL --from 2025-01-01 --to 2026-12-31 --chart series.svg
+    """
+    show(result, fmt, tables.series, quiet=quiet)

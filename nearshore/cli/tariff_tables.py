@@ -89,3 +89,22 @@ def effective(result: Result[Any]) -> Table:
     ]
     columns = ["period", "imports $M", "usmca share", "modelled", "collected", "gap pts"]
     return Table(columns, rows, result.title, result.notes)
+
+
+def series(result: Result[Any]) -> Table:
+    """Per step: partner, first day, total and each authority in percent (IEEPA's three parts as one); a daily
+    series (from = to on every row) is shown as it is."""
+    from nearshore.tariffs.series import COMPONENTS
+
+    index = {name: 4 + i for i, name in enumerate(COMPONENTS)}
+
+    def pct(value: float) -> str:
+        return fmt.number(value * 100, 2)
+
+    rows = []
+    for r in result.rows:
+        ieepa = r[index["ieepa_fentanyl"]] + r[index["ieepa_reciprocal"]] + r[index["ieepa_country"]]
+        parts = (r[3], r[index["mfn"]], r[index["s232"]], r[index["s301"]], ieepa, r[index["s122"]], r[index["s201"]])
+        rows.append((r[0], r[1], *(pct(v) for v in parts)))
+    columns = ["partner", "from", "total %", "mfn", "232", "301", "IEEPA", "122", "201"]
+    return Table(columns, rows, result.title, list(result.notes))

@@ -143,6 +143,7 @@ GOOD_FIELDS = (
     Field("export_to", _export_to),
     Field("chassis", flag()),
     Field("staging_until", date),
+    Field("table_2_10_1", flag()),
 )
 
 
@@ -245,6 +246,8 @@ MATERIAL_FIELDS = (
     Field("ref", text),
     Field("within", text),
     Field("rvc_required", flag()),
+    Field("part", flag()),
+    Field("shift_as_material", flag()),
 )
 
 
@@ -357,18 +360,42 @@ def _materials(c: Checker, raw_materials: Any, currency: str, *, wholly: bool) -
     return materials
 
 
+def _can_hold(m: Material) -> bool:
+    """A material whose inputs a BOM may list: self-produced (s. 8(6)), or produced in a USMCA country by a supplier
+    whose statement gives them (s. 9(7)(a)(ii))."""
+    return m.self_produced or m.accumulation is not None or m.origin in USMCA_COUNTRIES
+
+
 def _check_nesting(c: Checker, materials: list[Material]) -> None:
-    """Every `within` names the `ref` of a self-produced material of the BOM (s. 8(6) nesting)."""
+    """Every `within` names the `ref` of a self-produced or accumulated material of the BOM, and no chain of
+    `within` comes back to where it started; `shift_as_material` is for self-produced materials (s. 3(8))."""
     refs = {m.ref: m for m in materials if m.ref}
     for index, m in enumerate(materials):
-        if m.within and (m.within not in refs or not refs[m.within].self_produced or m.within == m.ref):
+        if m.within and (m.within not in refs or not _can_hold(refs[m.within]) or m.within == m.ref):
             c.add(
                 m.line,
                 f"materials[{index}].within",
                 m.within,
-                "names no other self-produced material's ref",
-                "give the ref of the self-produced material this line is incorporated into",
+                "names no other self-produced or accumulated material's ref",
+                "give the ref of the material this line is incorporated into: one you produce (self_produced: true) "
+                "or one a USMCA supplier produced and states the inputs of (origin US, CA or MX)",
             )
+        elif m.within and _loops(m, refs):
+            c.add(m.line, f"materials[{index}].within", m.within, "runs in a loop of within", "break the loop")
+        if m.shift_as_material and not m.self_produced:
+            fix = "s. 3(8) lets a producer take its own self-produced material as the material: set self_produced"
+            c.add(m.line, f"materials[{index}].shift_as_material", True, "is set on a material not self-produced", fix)
+
+
+def _loops(m: Material, refs: dict[str, Material]) -> bool:
+    seen: set[str] = {m.ref} if m.ref else set()
+    current: Material | None = m
+    while current is not None and current.within:
+        if current.within in seen:
+            return True
+        seen.add(current.within)
+        current = refs.get(current.within)
+    return False
 
 
 def _csv_document(path: Path) -> dict[str, Any]:

@@ -17,7 +17,19 @@ and archive (over nearshore.delivery), llm (the local model server); envelope (t
 
 from __future__ import annotations
 
-from nearshore.services import archive, brief, data, llm, newsletter, origin, policy, scenarios, stats, tariffs
+from nearshore.services import (
+    archive,
+    brief,
+    data,
+    llm,
+    newsletter,
+    origin,
+    policy,
+    scenarios,
+    series,
+    stats,
+    tariffs,
+)
 from nearshore.services.archive import ArchiveBuildRequest, ArchiveCheckRequest
 from nearshore.services.base import REGISTRY, Column, Context, Result, Service, Step, StoreAccess, open_context
 from nearshore.services.brief import BriefCheckRequest, BriefRequest
@@ -60,6 +72,7 @@ from nearshore.services.origin import (
 )
 from nearshore.services.policy import PolicyBuildRequest, PolicyCoverageRequest, PolicyRequest, ScheduleRequest
 from nearshore.services.scenarios import GravityCounterfactualRequest, GravityEstimateRequest
+from nearshore.services.series import SeriesRequest
 from nearshore.services.stats import (
     BalanceRequest,
     ConcentrationRequest,
@@ -135,6 +148,7 @@ __all__ = [
     "SectorsRequest",
     "SeedRequest",
     "SendRequest",
+    "SeriesRequest",
     "ServeLocalRequest",
     "Service",
     "ShareRequest",
@@ -160,6 +174,7 @@ __all__ = [
     "origin",
     "policy",
     "scenarios",
+    "series",
     "specs",
     "stats",
     "tariffs",

@@ -351,11 +351,20 @@ def test_nested_intermediate_designations_are_refused():
 
 
 def test_nested_material_undesignated_is_fine_and_out_of_the_vnm():
+    # The housing's origin comes from its inputs (s. 8(7)(a)): GN 11(o) ch. 87 rule 31 (A) for gear boxes, a change
+    # from any other heading, which the casting of 73.25 makes (the gear set originates); the rule's words "gear
+    # boxes of 8708.40" are a description the producer attests (conditions_met: true, which covers the
+    # intermediate materials' rules too).
     rule = {"shift": "none", "rvc": {"net_cost": 50}}
-    result = _run(_doc("8708.40", _nested(False), rule=rule))
+    result = _run(_doc("8708.40", _nested(False), rule=rule, conditions_met=True))
     assert result.qualifies
     assert result.vnm == 100
     assert round(result.rvc["net_cost"], 1) == 90.0
+    assert "designated intermediate material: originating, determined from its 2 listed input(s)" in result.notes[0]
+    # without the attestation the housing cannot be shown to originate: all 600 of it is non-originating
+    unattested = _run(_doc("8708.40", _nested(False), rule=rule))
+    assert unattested.vnm == 700
+    assert "not originating (the BOM said originating)" in unattested.notes[0]
 
 
 def test_within_must_name_a_self_produced_material():
@@ -363,7 +372,7 @@ def test_within_must_name_a_self_produced_material():
     with pytest.raises(InvalidBOM) as err:
         bom_from_mapping(_doc("8708.40", materials), "bad.yaml")
     assert "materials[0].within" in str(err.value)
-    assert "names no other self-produced material's ref" in str(err.value)
+    assert "names no other self-produced or accumulated material's ref" in str(err.value)
 
 
 def test_check_command_shows_tables_f_and_g_for_an_engine(tmp_path):
