@@ -1,5 +1,5 @@
 """Long fuzz campaigns over every file source: mutated seed files and mutated official files, each load run in a
-worker process with a time limit, counted as the test suite's oracle judges it (tests/data_sources/fuzzing.py).
+worker process with a time limit, counted as the test suite's oracle judges it (tests/data/sources/fuzzing.py).
 
 Counts printed (and kept in docs/reliability.md): inputs tried, clean errors (refused with a located message,
 exit 2-6, store unchanged), successes (loaded, finite figures), crashes (anything else: a traceback, a wrong exit
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.data_sources.fuzzing import (  # noqa: E402
+from tests.data.sources.fuzzing import (  # noqa: E402
     Edit,
     Outcome,
     Seed,

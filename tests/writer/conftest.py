@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nearshore.writer.facts import Fact, FactTable
+from tests.writer.snapshot_briefs import canada, mexico, north_america  # noqa: F401  (the snapshot briefs' fixtures)
 
 SRC = "Test fixture (made-up values)"
 

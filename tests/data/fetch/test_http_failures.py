@@ -18,7 +18,7 @@ from nearshore.data.fetch.census import CensusQuery, parse_response
 from nearshore.data.fetch.http import MAX_RETRIES, MAX_TIMEOUT, Http, make_client
 from nearshore.errors import ConfigError, FetchClientError, FetchServerError, RemoteDataError
 from nearshore.settings import Settings
-from tests.fetch.fakes import FakeCensus, Quiet, running, transport
+from tests.data.fetch.fakes import FakeCensus, Quiet, running, transport
 
 URL = "https://api.example.test/data"
 KEY = "CENSUSKEY0123456789"

@@ -9,7 +9,7 @@ from nearshore.data.fetch import comtrade
 from nearshore.data.fetch.comtrade import ComtradeQuery, area, parse_periods, parse_records
 from nearshore.errors import FetchClientError, InputError, RemoteDataError, RowCapReached
 from nearshore.settings import Settings
-from tests.fetch.fakes import FakeComtrade, comtrade_records, transport
+from tests.data.fetch.fakes import FakeComtrade, comtrade_records, transport
 
 KEY = "comtrade-subscription-0123"
 URL = "https://comtrade.test/x"

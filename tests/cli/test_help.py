@@ -7,7 +7,7 @@ from pathlib import Path
 import nearshore
 from nearshore.settings import SETTINGS, Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_all_is_sorted_and_complete() -> None:

@@ -8,7 +8,7 @@ import pytest
 from nearshore.data.store import Store
 from tests.conftest import SHARED_RAW
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "sources"
+DATA = Path(__file__).resolve().parent
 
 
 def shared(folder: str) -> Path:

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from nearshore.data.sources import census_hs2
 from nearshore.data.store import Store
 from nearshore.errors import InputError, ValidationFailed
-from tests.data_sources.conftest import count, shared
-from tests.data_sources.fuzzing import census_hs2_rows
+from tests.data.sources.conftest import count, shared
+from tests.data.sources.fuzzing import census_hs2_rows
 
 FILE = "us_imports_hs2_country_monthly_2023_2024.csv.gz"
 COUNTRY = re.compile(r"[1-7][0-9]{3}")

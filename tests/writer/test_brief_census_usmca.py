@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Written, write
+from .snapshot_briefs import Written, write
 
 COUNTRY = "census_country_trade/census_country_all_partners_2022_2025.csv"
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")

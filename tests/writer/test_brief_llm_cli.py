@@ -10,7 +10,7 @@ from nearshore.cli.main import app
 from nearshore.writer.facts import Fact, display
 from tests.writer.chat_server import ChatServer, Reply, completion
 
-from .conftest import isolated
+from .snapshot_briefs import isolated
 
 runner = CliRunner()
 

@@ -5,8 +5,8 @@ from typer.testing import CliRunner
 
 from nearshore.cli.main import app
 from nearshore.data.store import Store
+from tests.data.fetch.fakes import FakeCensus, FakeComtrade, census_rows, comtrade_records, serve
 from tests.envelope import payload_of, result_of
-from tests.fetch.fakes import FakeCensus, FakeComtrade, census_rows, comtrade_records, serve
 
 KEY = "CLI-CENSUS-KEY-42"
 

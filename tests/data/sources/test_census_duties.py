@@ -10,7 +10,7 @@ import pytest
 from nearshore.data.sources import census_duties
 from nearshore.data.store import Store
 from nearshore.errors import SourceFormatError, ValidationFailed
-from tests.data_sources.conftest import DATA, count, shared, write
+from tests.data.sources.conftest import DATA, count, shared, write
 
 FILE = "census_calculated_duties_can_mex_chn_2018_2025_monthly.csv"
 HEADER = (

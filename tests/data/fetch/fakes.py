@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "fetch"
+DATA = Path(__file__).resolve().parent
 
 CENSUS_TABLES = {
     ("imports", "TOTAL"): "census_imports_consumption_2025.json",

@@ -19,7 +19,7 @@ from nearshore.analytics import (
 from nearshore.writer.facts import FactTable, display
 from nearshore.writer.verifier import check_file
 
-from .conftest import open_written
+from .snapshot_briefs import open_written
 
 
 def common(store, prefix: str, partners: tuple[str, ...], y: int) -> dict[str, float]:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from nearshore.cli.main import app
 from tests.writer.test_render import Structure
 
-from .conftest import isolated
+from .snapshot_briefs import isolated
 
 runner = CliRunner()
 

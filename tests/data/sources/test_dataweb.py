@@ -13,7 +13,7 @@ import pytest
 from nearshore.data.sources import dataweb
 from nearshore.data.store import Store
 from nearshore.errors import InputError, ValidationFailed
-from tests.data_sources.conftest import count, shared, write
+from tests.data.sources.conftest import count, shared, write
 
 HEADER = "hts10,cty_code,usmca_share,total_value,usmca_value\n"
 GOOD = "0101210010,1220,0.5,1000,500\n0101210010,2010,0,0,0\n"

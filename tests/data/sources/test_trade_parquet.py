@@ -12,8 +12,8 @@ import pytest
 from nearshore.data.sources import trade_parquet
 from nearshore.data.store import Store
 from nearshore.errors import InputError, SourceFormatError, ValidationFailed
-from tests.data_sources.conftest import count
-from tests.data_sources.fuzzing import Edit, attempt, render_parquet, seeded_store, seeds
+from tests.data.sources.conftest import count
+from tests.data.sources.fuzzing import Edit, attempt, render_parquet, seeded_store, seeds
 
 TABLE = next(s for s in seeds() if s.source == "trade-parquet").data.decode()
 

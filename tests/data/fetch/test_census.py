@@ -10,7 +10,7 @@ from nearshore.data.fetch import census
 from nearshore.data.fetch.census import CensusQuery, parse_response
 from nearshore.errors import ConfigError, FetchClientError, InputError, RemoteDataError
 from nearshore.settings import Settings
-from tests.fetch.fakes import DATA, FakeCensus, census_rows, transport
+from tests.data.fetch.fakes import DATA, FakeCensus, census_rows, transport
 
 KEY = "CENSUSKEY0123456789"
 

@@ -12,8 +12,8 @@ import pytest
 from nearshore.data.sources import census_country, census_duties, comtrade, dataweb, hts, load_file
 from nearshore.data.store import Store
 from nearshore.errors import InputError, SourceFormatError, ValidationFailed
-from tests.data_sources.conftest import count, shared
-from tests.data_sources.fuzzing import HTS_HEADER, HTS_LINES, seeds
+from tests.data.sources.conftest import count, shared
+from tests.data.sources.fuzzing import HTS_HEADER, HTS_LINES, seeds
 
 COUNTRY = "census_country_all_partners_2022_2025.csv"
 SEED_COUNTRY = next(s for s in seeds() if s.source == "census-country").data.decode()
@@ -263,7 +263,7 @@ def test_census_duties_and_comtrade_refuse_years_after_this_one(tmp_path: Path, 
     )
     with pytest.raises(ValidationFailed, match=r"row 2, column 'time': not a year from 1989"):
         census_duties.load(store, duties)
-    records = json.loads((Path(__file__).parent.parent / "data" / "sources" / "comtrade_api.json").read_text())
+    records = json.loads((Path(__file__).parent / "comtrade_api.json").read_text())
     records["data"][0]["refYear"] = 2101
     path = _write(tmp_path / "records.json", json.dumps(records))
     with pytest.raises(ValidationFailed, match=r"row 1, column 'refYear': not a year from 1962"):

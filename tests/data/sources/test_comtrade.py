@@ -14,7 +14,7 @@ from nearshore.data.batch import Batch
 from nearshore.data.sources import comtrade
 from nearshore.data.store import LoadReport, Store
 from nearshore.errors import SourceFormatError, ValidationFailed
-from tests.data_sources.conftest import DATA, count, shared, write
+from tests.data.sources.conftest import DATA, count, shared, write
 
 LEGACY = "year,section,SA_4,imp_exp,partner_code,tradevalue\n"
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nearshore.data.store import Store
-from tests.data_sources.fuzzing import KINDS, NASTY, Edit, Seed, attempt, digest, seeded_store, seeds
+from tests.data.sources.fuzzing import KINDS, NASTY, Edit, Seed, attempt, digest, seeded_store, seeds
 
 BUDGET = 60
 # No load of these small files may take longer (the worst seen is well under a second).

@@ -28,7 +28,7 @@ from nearshore.data.sources import census_duties, dataweb, hts, load_file
 from nearshore.data.store import Store
 from nearshore.errors import NearshoreError
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "sources"
+DATA = Path(__file__).resolve().parent
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 # Cells an adversarial user types: signs, zero, years out of range or fractional, other digit scripts,
