@@ -52,6 +52,10 @@ def test_every_bound_name_is_declared(name: str) -> None:
     assert sorted(bound - set(package.__all__)) == []
 
 
+def test_the_top_level_names_are_sorted() -> None:
+    assert nearshore.__all__ == sorted(nearshore.__all__)
+
+
 def test_the_package_exports_every_error_and_its_entry_points() -> None:
     errors = {
         name

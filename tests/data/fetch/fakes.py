@@ -1,6 +1,7 @@
 """Fake Census and Comtrade servers that answer in the documented wire formats, from tests/data/fetch samples.
 
 The same `respond` functions back an httpx.MockTransport handler and a real http.server on 127.0.0.1.
+`scripted` is a client whose transport plays a list of answers in order, for the HTTP client's own tests.
 """
 
 from __future__ import annotations
@@ -176,3 +177,18 @@ def running(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def scripted(*answers: httpx.Response | Exception) -> tuple[httpx.Client, list[httpx.Request]]:
+    """A client whose transport plays `answers` in order (an exception is raised for that call)."""
+    seen: list[httpx.Request] = []
+    queue = list(answers)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        answer = queue.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    return httpx.Client(transport=httpx.MockTransport(handler)), seen

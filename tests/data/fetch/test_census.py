@@ -287,3 +287,57 @@ def test_default_vintage_is_the_current_month(store):
         store, consumption_query(last="2025-01"), settings=settings(), client=client, today=date(2026, 7, 15)
     )
     assert report.vintage == "2026-07"
+
+
+def _consumption_query() -> CensusQuery:
+    return CensusQuery.build(
+        flow="imports", basis="consumption", duty=True, first="2025-01", last="2025-02", partners=["MX"]
+    )
+
+
+def test_malformed_api_data_fails_its_month_and_the_run_goes_on(store) -> None:  # type: ignore[no-untyped-def]
+    bad = '[["CTY_CODE","CTY_NAME","CON_VAL_MO","CAL_DUT_MO","time"],["2010","MEXICO","12x","5","2025-01"]]'
+    fake = FakeCensus(status_for={"2025-01": (200, bad)})
+    settings = Settings.load(env={}, census_base_url="https://c.test/intltrade", census_api_key=KEY, http_retries="1")
+    client = httpx.Client(transport=transport(fake))
+    report = census.fetch(store, _consumption_query(), vintage="2026-03", settings=settings, client=client)
+    assert [p.status for p in report.periods] == ["failed", "loaded"]
+    assert report.periods[0].message.startswith("1 problem(s) in the API's answer for 2025-01; nothing of 2025-01")
+    assert "column 'CON_VAL_MO': not a number (value '12x')" in report.periods[0].message
+    assert KEY not in report.periods[0].message
+    assert store.query("SELECT DISTINCT month FROM trade_flows").rows == [(2,)]
+
+
+def test_a_cut_short_census_answer_is_fetched_again(store) -> None:  # type: ignore[no-untyped-def]
+    fake = FakeCensus()
+    answers: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        status, headers, body = fake.respond(request.url.path, request.url.params.multi_items())
+        answers.append(body)
+        return httpx.Response(status, headers=headers, content=body[:-5] if len(answers) == 1 else body)
+
+    settings = Settings.load(env={}, census_base_url="https://c.test/intltrade", census_api_key=KEY, http_retries="1")
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    report = census.fetch(
+        store, _consumption_query(), vintage="2026-03", settings=settings, client=client, sleep=lambda s: None
+    )
+    assert [(p.status, p.calls) for p in report.periods] == [("loaded", 2), ("loaded", 1)]
+
+
+def test_census_groupings_that_mean_other_things_are_not_stored_as_country_file_aggregates() -> None:
+    body = json.dumps(
+        [
+            ["CTY_CODE", "CTY_NAME", "ALL_VAL_MO", "time"],
+            ["0003", "EUROPEAN UNION", "30", "2025-01"],
+            ["0021", "TWENTY LATIN AMERICAN REPUBLICS", "20", "2025-01"],
+            ["0022", "OECD", "10", "2025-01"],
+        ]
+    ).encode()
+    query = CensusQuery.build(flow="exports", first="2025-01")
+    rows, warnings = parse_response(body, query, (2025, 1), "u")
+    assert rows.columns["partner"] == ["AGG_0003"]
+    assert [w.split(": ", 1)[1] for w in warnings] == [
+        f"partner code '{code}' is an API grouping the store does not hold (see census_api); row not loaded"
+        for code in ("0021", "0022")
+    ]

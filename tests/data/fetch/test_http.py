@@ -6,26 +6,12 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from nearshore.data.fetch.http import Http, make_client, redact, retry_after
+from nearshore.data.fetch.http import MAX_RETRIES, MAX_TIMEOUT, Http, make_client, redact, retry_after
 from nearshore.errors import ConfigError, FetchClientError, FetchError, FetchServerError
 from nearshore.settings import Settings
+from tests.data.fetch.fakes import scripted
 
 URL = "https://api.example.test/data"
-
-
-def scripted(*answers: httpx.Response | Exception) -> tuple[httpx.Client, list[httpx.Request]]:
-    """A client whose transport plays `answers` in order (an exception is raised for that call)."""
-    seen: list[httpx.Request] = []
-    queue = list(answers)
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        answer = queue.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-    return httpx.Client(transport=httpx.MockTransport(handler)), seen
 
 
 def make_http(client: httpx.Client, sleeps: list[float], retries: int = 3, **kw) -> Http:
@@ -147,3 +133,31 @@ def test_session_closes_only_the_client_it_made():
         assert made is not given
         assert not made.is_closed
     assert made.is_closed
+
+
+def test_a_one_letter_key_does_not_mask_that_letter_everywhere() -> None:
+    client, _ = scripted(httpx.Response(400, text="error: a variable is not available"))
+    with pytest.raises(FetchClientError) as caught:
+        Http(client, secrets=("a",)).get(URL, params=[("get", "A"), ("key", "a")])
+    assert str(caught.value) == (
+        "https://api.example.test/data?get=A&key=***: the API refused the request with HTTP 400: "
+        "error: a variable is not available. Fix: check the request's parameters"
+    )
+    client, _ = scripted(httpx.Response(400, text="bad key KEY123abc; keys like KEY123abcd differ"))
+    with pytest.raises(FetchClientError) as caught:
+        Http(client, secrets=("KEY123abc",)).get(URL)
+    assert "bad key ***; keys like KEY123abcd differ" in str(caught.value)
+
+
+def test_large_settings_are_lowered_and_absurd_or_non_finite_ones_refused() -> None:
+    # inside the settings' range but above what one request may take: lowered, with a warning
+    client = make_client(Settings.load(env={}, http_timeout="1000"))
+    assert client.timeout.read == MAX_TIMEOUT
+    http = Http.from_settings(client, Settings.load(env={}, http_retries=str(MAX_RETRIES + 5)))
+    assert http.retries == MAX_RETRIES
+    # outside it (1e9 retries or seconds), or not a finite number: a configuration error, exit 3
+    for name in ("http_timeout", "http_retries"):
+        for value in ("nan", "inf", "1e9"):
+            with pytest.raises(ConfigError) as caught:
+                Settings.load(env={}, **{name: value})
+            assert caught.value.exit_code == 3

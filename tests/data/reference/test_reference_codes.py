@@ -1,4 +1,4 @@
-"""HS sections/chapters and M49 areas, and that every source is registered with the same shape."""
+"""HS sections and chapters, M49 areas and the Comtrade codes of countries."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 
 from nearshore.data.reference import chapters, comtrade_area, hs_chapter, hs_section, m49_area, sections
 from nearshore.data.reference.m49 import COMTRADE_CODE
-from nearshore.data.sources import SOURCES, get_source
 from nearshore.errors import UnknownCodeError
 
 
@@ -114,14 +113,3 @@ def test_unknown_comtrade_area() -> None:
     with pytest.raises(UnknownCodeError) as err:
         comtrade_area("Atlantis")
     assert str(err.value) == "unknown country 'Atlantis': not an ISO 3166 code or name"
-
-
-@pytest.mark.parametrize("name", ["dataweb", "census-duties", "comtrade"])
-def test_sources_are_registered_with_the_common_shape(name: str) -> None:
-    assert name in SOURCES
-    module = get_source(name)
-    assert name == module.NAME
-    assert module.TARGET == "trade_flows"
-    assert module.TITLE
-    assert callable(module.parse)
-    assert callable(module.load)
