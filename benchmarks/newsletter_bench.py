@@ -34,6 +34,7 @@ import time
 from collections import Counter
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "benchmark-secret-0123456789abcdefghijklmnop"
@@ -81,7 +82,8 @@ class Server:
         self.process.start()
         assert self.pipe.recv() == "ready"
 
-    def ask(self, command: str):  # type: ignore[no-untyped-def]
+    def ask(self, command: str) -> Any:
+        """Send a command to the server process; its answer (a count, the messages) as it sent it."""
         self.pipe.send(command)
         return self.pipe.recv()
 
@@ -167,7 +169,9 @@ def main() -> None:
             nearshore(env, "data", "info")  # seed the store from the snapshot (outside the timings)
             nearshore(env, "newsletter", "import", str(readers(tmp / "readers.csv", options.mails, "r")), "--confirmed")
             build, out = nearshore(env, "newsletter", "issue", "--topic", "us-mexico")
-            slug = re.search(r"issue (\S+) ", out).group(1)  # type: ignore[union-attr]
+            built = re.search(r"issue (\S+) ", out)
+            assert built is not None, out
+            slug = built.group(1)
             send, out = nearshore(env, "newsletter", "send", slug, "--quiet")
             received, message = server.ask("take")
             assert len(received) == options.mails, out

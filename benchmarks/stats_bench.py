@@ -17,6 +17,7 @@ computing the same numbers, and their ratio. Memory is capped with DuckDB's memo
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import tempfile
 import time
@@ -122,7 +123,7 @@ def timed(label: str, steps: list[Callable[[], object]], repeat: int = 3) -> flo
 def compare(store: Store, name: str) -> None:
     print(f"{name}: {store.query('SELECT count(*) FROM trade_flows').scalar():,} trade_flows rows")
     queries = raw_sql()
-    sql_steps: list[Callable[[], object]] = [lambda sql=sql: store.query(sql) for sql in queries]
+    sql_steps: list[Callable[[], object]] = [functools.partial(store.query, sql) for sql in queries]
     # One untimed pass of each warms DuckDB's caches for both sides alike.
     for step in (*suite(store), *sql_steps):
         step()

@@ -13,13 +13,16 @@ generating the Parquet file, opening the store. Targets: ratio <= 1.2, peak RSS 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,13 +67,19 @@ def phase_load(parquet: str, db: str) -> dict[str, float]:
     return {"seconds": time.perf_counter() - start, "rows": report.rows, "peak_rss_mb": _peak_rss_mb()}
 
 
-def _best(func, repeats: int = 3) -> float:  # type: ignore[no-untyped-def]
+def _best(func: Callable[[], object], repeats: int = 3) -> float:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         func()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def _fetch_all(connection: Any, sql: str) -> list[Any]:
+    """The same SQL on a plain DuckDB connection, every row fetched."""
+    rows: list[Any] = connection.execute(sql).fetchall()
+    return rows
 
 
 def phase_query(parquet: str, db: str) -> dict[str, object]:
@@ -88,18 +97,19 @@ def phase_query(parquet: str, db: str) -> dict[str, object]:
             result = query.yearly(store, scope, dims)  # untimed: warms DuckDB for both sides alike
             raw.execute(result.sql).fetchall()
             out[f"rows {name}"] = len(result)
-            out[f"nearshore {name}"] = _best(lambda dims=dims: query.yearly(store, scope, dims))
-            out[f"raw duckdb {name}"] = _best(lambda sql=result.sql, raw=raw: raw.execute(sql).fetchall())
+            out[f"nearshore {name}"] = _best(functools.partial(query.yearly, store, scope, dims))
+            out[f"raw duckdb {name}"] = _best(functools.partial(_fetch_all, raw, result.sql))
             raw.close()
     out["peak_rss_mb"] = _peak_rss_mb()
     return out
 
 
-def _run(phase: str, parquet: Path, db: Path) -> dict[str, object]:
+def _run(phase: str, parquet: Path, db: Path) -> dict[str, Any]:
     proc = subprocess.run(
         [sys.executable, __file__, "--phase", phase, str(parquet), str(db)], check=True, capture_output=True, text=True
     )
-    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def main() -> None:

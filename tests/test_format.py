@@ -10,17 +10,18 @@ import pytest
 
 from nearshore import format as fmt
 from nearshore.analytics.result import Figure, Fixed, Period, Provenance
+from nearshore.format import Scale, Unit
 from nearshore.writer.facts import Fact, display
 
 PROV = Provenance(("census-country",), ("2026-07",))
 
 
-def figure(value: float, unit: str, decimals: int = 1, scale: str = "units") -> Figure:
-    return Figure(value, unit, "x", Period.year(2024), PROV, scale=scale, decimals=decimals)  # type: ignore[arg-type]
+def figure(value: float, unit: Unit, decimals: int = 1, scale: Scale = "units") -> Figure:
+    return Figure(value, unit, "x", Period.year(2024), PROV, scale=scale, decimals=decimals)
 
 
-def fact(value: float, unit: str, decimals: int | None = None) -> Fact:
-    return Fact("f.x", value, unit, "2024", "x", "census-country", "2026-07", decimals=decimals)  # type: ignore[arg-type]
+def fact(value: float, unit: Unit, decimals: int | None = None) -> Fact:
+    return Fact("f.x", value, unit, "2024", "x", "census-country", "2026-07", decimals=decimals)
 
 
 @pytest.mark.parametrize(
@@ -97,9 +98,9 @@ def test_a_fixed_scale_is_kept_in_short_style() -> None:
         ("USD", 2.25e9, 1, "$2,250,000,000.0", "$2.3 billion"),
     ],
 )
-def test_each_unit(unit: str, value: float, decimals: int, short: str, prose: str) -> None:
-    assert fmt.short(value, unit, decimals) == short  # type: ignore[arg-type]
-    assert fmt.prose(value, unit, decimals) == prose  # type: ignore[arg-type]
+def test_each_unit(unit: Unit, value: float, decimals: int, short: str, prose: str) -> None:
+    assert fmt.short(value, unit, decimals) == short
+    assert fmt.prose(value, unit, decimals) == prose
     assert display(fact(value, unit, decimals)) == prose
 
 

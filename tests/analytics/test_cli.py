@@ -78,6 +78,7 @@ def test_every_stats_command_has_an_example():
     wanted = {"share", "top", "growth", "balance", "sectors", "utilisation", "event", "duty-rate", "path"}
     assert wanted <= set(names)
     for command in stats.app.registered_commands:
+        assert command.name is not None
         doc = command.callback.__doc__ or ""
         last = doc.strip().splitlines()[-1].strip()
         assert last.startswith(f"Example: nearshore stats {command.name}"), command.name

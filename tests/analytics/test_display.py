@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -14,6 +15,7 @@ from nearshore.analytics.growth import dollar_scale, growth_path
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Fixed, Period, Provenance, column_decimals
 from nearshore.cli.main import app
 from nearshore.errors import InputError
+from nearshore.format import Unit
 from tests.envelope import result_of
 
 runner = CliRunner()
@@ -21,8 +23,8 @@ PROV = Provenance(("census-country",), ("2026-07",))
 PATH = ["stats", "path", "--start-year", "2025", "--end-year", "2031"]
 
 
-def fig(value: float, unit: str = "percent", **kw) -> Figure:
-    return Figure(value, unit, "x", Period.year(2024), PROV, **kw)  # type: ignore[arg-type]
+def fig(value: float, unit: Unit = "percent", **kw: Any) -> Figure:
+    return Figure(value, unit, "x", Period.year(2024), PROV, **kw)
 
 
 def test_small_dollar_path_is_not_shown_as_zero():

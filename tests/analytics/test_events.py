@@ -39,7 +39,7 @@ def test_impossible_event_date_is_named_as_such(store):
 
 @pytest.mark.shared
 def test_two_way_trade_with_canada_and_mexico_march_december(full_store, shared_raw):
-    def two_way(year, codes):
+    def two_way(year: int, codes: tuple[str, ...]) -> float:
         rows = new_country_rows(shared_raw, year)
         return sum(float(rows[c]["I" + m]) + float(rows[c]["E" + m]) for c in codes for m in MONTHS[2:]) * 1e6
 

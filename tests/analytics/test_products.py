@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,7 @@ from tests.analytics.golden import dataweb_month, duties, new_country_rows, reco
 pytestmark = pytest.mark.shared
 
 
-def _dataweb_rows(raw, year, month, cty):
+def _dataweb_rows(raw: Path, year: int, month: int, cty: str) -> list[dict[str, str]]:
     path = raw / "usitc_dataweb_usmca_utilization" / f"usmca_product_shares_{year}_{month:02d}.csv"
     with path.open(newline="", encoding="utf-8") as handle:
         return [r for r in csv.DictReader(handle) if r["cty_code"] == cty]

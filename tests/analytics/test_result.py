@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance
 from nearshore.errors import InputError
+from nearshore.format import Unit
 
 PROV = Provenance(("census-country",), ("2026-07",), "SELECT 1", ("world = sum over countries",))
 
 
-def fig(value: float, unit: str = "USD", **kw) -> Figure:
-    return Figure(value, unit, "x", Period.year(2024), PROV, **kw)  # type: ignore[arg-type]
+def fig(value: float, unit: Unit = "USD", **kw: Any) -> Figure:
+    return Figure(value, unit, "x", Period.year(2024), PROV, **kw)
 
 
 @pytest.mark.parametrize(
@@ -36,7 +39,7 @@ def test_signed_display_and_scaled_value():
 
 def test_bad_unit_lists_allowed():
     with pytest.raises(InputError, match=r"unit 'dollars' is not one of: USD, percent, pp, ratio, rank"):
-        fig(1.0, "dollars")
+        fig(1.0, "dollars")  # type: ignore[arg-type]  # a unit that does not exist, on purpose
 
 
 @pytest.mark.parametrize(

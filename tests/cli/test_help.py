@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 
-def _commands(group, path=()):  # type: ignore[no-untyped-def]
-    import typer.main
+import typer
 
-    click_group = typer.main.get_command(group) if not hasattr(group, "commands") else group
+
+def _commands(group: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """Every command path under `group`: a Typer app, or a click command or group as Typer builds it."""
+    click_group = typer.main.get_command(group) if isinstance(group, typer.Typer) else group
     yield path
     for name, command in getattr(click_group, "commands", {}).items():
         if hasattr(command, "commands"):
@@ -30,3 +33,17 @@ def test_every_command_has_help_with_an_example() -> None:
         if "Example" not in result.output:
             missing.append(" ".join(path))
     assert missing == []
+
+
+def test_version_prints_the_one_written_version() -> None:
+    """`nearshore --version` (the installed command) prints nearshore/_version.py's version, the one pyproject reads."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from nearshore._version import __version__
+
+    command = Path(sys.executable).parent / "nearshore"
+    argv = [str(command)] if command.exists() else [sys.executable, "-m", "nearshore"]
+    shown = subprocess.run([*argv, "--version"], capture_output=True, text=True, check=True).stdout
+    assert shown == f"nearshore {__version__}\n"

@@ -53,7 +53,7 @@ class Inbox:
 
     def messages(self) -> list[EmailMessage]:
         with self.lock:
-            return [email.message_from_bytes(raw, policy=default) for _, raw in self.received]  # type: ignore[misc]
+            return [email.message_from_bytes(raw, policy=default) for _, raw in self.received]
 
     def recipients(self) -> list[str]:
         with self.lock:
@@ -70,6 +70,7 @@ class DroppingSMTP(SMTP):
             DroppingSMTP.drops -= 1
             await self.push("354 End data with <CR><LF>.<CR><LF>")
             await self._reader.readline()  # read a line of the content, then hang up
+            assert self.transport is not None  # set once the connection is made
             self.transport.close()
             return
         await super().smtp_DATA(arg)

@@ -89,7 +89,9 @@ def test_errata_end_to_end(with_issue: Database, store: Store, mail: Mail, tmp_p
     assert sorted(mail.inbox.recipients()) == sorted(first)  # exactly those who received the issue
     correction = mail.inbox.messages()[0]
     assert correction["Subject"].startswith("Correction: The largest U.S. supplier")
-    body = correction.get_body(("plain",)).get_content()
+    plain = correction.get_body(("plain",))
+    assert plain is not None
+    body = plain.get_content()
     assert "Census revised 2025 imports." in body
     assert "now 15.6%, was 15.3%" in body
     assert correction["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

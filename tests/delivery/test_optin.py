@@ -32,6 +32,7 @@ def test_subscribe_confirm_unsubscribe(any_db: Database) -> None:
         from nearshore.delivery.models import Subscriber
 
         key = session.scalar(select(Subscriber.key).where(Subscriber.email == view.email))
+    assert key is not None
     url = unsubscribe_url(CONFIG, key)
     assert unsubscribe(any_db, CONFIG, token_of(url)).status == "unsubscribed"
     assert unsubscribe(any_db, CONFIG, token_of(url)).status == "unsubscribed"  # a repeated one-click POST is fine

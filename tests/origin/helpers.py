@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from nearshore.origin.bom_io import load_bom
 from nearshore.origin.determine import determine
@@ -15,11 +16,11 @@ def run(name: str, on: dt.date = ON) -> Determination:
     return determine(load_bom(DATA / name), on)
 
 
-def bom_dict(materials, *, rule=None, **good):
+def bom_dict(materials: list[dict[str, Any]], *, rule: dict[str, Any] | None = None, **good: Any) -> dict[str, Any]:
     """A BOM document as a dict: good fields from keywords, materials as dicts."""
     base = {"description": "test good", "hs": "8479.89", "country": "MX", "currency": "USD"}
     base.update(good)
-    doc = {"good": base, "materials": materials}
+    doc: dict[str, Any] = {"good": base, "materials": materials}
     if rule is not None:
         doc["rule"] = rule
     return doc

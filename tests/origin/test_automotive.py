@@ -6,16 +6,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from nearshore.origin.automotive.phase import LVC, PART_RVC, VEHICLE_RVC, step_on
+from nearshore.origin.automotive.phase import LVC, PART_RVC, VEHICLE_RVC, Step, step_on
 from nearshore.origin.automotive.vehicle import core_parts_test, lvc_tests, steel_aluminum_tests
 from nearshore.origin.bom import CorePart, Good, LabourValue, NetCost, Purchase, Vehicle
 from nearshore.origin.bom_io import load_bom
 from nearshore.origin.determine import determine
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "vehicle.yaml"
+
+
+def step(schedule: tuple[Step, ...], day: dt.date) -> Step:
+    """The step in force on `day`, which must be after the Agreement entered into force."""
+    found = step_on(schedule, day)
+    assert found is not None, day
+    return found
 
 
 @pytest.mark.parametrize(
@@ -32,19 +40,16 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "vehicle.y
 )
 def test_vehicle_rvc_phase_in(on, passenger, heavy):
     day = dt.date.fromisoformat(on)
-    assert step_on(VEHICLE_RVC["passenger"], day).net_cost == passenger  # s. 13, 8703.21-8703.90
-    assert step_on(VEHICLE_RVC["heavy_truck"], day).net_cost == heavy  # s. 13, 8704.22-8704.23
+    assert step(VEHICLE_RVC["passenger"], day).net_cost == passenger  # s. 13, 8703.21-8703.90
+    assert step(VEHICLE_RVC["heavy_truck"], day).net_cost == heavy  # s. 13, 8704.22-8704.23
 
 
 def test_part_and_lvc_schedules():
     day = dt.date(2023, 7, 1)
-    assert (step_on(PART_RVC["A.1"], day).net_cost, step_on(PART_RVC["A.1"], day).transaction_value) == (
-        75,
-        85,
-    )
-    assert (step_on(PART_RVC["B"], day).net_cost, step_on(PART_RVC["C"], day).net_cost) == (70, 65)
-    assert step_on(PART_RVC["E"], dt.date(2026, 1, 1)).net_cost == 54
-    assert (step_on(LVC["passenger"], day).net_cost, step_on(LVC["passenger"], day).extra) == (40, 25)
+    assert (step(PART_RVC["A.1"], day).net_cost, step(PART_RVC["A.1"], day).transaction_value) == (75, 85)
+    assert (step(PART_RVC["B"], day).net_cost, step(PART_RVC["C"], day).net_cost) == (70, 65)
+    assert step(PART_RVC["E"], dt.date(2026, 1, 1)).net_cost == 54
+    assert (step(LVC["passenger"], day).net_cost, step(LVC["passenger"], day).extra) == (40, 25)
     assert step_on(VEHICLE_RVC["passenger"], dt.date(2020, 6, 30)) is None
 
 
@@ -65,6 +70,7 @@ def test_example_vehicle_passes_every_test():
 
 def test_example_vehicle_fails_when_steel_falls_below_70_percent():
     bom = load_bom(EXAMPLE)
+    assert bom.vehicle is not None
     vehicle = dataclasses.replace(
         bom.vehicle, purchases=(Purchase(1, "steel", 69.0, True), Purchase(2, "steel", 31.0, False))
     )
@@ -125,7 +131,7 @@ def test_steel_and_aluminum_are_separate():
 def test_table_a1_part_needs_an_rvc_alternative():
     from nearshore.origin.bom_io import bom_from_mapping
 
-    doc = {
+    doc: dict[str, Any] = {
         "good": {
             "hs": "8708.40",
             "country": "MX",

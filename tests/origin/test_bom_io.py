@@ -60,6 +60,7 @@ def test_line_numbers_point_at_the_material(tmp_path):
     with pytest.raises(InvalidBOM) as info:
         load_bom(path)
     problem = info.value.problems[1]
+    assert problem.row is not None
     assert BAD.splitlines()[problem.row - 1].strip() == "- description: steel"
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from nearshore.errors import InvalidBOM
 from nearshore.origin.bom_io import bom_from_mapping
 from nearshore.origin.determine import determine
+from nearshore.origin.result import Determination
 from nearshore.origin.rules.model import Alternative, CodeRange, ProductRule, TariffShift
 from tests.origin.helpers import bom_dict
 
@@ -16,11 +18,11 @@ ON = dt.date(2024, 1, 15)
 NC50 = {"rvc": {"net_cost": 50}}
 
 
-def check(doc, **kw):
+def check(doc: dict[str, Any], **kw: Any) -> Determination:
     return determine(bom_from_mapping(doc, "test"), ON, **kw)
 
 
-def two_materials(vnm, total=100.0):
+def two_materials(vnm: float, total: float = 100.0) -> list[dict[str, Any]]:
     return [
         {"description": "originating", "origin": "US", "value": total - vnm},
         {"description": "imported", "hs": "7318.15", "origin": "CN", "value": vnm},
@@ -182,17 +184,17 @@ def test_indirect_and_packing_materials_are_disregarded():
 def test_shipped_rule_variants_picked_by_trade_direction_and_use():
     from nearshore.origin.psr import rules_for_good
 
-    def rules(**good):
+    def rules(**good: Any) -> list[str]:  # "" for a rule without a trade scope
         doc = bom_dict([{"description": "local", "origin": "CA", "value": 1}], transaction_value=10, **good)
-        return [r.trade_scope for r in rules_for_good(bom_from_mapping(doc, "t"), ON)]
+        return [r.trade_scope or "" for r in rules_for_good(bom_from_mapping(doc, "t"), ON)]
 
     assert rules(hs="5112.19", country="CA", export_to="US") == ["Canada-US"]
     assert rules(hs="5112.19", country="MX", export_to="CA") == ["all other trade"]
     assert sorted(rules(hs="5112.19", country="CA")) == ["Canada-US", "all other trade"]
 
-    def uses(**good):
+    def uses(**good: Any) -> list[str]:  # "" for a rule without a use
         doc = bom_dict([{"description": "local", "origin": "MX", "value": 1}], hs="8708.30", net_cost=10, **good)
-        return [r.applies_to for r in rules_for_good(bom_from_mapping(doc, "t"), ON)]
+        return [r.applies_to or "" for r in rules_for_good(bom_from_mapping(doc, "t"), ON)]
 
     (oe,) = uses(for_vehicle="passenger")
     assert "for use in a passenger vehicle" in oe

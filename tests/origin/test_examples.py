@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -25,14 +26,15 @@ ON = dt.date(2026, 3, 1)  # inside the tariff policy's coverage; after every Par
 HTS_CSV = SHARED_RAW / "usitc_hts_2025" / "hts_2025_basic_edition.csv"
 
 
-def doc(name: str) -> dict:
-    return yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+def doc(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+    return loaded
 
 
-def vnm(materials: list[dict]) -> float:
+def vnm(materials: list[dict[str, Any]]) -> float:
     """Non-originating materials: a country outside USMCA, not indirect, not shipping packing (s. 8(13), 8(17))."""
     return sum(
-        m["value"]
+        float(m["value"])
         for m in materials
         if m.get("origin") not in ("US", "CA", "MX") and not m.get("indirect") and not m.get("packing")
     )
@@ -94,9 +96,9 @@ def test_jeans_of_us_denim_qualify_and_chinese_sewing_thread_would_not(tmp_path)
     foreign.write_text(text.replace(local, '    hs: "5401.10"\n    origin: CN\n'), encoding="utf-8")
     result = determine(load_bom(foreign), ON)
     assert result.qualifies is False
-    (thread,) = [t for t in result.tests if t.name == "Chapter rule: sewing thread"]
-    assert thread.passed is False
-    assert thread.inputs.startswith("non-originating sewing thread: line 40 (core-spun sewing thread")
+    (foreign_thread,) = [t for t in result.tests if t.name == "Chapter rule: sewing thread"]
+    assert foreign_thread.passed is False
+    assert foreign_thread.inputs.startswith("non-originating sewing thread: line 40 (core-spun sewing thread")
 
 
 def test_control_panel_qualifies_under_the_printed_circuit_assembly_alternative():
@@ -112,8 +114,8 @@ def test_control_panel_qualifies_under_the_printed_circuit_assembly_alternative(
     de_minimis = next(t for t in first.tests if t.name == "De minimis (value)")
     assert de_minimis.value == pytest.approx(board / tv * 100)  # 11.0% > 10%
     rvc = {t.name: (t.value, t.required) for t in second.tests if t.value is not None}
-    assert rvc["RVC (transaction value)"] == (pytest.approx((tv - v) / tv * 100), 50.0)
-    assert rvc["RVC (net cost)"] == (pytest.approx((nc - v) / nc * 100), 40.0)
+    assert rvc["RVC (transaction value)"] == pytest.approx(((tv - v) / tv * 100, 50.0))
+    assert rvc["RVC (net cost)"] == pytest.approx(((nc - v) / nc * 100, 40.0))
     assert second.unverified == (
         "material description: 8538.90 (printed circuit assemblies)",
         "material description: 8538.90 (moulded parts)",
@@ -140,8 +142,7 @@ def test_sedan_meets_rvc_core_parts_and_metals_but_fails_labour_value_content():
     assert auto["Core parts (super-core, Table A.2)"].value == pytest.approx(super_core * 100)
     assert auto["Core parts (super-core, Table A.2)"].passed
     assert (auto["LVC high-wage material and labour"].value, auto["LVC high-wage material and labour"].required) == (
-        pytest.approx(wage_points * 100),
-        25,
+        pytest.approx((wage_points * 100, 25))
     )
     assert auto["LVC total"].value == pytest.approx(wage_points * 100 + technology)
     assert not auto["LVC total"].passed

@@ -4,21 +4,23 @@ intermediate material's origin comes from them (SOR/2020-155 s. 3(2), 3(8), 8(6)
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from nearshore.origin.bom_io import bom_from_mapping
 from nearshore.origin.determine import determine
+from nearshore.origin.result import Determination
 from tests.origin.helpers import bom_dict
 
 ON = dt.date(2026, 3, 1)
 CTH = {"shift": "heading"}
 
 
-def _run(materials, rule=CTH, **good):
-    good = {"hs": "8481.80", "transaction_value": 100, **good}
-    return determine(bom_from_mapping(bom_dict(materials, rule=rule, **good), "nested.yaml"), ON)
+def _run(materials: list[dict[str, Any]], rule: dict[str, Any] = CTH, **good: Any) -> Determination:
+    fields = {"hs": "8481.80", "transaction_value": 100, **good}
+    return determine(bom_from_mapping(bom_dict(materials, rule=rule, **fields), "nested.yaml"), ON)
 
 
-def _example_6(**z):
+def _example_6(**z: Any) -> list[dict[str, Any]]:
     """s. 3(9) Example 6: Producer A makes Good A (a valve of 8481.80) from self-produced Material Z (8487.90),
     itself made from originating Material X and non-originating Material Y of the same heading as Good A (a valve
     part of 8481.90, 30 of a transaction value of 100). The rule is a change of heading."""
@@ -50,7 +52,7 @@ def test_the_producer_may_take_the_self_produced_material_instead():
     assert [(s.hs, s.passed) for s in result.alternatives[0].shifts] == [("848790", True)]
 
 
-def _supplied(inner_hs: str):
+def _supplied(inner_hs: str) -> list[dict[str, Any]]:
     """A subassembly (8481.90, 60) bought from a Mexican producer, not originating, with the supplier's statement
     of its non-originating material (s. 9(7)(a)(ii)): one part of 40 (`within`)."""
     return [
@@ -79,7 +81,7 @@ def test_an_accumulated_materials_input_that_fails_the_change_fails_the_good():
     assert [(s.hs, s.passed) for s in result.alternatives[0].shifts] == [("848190", False)]
 
 
-def _with_intermediate(inner_hs: str, asserted: bool = True):
+def _with_intermediate(inner_hs: str, asserted: bool = True) -> list[dict[str, Any]]:
     """Net cost 100 (rule: RVC 50% by net cost, no shift). A self-produced plastic housing of 3926.90 (40),
     designated intermediate, made from a non-originating input of 15; imported bolts 20."""
     return [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -18,16 +19,25 @@ from nearshore.errors import InvalidBOM
 from nearshore.origin.automotive.other_tables import table_f, table_f_row, table_g, table_g_material
 from nearshore.origin.bom_io import bom_from_mapping, load_bom
 from nearshore.origin.determine import determine
+from nearshore.origin.result import Determination
+from nearshore.origin.result import Test as OriginTest  # not `Test`: pytest would collect it
 from tests.envelope import payload_of
 
 ON = dt.date(2026, 3, 1)
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "heavy_truck.yaml"
 
 
-def _doc(hs, materials, *, vehicle=None, rule=None, **good):
+def _doc(
+    hs: str,
+    materials: list[dict[str, Any]],
+    *,
+    vehicle: dict[str, Any] | None = None,
+    rule: dict[str, Any] | None = None,
+    **good: Any,
+) -> dict[str, Any]:
     base = {"description": "good", "hs": hs, "country": "MX", "currency": "USD", "total_cost": 1000}
     base.update(good)
-    doc = {"good": base, "materials": materials}
+    doc: dict[str, Any] = {"good": base, "materials": materials}
     if vehicle is not None:
         doc["vehicle"] = vehicle
     if rule is not None:
@@ -35,15 +45,19 @@ def _doc(hs, materials, *, vehicle=None, rule=None, **good):
     return doc
 
 
-def _run(doc, on=ON):
+def _run(doc: dict[str, Any], on: dt.date = ON) -> Determination:
     return determine(bom_from_mapping(doc, "test.yaml"), on)
 
 
-def _rvc_tests(result):
+def _rvc_tests(result: Determination) -> list[OriginTest]:
     return [t for a in result.alternatives for t in a.tests if t.name.startswith("RVC")]
 
 
-def _non_originating(value, hs="8544.30", **extra):
+def one_decimal(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _non_originating(value: float, hs: str = "8544.30", **extra: Any) -> dict[str, Any]:
     return {"description": "imported part", "hs": hs, "origin": "CN", "value": value, **extra}
 
 
@@ -67,7 +81,7 @@ def test_tractor_is_recognised_by_its_code_at_60():
     # s. 20(3)(a)(i): an agricultural tractor of 8701.91 (heading 87.01 other than 8701.20): 60% NC.
     result = _run(_doc("8701.91", [_non_originating(400)]))
     (test,) = _rvc_tests(result)
-    assert (test.required, round(test.value, 1), result.qualifies) == (60, 60.0, True)
+    assert (test.required, one_decimal(test.value), result.qualifies) == (60, 60.0, True)
     assert "s. 20(3)(a)(i)" in test.citation
 
 
@@ -100,7 +114,7 @@ def test_table_f_part_for_an_other_vehicle_gets_60_under_its_rvc_alternative():
     rule = {"shift": "none", "rvc": {"net_cost": 50}}
     result = _run(_doc("9401.20", [_non_originating(450)], rule=rule, other_vehicle="bus_16_or_more"))
     (test,) = _rvc_tests(result)
-    assert (test.required, round(test.value, 1), test.passed) == (60, 55.0, False)
+    assert (test.required, one_decimal(test.value), test.passed) == (60, 55.0, False)
     assert "s. 20(3)(c) (Table F 9401.20" in test.citation
 
 
@@ -131,7 +145,7 @@ def test_engine_for_an_other_vehicle(kind, required, paragraph):
     rule = {"shift": "none", "rvc": {"net_cost": 50}}
     result = _run(_doc("8408.20", [_non_originating(370)], rule=rule, other_vehicle=kind))
     (test,) = _rvc_tests(result)
-    assert (test.required, round(test.value, 1)) == (required, 63.0)
+    assert (test.required, one_decimal(test.value)) == (required, 63.0)
     assert paragraph in test.citation
     assert result.qualifies
 
@@ -159,11 +173,11 @@ def test_table_f_material_may_count_its_own_vnm():
     result = _run(_doc("8708.91", materials, rule=rule, other_vehicle="diesel_passenger"))
     assert result.vnm == 191
     (test,) = _rvc_tests(result)
-    assert (test.required, round(test.value, 1), test.passed) == (60, 80.9, True)
+    assert (test.required, one_decimal(test.value), test.passed) == (60, 80.9, True)
     assert any("s. 20(4)(a)(ii)" in n and "90.00 instead of 300.00" in n for n in result.notes)
     plain = [{k: v for k, v in m.items() if k != "production_vnm"} for m in materials]
     without = _run(_doc("8708.91", plain, rule=rule, other_vehicle="diesel_passenger"))
-    assert (without.vnm, round(_rvc_tests(without)[0].value, 1), without.qualifies) == (401, 59.9, False)
+    assert (without.vnm, one_decimal(_rvc_tests(without)[0].value), without.qualifies) == (401, 59.9, False)
 
 
 def test_table_g_material_of_an_engine_for_a_tractor():
@@ -177,7 +191,7 @@ def test_table_g_material_of_an_engine_for_a_tractor():
     result = _run(_doc("8408.20", materials, rule=rule, other_vehicle="tractor"))
     assert result.vnm == 250  # 150 + 100
     (test,) = _rvc_tests(result)
-    assert (test.required, round(test.value, 1)) == (60, 75.0)
+    assert (test.required, one_decimal(test.value)) == (60, 75.0)
 
 
 def test_vehicle_itself_sums_all_non_originating_materials():
@@ -193,8 +207,9 @@ def test_vehicle_itself_sums_all_non_originating_materials():
 
 def test_table_f_and_g_rows_read_from_the_text():
     assert table_f_row("8482.50.00") == ("848250", "Ball or roller bearings", False)  # "8482.10 through 8482.80"
-    assert table_f_row("4009.11") is not None
-    assert table_f_row("4009.11")[0] == "4009"
+    row = table_f_row("4009.11")
+    assert row is not None
+    assert row[0] == "4009"
     assert table_f()["401039"] == ("Other endless transmission belts (V-belts)", True)  # 4010.39.aa
     assert table_f()["850780"][1] is True  # one of "8507.20.aa, 8507.30.aa, 8507.40.aa and 8507.80.aa"
     engine = [m for codes, _, m in table_g() if codes == ("8407", "8408")]
@@ -231,7 +246,7 @@ def test_heavy_truck_chassis_only_under_an_rvc_alternative(chassis, qualifies):
 # --- s. 19: alternative staging regime ----------------------------------------------------------------------
 
 
-def _staged_vehicle(until="2026-12-31", exempt=False):
+def _staged_vehicle(until: str = "2026-12-31", exempt: bool = False) -> dict[str, Any]:
     return {
         "class": "passenger",
         "alternative_staging": {"until": until, "steel_aluminum_exempt": exempt},
@@ -256,7 +271,7 @@ def test_alternative_staging_regime_requirements():
     names = {t.name: t for t in result.automotive}
     assert "Core parts (Table A.2)" not in names
     assert (names["LVC high-wage material and labour"].required, names["LVC total"].required) == (10, 25)
-    assert round(names["LVC total"].value, 1) == 26.0
+    assert one_decimal(names["LVC total"].value) == 26.0
     assert names["LVC total"].passed
     assert not names["Steel purchases originating"].passed
     assert not result.qualifies
@@ -306,7 +321,7 @@ def test_heavy_truck_example_end_to_end():
 # --- s. 8(6): nested intermediate materials ------------------------------------------------------------
 
 
-def _nested(inner_designated):
+def _nested(inner_designated: bool) -> list[dict[str, Any]]:
     # A gear box (8708.40) of NC 1000: a self-produced housing assembly designated as an intermediate material
     # (originating, its own rule has an RVC) holds a self-produced gear set (also RVC-ruled) and an imported
     # casting of 150 (inside the housing's value, so not a direct material: s. 7(4)(b), 8(6)-(8));
@@ -359,7 +374,7 @@ def test_nested_material_undesignated_is_fine_and_out_of_the_vnm():
     result = _run(_doc("8708.40", _nested(False), rule=rule, conditions_met=True))
     assert result.qualifies
     assert result.vnm == 100
-    assert round(result.rvc["net_cost"], 1) == 90.0
+    assert one_decimal(result.rvc["net_cost"]) == 90.0
     assert "designated intermediate material: originating, determined from its 2 listed input(s)" in result.notes[0]
     # without the attestation the housing cannot be shown to originate: all 600 of it is non-originating
     unattested = _run(_doc("8708.40", _nested(False), rule=rule))

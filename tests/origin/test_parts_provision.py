@@ -10,17 +10,19 @@ rule in these BOMs is a change of subheading (`rule:`), so a material of the goo
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from nearshore.origin.bom_io import bom_from_mapping
 from nearshore.origin.determine import determine
 from nearshore.origin.parts import parts_subheadings, provides_for_parts
+from nearshore.origin.result import Determination
 from tests.origin.helpers import bom_dict
 
 ON = dt.date(2026, 3, 1)
 CTSH = {"shift": "subheading"}
 
 
-def _chair(material: dict, hs: str = "9402.10", tv: float = 200):
+def _chair(material: dict[str, Any], hs: str = "9402.10", tv: float = 200) -> Determination:
     doc = bom_dict(
         [{"description": "frame", "hs": "7308.90", "origin": "MX", "value": 90}, material],
         rule=CTSH,

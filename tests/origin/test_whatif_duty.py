@@ -129,10 +129,12 @@ def test_why_the_engine_could_not_run_is_in_the_result(monkeypatch):
 
 
 class Raising:
-    def __init__(self, error):
+    """A tariff engine that fails with `error` on every call."""
+
+    def __init__(self, error: Exception) -> None:
         self.error = error
 
-    def duty(self, hts, origin, value, date, usmca):
+    def duty(self, hts: str, origin: str, value: float, date: dt.date, usmca: bool) -> DutyQuote:
         raise self.error
 
 

@@ -50,14 +50,14 @@ def synthetic_panel(countries: int = 6, years: tuple[int, ...] = (2000,), seed: 
                 rows["dist"].append(distance)
                 rows["rta"].append(rta)
                 rows["border"].append(border)
-    exporter = np.array(rows["exporter"])
-    importer = np.array(rows["importer"])
+    exporters = np.array(rows["exporter"])
+    importers = np.array(rows["importer"])
     return Panel(
-        exporter=exporter,
-        importer=importer,
+        exporter=exporters,
+        importer=importers,
         year=np.array(rows["year"], dtype=np.int64),
         trade=np.array(rows["trade"]),
-        pair=unordered_pairs(exporter, importer),
+        pair=unordered_pairs(exporters, importers),
         variables={k: np.array(rows[k], dtype=np.float64) for k in ("dist", "rta", "border")},
         origin="synthetic",
     )

@@ -153,7 +153,7 @@ def test_specification_errors_say_how_to_fix_them() -> None:
     with pytest.raises(InputError, match="international-border x year dummies need the intra-national"):
         GravitySpec(covariates=("rta",), border_years=True)
     with pytest.raises(InputError, match="method 'probit' is not one of: ppml, ols"):
-        GravitySpec("probit", ("rta",))  # type: ignore[arg-type]
+        GravitySpec("probit", ("rta",))  # type: ignore[arg-type]  # a method that does not exist, on purpose
     with pytest.raises(InputError, match=r"column 'rta' has 0 for C00->C01 2000; a variable entered in logs"):
         estimate(synthetic_panel(4), GravitySpec(log_covariates=("rta",)))
 

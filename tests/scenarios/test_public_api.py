@@ -10,7 +10,7 @@ import nearshore.scenarios.gravity
 
 @pytest.mark.parametrize("module", [nearshore.scenarios, nearshore.scenarios.gravity])
 def test_all_is_sorted_and_complete(module: object) -> None:
-    names = module.__all__  # type: ignore[attr-defined]
+    names = module.__all__  # type: ignore[attr-defined]  # a package's __all__, which `object` does not declare
     assert names == sorted(names)
     for name in names:
         assert hasattr(module, name), name

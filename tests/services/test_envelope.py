@@ -65,7 +65,9 @@ def test_error_shape_has_every_field() -> None:
 
 
 def test_a_result_whose_outcome_failed_carries_both() -> None:
-    failed = Result("t", (), (), {}, error=VerificationFailed("1 figure(s) are not supported"))
+    failed: Result[dict[str, object]] = Result(
+        "t", (), (), {}, error=VerificationFailed("1 figure(s) are not supported")
+    )
     document = envelope(failed)
     assert document["ok"] is False
     assert document["result"]["title"] == "t"

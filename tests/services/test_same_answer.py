@@ -4,7 +4,9 @@ to the same: the same request through both, the same result)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.main
@@ -23,15 +25,16 @@ from nearshore.services import (
     stats,
     tariffs,
 )
-from nearshore.services.base import Context, Result
+from nearshore.services.base import Context, Result, Service
 from tests.envelope import result_of
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 
-def _paths(command, path=()):  # type: ignore[no-untyped-def]
-    """Every command path that runs something: leaf commands, and groups whose callback runs without one."""
+def _paths(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """Every command path that runs something: leaf commands, and groups whose callback runs without one.
+    `command` is a click command or group as Typer builds it (read by its attributes)."""
     if getattr(command, "invoke_without_command", False) and path:
         yield path
     for name, sub in getattr(command, "commands", {}).items():
@@ -84,12 +87,12 @@ def test_services_that_change_things_say_so() -> None:
     assert estimate.access(estimate.request(covariates=Path("costs.csv"), x=("rta",))) == "read"
 
 
-def _json(result: Result[object]) -> dict[str, object]:
-    document: dict[str, object] = json.loads(json.dumps(envelope(result)))["result"]
+def _json(result: Result[Any]) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(json.dumps(envelope(result)))["result"]
     return document
 
 
-def _same(args: list[str], service, request) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _same(args: list[str], service: Service[Any, Any], request: object) -> dict[str, Any]:
     cli = runner.invoke(app, [*args, "--format", "json"])
     assert cli.exit_code == 0, cli.output
     with open_context(service.access(request)) as ctx:
@@ -103,13 +106,13 @@ def test_cli_and_service_agree_on_the_embedded_data() -> None:
     share = _same(
         ["stats", "share", "--partner", "MEX", "--year", "2024"], stats.share, ShareRequest(partner="MEX", year=2024)
     )
-    assert share["rows"][0]["partner"] == "MEX"  # type: ignore[index]
+    assert share["rows"][0]["partner"] == "MEX"
     duty = _same(
         ["tariff", "duty", "--hts", "8708.99.81", "--origin", "MX", "--value", "10000", "--date", "2025-06-01"],
         tariffs.duty,
         DutyRequest(hts="8708.99.81", origin="MX", value=10000, date="2025-06-01"),
     )
-    assert duty["payload"]["total"] == 2750.0  # type: ignore[index]
+    assert duty["payload"]["total"] == 2750.0
     bom = ROOT / "docs" / "examples" / "bom.yaml"
     _same(
         ["origin", "check", str(bom), "--date", "2026-07-01"],
@@ -132,4 +135,4 @@ def test_a_service_refuses_the_wrong_request() -> None:
     from nearshore.settings import Settings
 
     with pytest.raises(TypeError, match=r"stats\.path takes a PathRequest, not a ShareRequest"):
-        stats.path(Context(Settings.load()), ShareRequest(partner="MEX"))  # type: ignore[arg-type]
+        stats.path(Context(Settings.load()), ShareRequest(partner="MEX"))  # type: ignore[arg-type]  # on purpose

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 
@@ -23,7 +25,7 @@ ROWS = [
 NAMES = ("hts", "origin", "value", "date", "quantity", "unit", "usmca", "metal_value", "us_content")
 
 
-def columns(rows):
+def columns(rows: Sequence[tuple[object, ...]]) -> dict[str, list[object]]:
     return {name: [r[i] for r in rows] for i, name in enumerate(NAMES)}
 
 
@@ -163,7 +165,7 @@ def test_auto_part_column_vector_equals_loop(schedule):
     policy = load_policy()
     rng = random.Random(3)
     codes = ["8471300100", "8708996890", "8482105044", "8544300000", "8703230190", "6109100012"]
-    rows = {"hts": [], "origin": [], "value": [], "date": [], "auto_part": []}
+    rows: dict[str, list[object]] = {"hts": [], "origin": [], "value": [], "date": [], "auto_part": []}
     for _ in range(300):
         rows["hts"].append(rng.choice(codes))
         rows["origin"].append(rng.choice(["VN", "JP", "DE", "CN", "MX"]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from nearshore.cli.main import app
 from tests.envelope import payload_of, result_of
@@ -11,7 +11,7 @@ from tests.envelope import payload_of, result_of
 runner = CliRunner()
 
 
-def run(*args):
+def run(*args: str) -> Result:
     return runner.invoke(app, ["tariff", *args])
 
 

@@ -6,12 +6,14 @@ The general rates quoted in the comments are those of the 2025 Basic Edition lin
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from nearshore.errors import MissingInputError, PolicyCoverageError, TariffError, UnknownCodeError
-from nearshore.tariffs.duty import Entry, calculate
-from nearshore.tariffs.policy import load_policy
+from nearshore.tariffs.duty import DutyResult, Entry, calculate
+from nearshore.tariffs.policy import Policy, load_policy
+from nearshore.tariffs.schedule import Schedule
 
 
 @pytest.fixture(scope="module")
@@ -19,11 +21,11 @@ def policy():
     return load_policy()
 
 
-def duty(schedule, policy, hts, origin, value, on, **kw):
+def duty(schedule: Schedule, policy: Policy, hts: str, origin: str, value: float, on: str, **kw: Any) -> DutyResult:
     return calculate(Entry(hts=hts, origin=origin, value=value, on=date.fromisoformat(on), **kw), schedule, policy)
 
 
-def layers(result):
+def layers(result: DutyResult) -> dict[str, float]:
     return {c.layer: round(c.amount, 2) for c in result.components}
 
 
@@ -198,9 +200,9 @@ def test_bad_dates_origins_and_codes(schedule, policy):
         duty(schedule, policy, "8708.99.81", "0003", 1000, "2025-06-01")  # Census aggregate: European Union
     with pytest.raises(UnknownCodeError):
         duty(schedule, policy, "8708.99.81", "Atlantis", 1000, "2025-06-01")
-    with pytest.raises(TariffError) as info:
+    with pytest.raises(TariffError) as refused:
         duty(schedule, policy, "8708.99.81", "CN", 1000, "2025-06-01", usmca=True)
-    assert str(info.value) == "USMCA treatment (--usmca) is only for goods of Canada or Mexico, not China"
+    assert str(refused.value) == "USMCA treatment (--usmca) is only for goods of Canada or Mexico, not China"
     with pytest.raises(TariffError, match="is a Chapter 99 heading"):
         duty(schedule, policy, "9903.04.05", "MX", 1000, "2025-06-01")
     with pytest.raises(UnknownCodeError, match=r"nearest valid codes: 8708\.99\.81"):
@@ -323,7 +325,7 @@ def test_amounts_must_be_sound(schedule, policy):
 # ../shared/data/raw/yale_budget_lab_tariff_resources/chapter99_2026_rev_6.txt.gz); each quotes the note it follows.
 
 
-def heading(result, layer):
+def heading(result: DutyResult, layer: str) -> str:
     return next(c.heading for c in result.components if c.layer == layer)
 
 

@@ -9,6 +9,7 @@ with duty_usd.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 
 import pytest
 
@@ -25,12 +26,12 @@ MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", 
 PARTNERS = {"1220": ("CAN", "Canada"), "2010": ("MEX", "Mexico")}
 
 
-def _rows(base, n):
+def _rows(base: dict[str, object], n: int) -> dict[str, list[object]]:
     return {k: [v] * n for k, v in base.items()}
 
 
-def trade_rows(months=range(1, 13)):
-    cols: dict[str, list] = {
+def trade_rows(months: Iterable[int] = range(1, 13)) -> dict[str, list[object]]:
+    cols: dict[str, list[object]] = {
         k: []
         for k in (
             "partner",
@@ -151,6 +152,7 @@ def test_effective_vs_collected_2025(trade_store: Store, schedule, partner, coll
         assert m.modelled_rate == pytest.approx(m.collected_rate, abs=0.001)
     # from March the model is above the collected rate (it assumes no exclusions, full metal content, the
     # DataWeb USMCA claim shares, no duty deferral or drawback): the gap and its causes are in docs/tariffs.md
+    assert year.collected_rate is not None
     assert year.modelled_rate > year.collected_rate
     print(
         f"{partner} 2025 modelled {year.modelled_rate:.4f} collected {year.collected_rate:.4f} "
@@ -172,6 +174,8 @@ def test_second_half_claims_narrow_the_gap(trade_store: Store, schedule):
     h2 = effective_rate(trade_store, schedule, policy, partner="MEX", year=2025, claims="second-half")
     april = 3
     assert h2.months[april].modelled_rate < monthly.months[april].modelled_rate
+    assert h2.total.collected_rate is not None
+    assert monthly.total.collected_rate is not None
     assert abs(h2.total.modelled_rate - h2.total.collected_rate) < abs(
         monthly.total.modelled_rate - monthly.total.collected_rate
     )
@@ -206,9 +210,11 @@ def test_census_claims_on_the_2025_figures(trade_store: Store, schedule, partner
     with CENSUS_COUNTRY.open(newline="") as handle:
         row = next(r for r in csv.DictReader(handle) if r["year"] == "2025" and r["census_cty_code"] == series)
     for m in census.months:
+        assert m.month is not None
         # the file's $ millions have one decimal: the calibrated claims match to $0.05M
         assert m.usmca_share * m.imports == pytest.approx(float(row["I" + MONTHS[m.month - 1]]) * 1e6, abs=5e4)
     year = census.total
+    assert year.collected_rate is not None
     gap, gap_monthly = year.modelled_rate - year.collected_rate, monthly.total.modelled_rate - year.collected_rate
     assert 0 < gap < gap_monthly * 0.6  # measured: 44% (Mexico), 59% (Canada)
     print(

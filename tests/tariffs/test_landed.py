@@ -11,14 +11,16 @@ maintenance fee (HMF), and their exemptions, hand-worked from the published figu
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
-from nearshore.tariffs.landed import compare_origins
+from nearshore.tariffs.landed import LandedCost, compare_origins
 from nearshore.tariffs.policy import load_policy
+from nearshore.tariffs.schedule import Schedule
 
 
-def landed(schedule, value, on, origins, **kw):
+def landed(schedule: Schedule, value: float, on: str, origins: list[str], **kw: Any) -> dict[str, LandedCost]:
     costs = compare_origins(
         schedule, load_policy(), hts="8708.99.81", value=value, on=date.fromisoformat(on), origins=origins, **kw
     )

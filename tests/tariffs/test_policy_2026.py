@@ -8,13 +8,16 @@ General rates are those of the 2025 Basic Edition lines named (7208.10.15 Free; 
 from __future__ import annotations
 
 import csv
+import gzip
 from datetime import date
+from typing import Any
 
 import pytest
 
 from nearshore.errors import TariffError
-from nearshore.tariffs.duty import Entry, calculate
-from nearshore.tariffs.policy import load_policy
+from nearshore.tariffs.duty import Component, DutyResult, Entry, calculate
+from nearshore.tariffs.policy import Policy, load_policy
+from nearshore.tariffs.schedule import Schedule
 from tests.conftest import SHARED_RAW
 
 YALE = SHARED_RAW / "yale_budget_lab_tariff_resources"
@@ -26,15 +29,17 @@ def policy():
     return load_policy()
 
 
-def duty(schedule, policy, hts, origin, on, value=10000.0, **kw):
+def duty(
+    schedule: Schedule, policy: Policy, hts: str, origin: str, on: str, value: float = 10000.0, **kw: Any
+) -> DutyResult:
     return calculate(Entry(hts=hts, origin=origin, value=value, on=date.fromisoformat(on), **kw), schedule, policy)
 
 
-def layer(result, name):
+def layer(result: DutyResult, name: str) -> Component:
     return next(c for c in result.components if c.layer == name)
 
 
-def amounts(result):
+def amounts(result: DutyResult) -> dict[str, float]:
     return {c.layer: round(c.amount, 2) for c in result.components if c.amount}
 
 
@@ -147,8 +152,8 @@ def test_copper_note_36_including_insulated_wire(schedule, policy):
     assert amounts(duty(schedule, policy, "8544.42.90", "DE", "2026-05-01"))["s232-metals-1b"] == 2500.0
 
 
-def bea_share(hts10, metal):
-    with __import__("gzip").open(YALE / "metal_content_shares_bea_hs10.csv.gz", "rt") as handle:
+def bea_share(hts10: str, metal: str) -> float:
+    with gzip.open(YALE / "metal_content_shares_bea_hs10.csv.gz", "rt") as handle:
         row = next(r for r in csv.DictReader(handle) if r["hs10"] == hts10)
     return float(row[f"{metal}_share"])
 

@@ -110,9 +110,13 @@ def test_special_groups_and_usmca():
     groups = parse_special("Free (A+,AU,BH,CL,CO,D,E,IL,JO,KR,MA,OM,P,PA,PE,S,SG)")
     assert len(groups) == 1
     assert "S" in groups[0].programs
-    assert program_rate(groups, "S").kind == "free"  # type: ignore[union-attr]
+    usmca = program_rate(groups, "S")
+    assert usmca is not None
+    assert usmca.kind == "free"
     several = parse_special("Free (A,AU,BH,CL,CO,D,E,IL,KR,MA,OM,P,PA,PE,S,SG) 2.5% (JO)")
-    assert program_rate(several, "JO").ad_valorem == pytest.approx(0.025)  # type: ignore[union-attr]
+    jordan = program_rate(several, "JO")
+    assert jordan is not None
+    assert jordan.ad_valorem == pytest.approx(0.025)
     assert program_rate(several, "CN") is None
 
 

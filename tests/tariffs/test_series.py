@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,8 +22,8 @@ from nearshore.data.sources import hts
 from nearshore.data.store import Store
 from nearshore.errors import DataNotFound, InputError
 from nearshore.tariffs.policy import load_policy
-from nearshore.tariffs.schedule import load_schedule
-from nearshore.tariffs.series import tariff_series
+from nearshore.tariffs.schedule import Schedule, load_schedule
+from nearshore.tariffs.series import TariffSeries, tariff_series
 
 HEADER = (
     '"HTS Number","Indent","Description","Unit of Quantity","General Rate of Duty","Special Rate of Duty",'
@@ -107,7 +108,7 @@ def _chapters() -> Batch:
 
 
 @pytest.fixture
-def mini(store: Store, tmp_path: Path):
+def mini(store: Store, tmp_path: Path) -> tuple[Store, Schedule]:
     path = tmp_path / "hts_2025_basic_edition.csv"
     path.write_text("\n".join(MINI_HTS) + "\n", encoding="utf-8")
     hts.load(store, path)
@@ -116,7 +117,7 @@ def mini(store: Store, tmp_path: Path):
     return store, load_schedule(store, "2025-basic")
 
 
-def _series(mini, partners, **kw):
+def _series(mini: tuple[Store, Schedule], partners: list[str], **kw: Any) -> TariffSeries:
     store, schedule = mini
     return tariff_series(
         store, schedule, load_policy(), partners=partners, start=date(2025, 1, 1), end=date(2026, 12, 31), **kw

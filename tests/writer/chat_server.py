@@ -10,8 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
-def completion(content: str) -> dict[str, Any]:
-    """A chat-completions response body as OpenAI-compatible servers (vLLM, Ollama) send it."""
+def completion(content: str | None) -> dict[str, Any]:
+    """A chat-completions response body as OpenAI-compatible servers (vLLM, Ollama) send it (content None: a
+    message without text, as a tool-call reply has)."""
     return {
         "id": "chatcmpl-test",
         "object": "chat.completion",

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from nearshore.format import Unit
 from nearshore.writer.facts import Fact, FactTable
 from tests.writer.snapshot_briefs import canada, mexico, north_america  # noqa: F401  (the snapshot briefs' fixtures)
 
 SRC = "Test fixture (made-up values)"
 
 
-def fact(id: str, value: float, unit: str, period: str, label: str, comparison: str = "") -> Fact:
+def fact(id: str, value: float, unit: Unit, period: str, label: str, comparison: str = "") -> Fact:
     return Fact(
         id=id,
         value=value,

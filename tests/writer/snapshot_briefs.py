@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -27,7 +28,7 @@ class Written:
     def path(self, suffix: str) -> Path:
         return self.out / f"{self.name}{suffix}"
 
-    def facts(self) -> dict[str, dict]:
+    def facts(self) -> dict[str, dict[str, Any]]:
         payload = json.loads(self.path(".facts.json").read_text(encoding="utf-8"))
         return {f["id"]: f for f in payload["facts"]}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from nearshore.analytics import (
+    Figure,
     balance,
     composition,
     duty_rate,
@@ -16,13 +17,20 @@ from nearshore.analytics import (
     utilisation,
     utilisation_change,
 )
+from nearshore.data.store import Store
 from nearshore.writer.facts import FactTable, display
 from nearshore.writer.verifier import check_file
 
-from .snapshot_briefs import open_written
+from .snapshot_briefs import Written, open_written
 
 
-def common(store, prefix: str, partners: tuple[str, ...], y: int) -> dict[str, float]:
+def value_of(figure: Figure | None) -> float:
+    """The value of a figure a row must have."""
+    assert figure is not None
+    return figure.value
+
+
+def common(store: Store, prefix: str, partners: tuple[str, ...], y: int) -> dict[str, float]:
     """Facts every topic has, recomputed; amounts summed over `partners` and shares from the sums."""
     s_now = [share(store, p, year=y) for p in partners]
     s_before = [share(store, p, year=y - 1) for p in partners]
@@ -56,12 +64,13 @@ def common(store, prefix: str, partners: tuple[str, ...], y: int) -> dict[str, f
         out[f"{prefix}.duty.rate.{yy}"] = (
             100 * sum(t.figure("duties").value for t in tables) / sum(t.figure("imports").value for t in tables)
         )
-    history = {}
+    history: dict[int, list[float]] = {}
     for p in partners:
         for row in share(store, p).rows:
-            history.setdefault(int(row.keys[1]), []).append(row.figures[0].value / row.figures[1].value)
+            history.setdefault(int(row.keys[1]), []).append(value_of(row.figures[0]) / value_of(row.figures[1]))
     shares = {yy: sum(v) for yy, v in history.items() if len(v) == len(partners) and yy <= y}
-    out[f"{prefix}.imports.share.peak"] = max(shares, key=shares.__getitem__)
+    peak_year: int = max(shares, key=shares.__getitem__)
+    out[f"{prefix}.imports.share.peak"] = peak_year
     months = [utilisation(store, p, year=y, by="month", source="census") for p in partners]
     first, last = months[0].rows[0].keys[0], months[0].rows[-1].keys[0]
 
@@ -75,10 +84,10 @@ def common(store, prefix: str, partners: tuple[str, ...], y: int) -> dict[str, f
     return out
 
 
-def single(store, prefix: str, partner: str, y: int) -> dict[str, float]:
+def single(store: Store, prefix: str, partner: str, y: int) -> dict[str, float]:
     out = common(store, prefix, (partner,), y)
     history = share(store, partner)
-    ranks = {int(r.keys[1]): r.figures[3].value for r in history.rows}
+    ranks = {int(r.keys[1]): value_of(r.figures[3]) for r in history.rows}
     out[f"{prefix}.imports.rank.{y}"] = ranks[y]
     out[f"{prefix}.imports.rank.{y - 1}"] = ranks[y - 1]
     since = y
@@ -90,12 +99,12 @@ def single(store, prefix: str, partner: str, y: int) -> dict[str, float]:
     assert out[f"{prefix}.usmca.change.{y}-01_{y}-12"] == pytest.approx(change, abs=1e-9)
     for row in composition(store, partner, year=y).rows:
         sid = row.keys[0]
-        out[f"{prefix}.sector.{sid}.share.{y}"] = row.figures[1].value
-        out[f"{prefix}.sector.{sid}.value.{y}"] = row.figures[0].value
+        out[f"{prefix}.sector.{sid}.share.{y}"] = value_of(row.figures[1])
+        out[f"{prefix}.sector.{sid}.value.{y}"] = value_of(row.figures[0])
     return out
 
 
-def assert_brief_matches(written, expected: dict[str, float]) -> None:
+def assert_brief_matches(written: Written, expected: dict[str, float]) -> None:
     facts = written.facts()
     assert set(facts) == set(expected), set(facts) ^ set(expected)
     for fact_id, value in expected.items():
@@ -132,7 +141,7 @@ def test_north_america_sums_the_partners_and_recomputes_shares(north_america):
             parts = [composition(store, p, year=2025) for p in ("CAN", "MEX")]
             value = sum(t.figure("value", sector=sid).value for t in parts)
             totals = sum(
-                sum(r.figures[0].value for r in composition(store, p, year=2025, by="chapter").rows)
+                sum(value_of(r.figures[0]) for r in composition(store, p, year=2025, by="chapter").rows)
                 for p in ("CAN", "MEX")
             )
             expected[f"na.sector.{sid}.value.2025"] = value

@@ -4,6 +4,8 @@ by the template text and reported (the same wrong reply then repeats for the rem
 
 from __future__ import annotations
 
+from typing import Any
+
 from typer.testing import CliRunner
 
 from nearshore.cli.main import app
@@ -15,7 +17,7 @@ from .snapshot_briefs import isolated
 runner = CliRunner()
 
 
-def shown(facts: dict[str, dict], fact_id: str) -> str:
+def shown(facts: dict[str, dict[str, Any]], fact_id: str) -> str:
     return display(Fact(**facts[fact_id])) + f"[[fact:{fact_id}]]"
 
 

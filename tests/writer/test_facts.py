@@ -53,7 +53,7 @@ def test_bad_id_unit_and_duplicates_are_refused():
     with pytest.raises(InputError, match=r"fact id 'Mexico Share' is not valid"):
         Fact("Mexico Share", 1, "percent", "2024", "x", "s", "v")
     with pytest.raises(InputError, match=r"unit 'pct' is not one of USD, percent, pp"):
-        Fact("a.b", 1, "pct", "2024", "x", "s", "v")  # type: ignore[arg-type]
+        Fact("a.b", 1, "pct", "2024", "x", "s", "v")  # type: ignore[arg-type]  # a unit that does not exist, on purpose
     f = Fact("a.b", 1, "percent", "2024", "x", "s", "v")
     with pytest.raises(InputError, match="appears twice"):
         FactTable((f, f))
@@ -101,8 +101,8 @@ def test_fact_from_an_analytics_figure():
 
     @dataclass(frozen=True)
     class Provenance:
-        sources: tuple = ("census-country",)
-        vintages: tuple = ("2026-07",)
+        sources: tuple[str, ...] = ("census-country",)
+        vintages: tuple[str, ...] = ("2026-07",)
         query: str = "SELECT share ..."
 
     @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def fallback(plan, facts):
     return Section(plan.id, plan.title, FALLBACK_TEXT if plan.id == "relationship" else "", "template")
 
 
-def client_for(server, timeout=5.0, retries=0, stream=False):
+def client_for(server: ChatServer, timeout: float = 5.0, retries: int = 0, stream: bool = False) -> ChatClient:
     config = LLMConfig(server.base_url, "test-model", "sekrit", timeout=timeout, retries=retries, backoff=0.01)
     return ChatClient(replace(config, stream=stream))
 

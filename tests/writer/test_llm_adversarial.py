@@ -39,7 +39,7 @@ def injected(facts: FactTable, fact_id: str = INJECTED_FACT) -> FactTable:
     return replace(facts, facts=tuple(replace(f, label=label) if f.id == fact_id else f for f in facts.facts))
 
 
-def relationship_only(outline) -> Outline:
+def relationship_only(outline: Outline) -> Outline:
     return replace(outline, sections=tuple(s for s in outline.sections if s.id == "relationship"))
 
 

@@ -4,6 +4,7 @@ counts, time limits and prompts sized for a small context window."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 
@@ -20,8 +21,8 @@ from .test_llm import GOOD, OUTLINE, OUTLINE2, PLAN, WRONG, fallback
 USAGE = {"prompt_tokens": 321, "completion_tokens": 45, "total_tokens": 366}
 
 
-def client_for(server, **options):
-    config = {"timeout": 5.0, "retries": 0, "backoff": 0.01, "stream": True, **options}
+def client_for(server: ChatServer, **options: Any) -> ChatClient:
+    config: dict[str, Any] = {"timeout": 5.0, "retries": 0, "backoff": 0.01, "stream": True, **options}
     return ChatClient(LLMConfig(server.base_url, "test-model", **config))
 
 

@@ -8,6 +8,7 @@ from nearshore.errors import ConfigError, InputError
 from nearshore.settings import Settings
 from nearshore.writer.facts import FactTable
 from nearshore.writer.pipeline import produce_brief
+from nearshore.writer.plan import Outline
 from nearshore.writer.template import standard_outline
 from nearshore.writer.verifier import check_file
 
@@ -21,7 +22,7 @@ GOOD_USMCA = (
 BAD = "Mexico supplied 16.5%[[fact:mex.imports.share.2024]] of U.S. imports in 2024."
 
 
-def setup():
+def setup() -> tuple[FactTable, Outline]:
     facts = FactTable(FACTS, allowed_years=(2026,))
     return facts, standard_outline("us-mexico", "Mexico", 2024, ROLES, KEY_NUMBERS)
 

@@ -27,14 +27,18 @@ def brief(tmp_path_factory):
 class Structure(HTMLParser):
     """Checks nesting (every non-void element closed in order) and collects citations, notes and charts."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
-        self.stack, self.errors = [], []
-        self.refs, self.notes, self.figures, self.svgs = [], {}, [], []
-        self.external = []
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.refs: list[tuple[str, str]] = []
+        self.notes: dict[str, str] = {}
+        self.figures: list[str] = []
+        self.svgs: list[str] = []
+        self.external: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {name: value or "" for name, value in attrs}  # an attribute without a value reads as ""
         if tag not in VOID:
             self.stack.append(tag)
         if tag == "a" and "data-fact" in a:
@@ -42,17 +46,19 @@ class Structure(HTMLParser):
         if tag == "li" and "data-fact-id" in a:
             self.notes[a["id"]] = a["data-fact-id"]
         if tag == "figure":
-            self.figures.append(a.get("id"))
+            self.figures.append(a.get("id", ""))
         if tag == "svg":
             self.svgs.append(a.get("aria-label", ""))
         if tag in ("script", "link", "img", "iframe") or "src" in a:
             self.external.append(tag)
 
-    def handle_startendtag(self, tag, attrs):  # <path ... />: opened and closed at once
+    def handle_startendtag(
+        self, tag: str, attrs: list[tuple[str, str | None]]
+    ) -> None:  # <path ... />: opened and closed at once
         self.handle_starttag(tag, attrs)
         self.handle_endtag(tag)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in VOID:
             return
         if not self.stack or self.stack[-1] != tag:
@@ -79,7 +85,9 @@ def test_html_parses_and_every_footnote_resolves_to_a_fact(brief):
 def test_footnotes_give_value_unit_period_source_vintage_query(brief):
     files, _facts = brief
     html = files.paths["html"].read_text()
-    note = re.search(r'<li id="fact-\d+" data-fact-id="mex.balance.2024">(.*?)</li>', html, re.S).group(1)
+    found = re.search(r'<li id="fact-\d+" data-fact-id="mex.balance.2024">(.*?)</li>', html, re.S)
+    assert found is not None
+    note = found.group(1)
     text = " ".join(re.sub(r"<[^>]+>", "", note).split())
     assert text.startswith(
         "U.S. goods trade balance with Mexico: $171.8 billion (-171,809,000,000 USD); period "
@@ -217,6 +225,7 @@ def test_llm_sections_are_marked_in_the_html(tmp_path, facts):
     section = Section("s", "S", "Mexico supplied 15.5%[[fact:mex.imports.share.2024]] of imports.", "llm")
     files = write_brief_files(Draft("Title", "Standfirst.", (section,)), facts, (), tmp_path, "b", ("html",))
     assert '<section id="s-s" data-writer="llm">' in files.paths["html"].read_text()
+    assert files.report is not None
     assert dataclasses.asdict(files.report)["findings"] == ()
 
 
@@ -255,8 +264,8 @@ def test_line_chart_legend_sits_beside_the_plot_not_over_it():
 
     fig = _figure(chart)
     canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    renderer = canvas.get_renderer()
+    canvas.draw()  # type: ignore[no-untyped-call]  # matplotlib's backend_agg is not annotated
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]  # (the same)
     (legend,) = fig.legends
     axes = fig.axes[0].get_window_extent(renderer)
     box = legend.get_window_extent(renderer)

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -89,7 +90,7 @@ class FakeCensus:
         return 200, {"Content-Type": "application/json;charset=utf-8"}, json.dumps(body).encode()
 
 
-def comtrade_records(partner_codes: list[int] | None = None, flows: list[str] | None = None) -> list[dict]:
+def comtrade_records(partner_codes: list[int] | None = None, flows: list[str] | None = None) -> list[dict[str, Any]]:
     data = sample("comtrade_get_mex_usa_2021_hs4.json")
     assert isinstance(data, dict)
     return [
@@ -104,7 +105,7 @@ class FakeComtrade:
     """Answers `data/v1/get/...` and `public/v1/preview/...` from the sample; `key` is the valid key."""
 
     key: str = ""
-    records: Callable[[dict[str, str]], list[dict]] | None = None
+    records: Callable[[dict[str, str]], list[dict[str, Any]]] | None = None
     seen: list[tuple[str, dict[str, str], dict[str, str]]] = field(default_factory=list)
 
     def respond(self, path: str, params: list[tuple[str, str]], headers: dict[str, str]) -> Answer:

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import httpx
 import pytest
 
 from nearshore.data.fetch import census
 from nearshore.data.fetch.census import CensusQuery, parse_response
+from nearshore.data.store import Store
 from nearshore.errors import ConfigError, FetchClientError, InputError, RemoteDataError
 from nearshore.settings import Settings
 from tests.data.fetch.fakes import DATA, FakeCensus, census_rows, transport
@@ -26,8 +28,8 @@ def run(store, query, fake, *, key: str = KEY, vintage: str = "2026-03"):
     return report, sleeps
 
 
-def consumption_query(**kw) -> CensusQuery:
-    args = {
+def consumption_query(**kw: Any) -> CensusQuery:
+    args: dict[str, Any] = {
         "flow": "imports",
         "basis": "consumption",
         "duty": True,
@@ -39,7 +41,7 @@ def consumption_query(**kw) -> CensusQuery:
     return CensusQuery.build(**args)
 
 
-def stored(store, source="census-api"):
+def stored(store: Store, source: str = "census-api") -> list[dict[str, Any]]:
     return store.query(
         "SELECT partner, partner_code, partner_kind, flow, basis, year, month, classification, commodity, "
         "level, value_usd, duty_usd, vintage FROM trade_flows WHERE source = ? "
@@ -295,7 +297,7 @@ def _consumption_query() -> CensusQuery:
     )
 
 
-def test_malformed_api_data_fails_its_month_and_the_run_goes_on(store) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_api_data_fails_its_month_and_the_run_goes_on(store: Store) -> None:
     bad = '[["CTY_CODE","CTY_NAME","CON_VAL_MO","CAL_DUT_MO","time"],["2010","MEXICO","12x","5","2025-01"]]'
     fake = FakeCensus(status_for={"2025-01": (200, bad)})
     settings = Settings.load(env={}, census_base_url="https://c.test/intltrade", census_api_key=KEY, http_retries="1")
@@ -308,7 +310,7 @@ def test_malformed_api_data_fails_its_month_and_the_run_goes_on(store) -> None: 
     assert store.query("SELECT DISTINCT month FROM trade_flows").rows == [(2,)]
 
 
-def test_a_cut_short_census_answer_is_fetched_again(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_cut_short_census_answer_is_fetched_again(store: Store) -> None:
     fake = FakeCensus()
     answers: list[bytes] = []
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import pytest
 
 from nearshore.data.fetch import comtrade
 from nearshore.data.fetch.comtrade import ComtradeQuery, area, parse_periods, parse_records
+from nearshore.data.fetch.runs import PeriodResult
 from nearshore.errors import FetchClientError, InputError, RemoteDataError, RowCapReached
 from nearshore.settings import Settings
 from tests.data.fetch.fakes import FakeComtrade, comtrade_records, transport
@@ -26,8 +28,8 @@ def run(store, query, fake, *, key: str = KEY):
     return report, sleeps
 
 
-def mex_query(**kw) -> ComtradeQuery:
-    args = {"reporter": "MEX", "partners": "USA", "flow": "M,X", "period": "2021", "level": 4}
+def mex_query(**kw: Any) -> ComtradeQuery:
+    args: dict[str, Any] = {"reporter": "MEX", "partners": "USA", "flow": "M,X", "period": "2021", "level": 4}
     args.update(kw)
     return ComtradeQuery.build(**args)
 
@@ -61,8 +63,10 @@ def test_query_validation_lists_allowed_values():
         mex_query(flow="RX")
 
 
-def rows(records: list, period: str = "2021") -> list[dict]:
-    return parse_records(records, URL, period, vintage="2026-03", checksum="sha256:0").data.to_pylist()
+def rows(records: list[dict[str, Any]], period: str = "2021") -> list[dict[str, Any]]:
+    batch = parse_records(records, URL, period, vintage="2026-03", checksum="sha256:0")
+    parsed: list[dict[str, Any]] = batch.data.to_pylist()
+    return parsed
 
 
 def test_record_to_row_mapping():
@@ -199,7 +203,7 @@ def test_bad_key_is_a_client_error_without_the_key(store):
 def _capped(cap: int):
     """Records that fill the cap for any request naming more than one partner or flow."""
 
-    def records(query: dict[str, str]) -> list[dict]:
+    def records(query: dict[str, str]) -> list[dict[str, Any]]:
         partners = query.get("partnerCode", "").split(",")
         flows = query["flowCode"].split(",")
         base = comtrade_records([842], ["X"])[0]
@@ -230,7 +234,7 @@ def test_row_cap_splits_partners_then_flows(store):
 
 
 def test_row_cap_that_cannot_be_split_raises_and_stores_nothing(store):
-    def full(query: dict[str, str]) -> list[dict]:
+    def full(query: dict[str, str]) -> list[dict[str, Any]]:
         base = comtrade_records([842], ["X"])[0]
         return [dict(base, cmdCode=f"{i:04d}") for i in range(comtrade.CAP_PREVIEW)]
 
@@ -245,7 +249,7 @@ def test_row_cap_that_cannot_be_split_raises_and_stores_nothing(store):
 
 
 def test_below_the_cap_is_accepted(store):
-    def almost(query: dict[str, str]) -> list[dict]:
+    def almost(query: dict[str, str]) -> list[dict[str, Any]]:
         base = comtrade_records([842], ["X"])[0]
         return [dict(base, cmdCode=f"{i:04d}") for i in range(comtrade.CAP_PREVIEW - 1)]
 
@@ -263,13 +267,13 @@ def test_a_count_above_the_records_sent_is_treated_as_capped(store):
         envelope["count"] = len(envelope["data"]) + 10
         return status, head, json.dumps(envelope).encode()
 
-    fake.respond = respond  # type: ignore[method-assign]
+    fake.respond = respond  # type: ignore[method-assign]  # this fake alone answers with a larger count
     with pytest.raises(RowCapReached, match="nothing was stored for 2021"):
         run(store, mex_query(flow="X"), fake)
 
 
 def test_progress_is_reported_once_per_period(store):
-    seen = []
+    seen: list[PeriodResult] = []
     client = httpx.Client(transport=transport(FakeComtrade(key=KEY)))
     comtrade.fetch(
         store,

@@ -107,16 +107,17 @@ def test_a_missing_figure_is_explained_alike_on_a_second_engine(snapshot: Store)
     errors = []
     for reader in (snapshot, Reader(StandardEngine(snapshot.con))):
         with pytest.raises(DataNotFound) as caught:
-            a.duty_rate(reader, "DEU", year=2025)  # type: ignore[arg-type]
+            # the readers are annotated with Store; any `Reader` works, which is what this test shows
+            a.duty_rate(reader, "DEU", year=2025)  # type: ignore[arg-type]  # a Reader, not a Store
         errors.append(str(caught.value))
     assert errors[0] == errors[1]
 
 
 def test_tariff_reads_and_the_catalog_are_the_same_on_a_second_engine(snapshot: Store) -> None:
     reader = Reader(StandardEngine(snapshot.con))
-    schedule = load_schedule(reader, as_of="2026-01")  # type: ignore[arg-type]
+    schedule = load_schedule(reader, as_of="2026-01")  # type: ignore[arg-type]  # a Reader, not a Store
     assert schedule.lines.keys() == load_schedule(snapshot).lines.keys()
-    mine = effective_rate(reader, schedule, load_policy(), partner="MEX", year=2025)  # type: ignore[arg-type]
+    mine = effective_rate(reader, schedule, load_policy(), partner="MEX", year=2025)  # type: ignore[arg-type]  # (the same)
     theirs = effective_rate(snapshot, load_schedule(snapshot), load_policy(), partner="MEX", year=2025)
     assert mine.total.modelled_duty == pytest.approx(theirs.total.modelled_duty, rel=1e-12)
     assert mine.total.collected_rate == pytest.approx(theirs.total.collected_rate, rel=1e-12)

@@ -162,7 +162,8 @@ def _csv(rows: Sequence[Sequence[object]]) -> bytes:
 
 
 def _census_country() -> bytes:
-    header = ["year", "CTY_CODE", "CTYNAME", *(f"I{m}" for m in MONTHS), "IYR", *(f"E{m}" for m in MONTHS), "EYR"]
+    header: list[object] = ["year", "CTY_CODE", "CTYNAME", *(f"I{m}" for m in MONTHS), "IYR"]
+    header += [*(f"E{m}" for m in MONTHS), "EYR"]
     rows: list[list[object]] = [header]
     for year in (2023, 2024):
         for code, name, base in (("2010", "Mexico", 40000.1), ("1220", "Canada", 35000.2), ("5700", "China", 38000.3)):
@@ -241,7 +242,7 @@ def _hts_json() -> bytes:
     items = []
     for line in HTS_LINES:
         item = dict(zip(fields, line, strict=True))
-        item["units"] = json.loads(line[3]) if line[3] else []  # type: ignore[assignment]
+        item["units"] = json.loads(line[3]) if line[3] else []
         items.append(item)
     return json.dumps(items, indent=1).encode()
 

@@ -27,10 +27,12 @@ def _csv_annual(path: Path, code_col: str) -> dict[tuple[int, str, str], float]:
 
 def _annual(store: Store, year: int, code: str, flow: str) -> float:
     rel = store.relation("trade_flows")
-    return store.query(
-        f"SELECT value_usd FROM {rel} WHERE year = ? AND partner_code = ? AND flow = ? AND month IS NULL",
-        [year, code, flow],
-    ).scalar()
+    return float(
+        store.query(
+            f"SELECT value_usd FROM {rel} WHERE year = ? AND partner_code = ? AND flow = ? AND month IS NULL",
+            [year, code, flow],
+        ).scalar()
+    )
 
 
 @pytest.mark.shared

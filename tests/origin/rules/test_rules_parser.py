@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from nearshore.errors import RuleParseError
 from nearshore.origin.rules.model import (
     CodeRange,
     NoChangeRequired,
@@ -14,7 +15,7 @@ from nearshore.origin.rules.model import (
     RvcRequirement,
     TariffShift,
 )
-from nearshore.origin.rules.parser import RuleParseError, parse_rule_text
+from nearshore.origin.rules.parser import parse_rule_text
 
 
 def c(start: str, end: str | None = None) -> CodeRange:
