@@ -224,9 +224,9 @@ def _check_note(note: Note, by_id: dict[str, Fact], where: str) -> list[Finding]
             f"holds {', '.join(strange)}, which is not the fact's value ({display(fact)}, exactly "
             f"{raw_value(fact.value, fact.unit)}), period, vintage or query"
         )
-    return [
-        Finding("note", shown, note.line, f"the note of {fact.id} {problem}", (fact.id,), where) for problem in problems
-    ]
+    if not problems:
+        return []
+    return [Finding("note", shown, note.line, f"the note of {fact.id} {'; '.join(problems)}", (fact.id,), where)]
 
 
 def _check_references(apparatus: Apparatus, where: str) -> list[Finding]:

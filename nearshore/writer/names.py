@@ -60,7 +60,9 @@ def lexicon() -> dict[str, str]:
 @functools.cache
 def _pattern() -> re.Pattern[str]:
     forms = sorted(lexicon(), key=len, reverse=True)  # the longest first: 'Papua New Guinea' before 'Guinea'
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?:'s)?(?![\w-])")
+    # a currency ('Canadian dollars', 'Mexican pesos') names no partner
+    names = "|".join(re.escape(f) for f in forms)
+    return re.compile(rf"(?<![\w-])(?:{names})(?:'s)?(?![\w-])(?!\s+(?:dollars?|pesos?)\b)")
 
 
 def partners_in(text: str) -> list[tuple[int, str]]:

@@ -30,6 +30,7 @@ from nearshore.writer.facts import (
     currency_of,
     direction_of,
     display,
+    extreme_of,
     fmt_number,
     money_scale,
     raw_value,
@@ -275,6 +276,11 @@ class _Sentence:
                 else:
                     self.matches.append(Match(figure.text, line, fact.id))
                 return
+        leading = [f for f in group if extreme_of(f) == "largest"]
+        if figure.kind == "rank" and not fitting and leading and figure.shown == 1 and not figure.top:
+            self.bound.append(Bound(figure, tuple(group), leading[0]))  # 'the largest sector': the top share
+            self.matches.append(Match(figure.text, line, leading[0].id))
+            return
         self.bound.append(Bound(figure, tuple(group), None))
         self.findings.append(self._explain(figure, group, fitting, ids, line))
 

@@ -261,25 +261,31 @@ def _superlative_problem(m: re.Match[str], cited: Cited) -> WordProblem | None:
 
 
 def _partners(text: str, start: int, end: int, cited: Sequence[Cited]) -> list[WordProblem]:
+    """Each partner a sentence names must be the subject of a fact it cites, and each cited fact's subject must
+    be named, when the sentence names any partner ('Its share...' names none: its partner is the one before).
+    One finding per sentence."""
     named = partners_in(text[start:end])
+    facts = list(dict.fromkeys(f for c in cited for f in c.group))
+    if not named or not facts:
+        return []
     names = {name for _, name in named}
-    if not names:
-        return []  # 'Its share...': the partner is the one of the sentences before
-    problems, seen = [], set()
-    for c in cited:
-        for fact in c.group:
-            subject = subject_of(fact)
-            missing = [s for s in subject if s not in names]
-            if not missing or fact.id in seen:
-                continue
-            seen.add(fact.id)
-            offset, written = min(named, key=lambda item: abs(start + item[0] - c.offset))
+    subjects = {s for f in facts for s in subject_of(f)}
+    ids = tuple(f.id for f in facts)
+    stray = [(offset, name) for offset, name in named if subjects and name not in subjects]
+    if stray:
+        offset, name = stray[0]
+        about = ", ".join(f"{f.id} ({' and '.join(subject_of(f)) or 'no partner'})" for f in facts)
+        message = f"names {name}, but no fact the sentence cites is about {name}: {about}"
+        return [WordProblem("partner", name, start + offset, message, ids)]
+    for fact in facts:
+        missing = [s for s in subject_of(fact) if s not in names]
+        if missing:
             message = (
-                f"the sentence names {', '.join(sorted(names))}, but the cited fact {fact.id} is about "
-                f"{' and '.join(subject)}; name {' and '.join(missing)} or cite {written}'s fact"
+                f"the cited fact {fact.id} is about {' and '.join(subject_of(fact))}, but the sentence names "
+                f"{', '.join(sorted(names))}; name {' and '.join(missing)} or cite the right fact"
             )
-            problems.append(WordProblem("partner", written, start + offset, message, (fact.id,)))
-    return problems
+            return [WordProblem("partner", named[0][1], start + named[0][0], message, (fact.id,))]
+    return []
 
 
 __all__ = ["Bound", "Cited", "WordProblem", "check_sentence"]
