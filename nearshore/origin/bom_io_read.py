@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from nearshore.errors import InvalidBOM, Problem
+from nearshore.data.sources.base import read_text as read_text_checked
+from nearshore.errors import InvalidBOM, Problem, SourceFormatError
 from nearshore.origin.bom_fields import LINE
 
 MAX_BYTES = 32 << 20  # a BOM of 100,000 lines is about 15 MB
@@ -59,19 +60,10 @@ def read_text(path: Path) -> str:
     if size > MAX_BYTES:
         fix = "split it into several BOMs, or give the BOM file itself"
         raise _refuse(source, None, None, f"{size:,} bytes", f"is larger than {MAX_BYTES:,} bytes", fix)
-    raw = path.read_bytes()
-    nul = raw.find(b"\0")
-    if nul >= 0:
-        line = raw[:nul].count(b"\n") + 1
-        raise _refuse(source, line, None, None, f"holds a NUL byte at byte {nul}", "give a text file (YAML, JSON, CSV)")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        shown = raw[exc.start : exc.end].hex(" ")
-        raise _refuse(
-            source, line, None, shown, f"is not UTF-8 text ({exc.reason} at byte {exc.start})", "save it as UTF-8"
-        ) from None
+        return read_text_checked(path)
+    except SourceFormatError as exc:  # not UTF-8 (on its line), or a NUL byte
+        raise InvalidBOM([exc.problem]) from None
 
 
 def yaml_document(text: str, source: str) -> Any:
