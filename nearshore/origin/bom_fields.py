@@ -39,7 +39,7 @@ SHIFT_LEVELS: tuple[Literal["chapter", "heading", "subheading", "none"], ...] = 
 # No value of a bill of materials comes near this (in any currency); a larger one is a typo or an attack.
 LIMIT = 1e15
 # A number as a person writes it: ASCII digits, one point, an exponent (not '1_000', '12,3' or other scripts).
-_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
 
 
 def plain_number(value: object) -> float | None:

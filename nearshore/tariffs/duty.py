@@ -161,7 +161,7 @@ def import_origin(text: str, policy: Policy) -> Partner:
 # ("Cote d'Ivoire", "Korea, South", "Bosnia-Herzegovina"); not symbols such as a flag emoji.
 _ORIGIN = re.compile(r"[^\W_](?:[\w .,'()&-]*[^\W_])?\.?")
 # An HTS code: digits, with dots, spaces or hyphens between them ("8708.99.81", "8708 99 81", "8708-99-81").
-_HTS = re.compile(r"\d(?:[\d. -]*\d)?")
+_HTS = re.compile(r"[0-9](?:[0-9. -]*[0-9])?")
 
 
 ORIGIN_FIX = "write an ISO code such as MX, MEX or CN, or a country name in letters"
