@@ -81,7 +81,7 @@ def brief(
 @app.command("check")
 @handle_errors
 def check(
-    file: Path = typer.Argument(..., help="A brief written by nearshore (.md or .html)."),
+    file: Path = typer.Argument(..., help="A brief written by nearshore (.md, .html or .pdf)."),
     facts: Path = typer.Option(None, "--facts", help="Its facts file. Default: <name>.facts.json beside it."),
     all_figures: bool = typer.Option(False, "--all", help="List verified figures too, not only failures."),
     fmt: Format = FORMAT_OPTION,

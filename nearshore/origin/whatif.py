@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from nearshore.origin.bom import BOM, Material
@@ -195,17 +195,31 @@ def _as(m: Material, like: Flip) -> Flip:
     return Flip(m.line, m.description, m.hs, m.value, like.criterion)
 
 
+# Fields of a material that are amounts or words (what a group may differ in), or its code (of which only its
+# relation to the good's code goes into the group's signature); every other field (the flags, origin, ref,
+# within, and any field added later) must be equal within a group.
+_AMOUNTS_AND_WORDS = frozenset(
+    {"line", "description", "evidence", "hs", "value", "non_originating_content", "adjustments", "quantity"}
+    | {"weight", "production_vnm", "fungible_share", "accumulation"}
+)
+_KIND_FIELDS = tuple(f.name for f in fields(Material) if f.name not in _AMOUNTS_AND_WORDS)
+
+
 def _groups(bom: BOM, result: Determination, materials: Sequence[Material]) -> list[list[Material]]:
-    """Materials that differ only in their amounts, each group ordered by (VNM, value): the alternatives whose
-    shift each fails, its kind (flags), and what the other tests look at: whether it shares the good's
-    subheading (the parts provision, s. 3(4)(a)) and, for a textile good (Chapters 50-63), its HS code."""
-    textile = 50 <= int(bom.good.hs[:2]) <= 63
+    """Materials that differ only in their amounts, each group ordered by (VNM, value): the same alternatives
+    whose shift each fails, the same relation to the good's code (chapter, heading, subheading), the same kind
+    (every field but amounts and words), and whether an accumulation or fungible share is given. A textile good
+    (Chapters 50-63) weighs its materials too (s. 5(6)): there each material is its own group."""
+    good = bom.good.hs
+    textile = 50 <= int(good[:2]) <= 63
     groups: dict[tuple[object, ...], list[Material]] = {}
-    for m in materials:
-        failing = frozenset(i for i, alt in enumerate(result.alternatives) if m.line in alt.failed_lines)
-        flags = (m.originating, m.indirect, m.packing, m.packaging, m.accessory, m.self_produced, m.intermediate)
-        same = (m.hs or "")[:6] == bom.good.hs[:6]
-        signature = (failing, flags, same, m.within, m.hs if textile else None, m.accumulation is None)
+    for i, m in enumerate(materials):
+        failing = frozenset(j for j, alt in enumerate(result.alternatives) if m.line in alt.failed_lines)
+        code = m.hs or ""
+        relation = tuple(code[:n] == good[:n] for n in (2, 4, 6))
+        kind = tuple(getattr(m, name) for name in _KIND_FIELDS)
+        given = (m.accumulation is None, m.fungible_share is None)
+        signature = (i if textile else -1, failing, relation, kind, given)
         groups.setdefault(signature, []).append(m)
     return [sorted(g, key=lambda m: (m.vnm, m.value)) for g in groups.values()]
 

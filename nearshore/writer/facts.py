@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import typing
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,12 +21,6 @@ from nearshore.errors import InputError
 
 Unit = Literal["USD", "percent", "pp", "ratio", "rank", "count", "year", "index"]
 UNITS: tuple[str, ...] = get_args(Unit)
-# The sign of a fact in words: a change goes up, down or stays unchanged; a balance is a surplus or a deficit.
-Direction = Literal["up", "down", "unchanged", "surplus", "deficit", ""]
-DIRECTIONS: tuple[str, ...] = get_args(Direction)
-# A fact that is the largest (highest, peak) or the smallest (lowest) of what it is compared with.
-Extreme = Literal["largest", "smallest", ""]
-EXTREMES: tuple[str, ...] = get_args(Extreme)
 FACTS_FORMAT = "nearshore-facts/1"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*(\.[a-z0-9_\-]+)*$")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
@@ -81,6 +76,12 @@ class Fact:
         return tuple(int(y) for y in _YEAR.findall(self.period))
 
 
+# The sign of a fact in words: a change goes up, down or stays unchanged; a balance is a surplus or a deficit.
+Direction = typing.Literal["up", "down", "unchanged", "surplus", "deficit", ""]
+DIRECTIONS: tuple[str, ...] = typing.get_args(Direction)
+# A fact that is the largest (highest, peak) or the smallest (lowest) of what it is compared with.
+Extreme = typing.Literal["largest", "smallest", ""]
+EXTREMES: tuple[str, ...] = typing.get_args(Extreme)
 _BALANCE = re.compile(r"\b(balance|deficit|surplus)\b", re.IGNORECASE)
 _CHANGE_ID = re.compile(r"(^|\.)(growth|change)(\.|$)")
 _HIGHEST = re.compile(r"\b(highest|largest|peak|peaked)\b", re.IGNORECASE)
@@ -178,6 +179,30 @@ class ChartData:
     @classmethod
     def of(cls, chart: ChartLike) -> ChartData:
         return cls(chart.id, tuple((s.name, tuple((str(x), float(v)) for x, v in s.points)) for s in chart.series))
+
+
+def _charts(items: Any, origin: str) -> tuple[ChartData, ...]:
+    """The charts of a facts file (none in a file written before charts were recorded)."""
+    try:
+        return tuple(
+            ChartData(
+                str(c["id"]),
+                tuple((str(name), tuple((str(x), float(v)) for x, v in points)) for name, points in c["series"]),
+                _chart_unit(c.get("unit", "percent")),
+            )
+            for c in items
+        )
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise InputError(
+            f"{origin}: a chart is malformed ({exc}); each chart needs id and series of [name, [[x, value], ...]]"
+        ) from None
+
+
+def _chart_unit(unit: Any) -> Unit:
+    for known in typing.get_args(Unit):
+        if unit == known:
+            return known  # type: ignore[no-any-return]  # one of the Literal's values
+    raise ValueError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
 
 
 class _SeriesLike(Protocol):
@@ -285,23 +310,6 @@ class FactTable:
                 f"{path}: no such facts file; give it with --facts, or keep the .facts.json written beside the brief"
             )
         return cls.from_json(path.read_text(encoding="utf-8"), str(path))
-
-
-def _charts(items: Any, origin: str) -> tuple[ChartData, ...]:
-    """The charts of a facts file (none in a file written before charts were recorded)."""
-    try:
-        return tuple(
-            ChartData(
-                str(c["id"]),
-                tuple((str(name), tuple((str(x), float(v)) for x, v in points)) for name, points in c["series"]),
-                c.get("unit", "percent"),
-            )
-            for c in items
-        )
-    except (TypeError, KeyError, ValueError, AttributeError) as exc:
-        raise InputError(
-            f"{origin}: a chart is malformed ({exc}); each chart needs id and series of [name, [[x, value], ...]]"
-        ) from None
 
 
 def round_half_up(value: float, decimals: int) -> Decimal:
@@ -440,3 +448,35 @@ def fact_from_figure(fact_id: str, figure: FigureLike, label: str | None = None)
         comparison=figure.comparison,
         decimals=figure.decimals,
     )
+
+
+__all__ = [
+    "DIRECTIONS",
+    "EXTREMES",
+    "FACTS_FORMAT",
+    "UNITS",
+    "ChartData",
+    "ChartLike",
+    "Direction",
+    "Extreme",
+    "Fact",
+    "FactTable",
+    "FigureLike",
+    "Unit",
+    "currency_of",
+    "describe",
+    "direction_of",
+    "display",
+    "exact",
+    "extreme_of",
+    "fact_from_figure",
+    "fmt_number",
+    "is_balance",
+    "money_scale",
+    "note_label",
+    "ordinal_rank",
+    "raw_value",
+    "round_half_up",
+    "subject_of",
+    "with_words",
+]
