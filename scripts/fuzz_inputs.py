@@ -73,29 +73,10 @@ def _run(kind: str, seed: int) -> tuple[str, str, int]:
 
 
 def _one(kind: str, rng: random.Random) -> tuple[str, str]:
-    folder: Path = _STATE["folder"]
     if kind == "bom":
-        from tests.origin.bom_fuzzing import check_outcome, random_edits, seeds
-
-        seed = rng.choice(seeds())
-        edits = random_edits(rng, rng.randint(1, 3))
-        path = folder / seed.name
-        path.write_bytes(seed.file(edits))
-        outcome = check_outcome(path, _STATE["calculator"])
-        return outcome.result, f"{seed.name} {edits}: {outcome.message}"[:600]
+        return _bom(rng)
     if kind == "entry-file":
-        from tests.data_sources.fuzzing import NASTY
-        from tests.data_sources.fuzzing import random_edits as byte_edits
-        from tests.tariffs.input_fuzzing import CELLS, entry_seeds, file_outcome
-
-        seed = rng.choice(entry_seeds())
-        edits = byte_edits(rng, rng.randint(1, 3))
-        cells = (*CELLS, *NASTY)
-        edits = [e if rng.random() < 0.5 else type(e)(e.kind, e.at, e.other, rng.choice(cells)) for e in edits]
-        path = folder / seed.name
-        path.write_bytes(seed.file(edits))
-        outcome = file_outcome(path, _STATE["schedule"], _STATE["policy"])
-        return outcome.result, f"{seed.name} {edits}: {outcome.message}"[:600]
+        return _entry_file(rng)
     if kind == "entry":
         from tests.tariffs.input_fuzzing import entry_outcome, random_entry
 
@@ -103,6 +84,34 @@ def _one(kind: str, rng: random.Random) -> tuple[str, str]:
         outcome = entry_outcome(entry, _STATE["schedule"], _STATE["policy"])
         return outcome.result, f"{entry}: {outcome.message}"[:600]
     return _setting(rng)
+
+
+def _bom(rng: random.Random) -> tuple[str, str]:
+    from tests.origin.bom_fuzzing import check_outcome, random_edits, seeds
+
+    seed = rng.choice(seeds())
+    edits = random_edits(rng, rng.randint(1, 3))
+    path = _STATE["folder"] / seed.name
+    path.write_bytes(seed.file(edits))
+    outcome = check_outcome(path, _STATE["calculator"])
+    return outcome.result, f"{seed.name} {edits}: {outcome.message}"[:600]
+
+
+def _entry_file(rng: random.Random) -> tuple[str, str]:
+    from tests.data.sources.fuzzing import NASTY
+    from tests.data.sources.fuzzing import random_edits as byte_edits
+    from tests.tariffs.input_fuzzing import CELLS, entry_seeds, file_outcome
+
+    seed = rng.choice(entry_seeds())
+    cells = (*CELLS, *NASTY)
+    edits = [
+        e if rng.random() < 0.5 else type(e)(e.kind, e.at, e.other, rng.choice(cells))
+        for e in byte_edits(rng, rng.randint(1, 3))
+    ]
+    path = _STATE["folder"] / seed.name
+    path.write_bytes(seed.file(edits))
+    outcome = file_outcome(path, _STATE["schedule"], _STATE["policy"])
+    return outcome.result, f"{seed.name} {edits}: {outcome.message}"[:600]
 
 
 def _setting(rng: random.Random) -> tuple[str, str]:

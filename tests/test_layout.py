@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOUND_BY = re.compile(r"test_(issue_?\d+|qa|.*fixes|.*regressions?|bugs?|misc)(_.*)?\.py")
+FOUND_BY = re.compile(r"test_(.*_)?(issue_?\d+|qa|fixes|bugfixes|regressions?|bugs?|misc)(_.*)?\.py")
 
 
 def package_folders(package: Path) -> set[Path]:
@@ -45,11 +45,14 @@ def test_the_check_finds_a_folder_the_package_lacks_and_a_name_that_tells_a_stor
         tests / "brief" / "test_output.py",
         tests / "data" / "test_issue10.py",
         tests / "data" / "sources" / "test_qa_fixes.py",
+        tests / "data" / "sources" / "test_census_issue10.py",
+        tests / "data" / "sources" / "test_prefixes.py",
     ):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
     assert misplaced(tests, package) == [
         "brief/test_output.py: no folder pkg/brief to mirror",
+        "data/sources/test_census_issue10.py: named after how it was found, not what it checks",
         "data/sources/test_qa_fixes.py: named after how it was found, not what it checks",
         "data/test_issue10.py: no folder pkg/data to mirror",
         "data/test_issue10.py: named after how it was found, not what it checks",

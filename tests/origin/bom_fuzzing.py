@@ -21,7 +21,7 @@ import yaml
 
 from nearshore.errors import NearshoreError
 from nearshore.origin.duty import DutyCalculator
-from tests.data_sources.fuzzing import Edit, Outcome, apply
+from tests.data.sources.fuzzing import Edit, Outcome, apply
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 ON = dt.date(2026, 3, 1)

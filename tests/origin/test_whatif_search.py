@@ -5,6 +5,7 @@ trying every material gives (the same flips, designations, combination and crite
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from nearshore.origin import whatif
 from nearshore.origin.bom_io import bom_from_mapping
-from nearshore.origin.whatif import what_if
+from nearshore.origin.whatif import WhatIf, what_if
 from tests.origin.helpers import bom_dict
 
 ON = dt.date(2024, 1, 15)
@@ -35,7 +36,7 @@ material = st.fixed_dictionaries(
 )
 
 
-def exact_and_bisected(doc):
+def exact_and_bisected(doc: dict[str, Any]) -> tuple[WhatIf, WhatIf]:
     bom = bom_from_mapping(doc, "random")
     exact = what_if(bom, ON)
     saved = whatif.EXACT

@@ -22,7 +22,7 @@ from nearshore.errors import NearshoreError
 from nearshore.tariffs.duty import Entry
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
-from tests.data_sources.fuzzing import Edit, Outcome, apply
+from tests.data.sources.fuzzing import Edit, Outcome, apply
 
 LINES = ("8703.23.01.90", "8703.23.01", "0101.30.00", "0101.21.00.10")
 ORIGINS = ("MX", "CA", "CN", "VN", "DE", "US", "USA", "Mexico", "MEX", "2010", "EU", "🇲🇽", "", " ", "ZZ", "M\u00e9x")
@@ -53,7 +53,7 @@ def small_schedule() -> Schedule:
     from nearshore.data.sources import hts
     from nearshore.data.store import Store
     from nearshore.tariffs.schedule import load_schedule
-    from tests.data_sources.fuzzing import _hts_csv
+    from tests.data.sources.fuzzing import _hts_csv
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "hts_2025_basic_edition.csv"

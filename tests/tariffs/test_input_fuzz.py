@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from nearshore.tariffs.duty import Entry
 from nearshore.tariffs.policy import load_policy
-from tests.data_sources.fuzzing import KINDS, NASTY, Edit
+from tests.data.sources.fuzzing import KINDS, NASTY, Edit
 from tests.tariffs.input_fuzzing import (
     CELLS,
     HTS_TEXTS,

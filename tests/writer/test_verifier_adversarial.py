@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 
@@ -63,7 +64,9 @@ def test_the_real_briefs_verify_with_their_notes_and_alt_texts(briefs):
 
 
 def test_every_tampered_brief_is_caught(briefs):
-    total, caught, missed = Counter(), Counter(), []
+    total: Counter[tuple[str, str]] = Counter()
+    caught: Counter[tuple[str, str]] = Counter()
+    missed: list[str] = []
     for brief in briefs:
         for fmt in ("md", "html"):
             text = getattr(brief, fmt)
@@ -88,7 +91,8 @@ def test_tampered_pdfs_are_caught(briefs):
     """One PDF per kind of prose edit (the PDF is drawn from the tampered draft) and one with an alt text
     changed, on the U.S.-Mexico brief (drawing a PDF takes about a second)."""
     chosen = [b for b in briefs if b.name == "us-mexico-2025"]
-    total, missed = Counter(), []
+    total: Counter[str] = Counter()
+    missed: list[str] = []
     for brief in chosen:
         seen: set[str] = set()
         for kind, what, draft in draft_tampers(brief.draft):
@@ -142,7 +146,7 @@ def _negate(by_id: dict[str, Fact], roles: dict[str, str], role: str) -> None:
         by_id[fact.id] = dataclasses.replace(fact, value=-fact.value, label=label, direction="")
 
 
-MUTATIONS = {
+MUTATIONS: dict[str, Callable[[dict[str, Fact], dict[str, str]], object]] = {
     "as composed": lambda by_id, roles: None,
     "share fell": lambda by_id, roles: _swap(by_id, roles, "share", "share_prev", "share_change"),
     "rank swapped": lambda by_id, roles: _swap(by_id, roles, "rank", "rank_prev"),
