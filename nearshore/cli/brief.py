@@ -40,6 +40,9 @@ def brief(
     ),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Directory to write the brief into."),
     writer: str = typer.Option("template", "--writer", "-w", help="template (default) or llm."),
+    quotes: Path = typer.Option(
+        None, "--quotes", help="Quoted facts to cite (CSV/YAML/JSON: text, figure, source, url, date)."
+    ),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Write the brief: a verified, charted, fully sourced trade brief from the official data in the store.
@@ -64,7 +67,14 @@ def brief(
     ) as progress:
         task = progress.add_task("writing the brief")
         run = run_brief(
-            topic, year, as_of, chosen, out, writer, progress=lambda step: progress.update(task, description=step)
+            topic,
+            year,
+            as_of,
+            chosen,
+            out,
+            writer,
+            progress=lambda step: progress.update(task, description=step),
+            quotes=quotes,
         )
     result, comp = run.result, run.composition
     lines = [f"wrote {path}" for kind, path in result.files.paths.items() if kind != "facts"]
@@ -73,9 +83,14 @@ def brief(
     for r in result.llm.rejections if result.llm else ():
         lines.append(f"rejected LLM draft: section {r.section}, attempt {r.attempt}: {r.reason}")
     lines += [f"note: {m}" for m in comp.missing]
+    lines += [f"writing: {p}" for p in result.writing]
     checked = result.files.report.checked if result.files.report else 0
     lines.append(f"verified: {checked} figures, none failed; writer: {result.writer}")
     typer.echo("\n".join(lines))
+    if result.files.skipped:
+        from nearshore.errors import ConfigError
+
+        raise ConfigError("; ".join(f"{kind} not written: {why}" for kind, why in result.files.skipped.items()))
 
 
 @app.command("check")

@@ -8,7 +8,7 @@ sums (see combine.py); ranks are left out, since a set of countries has no rank 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,6 @@ from nearshore.analytics import (
     balance,
     composition,
     duty_rate,
-    event_window,
     growth,
     share,
     utilisation,
@@ -257,7 +256,7 @@ def sectors(c: Collector, ctx: Context) -> list[tuple[str, float]]:
 
 def usmca(c: Collector, ctx: Context, source: str = "dataweb") -> list[tuple[str, float]]:
     """The USMCA-claimed share by month of the year (DataWeb, or the Census series with source="census"),
-    first and last month and the change."""
+    first and last month (roles `usmca_month_first`, `usmca_month_last`) and the change."""
     p, y = ctx.prefix, ctx.year
     tables = [utilisation(ctx.store, q, year=y, by="month", source=source, as_of=ctx.as_of) for q in ctx.partners]
     months = sorted(set.intersection(*({str(r.keys[0]) for r in t.rows} for t in tables)))
@@ -277,9 +276,9 @@ def usmca(c: Collector, ctx: Context, source: str = "dataweb") -> list[tuple[str
         shares.append((month, share))
     first, last = shares[0], shares[-1]
     label = f"USMCA-claimed share of U.S. imports from {ctx.name}"
-    c.add("usmca_share", f"{p}.usmca.share.{y}-{last[0]}", last[1], label)
+    c.add("usmca_month_last", f"{p}.usmca.share.{y}-{last[0]}", last[1], label)
     if len(shares) > 1:
-        c.add("usmca_share_prev", f"{p}.usmca.share.{y}-{first[0]}", first[1], label)
+        c.add("usmca_month_first", f"{p}.usmca.share.{y}-{first[0]}", first[1], label)
         if ctx.single:
             moved = utilisation_change(
                 ctx.store,
@@ -293,7 +292,7 @@ def usmca(c: Collector, ctx: Context, source: str = "dataweb") -> list[tuple[str
             moved = combine.change(last[1], first[1], f"change in the USMCA-claimed share of imports from {ctx.name}")
         c.add("usmca_change", f"{p}.usmca.change.{y}-{first[0]}_{y}-{last[0]}", moved)
     else:
-        c.miss("usmca_share_prev, usmca_change", f"only one month of {y} holds USMCA claims")
+        c.miss("usmca_month_first, usmca_change", f"only one month of {y} holds USMCA claims")
     return [(f"{y}-{m}", s.value) for m, s in shares]
 
 
@@ -316,14 +315,6 @@ def china(c: Collector, ctx: Context, table: FigureTable) -> None:
     c.add("china_share", f"chn.imports.share.{ctx.year}", table.figure("share", period=str(ctx.year)))
 
 
-def tariff_event(c: Collector, ctx: Context, partners: Sequence[str] = ("CAN", "MEX")) -> None:
-    """Two-way trade with Canada and Mexico from the March 2025 tariffs vs the same months a year earlier."""
-    table = event_window(ctx.store, TARIFF_EVENT, partners=tuple(partners), flow="total", as_of=ctx.as_of)
-    figure = table.figure("change_pct", partners="+".join(partners))
-    span = figure.period.label.replace("..", "_")
-    c.add("event_change", f"canmex.trade.change.{span}", figure)
-
-
 __all__ = [
     "TARIFF_EVENT",
     "Collector",
@@ -333,7 +324,6 @@ __all__ = [
     "sectors",
     "share_figure",
     "share_series",
-    "tariff_event",
     "usmca",
     "year_fact",
 ]

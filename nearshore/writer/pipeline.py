@@ -16,25 +16,30 @@ from nearshore.writer.facts import FactTable
 from nearshore.writer.llm_writer import LLMRun
 from nearshore.writer.plan import Draft, Outline, WriterName, validate_writer
 from nearshore.writer.render import BriefFiles, BriefInfo, write_brief_files
+from nearshore.writer.style import Problem, writing_problems
 from nearshore.writer.template import headline, write_brief, write_section
 
 
 @dataclass(frozen=True)
 class BriefResult:
-    """The files written, the draft they came from, and (LLM writer) what happened to each section."""
+    """The files written, the draft they came from, (LLM writer) what happened to each section, and what the
+    writing checks found (style.py)."""
 
     files: BriefFiles
     draft: Draft
     writer: WriterName
     llm: LLMRun | None = None
+    writing: tuple[Problem, ...] = ()
 
     def notes(self) -> list[str]:
-        """Lines to show the user: where the files are, and any rejected LLM drafts."""
+        """Lines to show the user: where the files are, outputs skipped, rejected LLM drafts, writing problems."""
         lines = [f"{kind}: {path}" for kind, path in self.files.paths.items()]
+        lines += [f"{kind} not written: {why}" for kind, why in self.files.skipped.items()]
         if self.files.report is not None:
             lines.append(f"verified: {len(self.files.report.matches)} figures, none failed")
         if self.llm is not None:
             lines += self.llm.summary()
+        lines += [f"writing: {p}" for p in self.writing]
         return lines
 
 
@@ -61,7 +66,7 @@ def produce_brief(
     if chosen == "template":
         draft = write_brief(outline, facts)
         files = write_brief_files(draft, facts, charts, out_dir, name, formats, replace(info, writer="template"))
-        return BriefResult(files, draft, chosen)
+        return BriefResult(files, draft, chosen, writing=tuple(writing_problems(draft, facts)))
 
     from nearshore.writer.llm import ChatClient, LLMConfig
     from nearshore.writer.llm_writer import write_with_llm
@@ -77,4 +82,4 @@ def produce_brief(
     files = write_brief_files(
         draft, facts, charts, out_dir, name, formats, replace(info, writer="llm", rejected=rejected)
     )
-    return BriefResult(files, draft, chosen, run)
+    return BriefResult(files, draft, chosen, run, tuple(writing_problems(draft, facts)))
