@@ -99,7 +99,7 @@ class _Parts:
     """What the parts found besides facts: chart data, where it came from, and each section's material."""
 
     sectors: list[tuple[str, float]] = field(default_factory=list)
-    sector_source: str = "dataweb"
+    sector_source: str = ""  # dataweb (HTS10), census-hs2 (HS chapters), or none found
     months: list[tuple[str, float]] = field(default_factory=list)
     usmca_source: str = "census-usmca"
     extra: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -114,6 +114,7 @@ def _trade(c: bf.Collector, ctx: bf.Context, found: _Parts) -> None:
     def sector_part() -> None:
         try:
             found.sectors.extend(bf.sectors(c, ctx))
+            found.sector_source = "dataweb"
         except DataNotFound as exc:
             found.sectors.extend(parts.chapters(c, ctx))
             found.sector_source = "census-hs2"

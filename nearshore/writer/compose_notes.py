@@ -48,7 +48,7 @@ def charts(
         combined = tuple((str(y), f.value) for y, f in bf.share_series(ctx) if y >= first)
         series.append(Series("Canada + Mexico", combined))
     out.append(partner_shares(series, _source(ctx.history["MEX"])))
-    if sectors:
+    if sectors and sector_source:
         what = "chapter" if sector_source == "census-hs2" else "sector"
         out.append(sector_composition(ctx.name, sectors, SOURCE_TITLES[sector_source], what=what, year=str(ctx.year)))
     if months:
@@ -71,7 +71,7 @@ def methodology(
             "steel and aluminium 72, 73 and 76). Sectors defined by headings need HTS10 rows, which the embedded "
             "snapshot holds (USITC DataWeb) only for later years."
         )
-    else:
+    elif sector_source == "dataweb":
         lines.append(
             "Sector shares use the HS lists of nearshore's sector definitions over all imports for consumption by "
             "HTS10 (USITC DataWeb); sectors may overlap. Modelled tariff rates apply the tariff engine's rate panel "

@@ -73,16 +73,24 @@ class Exposure:
         )
 
 
-def _partner_duty(
-    store: Store, schedule: Schedule, policy: Policy, partner: str, year: int, as_of: str | None
-) -> tuple[dict[str, tuple[float, float]], Provenance]:
-    """HTS10 code -> (imports, modelled duty) over the year, and where the imports came from."""
+Lines = dict[int, dict[str, tuple[float, float]]]
+
+
+def _imports(store: Store, partner: str, year: int, as_of: str | None) -> Lines:
+    """HTS10 code -> (imports, USMCA-claimed value) by month, as `tariff effective` reads them."""
     imports = eff._imports(store, partner, year, as_of)
     if not imports:
         raise DataNotFound(
             f"no HTS10 imports for consumption from {partner} in {year} in the store, so no tariff exposure by "
             "sector; load DataWeb files with `nearshore data load dataweb FILE`"
         )
+    return imports
+
+
+def _partner_duty(
+    store: Store, schedule: Schedule, policy: Policy, partner: str, year: int, as_of: str | None, imports: Lines
+) -> tuple[dict[str, tuple[float, float]], Provenance]:
+    """HTS10 code -> (imports, modelled duty) over the year, and where the imports came from."""
     claims = eff._claims_by_month(imports, "census", eff._census_claimed(store, partner, year, as_of))
     out: dict[str, tuple[float, float]] = {}
     for month in sorted(imports):
@@ -118,12 +126,13 @@ def exposure(
     from nearshore.tariffs.policy import load_policy
     from nearshore.tariffs.schedule import load_schedule
 
+    held = {partner: _imports(store, partner, year, as_of) for partner in partners}  # before the schedule loads
     schedule = schedule or load_schedule(store, as_of=as_of)
     policy = policy or load_policy()
     lines: dict[str, list[float]] = {}
     provs = []
     for partner in partners:
-        found, prov = _partner_duty(store, schedule, policy, partner, year, as_of)
+        found, prov = _partner_duty(store, schedule, policy, partner, year, as_of, held[partner])
         provs.append(prov)
         for code, (value, duty) in found.items():
             acc = lines.setdefault(code, [0.0, 0.0])

@@ -50,6 +50,11 @@ def _plain(text: str) -> str:
 
 def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: BriefInfo, checked: int) -> bytes:
     """The PDF bytes. `info` is the BriefInfo used for the HTML (label, methodology, rejections)."""
+    return bytes(layout(draft, facts, charts, info, checked).pdf.output())
+
+
+def layout(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: BriefInfo, checked: int) -> _Page:
+    """The laid-out document (its `placed` and `breaks` record where each chart went and why pages broke)."""
     page = _Page(_new_document(citations.without_citations(draft.headline)), _Marks(facts.by_id))
     page.pdf.set_text_color(90, 90, 96)
     page.para(label_text(info), 7.5, "I")
@@ -69,7 +74,7 @@ def brief_pdf(draft: Draft, facts: FactTable, charts: Sequence[Chart], info: Bri
     page.para("Sources: " + "; ".join(source_lines(facts, page.marks.order)) + ".", 8.5)
     page.para(f"Verification: {checked} figures checked against their cited facts; none failed.", 8.5)
     page.reproduce(facts)
-    return bytes(page.pdf.output())
+    return page
 
 
 def _new_document(title: str) -> Any:
@@ -110,6 +115,8 @@ class _Page:
     def __init__(self, pdf: Any, marks: _Marks) -> None:
         self.pdf, self.marks = pdf, marks
         self.pending: list[Chart] = []
+        self.placed: list[tuple[str, int, float]] = []  # (chart id, page, scale) as drawn
+        self.breaks: list[float] = []  # space (mm) left on a page that a waiting chart's page break ended
 
     def room(self) -> float:
         return float(self.pdf.page_break_trigger - self.pdf.get_y())
@@ -173,6 +180,7 @@ class _Page:
             self.pending.append(chart)
 
     def _draw(self, chart: Chart, scale: float) -> None:
+        self.placed.append((chart.id, self.pdf.page, scale))
         width = self.pdf.epw * scale
         image = io.BytesIO(render_png(chart, dpi=130))
         self.pdf.image(
@@ -189,6 +197,7 @@ class _Page:
             if self.image_height(self.pending[0]) + CAPTION_MM <= self.room():
                 self._draw(self.pending.pop(0), 1.0)
             elif needed > self.room():
+                self.breaks.append(self.room())
                 self.pdf.add_page()
             else:
                 return
