@@ -43,6 +43,11 @@ class _Marks(citations.Footnotes):
         return citations.replace(text, mark)
 
 
+def _latin(text: str) -> str:
+    """Text for a core PDF font (Courier, fast to lay out for the long SQL): Latin-1, anything else as '?'."""
+    return text.replace("“", '"').replace("”", '"').replace("’", "'").encode("latin-1", "replace").decode("latin-1")
+
+
 def _plain(text: str) -> str:
     """Markdown the PDF does not draw, as text: links as 'text (url)', code spans without their backticks."""
     return _LINK.sub(r"\1 (\2)", text).replace("`", "")
@@ -121,13 +126,15 @@ class _Page:
     def room(self) -> float:
         return float(self.pdf.page_break_trigger - self.pdf.get_y())
 
-    def para(self, text: str, size: float = 10, style: str = "", gap: float = 2.5, markdown: bool = True) -> None:
-        self.pdf.set_font(_FONT, style, size)
+    def para(
+        self, text: str, size: float = 10, style: str = "", gap: float = 2.5, markdown: bool = True, font: str = _FONT
+    ) -> None:
+        self.pdf.set_font(font, style, size)
         text = self.marks.sub(_plain(text) if markdown else text)
         if self.pending:
             height = self.pdf.multi_cell(0, size * 0.5, text, markdown=markdown, dry_run=True, output="HEIGHT")
             self.place_pending(height)
-            self.pdf.set_font(_FONT, style, size)  # a chart drawn here set its caption's font
+            self.pdf.set_font(font, style, size)  # a chart drawn here set its caption's font
         self.pdf.multi_cell(0, size * 0.5, text, markdown=markdown, align="L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(gap)
 
@@ -219,11 +226,11 @@ class _Page:
         self.heading("Reproduce")
         self.para(REPRODUCE_INTRO, 7.5, "I", 1.5)
         for number, line in enumerate(found.lines, start=1):
-            self.para(f"{number}. {line}", 6.5, gap=0.6, markdown=False)  # SQL and ids are not markdown
+            self.para(_latin(f"{number}. {line}"), 6, gap=0.6, markdown=False, font="Courier")  # not markdown
         if found.queries:
             self.heading("Queries")
             for name, sql in found.queries:
-                self.para(f"{name}. {sql}", 6.5, gap=0.8, markdown=False)
+                self.para(_latin(f"{name}. {sql}"), 6, gap=0.8, markdown=False, font="Courier")
 
 
 def _widths(cells: list[list[str]]) -> list[float]:
