@@ -166,6 +166,8 @@ def _policy(c: bf.Collector, ctx: bf.Context, found: _Parts, today: date, latest
         "recorded_to": policy.recorded_to,
         "after_year": ctx.year < start.year,
     }
+    if ctx.year < start.year:
+        found.extra["takeaways"] = {"before_tariffs": True}
     parts.review_terms(c, ctx, today)
     after = max(today, policy.recorded_to) + timedelta(days=1)
     steps = tl.timeline(policy, ctx.partners, parts.NAMES, after, date(2100, 1, 1))

@@ -15,21 +15,9 @@ from datetime import date
 from typing import Final
 
 from nearshore.writer.facts import Fact, display, exact, note_label
+from nearshore.writer.outline import MONTH_NAMES
 
-MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS: Final = MONTH_NAMES
 # The store's source ids in the publishers' words.
 SOURCE_TITLES: Final = {
     "census-country": "U.S. Census Bureau, U.S. International Trade in Goods by country (FT-900)",

@@ -79,6 +79,7 @@ SECTION_ROLES: Final[dict[str, tuple[str, ...]]] = {
         "share",
         "share_change",
         "rank",
+        "rank_prev",
         "tariff_rate",
         "tariff:",
         "duty_rate",

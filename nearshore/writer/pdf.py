@@ -94,7 +94,6 @@ def _new_document(title: str) -> Any:
     pdf.add_font(_FONT, "", str(fonts / "DejaVuSans.ttf"))
     pdf.add_font(_FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.add_font(_FONT, "I", str(fonts / "DejaVuSans-Oblique.ttf"))
-    pdf.add_font(_FONT, "BI", str(fonts / "DejaVuSans-BoldOblique.ttf"))
     pdf.set_title(title)
     pdf.set_creator("nearshore")
     pdf.add_page()

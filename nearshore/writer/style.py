@@ -24,6 +24,7 @@ from nearshore.writer.citations import CITATION, ids_of
 from nearshore.writer.extract import markdown_blocks
 from nearshore.writer.facts import Fact, FactTable, display
 from nearshore.writer.figures import SentenceEnd, tokens
+from nearshore.writer.outline import MONTH_NAMES
 from nearshore.writer.plan import Draft
 
 CheckName = Literal["zero-change", "repeated", "causal", "month", "uncited-section", "opener"]
@@ -38,20 +39,7 @@ CAUSAL: Final = re.compile(
 _ZERO: Final = re.compile(r"0(?:\.0+)?\s?(?:percentage points?|%)")
 _ZERO_POINTS: Final = re.compile(r"(?<![\d.,])0\.0+ percentage point")
 _MONTH_PERIOD: Final = re.compile(r"^(\d{4})-(\d{2})(?:\.\.(\d{4})-(\d{2}))?$")
-_MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTHS: Final = MONTH_NAMES
 _WORD: Final = re.compile(r"[A-Za-z0-9$%][\w.$%'-]*")
 
 

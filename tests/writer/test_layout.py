@@ -133,6 +133,7 @@ def test_no_half_empty_page_before_a_chart(store, topic, year):
     composition = compose_brief(store, topic, year, today=date(2026, 12, 3))
     draft = write_brief(composition.outline, composition.facts)
     page = layout(draft, composition.facts, composition.charts, BriefInfo(), 0)
+    assert page.pdf.output()  # writing the document also closes its font files
     assert [chart_id for chart_id, _, _ in page.placed] == [c.id for c in composition.charts]  # every chart, in order
     assert all(scale >= 0.6 for _, _, scale in page.placed)
     height = page.pdf.h - page.pdf.t_margin - page.pdf.b_margin
