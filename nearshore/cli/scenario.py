@@ -1,4 +1,5 @@
-"""`nearshore scenario`: what a tariff or a rule change would do. `gravity estimate|counterfactual` for now."""
+"""`nearshore scenario`: what a tariff or a rule change would do: `gravity estimate|counterfactual`, `tariff`
+(partial equilibrium) and `rules` (a rule change over a portfolio of BOMs)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from nearshore.scenarios.result import ScenarioResult
 
 app = typer.Typer(
-    help="Scenarios: structural gravity estimates and general-equilibrium counterfactuals.\n\n"
+    help="Scenarios: structural gravity, partial-equilibrium tariff effects, rule changes over BOM portfolios.\n\n"
     "Example: nearshore scenario gravity counterfactual --data panel.csv --year 2006 --beta pta=0.47 "
     "--set pta=0:USA,CAN,MEX",
     no_args_is_help=True,
@@ -176,3 +177,102 @@ def counterfactual_cmd(
         for path in outcome.result.write(write):
             note(f"wrote {path}", quiet)
     _show(outcome.result, table, fmt)
+
+
+def _date(text: str | None, option: str) -> Any:
+    import datetime as dt
+
+    from nearshore.errors import InputError
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{option} {text!r} is not a date: write YYYY-MM-DD", field=option, value=text) from None
+
+
+def _finish(result: ScenarioResult, table: str, write: Path | None, quiet: bool, fmt: Format) -> None:
+    from nearshore.analytics.result import choose
+
+    choose(table, result.table_names, "--table")
+    if write is not None:
+        for path in result.write(write):
+            note(f"wrote {path}", quiet)
+    _show(result, table, fmt)
+
+
+@app.command("tariff")
+@handle_errors
+def tariff_cmd(
+    scenario: Path = typer.Argument(None, help="Scenario file (YAML): policy edits the tariff engine applies."),
+    at: str = typer.Option(None, "--at", help="The scenario's date (the engine at another date), YYYY-MM-DD."),
+    date: str = typer.Option(None, "--date", help="Baseline date (default: the policy's last recorded action)."),
+    level: str = typer.Option(
+        "hts10", "--level", help="hts10 (DataWeb HTS10 x partner) or hs2 (chapters, every partner)."
+    ),
+    year: int = typer.Option(None, "--year", "-y", help="Market year (default: the latest complete year)."),
+    products: list[str] = typer.Option([], "--product", help="Keep HS prefixes (repeat)."),
+    partners: list[str] = typer.Option([], "--partner", help="Keep ISO3 partners (repeat)."),
+    elasticities: Path = typer.Option(
+        None, "--elasticities", help="CSV code,import_demand,substitution,export_supply."
+    ),
+    export_supply: float = typer.Option(None, "--export-supply", help="One export supply elasticity (inf allowed)."),
+    top: int = typer.Option(50, "--top", min=0, help="Products listed (largest effect first; 0 = all)."),
+    table: str = typer.Option("partners", "--table", help="totals, partners, sectors, products or elasticities."),
+    as_of: str = typer.Option(None, "--as-of", help="Read the store as it stood at this vintage."),
+    write: Path = typer.Option(None, "--write", help="Also write every table as CSV and result.json here."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No notes, only the result."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Partial-equilibrium effects of a tariff scenario (WITS-SMART): creation, diversion, price effect, revenue,
+    consumer surplus and welfare, by partner, sector and product, with the elasticities used.
+
+    Example: nearshore scenario tariff usmca_ch87.yaml --table partners
+    """
+    from nearshore.data.snapshot import open_store
+    from nearshore.scenarios.pe.service import TariffRequest, simulate_tariff
+
+    request = TariffRequest(
+        scenario,
+        _date(at, "--at"),
+        _date(date, "--date"),
+        cast(Any, level),  # TariffRequest checks it against its closed set
+        year,
+        tuple(products) or None,
+        tuple(p.upper() for p in partners) or None,
+        elasticities,
+        export_supply,
+        top,
+        as_of,
+    )
+    with open_store(read_only=True) as store:
+        result = simulate_tariff(store, request)
+    _finish(result, table, write, quiet, fmt)
+
+
+@app.command("rules")
+@handle_errors
+def rules_cmd(
+    portfolio: Path = typer.Argument(..., help="BOMs: a .jsonl or .parquet file, or a folder with volumes.csv."),
+    changes: Path = typer.Argument(..., help="The rule-change file (YAML)."),
+    date: str = typer.Option(None, "--date", help="Determination date (default: the file's date, else today)."),
+    duty_date: str = typer.Option(None, "--duty-date", help="Date of the tariff rates (default: --date)."),
+    no_fixes: bool = typer.Option(False, "--no-fixes", help="Skip the search for each BOM's cheapest fix."),
+    top: int = typer.Option(100, "--top", min=0, help="BOMs listed (0 = every BOM that flips)."),
+    table: str = typer.Option("boms", "--table", help="totals or boms."),
+    write: Path = typer.Option(None, "--write", help="Also write totals.csv, boms.csv and result.json here."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No notes, only the result."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """A rule-of-origin change over a portfolio of BOMs: which flip, by what margin, the annual duty consequence
+    and the cheapest fix, with portfolio totals.
+
+    Example: nearshore scenario rules portfolio.jsonl review.yaml --table totals
+    """
+    from nearshore.scenarios.rules.service import RulesRequest, run_rules
+
+    request = RulesRequest(
+        portfolio, changes, _date(date, "--date"), _date(duty_date, "--duty-date"), not no_fixes, top
+    )
+    _finish(run_rules(request), table, write, quiet, fmt)
