@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any, Final
 
 from nearshore.errors import InputError, Problem, ValidationFailed
-from nearshore.origin.bom import BOM, USMCA_COUNTRIES, Good, LabourValue, Material, NetCost, Vehicle
-from nearshore.origin.bom_fields import Checker, vehicle_section
+from nearshore.origin.bom import BOM, USMCA_COUNTRIES, Good, LabourValue, Material, NetCost, RuleOverride, Vehicle
+from nearshore.origin.bom_fields import Checker, rule_section, vehicle_section
 
 OUTCOME: Final = "nothing was determined"
-RECORD_KEYS: Final = ("id", "annual_volume", "unit_value", "hts", "good", "materials", "vehicle")
+RECORD_KEYS: Final = ("id", "annual_volume", "unit_value", "hts", "good", "materials", "vehicle", "rule")
 GOOD_KEYS: Final = (
     "description",
     "hs",
@@ -216,7 +216,10 @@ def _holding(source: str, number: int, raw: Any, problems: list[Problem]) -> Hol
         )
         return None
     ident = str(raw.get("id") or f"line {number}")
-    bom = BOM(ident, good, tuple(materials), vehicle)
+    rule = _rule(line, raw.get("rule"))
+    if line.bad:
+        return None
+    bom = BOM(ident, good, tuple(materials), vehicle, rule=rule)
     hts = hts or (good.hs if len(good.hs) >= 8 else None)
     return Holding(bom, float(volume or 0.0), unit, hts, plants)
 
@@ -326,6 +329,20 @@ def _vehicle(line: _Line, raw: Any) -> tuple[Vehicle | None, tuple[tuple[float, 
     for p in checker.problems:
         line.add(p.field or "vehicle", p.value, p.message, p.fix)
     return vehicle, tuple(plants)
+
+
+def _rule(line: _Line, raw: Any) -> RuleOverride | None:
+    """A rule written in the record (the engine's own reader of the `rule:` section)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        line.add("rule", raw, "is not an object", "see docs/origin.md for the rule section")
+        return None
+    checker = Checker(line.source)
+    rule = rule_section(checker, raw)
+    for p in checker.problems:
+        line.add(p.field or "rule", p.value, p.message, p.fix)
+    return rule
 
 
 def _folder(folder: Path) -> list[Holding]:
