@@ -242,7 +242,7 @@ def bench_pe() -> None:
         for code, partner in sample:
             try:
                 calculate(Entry(code, partner[:2], 1000.0, on), schedule, policy)
-            except Exception:  # noqa: BLE001 - a line the one-entry engine cannot price still costs its time
+            except Exception:
                 pass
         loop = (time.perf_counter() - start) * len(market) / len(sample) * 2
     lines = int(result.figure("totals", "imports_base", market="all").value > 0) and len(market)

@@ -44,10 +44,12 @@ def _columns(exporter: str, importer: str, year: str, trade: str, pair: str | No
     return Columns(exporter, importer, year, trade, pair)
 
 
-def _show(result: ScenarioResult, table: str, fmt: Format) -> None:
+def _show(result: ScenarioResult, table: str, fmt: Format, quiet: bool = False) -> None:
+    """Print one table; its footer (assumptions, sources, notes) unless `quiet` (JSON keeps them in its summary)."""
     shown = result.table(table)
     rows = shown.table_rows() if fmt is Format.table else shown.plain_rows()
-    emit(shown.headers(), rows, fmt, title=shown.title, footer=result.footer(), meta=result.summary())
+    footer = () if quiet else result.footer()
+    emit(shown.headers(), rows, fmt, title=shown.title, footer=footer, meta=result.summary())
 
 
 @gravity.command("estimate")
@@ -172,11 +174,7 @@ def counterfactual_cmd(
         tuple(log_x),
         parse_years(years) if years else None,
     )
-    outcome = run_counterfactual(request)
-    if write is not None:
-        for path in outcome.result.write(write):
-            note(f"wrote {path}", quiet)
-    _show(outcome.result, table, fmt)
+    _finish(run_counterfactual(request).result, table, write, quiet, fmt)
 
 
 def _date(text: str | None, option: str) -> Any:
@@ -193,13 +191,10 @@ def _date(text: str | None, option: str) -> Any:
 
 
 def _finish(result: ScenarioResult, table: str, write: Path | None, quiet: bool, fmt: Format) -> None:
-    from nearshore.analytics.result import choose
-
-    choose(table, result.table_names, "--table")
     if write is not None:
         for path in result.write(write):
             note(f"wrote {path}", quiet)
-    _show(result, table, fmt)
+    _show(result, table, fmt, quiet)
 
 
 @app.command("tariff")
@@ -222,7 +217,7 @@ def tariff_cmd(
     table: str = typer.Option("partners", "--table", help="totals, partners, sectors, products or elasticities."),
     as_of: str = typer.Option(None, "--as-of", help="Read the store as it stood at this vintage."),
     write: Path = typer.Option(None, "--write", help="Also write every table as CSV and result.json here."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No notes, only the result."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the table: no notes, assumptions or sources."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Partial-equilibrium effects of a tariff scenario (WITS-SMART): creation, diversion, price effect, revenue,
@@ -230,9 +225,12 @@ def tariff_cmd(
 
     Example: nearshore scenario tariff usmca_ch87.yaml --table partners
     """
+    from nearshore.analytics.result import choose
     from nearshore.data.snapshot import open_store
+    from nearshore.scenarios.pe.report import TABLES
     from nearshore.scenarios.pe.service import TariffRequest, simulate_tariff
 
+    choose(table, TABLES, "--table")
     request = TariffRequest(
         scenario,
         _date(at, "--at"),
@@ -262,7 +260,7 @@ def rules_cmd(
     top: int = typer.Option(100, "--top", min=0, help="BOMs listed (0 = every BOM that flips)."),
     table: str = typer.Option("boms", "--table", help="totals or boms."),
     write: Path = typer.Option(None, "--write", help="Also write totals.csv, boms.csv and result.json here."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No notes, only the result."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the table: no notes, assumptions or sources."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """A rule-of-origin change over a portfolio of BOMs: which flip, by what margin, the annual duty consequence
@@ -270,8 +268,11 @@ def rules_cmd(
 
     Example: nearshore scenario rules portfolio.jsonl review.yaml --table totals
     """
+    from nearshore.analytics.result import choose
+    from nearshore.scenarios.rules.report import TABLES
     from nearshore.scenarios.rules.service import RulesRequest, run_rules
 
+    choose(table, TABLES, "--table")
     request = RulesRequest(
         portfolio, changes, _date(date, "--date"), _date(duty_date, "--duty-date"), not no_fixes, top
     )

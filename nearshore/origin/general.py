@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
+from nearshore.origin import thresholds as limits
 from nearshore.origin.bom import Good, Material
 from nearshore.origin.result import EPSILON, Test
-from nearshore.origin.thresholds import active
 
 DE_MINIMIS_SHARE = 10.0  # s. 5(1), 5(4): 10% of transaction value or total cost
 TEXTILE_WEIGHT_SHARE = 10.0  # s. 5(6), 5(7)
@@ -133,7 +133,7 @@ def _share_of_base(good: Good, amount: float, name: str, citation: str, what: st
     if base is None:
         return None
     share = amount / base[0] * 100.0
-    limit = active().de_minimis_share
+    limit = limits.de_minimis_share()
     limit = DE_MINIMIS_SHARE if limit is None else limit
     return Test(
         name,

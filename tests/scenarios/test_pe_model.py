@@ -38,7 +38,8 @@ def test_finite_supply_by_hand() -> None:
     v = _two_partners(0.10, x=2.0)
     assert v["creation"][0] == pytest.approx(-20.0 / 3.0)
     assert v["price_effect"][0] == pytest.approx(-10.0 / 3.0)
-    assert v["creation"][1] == 0.0 and v["price_effect"][1] == 0.0
+    assert v["creation"][1] == 0.0
+    assert v["price_effect"][1] == 0.0
     assert (v["creation"][0] / 100) == pytest.approx(-1.0 * (0.10 + v["price_effect"][0] / 100))
 
 

@@ -12,11 +12,12 @@ import pytest
 from nearshore.data.snapshot import seed_from_snapshot
 from nearshore.data.store import Store
 from nearshore.errors import InputError, ValidationFailed
-from nearshore.scenarios.pe.rates import share_arrays
-from nearshore.scenarios.pe.scenario_file import parse_scenario, read_scenario, scenario_policy
+from nearshore.scenarios.pe.policy_edits import scenario_policy
+from nearshore.scenarios.pe.scenario_file import parse_scenario, read_scenario
 from nearshore.scenarios.pe.service import TariffRequest, simulate_tariff
 from nearshore.tariffs import build_panel, calculate, load_policy, load_schedule
 from nearshore.tariffs.duty import Entry
+from nearshore.tariffs.vector import line_arrays
 
 ON = dt.date(2026, 4, 29)
 
@@ -38,7 +39,8 @@ def test_added_measure_is_priced_by_the_engine(snapshot: Store, tmp_path: Path) 
     """25% on Mexican goods not claiming USMCA: the engine's own duty on one line, with and without a claim."""
     path = _write(
         tmp_path,
-        "changes:\n  - add_measure: {id: mex-25, authority: IEEPA country, countries: [MEX], rate: 25%, exempt_usmca: true}\n",
+        "changes:\n  - add_measure: {id: mex-25, authority: IEEPA country, countries: [MEX], rate: 25%,"
+        " exempt_usmca: true}\n",
     )
     policy = scenario_policy(read_scenario(path), ON)
     schedule = load_schedule(snapshot)
@@ -52,14 +54,15 @@ def test_added_measure_is_priced_by_the_engine(snapshot: Store, tmp_path: Path) 
 def test_shared_arrays_give_the_engines_panel(snapshot: Store, tmp_path: Path) -> None:
     path = _write(
         tmp_path,
-        "changes:\n  - add_measure: {id: chn-9, authority: Section 301, countries: [CHN], products: 'chapters:85', rate: 0.09}\n",
+        "changes:\n  - add_measure: {id: chn-9, authority: Section 301, countries: [CHN], products: 'chapters:85',"
+        " rate: 0.09}\n",
     )
     base = load_policy()
     policy = scenario_policy(read_scenario(path), ON)
     fresh = load_schedule(snapshot)
     expected = build_panel(fresh, policy, ON, ["CHN", "MEX"])
     shared = load_schedule(snapshot)
-    share_arrays(shared, base, policy)
+    line_arrays(shared, policy, like=base)
     got = build_panel(shared, policy, ON, ["CHN", "MEX"])
     assert np.array_equal(got.rates["total"], expected.rates["total"])
 
@@ -85,7 +88,9 @@ def test_withdrawal_raises_mexicos_tariff_on_chapter_87_only(snapshot: Store, tm
     assert can == pytest.approx(result.figure("partners", "tariff_old", partner="CAN").value)
     assert result.figure("partners", "total_effect", partner="MEX").value < 0
     assert result.figure("totals", "diversion", market="all").value == pytest.approx(0.0, abs=1e-3)
-    assert "lacks" in " ".join(result.provenance.notes) and "CHN" in " ".join(result.provenance.notes)
+    notes = " ".join(result.provenance.notes)
+    assert "lacks" in notes
+    assert "CHN" in notes
     assert result.assumption("scenario").value == "scenario"
     assert result.figure("sectors", "total_effect", sector="automotive").value < 0
 
@@ -107,6 +112,13 @@ def test_engine_at_the_same_date_changes_nothing(snapshot: Store) -> None:
         ("colour: red\nchanges: []\n", "scenario.colour"),
         ("changes:\n  - add_measure: {id: x, authority: Magic, rate: 0.1}\n", "changes[0].add_measure.authority"),
         ("changes:\n  - withdraw_preference: {products: 'chapter 87'}\n", "changes[0].withdraw_preference.products"),
+        ("changes:\n  - withdraw_preference: {products: all, countries: [CHN]}\n", "withdraw_preference.countries"),
+        ("changes:\n  - set_rate: {measure: s232-autos, rate: 0.1, countries: [XYZ]}\n", "set_rate.countries"),
+        ("changes:\n  - set_rate: {measure: s232-autos, rate: 0.1, floor: 'no'}\n", "changes[0].set_rate.floor"),
+        ("changes:\n  - set_rate: {measure: s232-autos, rate: -0.1}\n", "changes[0].set_rate.rate"),
+        ("changes:\n  - add_measure: {id: x, authority: Section 301, rate: 1, exempt_usmca: 1}\n", "exempt_usmca"),
+        ("changes: {set_rate: {measure: s232-autos, rate: 0.1}}\n", "scenario.changes"),
+        ("date: 2026-13-01\nchanges: []\n", "scenario.date"),
     ],
 )
 def test_bad_scenario_files_name_key_and_value(tmp_path: Path, text: str, expected: str) -> None:
@@ -128,7 +140,8 @@ def test_elasticity_of_the_wrong_sign(tmp_path: Path, snapshot: Store) -> None:
     with pytest.raises(ValidationFailed) as caught:
         simulate_tariff(snapshot, TariffRequest(at=ON, elasticities=csv))
     text = str(caught.value)
-    assert "row 2, column 'import_demand'" in text and "wrong sign" in text and "'1.2'" in text
+    assert "row 2, column 'import_demand': has the wrong sign" in text
+    assert "(value '1.2')" in text
     assert "row 3, column 'substitution'" in text
 
 

@@ -8,8 +8,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from nearshore.data.store import Store
 from nearshore.tariffs.policy import Products, load_policy
-from nearshore.tariffs.schedule import Schedule
+from nearshore.tariffs.schedule import Schedule, load_schedule
 from nearshore.tariffs.vector import _Codes, arrays_key, line_arrays
 
 
@@ -65,3 +66,12 @@ def test_derived_arrays_equal_fresh_ones(schedule: Schedule) -> None:
     assert not np.array_equal(derived.masks[target.id], line_arrays(schedule, base).masks[target.id])  # type: ignore[arg-type]
     assert np.array_equal(derived.metal_share, fresh.metal_share)
     assert [x.code for x in derived.lines] == [x.code for x in fresh.lines]
+
+
+def test_schedule_of_some_headings_equals_the_full_one(hts_store: Store, schedule: Schedule) -> None:
+    """Lines inherit rates only from lines of their own heading: loading a few headings gives the same lines."""
+    partial = load_schedule(hts_store, headings=["8708", "0101", "7208"])
+    assert {code[:4] for code in partial.lines} == {"8708", "0101", "7208"}
+    for code, line in partial.lines.items():
+        assert line == schedule.lines[code], code
+    assert len(partial.lines) == sum(1 for code in schedule.lines if code[:4] in {"8708", "0101", "7208"})

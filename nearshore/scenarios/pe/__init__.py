@@ -6,7 +6,8 @@ from __future__ import annotations
 from nearshore.scenarios.pe.elasticities import Choice, Table, read_table
 from nearshore.scenarios.pe.market import Market, read_market
 from nearshore.scenarios.pe.model import Effects, Lines, Parameters, simulate
-from nearshore.scenarios.pe.scenario_file import TariffScenario, parse_scenario, read_scenario, scenario_policy
+from nearshore.scenarios.pe.policy_edits import scenario_policy
+from nearshore.scenarios.pe.scenario_file import TariffScenario, parse_scenario, read_scenario
 from nearshore.scenarios.pe.service import TariffRequest, simulate_tariff
 
 __all__ = [

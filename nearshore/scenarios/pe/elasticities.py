@@ -74,10 +74,15 @@ class Table:
     values: dict[str, dict[str, float]]
     source: str
 
+    @functools.cached_property
+    def sizes(self) -> tuple[int, ...]:
+        """The prefix lengths the table has, longest first."""
+        return tuple(sorted({len(code) for code in self.values if code != "*"}, reverse=True))
+
     def lookup(self, code: str, kind: str) -> tuple[str, float] | None:
         """(prefix, value) of the longest prefix of `code` with a value of `kind`, or the `*` row, or None."""
-        for size in range(min(len(code), 10), 1, -1):
-            row = self.values.get(code[:size])
+        for size in self.sizes:
+            row = self.values.get(code[:size]) if size <= len(code) else None
             if row is not None and kind in row:
                 return code[:size], row[kind]
         row = self.values.get("*")
@@ -159,30 +164,41 @@ def _check(kind: str, text: str) -> tuple[str, str] | None:
 
 
 def choose(codes: Sequence[str], override: Table | None = None) -> list[Choice]:
-    """The elasticities of each product code: the user's CSV first, then the shipped table, then SMART's defaults."""
+    """The elasticities of each product code: the user's CSV first, then the shipped table, then SMART's defaults
+    (one `Choice` object per distinct set of sources)."""
     table = shipped()
-    cache: dict[str, Choice] = {}
+    made: dict[tuple[tuple[str, str], ...], Choice] = {}
     out = []
     for code in codes:
-        choice = cache.get(code)
+        key = tuple(_where(code, kind, table, override) for kind in KINDS)
+        choice = made.get(key)
         if choice is None:
-            choice = cache[code] = Choice(*(_value(code, kind, table, override) for kind in KINDS))
+            choice = made[key] = Choice(
+                *(_value(kind, where, table, override) for kind, where in zip(KINDS, key, strict=True))
+            )
         out.append(choice)
     return out
 
 
-def _value(code: str, kind: str, table: Table, override: Table | None) -> Value:
-    if override is not None:
-        found = override.lookup(code, kind)
-        if found is not None:
-            return Value(found[1], override.source, f"code {found[0]}")
-    shipped_value = table.lookup(code, kind) if kind != "export_supply" else None
-    if shipped_value is not None:
-        prefix, value = shipped_value
-        where = "all products" if prefix == "*" else f"chapter {prefix}"
-        return Value(value, "Hauk (2012), median of its HS6 estimates", where)
-    default = SMART_SUBSTITUTION if kind == "substitution" else SMART_EXPORT_SUPPLY
-    return Value(default, SMART_SOURCE)
+def _where(code: str, kind: str, table: Table, override: Table | None) -> tuple[str, str]:
+    """Which table gives `code` its `kind` elasticity ("override", "shipped" or "default") and at which prefix."""
+    found = override.lookup(code, kind) if override is not None else None
+    if found is not None:
+        return "override", found[0]
+    found = table.lookup(code, kind) if kind != "export_supply" else None
+    if found is not None:
+        return "shipped", found[0]
+    return "default", ""
+
+
+def _value(kind: str, where: tuple[str, str], table: Table, override: Table | None) -> Value:
+    origin, prefix = where
+    if origin == "override" and override is not None:
+        return Value(override.values[prefix][kind], override.source, f"code {prefix}")
+    if origin == "shipped":
+        place = "all products" if prefix == "*" else f"chapter {prefix}"
+        return Value(table.values[prefix][kind], "Hauk (2012), median of its HS6 estimates", place)
+    return Value(SMART_SUBSTITUTION if kind == "substitution" else SMART_EXPORT_SUPPLY, SMART_SOURCE)
 
 
 def parameters(choices: Sequence[Choice]) -> Parameters:

@@ -137,7 +137,7 @@ def aggregate(effects: Effects, groups: Ints, count: int) -> dict[str, Floats]:
     """Every effect summed over the lines of each group (0..count-1; -1 leaves a line out)."""
     keep = groups >= 0
     return {
-        name: np.bincount(groups[keep], weights=values[keep], minlength=count)
+        name: np.bincount(groups[keep], weights=values[keep], minlength=count).astype(np.float64)
         for name, values in effects.values.items()
     }
 

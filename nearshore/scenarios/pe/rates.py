@@ -20,8 +20,9 @@ import numpy as np
 
 from nearshore.scenarios.pe.market import Market
 from nearshore.tariffs.panel import Panel, build_panel
-from nearshore.tariffs.policy import Measure, Policy, Products
+from nearshore.tariffs.policy import Policy, Products
 from nearshore.tariffs.schedule import Schedule
+from nearshore.tariffs.vector import line_arrays
 
 Withdrawals = Sequence[tuple[Products, frozenset[str] | None]]
 
@@ -35,30 +36,6 @@ class Rates:
     panel: Panel
 
 
-def share_arrays(schedule: Schedule, base: Policy, policy: Policy) -> None:
-    """Let the scenario policy reuse the base policy's per-line arrays (vector.line_arrays, cached on the schedule
-    by policy path and version): masks are computed, by the engine's own code, only for the measures whose
-    product scopes the scenario changed or added; metal shares are kept unless a changed measure is metal-based."""
-    from dataclasses import replace
-
-    from nearshore.tariffs.vector import line_arrays
-
-    key = f"vector:{policy.path}:{policy.version}"
-    if policy.path == base.path or key in schedule.cache:
-        return
-    old = {m.id: m for m in base.measures}
-    changed = tuple(m for m in policy.measures if _scope(m) != (_scope(old[m.id]) if m.id in old else None))
-    if not changed or any(m.basis == "metal" for m in changed):
-        return
-    partial = line_arrays(schedule, replace(policy, measures=changed, stacking=(), path=f"{policy.path}#changed"))
-    arrays = line_arrays(schedule, base)
-    schedule.cache[key] = replace(arrays, masks={**arrays.masks, **partial.masks})
-
-
-def _scope(measure: Measure) -> tuple[object, ...]:
-    return (measure.products, measure.end_use_default, tuple((e.id, e.products) for e in measure.exemptions))
-
-
 def line_rates(
     market: Market,
     schedule: Schedule,
@@ -66,7 +43,12 @@ def line_rates(
     on: dt.date,
     withdrawals: Withdrawals = (),
     weights: Market | None = None,
+    like: Policy | None = None,
 ) -> Rates:
+    """Each line's tariff under `policy` on `on`; `like` is the policy `policy` was derived from (its per-line
+    arrays are reused, see `tariffs.vector.line_arrays`)."""
+    if like is not None:
+        line_arrays(schedule, policy, like=like)
     partners = sorted(set(market.partners) | (set(weights.partners) if weights is not None else set()))
     panel = build_panel(schedule, policy, on, partners)
     if market.level == "hts10":

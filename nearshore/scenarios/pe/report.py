@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from nearshore.scenarios.pe.service import TariffRequest
 
 ENGINE: Final = "pe-smart"
+TABLES: Final = ("totals", "partners", "sectors", "products", "elasticities")
 METHOD: Final = "WITS-SMART single-market model (Jammes & Olarreaga 2005, Explaining SMART and GSIM)"
 # (measure, unit, label); USD sums first, then the ratios computed from them
-MEASURES: Final = (
+MEASURES: Final[tuple[tuple[str, Unit, str], ...]] = (
     ("imports_base", "USD", "imports before"),
     ("creation", "USD", "trade creation"),
     ("diversion", "USD", "trade diversion"),
@@ -144,19 +145,13 @@ def _table(
         "tariff_old": 100.0 * np.divide(sums["duty_base_weighted"], base, out=np.zeros_like(base), where=base > 0),
         "tariff_new": 100.0 * np.divide(sums["duty_new_weighted"], base, out=np.zeros_like(base), where=base > 0),
     }
+    columns = {**sums, **derived}
     rows = []
     for k, key in enumerate(keys):
         subject = tuple(zip(key_columns, key, strict=True))
         who = "/".join(key)
         figures = tuple(
-            _figure(
-                float((derived.get(name) if name in derived else sums[name])[k]),
-                unit,
-                f"{who}: {label}",
-                period,
-                prov,
-                subject,
-            )
+            _figure(float(columns[name][k]), unit, f"{who}: {label}", period, prov, subject)
             for name, unit, label in MEASURES
         )
         rows.append(FigureRow(key, figures))
@@ -174,21 +169,17 @@ def _figure(
 def _elasticities(inputs: Inputs, period: Period, prov: Provenance) -> FigureTable:
     """Each distinct set of elasticities used, with how many products and how much baseline trade it covers."""
     imports = np.bincount(inputs.product, weights=inputs.market.imports[inputs.keep], minlength=len(inputs.codes))
-    groups: dict[tuple[Any, ...], list[int]] = {}
+    groups: dict[Choice, list[int]] = {}
     for k, choice in enumerate(inputs.choices):
-        key = (
-            *choice.key(),
-            *(
-                f"{v.source}{', ' + v.where if v.where else ''}"
-                for v in (choice.import_demand, choice.substitution, choice.export_supply)
-            ),
-        )
-        groups.setdefault(key, []).append(k)
+        groups.setdefault(choice, []).append(k)
     rows = []
-    for key, members in sorted(groups.items(), key=lambda item: -float(imports[item[1]].sum())):
-        demand, sigma, supply, demand_src, sigma_src, supply_src = key
-        label = f"{demand_src}; {sigma_src}; {supply_src}"
+    for choice, members in sorted(groups.items(), key=lambda item: -float(imports[item[1]].sum())):
+        label = "; ".join(
+            f"{v.source}{', ' + v.where if v.where else ''}"
+            for v in (choice.import_demand, choice.substitution, choice.export_supply)
+        )
         subject = (("sources", label),)
+        demand, sigma, supply = choice.key()
         figures = (
             Figure(demand, "index", "import demand elasticity", period, prov, decimals=4, subject=subject),
             Figure(sigma, "index", "substitution elasticity", period, prov, decimals=4, subject=subject),
@@ -292,4 +283,4 @@ def _assumptions(inputs: Inputs) -> tuple[Assumption, ...]:
     return tuple(items)
 
 
-__all__ = ["ENGINE", "MEASURES", "Inputs", "report"]
+__all__ = ["ENGINE", "MEASURES", "TABLES", "Inputs", "report"]

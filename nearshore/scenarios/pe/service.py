@@ -20,9 +20,10 @@ from nearshore.errors import InputError
 from nearshore.scenarios.pe import elasticities as el
 from nearshore.scenarios.pe.market import LEVELS, Level, Market, read_market
 from nearshore.scenarios.pe.model import Lines, Parameters, simulate
-from nearshore.scenarios.pe.rates import line_rates, share_arrays
+from nearshore.scenarios.pe.policy_edits import scenario_policy
+from nearshore.scenarios.pe.rates import line_rates
 from nearshore.scenarios.pe.report import Inputs, report
-from nearshore.scenarios.pe.scenario_file import TariffScenario, at_date, read_scenario, scenario_policy
+from nearshore.scenarios.pe.scenario_file import TariffScenario, at_date, read_scenario
 from nearshore.scenarios.result import ScenarioResult
 
 if TYPE_CHECKING:
@@ -84,9 +85,8 @@ def simulate_tariff(store: Store, request: TariffRequest) -> ScenarioResult:
     schedule = load_schedule(store, as_of=request.as_of)
     market = read_market(store, request.level, request.year, request.products, request.partners, request.as_of)
     weights = _weights(store, request) if request.level == "hs2" else None
-    share_arrays(schedule, base_policy, policy)
     before = line_rates(market, schedule, base_policy, baseline_date, (), weights)
-    after = line_rates(market, schedule, policy, on, scenario.withdrawals(), weights)
+    after = line_rates(market, schedule, policy, on, scenario.withdrawals(), weights, like=base_policy)
     keep = np.isfinite(before.values) & np.isfinite(after.values) & (market.imports > 0)
     codes = sorted({c for c, k in zip(market.codes, keep, strict=True) if k})
     index = {c: k for k, c in enumerate(codes)}

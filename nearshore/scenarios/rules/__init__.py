@@ -4,7 +4,8 @@ consequence and the cheapest fix, with the origin engine's own determinations. S
 from __future__ import annotations
 
 from nearshore.scenarios.rules.changes import Cap, RuleChange, ShiftChange, parse_changes, read_changes
-from nearshore.scenarios.rules.portfolio import Holding, read_portfolio
+from nearshore.scenarios.rules.holding import Holding
+from nearshore.scenarios.rules.portfolio import read_portfolio
 from nearshore.scenarios.rules.service import RulesRequest, run_rules
 
 __all__ = [

@@ -1,22 +1,25 @@
-"""The figures of a rule change over a portfolio: totals, and each BOM whose answer changes (or every BOM)."""
+"""The figures of a rule change over a portfolio: totals, and each BOM whose answer changes."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance, Unit
-from nearshore.origin.result import Determination, Test
 from nearshore.scenarios.result import Assumption, ScenarioResult
+from nearshore.scenarios.rules.fixes import NO_FIX, Fix
 
 if TYPE_CHECKING:
     from nearshore.scenarios.rules.changes import RuleChange
-    from nearshore.scenarios.rules.portfolio import Holding
+    from nearshore.scenarios.rules.holding import Holding
+    from nearshore.scenarios.rules.judge import Verdict
     from nearshore.scenarios.rules.service import RulesRequest
 
 ENGINE: Final = "rules-portfolio"
-BOM_MEASURES: Final = (
+TABLES: Final = ("totals", "boms")
+BOM_MEASURES: Final[tuple[tuple[str, Unit, str], ...]] = (
     ("qualifies_before", "count", "qualifies under the rules in force (1 yes, 0 no)"),
     ("qualifies_after", "count", "qualifies under the changed rules (1 yes, 0 no)"),
     ("margin_before", "pp", "tightest margin before (points)"),
@@ -28,36 +31,45 @@ BOM_MEASURES: Final = (
 
 @dataclass
 class Outcome:
-    """One BOM before and after; duty fields are filled when the answer changes."""
+    """One BOM before and after; `fix` when one was searched for and found; duty fields are filled when the
+    answer changes."""
 
     holding: Holding
-    before: Determination
-    after: Determination
-    caps: tuple[Test, ...]
-    qualifies: bool
-    margin_before: float | None
-    margin_after: float | None
-    fix: str
+    before: Verdict
+    after: Verdict
+    fix: Fix | None
+    searched: bool
+    redetermined: bool
     duty_change: float = 0.0
     duty_note: str = ""
 
     @property
     def flipped(self) -> bool:
-        return self.before.qualifies != self.qualifies
+        return self.before.qualifies != self.after.qualifies
+
+    @property
+    def lost(self) -> bool:
+        return self.before.qualifies and not self.after.qualifies
+
+    def fix_text(self) -> str:
+        if self.fix is not None:
+            return self.fix.text()
+        return NO_FIX if self.lost and self.searched else ""
 
 
 def report(
     outcomes: list[Outcome], change: RuleChange, request: RulesRequest, on: dt.date, duty_on: dt.date
 ) -> ScenarioResult:
     period = Period.month(on.year, on.month)
+    again = sum(o.redetermined for o in outcomes)
     notes = [
-        f"determinations on {on.isoformat()} by nearshore.origin; duty by nearshore.tariffs on {duty_on.isoformat()}"
+        f"determinations on {on.isoformat()} by nearshore.origin; duty by the tariff engine on {duty_on.isoformat()}",
+        f"{again:,} of {len(outcomes):,} BOMs determined again under the change; the others read none of the "
+        "thresholds it alters and no other change applies to them, so their answer is the same",
     ]
-    unpriced = [o for o in outcomes if o.flipped and (o.duty_note or not o.holding.hts)]
+    unpriced = [o for o in outcomes if o.duty_note]
     if unpriced:
-        notes.append(
-            f"{len(unpriced)} BOM(s) whose answer changes have no duty figure (no HTS line, a U.S. good, or: {unpriced[0].duty_note or 'no HTS line'})"
-        )
+        notes.append(f"{len(unpriced):,} BOM(s) whose answer changes have no duty figure, e.g. {unpriced[0].duty_note}")
     prov = Provenance(sources=("portfolio",), vintages=(), query="", notes=tuple(notes))
     tables = (("totals", _totals(outcomes, period, prov)), ("boms", _boms(outcomes, request.top, period, prov)))
     return ScenarioResult(
@@ -78,87 +90,72 @@ def _figure(
 
 
 def _totals(outcomes: list[Outcome], period: Period, prov: Provenance) -> FigureTable:
-    lost = [o for o in outcomes if o.before.qualifies and not o.qualifies]
-    gained = [o for o in outcomes if not o.before.qualifies and o.qualifies]
+    lost = [o for o in outcomes if o.lost]
+    gained = [o for o in outcomes if o.flipped and not o.lost]
     values: tuple[tuple[str, Unit, str, float], ...] = (
-        ("boms", "count", "BOMs in the portfolio", float(len(outcomes))),
-        (
-            "qualifying_before",
-            "count",
-            "BOMs qualifying under the rules in force",
-            float(sum(o.before.qualifies for o in outcomes)),
-        ),
-        (
-            "qualifying_after",
-            "count",
-            "BOMs qualifying under the changed rules",
-            float(sum(o.qualifies for o in outcomes)),
-        ),
-        ("lose", "count", "BOMs that stop qualifying", float(len(lost))),
-        ("gain", "count", "BOMs that start qualifying", float(len(gained))),
-        (
-            "value_losing",
-            "USD",
-            "annual value of the BOMs that stop qualifying",
-            sum(o.holding.annual_value for o in lost),
-        ),
+        ("boms", "count", "BOMs in the portfolio", len(outcomes)),
+        ("qualifying_before", "count", "BOMs qualifying under the rules in force", _count(o.before for o in outcomes)),
+        ("qualifying_after", "count", "BOMs qualifying under the changed rules", _count(o.after for o in outcomes)),
+        ("lose", "count", "BOMs that stop qualifying", len(lost)),
+        ("gain", "count", "BOMs that start qualifying", len(gained)),
+        ("value_losing", "USD", "annual value of the BOMs that stop qualifying", _value(lost)),
         ("duty_change", "USD", "annual duty change of the portfolio", sum(o.duty_change for o in outcomes)),
-        (
-            "with_fix",
-            "count",
-            "BOMs that stop qualifying with a sourcing fix found",
-            float(sum(1 for o in lost if o.fix.startswith("source"))),
-        ),
+        ("with_fix", "count", "BOMs that stop qualifying with a sourcing fix found", _count_fixes(lost)),
     )
     subject = (("portfolio", "all"),)
-    figures = tuple(_figure(v, unit, label, period, prov, subject) for _, unit, label, v in values)
-    return FigureTable(
-        "Portfolio totals", ("portfolio",), tuple(n for n, *_ in values), (FigureRow(("all",), figures),), prov
-    )
+    figures = tuple(_figure(float(v), unit, label, period, prov, subject) for _, unit, label, v in values)
+    names = tuple(name for name, *_ in values)
+    return FigureTable("Portfolio totals", ("portfolio",), names, (FigureRow(("all",), figures),), prov)
+
+
+def _count(verdicts: Iterable[Verdict]) -> int:
+    return sum(v.qualifies for v in verdicts)
+
+
+def _count_fixes(outcomes: list[Outcome]) -> int:
+    return sum(o.fix is not None for o in outcomes)
+
+
+def _value(outcomes: list[Outcome]) -> float:
+    return sum(o.holding.annual_value for o in outcomes)
 
 
 def _boms(outcomes: list[Outcome], top: int, period: Period, prov: Provenance) -> FigureTable:
-    flipped = sorted(
-        (o for o in outcomes if o.flipped), key=lambda o: -abs(o.duty_change) - o.holding.annual_value * 1e-9
-    )
+    flipped = sorted((o for o in outcomes if o.flipped), key=lambda o: (-abs(o.duty_change), -o.holding.annual_value))
     shown = flipped if top == 0 else flipped[:top]
     rows = []
     for o in shown:
-        key = (o.holding.bom.source, o.holding.bom.good.hs, o.fix or o.duty_note)
-        subject = (("bom", o.holding.bom.source),)
+        source = o.holding.bom.source
+        key = (source, o.holding.bom.good.hs, o.fix_text(), o.duty_note)
+        subject = (("bom", source),)
         values = (
             float(o.before.qualifies),
-            float(o.qualifies),
-            o.margin_before,
-            o.margin_after,
+            float(o.after.qualifies),
+            o.before.margin(),
+            o.after.margin(),
             o.holding.annual_value,
             o.duty_change,
         )
         figures = tuple(
-            None if v is None else _figure(float(v), unit, f"{o.holding.bom.source}: {label}", period, prov, subject)
+            None if v is None else _figure(v, unit, f"{source}: {label}", period, prov, subject)
             for v, (_, unit, label) in zip(values, BOM_MEASURES, strict=True)
         )
         rows.append(FigureRow(key, figures))
     title = f"BOMs whose answer changes ({len(shown):,} of {len(flipped):,}, largest duty change first)"
-    return FigureTable(title, ("bom", "hs", "cheapest_fix"), tuple(m for m, *_ in BOM_MEASURES), tuple(rows), prov)
+    columns = ("bom", "hs", "cheapest_fix", "duty_note")
+    return FigureTable(title, columns, tuple(m for m, *_ in BOM_MEASURES), tuple(rows), prov)
 
 
 def _assumptions(change: RuleChange, request: RulesRequest, on: dt.date, duty_on: dt.date) -> tuple[Assumption, ...]:
+    checksum = f" (sha256 {change.checksum[:12]})" if change.checksum else ""
     items = [
-        Assumption(
-            "portfolio", str(request.portfolio), "the BOMs, their annual volumes and unit values (USD)", "option"
-        ),
-        Assumption(
-            "changes",
-            change.name,
-            change.describe(),
-            change.source + (f" (sha256 {change.checksum[:12]})" if change.checksum else ""),
-        ),
+        Assumption("portfolio", str(request.portfolio), "the BOMs, their annual volumes and unit values (USD)"),
+        Assumption("changes", change.name, change.describe(), change.source + checksum),
         Assumption(
             "date",
             on.isoformat(),
-            "date of the determinations (the changes apply from it)",
-            "option --date" if request.on else "change file or today",
+            "date of the determinations (the changes apply from the file's date, else from this one)",
+            "option --date" if request.on else ("change file" if change.date else "today"),
         ),
         Assumption(
             "duty_date",
@@ -166,27 +163,23 @@ def _assumptions(change: RuleChange, request: RulesRequest, on: dt.date, duty_on
             "date of the tariff engine's rates",
             "option --duty-date" if request.duty_date else "the determination date",
         ),
-        Assumption(
-            "thresholds",
-            change.thresholds.source,
-            "the origin engine's thresholds, changed as the file says",
-            "nearshore.origin.thresholds",
-        ),
+        Assumption("thresholds", change.thresholds.source, "the origin engine's thresholds, changed as the file says"),
         Assumption(
             "duty",
             "annual value x (rate after - rate before)",
-            "rates with a USMCA claim when the good qualifies, without when not; ad valorem equivalents on the HTS line",
+            "with a USMCA claim when the good qualifies, without when not; ad valorem equivalents of the HTS line",
             "nearshore.tariffs",
         ),
         Assumption(
             "cheapest_fix",
-            "smallest material value",
-            "the origin what-if's first material (smallest value) whose sourcing as originating restores qualification, else a sufficient set",
-            "nearshore.origin.whatif",
+            "smallest value first" if request.fixes else "not searched (--no-fixes)",
+            "the single material of least value whose sourcing as originating restores qualification under the "
+            "changed rules and caps; else a sufficient set, largest VNM first",
+            "nearshore.scenarios.rules.fixes",
         ),
     ]
     items += [Assumption(f"change_{k}", text, "rule change", change.source) for k, text in enumerate(change.texts, 1)]
     return tuple(items)
 
 
-__all__ = ["ENGINE", "Outcome", "report"]
+__all__ = ["ENGINE", "TABLES", "Outcome", "report"]
