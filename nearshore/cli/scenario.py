@@ -258,6 +258,9 @@ def rules_cmd(
     duty_date: str = typer.Option(None, "--duty-date", help="Date of the tariff rates (default: --date)."),
     no_fixes: bool = typer.Option(False, "--no-fixes", help="Skip the search for each BOM's cheapest fix."),
     top: int = typer.Option(100, "--top", min=0, help="BOMs listed (0 = every BOM that flips)."),
+    workers: int = typer.Option(
+        None, "--workers", help="Processes judging parts of a large .jsonl file (default: one per core, at most 4)."
+    ),
     table: str = typer.Option("boms", "--table", help="totals or boms."),
     write: Path = typer.Option(None, "--write", help="Also write totals.csv, boms.csv and result.json here."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the table: no notes, assumptions or sources."),
@@ -274,6 +277,6 @@ def rules_cmd(
 
     choose(table, TABLES, "--table")
     request = RulesRequest(
-        portfolio, changes, _date(date, "--date"), _date(duty_date, "--duty-date"), not no_fixes, top
+        portfolio, changes, _date(date, "--date"), _date(duty_date, "--duty-date"), not no_fixes, top, workers
     )
     _finish(run_rules(request), table, write, quiet, fmt)

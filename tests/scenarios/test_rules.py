@@ -371,3 +371,36 @@ def test_bad_change_files(tmp_path: Path, text: str, where: str) -> None:
         run_rules(RulesRequest(portfolio, _changes(tmp_path, text), ON), FlatDuty())
     assert f"field '{where}'" in str(caught.value)
     assert "nothing was determined" in str(caught.value)
+
+
+def test_workers_give_the_same_answer_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JSON-lines file judged in parts by worker processes: the same figures as in one process."""
+    from nearshore.scenarios.rules import assess
+
+    records = _generated(90, seed=4)
+    portfolio = _portfolio(tmp_path, *records)
+    changes = _changes(tmp_path, json.dumps({"changes": STRICTER}))
+    one = run_rules(RulesRequest(portfolio, changes, ON, workers=1), FlatDuty())
+    monkeypatch.setattr(assess, "SPLIT_BYTES", 0)
+    three = run_rules(RulesRequest(portfolio, changes, ON, workers=3), FlatDuty())
+    assert one.table("totals").plain_rows() == three.table("totals").plain_rows()
+    assert one.table("boms").plain_rows() == three.table("boms").plain_rows()
+    assert one.provenance.notes == three.provenance.notes
+
+
+def test_workers_report_problems_with_their_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Problems found in different parts keep the file's line numbers; an id repeated across parts is one."""
+    from nearshore.scenarios.rules import assess
+
+    records = _generated(40, seed=2)
+    records[30]["id"] = records[2]["id"]
+    records[35]["annual_volume"] = -1
+    monkeypatch.setattr(assess, "SPLIT_BYTES", 0)
+    request = RulesRequest(
+        _portfolio(tmp_path, *records), _changes(tmp_path, "changes: {de_minimis: 7}\n"), ON, workers=4
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        run_rules(request, FlatDuty())
+    text = str(caught.value)
+    assert "line 31, field 'id': is given twice (value 'b2'); give each BOM its own id (line 3 has it too)" in text
+    assert "line 36, field 'annual_volume': is negative" in text

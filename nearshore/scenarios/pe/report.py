@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -219,12 +220,17 @@ def _provenance(inputs: Inputs) -> Provenance:
 
 
 def _assumptions(inputs: Inputs) -> tuple[Assumption, ...]:
-    scenario, request = inputs.scenario, inputs.request
-    market = inputs.market
+    return (*_setting(inputs), *_elasticity_sources(inputs))
+
+
+def _setting(inputs: Inputs) -> list[Assumption]:
+    """Dates, scenario, policy, market, claims and prices the figures rest on."""
+    scenario, request, market = inputs.scenario, inputs.request, inputs.market
+    checksum = f" (sha256 {scenario.checksum[:12]})" if scenario.checksum else ""
+    withdrawn = "; withdrawn lines pay the rate without a claim" if scenario.withdrawals() else ""
+    sources = ", ".join(market.provenance.sources) + "; vintages " + ", ".join(market.provenance.vintages)
     items = [
-        Assumption(
-            "engine", ENGINE, "partial equilibrium, one market per product, Armington varieties by partner", METHOD
-        ),
+        Assumption("engine", ENGINE, "partial equilibrium, one market per product, Armington varieties", METHOD),
         Assumption(
             "baseline_date",
             inputs.baseline_date.isoformat(),
@@ -237,50 +243,40 @@ def _assumptions(inputs: Inputs) -> tuple[Assumption, ...]:
             "tariffs after",
             "option --at" if request.at else ("scenario file" if scenario.date else "the baseline date"),
         ),
-        Assumption(
-            "scenario",
-            scenario.name,
-            scenario.describe(),
-            f"{scenario.source}" + (f" (sha256 {scenario.checksum[:12]})" if scenario.checksum else ""),
-        ),
-        Assumption("policy", inputs.base_policy.version, "tariff policy the scenario edits", inputs.base_policy.path),
-        Assumption(
-            "market",
-            f"{market.level} {market.year}",
-            "U.S. imports by product x partner",
-            ", ".join(market.provenance.sources) + "; vintages " + ", ".join(market.provenance.vintages),
-        ),
-        Assumption(
-            "claims",
-            "fixed at the baseline",
-            "USMCA-claimed shares of each line stay as in the store (withdrawn lines: none)",
-            "store",
-        ),
-        Assumption(
-            "world_price",
-            1,
-            "baseline imports are quantities at world prices normalised to 1 (SMART)",
-            "WITS SMART user manual",
-        ),
+        Assumption("scenario", scenario.name, scenario.describe(), scenario.source + checksum),
+        Assumption("policy", inputs.base_policy.version, "tariff policy the scenario edits", _file(inputs.base_policy)),
+        Assumption("market", f"{market.level} {market.year}", "U.S. imports by product x partner", sources),
+        Assumption("claims", "as in the store", "each line's USMCA-claimed share stays as in the baseline" + withdrawn),
+        Assumption("world_price", 1, "imports are quantities at world prices normalised to 1", "WITS SMART manual"),
     ]
     items += [
         Assumption(f"change_{k}", c.text, "scenario edit of the policy data", scenario.source)
         for k, c in enumerate(scenario.changes, 1)
     ]
+    return items
+
+
+def _file(policy: Policy) -> str:
+    return f"nearshore/tariffs/policy/{Path(policy.path).name}" if policy.path else "the shipped policy"
+
+
+def _elasticity_sources(inputs: Inputs) -> list[Assumption]:
+    """How many products took each source of each elasticity (the values: the elasticities table)."""
+    items = []
     for kind in ("import_demand", "substitution"):
         counts = Counter(getattr(c, kind).source for c in inputs.choices)
         what = kind.replace("_", " ") + " elasticity"
         items += [
-            Assumption(kind, f"{n} product(s)", f"{what} from (values: elasticities table)", s)
-            for s, n in counts.most_common()
+            Assumption(kind, f"{n:,} product(s)", f"{what} from this source (values: table elasticities)", source)
+            for source, n in counts.most_common()
         ]
     counts = Counter(f"{c.export_supply.value:g} ({c.export_supply.source})" for c in inputs.choices)
-    source = "option --export-supply" if request.export_supply is not None else "see the elasticities table"
+    source = "option --export-supply" if inputs.request.export_supply is not None else "table elasticities"
     items += [
-        Assumption("export_supply", v, f"export supply elasticity of {n} product(s)", source)
+        Assumption("export_supply", v, f"export supply elasticity of {n:,} product(s)", source)
         for v, n in counts.most_common()
     ]
-    return tuple(items)
+    return items
 
 
 __all__ = ["ENGINE", "MEASURES", "TABLES", "Inputs", "report"]

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import csv
 import gc
+import itertools
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -29,11 +30,22 @@ from nearshore.scenarios.rules.records import RecordReader
 
 OUTCOME: Final = "nothing was determined"
 MAX_PROBLEMS: Final = 200
+Span = tuple[int, int | None, int]  # start byte, end byte (None: the end), number of the first line
 
 
 def read_portfolio(path: Path) -> list[Holding]:
+    """Every BOM of the portfolio at `path`, or ValidationFailed listing the problems (nothing determined)."""
     if path.is_dir():
         return _folder(path)
+    kind = portfolio_kind(path)
+    rows = jsonl_rows(path) if kind == "jsonl" else _parquet(path)
+    records = read_records(str(path), rows)
+    check([records], str(path))
+    return records.holdings
+
+
+def portfolio_kind(path: Path) -> str:
+    """ "jsonl" or "parquet" for a portfolio file; InputError for anything else."""
     if not path.is_file():
         raise InputError(
             f"{path}: no such file or folder; give a .jsonl or .parquet file of BOMs, or a folder of BOM files "
@@ -42,9 +54,9 @@ def read_portfolio(path: Path) -> list[Holding]:
         )
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        return _records(str(path), _jsonl(path))
+        return "jsonl"
     if suffix == ".parquet":
-        return _records(str(path), _parquet(path))
+        return "parquet"
     raise InputError(
         f"{path}: unknown portfolio format {suffix!r}; use .jsonl, .parquet or a folder of BOM files",
         file=str(path),
@@ -68,15 +80,37 @@ def bulk() -> Iterator[None]:
             gc.enable()
 
 
-def _jsonl(path: Path) -> Iterator[tuple[int, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, ValueError(f"is not JSON: {exc.msg} at column {exc.colno}")
+def jsonl_rows(path: Path, span: Span | None = None) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed record) of each non-blank line, of the whole file or of one span of it."""
+    start, end, first = span or (0, None, 1)
+    with path.open("rb") as handle:
+        handle.seek(start)
+        data = handle.read() if end is None else handle.read(end - start)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte = start + exc.start
+        raise InputError(f"{path}: is not UTF-8 text (byte {byte:,})", file=str(path), value=str(byte)) from None
+    for number, line in enumerate(text.split("\n"), start=first):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, ValueError(f"is not JSON: {exc.msg} at column {exc.colno}")
+
+
+def spans(path: Path, parts: int) -> list[Span]:
+    """About equal byte ranges of a JSON-lines file, each starting at a line, with the number of that line."""
+    data = path.read_bytes()
+    cuts = [0]
+    for k in range(1, parts):
+        cut = data.find(b"\n", len(data) * k // parts)
+        if cut < 0 or cut + 1 <= cuts[-1]:
+            continue
+        cuts.append(cut + 1)
+    cuts.append(len(data))
+    return [(a, b, data.count(b"\n", 0, a) + 1) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def _parquet(path: Path) -> Iterator[tuple[int, Any]]:
@@ -93,28 +127,48 @@ def _parquet(path: Path) -> Iterator[tuple[int, Any]]:
             yield number, row
 
 
-def _records(source: str, rows: Iterator[tuple[int, Any]]) -> list[Holding]:
+@dataclass
+class Records:
+    """The BOMs read from (part of) a portfolio file, the problems found, and the line of each id."""
+
+    holdings: list[Holding]
+    problems: list[Problem]
+    lines: dict[str, int]
+
+
+def read_records(source: str, rows: Iterator[tuple[int, Any]]) -> Records:
+    """Every record checked and built (up to MAX_PROBLEMS problems); duplicate ids are problems too."""
     reader = RecordReader(source)
-    out: list[Holding] = []
-    seen: dict[str, int] = {}
+    out = Records([], reader.problems, {})
     with bulk():
         for number, raw in rows:
             holding = reader.holding(number, raw)
             if holding is not None:
-                first = seen.setdefault(holding.bom.source, number)
-                if first != number:
-                    fix = f"give each BOM its own id (line {first} has it too)"
-                    reader.problems.append(
-                        Problem(source, number, "id", holding.bom.source, "is given twice", fix, "line")
-                    )
-                out.append(holding)
+                _seen(out, source, holding.bom.source, number)
+                out.holdings.append(holding)
             if len(reader.problems) >= MAX_PROBLEMS:
                 break
-    if reader.problems:
-        raise ValidationFailed(reader.problems, outcome=OUTCOME)
-    if not out:
-        raise InputError(f"{source}: holds no BOM; write one BOM per line", file=source)
     return out
+
+
+def _seen(records: Records, source: str, ident: str, number: int) -> None:
+    first = records.lines.setdefault(ident, number)
+    if first != number:
+        fix = f"give each BOM its own id (line {first} has it too)"
+        records.problems.append(Problem(source, number, "id", ident, "is given twice", fix, "line"))
+
+
+def check(parts: list[Records], source: str) -> None:
+    """Raise when the parts of a file have problems (an id in two parts included) or hold no BOM."""
+    problems = [p for part in parts for p in part.problems]
+    merged = Records([], problems, dict(parts[0].lines) if parts else {})
+    for part in parts[1:]:
+        for ident, number in part.lines.items():
+            _seen(merged, source, ident, number)
+    if problems:
+        raise ValidationFailed(sorted(problems, key=lambda p: p.row or 0)[:MAX_PROBLEMS], outcome=OUTCOME)
+    if not any(part.lines for part in parts):
+        raise InputError(f"{source}: holds no BOM; write one BOM per line", file=source)
 
 
 def _folder(folder: Path) -> list[Holding]:
@@ -171,4 +225,14 @@ def _volume_row(folder: Path, source: str, line: int, row: dict[str, str], probl
     return Holding(replace(bom, source=name), numbers["annual_volume"] or 0.0, unit, hts)
 
 
-__all__ = ["Holding", "bulk", "read_portfolio"]
+__all__ = [
+    "Holding",
+    "Records",
+    "bulk",
+    "check",
+    "jsonl_rows",
+    "portfolio_kind",
+    "read_portfolio",
+    "read_records",
+    "spans",
+]

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance, Unit
 from nearshore.scenarios.result import Assumption, ScenarioResult
-from nearshore.scenarios.rules.fixes import NO_FIX, Fix
 
 if TYPE_CHECKING:
     from nearshore.scenarios.rules.changes import RuleChange
-    from nearshore.scenarios.rules.holding import Holding
-    from nearshore.scenarios.rules.judge import Verdict
     from nearshore.scenarios.rules.service import RulesRequest
 
 ENGINE: Final = "rules-portfolio"
@@ -31,30 +27,31 @@ BOM_MEASURES: Final[tuple[tuple[str, Unit, str], ...]] = (
 
 @dataclass
 class Outcome:
-    """One BOM before and after; `fix` when one was searched for and found; duty fields are filled when the
-    answer changes."""
+    """One BOM before and after, as the report needs it (plain values: outcomes travel between processes).
+    Margins and the fix are filled for a BOM whose answer changes; the duty fields when it is priced."""
 
-    holding: Holding
-    before: Verdict
-    after: Verdict
-    fix: Fix | None
-    searched: bool
+    source: str
+    hs: str
+    hts: str | None
+    country: str
+    annual_value: float
+    before: bool
+    after: bool
     redetermined: bool
+    margin_before: float | None = None
+    margin_after: float | None = None
+    fix: str = ""
+    fixed: bool = False
     duty_change: float = 0.0
     duty_note: str = ""
 
     @property
     def flipped(self) -> bool:
-        return self.before.qualifies != self.after.qualifies
+        return self.before != self.after
 
     @property
     def lost(self) -> bool:
-        return self.before.qualifies and not self.after.qualifies
-
-    def fix_text(self) -> str:
-        if self.fix is not None:
-            return self.fix.text()
-        return NO_FIX if self.lost and self.searched else ""
+        return self.before and not self.after
 
 
 def report(
@@ -94,8 +91,8 @@ def _totals(outcomes: list[Outcome], period: Period, prov: Provenance) -> Figure
     gained = [o for o in outcomes if o.flipped and not o.lost]
     values: tuple[tuple[str, Unit, str, float], ...] = (
         ("boms", "count", "BOMs in the portfolio", len(outcomes)),
-        ("qualifying_before", "count", "BOMs qualifying under the rules in force", _count(o.before for o in outcomes)),
-        ("qualifying_after", "count", "BOMs qualifying under the changed rules", _count(o.after for o in outcomes)),
+        ("qualifying_before", "count", "BOMs qualifying under the rules in force", sum(o.before for o in outcomes)),
+        ("qualifying_after", "count", "BOMs qualifying under the changed rules", sum(o.after for o in outcomes)),
         ("lose", "count", "BOMs that stop qualifying", len(lost)),
         ("gain", "count", "BOMs that start qualifying", len(gained)),
         ("value_losing", "USD", "annual value of the BOMs that stop qualifying", _value(lost)),
@@ -108,36 +105,24 @@ def _totals(outcomes: list[Outcome], period: Period, prov: Provenance) -> Figure
     return FigureTable("Portfolio totals", ("portfolio",), names, (FigureRow(("all",), figures),), prov)
 
 
-def _count(verdicts: Iterable[Verdict]) -> int:
-    return sum(v.qualifies for v in verdicts)
-
-
 def _count_fixes(outcomes: list[Outcome]) -> int:
-    return sum(o.fix is not None for o in outcomes)
+    return sum(o.fixed for o in outcomes)
 
 
 def _value(outcomes: list[Outcome]) -> float:
-    return sum(o.holding.annual_value for o in outcomes)
+    return sum(o.annual_value for o in outcomes)
 
 
 def _boms(outcomes: list[Outcome], top: int, period: Period, prov: Provenance) -> FigureTable:
-    flipped = sorted((o for o in outcomes if o.flipped), key=lambda o: (-abs(o.duty_change), -o.holding.annual_value))
+    flipped = sorted((o for o in outcomes if o.flipped), key=lambda o: (-abs(o.duty_change), -o.annual_value))
     shown = flipped if top == 0 else flipped[:top]
     rows = []
     for o in shown:
-        source = o.holding.bom.source
-        key = (source, o.holding.bom.good.hs, o.fix_text(), o.duty_note)
-        subject = (("bom", source),)
-        values = (
-            float(o.before.qualifies),
-            float(o.after.qualifies),
-            o.before.margin(),
-            o.after.margin(),
-            o.holding.annual_value,
-            o.duty_change,
-        )
+        key = (o.source, o.hs, o.fix, o.duty_note)
+        subject = (("bom", o.source),)
+        values = (float(o.before), float(o.after), o.margin_before, o.margin_after, o.annual_value, o.duty_change)
         figures = tuple(
-            None if v is None else _figure(v, unit, f"{source}: {label}", period, prov, subject)
+            None if v is None else _figure(v, unit, f"{o.source}: {label}", period, prov, subject)
             for v, (_, unit, label) in zip(values, BOM_MEASURES, strict=True)
         )
         rows.append(FigureRow(key, figures))

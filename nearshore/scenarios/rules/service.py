@@ -17,11 +17,9 @@ from nearshore.errors import InputError, TariffError, UnknownCodeError
 from nearshore.origin.determine import require_in_force
 from nearshore.origin.duty import DutyCalculator, find_duty_calculator
 from nearshore.scenarios.result import ScenarioResult
+from nearshore.scenarios.rules.assess import default_workers, evaluate
 from nearshore.scenarios.rules.changes import read_changes
-from nearshore.scenarios.rules.fixes import cheapest_fix
-from nearshore.scenarios.rules.holding import Holding
-from nearshore.scenarios.rules.judge import Judge, cap_gap
-from nearshore.scenarios.rules.portfolio import bulk, read_portfolio
+from nearshore.scenarios.rules.portfolio import bulk
 from nearshore.scenarios.rules.report import Outcome, report
 
 
@@ -29,7 +27,8 @@ from nearshore.scenarios.rules.report import Outcome, report
 class RulesRequest:
     """portfolio: .jsonl/.parquet file or folder; changes: the change file; on: determination date (default the
     change file's date, else today); duty_date: the tariff engine's date (default `on`); fixes: look for the
-    cheapest fix of each BOM that stops qualifying; top: BOMs listed (0 = every BOM whose answer changes)."""
+    cheapest fix of each BOM that stops qualifying; top: BOMs listed (0 = every BOM whose answer changes);
+    workers: processes that judge parts of a large JSON-lines file (default: one per core, at most 4; 1 = none)."""
 
     portfolio: Path
     changes: Path
@@ -37,11 +36,16 @@ class RulesRequest:
     duty_date: dt.date | None = None
     fixes: bool = True
     top: int = 100
+    workers: int | None = None
 
     def __post_init__(self) -> None:
         if self.top < 0:
             raise InputError(
                 f"top {self.top} is negative: give the number of BOMs to list (0 = all)", field="top", value=self.top
+            )
+        if self.workers is not None and not 1 <= self.workers <= 64:
+            raise InputError(
+                f"workers {self.workers} is out of range: give 1 to 64 processes", field="workers", value=self.workers
             )
 
 
@@ -51,22 +55,12 @@ def run_rules(request: RulesRequest, calculator: DutyCalculator | None = None) -
     today = dt.date.today()
     change = read_changes(request.changes, request.on or today)
     on = require_in_force(request.on or change.date or today)
+    workers = request.workers or default_workers()
     with bulk():
-        holdings = read_portfolio(request.portfolio)
-        judge = Judge(change, on)
-        outcomes = [_one(judge, holding, request.fixes) for holding in holdings]
+        outcomes = evaluate(request.portfolio, change, on, request.fixes, workers)
         duty_on = request.duty_date or on
         _price(outcomes, calculator, duty_on)
         return report(outcomes, change, request, on, duty_on)
-
-
-def _one(judge: Judge, holding: Holding, fixes: bool) -> Outcome:
-    before = judge.before(holding)
-    after, bom, rules = judge.after(holding, before)
-    fix = None
-    if fixes and before.verdict.qualifies and not after.qualifies:
-        fix = cheapest_fix(bom, lambda trial: judge.works(trial, rules), cap_gap(bom, judge.change.caps))
-    return Outcome(holding, before.verdict, after, fix, fixes, before.alters)
 
 
 def _price(outcomes: list[Outcome], calculator: DutyCalculator | None, on: dt.date) -> None:
@@ -74,26 +68,26 @@ def _price(outcomes: list[Outcome], calculator: DutyCalculator | None, on: dt.da
     the rate with a USMCA claim when the good qualifies and without when not (one quote per line, origin, claim).
     A good produced in the U.S., without an HTS line, or that the engine cannot price gets a note instead."""
     changed = [o for o in outcomes if o.flipped]
-    priced = [o for o in changed if o.holding.hts and o.holding.bom.good.country != "US"]
+    priced = [o for o in changed if o.hts and o.country != "US"]
     for o in changed:
-        if not o.holding.hts:
+        if not o.hts:
             o.duty_note = "no HTS line: give hts (8 or 10 digits)"
-        elif o.holding.bom.good.country == "US":
+        elif o.country == "US":
             o.duty_note = "a U.S. good: no U.S. import duty"
     if not priced:
         return
-    calc = calculator or find_duty_calculator(sorted({(o.holding.hts or "")[:4] for o in priced}))
+    calc = calculator or find_duty_calculator(sorted({(o.hts or "")[:4] for o in priced}))
     rates: dict[tuple[str, str, bool], float | str] = {}
     for o in priced:
-        hts, origin = o.holding.hts or "", o.holding.bom.good.country
-        for claim in (o.before.qualifies, o.after.qualifies):
-            if (hts, origin, claim) not in rates:
-                rates[(hts, origin, claim)] = _rate(calc, hts, origin, on, claim)
-        before, after = rates[(hts, origin, o.before.qualifies)], rates[(hts, origin, o.after.qualifies)]
+        hts = o.hts or ""
+        for claim in (o.before, o.after):
+            if (hts, o.country, claim) not in rates:
+                rates[(hts, o.country, claim)] = _rate(calc, hts, o.country, on, claim)
+        before, after = rates[(hts, o.country, o.before)], rates[(hts, o.country, o.after)]
         if isinstance(before, str) or isinstance(after, str):
             o.duty_note = before if isinstance(before, str) else str(after)
         else:
-            o.duty_change = o.holding.annual_value * (after - before)
+            o.duty_change = o.annual_value * (after - before)
 
 
 def _rate(calc: DutyCalculator, hts: str, origin: str, on: dt.date, claim: bool) -> float | str:
