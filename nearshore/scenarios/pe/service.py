@@ -61,7 +61,7 @@ class TariffRequest:
     def __post_init__(self) -> None:
         choose(self.level, LEVELS, "level")
         if self.scenario is None and self.at is None:
-            raise InputError("give a scenario file, or the date to compare with (--at YYYY-MM-DD)")
+            raise InputError("give a scenario file, or the date to compare with (--at YYYY-MM-DD)", field="scenario")
         if self.export_supply is not None and not self.export_supply > 0:
             raise InputError(
                 f"export supply elasticity {self.export_supply} has the wrong sign: it is positive (inf for infinite)",
@@ -69,7 +69,11 @@ class TariffRequest:
                 value=self.export_supply,
             )
         if self.top < 0:
-            raise InputError(f"top {self.top} is negative: give the number of products to list (0 = all)")
+            raise InputError(
+                f"top {self.top} is negative: give the number of products to list (0 = all)",
+                field="top",
+                value=self.top,
+            )
 
 
 def simulate_tariff(store: Store, request: TariffRequest) -> ScenarioResult:

@@ -138,7 +138,7 @@ def parse_changes(data: Any, source: str, on: dt.date, checksum: str = "") -> Ru
     c = FileChecker(source, OUTCOME)
     if not c.keys(data, TOP_KEYS, "file", ("changes",)) and not isinstance(data, Mapping):
         c.done()
-    raw: Any = data.get("changes")
+    raw: Any = data.get("changes", {})
     if not c.keys(raw, CHANGE_KEYS, "changes"):
         raw = {}
     when = _date(c, data.get("date"))

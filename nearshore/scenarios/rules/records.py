@@ -176,22 +176,13 @@ class RecordReader:
         value: Any = item.get("value")
         originating = item.get("originating")
         hs, origin = self._codes.get(item.get("hs"), _UNSET), self._countries.get(item.get("origin"), _UNSET)
-        if type(value) not in (float, int) or value < 0 or hs is None or origin is None or _UNSET in (hs, origin):
+        if type(value) not in (float, int) or value < 0 or not isinstance(hs, str) or not isinstance(origin, str):
             return None
         if originating is None:
             originating = origin in USMCA_COUNTRIES
         elif type(originating) is not bool:
             return None
-        values = _DEFAULTS.copy()
-        values.update(
-            line=index + 1,
-            description=str(item.get("description") or ""),
-            hs=hs,
-            origin=origin,
-            originating=originating,
-            value=float(value),
-        )
-        return _built(values)
+        return _built(index, item.get("description"), hs, origin, originating, value)
 
     def _material(self, line: _Line, item: Any, index: int) -> Material | None:
         if not isinstance(item, dict):
@@ -211,18 +202,7 @@ class RecordReader:
             return None
         if originating is None:
             originating = origin in USMCA_COUNTRIES if origin is not None else extra.get("indirect", False)
-        values = _DEFAULTS.copy()
-        if extra:
-            values.update(extra)
-        values.update(
-            line=index + 1,
-            description=str(given.get("description") or ""),
-            hs=hs,
-            origin=origin,
-            originating=originating,
-            value=float(given["value"]),
-        )
-        return _built(values)
+        return _built(index, given.get("description"), hs, origin, originating, given["value"], extra)
 
     def _extras(self, line: _Line, given: Mapping[str, Any], index: int) -> dict[str, Any] | None:
         """The flags and numbers beyond the plain keys, checked; None when one is wrong."""
@@ -258,9 +238,28 @@ def _material_problem(
     return None
 
 
-def _built(values: dict[str, Any]) -> Material:
-    """A material from checked values: a frozen dataclass filled at once (its __init__ sets each of its 25 fields
-    through object.__setattr__, several times the cost for half a million materials)."""
+def _built(
+    index: int,
+    description: Any,
+    hs: str | None,
+    origin: str | None,
+    originating: bool,
+    value: float,
+    extra: Mapping[str, Any] | None = None,
+) -> Material:
+    """Material number `index + 1` from checked values: the frozen dataclass filled at once (its __init__ sets
+    each of its 25 fields through object.__setattr__, several times the cost for half a million materials)."""
+    values = _DEFAULTS.copy()
+    if extra:
+        values.update(extra)
+    values.update(
+        line=index + 1,
+        description=str(description or ""),
+        hs=hs,
+        origin=origin,
+        originating=originating,
+        value=float(value),
+    )
     material = object.__new__(Material)
     object.__setattr__(material, "__dict__", values)
     return material
