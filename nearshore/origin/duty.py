@@ -91,7 +91,7 @@ def find_duty_calculator(headings: Sequence[str] | None = None) -> DutyCalculato
     from nearshore.data.snapshot import open_store
 
     with open_store() as store:
-        schedule = tariffs.load_schedule(store, headings=headings)
+        schedule = tariffs.load_schedule(store) if headings is None else tariffs.load_schedule(store, headings=headings)
     return TariffEngineDuty(schedule, tariffs.load_policy())
 
 
