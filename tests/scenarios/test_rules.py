@@ -321,6 +321,9 @@ def test_parquet_portfolio_gives_the_same_answer(tmp_path: Path) -> None:
         ({"materials": [{"origin": "CN", "value": 1}]}, "materials[0].hs"),
         ({"materials": [{"hs": "7318.15", "origin": "CN", "value": 1, "adjustments": 2}]}, "materials[0].adjustments"),
         ({"hts": "8708"}, "hts"),
+        ({"materials": [{"hs": ["7318.15"], "origin": "CN", "value": 1}]}, "materials[0].hs"),
+        ({"materials": [{"hs": "7318.15", "origin": {"c": "CN"}, "value": 1}]}, "materials[0].origin"),
+        ({"good": {"international_shipping": -1}}, "good.international_shipping"),
         ({"bonus": 1}, "bonus"),
     ],
 )

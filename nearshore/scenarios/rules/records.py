@@ -25,6 +25,7 @@ from nearshore.scenarios.rules.holding import Holding, Plant
 
 RECORD_KEYS: Final = ("id", "annual_volume", "unit_value", "hts", "good", "materials", "vehicle", "rule")
 GOOD_NUMBERS: Final = ("transaction_value", "net_cost", "total_cost", "excluded_costs", "international_shipping")
+POSITIVE: Final = ("transaction_value", "net_cost", "total_cost")
 GOOD_KEYS: Final = (
     "description",
     "hs",
@@ -89,19 +90,20 @@ class RecordReader:
 
     def code(self, raw: Any) -> str | None:
         """An HS code (6 to 10 digits, a known subheading) without dots, or None."""
+        if not isinstance(raw, str):
+            return None
         found = self._codes.get(raw, _UNSET)
         if found is _UNSET:
-            text = raw if isinstance(raw, str) else None
-            found = normalise(text) if text is not None and hscodes.is_known(text) else None
-            self._codes[raw] = found
+            found = self._codes[raw] = normalise(raw) if hscodes.is_known(raw) else None
         return found  # type: ignore[return-value]
 
     def country(self, raw: Any) -> str | None:
         """An ISO 3166 code (alpha-2 or alpha-3) as alpha-2, or None."""
+        if not isinstance(raw, str):
+            return None
         found = self._countries.get(raw, _UNSET)
         if found is _UNSET:
-            found = country_code(Checker(""), raw, None, "") if isinstance(raw, str) else None
-            self._countries[raw] = found
+            found = self._countries[raw] = country_code(Checker(""), raw, None, "")
         return found  # type: ignore[return-value]
 
     def _hts(self, line: _Line, raw: Any) -> str | None:
@@ -127,7 +129,7 @@ class RecordReader:
         currency = raw.get("currency", "USD")
         if not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha()):
             line.add("good.currency", currency, "is not a currency code", "write e.g. USD")
-        numbers = {key: line.number(raw, key, "good.", positive=key != "excluded_costs") for key in GOOD_NUMBERS}
+        numbers = {key: line.number(raw, key, "good.", positive=key in POSITIVE) for key in GOOD_NUMBERS}
         net = _net_cost(line, numbers)
         tv, shipping = numbers["transaction_value"], numbers["international_shipping"] or 0.0
         if tv is None and net is None:
@@ -175,7 +177,10 @@ class RecordReader:
             return None
         value: Any = item.get("value")
         originating = item.get("originating")
-        hs, origin = self._codes.get(item.get("hs"), _UNSET), self._countries.get(item.get("origin"), _UNSET)
+        hs_raw, origin_raw = item.get("hs"), item.get("origin")
+        if type(hs_raw) is not str or type(origin_raw) is not str:
+            return None
+        hs, origin = self._codes.get(hs_raw, _UNSET), self._countries.get(origin_raw, _UNSET)
         if type(value) not in (float, int) or value < 0 or not isinstance(hs, str) or not isinstance(origin, str):
             return None
         if originating is None:
@@ -222,7 +227,7 @@ def _material_problem(
     if type(value) not in (int, float) or not value >= 0:  # type: ignore[operator]
         return "value", value, "is missing, negative or not a number", "give the material's value (>= 0)"
     if hs is None and "hs" in given:
-        return "hs", given["hs"], "is not a known HS code", "write 6 to 10 digits, e.g. '7318.15'"
+        return "hs", given["hs"], "is not a known HS code", "write 6, 8 or 10 digits, e.g. '7318.15'"
     if origin is None and "origin" in given:
         return "origin", given["origin"], "is not a country code", "use an ISO 3166 code such as MX or CN"
     if originating is not None and type(originating) is not bool:
