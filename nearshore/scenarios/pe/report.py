@@ -22,7 +22,7 @@ from nearshore.scenarios.result import Assumption, ScenarioResult
 from nearshore.tariffs.policy import Policy
 
 if TYPE_CHECKING:
-    from nearshore.scenarios.pe.service import TariffRequest
+    from nearshore.scenarios.pe.request import TariffRequest
 
 ENGINE: Final = "pe-smart"
 TABLES: Final = ("totals", "partners", "sectors", "products", "elasticities")

@@ -11,7 +11,7 @@ from nearshore.scenarios.result import Assumption, ScenarioResult
 
 if TYPE_CHECKING:
     from nearshore.scenarios.rules.changes import RuleChange
-    from nearshore.scenarios.rules.service import RulesRequest
+    from nearshore.scenarios.rules.request import RulesRequest
 
 ENGINE: Final = "rules-portfolio"
 TABLES: Final = ("totals", "boms")

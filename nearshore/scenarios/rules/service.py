@@ -10,10 +10,8 @@ annual duty consequence with the tariff engine, and report.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
 
-from nearshore.errors import InputError, TariffError, UnknownCodeError
+from nearshore.errors import TariffError, UnknownCodeError
 from nearshore.origin.determine import require_in_force
 from nearshore.origin.duty import DutyCalculator, find_duty_calculator
 from nearshore.scenarios.result import ScenarioResult
@@ -21,32 +19,7 @@ from nearshore.scenarios.rules.assess import default_workers, evaluate
 from nearshore.scenarios.rules.changes import read_changes
 from nearshore.scenarios.rules.portfolio import bulk
 from nearshore.scenarios.rules.report import Outcome, report
-
-
-@dataclass(frozen=True)
-class RulesRequest:
-    """portfolio: .jsonl/.parquet file or folder; changes: the change file; on: determination date (default the
-    change file's date, else today); duty_date: the tariff engine's date (default `on`); fixes: look for the
-    cheapest fix of each BOM that stops qualifying; top: BOMs listed (0 = every BOM whose answer changes);
-    workers: processes that judge parts of a large JSON-lines file (default: one per core, at most 4; 1 = none)."""
-
-    portfolio: Path
-    changes: Path
-    on: dt.date | None = None
-    duty_date: dt.date | None = None
-    fixes: bool = True
-    top: int = 100
-    workers: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.top < 0:
-            raise InputError(
-                f"top {self.top} is negative: give the number of BOMs to list (0 = all)", field="top", value=self.top
-            )
-        if self.workers is not None and not 1 <= self.workers <= 64:
-            raise InputError(
-                f"workers {self.workers} is out of range: give 1 to 64 processes", field="workers", value=self.workers
-            )
+from nearshore.scenarios.rules.request import RulesRequest
 
 
 def run_rules(request: RulesRequest, calculator: DutyCalculator | None = None) -> ScenarioResult:
