@@ -351,13 +351,11 @@ CHANGES = "changes: {de_minimis: 7, psr_rvc: {products: ['8708'], points: 5}, ca
 
 
 def bench_rules(store: Path, tmp: Path, count: int, repeat: int) -> None:
-    from nearshore.scenarios.rules.assess import default_workers
-
     path, changes = tmp / "portfolio.jsonl", tmp / "changes.yaml"
     portfolio(count, path)
     changes.write_text(CHANGES, encoding="utf-8")
     print(f"rule change over {count:,} BOMs x 50 lines (one JSON-lines file), medians of {repeat} processes:")
-    for workers in sorted({1, default_workers()}):
+    for workers in (1, 2):
         load = os.getloadavg()[0]
         m = _medians(_runs(repeat, "rules", str(path), str(changes), str(workers), store=store))
         print(

@@ -259,7 +259,7 @@ def rules_cmd(
     no_fixes: bool = typer.Option(False, "--no-fixes", help="Skip the search for each BOM's cheapest fix."),
     top: int = typer.Option(100, "--top", min=0, help="BOMs listed (0 = every BOM that flips)."),
     workers: int = typer.Option(
-        None, "--workers", help="Processes judging parts of a large .jsonl file (default: one per core, at most 4)."
+        1, "--workers", min=1, help="Processes judging parts of a large .jsonl file (for idle cores)."
     ),
     table: str = typer.Option("boms", "--table", help="totals or boms."),
     write: Path = typer.Option(None, "--write", help="Also write totals.csv, boms.csv and result.json here."),

@@ -1,13 +1,13 @@
 """Every BOM of a portfolio before and after a rule change, with the cheapest fix of each that stops qualifying:
-in this process, or, for a large JSON-lines file, in `workers` processes each reading and judging one part of
-the file (the outcomes are plain values; problems keep their line numbers, and an id given in two parts is
-reported as in one file)."""
+in this process, or, when asked for a large JSON-lines file, in `workers` processes each reading and judging one
+part of the file (the outcomes are plain values; problems keep their line numbers, and an id given in two parts
+is reported as in one file). Workers pay off on a machine with idle cores; on a busy one they compete with
+everything else, so one process is the default."""
 
 from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Final
@@ -32,11 +32,6 @@ from nearshore.scenarios.rules.records import RecordReader
 from nearshore.scenarios.rules.report import Outcome
 
 SPLIT_BYTES: Final = 4_000_000  # smaller files are read in one process (starting workers costs more)
-
-
-def default_workers() -> int:
-    """One worker per core, at most four."""
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 def evaluate(path: Path, change: RuleChange, on: dt.date, fixes: bool, workers: int) -> list[Outcome]:
@@ -92,4 +87,4 @@ def _part(path: Path, span: Span, change: RuleChange, on: dt.date, fixes: bool) 
     return Records([], [], records.lines), outcomes
 
 
-__all__ = ["assess", "default_workers", "evaluate"]
+__all__ = ["assess", "evaluate"]

@@ -15,7 +15,7 @@ from nearshore.errors import TariffError, UnknownCodeError
 from nearshore.origin.determine import require_in_force
 from nearshore.origin.duty import DutyCalculator, find_duty_calculator
 from nearshore.scenarios.result import ScenarioResult
-from nearshore.scenarios.rules.assess import default_workers, evaluate
+from nearshore.scenarios.rules.assess import evaluate
 from nearshore.scenarios.rules.changes import read_changes
 from nearshore.scenarios.rules.portfolio import bulk
 from nearshore.scenarios.rules.report import Outcome, report
@@ -28,9 +28,8 @@ def run_rules(request: RulesRequest, calculator: DutyCalculator | None = None) -
     today = dt.date.today()
     change = read_changes(request.changes, request.on or today)
     on = require_in_force(request.on or change.date or today)
-    workers = request.workers or default_workers()
     with bulk():
-        outcomes = evaluate(request.portfolio, change, on, request.fixes, workers)
+        outcomes = evaluate(request.portfolio, change, on, request.fixes, request.workers)
         duty_on = request.duty_date or on
         _price(outcomes, calculator, duty_on)
         return report(outcomes, change, request, on, duty_on)
