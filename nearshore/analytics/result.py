@@ -6,14 +6,7 @@ percentage points...), `figure.display()` is how a sentence should print it (sca
 rounded to `decimals`), and `figure.provenance` says which sources and vintages it came from and the SQL that
 computed it, so a reader can reproduce it.
 
-Units
-    USD      nominal U.S. dollars (never millions; `scale` only changes how it is shown)
-    percent  a share or rate, 0-100 (45.5 means 45.5 %)
-    pp       a difference between two percents, in percentage points
-    ratio    a plain ratio (e.g. 1.83 = 183 %); growth factors
-    rank     a position, 1 = largest
-    index    an index number or an index such as Herfindahl-Hirschman (0-10,000)
-    count    a count of things (rank places moved, products, months)
+Units and how a value prints: see nearshore/format.py (one formatting module for the whole package).
 """
 
 from __future__ import annotations
@@ -21,20 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from math import ceil, log10
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final
 
+from nearshore import format as fmt
 from nearshore.data.query.provenance import Provenance
 from nearshore.errors import InputError
+from nearshore.format import UNITS, Scale, Unit
 
-Unit = Literal["USD", "percent", "pp", "ratio", "rank", "index", "count"]
-Scale = Literal["units", "thousands", "millions", "billions"]
-
-UNITS: Final[tuple[str, ...]] = get_args(Unit)
+# the scales a stats figure is shown in (divisor, suffix); prose may also use trillions (nearshore/format.py)
 SCALES: Final[dict[str, tuple[float, str]]] = {
-    "units": (1.0, ""),
-    "thousands": (1e3, "K"),
-    "millions": (1e6, "M"),
-    "billions": (1e9, "B"),
+    name: fmt.SCALES[name][:2] for name in ("units", "thousands", "millions", "billions")
 }
 MONTH_NAMES: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -140,30 +129,17 @@ class Figure:
 
     def __post_init__(self) -> None:
         choose(self.unit, UNITS, "unit")
-        choose(self.scale, SCALES, "scale")
+        choose(self.scale, fmt.SCALES, "scale")
 
     @property
     def scaled(self) -> float:
         """The value divided by the display scale (e.g. dollars to $ billions)."""
-        return self.value / SCALES[self.scale][0]
+        return self.value / fmt.SCALES[self.scale][0]
 
     def display(self, *, signed: bool = False) -> str:
-        """The value as prose prints it: '$42.0B', '-$3.1M', '45.5%', '+3.2 pp', '#1', '1.83x', '2,150'."""
-        sign = "+" if signed and self.value > 0 else ""
-        if self.unit == "USD":
-            factor, suffix = SCALES[self.scale]
-            amount = abs(self.value) / factor
-            neg = "-" if self.value < 0 else sign
-            return f"{neg}${amount:,.{self.decimals}f}{suffix}"
-        if self.unit == "percent":
-            return f"{sign}{self.value:,.{self.decimals}f}%"
-        if self.unit == "pp":
-            return f"{sign}{self.value:,.{self.decimals}f} pp"
-        if self.unit == "rank":
-            return f"#{int(self.value)}"
-        if self.unit == "ratio":
-            return f"{sign}{self.value:,.{self.decimals}f}x"
-        return f"{sign}{self.value:,.{self.decimals}f}"
+        """The value as compact text prints it: '$42.0B', '-$3.1M', '45.5%', '+3.2 pp', '#1', '1.83x', '2,150'
+        (rounded half-up on the decimal value: 15.45 -> '15.5%')."""
+        return fmt.short(self.value, self.unit, self.decimals, scale=self.scale, signed=signed)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -223,9 +199,21 @@ class FigureTable:
                     return found
         raise KeyError(f"no {measure!r} figure for {keys} in {self.title!r}")
 
+    def units(self) -> list[str | None]:
+        """The unit each column's values are in, as a header shows it: None for keys and ranks, '$B', '%', 'pp'..."""
+        return [*(None for _ in self.key_columns), *(_unit_label(self.column(m)) for m in self.measures)]
+
     def headers(self) -> list[str]:
         """Column names with units, e.g. ['partner', 'year', 'imports ($B)', 'share (%)']."""
-        return [*self.key_columns, *(_header(m, self.column(m)) for m in self.measures)]
+        names = [*self.key_columns, *self.measures]
+        return [name if unit is None else f"{name} ({unit})" for name, unit in zip(names, self.units(), strict=True)]
+
+    def decimals(self) -> list[int | None]:
+        """Digits after the point for each column in a table (None for keys and ranks): see `column_decimals`."""
+        places = [
+            None if _unit_label(self.column(m)) is None else column_decimals(self.column(m)) for m in self.measures
+        ]
+        return [*(None for _ in self.key_columns), *places]
 
     def plain_rows(self) -> list[list[Any]]:
         """Rows as plain numbers at full precision in each measure's display scale (for JSON and CSV)."""
@@ -245,12 +233,11 @@ class FigureTable:
     def table_rows(self) -> list[list[Any]]:
         """`plain_rows` for a terminal table: each measure column printed with one number of decimals
         (see `column_decimals`), so 4.07 stands beside 22.42 rather than 4.066."""
-        places = [column_decimals(self.column(m)) for m in self.measures]
-        keys = len(self.key_columns)
+        places = self.decimals()
         return [
             [
-                Fixed(cell, places[i - keys]) if i >= keys and isinstance(cell, float) else cell
-                for i, cell in enumerate(cells)
+                Fixed(cell, p) if p is not None and isinstance(cell, float) else cell
+                for cell, p in zip(cells, places, strict=True)
             ]
             for cells in self.plain_rows()
         ]
@@ -289,8 +276,7 @@ class Fixed(float):
         return made
 
     def __format__(self, spec: str) -> str:
-        text = format(float(self), f",.{self.decimals}f")
-        return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no '-0.0'
+        return fmt.number(float(self), self.decimals)
 
     def __str__(self) -> str:
         return format(self)
@@ -310,19 +296,17 @@ def column_decimals(figures: Sequence[Figure | None]) -> int:
     return min(places, MAX_DECIMALS)
 
 
-_UNIT_LABEL: Final = {"percent": "%", "pp": "pp", "ratio": "x", "rank": "rank", "index": "index", "count": "count"}
+_UNIT_LABEL: Final = {"percent": "%", "pp": "pp", "ratio": "x", "index": "index", "count": "count", "year": "year"}
 
 
-def _header(measure: str, figures: Sequence[Figure | None]) -> str:
+def _unit_label(figures: Sequence[Figure | None]) -> str | None:
+    """'$B', '%', 'pp'... for a column of figures; None for ranks (the name says it) and empty columns."""
     first = next((f for f in figures if f is not None), None)
-    if first is None:
-        return measure
-    if first.unit == "rank":
-        return measure
+    if first is None or first.unit == "rank":
+        return None
     if first.unit == "USD":
-        suffix = SCALES[first.scale][1]
-        return f"{measure} ($" + (suffix or "") + ")"
-    return f"{measure} ({_UNIT_LABEL[first.unit]})"
+        return "$" + fmt.SCALES[first.scale][1]
+    return _UNIT_LABEL[first.unit]
 
 
 __all__ = [

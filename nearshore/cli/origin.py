@@ -2,47 +2,41 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from nearshore.cli.output import FORMAT_OPTION, QUIET_OPTION, Format, emit, handle_errors, note
+from nearshore.cli.commands import command
+from nearshore.cli.output import FORMAT_OPTION, QUIET_OPTION, Format, Table, note, show
+from nearshore.services import origin
+
+if TYPE_CHECKING:
+    from nearshore.services.base import Result
 
 app = typer.Typer(
-    help="USMCA rules of origin: check, certify, rule, rules, batch.\n\n"
+    help="USMCA rules of origin: check, what-if, certify, rule, rules, batch.\n\n"
     "Example: nearshore origin check docs/examples/bom.yaml",
     no_args_is_help=True,
 )
 
 CHECK_FORMATS = ("table", "json", "csv", "pdf")
-DATE_OPTION = typer.Option(None, "--date", "-d", help="Date of the determination (YYYY-MM-DD); default today.")
 
 
-def _date(text: str | None) -> dt.date | None:
-    from nearshore.errors import InputError
-
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--date {text!r} is not a date; write YYYY-MM-DD, e.g. 2026-07-01") from None
+def check_table(result: Result[Any]) -> Table:
+    """Each test of a rule alternative on its own line, the citation under the detail."""
+    rows = [
+        (name, outcome, f"{detail}\n[{citation}]" if citation else detail)
+        for name, citation, outcome, detail in result.payload.rows(sep="\n")
+    ]
+    return Table(["test", "result", "detail"], rows, result.title, result.notes)
 
 
-@app.command("check")
-@handle_errors
+@command(app, "check", origin.check)
 def check(
-    bom: Path = typer.Argument(..., help="Bill of materials: .yaml, .yml, .json or .csv (see docs/origin.md)."),
-    date: str = DATE_OPTION,
+    result: Result[Any],
     fmt: str = typer.Option("table", "--format", "-f", help="Output: table, json, csv or pdf."),
     output: Path = typer.Option(None, "--output", "-o", help="PDF file to write (with --format pdf)."),
-    rules_file: Path = typer.Option(None, "--rules", help="Your own rule file, used before the shipped rules."),
-    rule_change: list[float] = typer.Option(
-        [5.0], "--rule-change", help="What-if: raise every RVC threshold by these points (repeatable)."
-    ),
 ) -> None:
     """Does the good qualify as originating under USMCA? Every test with its inputs, result and margin.
 
@@ -51,37 +45,33 @@ def check(
     Example: nearshore origin check docs/examples/bom.yaml --date 2026-03-01
     """
     from nearshore.errors import InputError
-    from nearshore.origin.report import check_bom
 
     if fmt not in CHECK_FORMATS:
         raise InputError(f"--format {fmt!r} is not allowed; allowed values: {', '.join(CHECK_FORMATS)}")
-    report = check_bom(bom, _date(date), rules_file=rules_file, deltas=tuple(rule_change))
-    if fmt == "json":
-        sys.stdout.write(json.dumps(report.as_dict(), indent=2, default=str) + "\n")
-        return
     if fmt == "pdf":
         from nearshore.origin.pdf_report import write_report_pdf
 
-        target = write_report_pdf(report, output or bom.with_suffix(".origin.pdf"))
+        report = result.payload
+        target = write_report_pdf(report, output or Path(report.bom.source).with_suffix(".origin.pdf"))
         typer.echo(f"wrote {target}")
         return
-    from nearshore.data.reference.hs import dotted
-
-    title = f"{report.result.description or bom.name} (HS {dotted(report.result.hs, 'subheading')})"
-    if fmt == "table":
-        emit(list(report.table_columns), report.table_rows(), Format.table, title=title, footer=report.footer())
-        return
-    emit(list(report.columns), report.rows(), Format(fmt), title=title, footer=report.footer())
+    show(result, Format(fmt), check_table)
 
 
-@app.command("certify")
-@handle_errors
+@command(app, "what-if", origin.what_if)
+def what_if(result: Result[Any], fmt: Format = FORMAT_OPTION) -> None:
+    """What would change the answer: the materials whose sourcing as originating makes the good qualify,
+    how much non-originating value a passing test can still take, and the verdict with every RVC threshold
+    raised by --rule-change points.
+
+    Example: nearshore origin what-if docs/examples/control_arm.yaml --rule-change 5 --rule-change 10
+    """
+    show(result, fmt)
+
+
+@command(app, "certify", origin.certify)
 def certify(
-    bom: Path = typer.Argument(..., help="Bill of materials of the good to certify."),
-    certifier: str = typer.Option(..., "--certifier", help="Certifier: name, title, address, telephone, email."),
-    role: str = typer.Option("producer", "--role", help="Who certifies: importer, exporter or producer."),
-    signed_by: str = typer.Option(None, "--signed-by", help="Authorised signatory (default: the certifier)."),
-    date: str = DATE_OPTION,
+    result: Result[Any],
     output: Path = typer.Option(None, "--output", "-o", help="PDF file to write; JSON goes to stdout."),
 ) -> None:
     """A USMCA certification of origin with the nine minimum data elements, as JSON (and PDF with -o).
@@ -90,108 +80,60 @@ def certify(
 
     Example: nearshore origin certify docs/examples/bom.yaml --certifier "Ana Ruiz, Trade Manager" -o cert.pdf
     """
-    from nearshore.origin.certificate import certify as make_certificate
-    from nearshore.origin.certificate import write_pdf
-    from nearshore.origin.report import check_bom
+    cert = result.payload
+    written = None
+    if output is not None:
+        from nearshore.origin.certificate import write_pdf
 
-    on = _date(date)
-    report = check_bom(bom, on)
-    cert = make_certificate(report.bom, report.result, certifier, role, signed_by, on)
-    written = write_pdf(cert, output) if output is not None else None
-    sys.stdout.write(cert.to_json() + "\n")
+        written = write_pdf(cert, output)
+    typer.echo(cert.to_json())  # the certificate document itself, as it was always printed
     if written is not None:
         note(f"wrote {written}")
 
 
-@app.command("rule")
-@handle_errors
-def rule(
-    code: str = typer.Argument(..., help="HS code, e.g. 8708.29 or 870829."),
-    fmt: Format = FORMAT_OPTION,
-) -> None:
+def _rule_table(result: Result[Any]) -> Table:
+    """The rule text already opens with its use ("For a good ... for use in ..."): three columns."""
+    rows = [(citation, text, structure.replace(" | ", "\n")) for citation, _, text, structure in result.rows]
+    return Table(["citation", "rule", "structure"], rows, result.title, result.notes)
+
+
+@command(app, "rule", origin.rule)
+def rule(result: Result[Any], fmt: Format = FORMAT_OPTION) -> None:
     """The USMCA product-specific rule(s) for an HS code, with their citation (HTSUS General Note 11).
 
     Example: nearshore origin rule 8708.29
     """
-    from nearshore.origin.rules import index
-
-    found = index.rules_for(code)
-    rows = [[r.citation, "; ".join(x for x in (r.applies_to, r.qualifier) if x), r.text, r.summary()] for r in found]
-    if fmt is Format.table:  # the rule text already opens with its use ("For a good ... for use in ..."): 3 columns
-        table = [[citation, text, structure.replace(" | ", "\n")] for citation, _, text, structure in rows]
-        emit(["citation", "rule", "structure"], table, fmt, title=f"USMCA rules for {code}")
-        return
-    emit(["citation", "applies", "rule", "structure"], rows, fmt, title=f"USMCA rules for {code}")
+    show(result, fmt, _rule_table)
 
 
-@app.command("rules")
-@handle_errors
-def rules(
-    report: bool = typer.Option(False, "--report", help="Print the parse coverage and the unparsed rules."),
-    fmt: Format = FORMAT_OPTION,
-) -> None:
+def _rules_table(result: Result[Any]) -> Table:
+    """The full legal text is in --format json/csv; 80 columns need it short."""
+    rows = [(*row[:3], row[3] if len(row[3]) <= 160 else row[3][:157] + "...") for row in result.rows]
+    return Table([c.label for c in result.columns], rows, result.title, result.notes)
+
+
+@command(app, "rules", origin.rules)
+def rules(result: Result[Any], fmt: Format = FORMAT_OPTION) -> None:
     """The shipped rule book: with --report, how many of the 1,159 GN 11 rules were parsed, and why not.
 
     Example: nearshore origin rules --report
     """
-    from nearshore.origin.rules import index
-
-    result = index.rule_report()
-    if not report and fmt is Format.table:
-        typer.echo("\n".join(["USMCA rule book (GN 11)", *result.summary(), "(--report lists the unparsed rules)"]))
+    if fmt is Format.table and not result.rows:
+        typer.echo("\n".join([result.title, *result.notes, "(--report lists the unparsed rules)"]))
         return
-    rows = [list(row) for row in result.rows()] if report else []
-    if fmt is Format.table:  # the full legal text is in --format json/csv; 80 columns need it short
-        rows = [[*row[:3], row[3] if len(row[3]) <= 160 else row[3][:157] + "..."] for row in rows]
-    emit(list(result.columns), rows, fmt, title="USMCA rule book (GN 11)", footer=result.summary())
+    show(result, fmt, _rules_table)
 
 
-@app.command("batch")
-@handle_errors
-def batch(
-    directory: Path = typer.Argument(..., help="A directory of BOM files (.yaml, .yml, .json, .csv)."),
-    date: str = DATE_OPTION,
-    fmt: Format = FORMAT_OPTION,
-    quiet: bool = QUIET_OPTION,
-) -> None:
+def _batch_table(result: Result[Any]) -> Table:
+    """yes / no in a table (json and csv keep true / false); empty for an invalid BOM."""
+    rows = [(r[0], r[1], {True: "yes", False: "no"}.get(r[2], r[2]), *r[3:]) for r in result.rows]
+    return Table([c.label for c in result.columns], rows, result.title, result.notes)
+
+
+@command(app, "batch", origin.batch)
+def batch(result: Result[Any], fmt: Format = FORMAT_OPTION, quiet: bool = QUIET_OPTION) -> None:
     """Check every BOM in a directory: one summary row each (invalid BOMs are listed, not fatal).
 
     Example: nearshore origin batch boms/ --format csv
     """
-    from nearshore.errors import InputError
-    from nearshore.origin.report import bom_files, check_directory
-
-    if not directory.is_dir():
-        raise InputError(f"{directory}: not a directory; give a folder of BOM files")
-    files = bom_files(directory)
-    if not files:
-        raise InputError(
-            f"{directory}: holds no BOM files (.yaml, .yml, .json, .csv); give the folder of your bills of materials"
-        )
-    rows = []
-    if quiet or not sys.stderr.isatty():
-        rows = list(check_directory(directory, _date(date)))
-    else:
-        from rich.progress import Progress
-
-        with Progress(transient=True) as progress:
-            task = progress.add_task("determining origin", total=len(files))
-            rows = list(check_directory(directory, _date(date), lambda _: progress.advance(task)))
-    qualifying = sum(1 for r in rows if r.qualifies)
-    invalid = sum(1 for r in rows if r.qualifies is None)
-    emit(
-        ["file", "hs", "qualifies", "criterion", "detail"],
-        [[r.file, r.hs, _yes_no(r.qualifies, fmt), r.criterion or "", r.detail] for r in rows],
-        fmt,
-        title=f"origin of {len(rows)} BOMs in {directory}",
-        footer=[f"{qualifying} qualify, {len(rows) - qualifying - invalid} do not, {invalid} invalid"],
-    )
-
-
-def _yes_no(qualifies: bool | None, fmt: Format) -> bool | str:
-    """yes / no in a table, true / false in json and csv; empty for an invalid BOM."""
-    if qualifies is None:
-        return ""
-    if fmt is Format.table:
-        return "yes" if qualifies else "no"
-    return qualifies
+    show(result, fmt, _batch_table, quiet=quiet)

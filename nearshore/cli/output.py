@@ -1,19 +1,23 @@
-"""Output helpers shared by every command: --format table|json|csv, clean errors and exit codes."""
+"""How every command prints: --format table|json|csv of a service's result, notes and errors on stderr.
+
+JSON is the envelope of nearshore/services/envelope.py (the HTTP API sends the same document); CSV carries the
+rows at full precision; a table is laid out for the terminal (a command may pass its own layout).
+"""
 
 from __future__ import annotations
 
 import csv
 import enum
-import functools
-import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, ParamSpec, TypeVar
+from dataclasses import dataclass
+from typing import Any, NoReturn
 
 import typer
 
-P = ParamSpec("P")
-R = TypeVar("R")
+from nearshore import format as fmt
+from nearshore.services.base import Result
+from nearshore.services.envelope import dumps, envelope
 
 
 class Format(enum.StrEnum):
@@ -26,59 +30,96 @@ FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="Output format
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress bars or notes, only the result.")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, float):
-        return value
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, (int, str, bool, dict)):
-        return value
-    return str(value)
+@dataclass(frozen=True)
+class Table:
+    """What a terminal table shows: header labels, cells, title, lines under it, and per column the digits
+    after the point (None: numbers print by magnitude, see format.cell)."""
+
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    title: str | None = None
+    footer: Sequence[str] = ()
+    decimals: Sequence[int | None] = ()
+
+
+Layout = Callable[[Result[Any]], Table]
+
+
+def plain_table(result: Result[Any]) -> Table:
+    """A result as a table: every column, the notes under it."""
+    return Table(
+        [c.label for c in result.columns],
+        result.rows,
+        result.title,
+        result.notes,
+        [c.decimals for c in result.columns],
+    )
+
+
+def show(result: Result[Any], fmt: Format, layout: Layout = plain_table, *, quiet: bool = False) -> None:
+    """Print a service's result: its messages on stderr, then the JSON envelope, the CSV rows, or a table
+    (laid out by `layout` for the terminal)."""
+    for message in result.messages:
+        note(message, quiet)
+    if fmt is Format.json:
+        sys.stdout.write(dumps(envelope(result)) + "\n")
+    elif fmt is Format.csv:
+        emit([c.label for c in result.columns], result.rows, Format.csv)
+    else:
+        table = layout(result)
+        emit(table.columns, table.rows, Format.table, title=table.title, footer=table.footer, decimals=table.decimals)
+
+
+def say(result: Result[Any], quiet: bool = False) -> None:
+    """Print a result that is a sentence: its messages on stderr, then its title and the lines under it."""
+    for message in result.messages:
+        note(message, quiet)
+    typer.echo("\n".join([result.title, *result.notes]))
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return " ".join(map(str, value))
+    return value
 
 
 def emit(
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
-    fmt: Format,
+    fmt: Format = Format.table,
     *,
     title: str | None = None,
     footer: Sequence[str] = (),
-    meta: dict[str, Any] | None = None,
+    decimals: Sequence[int | None] = (),
 ) -> None:
-    """Print rows as a Rich table (with the footer lines under it), JSON or CSV."""
+    """Print rows as CSV (full precision; a list as its items joined by spaces) or as a Rich table (numbers
+    whole and on the right, prose wrapped, `decimals` digits per column) with the footer lines under it.
+    JSON is always the envelope: see `show`."""
     if fmt is Format.json:
-        payload: dict[str, Any] = {
-            "columns": list(columns),
-            "rows": [dict(zip(columns, map(_plain, r), strict=True)) for r in rows],
-        }
-        if title:
-            payload["title"] = title
-        if footer:
-            payload["notes"] = list(footer)
-        if meta:
-            payload.update(meta)
-        sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")
-        return
+        raise ValueError("JSON output is the envelope of a service result: use show()")
     if fmt is Format.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([[("" if v is None else v) for v in r] for r in rows])
+        writer.writerows([[_csv_cell(v) for v in row] for row in rows])
         return
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Table as RichTable
 
     console = Console()
-    table = Table(title=title, title_justify="left", header_style="bold")
-    cells = [["" if v is None else _cell(v) for v in row] for row in rows]
+    shown = RichTable(title=title, title_justify="left", header_style="bold")
+    places = list(decimals) or [None] * len(columns)
+    cells = [["" if v is None else _cell(v, places[i]) for i, v in enumerate(row)] for row in rows]
     numeric = [_numeric([row[i] for row in rows]) for i in range(len(columns))]
     headers = [_header(c) for c in columns]
     for header, is_number, width in zip(
         headers, numeric, _fixed_widths(headers, cells, numeric, console.width), strict=True
     ):
-        table.add_column(header, justify="right" if is_number else "left", width=width)
+        shown.add_column(header, justify="right" if is_number else "left", width=width)
     for row in cells:
-        table.add_row(*row)
-    console.print(table)
+        shown.add_row(*row)
+    console.print(shown)
     for line in footer:
         console.print(line, style="dim", highlight=False, markup=False)
 
@@ -113,15 +154,16 @@ def _numeric(values: Sequence[Any]) -> bool:
     return bool(present) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, decimals: int | None) -> str:
     if isinstance(value, float):
-        return f"{value:,.1f}" if abs(value) >= 100 else f"{value:,.4g}"
+        return fmt.number(value, decimals) if decimals is not None else fmt.cell(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value))
     return str(value)
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print `error: message` on stderr and exit with `code`."""
     from rich.console import Console
     from rich.markup import escape
 
@@ -129,23 +171,8 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn nearshore's domain errors into a clean message and the error's exit code."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from nearshore.errors import NearshoreError
-
-        try:
-            return func(*args, **kwargs)
-        except NearshoreError as exc:
-            fail(str(exc), exc.exit_code)
-            raise AssertionError("unreachable") from exc
-
-    return wrapper
-
-
 def note(message: str, quiet: bool = False) -> None:
+    """A dim line on stderr (nothing with --quiet)."""
     if quiet:
         return
     from rich.console import Console

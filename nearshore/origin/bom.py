@@ -57,12 +57,23 @@ class Material:
     ref: str = ""  # a name other lines' `within` can point to
     within: str = ""  # ref of the self-produced material this one is incorporated into (s. 8(6) nesting)
     rvc_required: bool = False  # a self-produced material subject to an RVC requirement (s. 8(6))
+    # provided for as a part of the good under the HS (s. 3(4)(a); 19 U.S.C. 4531(c)(1)(D)(ii)): the producer's
+    # statement; the engine checks the subheading provides for the good and its parts (`parts.py`)
+    part: bool = False
+    # s. 3(8): the self-produced material is the material the tariff shift looks at, not its listed inputs
+    shift_as_material: bool = False
 
     @property
     def vnm(self) -> float:
         """This line's part of the value of non-originating materials (SOR/2020-155 s. 7(4)-(5), 8, 9)."""
         if self.indirect or self.packing or self.within:
             return 0.0  # a nested line is inside the value of the material it is incorporated into
+        return self.own_vnm
+
+    @property
+    def own_vnm(self) -> float:
+        """The line's non-originating value on its own, nested or not: what it weighs when it fails a tariff shift
+        (s. 5(1)) as an input listed under another material."""
         if self.accumulation is not None:
             if self.accumulation.vnm is not None:
                 return self.accumulation.vnm
@@ -77,10 +88,9 @@ class Material:
 
     @property
     def counts_for_shift(self) -> bool:
-        """Whether the tariff-shift test looks at this material (s. 8(13), 8(14), 8(17), 8(24))."""
-        return not (
-            self.originating or self.indirect or self.packing or self.packaging or self.accessory or self.within
-        )
+        """Whether the tariff-shift test looks at this material (s. 8(13), 8(14), 8(17), 8(24)); which lines of a
+        nested BOM stand for a material is `nested.shift_materials`'s business."""
+        return not (self.originating or self.indirect or self.packing or self.packaging or self.accessory)
 
     def as_originating(self) -> Material:
         return replace(self, originating=True, non_originating_content=0.0, accumulation=None, fungible_share=None)
@@ -121,6 +131,7 @@ class Good:
     other_vehicle: str | None = None  # s. 20 kind of the vehicle (the good, or the vehicle it is for)
     chassis: bool = False  # a chassis of 8708.99 (s. 15(4)), told apart from other 8708.99 parts
     staging_until: dt.date | None = None  # a Table A.1 part for an eligible vehicle of s. 19: end of the regime
+    table_2_10_1: bool = False  # claimed as a good of Table 2.10.1 imported from a USMCA country (s. 3(7))
 
     @property
     def tv(self) -> float | None:

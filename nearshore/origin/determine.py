@@ -1,9 +1,11 @@
 """Origin determination: runs every applicable USMCA test on one bill of materials.
 
-Order (SOR/2020-155 Part 2; USMCA Art. 4.2): wholly obtained (A, s. 3(1)); produced exclusively from
-originating materials (C, s. 3(3)); the product-specific rule with de minimis (B, s. 3(2), 5); the parts
-provision (D, s. 3(4)); sets (s. 6); and for vehicles the Part 6 tests (s. 13-18). Each alternative of a
-rule is tested by `alternative.evaluate`.
+Order (SOR/2020-155 Part 2; 19 U.S.C. 4531(c)(1)): a Table 2.10.1 good when claimed (E, s. 3(7)); wholly
+obtained (A, s. 3(1)); produced exclusively from originating materials (C, s. 3(3)); sets (s. 6, which no rule
+overrides); the product-specific rule with de minimis (B, s. 3(2), 5); the parts provision (D, s. 3(4),
+`parts.py`); and for vehicles the Part 6 tests (s. 13-20). Designated intermediate materials take the origin
+their listed inputs give them, and the tariff shift looks at the inputs listed under self-produced and
+accumulated materials (`nested.py`). Each alternative of a rule is tested by `alternative.evaluate`.
 """
 
 from __future__ import annotations
@@ -32,9 +34,12 @@ from nearshore.origin.automotive.vehicle import (
 )
 from nearshore.origin.bom import BOM, Good, Material, VehicleClass
 from nearshore.origin.intermediate import nesting_test
+from nearshore.origin.nested import resolve_intermediates, shift_materials
+from nearshore.origin.parts import parts_provision
 from nearshore.origin.psr import rules_for_good
 from nearshore.origin.result import AlternativeResult, Criterion, Determination, Test
 from nearshore.origin.rules.model import Alternative, CodeRange, ProductRule, RvcRequirement, TariffShift
+from nearshore.origin.schedule2 import table_test
 from nearshore.origin.textiles import chapter_rule_tests
 
 VehicleRule = tuple[dict[str, float], str]  # (RVC thresholds, citation) of a vehicle (s. 13) or s. 20 vehicle
@@ -46,11 +51,12 @@ class _Findings:
 
     notes: list[str] = field(default_factory=list)
     tests: list[Test] = field(default_factory=list)
+    blocking: list[Test] = field(default_factory=list)  # tests a rule cannot override (sets, s. 6)
     criterion: Criterion | None = None
     basis: str = ""
 
     def meet(self, criterion: Criterion, basis: str) -> None:
-        """Record a criterion, unless one was met already (A before C before B before D)."""
+        """Record a criterion, unless one was met already (E before A before C before B before D)."""
         if self.criterion is None:
             self.criterion, self.basis = criterion, basis
 
@@ -72,39 +78,6 @@ def _vehicle_rule(good: Good, thresholds: dict[str, float], citation: str) -> Pr
         text=text,
         alternatives=(alt,),
     )
-
-
-def _parts_provision(bom: BOM, alternatives: list[AlternativeResult], vnm: float, delta: float) -> list[Test] | None:
-    """s. 3(4): RVC 60% (TV) / 50% (NC) instead of the shift, for (a) a good whose failing materials are
-    parts of its own subheading, or (b) a good imported unassembled but classified as assembled (GRI 2(a)).
-
-    Paragraph (a) covers materials "provided for as parts" (USMCA Art. 4.2(d)); the BOM does not mark parts,
-    so same-subheading materials are taken as parts only outside Chapters 1-27 and 50-63 (goods without parts
-    provisions, and the textile chapters). Neither paragraph applies to Chapters 61-63.
-    """
-    good = bom.good
-    chapter = int(good.hs[:2])
-    if 61 <= chapter <= 63:
-        return None
-    citation = "SOR/2020-155 s. 3(4)(b); USMCA Art. 4.2(d)(ii)"
-    if not good.unassembled:
-        if chapter <= 27 or 50 <= chapter <= 60:
-            return None
-        by_line = {m.line: m for m in bom.materials}
-        if not any(
-            a.failed_lines and all(_same_subheading(by_line[n], good) for n in a.failed_lines) for a in alternatives
-        ):
-            return None
-        citation = "SOR/2020-155 s. 3(4)(a); USMCA Art. 4.2(d)(i)"
-    exempt = general.rvc_de_minimis(good, vnm)
-    if exempt is not None and exempt.passed:
-        return [exempt]
-    thresholds = {k: v + delta for k, v in general.STANDARD_RVC.items()}
-    return general.rvc_tests(good, vnm, thresholds, citation)
-
-
-def _same_subheading(material: Material, good: Good) -> bool:
-    return material.hs is not None and material.hs[:6] == good.hs[:6]
 
 
 def require_in_force(on: dt.date) -> dt.date:
@@ -132,8 +105,9 @@ def determine(
     raises every RVC threshold by that many points (rule-change scenarios).
     """
     on = require_in_force(on or dt.date.today())
+    bom, derived = resolve_intermediates(bom, on, determine)
     good, materials = bom.good, bom.materials
-    found = _Findings()
+    found = _Findings(notes=derived)
     vnm = _vnm(good, materials, found.notes)
     klass, vehicle_rule = _vehicle_regime(bom, on, found.notes)
     if rules is None:
@@ -141,6 +115,11 @@ def determine(
     part: PartRule | None = part_thresholds(good, on) or other_part_thresholds(good)
     found.notes.extend(table_notes(good))
     auto = _automotive(bom, on, klass)
+    listed = table_test(good)
+    if listed is not None:
+        found.tests.append(listed)
+        if listed.passed:
+            found.meet("E", f"a good of Table 2.10.1 imported from {good.country} (SOR/2020-155 s. 3(7))")
     _whole_good(bom, vnm, found)
     candidates = _shift_candidates(good, materials)
     alternatives = [
@@ -245,7 +224,7 @@ def _automotive(bom: BOM, on: dt.date, klass: VehicleClass | None) -> list[Test]
 def _whole_good(bom: BOM, vnm: float, found: _Findings) -> None:
     """Criteria that look at the good as a whole: wholly obtained (A), all materials originating (C), sets."""
     good = bom.good
-    relevant = [m for m in bom.materials if not (m.indirect or m.packing)]
+    relevant = [m for m in shift_materials(bom.materials) if not (m.indirect or m.packing)]
     if good.wholly_obtained:
         if any(not m.originating for m in relevant):
             found.notes.append("wholly_obtained is claimed but the BOM lists non-originating materials; not applied")
@@ -255,16 +234,18 @@ def _whole_good(bom: BOM, vnm: float, found: _Findings) -> None:
         found.meet("C", "produced exclusively from originating materials (SOR/2020-155 s. 3(3))")
     if good.is_set:
         set_result = general.set_test(good, bom.materials)
-        if set_result is not None:
-            found.tests.append(set_result)
-            if set_result.passed:
-                found.meet("B", "set with non-originating goods within 10% of its value (s. 6(3))")
+        found.tests.append(set_result)
+        if set_result.passed:
+            found.meet("B", "set with non-originating goods within 10% of its value (s. 6(3))")
+        else:
+            found.blocking.append(set_result)
 
 
 def _shift_candidates(good: Good, materials: Sequence[Material]) -> list[Material]:
-    """The materials the tariff shift looks at; in Chapters 61-63 only the component that determines
+    """The materials the tariff shift looks at (the inputs listed under self-produced and accumulated materials
+    in their place, `nested.shift_materials`); in Chapters 61-63 only the component that determines
     classification (s. 5(9))."""
-    candidates = [m for m in materials if m.counts_for_shift]
+    candidates = [m for m in shift_materials(materials) if m.counts_for_shift]
     if 61 <= int(good.hs[:2]) <= 63:
         candidates = [m for m in candidates if m.component]
     return candidates
@@ -295,16 +276,26 @@ def _by_rule(
 
 def _parts(bom: BOM, alternatives: list[AlternativeResult], vnm: float, delta: float, found: _Findings) -> None:
     """Criterion D from the parts provision or the unassembled-goods provision (s. 3(4))."""
-    provision = _parts_provision(bom, alternatives, vnm, delta)
+    provision = parts_provision(bom, alternatives, vnm, delta)
     if provision:
         found.tests.extend(provision)
-        if any(t.passed for t in provision):
+        if any(t.passed and t.name != "Parts provision" for t in provision):  # a failing decision comes alone
             which = "unassembled good (s. 3(4)(b))" if bom.good.unassembled else "parts provision (s. 3(4)(a))"
             found.meet("D", f"{which}, SOR/2020-155")
 
 
 def _qualifies(found: _Findings, auto: list[Test], chapter_rules: list[Test]) -> bool:
-    """A criterion is met and the Part 6 and chapter-rule tests pass; notes say which of them failed."""
+    """A criterion is met and the Part 6, chapter-rule and set tests pass; notes say which of them failed. A Table
+    2.10.1 good originates whatever the rule (s. 3(7))."""
+    if found.criterion == "E":
+        return True
+    if found.blocking:
+        found.notes.append(
+            "a set whose non-originating goods exceed 10% of its value is not originating, whatever the "
+            'product-specific rule of its heading (SOR/2020-155 s. 6(2)-(3); 19 U.S.C. 4531(m), "notwithstanding '
+            'the rules set forth in Annex 4-B")'
+        )
+        return False
     auto_ok = all(t.passed for t in auto)
     chapter_ok = all(t.passed for t in chapter_rules)
     if found.criterion is not None and not auto_ok:

@@ -95,6 +95,17 @@ def find_duty_calculator(headings: Sequence[str] | None = None) -> DutyCalculato
     return TariffEngineDuty(schedule, tariffs.load_policy())
 
 
+@dataclass(frozen=True)
+class NoTariffEngine:
+    """The calculator to pass when the caller already knows the engine cannot run (`error`: the store holds no
+    HTS schedule, or cannot be opened); the consequence then says so instead of looking for another engine."""
+
+    error: StoreError
+
+    def duty(self, hts: str, origin: str, value: float, date: dt.date, usmca: bool) -> DutyQuote:
+        raise self.error
+
+
 class TariffEngineDuty:
     """`DutyCalculator` over `nearshore.tariffs.calculate` (U.S. imports; values in U.S. dollars)."""
 
@@ -140,7 +151,11 @@ def duty_consequence(
         try:
             calculator = find_duty_calculator()
         except StoreError as exc:  # no HTS schedule, or no store: the determination stands without a duty
-            return DutyConsequence.not_computed("duty consequence not computed: no tariff engine is available", exc)
+            calculator = NoTariffEngine(exc)
+    if isinstance(calculator, NoTariffEngine):
+        return DutyConsequence.not_computed(
+            "duty consequence not computed: no tariff engine is available", calculator.error
+        )
     if value is None:
         return DutyConsequence.not_computed(
             "duty consequence not computed: the BOM gives no transaction value; add good.transaction_value "

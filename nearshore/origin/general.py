@@ -149,7 +149,7 @@ def _share_of_base(good: Good, amount: float, name: str, citation: str, what: st
 
 def value_de_minimis(good: Good, failing: Sequence[Material]) -> Test | None:
     """s. 5(1): non-originating materials failing the shift are at most 10% of TV or total cost."""
-    amount = sum(m.vnm for m in failing)
+    amount = sum(m.own_vnm for m in failing)
     return _share_of_base(
         good, amount, "De minimis (value)", "SOR/2020-155 s. 5(1); USMCA Art. 4.12.1", "failing materials"
     )
@@ -203,17 +203,24 @@ def textile_de_minimis(good: Good, failing: Sequence[Material], materials: Seque
     ]
 
 
-def set_test(good: Good, materials: Sequence[Material]) -> Test | None:
-    """s. 6(3): a set originates only if its non-originating goods are at most 10% of the set's value."""
-    items = [m for m in materials if not (m.indirect or m.packing)]
+SET_CITATION = "SOR/2020-155 s. 6(2)-(4); 19 U.S.C. 4531(m); USMCA Art. 4.17"
+
+
+def set_test(good: Good, materials: Sequence[Material]) -> Test:
+    """s. 6(2)-(3), 19 U.S.C. 4531(m): a set originates only if each good in it originates or its non-originating
+    goods are at most 10% of the set's value, notwithstanding the product-specific rule of its heading."""
+    items = [m for m in materials if not (m.indirect or m.packing or m.within)]
+    non_originating = sum(m.value for m in items if not m.originating)
     base = good.tv if good.tv is not None else (good.net_cost.value if good.net_cost else None)
     if not base:
-        return None
-    non_originating = sum(m.value for m in items if not m.originating)
+        if non_originating == 0:
+            return Test("Set (non-originating goods)", SET_CITATION, True, inputs="every good in the set originates")
+        inputs = "the set's value is needed (good.transaction_value or net_cost) to weigh its non-originating goods"
+        return Test("Set (non-originating goods)", SET_CITATION, False, inputs=inputs)
     share = non_originating / base * 100.0
     return Test(
         "Set (non-originating goods)",
-        "SOR/2020-155 s. 6(3)-(4); USMCA Art. 4.17",
+        SET_CITATION,
         share <= SET_SHARE + EPSILON,
         share,
         SET_SHARE,

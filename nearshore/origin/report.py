@@ -34,7 +34,8 @@ class OriginReport:
     def rows(self, sep: str = " | ") -> list[tuple[str, str, str, str]]:
         """One row per general test, per rule alternative (its tests joined by `sep`), per failing material.
 
-        The verdict row names the rule met; its full text is in the footer.
+        The verdict row names the rule met; its full text is in the footer. (A terminal lays the rows out with
+        sep="\n" and the citation under the detail: nearshore/cli/origin.py.)
         """
         r = self.result
         verdict = f"QUALIFIES ({r.criterion})" if r.qualifies else "DOES NOT QUALIFY"
@@ -57,15 +58,6 @@ class OriginReport:
         for test in self.result.automotive:
             out.append((test.name, test.citation, _word(test.passed), test.summary()))
         return out
-
-    table_columns = ("test", "result", "detail")
-
-    def table_rows(self) -> list[tuple[str, str, str]]:
-        """`rows` for a terminal: each test of an alternative on its own line, the citation under the detail."""
-        return [
-            (name, outcome, f"{detail}\n[{citation}]" if citation else detail)
-            for name, citation, outcome, detail in self.rows(sep="\n")
-        ]
 
     def footer(self) -> list[str]:
         r = self.result

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 if TYPE_CHECKING:
     from nearshore.origin.bom import Material
 
-Criterion = Literal["A", "B", "C", "D"]
+Criterion = Literal["A", "B", "C", "D", "E"]
 CRITERIA: dict[Criterion, str] = {
     "A": "wholly obtained or produced entirely in the territory of one or more USMCA countries (s. 3(1))",
     "B": "produced using non-originating materials that satisfy the product-specific rule (s. 3(2))",
     "C": "produced entirely from originating materials (s. 3(3))",
     "D": "parts provision / unassembled goods with the regional value content of s. 3(4)",
+    "E": "a good of Table 2.10.1 imported from the territory of a USMCA country (s. 3(7); 19 U.S.C. 4531(c)(1)(E))",
 }
 EPSILON = 1e-9
 

@@ -3,6 +3,7 @@
     schedule = load_schedule(store)                 # an HTS revision from the store
     result = calculate(Entry("8708.99.81", "MX", 10000.0, date(2025, 6, 1)), schedule, load_policy())
     result.total, result.components                 # each layer: heading, basis, rate, amount, citation
+    series = tariff_series(store, schedule, load_policy(), partners=["MEX", "ALL"], start=..., end=...)
 
 See docs/tariffs.md.
 """
@@ -17,6 +18,7 @@ from nearshore.tariffs.panel import Panel, build_panel, write_panel
 from nearshore.tariffs.policy import Measure, Policy, load_policy
 from nearshore.tariffs.rates import Rate, Term, parse_rate
 from nearshore.tariffs.schedule import Coverage, CoverageIssue, Line, Schedule, load_schedule
+from nearshore.tariffs.series import Step, TariffSeries, tariff_series
 from nearshore.tariffs.special import SpecialRate, parse_special
 
 __all__ = [
@@ -38,6 +40,8 @@ __all__ = [
     "Rate",
     "Schedule",
     "SpecialRate",
+    "Step",
+    "TariffSeries",
     "Term",
     "build_panel",
     "calculate",
@@ -50,5 +54,6 @@ __all__ = [
     "parse_rate",
     "parse_special",
     "read_entries",
+    "tariff_series",
     "write_panel",
 ]

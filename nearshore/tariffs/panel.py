@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
-from nearshore.tariffs.vector import KIND_CODES, base_rates, layers, line_arrays
+from nearshore.tariffs.vector import KIND_CODES, LineArrays, base_rates, layers, line_arrays
 
 AUTHORITY_COLUMNS = {
     "IEEPA fentanyl/border": "ieepa_fentanyl",
@@ -37,7 +37,7 @@ COLUMNS = ("base", *dict.fromkeys(AUTHORITY_COLUMNS.values()), "total", "total_u
 Floats = npt.NDArray[np.float64]
 
 
-def _weights(share: Floats) -> npt.NDArray[np.float64]:
+def kind_weights(share: Floats) -> npt.NDArray[np.float64]:
     """(kinds x lines) fraction of the value each basis kind stands for: no U.S. content declared, metal content
     estimated (the BEA share of a derivative, the whole value otherwise)."""
     out = np.zeros((len(KIND_CODES), len(share)))
@@ -84,6 +84,26 @@ class Panel:
         return float(self.rates[column][self.partners.index(partner), self.codes.index(hts10)])
 
 
+def country_rates(
+    arrays: LineArrays, policy: Policy, country: str, on: date, usmca: bool, weights: Floats | None = None
+) -> dict[str, Floats]:
+    """One country's rates on `on` over the lines, with or without a USMCA claim: the base rate, each authority
+    column (`AUTHORITY_COLUMNS` values) and `total` (fractions of customs value). `weights` are `kind_weights` of the
+    lines' metal shares, computed here when not given."""
+    if weights is None:
+        weights = kind_weights(arrays.metal_share)
+    base, _ = base_rates(arrays, policy, country, usmca=usmca)
+    n = len(arrays.lines)
+    out = {column: np.zeros(n) for column in dict.fromkeys(AUTHORITY_COLUMNS.values())}
+    cols = np.arange(n)
+    for layer in layers(policy, arrays, country, on, base, usmca=usmca):
+        out[AUTHORITY_COLUMNS[layer.authority]] += layer.rate * weights[layer.kind, cols]
+    total = base.copy()
+    for column in out.values():
+        total += column
+    return {"base": base, **out, "total": total}
+
+
 def build_panel(schedule: Schedule, policy: Policy, on: date, partners: list[str] | None = None) -> Panel:
     """Every HTS10 line x partner rate on `on` (fractions of customs value)."""
     from nearshore.data.reference.countries import census_table
@@ -95,25 +115,15 @@ def build_panel(schedule: Schedule, policy: Policy, on: date, partners: list[str
     shape = (len(partners), len(arrays.lines))
     out = {column: np.zeros(shape, dtype=np.float32) for column in COLUMNS}
     usmca_countries = policy.groups.get("USMCA", frozenset())
-    weights = _weights(arrays.metal_share)
-    cols = np.arange(len(arrays.lines))
+    weights = kind_weights(arrays.metal_share)
     for i, country in enumerate(partners):
-        base, _ = base_rates(arrays, policy, country, usmca=False)
-        out["base"][i] = base
-        total = base.copy()
-        for layer in layers(policy, arrays, country, on, base, usmca=False):
-            charged = layer.rate * weights[layer.kind, cols]
-            out[AUTHORITY_COLUMNS[layer.authority]][i] += charged
-            total += charged
-        out["total"][i] = total
+        rates = country_rates(arrays, policy, country, on, usmca=False, weights=weights)
+        for column, values in rates.items():
+            out[column][i] = values
         if country in usmca_countries:
-            claimed_base, _ = base_rates(arrays, policy, country, usmca=True)
-            claimed = claimed_base.copy()
-            for layer in layers(policy, arrays, country, on, claimed_base, usmca=True):
-                claimed += layer.rate * weights[layer.kind, cols]
-            out["total_usmca"][i] = claimed
+            out["total_usmca"][i] = country_rates(arrays, policy, country, on, usmca=True, weights=weights)["total"]
         else:
-            out["total_usmca"][i] = total
+            out["total_usmca"][i] = rates["total"]
     specific = np.array([bool(line.general is not None and line.general.specific) for line in arrays.lines])
     notes = (policy.currency_note(on),) if policy.currency_note(on) else ()
     codes = [line.code for line in arrays.lines]
@@ -128,4 +138,4 @@ def write_panel(panel: Panel, path: str) -> int:
     return int(table.num_rows)
 
 
-__all__ = ["AUTHORITY_COLUMNS", "COLUMNS", "Panel", "build_panel", "write_panel"]
+__all__ = ["AUTHORITY_COLUMNS", "COLUMNS", "Panel", "build_panel", "country_rates", "kind_weights", "write_panel"]

@@ -27,14 +27,23 @@ class BriefResult:
     draft: Draft
     writer: WriterName
     llm: LLMRun | None = None
+    facts: int = 0  # how many facts the brief could cite
 
-    def notes(self) -> list[str]:
-        """Lines to show the user: where the files are, and any rejected LLM drafts."""
-        lines = [f"{kind}: {path}" for kind, path in self.files.paths.items()]
-        if self.files.report is not None:
-            lines.append(f"verified: {len(self.files.report.matches)} figures, none failed")
-        if self.llm is not None:
-            lines += self.llm.summary()
+    def notes(self, missing: Sequence[str] = ()) -> list[str]:
+        """Lines to show the user: the files written, the facts, each section's writer (and what the LLM writer
+        did with it, in tokens and seconds), the parts left out (`missing`, with why) and the verification."""
+        lines = [f"wrote {path}" for kind, path in self.files.paths.items() if kind != "facts"]
+        if "facts" in self.files.paths:
+            lines.append(f"facts: {self.facts} in {self.files.paths['facts']}")
+        lines.append("sections: " + ", ".join(f"{s.id} ({s.writer})" for s in self.draft.sections))
+        if self.llm is not None:  # each rejected draft, then per section: writer, attempts, tokens, seconds
+            lines += [
+                f"rejected LLM draft: section {r.section}, attempt {r.attempt}: {r.reason}" for r in self.llm.rejections
+            ]
+            lines += self.llm.usage_lines()
+        lines += [f"note: {m}" for m in missing]
+        checked = self.files.report.checked if self.files.report else 0
+        lines.append(f"verified: {checked} figures, none failed; writer: {self.writer}")
         return lines
 
 
@@ -61,7 +70,7 @@ def produce_brief(
     if chosen == "template":
         draft = write_brief(outline, facts)
         files = write_brief_files(draft, facts, charts, out_dir, name, formats, replace(info, writer="template"))
-        return BriefResult(files, draft, chosen)
+        return BriefResult(files, draft, chosen, facts=len(facts))
 
     from nearshore.writer.llm import ChatClient, LLMConfig
     from nearshore.writer.llm_writer import write_with_llm
@@ -77,4 +86,4 @@ def produce_brief(
     files = write_brief_files(
         draft, facts, charts, out_dir, name, formats, replace(info, writer="llm", rejected=rejected)
     )
-    return BriefResult(files, draft, chosen, run)
+    return BriefResult(files, draft, chosen, run, facts=len(facts))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 import pytest
 from typer.testing import CliRunner
@@ -13,6 +12,7 @@ from nearshore.cli.main import app
 from nearshore.data.sources import census_country
 from nearshore.data.store import Store
 from tests.analytics.conftest import NEW_FILE, load_stand_in_rows
+from tests.envelope import payload_of, result_of
 
 pytestmark = pytest.mark.shared
 runner = CliRunner()
@@ -41,8 +41,7 @@ def test_top_csv_and_share_json(loaded_env):
     assert [r["partner"] for r in rows] == ["MEX", "CHN", "CAN"]
     assert rows[0]["rank_change (count)"] == "1"
     result = runner.invoke(app, ["stats", "duty-rate", "-p", "MEX", "-y", "2025", "--format", "json"])
-    data = json.loads(result.output)
-    figure = data["result"]["rows"][0]["rate"]
+    figure = payload_of(result.output)["rows"][0]["rate"]
     assert figure["unit"] == "percent"
     assert figure["display"] == "3.67%"
     assert figure["provenance"]["sources"] == ["census-duties"]
@@ -94,8 +93,8 @@ def test_world_partner_is_the_total_over_countries(loaded_env, command):
     for word in ("World", "WLD"):
         named = runner.invoke(app, ["stats", *command, "--partner", word, "--format", "json"])
         assert named.exit_code == 0, named.output
-        assert json.loads(named.output)["rows"] == json.loads(plain.output)["rows"]
-    assert "the world" in json.loads(plain.output)["title"]
+        assert result_of(named.output)["rows"] == result_of(plain.output)["rows"]
+    assert "the world" in result_of(plain.output)["title"]
 
 
 def test_world_partner_where_a_country_is_needed(loaded_env):
@@ -118,9 +117,9 @@ def test_table_columns_share_one_precision(loaded_env):
 def test_duty_rate_title_names_partner_and_period(loaded_env):
     result = runner.invoke(app, ["stats", "duty-rate", "-p", "MEX", "-y", "2025", "-m", "3", "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["title"] == "Collected duty rate on U.S. imports from Mexico, Mar 2025"
+    assert result_of(result.output)["title"] == "Collected duty rate on U.S. imports from Mexico, Mar 2025"
     result = runner.invoke(app, ["stats", "duty-rate", "--format", "json"])
-    assert json.loads(result.output)["title"] == (
+    assert result_of(result.output)["title"] == (
         "Collected duty rate on U.S. imports from each partner with duty data, every year held"
     )
 
@@ -131,7 +130,7 @@ def test_events_csv_partners_are_plain_codes():
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.output))}
     assert rows["ieepa-ca-mx-effective"]["partners"] == "CAN MEX"
     result = runner.invoke(app, ["stats", "events", "--format", "json"])
-    first = json.loads(result.output)["rows"][0]
+    first = result_of(result.output)["rows"][0]
     assert first["partners"] == ["CAN", "MEX"]
 
 

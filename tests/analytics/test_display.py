@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 import pytest
 from typer.testing import CliRunner
@@ -15,6 +14,7 @@ from nearshore.analytics.growth import dollar_scale, growth_path
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Fixed, Period, Provenance, column_decimals
 from nearshore.cli.main import app
 from nearshore.errors import InputError
+from tests.envelope import result_of
 
 runner = CliRunner()
 PROV = Provenance(("census-country",), ("2026-07",))
@@ -163,8 +163,7 @@ def test_countries_still_resolve():
 
 def test_json_keeps_full_precision():
     result = runner.invoke(app, [*PATH, "--start-value", "53.2e9", "--rate", "10.6", "--format", "json"])
-    data = json.loads(result.output)
-    assert data["rows"][0]["end ($B)"] == pytest.approx(53.2 * 1.106**6, abs=1e-12)
+    assert result_of(result.output)["rows"][0]["end ($B)"] == pytest.approx(53.2 * 1.106**6, abs=1e-12)
 
 
 @pytest.mark.parametrize(

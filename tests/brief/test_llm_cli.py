@@ -47,6 +47,9 @@ def test_llm_writer_through_the_cli(mexico, tmp_path, monkeypatch):
     rejected = [line for line in lines if line.startswith("rejected LLM draft: section sectors, attempt 1:")]
     assert len(rejected) == 1
     assert "99.9%" in rejected[0]
+    usage = [line for line in lines if line.startswith("llm ")]
+    assert usage[0].startswith("llm section relationship: LLM, verified after 1 attempt(s); 10 prompt + 10 completion")
+    assert usage[-1].startswith("llm total: 1 of 5 section(s) verified; 50 prompt + 50 completion tokens, ")
     html = (out / "us-mexico-2025.html").read_text(encoding="utf-8")
     assert 'id="s-relationship" data-writer="llm"' in html
     assert 'id="s-sectors" data-writer="template"' in html

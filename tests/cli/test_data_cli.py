@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from typer.testing import CliRunner
 
 from nearshore.cli.main import app
 from nearshore.data.snapshot import read_manifest
+from tests.envelope import payload_of, result_of
 
 runner = CliRunner()
 
@@ -21,9 +21,8 @@ def test_fresh_store_is_seeded_from_the_embedded_snapshot(isolated_env: Path) ->
     assert manifest is not None, "the package must ship a snapshot (nearshore data snapshot build)"
     result = runner.invoke(app, ["data", "info", "--format", "json"])
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.output)
-    assert payload["store"] == str(isolated_env / "store.duckdb")
-    by_source = {(row["source"], row["table"]): row for row in payload["rows"]}
+    assert payload_of(result.output)["store"] == str(isolated_env / "store.duckdb")
+    by_source = {(row["source"], row["table"]): row for row in result_of(result.output)["rows"]}
     expected_rows: dict[tuple[str, str], int] = {}
     for load in manifest["loads"]:
         key = (load["source"], load["target"])
@@ -39,7 +38,7 @@ def test_load_then_info_and_loads(isolated_env: Path, raw_dir: Path) -> None:
         app, ["data", "load", "census-country", str(path), "--vintage", "2026-08", "--format", "json", "--quiet"]
     )
     assert result.exit_code == 0, result.output
-    loaded = json.loads(result.output)["rows"][0]
+    loaded = result_of(result.output)["rows"][0]
     assert loaded["rows"] == 64 * 26
     # the 64 series were already in the snapshot at vintage 2026-07: this newer vintage supersedes them
     assert loaded["superseded"] == 64 * 26

@@ -61,6 +61,14 @@ def mail(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mail]:
 
 
 @pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """NEARSHORE_DATABASE_URL at a private SQLite file, for the commands and services that open it themselves."""
+    path = tmp_path / "cli.sqlite3"
+    monkeypatch.setenv("NEARSHORE_DATABASE_URL", f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(f"sqlite:///{tmp_path / 'newsletter.sqlite3'}")
     yield database

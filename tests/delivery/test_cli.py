@@ -12,15 +12,9 @@ from typer.testing import CliRunner
 
 from nearshore.cli.main import app
 from tests.delivery.conftest import Mail
+from tests.envelope import result_of
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "cli.sqlite3"
-    monkeypatch.setenv("NEARSHORE_DATABASE_URL", f"sqlite:///{path}")
-    return path
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -47,7 +41,7 @@ def test_subscribe_confirm_list_export_erase(cli_db: Path, mail: Mail, tmp_path:
     assert "already used" in out
 
     code, out = invoke("newsletter", "list", "--format", "json")
-    rows = json.loads(out)["rows"]
+    rows = result_of(out)["rows"]
     assert [(r["email"], r["status"], r["topics"]) for r in rows] == [
         ("reader@example.org", "active", "us-canada us-mexico")
     ]
@@ -64,7 +58,7 @@ def test_subscribe_confirm_list_export_erase(cli_db: Path, mail: Mail, tmp_path:
     code, out = invoke("newsletter", "erase", "reader@example.org", "--yes")
     assert code == 0
     assert out.startswith("erased reader@example.org: 1 subscribers")
-    assert json.loads(invoke("newsletter", "list", "--format", "json")[1])["rows"] == []
+    assert result_of(invoke("newsletter", "list", "--format", "json")[1])["rows"] == []
 
 
 def test_bad_input_exit_codes(cli_db: Path, mail: Mail, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,7 +108,7 @@ def test_issue_send_archive(cli_db: Path, mail: Mail, tmp_path: Path) -> None:
     assert code == 0
     assert ": 2 sent, 0 failed" in out
     code, out = invoke("newsletter", "issues", "--format", "json")
-    (row,) = json.loads(out)["rows"]
+    (row,) = result_of(out)["rows"]
     assert (row["sent"], row["pending"], row["errata"]) == (2, 0, 0)
     code, out = invoke("archive", "build", str(tmp_path / "site"))
     assert code == 0
@@ -122,7 +116,7 @@ def test_issue_send_archive(cli_db: Path, mail: Mail, tmp_path: Path) -> None:
     assert (tmp_path / "site" / "atom.xml").is_file()
     code, out = invoke("archive", "check", "--format", "json")
     assert code == 0
-    assert json.loads(out)["rows"] == []
+    assert result_of(out)["rows"] == []
     code, out = invoke("newsletter", "errata", "us-mexico/latest")
     assert code == 2
     assert "nothing to correct" in out

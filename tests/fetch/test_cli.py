@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import json
-
 import pytest
 from typer.testing import CliRunner
 
 from nearshore.cli.main import app
 from nearshore.data.store import Store
+from tests.envelope import payload_of, result_of
 from tests.fetch.fakes import FakeCensus, FakeComtrade, census_rows, comtrade_records, serve
 
 KEY = "CLI-CENSUS-KEY-42"
@@ -48,15 +47,15 @@ def test_census_end_to_end_through_a_real_server_into_the_store_file(env, monkey
         first = runner.invoke(app, [*CENSUS_ARGS, "--format", "json"])
         second = runner.invoke(app, [*CENSUS_ARGS, "--format", "json"])
     assert first.exit_code == 0, first.output
-    report = json.loads(first.stdout)
-    assert [(r["period"], r["status"], r["rows"]) for r in report["rows"]] == [
+    report = payload_of(first.stdout)
+    assert [(r["period"], r["status"], r["rows"]) for r in result_of(first.stdout)["rows"]] == [
         ("2025-01", "loaded", 2),
         ("2025-02", "loaded", 2),
     ]
     assert report["source"] == "census-api"
     assert report["vintage"] == "2026-03"
     assert KEY not in first.output
-    assert [r["status"] for r in json.loads(second.stdout)["rows"]] == ["skipped", "skipped"]
+    assert [r["status"] for r in result_of(second.stdout)["rows"]] == ["skipped", "skipped"]
     assert len(fake.seen) == 4  # 2 months x 2 partners, none on the second run
     with Store(env / "store.duckdb", read_only=True) as store:
         got = store.query(
@@ -124,7 +123,7 @@ def test_comtrade_end_to_end_through_a_real_server(env, monkeypatch):
             ],
         )
     assert result.exit_code == 0, result.output
-    assert [(r["period"], r["status"], r["rows"]) for r in json.loads(result.stdout)["rows"]] == [("2021", "loaded", 4)]
+    assert [(r["period"], r["status"], r["rows"]) for r in result_of(result.stdout)["rows"]] == [("2021", "loaded", 4)]
     assert fake.seen[0][0] == "/public/v1/preview/C/A/HS"
     with Store(env / "store.duckdb", read_only=True) as store:
         got = store.query(

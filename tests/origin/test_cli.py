@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nearshore.cli.main import app
+from tests.envelope import payload_of, result_of
 from tests.origin.helpers import DATA
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -23,7 +24,7 @@ def invoke(*args: str):
 def test_check_json_reports_criterion_tests_and_what_if():
     result = invoke("check", str(DATA / "bicycle_b.yaml"), "--date", "2024-01-15", "--format", "json")
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.output)
+    payload = payload_of(result.output)
     assert payload["qualifies"] is False
     assert payload["rvc"]["net_cost"] == pytest.approx(42.9825, abs=1e-4)
     flips = payload["what_if"]["materials_that_make_it_qualify"]
@@ -97,7 +98,7 @@ def test_batch_summarises_a_directory(tmp_path):
     (tmp_path / "broken.yaml").write_text("good: {}\nmaterials: []\n")
     result = invoke("batch", str(tmp_path), "--date", "2024-01-15", "--format", "json")
     assert result.exit_code == 0, result.output
-    rows = {r["file"]: r for r in json.loads(result.output)["rows"]}
+    rows = {r["file"]: r for r in result_of(result.output)["rows"]}
     assert rows["bicycle_a.yaml"]["qualifies"] is True
     assert rows["bicycle_b.yaml"]["qualifies"] is False
     assert rows["set_pants.yaml"]["criterion"] == "B"
@@ -108,12 +109,12 @@ def test_batch_summarises_a_directory(tmp_path):
 def test_rule_lookup_and_report():
     result = invoke("rule", "8708.29", "--format", "json")
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)["rows"]
+    rows = result_of(result.output)["rows"]
     assert rows
     assert all(r["citation"].startswith("HTSUS GN 11") for r in rows)
     report = invoke("rules", "--report", "--format", "json")
     assert report.exit_code == 0, report.output
-    assert any(n.startswith("parsed into structure:") for n in json.loads(report.output)["notes"])
+    assert any(n.startswith("parsed into structure:") for n in result_of(report.output)["notes"])
 
 
 def test_help_has_examples():
@@ -157,12 +158,12 @@ def test_check_with_a_user_rule_file(tmp_path):
         "good: {description: slipper, hs: '6405.90', country: MX, currency: USD, transaction_value: 20}\n"
         "materials:\n  - {description: felt, hs: '5602.10', origin: CN, value: 6}\n"
     )
-    without = json.loads(invoke("check", str(bom), "--format", "json").output)
+    without = payload_of(invoke("check", str(bom), "--format", "json").output)
     assert without["qualifies"] is False
     assert without["notes"][0].startswith("no product-specific rule found for HS 6405.90")
     result = invoke("check", str(bom), "--rules", str(rules), "--format", "json")
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.output)
+    payload = payload_of(result.output)
     assert (payload["qualifies"], payload["criterion"]) == (True, "B")
     assert payload["alternatives"][0]["citation"] == "user rule, footwear"
 
@@ -178,5 +179,5 @@ def test_check_rule_change_scenarios():
         "--rule-change",
         "5",
     )
-    changes = json.loads(result.output)["what_if"]["rule_changes"]
+    changes = payload_of(result.output)["what_if"]["rule_changes"]
     assert [(c["delta"], c["qualifies"]) for c in changes] == [(2.0, True), (5.0, False)]  # 54.5% vs 52 / 55

@@ -39,3 +39,18 @@ def test_tables_f_and_g_match_regulation(raw_dir):
     # 76 rows of Table F in the text; "8482.10 through 8482.80" gives 6 codes and the 8507 list 4
     assert len(built_f) == 76 - 2 + 6 + 4
     assert len(table_g) == 23 + 9  # engine materials; manual and torque-converter transmission materials
+
+
+def test_parts_subheadings_match_hts_2025(raw_dir):
+    from nearshore.origin.parts import build_parts_subheadings, parts_subheadings
+
+    built = build_parts_subheadings(raw_dir / "usitc_hts_2025" / "hts_2025_basic_edition.csv")
+    assert dict(built) == parts_subheadings()
+    assert len(built) == 135
+
+
+def test_table_2_10_1_matches_schedule_2(raw_dir):
+    from nearshore.origin.schedule2 import build_schedule2, table_2_10_1
+
+    built = build_schedule2(raw_dir / "canada_cusma_regulations" / "SOR-2020-155.txt")
+    assert tuple(built) == table_2_10_1()

@@ -113,10 +113,12 @@ def test_accumulation_across_two_countries():
 
 
 def test_parts_provision_criterion_d():
+    # 9402.10 "Dentists', barbers' or similar chairs and parts thereof": the chair parts, declared parts, fail
+    # the subheading shift only because they share the good's subheading (s. 3(4)(a)): RVC (200 - 30) / 200 = 85%
     doc = bom_dict(
         [
             {"description": "frame", "hs": "7308.90", "origin": "MX", "value": 90},
-            {"description": "chair parts", "hs": "9402.10", "origin": "CN", "value": 30},
+            {"description": "chair parts", "hs": "9402.10", "origin": "CN", "value": 30, "part": True},
         ],
         rule={"shift": "subheading"},
         hs="9402.10",
@@ -125,8 +127,8 @@ def test_parts_provision_criterion_d():
     result = check(doc)
     assert result.qualifies
     assert result.criterion == "D"
-    assert [t.name for t in result.tests] == ["RVC (transaction value)"]
-    assert result.tests[0].value == pytest.approx(85.0)
+    assert [t.name for t in result.tests] == ["Parts provision", "RVC (transaction value)"]
+    assert result.tests[1].value == pytest.approx(85.0)
 
 
 def test_wholly_obtained_is_criterion_a():

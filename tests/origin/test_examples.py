@@ -18,18 +18,11 @@ import yaml
 from nearshore.origin.bom_io import load_bom
 from nearshore.origin.determine import determine
 from nearshore.origin.report import check_bom, check_directory
+from tests.conftest import SHARED_RAW
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 ON = dt.date(2026, 3, 1)  # inside the tariff policy's coverage; after every Part 6 phase-in step of 2023
-HTS_CSV = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "data"
-    / "raw"
-    / "usitc_hts_2025"
-    / ("hts_2025_basic_edition.csv")
-)
+HTS_CSV = SHARED_RAW / "usitc_hts_2025" / "hts_2025_basic_edition.csv"
 
 
 def doc(name: str) -> dict:

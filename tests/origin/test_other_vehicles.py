@@ -7,7 +7,6 @@ Each case is worked by hand from the section cited; RVC(NC) = (NC - VNM) / NC x 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from nearshore.errors import InvalidBOM
 from nearshore.origin.automotive.other_tables import table_f, table_f_row, table_g, table_g_material
 from nearshore.origin.bom_io import bom_from_mapping, load_bom
 from nearshore.origin.determine import determine
+from tests.envelope import payload_of
 
 ON = dt.date(2026, 3, 1)
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "heavy_truck.yaml"
@@ -351,11 +351,20 @@ def test_nested_intermediate_designations_are_refused():
 
 
 def test_nested_material_undesignated_is_fine_and_out_of_the_vnm():
+    # The housing's origin comes from its inputs (s. 8(7)(a)): GN 11(o) ch. 87 rule 31 (A) for gear boxes, a change
+    # from any other heading, which the casting of 73.25 makes (the gear set originates); the rule's words "gear
+    # boxes of 8708.40" are a description the producer attests (conditions_met: true, which covers the
+    # intermediate materials' rules too).
     rule = {"shift": "none", "rvc": {"net_cost": 50}}
-    result = _run(_doc("8708.40", _nested(False), rule=rule))
+    result = _run(_doc("8708.40", _nested(False), rule=rule, conditions_met=True))
     assert result.qualifies
     assert result.vnm == 100
     assert round(result.rvc["net_cost"], 1) == 90.0
+    assert "designated intermediate material: originating, determined from its 2 listed input(s)" in result.notes[0]
+    # without the attestation the housing cannot be shown to originate: all 600 of it is non-originating
+    unattested = _run(_doc("8708.40", _nested(False), rule=rule))
+    assert unattested.vnm == 700
+    assert "not originating (the BOM said originating)" in unattested.notes[0]
 
 
 def test_within_must_name_a_self_produced_material():
@@ -363,7 +372,7 @@ def test_within_must_name_a_self_produced_material():
     with pytest.raises(InvalidBOM) as err:
         bom_from_mapping(_doc("8708.40", materials), "bad.yaml")
     assert "materials[0].within" in str(err.value)
-    assert "names no other self-produced material's ref" in str(err.value)
+    assert "names no other self-produced or accumulated material's ref" in str(err.value)
 
 
 def test_check_command_shows_tables_f_and_g_for_an_engine(tmp_path):
@@ -382,7 +391,7 @@ def test_check_command_shows_tables_f_and_g_for_an_engine(tmp_path):
     path.write_text(yaml.safe_dump(doc), encoding="utf-8")
     result = CliRunner().invoke(app, ["origin", "check", str(path), "--date", "2026-03-01", "--format", "json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = payload_of(result.output)
     notes = " ".join(report["notes"])
     assert "Table F (SOR/2020-155 Part 6) lists 8408.20" in notes
     assert "Table G component" in notes

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from typer.testing import CliRunner
 from nearshore.cli.main import app
 from nearshore.origin.bom_io import bom_from_mapping
 from nearshore.origin.determine import determine
+from tests.envelope import payload_of, result_of
 from tests.origin.helpers import bom_dict
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -166,7 +166,7 @@ def test_a_described_source_is_asked_for_only_when_a_material_lies_in_it():
 def test_json_of_check_still_parses():
     result = invoke("check", str(EXAMPLES / "bom.yaml"), "--date", "2026-03-01", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["qualifies"] is True
+    assert payload_of(result.output)["qualifies"] is True
 
 
 def test_csv_without_a_record_column(tmp_path):
@@ -205,10 +205,13 @@ def test_duty_without_a_transaction_value_says_what_to_add():
 
 def test_check_table_fits_80_columns_with_tests_on_their_own_lines():
     """The table had four columns and a 20-character detail; now test | result | detail, the citation under it."""
+    from nearshore.cli.origin import check_table
     from nearshore.origin.report import check_bom
+    from nearshore.services.base import Result
 
     report = check_bom(EXAMPLES / "control_panel.yaml", ON)
-    rows = {name: (outcome, detail) for name, outcome, detail in report.table_rows()}
+    table = check_table(Result("", (), (), report))
+    rows = {name: (outcome, detail) for name, outcome, detail in table.rows}
     outcome, detail = rows["Rule (B)"]
     assert outcome == "pass"
     assert detail.splitlines()[1:3] == [
@@ -231,7 +234,7 @@ def test_rule_table_has_three_columns_and_json_keeps_applies():
     header = next(line for line in table.output.splitlines() if "citation" in line)
     assert [cell.strip() for cell in header.strip("┃").split("┃")] == ["citation", "rule", "structure"]
     assert max(len(line) for line in table.output.splitlines()) <= 80
-    rows = json.loads(invoke("rule", "8708.70", "--format", "json").output)["rows"]
+    rows = result_of(invoke("rule", "8708.70", "--format", "json").output)["rows"]
     assert rows[0]["applies"] == (
         "For a good of subheading 8708.70 for use in a passenger vehicle, light truck, or heavy truck"
     )

@@ -58,7 +58,7 @@ def test_set_examples(name, share, qualifies):
     result = run(name)
     test = next(t for t in result.tests if t.name == "Set (non-originating goods)")
     assert test.value == pytest.approx(share)
-    assert test.citation.startswith("SOR/2020-155 s. 6(3)")
+    assert test.citation.startswith("SOR/2020-155 s. 6(2)-(4); 19 U.S.C. 4531(m)")
     assert result.qualifies is qualifies
 
 

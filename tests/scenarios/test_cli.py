@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nearshore.cli.main import app
+from tests.envelope import payload_of, result_of
 from tests.scenarios.conftest import synthetic_panel, write_panel
 
 runner = CliRunner()
@@ -23,8 +24,8 @@ def test_estimate_recovers_the_model_and_prints_json(panel_file: Path) -> None:
     args = ["scenario", "gravity", "estimate", "--data", str(panel_file), "--log-x", "dist", "--x", "rta"]
     result = runner.invoke(app, [*args, "--x", "border", "--domestic", "--format", "json"])
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.output)
-    rows = {row["term"]: row for row in payload["rows"]}
+    payload = payload_of(result.output)
+    rows = {row["term"]: row for row in result_of(result.output)["rows"]}
     assert rows["ln_dist"]["estimate (index)"] == pytest.approx(-0.9, abs=1e-6)  # no noise: exact
     assert rows["rta"]["estimate (index)"] == pytest.approx(0.5, abs=1e-6)
     assert rows["border"]["estimate (index)"] == pytest.approx(-2.0, abs=1e-6)
@@ -48,9 +49,9 @@ def test_counterfactual_writes_its_tables(panel_file: Path, tmp_path: Path) -> N
     args += ["--set", "rta=0:C00,C03,C06", "--write", str(out), "--format", "json"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
+    payload = payload_of(result.stdout)
     assert payload["engine"] == "gravity-ge"
-    assert {row["country"] for row in payload["rows"]} == {f"C{k:02d}" for k in range(12)}
+    assert {row["country"] for row in result_of(result.stdout)["rows"]} == {f"C{k:02d}" for k in range(12)}
     assert sorted(p.name for p in out.iterdir()) == ["countries.csv", "pairs.csv", "result.json"]
     assert len((out / "pairs.csv").read_text().splitlines()) == 1 + 12 * 12
     summary = json.loads((out / "result.json").read_text())

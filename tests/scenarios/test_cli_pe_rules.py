@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from nearshore.cli.main import app
+from tests.envelope import payload_of, result_of
 
 runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "scenarios"
@@ -17,10 +17,10 @@ RULES = ["scenario", "rules", str(EXAMPLES / "portfolio.jsonl"), str(EXAMPLES / 
 def test_rules_json_lists_the_boms_that_flip() -> None:
     result = runner.invoke(app, [*RULES, "--format", "json"])
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
-    assert payload["engine"] == "rules-portfolio"
-    assert {row["bom"] for row in payload["rows"]} == {"brake-1", "sedan-1"}
-    brake = next(row for row in payload["rows"] if row["bom"] == "brake-1")
+    assert payload_of(result.stdout)["engine"] == "rules-portfolio"
+    rows = result_of(result.stdout)["rows"]
+    assert {row["bom"] for row in rows} == {"brake-1", "sedan-1"}
+    brake = next(row for row in rows if row["bom"] == "brake-1")
     assert brake["cheapest_fix"] == "source line 1 (brake part, value 80.00) as originating"
     assert brake["duty_change ($)"] == 20000 * 1000.0 * 0.275  # 2.5% MFN + 25% s. 232 auto parts, no claim
 
@@ -53,7 +53,7 @@ def test_tariff_at_the_same_date_changes_nothing_and_quiet_hides_the_notes() -> 
     args = ["scenario", "tariff", "--at", "2026-04-29", "--date", "2026-04-29", "--product", "8703"]
     result = runner.invoke(app, [*args, "--table", "totals", "--format", "json"])
     assert result.exit_code == 0, result.output
-    row = json.loads(result.stdout)["rows"][0]
+    row = result_of(result.stdout)["rows"][0]
     assert row["total_effect ($M)"] == 0.0
     assert row["imports_base ($M)"] > 0
     quiet = runner.invoke(app, [*args, "--table", "totals", "--quiet"])

@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from typer.testing import CliRunner
 
 from nearshore.cli.main import app
+from tests.envelope import payload_of, result_of
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory, hts_csv_path):
-    tmp = tmp_path_factory.mktemp("tariff-cli")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NEARSHORE_DATA_DIR", str(tmp))
-        mp.setenv("NEARSHORE_DB", str(tmp / "store.duckdb"))
-        # a store holding only the schedule (not seeded from the snapshot), so hand-built rows stand alone
-        from nearshore.data.sources import hts
-        from nearshore.data.store import Store
-
-        with Store(tmp / "store.duckdb") as store:
-            hts.load(store, hts_csv_path)
-        yield tmp
-
-
-@pytest.fixture(scope="module")
-def hts_csv_path():
-    from tests.tariffs.conftest import HTS_2025
-
-    if not HTS_2025.exists():
-        pytest.skip(f"official HTS file not found at {HTS_2025}")
-    return HTS_2025
 
 
 def run(*args):
@@ -43,9 +18,9 @@ def run(*args):
 def test_schedule_report(env):
     result = run("schedule", "--report", "--format", "json")
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.output)
+    payload = payload_of(result.output)
     assert payload["parsed"] == payload["texts"] - 3
-    assert {r["hts"] for r in payload["rows"]} == {"2909.19.18.00", "9913.95.01", "9913.95.23"}
+    assert {r["hts"] for r in result_of(result.output)["rows"]} == {"2909.19.18.00", "9913.95.01", "9913.95.23"}
 
 
 def test_duty_json(env):
@@ -53,10 +28,10 @@ def test_duty_json(env):
         "duty", "--hts", "8708.99.81", "--origin", "MX", "--value", "10000", "--date", "2025-06-01", "--format", "json"
     )
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.output)
+    payload = payload_of(result.output)
     assert payload["total"] == 2750.0
     assert payload["revision"] == "2025-basic"
-    assert [r["heading"] for r in payload["rows"][:-1]] == ["8708.99.81", "9903.01.01"]
+    assert [r["heading"] for r in result_of(result.output)["rows"][:-1]] == ["8708.99.81", "9903.01.01"]
 
 
 def test_duty_errors_exit_2(env):
@@ -109,13 +84,13 @@ def test_batch_csv_and_json(env, tmp_path):
     assert rows[1].split(",")[5] == "0.0"
     assert rows[2].split(",")[5] == "5750.0"
     result = run("batch", str(path), "--format", "json", "--quiet")
-    assert json.loads(result.output)["rows"][1]["duty"] == 5750.0
+    assert result_of(result.output)["rows"][1]["duty"] == 5750.0
 
 
 def test_policy_show(env):
     result = run("policy", "show", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert "ieepa-fentanyl-mex" in {r["measure"] for r in json.loads(result.output)["rows"]}
+    assert "ieepa-fentanyl-mex" in {r["measure"] for r in result_of(result.output)["rows"]}
 
 
 def test_help_has_examples():
@@ -182,8 +157,7 @@ def test_effective_on_a_hand_built_month(env):
         )
     result = run("effective", "--partner", "MX", "--year", "2025", "--format", "json")
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.output)
-    january = payload["rows"][0]
+    january = result_of(result.output)["rows"][0]
     assert january["period"] == "2025-01"
     assert january["modelled_duty"] == 15
     assert january["modelled_rate"] == pytest.approx(0.015)
@@ -203,7 +177,7 @@ def test_panel_command(env, tmp_path):
     out = tmp_path / "panel.parquet"
     result = run("panel", "--date", "2025-09-01", "--out", str(out), "--partners", "MX,CN", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["rows"][0]["partners"] == 2
+    assert result_of(result.output)["rows"][0]["partners"] == 2
     assert out.exists()
 
 
@@ -282,8 +256,9 @@ def test_effective_on_a_fresh_store_seeded_from_the_snapshot(tmp_path, raw_dir):
         app, ["tariff", "effective", "--partner", "MEX", "--year", "2025", "--format", "json"], env=env
     )
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.output)
-    assert [r["period"] for r in payload["rows"]] == [f"2025-{m:02d}" for m in range(1, 13)] + ["2025"]
+    payload = payload_of(result.output)
+    periods = result_of(result.output)["rows"]
+    assert [r["period"] for r in periods] == [f"2025-{m:02d}" for m in range(1, 13)] + ["2025"]
     with (raw_dir / "census_duties_by_country" / "census_calculated_duties_can_mex_chn_2018_2025_monthly.csv").open(
         encoding="utf-8"
     ) as f:
@@ -296,7 +271,7 @@ def test_effective_on_a_fresh_store_seeded_from_the_snapshot(tmp_path, raw_dir):
     # DataWeb's monthly claims); before March it matches collected within 0.02 pt
     assert payload["claims"] == "census"
     assert payload["modelled_rate"] == pytest.approx(0.0585, abs=0.0005)
-    assert abs(payload["rows"][0]["gap_points"]) <= 0.02
+    assert abs(periods[0]["gap_points"]) <= 0.02
     result = runner.invoke(app, ["tariff", "effective", "--partner", "MEX", "--year", "2025"], env=env)
     assert result.exit_code == 0, result.output
     _fits_80_columns(result.output)
@@ -388,7 +363,7 @@ def test_compare_states_the_mpf_basis_of_every_origin(env):
         "json",
     )
     assert result.exit_code == 0, result.output
-    notes = json.loads(result.output)["notes"]
+    notes = result_of(result.output)["notes"]
     assert any(n.startswith("MPF (MEX): USMCA originating: exempt") for n in notes)
     assert any(n.startswith("MPF (CHN): 0.3464% of value, min $32.71, max $634.62") for n in notes)
 
@@ -428,6 +403,6 @@ def test_schedule_load_takes_the_vintage(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "no --vintage given" not in result.output
-    assert json.loads(result.output[result.output.index("{") :])["revision"] == "2025-rev-8"
+    assert payload_of(result.output[result.output.index("{") :])["revision"] == "2025-rev-8"
     result = runner.invoke(app, ["tariff", "schedule", "--load", str(path)], env=env)
     assert "no --vintage given; using 2025-01" in " ".join(result.output.split())

@@ -27,6 +27,7 @@ from nearshore.errors import DataNotFound
 from nearshore.tariffs.effective import effective_rate
 from nearshore.tariffs.policy import load_policy
 from nearshore.tariffs.schedule import load_schedule
+from tests.envelope import payload_of
 
 runner = CliRunner()
 
@@ -136,10 +137,10 @@ def test_cli_tariff_effective_as_of(isolated_env: Path) -> None:
     with Store(isolated_env / "store.duckdb") as store:
         _fill(store, isolated_env)
     args = ["tariff", "effective", "--partner", "MEX", "--year", "2025", "--claims", "monthly", "--format", "json"]
-    now = json.loads(runner.invoke(app, args).output)
+    now = payload_of(runner.invoke(app, args).output)
     then = runner.invoke(app, [*args, "--as-of", "2025-03"])
     assert then.exit_code == 0, then.output
-    then_payload = json.loads(then.output)
+    then_payload = payload_of(then.output)
     assert (now["modelled_rate"], now["collected_rate"]) == (pytest.approx(0.02), pytest.approx(0.022))
     assert (then_payload["modelled_rate"], then_payload["collected_rate"]) == (
         pytest.approx(0.015),

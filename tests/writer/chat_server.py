@@ -1,4 +1,5 @@
-"""A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions wire format, with scripted replies."""
+"""A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions wire format, with scripted replies:
+whole JSON bodies, or server-sent events as streaming servers (vLLM, Ollama, llama.cpp) send them."""
 
 from __future__ import annotations
 
@@ -21,9 +22,50 @@ def completion(content: str) -> dict[str, Any]:
     }
 
 
+def chunk(delta: dict[str, str] | None = None, finish: str | None = None, **extra: Any) -> dict[str, Any]:
+    """One `chat.completion.chunk` event body."""
+    choices = [] if delta is None else [{"index": 0, "delta": delta, "finish_reason": finish}]
+    body = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": 1_700_000_000}
+    return {**body, "model": "test-model", "choices": choices, **extra}
+
+
+def stream(
+    content: str,
+    pieces: int = 4,
+    *,
+    finish: str = "stop",
+    usage: dict[str, int] | None = None,
+    reasoning: str = "",
+) -> list[str]:
+    """A reply as server-sent events: the role, `reasoning` (as `reasoning_content` deltas), `content` cut
+    into `pieces`, the finish reason, a usage chunk when given (what `stream_options.include_usage` asks
+    for), and `[DONE]`; with a keep-alive comment in between, as llama.cpp's server sends."""
+    size = max(1, -(-len(content) // pieces))
+    bodies = [chunk({"role": "assistant", "content": ""})]
+    bodies += [chunk({"reasoning_content": reasoning[i : i + 8]}) for i in range(0, len(reasoning), 8)]
+    bodies += [chunk({"content": content[i : i + size]}) for i in range(0, len(content), size)]
+    bodies.append(chunk({}, finish))
+    if usage is not None:
+        bodies.append(chunk(None, usage=usage))
+    events = [f"data: {json.dumps(b)}" for b in bodies]
+    events.insert(1, ": ping - keep-alive")
+    return [*events, "data: [DONE]"]
+
+
 class Reply:
-    def __init__(self, status: int = 200, body: Any = None, raw: str | None = None, delay: float = 0.0):
+    """A scripted reply: `body` as JSON, `raw` text, or `events` streamed one by one `event_delay` apart."""
+
+    def __init__(
+        self,
+        status: int = 200,
+        body: Any = None,
+        raw: str | None = None,
+        delay: float = 0.0,
+        events: list[str] | None = None,
+        event_delay: float = 0.0,
+    ):
         self.status, self.body, self.raw, self.delay = status, body, raw, delay
+        self.events, self.event_delay = events, event_delay
 
 
 class ChatServer:
@@ -43,6 +85,9 @@ class ChatServer:
                 reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.events is not None:
+                    self.send_events(reply)
+                    return
                 data = (reply.raw if reply.raw is not None else json.dumps(reply.body)).encode()
                 try:
                     self.send_response(reply.status)
@@ -52,6 +97,20 @@ class ChatServer:
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout test)
+
+            def send_events(self, reply: Reply) -> None:
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+                    self.send_header("Cache-Control", "no-cache")
+                    self.end_headers()
+                    for event in reply.events or []:
+                        self.wfile.write(f"{event}\r\n\r\n".encode())
+                        self.wfile.flush()
+                        if reply.event_delay:
+                            time.sleep(reply.event_delay)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client stopped reading (deadline test)
 
             def log_message(self, *args: Any) -> None:
                 pass

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -41,10 +42,9 @@ def fallback(plan, facts):
     return Section(plan.id, plan.title, FALLBACK_TEXT if plan.id == "relationship" else "", "template")
 
 
-def client_for(server, timeout=5.0, retries=0):
-    return ChatClient(
-        LLMConfig(server.base_url, "test-model", "sekrit", timeout=timeout, retries=retries, backoff=0.01)
-    )
+def client_for(server, timeout=5.0, retries=0, stream=False):
+    config = LLMConfig(server.base_url, "test-model", "sekrit", timeout=timeout, retries=retries, backoff=0.01)
+    return ChatClient(replace(config, stream=stream))
 
 
 def test_good_reply_is_verified_and_used(facts):
@@ -58,9 +58,11 @@ def test_good_reply_is_verified_and_used(facts):
     assert request["path"] == "/v1/chat/completions"
     assert request["json"]["model"] == "test-model"
     assert server.headers[0]["Authorization"] == "Bearer sekrit"
+    assert request["json"]["stream"] is False
     user = request["json"]["messages"][1]["content"]
-    assert '"id": "mex.imports.share.2024"' in user
-    assert '"shown": "15.5%"' in user
+    assert "- 15.5%[[fact:mex.imports.share.2024]]: Mexico's share of U.S. goods imports (2024)" in user
+    assert "- largest[[fact:mex.imports.rank.2024]]: Mexico's rank among U.S. import sources (2024)" in user
+    assert "Write the section 'The trade relationship': Mexico's place among U.S. suppliers." in user
     assert "[[fact:ID]]" in request["json"]["messages"][0]["content"]
 
 
@@ -86,6 +88,10 @@ def test_wrong_figure_every_time_falls_back_to_the_template(facts):
     assert len(server.requests) == 3
     assert [r.attempt for r in run.rejections] == [1, 2, 3]
     assert run.summary()[0] == "section relationship: template fallback after 3 attempt(s)"
+    assert run.usage_lines()[0] == (
+        "llm section relationship: template fallback after 3 attempt(s); 30 prompt + 30 completion tokens, "
+        f"{run.outcomes[0].seconds:.1f} s"
+    )
     published = "\n\n".join(s.markdown for s in run.sections)
     assert verify_text(published, facts).ok
 
@@ -207,12 +213,8 @@ def test_not_configured_is_a_clear_config_error():
     config = LLMConfig.from_settings(
         Settings.load(env={"NEARSHORE_LLM_BASE_URL": "http://h:1/v1/", "NEARSHORE_LLM_MODEL": "qwq"})
     )
-    assert (config.base_url, config.model, config.timeout, config.retries) == (
-        "http://h:1/v1",
-        "qwq",
-        180.0,
-        2,
-    )
+    assert (config.base_url, config.model, config.timeout, config.retries) == ("http://h:1/v1", "qwq", 180.0, 2)
+    assert (config.context, config.max_tokens, config.stream) == (32768, 4096, True)
 
 
 def test_connection_refused_falls_back_quickly(facts):

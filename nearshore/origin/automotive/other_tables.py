@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from nearshore.data.reference.hs import normalise
+from nearshore.origin.derived import write_table
 from nearshore.origin.hs import known_hs6
 
 _CODE = r"\d{2}\.\d{2}(?:\.[a-z]{2})?|\d{4}\.\d{2}(?:\.[a-z]{2})?"
@@ -87,17 +88,15 @@ def build_table_g(regulation_txt: Path) -> list[tuple[str, str, str]]:
 
 def write_other_tables(regulation_txt: Path, target: Path) -> None:
     """Write Tables F and G as one CSV (column `table`) with a provenance header."""
-    with target.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(
-            "# derived by nearshore.origin.automotive.other_tables.build_table_f/build_table_g from "
-            f"{regulation_txt.name} (SOR/2020-155, Part 6 Tables F and G; HS 2012 codes)\n"
-        )
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["table", "code", "ex", "kind", "description"])
-        for code, ex, description in build_table_f(regulation_txt):
-            writer.writerow(["F", code, "1" if ex else "0", "", description])
-        for codes, kind, material in build_table_g(regulation_txt):
-            writer.writerow(["G", codes, "0", kind, material])
+    provenance = (
+        "derived by nearshore.origin.automotive.other_tables.build_table_f/build_table_g from "
+        f"{regulation_txt.name} (SOR/2020-155, Part 6 Tables F and G; HS 2012 codes)"
+    )
+    rows = [
+        *(["F", code, "1" if ex else "0", "", description] for code, ex, description in build_table_f(regulation_txt)),
+        *(["G", codes, "0", kind, material] for codes, kind, material in build_table_g(regulation_txt)),
+    ]
+    write_table(target, provenance, ["table", "code", "ex", "kind", "description"], rows)
 
 
 TableF = dict[str, tuple[str, bool]]

@@ -1,9 +1,10 @@
 """Other vehicles and their parts (SOR/2020-155 s. 20, Tables F and G).
 
 `good.other_vehicle` names the kind of s. 20 vehicle: the good itself when it is a vehicle, else the vehicle
-the part is for (original equipment). Tractors of 87.01 (other than 8701.20), dumpers of 8704.10 and special
-purpose vehicles of 87.05 are recognised from their HS code; every other kind needs the field, because the
-regulation tells them apart by use or engine (a diesel car, an off-road truck), not by code.
+the part is for (original equipment). Tractors of 87.01 (other than 8701.20), dumpers of 8704.10, special
+purpose vehicles of 87.05 and compression-ignition (diesel) vehicles of 8703.31-.33, 8703.50 and 8703.70 (which the
+definition of "passenger vehicle" leaves out, s. 1) are recognised from their HS code; every other kind needs the
+field, because the regulation tells them apart by use (an off-road truck, a motorhome), not by code.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from nearshore.data.reference.hs import dotted
 from nearshore.origin.automotive.other_tables import table_f_row, table_g, table_g_component, table_g_material
+from nearshore.origin.automotive.vehicle import COMPRESSION_IGNITION
 from nearshore.origin.bom import Good, Material
 
 
@@ -67,6 +69,8 @@ def other_vehicle_of(good: Good) -> str | None:
         return "dumper"
     if good.hs.startswith("8705"):
         return "special_purpose"
+    if good.hs[:6] in COMPRESSION_IGNITION:
+        return "diesel_passenger"
     return None
 
 

@@ -6,13 +6,12 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
-from importlib import resources
 from pathlib import Path
 
 from nearshore.data.reference.hs import normalise
+from nearshore.origin.derived import read_table, write_table
 
 TABLE_NAMES = {
     "A.1": "Core parts for passenger vehicles and light trucks",
@@ -27,9 +26,8 @@ _ROW = re.compile(r"^(ex )?(\d{4}\.\d{2}) \| (.+?) \|$")
 @functools.cache
 def auto_tables() -> dict[str, dict[str, tuple[str, bool]]]:
     """Table name -> {hs6: (description, ex)} from the committed `data/auto_tables.csv` (read on first use)."""
-    text = resources.files("nearshore.origin").joinpath("data/auto_tables.csv").read_text(encoding="utf-8")
     tables: dict[str, dict[str, tuple[str, bool]]] = {name: {} for name in TABLE_NAMES}
-    for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
+    for row in read_table("auto_tables.csv"):
         tables[row["table"]][row["hs6"]] = (row["description"], row["ex"] == "1")
     return tables
 
@@ -56,12 +54,9 @@ def build_auto_tables(regulation_txt: Path) -> list[tuple[str, str, bool, str]]:
 
 
 def write_auto_tables(regulation_txt: Path, target: Path) -> None:
-    with target.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(
-            f"# derived by nearshore.origin.automotive.tables.build_auto_tables from "
-            f"{regulation_txt.name} (SOR/2020-155, Part 6 Tables A.1-E)\n"
-        )
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["table", "hs6", "ex", "description"])
-        for table, hs6, ex, description in build_auto_tables(regulation_txt):
-            writer.writerow([table, hs6, "1" if ex else "0", description])
+    provenance = (
+        f"derived by nearshore.origin.automotive.tables.build_auto_tables from {regulation_txt.name} "
+        "(SOR/2020-155, Part 6 Tables A.1-E)"
+    )
+    rows = ((t, hs6, "1" if ex else "0", d) for t, hs6, ex, d in build_auto_tables(regulation_txt))
+    write_table(target, provenance, ["table", "hs6", "ex", "description"], rows)

@@ -19,6 +19,12 @@ from nearshore.origin.bom import BOM, Good, Vehicle, VehicleClass
 from nearshore.origin.general import rvc
 from nearshore.origin.result import EPSILON, Test
 
+# Not "passenger vehicles" (s. 1, definition, para. (a)): "a vehicle with a compression-ignition engine of subheadings
+# 8703.31 through 8703.33 or a vehicle of subheading 8703.90 with both a compression-ignition engine and an electric
+# motor for propulsion". HS 2022 moved the latter out of 8703.90 into 8703.50 and 8703.70, whose texts are those very
+# words ("with both compression-ignition internal combustion piston engine (diesel or semi-diesel) and electric motor
+# as motors for propulsion"); they go to s. 20(2)(b) by their code.
+COMPRESSION_IGNITION = frozenset({"870331", "870332", "870333", "870350", "870370"})
 STAGING_RVC = 62.5  # s. 19(4)(a), (b)(i)
 STAGING_PART_TV = 72.5  # s. 19(4)(b)(ii)
 STAGING_LVC = (Step(dt.date(2020, 7, 1), 25, extra=10),)  # s. 19(4)(d)
@@ -27,7 +33,7 @@ STAGING_LVC = (Step(dt.date(2020, 7, 1), 25, extra=10),)  # s. 19(4)(d)
 def vehicle_class_of(hs: str) -> VehicleClass | None:
     """The Part 6 class implied by an HS code (s. 12 definitions); None when the code is not a vehicle."""
     six = hs[:6]
-    if "870321" <= six <= "870390":
+    if "870321" <= six <= "870390" and six not in COMPRESSION_IGNITION:
         return "passenger"
     if six in {"870421", "870431", "870441", "870451"}:
         return "light_truck"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nearshore.errors import InputError
 from nearshore.scenarios.gravity.changes import CONSTANTS, Change, GESettings, SetVariable
@@ -15,6 +16,10 @@ from nearshore.scenarios.gravity.costs import TradeCosts, given_costs, pair_cost
 from nearshore.scenarios.gravity.counterfactual import GEOutcome, simulate
 from nearshore.scenarios.gravity.estimate import GravityEstimate, GravitySpec, estimate
 from nearshore.scenarios.gravity.panel import Columns, Panel, header_of, read_panel
+from nearshore.scenarios.gravity.store import store_panel
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 
 @dataclass(frozen=True)
@@ -46,19 +51,21 @@ class CounterfactualRequest:
     years: tuple[int, ...] | None = None
 
 
-def run_estimate(request: EstimateRequest) -> GravityEstimate:
+def run_estimate(request: EstimateRequest, store: Store | None = None) -> GravityEstimate:
+    """Estimate on the panel file, or on the store's Comtrade flows (`store`, else the configured one opened)."""
     spec = request.spec
     variables = [*spec.covariates, *spec.log_covariates]
     if request.data is not None:
         panel = read_panel(request.data, request.columns, variables)
+    elif request.covariates is None:
+        raise InputError("give a panel with --data, or the trade-cost file for the store's flows with --covariates")
+    elif store is not None:
+        panel = store_panel(store, request.covariates, variables, columns=request.columns, years=spec.years)
     else:
-        if request.covariates is None:
-            raise InputError("give a panel with --data, or the trade-cost file for the store's flows with --covariates")
         from nearshore.data.snapshot import open_store
-        from nearshore.scenarios.gravity.store import store_panel
 
-        with open_store() as store:
-            panel = store_panel(store, request.covariates, variables, columns=request.columns, years=spec.years)
+        with open_store(read_only=True) as opened:
+            panel = store_panel(opened, request.covariates, variables, columns=request.columns, years=spec.years)
     return estimate(panel, spec)
 
 

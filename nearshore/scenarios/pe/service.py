@@ -8,6 +8,7 @@ run the SMART model, and report.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,10 +27,15 @@ if TYPE_CHECKING:
     from nearshore.data.store import Store
 
 
-def simulate_tariff(store: Store, request: TariffRequest) -> ScenarioResult:
-    """The PE effects of the request's scenario on the store's market (see docs/scenarios.md)."""
+def simulate_tariff(
+    store: Store, request: TariffRequest, progress: Callable[[str], None] | None = None
+) -> ScenarioResult:
+    """The PE effects of the request's scenario on the store's market (see docs/scenarios.md); `progress` hears
+    each stage."""
     from nearshore.tariffs import load_policy, load_schedule
 
+    step = progress or _quiet
+    step("reading the scenario and the tariff policy")
     scenario = _scenario(request)
     override = el.read_table(request.elasticities) if request.elasticities else None
     base_policy = load_policy()
@@ -37,8 +43,10 @@ def simulate_tariff(store: Store, request: TariffRequest) -> ScenarioResult:
     on = request.at or scenario.date or baseline_date
     policy = scenario_policy(scenario, on, base_policy)
     schedule = load_schedule(store, as_of=request.as_of)
+    step("reading the market")
     market = read_market(store, request.level, request.year, request.products, request.partners, request.as_of)
     weights = _weights(store, request) if request.level == "hs2" else None
+    step("rating every line before and after")
     before = line_rates(market, schedule, base_policy, baseline_date, (), weights)
     after = line_rates(market, schedule, policy, on, scenario.withdrawals(), weights, like=base_policy)
     keep = np.isfinite(before.values) & np.isfinite(after.values) & (market.imports > 0)
@@ -50,6 +58,7 @@ def simulate_tariff(store: Store, request: TariffRequest) -> ScenarioResult:
     if request.export_supply is not None:
         params = Parameters(params.import_demand, params.substitution, np.full(len(codes), request.export_supply))
     lines = Lines(product, market.imports[keep], before.values[keep], after.values[keep])
+    step("simulating")
     effects = simulate(lines, params)
     inputs = Inputs(
         market,
@@ -67,6 +76,10 @@ def simulate_tariff(store: Store, request: TariffRequest) -> ScenarioResult:
         request,
     )
     return report(inputs, effects)
+
+
+def _quiet(label: str) -> None:
+    return None
 
 
 def _scenario(request: TariffRequest) -> TariffScenario:

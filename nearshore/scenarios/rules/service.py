@@ -10,6 +10,8 @@ annual duty consequence with the tariff engine, and report.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from nearshore.errors import TariffError, UnknownCodeError
 from nearshore.origin.determine import require_in_force
@@ -21,21 +23,56 @@ from nearshore.scenarios.rules.portfolio import bulk
 from nearshore.scenarios.rules.report import Outcome, report
 from nearshore.scenarios.rules.request import RulesRequest
 
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
-def run_rules(request: RulesRequest, calculator: DutyCalculator | None = None) -> ScenarioResult:
+
+def run_rules(
+    request: RulesRequest,
+    calculator: DutyCalculator | None = None,
+    *,
+    store: Store | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ScenarioResult:
     """The rule change over the portfolio (see docs/scenarios.md); `calculator` prices the duty (default: the
-    tariff engine over the store's HTS schedule)."""
+    tariff engine over the HTS schedule of `store`, else of the configured store); `progress` hears each stage."""
+    step = progress or _quiet
     today = dt.date.today()
+    step("reading the change file")
     change = read_changes(request.changes, request.on or today)
     on = require_in_force(request.on or change.date or today)
     with bulk():
+        step("judging the portfolio before and after the change")
         outcomes = evaluate(request.portfolio, change, on, request.fixes, request.workers)
         duty_on = request.duty_date or on
-        _price(outcomes, calculator, duty_on)
+        step("pricing the duty of the BOMs that flip")
+        _price(outcomes, _engine(store) if calculator is None else lambda headings: calculator, duty_on)
         return report(outcomes, change, request, on, duty_on)
 
 
-def _price(outcomes: list[Outcome], calculator: DutyCalculator | None, on: dt.date) -> None:
+def _quiet(label: str) -> None:
+    return None
+
+
+def _engine(store: Store | None) -> Callable[[Sequence[str]], DutyCalculator]:
+    """The tariff engine over the lines of the given headings: of `store`, else of the configured store."""
+
+    def make(headings: Sequence[str]) -> DutyCalculator:
+        if store is None:
+            return find_duty_calculator(headings)
+        from nearshore import tariffs
+        from nearshore.origin.duty import TariffEngineDuty
+
+        return TariffEngineDuty(tariffs.load_schedule(store, headings=headings), tariffs.load_policy())
+
+    return make
+
+
+def _price(
+    outcomes: list[Outcome],
+    calculator: Callable[[Sequence[str]], DutyCalculator],
+    on: dt.date,
+) -> None:
     """Annual duty before and after for the BOMs whose answer changes: annual value x (rate after - rate before),
     the rate with a USMCA claim when the good qualifies and without when not (one quote per line, origin, claim).
     A good produced in the U.S., without an HTS line, or that the engine cannot price gets a note instead."""
@@ -48,7 +85,8 @@ def _price(outcomes: list[Outcome], calculator: DutyCalculator | None, on: dt.da
             o.duty_note = "a U.S. good: no U.S. import duty"
     if not priced:
         return
-    calc = calculator or find_duty_calculator(sorted({(o.hts or "")[:4] for o in priced}))
+    headings = sorted({(o.hts or "")[:4] for o in priced})
+    calc = calculator(headings)
     rates: dict[tuple[str, str, bool], float | str] = {}
     for o in priced:
         hts = o.hts or ""
