@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from nearshore.cli.main import app
+from nearshore.services import ScenarioRulesRequest, envelope, open_context, scenario_changes
 from tests.envelope import payload_of, result_of
 
 runner = CliRunner()
@@ -68,3 +70,22 @@ def test_tariff_scenario_with_a_bad_rate_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["scenario", "tariff", str(scenario)])
     assert result.exit_code == 2
     assert "field 'changes[0].set_rate.rate': is out of range (value '25')" in result.output.replace("\n", "")
+
+
+def test_write_is_the_command_lines_and_the_service_gives_the_same_answer(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, [*RULES, "--write", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["boms.csv", "result.json", "totals.csv"]
+    service = scenario_changes.scenario_rules
+    assert not service.writes
+    request = ScenarioRulesRequest(portfolio=EXAMPLES / "portfolio.jsonl", changes=EXAMPLES / "review_2026.yaml")
+    with open_context(service.access(request)) as ctx:
+        direct = json.loads(json.dumps(envelope(service(ctx, request))))["result"]
+    assert result_of(result.stdout) == direct
+
+
+def test_a_date_that_is_not_one_is_refused_naming_the_option() -> None:
+    result = runner.invoke(app, [*RULES, "--duty-date", "2026-13-01"])
+    assert result.exit_code == 2
+    assert "--duty-date '2026-13-01' is not a date" in result.output
