@@ -11,8 +11,9 @@ Every service takes a typed request (frozen dataclass, fields annotated with the
 when made) and a Context (settings, the opened store, where progress goes), and returns one Result (title,
 columns with units, rows at full precision, notes, provenance, messages, the typed payload). `REGISTRY` holds
 every service by its command path ('tariff.duty'), with the store access it needs and whether it writes.
-Modules: data, stats, tariffs, policy (schedule and policy file), origin, brief, scenarios (gravity), newsletter
-and archive (over nearshore.delivery), llm (the local model server); envelope (the JSON document).
+Modules: data, stats, tariffs, policy (schedule and policy file), origin, brief, scenarios (gravity),
+scenario_changes (the PE tariff model, a rule change over a BOM portfolio), newsletter and archive (over
+nearshore.delivery), llm (the local model server); envelope (the JSON document).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from nearshore.services import (
     newsletter,
     origin,
     policy,
+    scenario_changes,
     scenarios,
     series,
     stats,
@@ -71,6 +73,7 @@ from nearshore.services.origin import (
     WhatIfRequest,
 )
 from nearshore.services.policy import PolicyBuildRequest, PolicyCoverageRequest, PolicyRequest, ScheduleRequest
+from nearshore.services.scenario_changes import ScenarioRulesRequest, ScenarioTariffRequest
 from nearshore.services.scenarios import GravityCounterfactualRequest, GravityEstimateRequest
 from nearshore.services.series import SeriesRequest
 from nearshore.services.stats import (
@@ -144,6 +147,8 @@ __all__ = [
     "RuleRequest",
     "RulesRequest",
     "RunRequest",
+    "ScenarioRulesRequest",
+    "ScenarioTariffRequest",
     "ScheduleRequest",
     "SectorsRequest",
     "SeedRequest",
@@ -173,6 +178,7 @@ __all__ = [
     "open_context",
     "origin",
     "policy",
+    "scenario_changes",
     "scenarios",
     "series",
     "specs",

@@ -21,7 +21,7 @@ def test_readers_open_the_store_read_only_and_loaders_read_write() -> None:
     with open_context("read") as first, open_context("read") as second:
         assert (first.db.read_only, second.db.read_only) == (True, True)
         assert REGISTRY["data.info"](first, InfoRequest()).rows  # two readers at once, as API workers
-        assert REGISTRY["data.loads"](second, LoadsRequest()).rows  # (the store refusing writes: data_store/test_open)
+        assert REGISTRY["data.loads"](second, LoadsRequest()).rows  # (the store refusing writes: data/test_store_open)
     assert [REGISTRY[name].access(REGISTRY[name].request()) for name in ("data.info", "stats.events")] == [
         "read",
         "none",
