@@ -12,7 +12,8 @@ when made) and a Context (settings, the opened store, where progress goes), and 
 columns with units, rows at full precision, notes, provenance, messages, the typed payload). `REGISTRY` holds
 every service by its command path ('tariff.duty'), with the store access it needs and whether it writes.
 Modules: data, stats, tariffs, policy (schedule and policy file), origin, brief, scenarios (gravity), newsletter
-and archive (over nearshore.delivery), llm (the local model server); envelope (the JSON document).
+and archive (over nearshore.delivery), llm (the local model server), keys (API keys) and serve (the HTTP
+API); envelope (the JSON document).
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ from nearshore.services import (
     archive,
     brief,
     data,
+    keys,
     llm,
     newsletter,
     origin,
     policy,
     scenarios,
     series,
+    serve,
     stats,
     tariffs,
 )
@@ -44,6 +47,7 @@ from nearshore.services.data import (
 )
 from nearshore.services.envelope import envelope, error_body
 from nearshore.services.fields import FieldSpec, Param, Request, specs
+from nearshore.services.keys import KeyCreateRequest, KeyListRequest, KeyRevokeRequest
 from nearshore.services.llm import ServeLocalRequest
 from nearshore.services.newsletter import (
     BouncesRequest,
@@ -73,6 +77,7 @@ from nearshore.services.origin import (
 from nearshore.services.policy import PolicyBuildRequest, PolicyCoverageRequest, PolicyRequest, ScheduleRequest
 from nearshore.services.scenarios import GravityCounterfactualRequest, GravityEstimateRequest
 from nearshore.services.series import SeriesRequest
+from nearshore.services.serve import ServeRequest
 from nearshore.services.stats import (
     BalanceRequest,
     ConcentrationRequest,
@@ -128,6 +133,9 @@ __all__ = [
     "InfoRequest",
     "IssueRequest",
     "IssuesRequest",
+    "KeyCreateRequest",
+    "KeyListRequest",
+    "KeyRevokeRequest",
     "LoadRequest",
     "LoadsRequest",
     "OriginBatchRequest",
@@ -150,6 +158,7 @@ __all__ = [
     "SendRequest",
     "SeriesRequest",
     "ServeLocalRequest",
+    "ServeRequest",
     "Service",
     "ShareRequest",
     "SnapshotRequest",
@@ -168,6 +177,7 @@ __all__ = [
     "data",
     "envelope",
     "error_body",
+    "keys",
     "llm",
     "newsletter",
     "open_context",
@@ -175,6 +185,7 @@ __all__ = [
     "policy",
     "scenarios",
     "series",
+    "serve",
     "specs",
     "stats",
     "tariffs",
