@@ -46,7 +46,7 @@ def _label(unit: str, digits: str) -> str:
 
 def _axis(unit: str) -> dict[str, Any]:
     """Axis labels with the unit (12%, $10B), whole numbers."""
-    return {"labelExpr": _label(unit, "0"), "tickMinStep": 1}
+    return {"labelExpr": _label(unit, "0"), "tickMinStep": 1, "tickCount": 6}
 
 
 def _tooltip(unit: str, x_title: str, with_series: bool) -> list[dict[str, Any]]:
@@ -77,7 +77,12 @@ def _encoding(kind: ChartKind, unit: str, y_label: str, count: int) -> tuple[Any
         }
     if kind == "bars":
         return {"type": "bar", "color": PALETTE[0]}, {
-            "y": {"field": "x", "type": "nominal", "title": None, "sort": "-x"},
+            "y": {
+                "field": "x",
+                "type": "nominal",
+                "title": None,
+                "sort": {"field": "value", "op": "max", "order": "descending"},
+            },
             "x": {"field": "value", "type": "quantitative", "title": y_title, "axis": _axis(unit)},
             "tooltip": _tooltip(unit, "category", False),
         }

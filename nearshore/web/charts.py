@@ -67,7 +67,8 @@ def years(worker: Worker, source: str, table: str = "trade_flows") -> list[int]:
 
 
 def _source(result: Result[Any]) -> str:
-    return "; ".join(result.notes[:1])
+    """The result's first note without its 'source: ' label (the chart's subtitle says 'Source:')."""
+    return result.notes[0].removeprefix("source: ") if result.notes else ""
 
 
 def shares(worker: Worker, partners: Sequence[str], start: int, end: int) -> Shown:
