@@ -21,7 +21,9 @@ from nearshore.services.envelope import envelope
 from nearshore.services.newsletter import database
 
 router = APIRouter(tags=["archive"])
-add(router, Route("archive.check", "/v1/archive/check"))
+ROUTES = (Route("archive.check", "/v1/archive/check"),)
+for route in ROUTES:
+    add(router, route)
 FEED_MEDIA = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 PAGE_CACHE = {"Cache-Control": "public, max-age=300"}
 

@@ -35,8 +35,12 @@ def _folder(worker: Worker, ws: Workspace) -> Path:
     return ws.alias(worker.briefs_dir, "/v1/briefs")
 
 
-add(router, Route("brief", "", "POST", server={"out": _folder}))
-add(router, Route("brief.check", "/check", "POST", uploads=("file", "facts")))
+ROUTES = (
+    Route("brief", "", "POST", server={"out": _folder}),
+    Route("brief.check", "/check", "POST", uploads=("file", "facts")),
+)
+for route in ROUTES:
+    add(router, route)
 
 
 def _reader(request: Request) -> Worker:
