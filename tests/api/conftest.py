@@ -84,3 +84,16 @@ def writer(seeded_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def private_env() -> dict[str, str]:
     return {k: os.environ[k] for k in ("NEARSHORE_DATA_DIR", "NEARSHORE_DB") if k in os.environ}
+
+
+def mailed_link(raw: bytes, kind: str = "confirm") -> str:
+    """The `kind` link (confirm, unsubscribe) in a mail as the reader sees it (decoded), as an URL."""
+    import re
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(raw, policy=policy.default)
+    body = message.get_body(("plain",))
+    assert body is not None
+    found = re.search(rf"https?://\S+/newsletter/{kind}\?token=\S+", body.get_content())  # type: ignore[attr-defined]
+    assert found, body
+    return found.group(0)
