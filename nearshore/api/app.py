@@ -25,7 +25,8 @@ from fastapi.staticfiles import StaticFiles
 
 from nearshore._version import __version__
 from nearshore.api import archive, briefs, data, errors, newsletter, origin, scenarios, stats, tariffs
-from nearshore.api.guard import BodyLimit, check_rate
+from nearshore.api.endpoints import KEYED, PUBLIC
+from nearshore.api.guard import BodyLimit, check_rate, require_key
 from nearshore.api.worker import Worker
 from nearshore.errors import NearshoreError
 from nearshore.settings import Settings
@@ -68,13 +69,24 @@ def _docs(app: FastAPI) -> None:
         )
 
 
+def check_key(request: Request, worker: Worker) -> None:
+    """Before a request is read: a key for the routes that always need one, and for every /v1 call but the
+    public ones when reads need a key (the endpoints check again, for requests that turn out to write)."""
+    where = (request.method, request.url.path)
+    if where in KEYED:
+        require_key(request, worker.keys, f"{request.method} {request.url.path}")
+    elif worker.settings.flag("api_read_key") and where not in PUBLIC and request.url.path.startswith("/v1/"):
+        require_key(request, worker.keys, "this server's reads")
+
+
 def _middleware(app: FastAPI, worker: Worker) -> None:
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         started = time.perf_counter()
         try:
-            if request.url.path.startswith(("/v1/", "/archive/", "/newsletter/")):
+            if not request.url.path.startswith(("/static/", "/docs-assets/")):
                 check_rate(request, worker.keys, worker.by_ip, worker.by_key)
+            check_key(request, worker)
             response = await call_next(request)
         except NearshoreError as exc:
             response = errors.error_response(exc)

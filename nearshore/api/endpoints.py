@@ -40,6 +40,10 @@ from nearshore.services.envelope import envelope
 from nearshore.services.fields import FieldSpec, specs
 
 KEYWORD = inspect.Parameter.KEYWORD_ONLY
+# (method, path) of the routes that always need a key, and of those that never do (a signed token or double
+# opt-in guards them): the guard checks these before the request is even read
+KEYED: set[tuple[str, str]] = set()
+PUBLIC: set[tuple[str, str]] = set()
 Download = Callable[[Result[Any], Workspace, Any], Response]
 
 
@@ -179,6 +183,11 @@ def answer(call: Call) -> Response:
 def add(router: APIRouter, route: Route) -> None:
     """Add the service's endpoint to `router` (see the module docstring)."""
     svc = REGISTRY[route.service]
+    where_to = (route.method, router.prefix + route.path)
+    if route.key is False:
+        PUBLIC.add(where_to)
+    elif route.key or svc.writes:
+        KEYED.add(where_to)
     files = {*route.uploads, *route.folders}
     exclude = files | set(route.server)
     get = route.method == "GET"
@@ -213,4 +222,4 @@ def add(router: APIRouter, route: Route) -> None:
     )
 
 
-__all__ = ["Call", "Route", "add", "answer", "params_model"]
+__all__ = ["KEYED", "PUBLIC", "Call", "Route", "add", "answer", "params_model"]

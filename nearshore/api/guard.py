@@ -114,7 +114,8 @@ def check_rate(request: Request, keys: KeyStore, by_ip: Limiter, by_key: Limiter
 
 
 class BodyLimit:
-    """ASGI middleware: 413 for a body over `limit` bytes, by Content-Length or by counting what arrives."""
+    """ASGI middleware: 413 for a body over `limit` bytes. A declared Content-Length is checked before anything
+    is read; a body sent without one (chunked) is read here up to the limit, then handed on whole."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -125,31 +126,29 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._refuse(scope, receive, send)
-            return
-        seen = 0
-        started = False
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _Overflow
-            return message
-
-        async def sending(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, sending)
-        except _Overflow:
-            if not started:
+        if declared is not None:
+            if not declared.isdigit() or int(declared) > self.limit:
                 await self._refuse(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
+        chunks, seen, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            seen += len(chunks[-1])
+            more = bool(message.get("more_body", False))
+            if seen > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+        replay: list[Message] = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+
+        async def replayed() -> Message:
+            return replay.pop() if replay else await receive()
+
+        await self.app(scope, replayed, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         error = BodyTooLarge(
@@ -157,10 +156,6 @@ class BodyLimit:
             hint="send a smaller file, or split a batch into parts",
         )
         await error_response(error)(scope, receive, send)
-
-
-class _Overflow(Exception):
-    """Raised inside the app when the body passes the limit; BodyLimit answers 413."""
 
 
 __all__ = [

@@ -86,7 +86,8 @@ def test_data_info_and_loads(reader: Server) -> None:
     info = ok(reader.client.get("/v1/data/info"))
     assert {s["source"] for s in info["payload"]["sources"]} >= {"census-country", "hts"}
     loads = ok(reader.client.get("/v1/data/loads"))
-    assert loads["rows"] and "vintage" in loads["rows"][0]
+    assert loads["rows"]
+    assert "vintage" in loads["rows"][0]
 
 
 def test_duty_success_and_errors(reader: Server) -> None:
@@ -122,7 +123,8 @@ def test_etag_and_cache_control(reader: Server) -> None:
     pinned = reader.client.get("/v1/stats/share", params={**params, "as_of": "2026-07"})
     assert pinned.headers["cache-control"] == "public, max-age=86400"
     rule = reader.client.get("/v1/origin/rule", params={"code": "8708.29"})
-    assert ok(rule)["rows"] and rule.headers["cache-control"] == "public, max-age=86400"
+    assert ok(rule)["rows"]
+    assert rule.headers["cache-control"] == "public, max-age=86400"
 
 
 def test_origin_check_what_if_and_rules(reader: Server) -> None:
@@ -132,7 +134,8 @@ def test_origin_check_what_if_and_rules(reader: Server) -> None:
     with (EXAMPLES / "bom.yaml").open("rb") as handle:
         ok(reader.client.post("/v1/origin/what-if", files={"bom": ("disc.yaml", handle)}))
     error = failed(reader.client.post("/v1/origin/check", files={"bom": ("x.yaml", b"good: {hs: 12}")}), 422)
-    assert error["code"] == "invalid_bom" and error["file"] == "x.yaml"
+    assert error["code"] == "invalid_bom"
+    assert error["file"] == "x.yaml"
     assert "nearshore-api-" not in json.dumps(error)  # the server's temporary folder is never named
     failed(reader.client.post("/v1/origin/check"), 422, "input")  # no file
     assert ok(reader.client.get("/v1/origin/rules"))["notes"]
@@ -149,7 +152,8 @@ def test_origin_certify_json_pdf_and_refusal(reader: Server) -> None:
         pdf = reader.client.post(
             "/v1/origin/certify.pdf", params={"certifier": certifier}, files={"bom": ("b.yaml", bom)}
         )
-        assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+        assert pdf.headers["content-type"] == "application/pdf"
+        assert pdf.content.startswith(b"%PDF")
     else:
         failed(response, 409, "not_originating")
 
@@ -171,7 +175,8 @@ def test_origin_batch_of_uploaded_boms(reader: Server) -> None:
     files = [("directory", (p.name, p.read_bytes())) for p in sorted(EXAMPLES.glob("*.yaml"))[:3]]
     files.append(("directory", ("broken.yaml", b"good: {}")))
     result = ok(reader.client.post("/v1/origin/batch", files=files))
-    assert result["payload"]["invalid"] == 1 and len(result["rows"]) == 4
+    assert result["payload"]["invalid"] == 1
+    assert len(result["rows"]) == 4
     assert "nearshore-api-" not in json.dumps(result)
 
 
@@ -181,7 +186,8 @@ def test_tariff_panel_is_a_parquet_download(writer: Server) -> None:
     response = writer.client.get(
         "/v1/tariff/panel", params={"date": "2025-06-01", "partners": "MX,CN"}, headers=writer.auth(key)
     )
-    assert response.status_code == 200 and response.headers["content-type"] == "application/vnd.apache.parquet"
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/vnd.apache.parquet"
     table = pq.read_table(io.BytesIO(response.content))
     assert set(table.column("partner").to_pylist()) == {"MEX", "CHN"}
     assert {"hts10", "total", "total_usmca"} <= set(table.column_names)
@@ -221,7 +227,8 @@ def test_loading_a_file_goes_through_the_writer_and_changes_the_store(writer: Se
         assert len(after.json()["result"]["rows"]) == len(before.json()["result"]["rows"]) + 1
         assert after.headers["etag"] != before.headers["etag"]  # a new version of the store
     else:  # the official layout refused the file: a located input error from the child command
-        assert response.status_code in (400, 422) and document["error"]["file"] == "c.csv"
+        assert response.status_code in (400, 422)
+        assert document["error"]["file"] == "c.csv"
 
 
 def test_a_bad_load_is_refused_with_the_commands_error(writer: Server) -> None:
@@ -233,7 +240,8 @@ def test_a_bad_load_is_refused_with_the_commands_error(writer: Server) -> None:
         headers=writer.auth(key),
     )
     error = failed(response, response.status_code)
-    assert response.status_code in (400, 422) and error["exit_code"] == 2
+    assert response.status_code in (400, 422)
+    assert error["exit_code"] == 2
     assert error["file"] is None or not error["file"].startswith("/")
 
 
@@ -248,7 +256,8 @@ def test_scenario_estimate_from_an_uploaded_panel(reader: Server, tmp_path: Path
         )
     )
     names = [row[result["columns"][0]["label"]] for row in result["rows"]]
-    assert "ln_dist" in names and "rta" in names
+    assert "ln_dist" in names
+    assert "rta" in names
     failed(reader.client.post("/v1/scenario/gravity/estimate", files={"data": ("p.csv", b"a,b\n1,2\n")}), 400)
 
 
@@ -266,7 +275,8 @@ def test_brief_generate_list_and_get(writer: Server) -> None:
     brief = listed["payload"][0]
     assert {"html", "md", "facts.json"} <= set(brief["files"])
     html = writer.client.get(brief["files"]["html"])
-    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert html.status_code == 200
+    assert html.headers["content-type"].startswith("text/html")
     markdown = writer.client.get(brief["files"]["md"])
     assert markdown.headers["content-type"].startswith("text/markdown")
     facts = writer.client.get(brief["files"]["facts.json"]).json()
@@ -286,9 +296,9 @@ def test_brief_generate_list_and_get(writer: Server) -> None:
     )
     if bad.status_code != 200:  # a changed figure is caught: the rows are the failures, status 409
         document = bad.json()
-        assert (
-            bad.status_code == 409 and document["result"]["rows"] and document["error"]["code"] == "verification_failed"
-        )
+        assert bad.status_code == 409
+        assert document["result"]["rows"]
+        assert document["error"]["code"] == "verification_failed"
 
 
 def test_newsletter_without_settings_is_unavailable(reader: Server) -> None:
@@ -350,4 +360,5 @@ def test_a_bug_is_a_500_envelope_without_details(reader: Server) -> None:
 
     with TestClient(app, raise_server_exceptions=False) as client:
         error = failed(client.get("/v1/boom"), 500, "error")
-    assert "secret" not in error["message"] and "reference" in error["message"]
+    assert "secret" not in error["message"]
+    assert "reference" in error["message"]
