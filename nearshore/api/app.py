@@ -1,5 +1,6 @@
 """The application `nearshore serve` runs: the /v1 API, its OpenAPI schema (/openapi.json) and docs page (/docs,
 Swagger UI served from the package's own files), the newsletter archive, and the dashboard (nearshore.web).
+Services no resource module routes are offered by nearshore.api.generic, so a new service needs no API code.
 
     create_app(settings)   one worker's app: settings read once, the schedule, policy and rule book warmed,
                            keys, rate limits and the body limit in front of every route
@@ -21,10 +22,11 @@ from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from nearshore._version import __version__
-from nearshore.api import archive, briefs, data, errors, newsletter, origin, scenarios, stats, tariffs
+from nearshore.api import archive, briefs, data, errors, generic, newsletter, origin, scenarios, stats, tariffs
 from nearshore.api.endpoints import KEYED, PUBLIC
 from nearshore.api.guard import BodyLimit, check_rate, require_key
 from nearshore.api.worker import Worker
@@ -142,6 +144,8 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     errors.install(app)
     for module in (data, stats, tariffs, origin, briefs, scenarios, newsletter, archive):
         app.include_router(module.router)
+    taken = {(m, r.path) for r in app.routes if isinstance(r, APIRoute) for m in r.methods or ()}
+    app.include_router(generic.router(taken))
     _docs(app)
     from nearshore.web import pages
 

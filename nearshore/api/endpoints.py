@@ -34,7 +34,7 @@ from nearshore.api.schema import RESPONSES
 from nearshore.api.uploads import Workspace
 from nearshore.api.worker import Worker
 from nearshore.api.writer import rebuilt_error, run_command
-from nearshore.errors import NearshoreError
+from nearshore.errors import InputError, NearshoreError
 from nearshore.services.base import REGISTRY, Result, Service
 from nearshore.services.envelope import envelope
 from nearshore.services.fields import FieldSpec, specs
@@ -51,7 +51,8 @@ Download = Callable[[Result[Any], Workspace, Any], Response]
 class Route:
     """How one service is offered: its path, method, the fields that arrive as files (`uploads`: one file;
     `folders`: several), the fields the server fills (`server`: name -> f(worker, workspace)), who may call
-    (`key`: None = writes need a key, True = always, False = never), and a file answer (`download`)."""
+    (`key`: None = writes need a key, True = always, False = never), a file answer (`download`), and the
+    optional uploads this route requires (`need`)."""
 
     service: str
     path: str
@@ -61,6 +62,7 @@ class Route:
     server: Mapping[str, Callable[[Worker, Workspace], Any]] = field(default_factory=dict)
     key: bool | None = None
     download: Download | None = None
+    need: tuple[str, ...] = ()  # uploads this route requires though the request field is optional
 
 
 def _api_type(hint: Any) -> Any:
@@ -134,6 +136,13 @@ def _build(call: Call, worker: Worker, ws: Workspace) -> Any:
     given = dict(call.given)
     for name in call.route.uploads:
         upload = call.files.get(name)
+        if isinstance(upload, str):  # an optional file part sent as text: perhaps a path on the server's disk
+            raise InputError(
+                f"{name} must be an uploaded file (a multipart file part), not text: this server reads no paths",
+                field=name,
+                value=upload[:100],
+                hint=f"send the file itself, e.g. curl -F {name}=@local-file",
+            )
         given[name] = None if upload is None else ws.save(upload.file, upload.filename, name)
     for name in call.route.folders:
         for upload in call.files.get(name) or []:
@@ -197,9 +206,9 @@ def add(router: APIRouter, route: Route) -> None:
         inspect.Parameter("request", KEYWORD, annotation=Request),
         inspect.Parameter("params", KEYWORD, annotation=Annotated[model, where]),
     ]
-    required = {s.name for s in specs(svc.request) if s.required}
+    required = {s.name for s in specs(svc.request) if s.required} | set(route.need)
     for name in route.uploads:
-        kind = UploadFile if name in required else UploadFile | None
+        kind = UploadFile if name in required else UploadFile | str | None  # text refused in _build
         default = File(...) if name in required else File(None)
         parameters.append(inspect.Parameter(name, KEYWORD, default=default, annotation=kind))
     for name in route.folders:

@@ -32,7 +32,7 @@ ROUTES = (
     Route("tariff.effective", "/effective"),
     Route("tariff.series", "/series", server={"chart": lambda w, ws: None}),
     Route("tariff.schedule", "/schedule", server={"load": lambda w, ws: None}),
-    Route("tariff.schedule", "/schedule/load", "POST", uploads=("load",), key=True),
+    Route("tariff.schedule", "/schedule/load", "POST", uploads=("load",), key=True, need=("load",)),
     Route("tariff.policy", "/policy"),
     Route("tariff.policy.show", "/policy/measures"),
 )

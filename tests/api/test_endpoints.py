@@ -95,7 +95,7 @@ def test_duty_success_and_errors(reader: Server) -> None:
     result = ok(reader.client.get("/v1/tariff/duty", params=params))
     assert result["payload"]["total"] == pytest.approx(2750.0)
     assert any("9903" in str(row["heading"]) for row in result["rows"])
-    failed(reader.client.get("/v1/tariff/duty", params={**params, "hts": "87O8"}), 400, "invalid_hs_code")
+    failed(reader.client.get("/v1/tariff/duty", params={**params, "hts": "87O8"}), 400, "unknown_code")
     failed(reader.client.get("/v1/tariff/duty", params={**params, "revision": "1999-basic"}), 404, "data_not_found")
     error = failed(reader.client.get("/v1/tariff/duty", params={**params, "value": "ten"}), 422, "input")
     assert error["field"] == "value"
