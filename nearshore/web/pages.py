@@ -181,7 +181,7 @@ def duty(
 
 def origin_form(request: Request) -> HTMLResponse:
     _worker(request)
-    return page("origin.html.j2", title="Rules of origin", page="origin", report=None, whatif=None, error=None)
+    return page("origin.html.j2", title="Rules of origin", page="origin", report=None, whatif=None, error=None, date="")
 
 
 def origin_check(
