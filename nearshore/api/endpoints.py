@@ -19,13 +19,13 @@ import csv
 import inspect
 import io
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from fastapi import APIRouter, Body, File, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from nearshore.api.errors import crash_response, headers_of, status_of
@@ -93,15 +93,24 @@ def params_model(svc: Service[Any, Any], exclude: set[str], with_format: bool) -
     return model
 
 
-def _csv(result: Result[Any]) -> Response:
+def _csv_chunks(result: Result[Any], lines: int = 2000) -> Iterator[str]:
+    """The rows as CSV text, `lines` rows at a time (a large batch goes out while it is still being written)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.label for c in result.columns])
-    for row in result.rows:
+    for i, row in enumerate(result.rows, 1):
         writer.writerow(
             ["" if v is None else " ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for v in row]
         )
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
+        if i % lines == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _csv(result: Result[Any]) -> Response:
+    return StreamingResponse(_csv_chunks(result), media_type="text/csv; charset=utf-8")
 
 
 def _cache_headers(svc: Service[Any, Any], request: Any, get: bool) -> dict[str, str]:

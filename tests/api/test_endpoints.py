@@ -362,3 +362,15 @@ def test_a_bug_is_a_500_envelope_without_details(reader: Server) -> None:
         error = failed(client.get("/v1/boom"), 500, "error")
     assert "secret" not in error["message"]
     assert "reference" in error["message"]
+
+
+def test_csv_rows_go_out_in_chunks() -> None:
+    from nearshore.api.endpoints import _csv_chunks
+    from nearshore.services.base import Result, columns
+
+    rows = tuple((i, ("a", "b") if i % 2 else None) for i in range(5001))
+    chunks = list(_csv_chunks(Result("t", columns("n", "tags"), rows, None)))
+    assert len(chunks) == 3
+    lines = "".join(chunks).splitlines()
+    assert lines[:3] == ["n,tags", "0,", "1,a b"]
+    assert len(lines) == 5002
