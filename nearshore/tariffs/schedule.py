@@ -191,8 +191,8 @@ def load_schedule(store: Store, revision: str | None = None, *, as_of: str | Non
 
 def _file_version(store: Store) -> tuple[str, int, int, int] | None:
     """Path, mtime, size and inode of a store file opened read-only (nobody can write it meanwhile); None for
-    a writable or in-memory store."""
-    if not store.read_only or store.path == ":memory:":
+    a writable or in-memory store, or a reader over some other engine (no file to version: not cached)."""
+    if not getattr(store, "read_only", False) or store.path == ":memory:":
         return None
     try:
         stat = os.stat(store.path)
