@@ -3,7 +3,9 @@ Swagger UI served from the package's own files), the newsletter archive, and the
 Services no resource module routes are offered by nearshore.api.generic, so a new service needs no API code.
 
     create_app(settings)   one worker's app: settings read once, the schedule, policy and rule book warmed,
-                           keys, rate limits and the body limit in front of every route
+                           the store kept open read-only while calls come (nearshore.api.reader), answers
+                           kept per store version (nearshore.api.answers), keys, rate limits and the body
+                           limit in front of every route
 
 Around the routes, outermost first: trusted-proxy headers (only from api_proxies), the body size limit, CORS
 (only for api_cors_origins), the access log line (method, route, status, time: never a query string or a
@@ -130,6 +132,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         if warm:
             worker.warm()
         yield
+        worker.reader.close()  # let go of the store file now rather than after the linger
 
     app = FastAPI(
         title="nearshore",

@@ -51,8 +51,9 @@ Download = Callable[[Result[Any], Workspace, Any], Response]
 class Route:
     """How one service is offered: its path, method, the fields that arrive as files (`uploads`: one file;
     `folders`: several), the fields the server fills (`server`: name -> f(worker, workspace)), who may call
-    (`key`: None = writes need a key, True = always, False = never), a file answer (`download`), and the
-    optional uploads this route requires (`need`)."""
+    (`key`: None = writes need a key, True = always, False = never), a file answer (`download`), the
+    optional uploads this route requires (`need`), and whether the worker may keep its JSON answers
+    (`cache`: only for a read whose answer is a function of the store file's version and the call)."""
 
     service: str
     path: str
@@ -63,6 +64,7 @@ class Route:
     key: bool | None = None
     download: Download | None = None
     need: tuple[str, ...] = ()  # uploads this route requires though the request field is optional
+    cache: bool = False  # the answer depends only on the store's version and the call (nearshore.api.answers)
 
 
 def _api_type(hint: Any) -> Any:
@@ -162,6 +164,14 @@ def _build(call: Call, worker: Worker, ws: Workspace) -> Any:
     return call.svc.request(**given)
 
 
+def _kept(call: Call, worker: Worker, built: Any, fmt: str) -> str:
+    """The store version under which this call's JSON answer may be kept ('' when it may not)."""
+    route = call.route
+    if not route.cache or route.method != "GET" or fmt != "json" or call.svc.access(built) != "read":
+        return ""
+    return worker.store_version()  # '' for a store without a file version (in memory)
+
+
 def answer(call: Call) -> Response:
     """Run one call: check who calls, build the request, run the service (or the writer path), answer."""
     worker: Worker = call.request.app.state.worker
@@ -177,12 +187,16 @@ def answer(call: Call) -> Response:
             if what is not None:
                 require_key(call.request, worker.keys, what)
             headers = _cache_headers(svc, built, get)
+            kept = _kept(call, worker, built, fmt)
             if get:
                 headers["ETag"] = worker.etag(svc.name, str(call.request.url.query))
                 if call.request.headers.get("if-none-match") == headers["ETag"]:
                     return Response(status_code=304, headers=headers)
+                if kept and (body := worker.answers.get(kept, headers["ETag"])) is not None:
+                    return Response(body, 200, headers, media_type="application/json")
             if svc.access(built) == "write":
-                document = ws.scrub(run_command(worker.settings, svc, built, ws.root))
+                with worker.reader.paused():  # the child takes the write lock: this worker lets go of the file
+                    document = ws.scrub(run_command(worker.settings, svc, built, ws.root))
                 error = rebuilt_error(document["error"]) if not document.get("ok") else None
                 return JSONResponse(document, 200 if error is None else status_of(error), headers)
             result = worker.run(svc, built, client_address(call.request))
@@ -191,7 +205,10 @@ def answer(call: Call) -> Response:
             if fmt == "csv" and result.error is None:
                 return _csv(result)
             status = 200 if result.error is None else status_of(result.error)
-            return JSONResponse(ws.scrub(envelope(result)), status, headers)
+            response = JSONResponse(ws.scrub(envelope(result)), status, headers)
+            if kept and status == 200:
+                worker.answers.put(kept, headers["ETag"], bytes(response.body))
+            return response
         except NearshoreError as exc:
             return JSONResponse(ws.scrub(envelope(error=exc)), status_of(exc), headers_of(exc))
         except Exception as exc:  # a bug: logged with a reference, answered without details

@@ -1,6 +1,7 @@
 """/v1/tariff: duty on one entry, landed cost, batches (CSV or JSON upload; format=csv streams rows back), the
 rate panel as a Parquet download, the effective rate and daily series, the schedule (and loading one: a
-write), the policy file and its coverage."""
+write), the policy file and its coverage. Duty, landed cost and the effective rate depend only on the store's
+version, the call and the worker's policy file (read once): the worker keeps their answers (nearshore.api.answers)."""
 
 from __future__ import annotations
 
@@ -25,11 +26,11 @@ def _panel_file(result: Result[Any], ws: Workspace, request: Any) -> Response:
 
 
 ROUTES = (
-    Route("tariff.duty", "/duty"),
-    Route("tariff.compare", "/compare"),
+    Route("tariff.duty", "/duty", cache=True),
+    Route("tariff.compare", "/compare", cache=True),
     Route("tariff.batch", "/batch", "POST", uploads=("path",)),
     Route("tariff.panel", "/panel", server={"out": lambda w, ws: ws.path("panel.parquet")}, download=_panel_file),
-    Route("tariff.effective", "/effective"),
+    Route("tariff.effective", "/effective", cache=True),
     Route("tariff.series", "/series", server={"chart": lambda w, ws: None}),
     Route("tariff.schedule", "/schedule", server={"load": lambda w, ws: None}),
     Route("tariff.schedule", "/schedule/load", "POST", uploads=("load",), key=True, need=("load",)),

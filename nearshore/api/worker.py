@@ -2,10 +2,11 @@
 
 A worker (one uvicorn process) loads its settings once, warms the tariff schedule, the policy file and the
 rule book once (each cached per process: `tariffs.load_schedule` per version of the store file,
-`load_policy`, `shipped_rules`), and opens the store read-only for each call (DuckDB shares one instance
-between the calls in flight, so this costs nothing while calls overlap). The one writer path for the trade
-store is the command line: a call that loads data runs `nearshore ... --format json` in a child process, which
-takes the store's write lock between reads (waiting up to lock_timeout), so no worker ever holds the store open
+`load_policy`, `shipped_rules`), and keeps the store open read-only while calls come, each call reading
+through its own cursor (nearshore.api.reader: reopened when the file's version changes, let go after a second
+without calls). The one writer path for the trade store is the command line: a call that loads data runs
+`nearshore ... --format json` in a child process while the worker lets go of the store; the child takes the
+write lock when no reader holds the file (waiting up to lock_timeout), so no worker ever holds the store open
 for writing.
 """
 
@@ -19,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from nearshore._version import __version__
+from nearshore.api.answers import AnswerCache
 from nearshore.api.guard import Limiter
+from nearshore.api.reader import SharedReader
 from nearshore.auth.keys import KeyStore
 from nearshore.errors import NearshoreError
-from nearshore.services.base import Result, Service, open_context
+from nearshore.services.base import Context, Result, Service, open_context
 from nearshore.settings import Settings
 
 log = logging.getLogger("nearshore.api")
@@ -30,13 +33,16 @@ log = logging.getLogger("nearshore.api")
 
 @dataclass
 class Worker:
-    """One worker's settings, key file, rate limiters and where generated briefs are kept."""
+    """One worker's settings, key file, rate limiters, where generated briefs are kept, its store reader and
+    the answers it keeps (nearshore.api.answers)."""
 
     settings: Settings
     keys: KeyStore
     by_ip: Limiter
     by_key: Limiter
     briefs_dir: Path
+    reader: SharedReader
+    answers: AnswerCache = field(default_factory=AnswerCache)
     warmed: list[str] = field(default_factory=list)
 
     @classmethod
@@ -47,6 +53,7 @@ class Worker:
             Limiter(settings.integer("api_rate_ip")),
             Limiter(settings.integer("api_rate_key")),
             settings.path("api_briefs_dir") or settings.data_dir() / "briefs",
+            SharedReader(settings),
         )
 
     def warm(self) -> None:
@@ -60,8 +67,8 @@ class Worker:
         shipped_rules()
         self.warmed.append("rules")
         try:
-            with open_context("read", settings=self.settings) as ctx:
-                tariffs.load_schedule(ctx.db)
+            with self.reader.cursor() as store:
+                tariffs.load_schedule(store)
             self.warmed.append("schedule")
         except NearshoreError as exc:
             log.warning("the tariff schedule was not preloaded: %s", exc)
@@ -81,11 +88,14 @@ class Worker:
         return '"' + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + '"'
 
     def run(self, svc: Service[Any, Any], request: Any, client: str | None = None) -> Result[Any]:
-        """Call a service in this worker: the store opened as it needs (read-only for reads, not at all for
-        services that read none). Store writes never come here (see writer.run_command)."""
+        """Call a service in this worker: a cursor of the worker's read-only store for reads, no store for
+        services that read none. Store writes never come here (see writer.run_command)."""
         access = svc.access(request)
         if access == "write":
             raise RuntimeError(f"{svc.name} writes the store: run it through nearshore.api.writer")
+        if access == "read":
+            with self.reader.cursor() as store:
+                return svc(Context(self.settings, store, client=client), request)
         with open_context(access, settings=self.settings, client=client) as ctx:
             return svc(ctx, request)
 
