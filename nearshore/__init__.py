@@ -28,7 +28,9 @@ from nearshore.analytics import (
     utilisation,
 )
 from nearshore.errors import (
+    AccessError,
     AddressError,
+    BodyTooLarge,
     CodeListError,
     ConfigError,
     DataNotFound,
@@ -50,6 +52,7 @@ from nearshore.errors import (
     OriginError,
     PolicyCoverageError,
     Problem,
+    RateLimited,
     RateParseError,
     RemoteDataError,
     RowCapReached,
@@ -92,7 +95,9 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "AccessError",
     "AddressError",
+    "BodyTooLarge",
     "CodeListError",
     "ConfigError",
     "DataNotFound",
@@ -118,6 +123,7 @@ __all__ = [
     "PolicyCoverageError",
     "Problem",
     "Provenance",
+    "RateLimited",
     "RateParseError",
     "RemoteDataError",
     "RowCapReached",

@@ -36,12 +36,15 @@ error: raise sites name the setting, never its value.
     │   ├── FetchServerError       fetch_server           the API kept failing after retries (429/5xx, timeouts)
     │   ├── RowCapReached          row_cap_reached        a response filled the API's per-call row cap
     │   └── RemoteDataError        remote_data            the API answered data that fails validation; not stored
-    └── DeliveryError              delivery          11   the newsletter cannot be delivered as asked
-        ├── AddressError           address            2   a malformed e-mail address or subscriber field (also input)
-        ├── TokenError             token              2   a forged, expired or used confirm/unsubscribe link (input)
-        ├── SignupLimited          signup_limited     2   too many sign-ups from one address or IP (also input)
-        ├── MailServerError        mail_server            the SMTP or IMAP server refused, timed out or dropped
-        └── SubscriberStoreError   subscriber_store   4   the newsletter database is locked, full or unreachable
+    ├── DeliveryError              delivery          11   the newsletter cannot be delivered as asked
+    │   ├── AddressError           address            2   a malformed e-mail address or subscriber field (also input)
+    │   ├── TokenError             token              2   a forged, expired or used confirm/unsubscribe link (input)
+    │   ├── SignupLimited          signup_limited     2   too many sign-ups from one address or IP (also input)
+    │   ├── MailServerError        mail_server            the SMTP or IMAP server refused, timed out or dropped
+    │   └── SubscriberStoreError   subscriber_store   4   the newsletter database is locked, full or unreachable
+    └── AccessError                access            12   an HTTP API call without a valid API key where one is needed
+        ├── RateLimited            rate_limited           too many calls from one key or IP address; retry later
+        └── BodyTooLarge           body_too_large         a request body over the size limit (api_max_body)
 
 `Problem` is one located problem (a table's file, row and column, or a text file's line and field path);
 `ValidationFailed` and its subclasses carry a list of them.
@@ -450,3 +453,27 @@ class RemoteDataError(FetchError):
     stored. Not the user's input: the run reports the period failed and goes on, and the next run retries it."""
 
     code = "remote_data"
+
+
+class AccessError(NearshoreError):
+    """An HTTP API call without a valid API key where one is needed (a write, or any call when reads need a
+    key). The message never repeats the key that was sent."""
+
+    code = "access"
+    exit_code = 12
+
+
+class RateLimited(AccessError):
+    """Too many calls from one API key or IP address; `retry_after` is the seconds until the next is allowed."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: float, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
+
+
+class BodyTooLarge(AccessError):
+    """A request body over the server's size limit (setting api_max_body)."""
+
+    code = "body_too_large"

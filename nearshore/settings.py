@@ -417,6 +417,68 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("imap_user", "", "NEARSHORE_IMAP_USER", "IMAP login name."),
     Setting("imap_password", "", "NEARSHORE_IMAP_PASSWORD", "IMAP password.", "secret"),
     Setting("imap_folder", "INBOX", "NEARSHORE_IMAP_FOLDER", "IMAP folder the bounces and complaints arrive in."),
+    # The HTTP API and dashboard (nearshore serve)
+    Setting(
+        "api_keys_file",
+        "",
+        "NEARSHORE_API_KEYS_FILE",
+        "File of API keys (hashes only) made by `nearshore api-key create`. Empty: <data_dir>/api-keys.json.",
+        "path",
+    ),
+    Setting(
+        "api_read_key",
+        "false",
+        "NEARSHORE_API_READ_KEY",
+        "Reads need an API key too (writes always do).",
+        "bool",
+    ),
+    Setting(
+        "api_rate_ip",
+        "600",
+        "NEARSHORE_API_RATE_IP",
+        "Calls per minute one IP address may make without a key (per server worker; bursts up to this many).",
+        "int",
+        minimum=1,
+        maximum=10_000_000,
+    ),
+    Setting(
+        "api_rate_key",
+        "6000",
+        "NEARSHORE_API_RATE_KEY",
+        "Calls per minute one API key may make (per server worker; bursts up to this many).",
+        "int",
+        minimum=1,
+        maximum=10_000_000,
+    ),
+    Setting(
+        "api_max_body",
+        "5000000",
+        "NEARSHORE_API_MAX_BODY",
+        "Largest request body the API accepts (an upload, a batch), in bytes; larger ones get 413.",
+        "int",
+        minimum=1024,
+        maximum=1_000_000_000,
+        unit="bytes",
+    ),
+    Setting(
+        "api_cors_origins",
+        "",
+        "NEARSHORE_API_CORS_ORIGINS",
+        "Comma-separated origins (https://example.org) whose pages may call the API from a browser. Empty: none.",
+    ),
+    Setting(
+        "api_proxies",
+        "",
+        "NEARSHORE_API_PROXIES",
+        "Comma-separated addresses of reverse proxies trusted to set X-Forwarded-For/-Proto. Empty: none.",
+    ),
+    Setting(
+        "api_briefs_dir",
+        "",
+        "NEARSHORE_API_BRIEFS_DIR",
+        "Folder of the briefs the API generates and serves. Empty: <data_dir>/briefs.",
+        "path",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

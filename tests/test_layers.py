@@ -23,11 +23,11 @@ PACKAGE = ROOT / "nearshore"
 # lowest first; a name is the first component under nearshore/ (a folder or a module); "" is nearshore/__init__
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("_version", "errors", "settings", "format"),
-    ("data",),
-    ("analytics", "tariffs"),
+    ("data", "auth"),
+    ("analytics", "tariffs", "charts"),
     ("origin", "writer", "scenarios", "delivery"),
     ("services",),
-    ("cli", "api"),
+    ("cli", "api", "web"),
     ("", "__main__"),
 )
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}

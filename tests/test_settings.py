@@ -92,7 +92,7 @@ def test_paths_and_text() -> None:
 
 
 def test_an_unknown_setting_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match=r"unknown setting 'http_retry'; known settings: census_api_key, ") as info:
+    with pytest.raises(ConfigError, match=r"unknown setting 'http_retry'; known settings: api_briefs_dir, ") as info:
         Settings.load({}, http_retry="2")
     assert info.value.field == "http_retry"
     with pytest.raises(ConfigError, match="unknown setting 'nope'"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from nearshore._version import __version__
-from nearshore.cli import archive, brief, data, llm, newsletter, origin, scenario, stats, tariff
+from nearshore.cli import archive, brief, data, keys, llm, newsletter, origin, scenario, serve, stats, tariff
 from nearshore.cli import fetch as data_fetch
 
 app = typer.Typer(
@@ -26,6 +26,8 @@ app.add_typer(scenario.app, name="scenario")
 app.add_typer(newsletter.app, name="newsletter")
 app.add_typer(archive.app, name="archive")
 app.add_typer(llm.app, name="llm")
+app.add_typer(serve.app, name="serve")
+app.add_typer(keys.app, name="api-key")
 
 
 def _version(value: bool) -> None:

@@ -139,6 +139,16 @@ class Store:
             lock_timeout=settings.number("lock_timeout"),
         )
 
+    def cursor(self) -> Store:
+        """A Store over a new cursor of this one's database: the same file and mode, its own connection for one
+        thread (a DuckDB connection must not be used by two threads at once). Close it when done."""
+        view = object.__new__(Store)
+        view.path, view.read_only = self.path, self.read_only
+        view.con = self.con.cursor()
+        view.con.execute("SET enable_progress_bar = false")
+        view.engine = DuckDBEngine(view.con)
+        return view
+
     def close(self) -> None:
         self.con.close()
 

@@ -44,6 +44,15 @@ def archive_page(db: Database, slug: str) -> str:
         return issue_page(issue)
 
 
+def archive_facts(db: Database, slug: str) -> str:
+    """One archived issue's facts (JSON text), as its page cites them."""
+    with db.session() as session:
+        issue = session.scalar(select(Issue).where(Issue.slug == slug.strip("/")))
+        if issue is None:
+            raise InputError(f"no archived issue {slug!r}; `nearshore newsletter issues` lists them")
+        return issue.facts_json
+
+
 def _write_site(db: Database, root: Path, base_url: str, title: str) -> tuple[int, int, tuple[str, ...]]:
     entries = archive_entries(db)
     topics = tuple(sorted({e.topic for e in entries}))
@@ -95,4 +104,4 @@ def build_archive(db: Database, out: Path, base_url: str, title: str = "nearshor
     return ArchiveReport(out, count, files, topics)
 
 
-__all__ = ["ArchiveReport", "archive_entries", "archive_page", "build_archive"]
+__all__ = ["ArchiveReport", "archive_entries", "archive_facts", "archive_page", "build_archive"]

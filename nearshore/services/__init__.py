@@ -13,7 +13,8 @@ columns with units, rows at full precision, notes, provenance, messages, the typ
 every service by its command path ('tariff.duty'), with the store access it needs and whether it writes.
 Modules: data, stats, tariffs, policy (schedule and policy file), origin, brief, scenarios (gravity),
 scenario_changes (the PE tariff model, a rule change over a BOM portfolio), newsletter and archive (over
-nearshore.delivery), llm (the local model server); envelope (the JSON document).
+nearshore.delivery), llm (the local model server), keys (API keys) and serve (the HTTP API); envelope (the JSON
+document).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from nearshore.services import (
     archive,
     brief,
     data,
+    keys,
     llm,
     newsletter,
     origin,
@@ -29,6 +31,7 @@ from nearshore.services import (
     scenario_changes,
     scenarios,
     series,
+    serve,
     stats,
     tariffs,
 )
@@ -46,6 +49,7 @@ from nearshore.services.data import (
 )
 from nearshore.services.envelope import envelope, error_body
 from nearshore.services.fields import FieldSpec, Param, Request, specs
+from nearshore.services.keys import KeyCreateRequest, KeyListRequest, KeyRevokeRequest
 from nearshore.services.llm import ServeLocalRequest
 from nearshore.services.newsletter import (
     BouncesRequest,
@@ -76,6 +80,7 @@ from nearshore.services.policy import PolicyBuildRequest, PolicyCoverageRequest,
 from nearshore.services.scenario_changes import ScenarioRulesRequest, ScenarioTariffRequest
 from nearshore.services.scenarios import GravityCounterfactualRequest, GravityEstimateRequest
 from nearshore.services.series import SeriesRequest
+from nearshore.services.serve import ServeRequest
 from nearshore.services.stats import (
     BalanceRequest,
     ConcentrationRequest,
@@ -131,6 +136,9 @@ __all__ = [
     "InfoRequest",
     "IssueRequest",
     "IssuesRequest",
+    "KeyCreateRequest",
+    "KeyListRequest",
+    "KeyRevokeRequest",
     "LoadRequest",
     "LoadsRequest",
     "OriginBatchRequest",
@@ -155,6 +163,7 @@ __all__ = [
     "SendRequest",
     "SeriesRequest",
     "ServeLocalRequest",
+    "ServeRequest",
     "Service",
     "ShareRequest",
     "SnapshotRequest",
@@ -173,6 +182,7 @@ __all__ = [
     "data",
     "envelope",
     "error_body",
+    "keys",
     "llm",
     "newsletter",
     "open_context",
@@ -181,6 +191,7 @@ __all__ = [
     "scenario_changes",
     "scenarios",
     "series",
+    "serve",
     "specs",
     "stats",
     "tariffs",

@@ -57,13 +57,15 @@ def _silent(message: str) -> None:
 @dataclass(frozen=True)
 class Context:
     """What a service runs with: the settings, the opened store (None for services that read none), where
-    progress goes (the CLI's progress bar; nothing by default), and where a long-running service (a server)
-    says what a user needs while it runs, before its result exists (`notify`; nothing by default)."""
+    progress goes (the CLI's progress bar; nothing by default), where a long-running service (a server)
+    says what a user needs while it runs, before its result exists (`notify`; nothing by default), and the
+    address of the HTTP caller the service runs for (`client`; None on the command line)."""
 
     settings: Settings
     store: Store | None = None
     progress: Callable[[Step], None] = _ignore
     notify: Callable[[str], None] = _silent
+    client: str | None = None
 
     @property
     def db(self) -> Store:
@@ -83,17 +85,19 @@ def open_context(
     settings: Settings | None = None,
     progress: Callable[[Step], None] = _ignore,
     notify: Callable[[str], None] = _silent,
+    client: str | None = None,
 ) -> Iterator[Context]:
-    """Open the configured store as `access` needs (none, read, write) and yield the context around it."""
+    """Open the configured store as `access` needs (none, read, write) and yield the context around it
+    (`client`: the HTTP caller's address, for the API)."""
     settings = settings or Settings.load()
     if access == "none":
-        yield Context(settings, None, progress, notify)
+        yield Context(settings, None, progress, notify, client)
         return
     from nearshore.data.snapshot import open_store
 
     # 'read' opens read-only: many readers (CLI runs, API workers) share the file without fighting over its lock
     with open_store(settings, read_only=access == "read") as store:
-        yield Context(settings, store, progress, notify)
+        yield Context(settings, store, progress, notify, client)
 
 
 @dataclass(frozen=True)

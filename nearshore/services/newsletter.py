@@ -77,11 +77,15 @@ class SubscribeRequest(Request):
 
 @service("newsletter.subscribe", SubscribeRequest, store="none", writes=True)
 def subscribe(ctx: Context, r: SubscribeRequest) -> Result[dict[str, Any]]:
-    """Sign a reader up: records a pending subscription and mails the confirmation link (double opt-in)."""
+    """Sign a reader up: records a pending subscription and mails the confirmation link (double opt-in). Over
+    the HTTP API the caller's address counts toward the per-IP sign-up limit."""
     from nearshore.delivery.service import sign_up
 
+    source = "cli" if ctx.client is None else "api"
     with database(ctx) as db:
-        signup = sign_up(db, r.email, r.topics, r.frequency, r.name, settings=ctx.settings)
+        signup = sign_up(
+            db, r.email, r.topics, r.frequency, r.name, ip=ctx.client, source=source, settings=ctx.settings
+        )
     view = signup.subscriber
     mailed = signup.confirm_url is not None
     title = (

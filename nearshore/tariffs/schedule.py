@@ -7,6 +7,7 @@ that has them (normally the 8-digit subheading), as General Note 1 and the sched
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -183,7 +184,48 @@ def load_schedule(
 ) -> Schedule:
     """The schedule of `revision` (default: the newest loaded) from the store's `hts_schedule` table, as the
     store held it at vintage `as_of` (None: the current rows); only the lines of the 4-digit `headings` when
-    given (enough to price goods of those headings: a line inherits its rates from lines of its own heading)."""
+    given (enough to price goods of those headings: a line inherits its rates from lines of its own heading).
+    From a store file opened read-only, each version of the file is read once per process (a server's worker
+    asks on every call; a load makes a new version)."""
+    wanted = tuple(headings) if headings is not None else None
+    version = _file_version(store)
+    if version is None:
+        return _read_schedule(store, revision, as_of, wanted)
+    return _read_once(_Version(store, version), revision, as_of, wanted)
+
+
+def _file_version(store: Store) -> tuple[str, int, int, int] | None:
+    """Path, mtime, size and inode of a store file opened read-only (nobody can write it meanwhile); None for
+    a writable or in-memory store, or a reader over some other engine (no file to version: not cached)."""
+    if not getattr(store, "read_only", False) or store.path == ":memory:":
+        return None
+    try:
+        stat = os.stat(store.path)
+    except OSError:
+        return None
+    return (store.path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@dataclass(frozen=True, eq=False)
+class _Version:
+    """A store at one file version: equal (for the cache) to any store opened on the same version."""
+
+    store: Store
+    version: tuple[str, int, int, int]
+
+    def __hash__(self) -> int:
+        return hash(self.version)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Version) and other.version == self.version
+
+
+@functools.lru_cache(maxsize=4)
+def _read_once(at: _Version, revision: str | None, as_of: str | None, headings: tuple[str, ...] | None) -> Schedule:
+    return _read_schedule(at.store, revision, as_of, headings)
+
+
+def _read_schedule(store: Store, revision: str | None, as_of: str | None, headings: tuple[str, ...] | None) -> Schedule:
     found = query.hts.revisions(store, as_of).rows
     known = [r[0] for r in sorted(found, key=lambda r: (str(r[1]), *revision_order(str(r[0]))), reverse=True)]
     if not known:

@@ -62,6 +62,9 @@ def test_services_that_change_things_say_so() -> None:
         "data.snapshot.build",
         "llm.serve-local",
         *(f"newsletter.{name}" for name in newsletter | {"unsubscribe"}),
+        "api-key.create",
+        "api-key.revoke",
+        "serve",
         "tariff.panel",
         "tariff.policy.build",
     }

@@ -1,0 +1,163 @@
+"""HTTP API benchmark: a bounded open-loop load against `nearshore serve --workers 2` on loopback.
+
+Run from the repository root: python benchmarks/api_bench.py [--rate 200] [--seconds 60] [--workers 2]
+
+Starts `nearshore serve` (its own temporary store, seeded from the embedded snapshot; per-IP rate limit raised
+so the limiter does not answer 429 to the load) and waits until it answers: outside the timing. Then sends
+--rate requests per second for --seconds (an async httpx loop that schedules each request at its own instant and
+stops by itself), cycling through three calls a user makes:
+    stats   GET  /v1/stats/share?partner=MEX&flow=imports&year=2024
+    duty    GET  /v1/tariff/duty?hts=8708.99.81&origin=MX&value=10000&date=2025-06-01
+    origin  POST /v1/origin/check (docs/examples/bom.yaml uploaded)
+Inside the timing: each request from send to the whole answer read. Printed: achieved rate, errors (target 0),
+p50 and p99 latency per call (target p99 < 100 ms for stats and duty).
+Baseline, in the same run: the same three calls through the command line (`python -m nearshore ...
+--format json`), one process each (--cli-calls of each), wall time per call including interpreter start; the
+ratio is the CLI's median time over the API's p50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BOM = ROOT / "docs" / "examples" / "bom.yaml"
+STATS = {"partner": "MEX", "flow": "imports", "year": "2024"}
+DUTY = {"hts": "8708.99.81", "origin": "MX", "value": "10000", "date": "2025-06-01"}
+CLI = {
+    "stats": ["stats", "share", "--partner", "MEX", "--flow", "imports", "--year", "2024"],
+    "duty": ["tariff", "duty", "--hts", "8708.99.81", "--origin", "MX", "--value", "10000", "--date", "2025-06-01"],
+    "origin": ["origin", "check", str(BOM)],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "nearshore", "serve", "--port", str(port), "--workers", str(workers)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/v1/data/info", timeout=5).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.5)
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped: {server.stderr.read().decode() if server.stderr else ''}")
+    server.terminate()
+    raise SystemExit("the server did not answer within 120 s")
+
+
+async def one(client: httpx.AsyncClient, kind: str, bom: bytes) -> tuple[str, float, int]:
+    started = time.perf_counter()
+    try:
+        if kind == "stats":
+            response = await client.get("/v1/stats/share", params=STATS)
+        elif kind == "duty":
+            response = await client.get("/v1/tariff/duty", params=DUTY)
+        else:
+            response = await client.post("/v1/origin/check", files={"bom": ("bom.yaml", bom)})
+        status = response.status_code
+    except httpx.HTTPError:
+        status = 0
+    return kind, time.perf_counter() - started, status
+
+
+async def load(port: int, rate: float, seconds: float) -> tuple[list[tuple[str, float, int]], float]:
+    bom = BOM.read_bytes()
+    kinds = ("stats", "duty", "origin")
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30) as client:
+        tasks = []
+        started = time.perf_counter()
+        for i in range(int(rate * seconds)):
+            delay = started + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(client, kinds[i % 3], bom)))
+        done = await asyncio.gather(*tasks)
+        return list(done), time.perf_counter() - started
+
+
+def cli_times(env: dict[str, str], calls: int) -> dict[str, float]:
+    """Median wall time of one CLI process per call kind."""
+    found = {}
+    for kind, args in CLI.items():
+        times = []
+        for _ in range(calls):
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "nearshore", *args, "--format", "json"], env=env, capture_output=True, check=True
+            )
+            times.append(time.perf_counter() - started)
+        found[kind] = statistics.median(times)
+    return found
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rate", type=float, default=200, help="requests per second (default 200)")
+    parser.add_argument("--seconds", type=float, default=60, help="length of the load (default 60)")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes (default 2)")
+    parser.add_argument("--cli-calls", type=int, default=3, help="CLI processes per call kind (default 3)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="api-bench-") as home:
+        env = {
+            **os.environ,
+            "NEARSHORE_DATA_DIR": home,
+            "NEARSHORE_DB": str(Path(home) / "nearshore.duckdb"),
+            "NEARSHORE_API_KEYS_FILE": str(Path(home) / "api-keys.json"),
+            "NEARSHORE_API_RATE_IP": "1000000",
+        }
+        port = free_port()
+        server = start_server(env, port, args.workers)
+        try:
+            results, elapsed = asyncio.run(load(port, args.rate, args.seconds))
+        finally:
+            server.terminate()
+            server.wait(30)
+        baseline = cli_times(env, args.cli_calls)
+    errors = sum(1 for _, _, status in results if status != 200)
+    statuses = sorted({status for _, _, status in results if status != 200})
+    print(f"load: {len(results)} requests in {elapsed:.1f} s = {len(results) / elapsed:.1f} req/s achieved")
+    print(
+        f"(asked {args.rate:g} req/s for {args.seconds:g} s, {args.workers} workers); "
+        f"errors (not 200): {errors} {statuses or ''}"
+    )
+    print("(status 0: no answer within 30 s or the connection failed)")
+    for kind in CLI:
+        times = [t for k, t, status in results if k == kind and status == 200]
+        if not times:
+            print(f"{kind:7s} no successful answers")
+            continue
+        p50, p99 = percentile(times, 0.5), percentile(times, 0.99)
+        print(
+            f"{kind:7s} p50 {p50 * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms  | CLI one process "
+            f"{baseline[kind] * 1000:7.0f} ms  = {baseline[kind] / p50:6.1f}x the API's p50"
+        )
+
+
+if __name__ == "__main__":
+    main()
