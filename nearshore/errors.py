@@ -10,6 +10,7 @@ Every error says what went wrong, where (file, row, field or request), the offen
     │   │       └── InvalidBOM    a bill of materials has problems; no origin determination was made
     │   ├── UnknownCodeError      an unknown country / commodity / partner code
     │   ├── RuleFileError         a user rule-of-origin file is malformed (every problem, file, line, field)
+    │   ├── DatasetError          an exported Parquet dataset is missing, uncommitted, incomplete or unwritable
     │   └── TariffError           a duty cannot be calculated as asked
     │       ├── RateParseError    a tariff rate text the parser does not understand
     │       ├── PolicyCoverageError  a date or origin outside what the tariff policy file covers
@@ -119,6 +120,14 @@ class RuleFileError(InputError):
         shown = "\n".join(f"  - {p}" for p in problems[:limit])
         more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
         super().__init__(f"{len(problems)} problem(s) in rule file {file}; nothing was loaded:\n{shown}{more}")
+
+
+class DatasetError(InputError):
+    """An exported Parquet dataset (`nearshore data export`) cannot be read or written; `path` names it."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class VerificationFailed(NearshoreError):
