@@ -1,0 +1,164 @@
+"""The tariff panel at every effective date, as one dataset partitioned by date.
+
+The rates come from the tariff engine's own panel (nearshore/tariffs/panel.py: every HTS10 line x partner on one
+date, vectorised with numpy); nothing here computes a rate. The `numpy` engine builds the dates one after the
+other in this process; the `spark` engine ships the schedule and policy to the executors once (a broadcast) and
+builds one date per task with `mapInArrow`, so N executors build N dates at a time. Both write the same
+dataset (`tariff_panel/date=YYYY-MM-DD/...`) through the same staging and commit as `nearshore data export`.
+
+The effective dates are the days the policy file changes something the panel shows: the start of the policy,
+the first day of every rate period, exemption and stacking rule, and the day after each one ends.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from nearshore.data.export.commit import commit, describe, staging, write_arrow
+from nearshore.data.export.location import resolve
+from nearshore.data.export.manifest import Manifest
+from nearshore.errors import InputError
+from nearshore.settings import Settings
+from nearshore.tariffs.panel import COLUMNS, build_panel
+from nearshore.tariffs.policy import Policy
+from nearshore.tariffs.schedule import Schedule
+
+PanelEngine = Literal["numpy", "spark"]
+PANEL_ENGINES: Final = ("numpy", "spark")
+TABLE: Final = "tariff_panel"
+BATCH_ROWS: Final = 200_000
+
+
+def effective_dates(policy: Policy, since: date | None = None, until: date | None = None) -> list[date]:
+    """Every date from `since` (default: the policy's start) to `until` (default: the last change recorded or
+    scheduled) on which a rate period, exemption or stacking rule starts, or the day after one ends."""
+    found = {policy.start}
+    for measure in policy.measures:
+        for period in measure.rates:
+            found.add(period.start)
+            if period.end is not None:
+                found.add(period.end + timedelta(days=1))
+        for exemption in measure.exemptions:
+            if exemption.start is not None:
+                found.add(exemption.start)
+            if exemption.end is not None:
+                found.add(exemption.end + timedelta(days=1))
+    found.update(rule.start for rule in policy.stacking)
+    low = max(since or policy.start, policy.start)
+    return sorted(d for d in found if d >= low and (until is None or d <= until))
+
+
+def arrow_schema() -> Any:
+    import pyarrow as pa
+
+    fields = [("date", pa.date32()), ("hts10", pa.string()), ("partner", pa.string()), ("base_specific", pa.bool_())]
+    return pa.schema(fields + [(c, pa.float32()) for c in COLUMNS])
+
+
+def spark_ddl() -> str:
+    return "date DATE, hts10 STRING, partner STRING, base_specific BOOLEAN, " + ", ".join(
+        f"{c} FLOAT" for c in COLUMNS
+    )
+
+
+def panel_table(schedule: Schedule, policy: Policy, on: date, partners: list[str] | None) -> Any:
+    """The tariff engine's panel on `on` as a plain Arrow table (strings, not dictionaries) with a date column."""
+    import pyarrow as pa
+
+    table = build_panel(schedule, policy, on, partners=partners).to_arrow()
+    table = table.add_column(0, "date", pa.array([on] * table.num_rows, pa.date32()))
+    return table.cast(arrow_schema())
+
+
+def _build_partition(payload: Any, batches: Iterable[Any]) -> Iterator[Any]:
+    """mapInArrow body: build the panel of every date in the partition (runs on an executor)."""
+    schedule, policy, partners = payload.value
+    for batch in batches:
+        for on in batch.column(0).to_pylist():
+            yield from panel_table(schedule, policy, on, partners).to_batches(max_chunksize=BATCH_ROWS)
+
+
+@dataclass(frozen=True)
+class PanelReport:
+    uri: str
+    engine: str
+    dates: tuple[date, ...]
+    partners: int
+    lines: int
+    manifest: Manifest
+    seconds: float
+
+
+def write_panels(
+    schedule: Schedule,
+    policy: Policy,
+    to: str | Path,
+    *,
+    dates: Sequence[date] | None = None,
+    partners: list[str] | None = None,
+    engine: PanelEngine = "numpy",
+    spark: Any = None,
+    settings: Settings | None = None,
+    progress: Callable[[date], None] | None = None,
+) -> PanelReport:
+    """Write the panel of every date (default: every effective date) to `to`, partitioned by date."""
+    if engine not in PANEL_ENGINES:
+        raise InputError(f"unknown engine {engine!r}; engines: {', '.join(PANEL_ENGINES)}")
+    chosen = sorted(set(dates)) if dates is not None else effective_dates(policy)
+    if not chosen:
+        raise InputError("no dates to build the tariff panel on; give at least one date on or after 2025-01-01")
+    for on in chosen:
+        policy.check_date(on)
+    started = time.perf_counter()
+    location = resolve(to, settings)
+    with staging(location) as stage:
+        if engine == "spark":
+            _spark_write(spark, stage.uri(TABLE), schedule, policy, chosen, partners)
+        else:
+            for on in chosen:
+                write_arrow(stage, TABLE, panel_table(schedule, policy, on, partners), ["date"])
+                if progress is not None:
+                    progress(on)
+        entry = describe(stage, TABLE, arrow_schema(), ["date"])
+        provenance = {
+            "engine": engine,
+            "hts_revision": schedule.revision,
+            "policy_version": policy.version,
+            "policy_recorded_to": policy.recorded_to.isoformat(),
+            "dates": [d.isoformat() for d in chosen],
+            "partners": partners or "all countries",
+            "notes": sorted({n for n in (policy.currency_note(d) for d in chosen) if n}),
+            "rates": "nearshore.tariffs.panel.build_panel (fractions of customs value)",
+        }
+        manifest = commit(stage, "tariff-panel", [entry], provenance)
+    lines = len(schedule.statistical_lines())
+    n_partners = entry.rows // (lines * len(chosen)) if lines else 0
+    return PanelReport(
+        location.uri, engine, tuple(chosen), n_partners, lines, manifest, time.perf_counter() - started
+    )
+
+
+def _spark_write(
+    spark: Any, uri: str, schedule: Schedule, policy: Policy, dates: Sequence[date], partners: list[str] | None
+) -> None:
+    """One Spark task per date, each running the numpy panel build; Spark writes the date partitions."""
+    if spark is None:
+        from nearshore.data.spark.session import spark_session
+
+        spark = spark_session()
+    payload = spark.sparkContext.broadcast((schedule, policy, partners))
+    days = spark.sparkContext.parallelize([(d,) for d in dates], len(dates)).toDF("date DATE")
+    panels = days.mapInArrow(partial(_build_partition, payload), spark_ddl())
+    try:
+        panels.write.partitionBy("date").mode("overwrite").parquet(uri)
+    finally:
+        payload.unpersist()
+
+
+__all__ = ["PANEL_ENGINES", "TABLE", "PanelEngine", "PanelReport", "effective_dates", "panel_table", "write_panels"]
