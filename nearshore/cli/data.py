@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 import typer
 
 from nearshore.cli.output import FORMAT_OPTION, QUIET_OPTION, Format, emit, handle_errors, note
+from nearshore.settings import Settings
 
 app = typer.Typer(
     help="The official-data store: info, load, loads, snapshot.\n\nExample: nearshore data info",
@@ -194,3 +196,143 @@ def loads(fmt: Format = FORMAT_OPTION) -> None:
         )
         return
     emit(result.columns, result.rows, fmt, title="loads", footer=footer)
+
+
+# -- datasets for other engines (docs/scale.md) --------------------------------------------------------------------
+
+SPARK_MASTER_OPTION = typer.Option(
+    None, "--spark-master", help="Spark master: local[2], local[*] or spark://host:port (default: the setting)."
+)
+
+
+def _settings(spark_master: str | None) -> Settings:
+    return Settings.load(spark_master=spark_master) if spark_master else Settings.load()
+
+
+@app.command("export")
+@handle_errors
+def export(
+    to: str = typer.Option(..., "--to", help="Folder or URI (s3a://, hdfs://, abfss://) to write the dataset to."),
+    partition_by: str = typer.Option("year,partner", "--partition-by", help="Partition columns, comma-separated."),
+    tables: str = typer.Option(None, "--tables", help="Tables to export (default: all, with loads)."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """The store's tables as partitioned Parquet with a manifest of their provenance, committed whole.
+
+    Example: nearshore data export --to ./export --partition-by year,partner
+    """
+    from nearshore.data.export import EXPORT_TABLES, export_store
+    from nearshore.data.snapshot import open_store
+
+    chosen = [t.strip() for t in tables.split(",") if t.strip()] if tables else list(EXPORT_TABLES)
+    with open_store() as store:
+        report = export_store(
+            store, to, partition_by=[c.strip() for c in partition_by.split(",") if c.strip()], tables=chosen
+        )
+    rows = [
+        [t.name, ",".join(t.partition_by), t.rows, len(t.files), sum(f.bytes for f in t.files)]
+        for t in report.manifest.tables.values()
+    ]
+    emit(
+        ["table", "partitioned by", "rows", "files", "bytes"],
+        rows,
+        fmt,
+        title=f"exported to {report.uri}",
+        footer=[f"manifest: {report.uri.rstrip('/')}/_nearshore_manifest.json", f"{report.seconds:.1f} s"],
+    )
+
+
+@app.command("tariff-panels")
+@handle_errors
+def tariff_panels(
+    to: str = typer.Option(..., "--to", help="Folder or URI to write the panel dataset to (partitioned by date)."),
+    dates: str = typer.Option("all", "--dates", help="'all' (every effective date) or YYYY-MM-DD,YYYY-MM-DD."),
+    partners: str = typer.Option(None, "--partners", help="Comma-separated partners (default: every country)."),
+    engine: str = typer.Option("numpy", "--engine", help="numpy (this process) or spark (one task per date)."),
+    spark_master: str = SPARK_MASTER_OPTION,
+    revision: str = typer.Option(None, "--revision", help="HTS revision to use (default: the newest loaded)."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """The HTS10 x partner tariff panel at every effective date, as Parquet partitioned by date.
+
+    Example: nearshore data tariff-panels --to ./panels --engine spark --spark-master local[2]
+    """
+    from nearshore.data.spark.tariff_panel import panels_from_store
+
+    report = panels_from_store(
+        to,
+        dates=dates,
+        partners=partners,
+        engine=cast(Any, engine),
+        revision=revision,
+        settings=_settings(spark_master),
+    )
+    entry = report.manifest.tables["tariff_panel"]
+    emit(
+        ["dates", "lines", "partners", "rows", "files", "engine", "seconds"],
+        [
+            [
+                len(report.dates),
+                report.lines,
+                report.partners,
+                entry.rows,
+                len(entry.files),
+                report.engine,
+                round(report.seconds, 1),
+            ]
+        ],
+        fmt,
+        title=f"tariff panels written to {report.uri}",
+        footer=[f"dates: {report.dates[0]} to {report.dates[-1]}"],
+    )
+
+
+@app.command("gravity")
+@handle_errors
+def gravity(
+    source: str = typer.Option(..., "--from", help="An exported dataset, or a Parquet file/folder of bilateral rows."),
+    out: Path = typer.Option(..., "--out", help="Parquet file to write the prepared panel to."),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb or spark."),
+    year_step: int = typer.Option(1, "--year-step", help="Keep every n-th year from the first (e.g. 4)."),
+    flow: str = typer.Option("imports", "--flow", help="Whose records: imports (the importer's) or exports."),
+    data_source: str = typer.Option(None, "--source", help="Store source to use (e.g. census-country, comtrade)."),
+    columns: str = typer.Option(
+        None, "--columns", help="For a plain file: exporter=COL,importer=COL,year=COL,value=COL."
+    ),
+    zeros: bool = typer.Option(True, "--zeros/--no-zeros", help="Fill unrecorded flows of observed pairs with 0."),
+    spark_master: str = SPARK_MASTER_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """The gravity panel prepared for estimation: trade by exporter, importer, year, with fixed-effect ids.
+
+    Example: nearshore data gravity --from ./export --out gravity.parquet --year-step 4 --engine spark
+    """
+    from nearshore.data.spark.gravity import GravitySpec, prepare_gravity
+
+    mapping = dict(part.split("=", 1) for part in columns.split(",") if "=" in part) if columns else None
+    spec = GravitySpec(year_step=year_step, flow=cast(Any, flow), source=data_source, zeros=zeros)
+    panel = prepare_gravity(
+        source,
+        spec=spec,
+        engine=cast(Any, engine),
+        columns=mapping,
+        settings=_settings(spark_master),
+    )
+    rows = panel.write(out)
+    t = panel.table
+    emit(
+        ["rows", "pairs", "years", "exporters", "importers", "engine"],
+        [
+            [
+                rows,
+                len(set(t["pair_id"].to_pylist())),
+                len(set(t["year"].to_pylist())),
+                len(set(t["exporter"].to_pylist())),
+                len(set(t["importer"].to_pylist())),
+                panel.engine,
+            ]
+        ],
+        fmt,
+        title=f"gravity panel written to {out}",
+        footer=[f"SQL ({panel.engine}): {panel.sql}"],
+    )

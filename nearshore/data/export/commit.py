@@ -74,6 +74,7 @@ def write_arrow(stage: Staging, table: str, data: Any, partition_by: Sequence[st
         ds.partitioning(pa.schema([schema.field(c) for c in partition_by]), flavor="hive") if partition_by else None
     )
     with stage.location.io(f"writing table {table} to"):
+        stage.location.fs.create_dir(stage.path(table), recursive=True)  # an empty table is an empty folder
         ds.write_dataset(
             data,
             stage.path(table),

@@ -21,6 +21,15 @@ from nearshore.settings import Settings
 
 S3_SCHEMES: Final = ("s3", "s3a", "s3n")
 OTHER_SCHEMES: Final = ("hdfs", "viewfs", "abfs", "abfss", "gs")
+CLIENT_HINTS: Final = {
+    "hdfs": "hdfs:// needs Hadoop's libhdfs (ARROW_LIBHDFS_DIR), a Java runtime and the Hadoop CLASSPATH",
+    "viewfs": "viewfs:// needs Hadoop's libhdfs (ARROW_LIBHDFS_DIR), a Java runtime and the Hadoop CLASSPATH",
+    "abfs": "write the path as abfs://CONTAINER@ACCOUNT.dfs.core.windows.net/PREFIX; credentials come from AZURE_* "
+    "variables",
+    "abfss": "write the path as abfss://CONTAINER@ACCOUNT.dfs.core.windows.net/PREFIX; credentials come from AZURE_* "
+    "variables",
+    "gs": "gs:// needs Google application credentials (GOOGLE_APPLICATION_CREDENTIALS)",
+}
 # Seconds for one S3 connection or request, and attempts: an unreachable endpoint fails in well under a minute.
 S3_TIMEOUT: Final = 5.0
 S3_ATTEMPTS: Final = 2
@@ -142,11 +151,7 @@ def resolve(uri: str | Path, settings: Settings | None = None) -> Location:
             fs, root = pafs.FileSystem.from_uri(text.replace("abfss://", "abfs://", 1) if scheme == "abfss" else text)
         except (OSError, ValueError) as exc:
             first = str(exc).strip().splitlines()[0]
-            raise DatasetError(
-                f"cannot open {text}: {first}; {scheme}:// needs its client (HDFS: libhdfs with ARROW_LIBHDFS_DIR "
-                "and the Hadoop CLASSPATH; Azure: account credentials; GCS: application credentials)",
-                path=text,
-            ) from None
+            raise DatasetError(f"cannot open {text}: {first}; {CLIENT_HINTS[scheme]}", path=text) from None
         return Location(text, fs, root, local=False)
     supported = ", ".join(f"{s}://" for s in (*S3_SCHEMES, *OTHER_SCHEMES))
     raise DatasetError(

@@ -115,8 +115,10 @@ def columns_of(schema: Any) -> tuple[Column, ...]:
     for f in schema:
         name = str(f.type)
         if name not in ARROW_TYPES:
-            raise DatasetError(f"column {f.name} has type {name}, which datasets do not hold; cast it to one of "
-                               f"{', '.join(ARROW_TYPES)}")
+            raise DatasetError(
+                f"column {f.name} has type {name}, which datasets do not hold; cast it to one of "
+                f"{', '.join(ARROW_TYPES)}"
+            )
         out.append(Column(f.name, name))
     return tuple(out)
 

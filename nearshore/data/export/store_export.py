@@ -36,8 +36,19 @@ class ExportReport:
 
 def table_columns(table: str) -> tuple[str, ...]:
     if table == "loads":
-        return ("load_id", "source", "target", "origin", "checksum", "vintage", "loaded_at", "rows", "replaced",
-                "superseded", "warnings")
+        return (
+            "load_id",
+            "source",
+            "target",
+            "origin",
+            "checksum",
+            "vintage",
+            "loaded_at",
+            "rows",
+            "replaced",
+            "superseded",
+            "warnings",
+        )
     return schema.column_names(table)
 
 

@@ -62,9 +62,7 @@ def arrow_schema() -> Any:
 
 
 def spark_ddl() -> str:
-    return "date DATE, hts10 STRING, partner STRING, base_specific BOOLEAN, " + ", ".join(
-        f"{c} FLOAT" for c in COLUMNS
-    )
+    return "date DATE, hts10 STRING, partner STRING, base_specific BOOLEAN, " + ", ".join(f"{c} FLOAT" for c in COLUMNS)
 
 
 def panel_table(schedule: Schedule, policy: Policy, on: date, partners: list[str] | None) -> Any:
@@ -139,9 +137,43 @@ def write_panels(
         manifest = commit(stage, "tariff-panel", [entry], provenance)
     lines = len(schedule.statistical_lines())
     n_partners = entry.rows // (lines * len(chosen)) if lines else 0
-    return PanelReport(
-        location.uri, engine, tuple(chosen), n_partners, lines, manifest, time.perf_counter() - started
-    )
+    return PanelReport(location.uri, engine, tuple(chosen), n_partners, lines, manifest, time.perf_counter() - started)
+
+
+def panels_from_store(
+    to: str | Path,
+    *,
+    dates: str = "all",
+    partners: str | None = None,
+    engine: PanelEngine = "numpy",
+    revision: str | None = None,
+    settings: Settings | None = None,
+) -> PanelReport:
+    """`nearshore data tariff-panels`: the schedule from the store, the packaged policy, dates given as 'all'
+    (every effective date) or YYYY-MM-DD,..., partners as ISO3,... (default: every country)."""
+    from nearshore.data.snapshot import open_store
+    from nearshore.tariffs.duty import resolve_origin
+    from nearshore.tariffs.policy import load_policy
+    from nearshore.tariffs.service import open_schedule
+
+    policy = load_policy()
+    chosen = None if dates.strip() == "all" else [_date(d.strip()) for d in dates.split(",") if d.strip()]
+    who = [resolve_origin(p.strip(), policy).id for p in partners.split(",") if p.strip()] if partners else None
+    with open_store() as store:
+        schedule, _ = open_schedule(store, revision)
+    spark = None
+    if engine == "spark":
+        from nearshore.data.spark.session import spark_session
+
+        spark = spark_session(settings)
+    return write_panels(schedule, policy, to, dates=chosen, partners=who, engine=engine, spark=spark, settings=settings)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--dates: {text!r} is not a date; write YYYY-MM-DD,YYYY-MM-DD or all") from None
 
 
 def _spark_write(
@@ -161,4 +193,13 @@ def _spark_write(
         payload.unpersist()
 
 
-__all__ = ["PANEL_ENGINES", "TABLE", "PanelEngine", "PanelReport", "effective_dates", "panel_table", "write_panels"]
+__all__ = [
+    "PANEL_ENGINES",
+    "TABLE",
+    "PanelEngine",
+    "PanelReport",
+    "effective_dates",
+    "panel_table",
+    "panels_from_store",
+    "write_panels",
+]

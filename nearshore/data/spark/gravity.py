@@ -1,0 +1,269 @@
+"""The gravity panel, prepared for estimation: bilateral trade at (exporter, importer, year) with fixed-effect ids.
+
+One SQL text, written in the subset DuckDB and Spark SQL share, runs on either engine (`engine="duckdb"` or
+`"spark"`), so the two give the same panel row for row and the SQL kept on the result reproduces it on the engine
+that made it. Estimation is not done here: the result is a pyarrow Table for pyfixest (or anything else).
+
+Input: an exported store dataset (`nearshore data export`; its `trade_flows` table: current rows, countries only,
+annual rows, one classification, one flow as reported), or a Parquet file or folder with an exporter, importer,
+year and value column (named by `columns`).
+
+Output columns, sorted by exporter, importer, year:
+
+    exporter          STRING   ISO3 of the exporting country
+    importer          STRING   ISO3 of the importing country
+    year              INT      a kept year: first year + k * year_step
+    trade             DOUBLE   sum of the value (U.S. dollars for a store dataset); 0 for an observed pair in a
+                               kept year with no recorded flow (when zeros=True, as PPML needs)
+    source_rows       BIGINT   input rows summed into the figure (0 for a filled zero)
+    exporter_year_id  INT      0-based dense id of (exporter, year), in that sort order
+    importer_year_id  INT      0-based dense id of (importer, year)
+    pair_id           INT      0-based dense id of (exporter, importer)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from nearshore.data.export.location import resolve
+from nearshore.data.export.manifest import MANIFEST
+from nearshore.data.export.reader import Dataset, open_dataset, open_parquet
+from nearshore.errors import InputError
+from nearshore.settings import Settings
+
+GravityEngine = Literal["duckdb", "spark"]
+GravityFlow = Literal["imports", "exports"]
+ENGINES: Final = ("duckdb", "spark")
+FLOWS: Final = ("imports", "exports")
+ROLES: Final = ("exporter", "importer", "year", "value")
+OUTPUT_COLUMNS: Final = (
+    "exporter",
+    "importer",
+    "year",
+    "trade",
+    "source_rows",
+    "exporter_year_id",
+    "importer_year_id",
+    "pair_id",
+)
+# The basis each flow is counted on in the store (Census and Comtrade: general imports, total exports).
+FLOW_BASIS: Final = {"imports": "general", "exports": "total"}
+_IDENTIFIER: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_TEXT: Final = re.compile(r"^[A-Za-z0-9_.\- ]*$")
+
+
+@dataclass(frozen=True)
+class GravitySpec:
+    """What to aggregate. `flow`: whose records (imports: the importer's, the usual choice); `year_step`: keep
+    every n-th year from `start_year` (default: the first year in the data), as in panels with 3- or 4-year
+    intervals; `zeros`: every observed pair in every kept year, 0 where no flow is recorded."""
+
+    year_step: int = 1
+    start_year: int | None = None
+    end_year: int | None = None
+    flow: GravityFlow = "imports"
+    source: str | None = None  # store datasets: the source to use; None = the only one holding the flow
+    classification: str = "TOTAL"
+    zeros: bool = True
+
+    def check(self) -> None:
+        if self.year_step < 1:
+            raise InputError(f"year step {self.year_step}: give a whole number of years, 1 or more")
+        if self.flow not in FLOWS:
+            raise InputError(f"flow {self.flow!r}: use one of {', '.join(FLOWS)}")
+        for name, value in (("source", self.source), ("classification", self.classification)):
+            if value is not None and not _TEXT.match(value):
+                raise InputError(f"{name} {value!r}: letters, digits, '_', '-', '.' and spaces only")
+
+
+def output_schema() -> Any:
+    import pyarrow as pa
+
+    types = (pa.string(), pa.string(), pa.int32(), pa.float64(), pa.int64(), pa.int32(), pa.int32(), pa.int32())
+    return pa.schema(list(zip(OUTPUT_COLUMNS, types, strict=True)))
+
+
+@dataclass(frozen=True)
+class GravityPanel:
+    table: Any  # pyarrow.Table with OUTPUT_COLUMNS
+    sql: str
+    engine: str
+    input: str
+
+    def write(self, path: str | Path) -> int:
+        """Write the panel to one local Parquet file, whole or not at all (temporary name, then rename)."""
+        import os
+
+        import pyarrow.parquet as pq
+
+        target = Path(path)
+        if not target.parent.is_dir():
+            raise InputError(f"--out {target}: the folder {target.parent} does not exist; create it first")
+        partial_file = target.with_name(f".{target.name}.partial")
+        try:
+            pq.write_table(self.table, partial_file, compression="zstd")
+            os.replace(partial_file, target)
+        except OSError as exc:
+            partial_file.unlink(missing_ok=True)
+            raise InputError(
+                f"--out {target}: cannot write there ({exc.strerror or exc}); choose another path"
+            ) from None
+        return int(self.table.num_rows)
+
+
+def store_rows_sql(spec: GravitySpec) -> str:
+    """Bilateral rows from the store's `trade_flows`: (exporter, importer, year, value, source)."""
+    exporter, importer = ("partner", "reporter") if spec.flow == "imports" else ("reporter", "partner")
+    where = [
+        "superseded_by IS NULL",
+        "partner_kind = 'country'",
+        "month IS NULL",
+        f"flow = '{spec.flow}'",
+        f"basis = '{FLOW_BASIS[spec.flow]}'",
+        f"classification = '{spec.classification}'",
+    ]
+    if spec.source is not None:
+        where.append(f"source = '{spec.source}'")
+    return (
+        f"SELECT {exporter} AS exporter, {importer} AS importer, year, value_usd AS value, source "
+        f"FROM trade_flows WHERE {' AND '.join(where)}"
+    )
+
+
+def file_rows_sql(columns: Mapping[str, str]) -> str:
+    """Bilateral rows from a plain Parquet input named `input`, its columns mapped to the four roles."""
+    for role in ROLES:
+        if not _IDENTIFIER.match(columns[role]):
+            raise InputError(f"column name {columns[role]!r} for {role}: letters, digits and '_' only")
+    picked = ", ".join(f"{columns[role]} AS {role}" for role in ROLES)
+    return f"SELECT {picked}, 'file' AS source FROM input"
+
+
+def gravity_sql(rows_sql: str, spec: GravitySpec) -> str:
+    """The panel from bilateral rows: kept years, sums, optional zeros, fixed-effect ids (DuckDB and Spark SQL)."""
+    first = str(spec.start_year) if spec.start_year is not None else "(SELECT MIN(CAST(year AS INT)) FROM bilateral)"
+    last = f" AND year <= {spec.end_year}" if spec.end_year is not None else ""
+    panel = (
+        "SELECT p.exporter, p.importer, y.year, COALESCE(f.trade, 0.0) AS trade, "
+        "COALESCE(f.source_rows, CAST(0 AS BIGINT)) AS source_rows "
+        "FROM (SELECT DISTINCT exporter, importer FROM flows) p CROSS JOIN (SELECT DISTINCT year FROM flows) y "
+        "LEFT JOIN flows f ON f.exporter = p.exporter AND f.importer = p.importer AND f.year = y.year"
+        if spec.zeros
+        else "SELECT exporter, importer, year, trade, source_rows FROM flows"
+    )
+    return (
+        f"WITH bilateral AS ({rows_sql}), "
+        "kept AS (SELECT CAST(exporter AS STRING) AS exporter, CAST(importer AS STRING) AS importer, "
+        "CAST(year AS INT) AS year, CAST(value AS DOUBLE) AS value FROM bilateral "
+        "WHERE exporter IS NOT NULL AND importer IS NOT NULL AND value IS NOT NULL), "
+        f"flows AS (SELECT exporter, importer, year, SUM(value) AS trade, COUNT(*) AS source_rows FROM kept "
+        f"WHERE year >= {first} AND (year - {first}) % {spec.year_step} = 0{last} "
+        "GROUP BY exporter, importer, year), "
+        f"panel AS ({panel}) "
+        "SELECT exporter, importer, year, trade, source_rows, "
+        "CAST(DENSE_RANK() OVER (ORDER BY exporter, year) - 1 AS INT) AS exporter_year_id, "
+        "CAST(DENSE_RANK() OVER (ORDER BY importer, year) - 1 AS INT) AS importer_year_id, "
+        "CAST(DENSE_RANK() OVER (ORDER BY exporter, importer) - 1 AS INT) AS pair_id "
+        "FROM panel ORDER BY exporter, importer, year"
+    )
+
+
+def prepare_gravity(
+    source: str | Path,
+    *,
+    spec: GravitySpec | None = None,
+    engine: GravityEngine = "duckdb",
+    columns: Mapping[str, str] | None = None,
+    spark: Any = None,
+    settings: Settings | None = None,
+) -> GravityPanel:
+    """The estimation panel from an exported dataset or a Parquet file (see the module docstring)."""
+    spec = spec or GravitySpec()
+    spec.check()
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
+    location = resolve(source, settings)
+    data: _StoreInput | _FileInput
+    if location.exists(location.path(MANIFEST)):
+        rows_sql, data = store_rows_sql(spec), _StoreInput(open_dataset(source, settings))
+    else:
+        unknown = sorted(set(columns or {}) - set(ROLES))
+        if unknown:
+            raise InputError(f"unknown column role(s) {', '.join(unknown)}; roles: {', '.join(ROLES)}")
+        mapping = {role: (columns or {}).get(role, role) for role in ROLES}
+        dataset = open_parquet(source, [mapping[r] for r in ROLES], settings)
+        uri = "file://" + location.root if location.local else location.uri
+        rows_sql, data = file_rows_sql(mapping), _FileInput(dataset, uri)
+    sql = gravity_sql(rows_sql, spec)
+    run = _run_spark if engine == "spark" else _run_duckdb
+    if spec.source is None:
+        sources = run(data, f"SELECT DISTINCT source FROM ({rows_sql}) b", spark).column(0).to_pylist()
+        if len(sources) > 1:
+            raise InputError(
+                f"{location.uri}: sources {', '.join(sorted(map(str, sources)))} all hold {spec.flow}; summing them "
+                "would count trade twice. Choose one (--source NAME)"
+            )
+    return GravityPanel(run(data, sql, spark).cast(output_schema()), sql, engine, location.uri)
+
+
+@dataclass(frozen=True)
+class _StoreInput:
+    dataset: Dataset
+    view: str = "trade_flows"
+
+    def arrow(self) -> Any:
+        return self.dataset.arrow("trade_flows")
+
+    def frame(self, spark: Any) -> Any:
+        from nearshore.data.spark.datasets import read_table
+
+        return read_table(spark, self.dataset, "trade_flows")
+
+
+@dataclass(frozen=True)
+class _FileInput:
+    dataset: Any  # pyarrow.dataset.Dataset, columns checked
+    uri: str
+    view: str = "input"
+
+    def arrow(self) -> Any:
+        return self.dataset
+
+    def frame(self, spark: Any) -> Any:
+        return spark.read.parquet(self.uri)
+
+
+def _run_duckdb(data: _StoreInput | _FileInput, sql: str, spark: Any) -> Any:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register(data.view, data.arrow())
+        relation = con.sql(sql)
+        fetch = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
+        return fetch()
+    finally:
+        con.close()
+
+
+def _run_spark(data: _StoreInput | _FileInput, sql: str, spark: Any) -> Any:
+    from nearshore.data.spark.session import spark_session
+
+    spark = spark or spark_session()
+    data.frame(spark).createOrReplaceTempView(data.view)
+    return spark.sql(sql).toArrow()
+
+
+__all__ = [
+    "ENGINES",
+    "OUTPUT_COLUMNS",
+    "GravityEngine",
+    "GravityPanel",
+    "GravitySpec",
+    "gravity_sql",
+    "prepare_gravity",
+]
