@@ -20,6 +20,7 @@ from nearshore.data.export import commit as commit_module
 from nearshore.data.store import Store
 from nearshore.errors import DatasetError, InputError
 from nearshore.settings import Settings
+from tests.spark.conftest import make_store
 
 
 def _store_rows(store: Store, table: str) -> list[tuple[object, ...]]:
@@ -42,7 +43,8 @@ def test_export_partitions_tables_and_records_provenance(small_store: Store, tmp
     assert set(tables) == {"trade_flows", "program_shares", "hts_schedule", "loads"}
     assert tables["trade_flows"]["partition_by"] == ["year", "partner"]
     assert tables["hts_schedule"]["partition_by"] == []  # no year or partner column: written whole
-    assert tables["trade_flows"]["rows"] == 12 and tables["program_shares"]["rows"] == 0
+    assert tables["trade_flows"]["rows"] == 12
+    assert tables["program_shares"]["rows"] == 0
     assert (out / "trade_flows" / "year=2024" / "partner=MEX").is_dir()
     assert sorted(p.name for p in (out / "trade_flows").iterdir()) == ["year=2022", "year=2023", "year=2024"]
     # every listed file is there with its rows
@@ -51,7 +53,8 @@ def test_export_partitions_tables_and_records_provenance(small_store: Store, tmp
     # provenance: the source, its vintages and load ids, and the loads table whole
     (source,) = manifest["provenance"]["sources"]
     assert source["source"] == "census-country"
-    assert source["vintages"] == ["2025-06", "2026-07"] and source["load_ids"] == [1, 2]
+    assert source["vintages"] == ["2025-06", "2026-07"]
+    assert source["load_ids"] == [1, 2]
     assert [load["load_id"] for load in manifest["provenance"]["loads"]] == [1, 2]
     # the data itself: the store's rows, superseded ones included, read back by an independent reader
     columns = [c["name"] for c in tables["trade_flows"]["columns"]]
@@ -209,17 +212,15 @@ def test_unsupported_scheme_is_refused(small_store: Store) -> None:
 
 
 def test_cli_export(isolated_env: Path, tmp_path: Path) -> None:
-    make_store_path = Path(str(isolated_env / "store.duckdb"))
-    from tests.spark.conftest import make_store
-
-    make_store(make_store_path).close()
+    make_store(isolated_env / "store.duckdb").close()
     out = tmp_path / "cli-export"
     result = CliRunner().invoke(
         app, ["data", "export", "--to", str(out), "--partition-by", "year,partner", "--format", "json"]
     )
     assert result.exit_code == 0, result.output
     rows = {r["table"]: r for r in json.loads(result.output)["rows"]}
-    assert rows["trade_flows"]["rows"] == 12 and rows["trade_flows"]["partitioned by"] == "year,partner"
+    assert rows["trade_flows"]["rows"] == 12
+    assert rows["trade_flows"]["partitioned by"] == "year,partner"
     bad = CliRunner().invoke(app, ["data", "export", "--to", str(out), "--partition-by", "region"])
     assert bad.exit_code == 2
     assert "region is not a column of the exported tables" in bad.output
