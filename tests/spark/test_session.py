@@ -50,7 +50,8 @@ def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ConfigError) as error:
         spark_session(Settings.load(spark_master="local[2]"))
     assert str(error.value) == (
-        "the Spark engine needs pyspark, which is not installed; install the Spark extra: pip install 'nearshore[spark]'"
+        "the Spark engine needs pyspark, which is not installed; "
+        "install the Spark extra: pip install 'nearshore[spark]'"
     )
 
 
