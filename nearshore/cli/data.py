@@ -296,9 +296,10 @@ def gravity(
     year_step: int = typer.Option(1, "--year-step", help="Keep every n-th year from the first (e.g. 4)."),
     flow: str = typer.Option("imports", "--flow", help="Whose records: imports (the importer's) or exports."),
     data_source: str = typer.Option(None, "--source", help="Store source to use (e.g. census-country, comtrade)."),
-    columns: str = typer.Option(
-        None, "--columns", help="For a plain file: exporter=COL,importer=COL,year=COL,value=COL."
-    ),
+    exporter_column: str = typer.Option("exporter", "--exporter-column", help="Plain file: the exporter column."),
+    importer_column: str = typer.Option("importer", "--importer-column", help="Plain file: the importer column."),
+    year_column: str = typer.Option("year", "--year-column", help="Plain file: the year column."),
+    value_column: str = typer.Option("value", "--value-column", help="Plain file: the trade value column."),
     zeros: bool = typer.Option(True, "--zeros/--no-zeros", help="Fill unrecorded flows of observed pairs with 0."),
     spark_master: str = SPARK_MASTER_OPTION,
     fmt: Format = FORMAT_OPTION,
@@ -309,7 +310,7 @@ def gravity(
     """
     from nearshore.data.spark.gravity import GravitySpec, prepare_gravity
 
-    mapping = dict(part.split("=", 1) for part in columns.split(",") if "=" in part) if columns else None
+    mapping = {"exporter": exporter_column, "importer": importer_column, "year": year_column, "value": value_column}
     spec = GravitySpec(year_step=year_step, flow=cast(Any, flow), source=data_source, zeros=zeros)
     panel = prepare_gravity(
         source,

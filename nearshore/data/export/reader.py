@@ -127,8 +127,7 @@ def open_parquet(uri: str | Path, columns: Sequence[str], settings: Settings | N
     if missing:
         raise DatasetError(
             f"{location.uri}: column(s) {', '.join(missing)} missing; it has {', '.join(dataset.schema.names)}. "
-            "Name the columns to use (e.g. --columns exporter=reporter_iso,importer=partner_iso,year=year,"
-            "value=trade_value)",
+            "Name the columns to use (--exporter-column, --importer-column, --year-column, --value-column)",
             path=location.uri,
         )
     return dataset
