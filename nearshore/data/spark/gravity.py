@@ -4,9 +4,10 @@ One SQL text, written in the subset DuckDB and Spark SQL share, runs on either e
 `"spark"`), so the two give the same panel row for row and the SQL kept on the result reproduces it on the engine
 that made it. Estimation is not done here: the result is a pyarrow Table for pyfixest (or anything else).
 
-Input: an exported store dataset (`nearshore data export`; its `trade_flows` table: current rows, countries only,
-annual rows, one classification, one flow as reported), or a Parquet file or folder with an exporter, importer,
-year and value column (named by `columns`).
+Input: an exported store dataset (`nearshore data export`; its `trade_flows` table: current rows, partners that are
+countries, annual rows, one classification (TOTAL), all programmes (`program = 'ALL'`, not the USMCA-claimed
+subsets), one flow on its usual basis (general imports, total exports)), or a Parquet file or folder with an
+exporter, importer, year and value column (named by `columns`).
 
 Output columns, sorted by exporter, importer, year:
 
@@ -125,6 +126,7 @@ def store_rows_sql(spec: GravitySpec) -> str:
         f"flow = '{spec.flow}'",
         f"basis = '{FLOW_BASIS[spec.flow]}'",
         f"classification = '{spec.classification}'",
+        "program = 'ALL'",
     ]
     if spec.source is not None:
         where.append(f"source = '{spec.source}'")

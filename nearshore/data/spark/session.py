@@ -104,6 +104,8 @@ def spark_session(settings: Settings | None = None, *, master: str | None = None
         if active.sparkContext.master == master:
             return active
         active.stop()
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # the JVM binds to loopback, not the first interface
     builder = SparkSession.builder.master(master).appName(app_name)
     for key, value in _config(master, settings).items():
         builder = builder.config(key, value)
