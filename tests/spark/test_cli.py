@@ -75,3 +75,31 @@ def test_gravity_cli_on_a_plain_file(isolated_env: Path, tmp_path: Path) -> None
     missing = runner.invoke(app, ["data", "gravity", "--from", str(source), "--out", str(out)])
     assert missing.exit_code == 2
     assert "column(s) exporter, importer, year, value missing" in missing.output
+
+
+def test_tariff_panels_cli_on_spark(spark: object, isolated_env: Path, tmp_path: Path) -> None:
+    out = tmp_path / "panels"
+    args = [
+        "data",
+        "tariff-panels",
+        "--to",
+        str(out),
+        "--dates",
+        "2025-08-07",
+        "--partners",
+        "CAN",
+        "--engine",
+        "spark",
+        "--spark-master",
+        "local[2]",
+        "--format",
+        "json",
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)["rows"]
+    assert (row["engine"], row["dates"], row["partners"]) == ("spark", 1, 1)
+    assert open_dataset(out).manifest.provenance["engine"] == "spark"
+    unreachable = runner.invoke(app, [*args[:-2], "--spark-master", "mesos://x:1"])
+    assert unreachable.exit_code == 3
+    assert "Spark master 'mesos://x:1' is not one Spark accepts" in unreachable.output

@@ -70,6 +70,7 @@ def check_partitioning(partition_by: Sequence[str], tables: Sequence[str]) -> No
 
 def _reader(store: Store, table: str) -> Any:
     """The whole table as a pyarrow RecordBatchReader, streamed from DuckDB."""
+    store.con.execute("SET enable_progress_bar = false")  # a bar on stdout would corrupt --format json
     relation = store.con.table(table)
     stream = getattr(relation, "to_arrow_reader", None) or relation.fetch_arrow_reader
     return stream(BATCH_ROWS)

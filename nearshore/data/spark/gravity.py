@@ -201,6 +201,10 @@ def prepare_gravity(
         uri = "file://" + location.root if location.local else location.uri
         rows_sql, data = file_rows_sql(mapping), _FileInput(dataset, uri)
     sql = gravity_sql(rows_sql, spec)
+    if engine == "spark" and spark is None:
+        from nearshore.data.spark.session import spark_session
+
+        spark = spark_session(settings)
     run = _run_spark if engine == "spark" else _run_duckdb
     if spec.source is None:
         sources = run(data, f"SELECT DISTINCT source FROM ({rows_sql}) b", spark).column(0).to_pylist()
@@ -253,9 +257,6 @@ def _run_duckdb(data: _StoreInput | _FileInput, sql: str, spark: Any) -> Any:
 
 
 def _run_spark(data: _StoreInput | _FileInput, sql: str, spark: Any) -> Any:
-    from nearshore.data.spark.session import spark_session
-
-    spark = spark or spark_session()
     data.frame(spark).createOrReplaceTempView(data.view)
     return spark.sql(sql).toArrow()
 

@@ -120,6 +120,10 @@ def write_panels(
     location = resolve(to, settings)
     with staging(location) as stage:
         if engine == "spark":
+            if spark is None:
+                from nearshore.data.spark.session import spark_session
+
+                spark = spark_session(settings)
             _spark_write(spark, stage, schedule, policy, chosen, partners)
         else:
             for on in chosen:
@@ -164,12 +168,7 @@ def panels_from_store(
     who = [resolve_origin(p.strip(), policy).id for p in partners.split(",") if p.strip()] if partners else None
     with open_store() as store:
         schedule, _ = open_schedule(store, revision)
-    spark = None
-    if engine == "spark":
-        from nearshore.data.spark.session import spark_session
-
-        spark = spark_session(settings)
-    return write_panels(schedule, policy, to, dates=chosen, partners=who, engine=engine, spark=spark, settings=settings)
+    return write_panels(schedule, policy, to, dates=chosen, partners=who, engine=engine, settings=settings)
 
 
 def _date(text: str) -> date:
@@ -185,10 +184,6 @@ def _spark_write(
     """One Spark task per date, each running the numpy panel build and writing its date's files under the staging
     prefix with pyarrow (the executors reach the dataset's filesystem). Rows never pass through the JVM, which
     on this machine made the same job five times slower than writing from the executors."""
-    if spark is None:
-        from nearshore.data.spark.session import spark_session
-
-        spark = spark_session()
     payload = spark.sparkContext.broadcast((schedule, policy, partners))
     days = spark.sparkContext.parallelize([(d,) for d in dates], len(dates)).toDF("date DATE")
     try:
