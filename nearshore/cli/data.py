@@ -335,5 +335,6 @@ def gravity(
         ],
         fmt,
         title=f"gravity panel written to {out}",
-        footer=[f"SQL ({panel.engine}): {panel.sql}"],
+        footer=[f"input {panel.input}; the SQL that reproduces it on {panel.engine}: --format json (key 'sql')"],
+        meta={"sql": panel.sql, "out": str(out)},
     )
