@@ -125,6 +125,8 @@ class RuleFileError(InputError):
 class DatasetError(InputError):
     """An exported Parquet dataset (`nearshore data export`) cannot be read or written; `path` names it."""
 
+    code = "dataset"
+
     def __init__(self, message: str, *, path: str = "") -> None:
         super().__init__(message)
         self.path = path

@@ -30,7 +30,9 @@ ROWS = [
 
 
 def trade_batch(rows: list[tuple[Any, ...]], vintage: str, source: str = "census-country") -> Batch:
+    """Rows (source, reporter, partner, flow, year, month, value[, HS code]) as a batch; TOTAL rows without a code."""
     rows = [r for r in rows if r[0] == source]
+    codes = [r[7] if len(r) > 7 else "" for r in rows]
     n = len(rows)
     return Batch.from_columns(
         source=source,
@@ -48,9 +50,9 @@ def trade_batch(rows: list[tuple[Any, ...]], vintage: str, source: str = "census
             "basis": ["general" if r[3] == "imports" else "total" for r in rows],
             "year": [r[4] for r in rows],
             "month": [r[5] for r in rows],
-            "classification": ["TOTAL"] * n,
-            "commodity": [""] * n,
-            "level": [0] * n,
+            "classification": ["HS" if c else "TOTAL" for c in codes],
+            "commodity": codes,
+            "level": [len(c) for c in codes],
             "value_usd": [r[6] for r in rows],
             "duty_usd": [None] * n,
             "quantity": [None] * n,

@@ -109,6 +109,24 @@ def test_two_sources_of_the_same_flow_are_refused(small_store: Store, tmp_path: 
     assert chosen.to_pylist()[0]["trade"] == 121.0
 
 
+def test_each_flow_is_read_at_its_coarsest_level_only(small_store: Store, tmp_path: Path) -> None:
+    """Chapters and headings of the same flow are not added together; a TOTAL row wins over chapters."""
+    rows = [
+        ("comtrade", "CAN", "MEX", "imports", 2023, None, 7.0, "87"),
+        ("comtrade", "CAN", "MEX", "imports", 2023, None, 3.0, "84"),
+        ("comtrade", "CAN", "MEX", "imports", 2023, None, 6.5, "8703"),  # inside chapter 87: not counted again
+        ("comtrade", "CAN", "USA", "imports", 2023, None, 500.0),  # TOTAL
+        ("comtrade", "CAN", "USA", "imports", 2023, None, 200.0, "87"),
+    ]
+    small_store.load(trade_batch(rows, "2026-07", source="comtrade"))
+    export_store(small_store, tmp_path / "x", partition_by=["year"])
+    panel = prepare_gravity(tmp_path / "x", spec=GravitySpec(source="comtrade")).table
+    assert [(r["exporter"], r["importer"], r["trade"], r["source_rows"]) for r in panel.to_pylist()] == [
+        ("MEX", "CAN", 10.0, 2),
+        ("USA", "CAN", 500.0, 1),
+    ]
+
+
 def test_bad_inputs_are_named(flows_file: Path, tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match=r"flows.parquet: column\(s\) exporter, importer, year, value missing"):
         prepare_gravity(flows_file)

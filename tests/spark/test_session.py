@@ -61,3 +61,11 @@ def test_missing_java_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(ConfigError, match=r"no Java runtime found on PATH or in JAVA_HOME; Spark needs a Java 17"):
         spark_session(Settings.load(spark_master="local[2]"))
+
+
+@pytest.mark.parametrize("value", ["0", "soon", "601"])
+def test_a_bad_timeout_is_named(value: str) -> None:
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'nearshore[spark]')")
+    settings = Settings.load(spark_master="spark://127.0.0.1:7077", spark_timeout=value)
+    with pytest.raises(ConfigError, match=r"spark_timeout \(NEARSHORE_SPARK_TIMEOUT\) must be a number of seconds"):
+        spark_session(settings)

@@ -5,9 +5,11 @@ One SQL text, written in the subset DuckDB and Spark SQL share, runs on either e
 that made it. Estimation is not done here: the result is a pyarrow Table for pyfixest (or anything else).
 
 Input: an exported store dataset (`nearshore data export`; its `trade_flows` table: current rows, partners that are
-countries, annual rows, one classification (TOTAL), all programmes (`program = 'ALL'`, not the USMCA-claimed
-subsets), one flow on its usual basis (general imports, total exports)), or a Parquet file or folder with an
-exporter, importer, year and value column (named by `columns`).
+countries, annual rows, all programmes (`program = 'ALL'`, not the USMCA-claimed subsets), one flow on its usual
+basis (general imports, total exports), TOTAL or HS rows of the coarsest level each reporter x partner x year has,
+so no flow is counted twice: its TOTAL row if loaded, else its HS chapters, and so on, as the gravity estimation
+reads the store in nearshore/scenarios/gravity/store.py), or a Parquet file or folder with an exporter, importer,
+year and value column (named by `columns`).
 
 Output columns, sorted by exporter, importer, year:
 
@@ -68,7 +70,6 @@ class GravitySpec:
     end_year: int | None = None
     flow: GravityFlow = "imports"
     source: str | None = None  # store datasets: the source to use; None = the only one holding the flow
-    classification: str = "TOTAL"
     zeros: bool = True
 
     def check(self) -> None:
@@ -76,9 +77,8 @@ class GravitySpec:
             raise InputError(f"year step {self.year_step}: give a whole number of years, 1 or more")
         if self.flow not in FLOWS:
             raise InputError(f"flow {self.flow!r}: use one of {', '.join(FLOWS)}")
-        for name, value in (("source", self.source), ("classification", self.classification)):
-            if value is not None and not _TEXT.match(value):
-                raise InputError(f"{name} {value!r}: letters, digits, '_', '-', '.' and spaces only")
+        if self.source is not None and not _TEXT.match(self.source):
+            raise InputError(f"source {self.source!r}: letters, digits, '_', '-', '.' and spaces only")
 
 
 def output_schema() -> Any:
@@ -117,7 +117,8 @@ class GravityPanel:
 
 
 def store_rows_sql(spec: GravitySpec) -> str:
-    """Bilateral rows from the store's `trade_flows`: (exporter, importer, year, value, source)."""
+    """Bilateral rows from the store's `trade_flows`: (exporter, importer, year, value, source), each flow's
+    coarsest commodity level only."""
     exporter, importer = ("partner", "reporter") if spec.flow == "imports" else ("reporter", "partner")
     where = [
         "superseded_by IS NULL",
@@ -125,14 +126,16 @@ def store_rows_sql(spec: GravitySpec) -> str:
         "month IS NULL",
         f"flow = '{spec.flow}'",
         f"basis = '{FLOW_BASIS[spec.flow]}'",
-        f"classification = '{spec.classification}'",
+        "classification IN ('TOTAL', 'HS')",
         "program = 'ALL'",
     ]
     if spec.source is not None:
         where.append(f"source = '{spec.source}'")
     return (
-        f"SELECT {exporter} AS exporter, {importer} AS importer, year, value_usd AS value, source "
-        f"FROM trade_flows WHERE {' AND '.join(where)}"
+        "SELECT exporter, importer, year, value, source FROM ("
+        f"SELECT {exporter} AS exporter, {importer} AS importer, year, value_usd AS value, source, level, "
+        "MIN(level) OVER (PARTITION BY source, reporter, partner, year) AS coarsest "
+        f"FROM trade_flows WHERE {' AND '.join(where)}) r WHERE level = coarsest"
     )
 
 

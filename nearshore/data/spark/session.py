@@ -93,10 +93,11 @@ def spark_session(settings: Settings | None = None, *, master: str | None = None
     """
     settings = settings or Settings.load()
     master = check_master(master or settings.get("spark_master"))
+    timeout = _timeout(settings)
     require_pyspark()
+    check_reachable(master, timeout)
     if java_available() is None:
         raise ConfigError(f"no Java runtime found on PATH or in JAVA_HOME; {JAVA_HINT}")
-    check_reachable(master, settings.number("spark_timeout"))
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
@@ -116,6 +117,20 @@ def spark_session(settings: Settings | None = None, *, master: str | None = None
         raise ConfigError(f"cannot start Spark on {master}: {first}; {JAVA_HINT} and check the master") from None
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _timeout(settings: Settings) -> float:
+    raw = settings.get("spark_timeout")
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 600:
+        raise ConfigError(
+            f"setting spark_timeout (NEARSHORE_SPARK_TIMEOUT) must be a number of seconds above 0 and at most 600, "
+            f"got {raw!r}"
+        )
+    return seconds
 
 
 def _config(master: str, settings: Settings) -> dict[str, str]:
