@@ -257,7 +257,7 @@ def tariff_panels(
 
     Example: nearshore data tariff-panels --to ./panels --engine spark --spark-master local[2]
     """
-    from nearshore.data.spark.tariff_panel import panels_from_store
+    from nearshore.tariffs.panel_dates import panels_from_store
 
     report = panels_from_store(
         to,

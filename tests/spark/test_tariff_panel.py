@@ -11,9 +11,9 @@ import pytest
 
 from nearshore.data.export import open_dataset
 from nearshore.data.snapshot import seed_from_snapshot
-from nearshore.data.spark.tariff_panel import effective_dates, write_panels
 from nearshore.data.store import Store
 from nearshore.tariffs.panel import build_panel
+from nearshore.tariffs.panel_dates import effective_dates, write_panels
 from nearshore.tariffs.policy import Policy, load_policy
 from nearshore.tariffs.schedule import Schedule, load_schedule
 

@@ -26,7 +26,6 @@ Output columns, sorted by exporter, importer, year:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,14 +34,19 @@ from typing import Any, Final, Literal
 from nearshore.data.export.location import resolve
 from nearshore.data.export.manifest import MANIFEST
 from nearshore.data.export.reader import Dataset, open_dataset, open_parquet
+from nearshore.data.spark.gravity_sql import (
+    ROLES,
+    GravitySpec,
+    file_rows_sql,
+    gravity_sql,
+    sources_sql,
+    store_rows_sql,
+)
 from nearshore.errors import InputError
 from nearshore.settings import Settings
 
 GravityEngine = Literal["duckdb", "spark"]
-GravityFlow = Literal["imports", "exports"]
 ENGINES: Final = ("duckdb", "spark")
-FLOWS: Final = ("imports", "exports")
-ROLES: Final = ("exporter", "importer", "year", "value")
 OUTPUT_COLUMNS: Final = (
     "exporter",
     "importer",
@@ -53,32 +57,6 @@ OUTPUT_COLUMNS: Final = (
     "importer_year_id",
     "pair_id",
 )
-# The basis each flow is counted on in the store (Census and Comtrade: general imports, total exports).
-FLOW_BASIS: Final = {"imports": "general", "exports": "total"}
-_IDENTIFIER: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_TEXT: Final = re.compile(r"^[A-Za-z0-9_.\- ]*$")
-
-
-@dataclass(frozen=True)
-class GravitySpec:
-    """What to aggregate. `flow`: whose records (imports: the importer's, the usual choice); `year_step`: keep
-    every n-th year from `start_year` (default: the first year in the data), as in panels with 3- or 4-year
-    intervals; `zeros`: every observed pair in every kept year, 0 where no flow is recorded."""
-
-    year_step: int = 1
-    start_year: int | None = None
-    end_year: int | None = None
-    flow: GravityFlow = "imports"
-    source: str | None = None  # store datasets: the source to use; None = the only one holding the flow
-    zeros: bool = True
-
-    def check(self) -> None:
-        if self.year_step < 1:
-            raise InputError(f"year step {self.year_step}: give a whole number of years, 1 or more")
-        if self.flow not in FLOWS:
-            raise InputError(f"flow {self.flow!r}: use one of {', '.join(FLOWS)}")
-        if self.source is not None and not _TEXT.match(self.source):
-            raise InputError(f"source {self.source!r}: letters, digits, '_', '-', '.' and spaces only")
 
 
 def output_schema() -> Any:
@@ -116,67 +94,6 @@ class GravityPanel:
         return int(self.table.num_rows)
 
 
-def store_rows_sql(spec: GravitySpec) -> str:
-    """Bilateral rows from the store's `trade_flows`: (exporter, importer, year, value, source), each flow's
-    coarsest commodity level only."""
-    exporter, importer = ("partner", "reporter") if spec.flow == "imports" else ("reporter", "partner")
-    where = [
-        "superseded_by IS NULL",
-        "partner_kind = 'country'",
-        "month IS NULL",
-        f"flow = '{spec.flow}'",
-        f"basis = '{FLOW_BASIS[spec.flow]}'",
-        "classification IN ('TOTAL', 'HS')",
-        "program = 'ALL'",
-    ]
-    if spec.source is not None:
-        where.append(f"source = '{spec.source}'")
-    return (
-        "SELECT exporter, importer, year, value, source FROM ("
-        f"SELECT {exporter} AS exporter, {importer} AS importer, year, value_usd AS value, source, level, "
-        "MIN(level) OVER (PARTITION BY source, reporter, partner, year) AS coarsest "
-        f"FROM trade_flows WHERE {' AND '.join(where)}) r WHERE level = coarsest"
-    )
-
-
-def file_rows_sql(columns: Mapping[str, str]) -> str:
-    """Bilateral rows from a plain Parquet input named `input`, its columns mapped to the four roles."""
-    for role in ROLES:
-        if not _IDENTIFIER.match(columns[role]):
-            raise InputError(f"column name {columns[role]!r} for {role}: letters, digits and '_' only")
-    picked = ", ".join(f"{columns[role]} AS {role}" for role in ROLES)
-    return f"SELECT {picked}, 'file' AS source FROM input"
-
-
-def gravity_sql(rows_sql: str, spec: GravitySpec) -> str:
-    """The panel from bilateral rows: kept years, sums, optional zeros, fixed-effect ids (DuckDB and Spark SQL)."""
-    first = str(spec.start_year) if spec.start_year is not None else "(SELECT MIN(CAST(year AS INT)) FROM bilateral)"
-    last = f" AND year <= {spec.end_year}" if spec.end_year is not None else ""
-    panel = (
-        "SELECT p.exporter, p.importer, y.year, COALESCE(f.trade, 0.0) AS trade, "
-        "COALESCE(f.source_rows, CAST(0 AS BIGINT)) AS source_rows "
-        "FROM (SELECT DISTINCT exporter, importer FROM flows) p CROSS JOIN (SELECT DISTINCT year FROM flows) y "
-        "LEFT JOIN flows f ON f.exporter = p.exporter AND f.importer = p.importer AND f.year = y.year"
-        if spec.zeros
-        else "SELECT exporter, importer, year, trade, source_rows FROM flows"
-    )
-    return (
-        f"WITH bilateral AS ({rows_sql}), "
-        "kept AS (SELECT CAST(exporter AS STRING) AS exporter, CAST(importer AS STRING) AS importer, "
-        "CAST(year AS INT) AS year, CAST(value AS DOUBLE) AS value FROM bilateral "
-        "WHERE exporter IS NOT NULL AND importer IS NOT NULL AND value IS NOT NULL), "
-        f"flows AS (SELECT exporter, importer, year, SUM(value) AS trade, COUNT(*) AS source_rows FROM kept "
-        f"WHERE year >= {first} AND (year - {first}) % {spec.year_step} = 0{last} "
-        "GROUP BY exporter, importer, year), "
-        f"panel AS ({panel}) "
-        "SELECT exporter, importer, year, trade, source_rows, "
-        "CAST(DENSE_RANK() OVER (ORDER BY exporter, year) - 1 AS INT) AS exporter_year_id, "
-        "CAST(DENSE_RANK() OVER (ORDER BY importer, year) - 1 AS INT) AS importer_year_id, "
-        "CAST(DENSE_RANK() OVER (ORDER BY exporter, importer) - 1 AS INT) AS pair_id "
-        "FROM panel ORDER BY exporter, importer, year"
-    )
-
-
 def prepare_gravity(
     source: str | Path,
     *,
@@ -210,7 +127,7 @@ def prepare_gravity(
         spark = spark_session(settings)
     run = _run_spark if engine == "spark" else _run_duckdb
     if spec.source is None:
-        sources = run(data, f"SELECT DISTINCT source FROM ({rows_sql}) b", spark).column(0).to_pylist()
+        sources = run(data, sources_sql(rows_sql), spark).column(0).to_pylist()
         if len(sources) > 1:
             raise InputError(
                 f"{location.uri}: sources {', '.join(sorted(map(str, sources)))} all hold {spec.flow}; summing them "

@@ -1,11 +1,10 @@
 """The tariff panel at every effective date, as one dataset partitioned by date.
 
-The rates come from the tariff engine's own panel (nearshore/tariffs/panel.py: every HTS10 line x partner on one
-date, vectorised with numpy); nothing here computes a rate. The `numpy` engine builds the dates one after the
-other in this process; the `spark` engine ships the schedule and policy to the executors once (a broadcast) and
-builds one date per task with `mapInArrow`, so N executor cores build N dates at a time, each task writing its
-date's files itself. Both write the same dataset (`tariff_panel/date=YYYY-MM-DD/part-0.parquet`) through the same
-staging and commit as `nearshore data export`.
+The rates are the tariff engine's own panel (`build_panel`, panel.py: every HTS10 line x partner on one date,
+vectorised with numpy); this module only picks the dates and hands the per-date build to
+nearshore/data/spark/partitions.py, which runs it here (`numpy`) or one date per Spark task (`spark`, the schedule
+and policy broadcast once) and writes the same dataset either way (`tariff_panel/date=YYYY-MM-DD/part-0.parquet`),
+staged and committed with a manifest like `nearshore data export`.
 
 The effective dates are the days the policy file changes something the panel shows: the start of the policy,
 the first day of every rate period, exemption and stacking rule, and the day after each one ends.
@@ -14,17 +13,16 @@ the first day of every rate period, exemption and stacking rule, and the day aft
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from nearshore.data.export.commit import Staging, commit, describe, staging, write_arrow
 from nearshore.data.export.location import resolve
 from nearshore.data.export.manifest import Manifest
-from nearshore.errors import DatasetError, InputError
+from nearshore.data.spark.partitions import build_partitions
+from nearshore.errors import InputError
 from nearshore.settings import Settings
 from nearshore.tariffs.panel import COLUMNS, build_panel
 from nearshore.tariffs.policy import Policy
@@ -70,19 +68,10 @@ def panel_table(schedule: Schedule, policy: Policy, on: date, partners: list[str
     return table.cast(arrow_schema())
 
 
-def _build_partition(payload: Any, stage: Staging, batches: Iterable[Any]) -> Iterator[Any]:
-    """mapInArrow body (runs on an executor): build the panel of each date in the partition with the numpy engine
-    and write it straight to the staged date folder, as the numpy engine does; yield (date, rows) per date."""
-    import pyarrow as pa
-
-    schedule, policy, partners = payload.value
-    for batch in batches:
-        for on in batch.column(0).to_pylist():
-            table = panel_table(schedule, policy, on, partners)
-            write_arrow(stage, TABLE, table, ["date"])
-            yield pa.record_batch(
-                [pa.array([on], pa.date32()), pa.array([table.num_rows], pa.int64())], ["date", "rows"]
-            )
+def _build(payload: tuple[Schedule, Policy, list[str] | None], on: date) -> Any:
+    """One date's panel (runs here or on a Spark executor)."""
+    schedule, policy, partners = payload
+    return panel_table(schedule, policy, on, partners)
 
 
 @dataclass(frozen=True)
@@ -117,34 +106,37 @@ def write_panels(
     for on in chosen:
         policy.check_date(on)
     started = time.perf_counter()
-    location = resolve(to, settings)
-    with staging(location) as stage:
-        if engine == "spark":
-            if spark is None:
-                from nearshore.data.spark.session import spark_session
-
-                spark = spark_session(settings)
-            _spark_write(spark, stage, schedule, policy, chosen, partners)
-        else:
-            for on in chosen:
-                write_arrow(stage, TABLE, panel_table(schedule, policy, on, partners), ["date"])
-                if progress is not None:
-                    progress(on)
-        entry = describe(stage, TABLE, arrow_schema(), ["date"])
-        provenance = {
-            "engine": engine,
-            "hts_revision": schedule.revision,
-            "policy_version": policy.version,
-            "policy_recorded_to": policy.recorded_to.isoformat(),
-            "dates": [d.isoformat() for d in chosen],
-            "partners": partners or "all countries",
-            "notes": sorted({n for n in (policy.currency_note(d) for d in chosen) if n}),
-            "rates": "nearshore.tariffs.panel.build_panel (fractions of customs value)",
-        }
-        manifest = commit(stage, "tariff-panel", [entry], provenance)
+    provenance = {
+        "engine": engine,
+        "hts_revision": schedule.revision,
+        "policy_version": policy.version,
+        "policy_recorded_to": policy.recorded_to.isoformat(),
+        "dates": [d.isoformat() for d in chosen],
+        "partners": partners or "all countries",
+        "notes": sorted({n for n in (policy.currency_note(d) for d in chosen) if n}),
+        "rates": "nearshore.tariffs.panel.build_panel (fractions of customs value)",
+    }
+    manifest = build_partitions(
+        to,
+        table=TABLE,
+        key_column="date",
+        keys=chosen,
+        build=_build,
+        payload=(schedule, policy, partners),
+        schema=arrow_schema(),
+        kind="tariff-panel",
+        provenance=provenance,
+        engine="spark" if engine == "spark" else "local",
+        spark=spark,
+        settings=settings,
+        progress=progress,
+    )
+    entry = manifest.tables[TABLE]
     lines = len(schedule.statistical_lines())
     n_partners = entry.rows // (lines * len(chosen)) if lines else 0
-    return PanelReport(location.uri, engine, tuple(chosen), n_partners, lines, manifest, time.perf_counter() - started)
+    return PanelReport(
+        resolve(to, settings).uri, engine, tuple(chosen), n_partners, lines, manifest, time.perf_counter() - started
+    )
 
 
 def panels_from_store(
@@ -176,27 +168,6 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(f"--dates: {text!r} is not a date; write YYYY-MM-DD,YYYY-MM-DD or all") from None
-
-
-def _spark_write(
-    spark: Any, stage: Staging, schedule: Schedule, policy: Policy, dates: Sequence[date], partners: list[str] | None
-) -> None:
-    """One Spark task per date, each running the numpy panel build and writing its date's files under the staging
-    prefix with pyarrow (the executors reach the dataset's filesystem). Rows never pass through the JVM, which
-    on this machine made the same job five times slower than writing from the executors."""
-    payload = spark.sparkContext.broadcast((schedule, policy, partners))
-    days = spark.sparkContext.parallelize([(d,) for d in dates], len(dates)).toDF("date DATE")
-    try:
-        written = days.mapInArrow(partial(_build_partition, payload, stage), "date DATE, rows BIGINT").collect()
-    finally:
-        payload.unpersist()
-    done = sorted(row[0] for row in written)
-    if done != sorted(dates):
-        raise DatasetError(
-            f"{stage.location.uri}: Spark wrote the panel for {len(done)} of {len(dates)} dates; nothing was "
-            "committed, run it again",
-            path=stage.location.uri,
-        )
 
 
 __all__ = [
