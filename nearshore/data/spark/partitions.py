@@ -90,9 +90,9 @@ def _on_spark(
     payload: Any,
     schema: Any,
 ) -> None:
-    from nearshore.data.spark.datasets import SPARK_TYPES
-
     import pyarrow as pa
+
+    from nearshore.data.spark.datasets import SPARK_TYPES
 
     key_type = SPARK_TYPES[columns_of(pa.schema([schema.field(key_column)]))[0].type]
     broadcast = spark.sparkContext.broadcast(payload)
