@@ -11,8 +11,9 @@ Every service takes a typed request (frozen dataclass, fields annotated with the
 when made) and a Context (settings, the opened store, where progress goes), and returns one Result (title,
 columns with units, rows at full precision, notes, provenance, messages, the typed payload). `REGISTRY` holds
 every service by its command path ('tariff.duty'), with the store access it needs and whether it writes.
-Modules: data, stats, tariffs, policy (schedule and policy file), origin, brief, scenarios (gravity), newsletter
-and archive (over nearshore.delivery), llm (the local model server); envelope (the JSON document).
+Modules: data, scale (exported datasets, the tariff panels and the gravity panel on DuckDB or Spark), stats,
+tariffs, policy (schedule and policy file), origin, brief, scenarios (gravity), newsletter and archive (over
+nearshore.delivery), llm (the local model server); envelope (the JSON document).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from nearshore.services import (
     newsletter,
     origin,
     policy,
+    scale,
     scenarios,
     series,
     stats,
@@ -71,6 +73,7 @@ from nearshore.services.origin import (
     WhatIfRequest,
 )
 from nearshore.services.policy import PolicyBuildRequest, PolicyCoverageRequest, PolicyRequest, ScheduleRequest
+from nearshore.services.scale import DatasetExportRequest, GravityPrepareRequest, TariffPanelsRequest
 from nearshore.services.scenarios import GravityCounterfactualRequest, GravityEstimateRequest
 from nearshore.services.series import SeriesRequest
 from nearshore.services.stats import (
@@ -111,6 +114,7 @@ __all__ = [
     "ConcentrationRequest",
     "ConfirmRequest",
     "Context",
+    "DatasetExportRequest",
     "DutyBatchRequest",
     "DutyRateRequest",
     "DutyRequest",
@@ -123,6 +127,7 @@ __all__ = [
     "FieldSpec",
     "GravityCounterfactualRequest",
     "GravityEstimateRequest",
+    "GravityPrepareRequest",
     "GrowthRequest",
     "ImportRequest",
     "InfoRequest",
@@ -158,6 +163,7 @@ __all__ = [
     "SubscribeRequest",
     "SubscriberRequest",
     "SubscribersRequest",
+    "TariffPanelsRequest",
     "TopRequest",
     "UnclaimedRequest",
     "UnsubscribeRequest",
@@ -173,6 +179,7 @@ __all__ = [
     "open_context",
     "origin",
     "policy",
+    "scale",
     "scenarios",
     "series",
     "specs",
