@@ -17,7 +17,7 @@ from nearshore.data.reference.hs import hs_chapter, sections
 from nearshore.errors import DataNotFound, InputError, UnknownCodeError
 
 if TYPE_CHECKING:
-    from nearshore.data.store import Store
+    from nearshore.data.query.engine import Reader
 
 GroupBy = Literal["sector", "chapter", "section"]
 GROUP_BYS: Final = ("sector", "chapter", "section")
@@ -90,7 +90,7 @@ def _sections() -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 def _period_values(
-    store: Store, scope: Scope, group: str, year: int, month: int | None, as_of: str | None
+    store: Reader, scope: Scope, group: str, year: int, month: int | None, as_of: str | None
 ) -> tuple[str, dict[str, float]]:
     """Values per group dimension (e.g. hs6) for the year or month."""
     if month is None:
@@ -100,7 +100,7 @@ def _period_values(
     return result.sql, {str(r[0]): float(r[3]) for r in result.rows}
 
 
-def _total(store: Store, scope: Scope, year: int, month: int | None, as_of: str | None) -> float | None:
+def _total(store: Reader, scope: Scope, year: int, month: int | None, as_of: str | None) -> float | None:
     if month is None:
         rows = query.yearly(store, scope, (), [year], as_of).rows
         return float(rows[0][1]) if rows and rows[0][1] is not None else None
@@ -109,7 +109,7 @@ def _total(store: Store, scope: Scope, year: int, month: int | None, as_of: str 
 
 
 def check_coverage(
-    store: Store, partner_id: str, year: int, month: int | None = None, as_of: str | None = None
+    store: Reader, partner_id: str, year: int, month: int | None = None, as_of: str | None = None
 ) -> None:
     """Refuse HS-level rows that cover only part of the partner's imports (a DataWeb query for a few products
     loaded on its own): shares of them would pass for shares of the partner's whole trade. Compared with the
@@ -129,7 +129,7 @@ def check_coverage(
 
 
 def composition(
-    store: Store,
+    store: Reader,
     partner: str,
     *,
     year: int,

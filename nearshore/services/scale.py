@@ -9,11 +9,9 @@ from typing import Annotated, Any, Literal
 
 from nearshore.data.query.provenance import Provenance
 from nearshore.services.base import Context, Result, columns, service
+from nearshore.services.engine import SPARK_MASTER, spark
 from nearshore.services.fields import Request, opt
 
-SPARK_MASTER = opt(
-    "Spark master: local[2], local[*] or spark://host:port (default: the spark_master setting).", "--spark-master"
-)
 DATASET_TO = opt("Folder or URI (s3a://, hdfs://, abfss://) to write the dataset to.", "--to")
 
 
@@ -72,7 +70,7 @@ def tariff_panels(ctx: Context, r: TariffPanelsRequest) -> Result[dict[str, Any]
     policy = load_policy()
     who = [resolve_origin(p.strip(), policy).id for p in r.partners.split(",") if p.strip()] if r.partners else None
     schedule = load_schedule(ctx.db, r.revision)
-    spark = _spark(ctx, r.spark_master) if r.engine == "spark" else None
+    session = spark(ctx, r.spark_master) if r.engine == "spark" else None
     done: list[object] = []
 
     def step(key: object) -> None:
@@ -86,7 +84,7 @@ def tariff_panels(ctx: Context, r: TariffPanelsRequest) -> Result[dict[str, Any]
         dates=chosen,
         partners=who,
         engine=r.engine,
-        spark=spark,
+        spark=session,
         settings=ctx.settings,
         progress=step,
     )
@@ -103,13 +101,6 @@ def tariff_panels(ctx: Context, r: TariffPanelsRequest) -> Result[dict[str, Any]
         ),
         provenance=Provenance(("hts", "tariff policy"), (f"HTS {schedule.revision}", f"policy {policy.version}")),
     )
-
-
-def _spark(ctx: Context, master: str | None) -> Any:
-    from nearshore.data.spark.session import spark_session
-
-    ctx.step("starting Spark")
-    return spark_session(ctx.settings, master=master)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,8 +133,8 @@ def gravity(ctx: Context, r: GravityPrepareRequest) -> Result[dict[str, Any]]:
         "value": r.value_column,
     }
     spec = GravitySpec(year_step=r.year_step, flow=r.flow, source=r.data_source, zeros=r.zeros)
-    spark = _spark(ctx, r.spark_master) if r.engine == "spark" else None
-    panel = prepare_gravity(r.source, spec=spec, engine=r.engine, columns=mapping, spark=spark, settings=ctx.settings)
+    session = spark(ctx, r.spark_master) if r.engine == "spark" else None
+    panel = prepare_gravity(r.source, spec=spec, engine=r.engine, columns=mapping, spark=session, settings=ctx.settings)
     written = panel.write(r.out)
     t = panel.table
     counts = [len(set(t[c].to_pylist())) for c in ("pair_id", "year", "exporter", "importer")]
