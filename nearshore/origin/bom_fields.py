@@ -9,9 +9,11 @@ table and refuses keys the table does not name. `vehicle_section` and `rule_sect
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from nearshore.data.reference.hs import is_valid, normalise
 from nearshore.errors import Problem
@@ -28,6 +30,37 @@ from nearshore.origin.bom import (
 )
 
 LINE = "__line__"
+SHIFT_LEVELS: tuple[Literal["chapter", "heading", "subheading", "none"], ...] = (
+    "chapter",
+    "heading",
+    "subheading",
+    "none",
+)
+# No value of a bill of materials comes near this (in any currency); a larger one is a typo or an attack.
+LIMIT = 1e15
+# A number as a person writes it: ASCII digits, one point, an exponent (not '1_000', '12,3' or other scripts).
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
+
+
+def plain_number(value: object) -> float | None:
+    """A YAML/JSON number, or a text of ASCII digits; None for anything else (true, '1_000', '١٢', a list).
+    Infinite and NaN values come back as they are, for the caller to refuse with its own message."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    if isinstance(value, int):
+        return float(value) if abs(value) < 10**300 else math.inf  # a 310-digit integer is no amount
+    if isinstance(value, float):
+        return value
+    text = value.strip()
+    if text.lower() in ("nan", "inf", "-inf", "+inf", "infinity", "-infinity", ".nan", ".inf", "-.inf"):
+        return math.nan
+    return float(text) if _PLAIN.fullmatch(text) else None
+
+
+def _shown(value: object) -> str:
+    """A value for a message: at most 40 characters."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class Checker:
@@ -56,10 +89,13 @@ class Checker:
             if required:
                 self.add(line, field, None, "is missing", f"give {key} as a number")
             return None
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            self.add(line, field, value, "is not a number", f"write {key} as a plain number, e.g. 12.50")
+        number = plain_number(value)
+        if number is None:
+            self.add(line, field, _shown(value), "is not a number", f"write {key} as a plain number, e.g. 12.50")
+            return None
+        if not math.isfinite(number) or abs(number) > LIMIT:
+            fix = f"give {key} as an amount below {LIMIT:,.0f} in the BOM's currency"
+            self.add(line, field, _shown(value), "is not a finite amount", fix)
             return None
         if number < 0:
             self.add(line, field, value, "is negative", f"{key} must be zero or more")
@@ -225,18 +261,47 @@ def parse_date(checker: Checker, raw: Any, line: int | None, field: str) -> dt.d
         return None
 
 
+def records(c: Checker, raw: Mapping[str, Any], key: str, line: int | None, path: str) -> list[Mapping[str, Any]]:
+    """A list of field: value records (`core_parts:`, `steel_aluminum:`); anything else is a located problem."""
+    value = raw.get(key)
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        c.add(line, path, _shown(value), "is not a list", f"write {key}: as a list of records, one per line (- ...)")
+        return []
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, Mapping):
+            out.append(item)
+        else:
+            c.add(line, f"{path}[{i}]", _shown(item), "is not a record", "give each as field: value pairs")
+    return out
+
+
+def section(c: Checker, raw: Mapping[str, Any], key: str, line: int | None, path: str) -> Mapping[str, Any] | None:
+    """An optional mapping (`labour:`, `alternative_staging:`): None when absent, a problem when not a mapping."""
+    value = raw.get(key)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, Mapping):
+        c.add(line, path, _shown(value), "is not a mapping", f"write {key}: as field: value pairs")
+        return None
+    return value
+
+
 def vehicle_section(c: Checker, raw: Mapping[str, Any]) -> Vehicle | None:
     line = raw.get(LINE)
     klass = raw.get("class")
-    if klass not in VEHICLE_CLASSES:
-        c.add(line, "vehicle.class", klass, "is not a vehicle class", "allowed: " + ", ".join(VEHICLE_CLASSES))
+    if not isinstance(klass, str) or klass not in VEHICLE_CLASSES:
+        c.add(line, "vehicle.class", _shown(klass), "is not a vehicle class", "allowed: " + ", ".join(VEHICLE_CLASSES))
         return None
-    labour = _labour(c, raw["labour"], line) if isinstance(raw.get("labour"), Mapping) else None
-    parts = _core_parts(c, raw.get("core_parts") or [], line)
-    purchases = _purchases(c, raw.get("steel_aluminum") or [], line)
+    labour_raw = section(c, raw, "labour", line, "vehicle.labour")
+    labour = _labour(c, labour_raw, line) if labour_raw is not None else None
+    parts = _core_parts(c, records(c, raw, "core_parts", line, "vehicle.core_parts"), line)
+    purchases = _purchases(c, records(c, raw, "steel_aluminum", line, "vehicle.steel_aluminum"), line)
     staging = None
-    regime = raw.get("alternative_staging")
-    if isinstance(regime, Mapping):
+    regime = section(c, raw, "alternative_staging", line, "vehicle.alternative_staging")
+    if regime is not None:
         sl = regime.get(LINE, line)
         until = parse_date(c, regime.get("until"), sl, "vehicle.alternative_staging.until")
         staging = AlternativeStaging(
@@ -297,29 +362,67 @@ def _purchases(c: Checker, raw: Sequence[Mapping[str, Any]], line: int | None) -
 def rule_section(c: Checker, raw: Mapping[str, Any]) -> RuleOverride | None:
     line = raw.get(LINE)
     shift = raw.get("shift", "none")
-    if shift not in ("chapter", "heading", "subheading", "none"):
+    level = next((s for s in SHIFT_LEVELS if s == shift), None)
+    if level is None:
         c.add(
             line,
             "rule.shift",
-            shift,
+            _shown(shift),
             "is not a tariff-shift level",
             "allowed: chapter, heading, subheading, none",
         )
         return None
+    rvc = _thresholds(c, raw, line)
+    excepted = _excepted(c, raw, line)
+    if rvc is None or excepted is None:
+        return None
+    return RuleOverride(level, excepted, rvc, str(raw.get("text", "")))
+
+
+def _thresholds(c: Checker, raw: Mapping[str, Any], line: int | None) -> dict[Any, float] | None:
+    """`rvc: {transaction_value: 60, net_cost: 50}`: each a percent above 0 and at most 100."""
+    given = raw.get("rvc")
+    if given in (None, ""):
+        return {}
+    if not isinstance(given, Mapping):
+        fix = "write rvc: {transaction_value: 60, net_cost: 50} (percent thresholds by method)"
+        c.add(line, "rule.rvc", _shown(given), "is not a mapping of method: threshold", fix)
+        return None
     rvc: dict[Any, float] = {}
-    for method, threshold in (raw.get("rvc") or {}).items():
+    for method, threshold in given.items():
         if method == LINE:
             continue
         if method not in METHODS:
             c.add(line, f"rule.rvc.{method}", None, "is not an RVC method", "allowed: " + ", ".join(METHODS))
             continue
-        number = c.number({"t": threshold}, "t", line, f"rule.rvc.{method}", required=True)
-        if number is not None:
+        number = c.number({method: threshold}, method, line, f"rule.rvc.{method}", required=True, positive=True)
+        if number is not None and number > 100:
+            c.add(line, f"rule.rvc.{method}", threshold, "is more than 100", "give the threshold in percent, e.g. 60")
+        elif number is not None:
             rvc[method] = number
+    return rvc
+
+
+def _excepted(c: Checker, raw: Mapping[str, Any], line: int | None) -> tuple[str, ...] | None:
+    """`except: [7208, 8708.29]`: the HS codes the shift excepts."""
+    given = raw.get("except")
+    if given in (None, ""):
+        return ()
+    if not isinstance(given, list):
+        fix = "write except: [7208, 8708.29] (a list of 2 to 10 digit HS codes)"
+        c.add(line, "rule.except", _shown(given), "is not a list of HS codes", fix)
+        return None
     excepted = []
-    for i, code in enumerate(raw.get("except") or []):
-        if is_valid(str(code)):
-            excepted.append(normalise(str(code)))
+    for i, code in enumerate(given):
+        text = f"{code:.2f}" if isinstance(code, float) else str(code)  # an unquoted 8708.30 reads as 8708.3
+        if isinstance(code, (str, int, float)) and not isinstance(code, bool) and is_valid(text):
+            excepted.append(normalise(text))
         else:
-            c.add(line, f"rule.except[{i}]", code, "is not an HS code", "write 2 to 10 digits, e.g. 7208 or 8708.29")
-    return RuleOverride(shift, tuple(excepted), rvc, str(raw.get("text", "")))
+            c.add(
+                line,
+                f"rule.except[{i}]",
+                _shown(code),
+                "is not an HS code",
+                "write 2 to 10 digits, e.g. 7208 or 8708.29",
+            )
+    return tuple(excepted)

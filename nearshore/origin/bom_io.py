@@ -6,12 +6,9 @@ determination is ever made on guessed data. JSON is read with the YAML parser so
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from nearshore.errors import InputError, InvalidBOM, Problem
 from nearshore.origin.automotive.other_vehicles import OTHER_VEHICLE_KINDS
@@ -43,28 +40,9 @@ from nearshore.origin.bom_fields import (
     text,
     vehicle_section,
 )
+from nearshore.origin.bom_io_read import csv_document, read_text, yaml_document
 
 TOP_KEYS = {"good", "materials", "vehicle", "parties", "rule"}
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records each mapping's first line under `__line__`."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    result: dict[str, Any] = {str(k): v for k, v in mapping.items()}
-    result[LINE] = node.start_mark.line + 1
-    return result
-
-
-def _construct_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
-    return str(loader.construct_scalar(node))
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-# dates stay text so that a bad one (2026-13-01) is a located problem, not a failure inside the YAML parser
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
 
 
 def _producer(c: Checker, raw: Mapping[str, Any], key: str, line: int | None, path: str) -> str | None:
@@ -398,52 +376,14 @@ def _loops(m: Material, refs: dict[str, Material]) -> bool:
     return False
 
 
-def _csv_document(path: Path) -> dict[str, Any]:
-    """CSV: one row per record; column `record` is `good` (one row) or `material`; others are fields."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = list(reader)
-        header = reader.fieldnames or []
-    fix = "each row's column record says good (one row) or material; see docs/origin.md"
-    if "record" not in header:
-        raise InvalidBOM([Problem(str(path), 1, "record", None, "is not a column of the CSV", f"add it: {fix}")])
-    good: dict[str, Any] = {}
-    materials: list[dict[str, Any]] = []
-    problems: list[Problem] = []
-    for row_number, row in enumerate(rows, start=2):
-        kind = (row.pop("record", "") or "").strip().lower()
-        fields: dict[str, Any] = {k: v for k, v in row.items() if k and v not in (None, "")}
-        fields[LINE] = row_number
-        if kind == "good" and not good:
-            good = fields
-        elif kind == "material":
-            materials.append(fields)
-        elif kind == "good":
-            problems.append(Problem(str(path), row_number, "record", kind, "is a second good row", "one good per BOM"))
-        else:
-            problems.append(Problem(str(path), row_number, "record", kind, "is neither good nor material", fix))
-    if problems:
-        raise InvalidBOM(problems)
-    return {"good": good or None, "materials": materials}
-
-
 def load_bom(path: Path | str) -> BOM:
     """Read and validate a BOM file (.yaml/.yml, .json or .csv)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file; give the path of a BOM in YAML, JSON or CSV")
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        data: Any = _csv_document(path)
-    elif suffix in {".yaml", ".yml", ".json"}:
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            raise InvalidBOM(
-                [Problem(str(path), line, None, None, f"cannot be parsed: {exc}", "fix the syntax")]
-            ) from None
-    else:
+    if suffix not in {".csv", ".yaml", ".yml", ".json"}:
         raise InputError(f"{path}: unknown BOM format {suffix!r}; use .yaml, .yml, .json or .csv")
+    text = read_text(path)
+    data = csv_document(text, str(path)) if suffix == ".csv" else yaml_document(text, str(path))
     return bom_from_mapping(data, str(path))

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from nearshore.origin.bom import BOM, Material
 from nearshore.origin.determine import determine
 from nearshore.origin.result import Determination
 from nearshore.origin.rules.model import ProductRule
+
+# Up to this many materials, each change is tried on its own (a determination each); beyond it the search uses
+# bisection over groups in which qualifying is monotone (see `_sufficient`), so a BOM of n lines costs about
+# (groups x log n) determinations instead of n, each of them O(n).
+EXACT = 64
+MAX_LISTED = 20  # flips printed by `WhatIf.lines` (all are in `as_dict`)
+
+Change = Callable[[Material], Material]
 
 
 @dataclass(frozen=True)
@@ -60,12 +69,14 @@ class WhatIf:
 
     def lines(self) -> list[str]:
         out = []
-        for f in self.flips:
+        for f in self.flips[:MAX_LISTED]:
             out.append(
                 f"sourcing line {f.line} ({f.description or f.hs}, value {f.value:,.2f}) as originating "
                 f"makes it qualify (criterion {f.criterion})"
             )
-        for f in self.designations:
+        if len(self.flips) > MAX_LISTED:
+            out.append(f"... and {len(self.flips) - MAX_LISTED:,} more materials, each of which would (see the JSON)")
+        for f in self.designations[:MAX_LISTED]:
             out.append(
                 f"designating line {f.line} ({f.description or f.hs}) as an intermediate material makes it "
                 f"qualify, if that material itself originates (SOR/2020-155 s. 8(6)-(7))"
@@ -114,27 +125,18 @@ def what_if(
     result = result or determine(bom, on, rules=rules)
     flips: list[Flip] = []
     candidates: list[Material] = []
+    designations: list[Flip] = []
+    combination: list[Flip] = []
     if not result.qualifies:
         candidates = sorted(
             (m for m in bom.materials if m.vnm > 0 or (not m.originating and m.counts_for_shift)),
             key=lambda m: m.value,
         )
-        for m in candidates:
-            changed = tuple(x.as_originating() if x is m else x for x in bom.materials)
-            trial = determine(bom.with_materials(changed), on, rules=rules)
-            if trial.qualifies:
-                flips.append(Flip(m.line, m.description, m.hs, m.value, trial.criterion))
-    designations: list[Flip] = []
-    for m in bom.materials if not result.qualifies else ():
-        if m.self_produced and not m.intermediate:
-            designated = replace(m, intermediate=True, originating=True)
-            changed = tuple(designated if x is m else x for x in bom.materials)
-            trial = determine(bom.with_materials(changed), on, rules=rules)
-            if trial.qualifies:
-                designations.append(Flip(m.line, m.description, m.hs, m.value, trial.criterion))
-    combination: list[Flip] = []
-    if not result.qualifies and not flips:
-        combination = _combination(bom, on, rules, candidates)
+        flips = _sufficient(bom, on, rules, result, candidates, lambda m: m.as_originating())
+        intermediate = [m for m in bom.materials if m.self_produced and not m.intermediate]
+        designations = _sufficient(bom, on, rules, result, intermediate, _designated)
+        if not flips:
+            combination = _combination(bom, on, rules, candidates)
     headroom = _headroom(result) if result.qualifies else []
     changes = []
     for delta in deltas:
@@ -145,16 +147,155 @@ def what_if(
     )
 
 
+def _designated(m: Material) -> Material:
+    return replace(m, intermediate=True, originating=True)
+
+
+def _trial(
+    bom: BOM, on: dt.date, rules: Sequence[ProductRule] | None, materials: Iterable[Material], change: Change
+) -> Determination:
+    """The determination with `materials` (of the BOM, by identity) changed."""
+    chosen = {id(m) for m in materials}
+    return determine(
+        bom.with_materials(tuple(change(x) if id(x) in chosen else x for x in bom.materials)), on, rules=rules
+    )
+
+
+def _sufficient(
+    bom: BOM,
+    on: dt.date,
+    rules: Sequence[ProductRule] | None,
+    result: Determination,
+    materials: Sequence[Material],
+    change: Change,
+) -> list[Flip]:
+    """The materials whose change alone makes the good qualify, in the order given.
+
+    A change takes a material out of the shift's failing materials (where it was one) and lowers the VNM by its
+    own part. Among materials that differ only in their amounts (`_groups`), one with a larger VNM and value
+    does at least as much for every test, so whether the change suffices is monotone in (VNM, value):
+    bisection finds the least that does, every larger one does too, and `_criteria` finds each one's criterion.
+    The property test (tests/origin/test_whatif_search.py) holds this against trying every material.
+    """
+    if len(materials) <= EXACT:
+        return [flip for m in materials if (flip := _flip(bom, on, rules, m, change)) is not None]
+    found: dict[int, Flip] = {}
+    for group in _groups(bom, result, materials):
+        found.update(_bisect(bom, on, rules, group, change))
+    return [found[id(m)] for m in materials if id(m) in found]
+
+
+def _flip(bom: BOM, on: dt.date, rules: Sequence[ProductRule] | None, m: Material, change: Change) -> Flip | None:
+    trial = _trial(bom, on, rules, [m], change)
+    return Flip(m.line, m.description, m.hs, m.value, trial.criterion) if trial.qualifies else None
+
+
+def _as(m: Material, like: Flip) -> Flip:
+    """The flip of `m` under the criterion of `like` (a change that does at least as much)."""
+    return Flip(m.line, m.description, m.hs, m.value, like.criterion)
+
+
+# Fields of a material that are amounts or words (what a group may differ in), or its code (of which only its
+# relation to the good's code goes into the group's signature); every other field (the flags, origin, ref,
+# within, and any field added later) must be equal within a group.
+_AMOUNTS_AND_WORDS = frozenset(
+    {"line", "description", "evidence", "hs", "value", "non_originating_content", "adjustments", "quantity"}
+    | {"weight", "production_vnm", "fungible_share", "accumulation"}
+)
+_KIND_FIELDS = tuple(f.name for f in fields(Material) if f.name not in _AMOUNTS_AND_WORDS)
+
+
+def _groups(bom: BOM, result: Determination, materials: Sequence[Material]) -> list[list[Material]]:
+    """Materials that differ only in their amounts, each group ordered by (VNM, value): the same alternatives
+    whose shift each fails, the same relation to the good's code (chapter, heading, subheading), the same kind
+    (every field but amounts and words), and whether an accumulation or fungible share is given. A textile good
+    (Chapters 50-63) weighs its materials too (s. 5(6)): there each material is its own group."""
+    good = bom.good.hs
+    textile = 50 <= int(good[:2]) <= 63
+    groups: dict[tuple[object, ...], list[Material]] = {}
+    for i, m in enumerate(materials):
+        failing = frozenset(j for j, alt in enumerate(result.alternatives) if m.line in alt.failed_lines)
+        code = m.hs or ""
+        relation = tuple(code[:n] == good[:n] for n in (2, 4, 6))
+        kind = tuple(getattr(m, name) for name in _KIND_FIELDS)
+        given = (m.accumulation is None, m.fungible_share is None)
+        signature = (i if textile else -1, failing, relation, kind, given)
+        groups.setdefault(signature, []).append(m)
+    return [sorted(g, key=lambda m: (m.vnm, m.value)) for g in groups.values()]
+
+
+def _bisect(
+    bom: BOM, on: dt.date, rules: Sequence[ProductRule] | None, group: list[Material], change: Change
+) -> dict[int, Flip]:
+    """Flips of a group ordered by (VNM, value): the least sufficient found by bisection, and all above it.
+    Where the values do not rise with the VNM the order is no chain, and each material is tried."""
+    if any(b.value < a.value for a, b in itertools.pairwise(group)):
+        return {id(m): f for m in group if (f := _flip(bom, on, rules, m, change)) is not None}
+    low, high, best = 0, len(group) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        flip = _flip(bom, on, rules, group[middle], change)
+        if flip is not None:
+            best, high = (middle, flip), middle - 1
+        else:
+            low = middle + 1
+    if best is None:
+        return {}
+    first, flip = best
+    found = {first: flip}
+    last = len(group) - 1
+    if last != first:
+        found[last] = _flip(bom, on, rules, group[last], change) or _as(group[last], flip)  # it does more
+    _criteria(bom, on, rules, group, change, found, first, last)
+    return {id(group[i]): found[i] for i in range(first, last + 1)}
+
+
+def _criteria(
+    bom: BOM,
+    on: dt.date,
+    rules: Sequence[ProductRule] | None,
+    group: list[Material],
+    change: Change,
+    found: dict[int, Flip],
+    low: int,
+    high: int,
+) -> None:
+    """The criterion of every sufficient change between `low` and `high` (both known). A larger change passes
+    every test a smaller one passes, so the criterion met first (A, C, B, D) can only move earlier along the
+    group: where both ends agree, everything between agrees; elsewhere split and look."""
+    stack = [(low, high)]
+    while stack:
+        low, high = stack.pop()
+        if high - low <= 1:
+            continue
+        if found[low].criterion == found[high].criterion:
+            for i in range(low + 1, high):
+                found[i] = _as(group[i], found[low])
+            continue
+        middle = (low + high) // 2
+        found[middle] = _flip(bom, on, rules, group[middle], change) or _as(group[middle], found[high])
+        stack += [(low, middle), (middle, high)]
+
+
 def _combination(
     bom: BOM, on: dt.date, rules: Sequence[ProductRule] | None, candidates: Sequence[Material]
 ) -> list[Flip]:
-    """Flip materials largest VNM first until the good qualifies (a sufficient set, few materials)."""
-    chosen: list[Material] = []
-    for m in sorted(candidates, key=lambda m: -max(m.vnm, m.value)):
-        chosen.append(m)
-        ids = {id(x) for x in chosen}
-        changed = tuple(x.as_originating() if id(x) in ids else x for x in bom.materials)
-        trial = determine(bom.with_materials(changed), on, rules=rules)
-        if trial.qualifies:
-            return [Flip(x.line, x.description, x.hs, x.value, trial.criterion) for x in chosen]
-    return []
+    """Flip materials largest VNM first until the good qualifies (a sufficient set, few materials). Flipping more
+    never hurts, so the shortest sufficient prefix is found by bisection."""
+    ordered = sorted(candidates, key=lambda m: -max(m.vnm, m.value))
+
+    def trial(count: int) -> Determination:
+        return _trial(bom, on, rules, ordered[:count], Material.as_originating)
+
+    low, high, best = 1, len(ordered), None
+    while low <= high:
+        middle = (low + high) // 2
+        result = trial(middle)
+        if result.qualifies:
+            best, high = (middle, result), middle - 1
+        else:
+            low = middle + 1
+    if best is None:
+        return []
+    count, result = best
+    return [Flip(x.line, x.description, x.hs, x.value, result.criterion) for x in ordered[:count]]

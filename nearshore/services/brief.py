@@ -82,7 +82,7 @@ def brief(ctx: Context, r: BriefRequest) -> Result[dict[str, Any]]:
 
 @dataclass(frozen=True, kw_only=True)
 class BriefCheckRequest(Request):
-    file: Annotated[Path, arg("A brief written by nearshore (.md or .html).")]
+    file: Annotated[Path, arg("A brief written by nearshore (.md, .html or .pdf).")]
     facts: Annotated[Path | None, opt("Its facts file. Default: <name>.facts.json beside it.", "--facts")] = None
     all_figures: Annotated[bool, opt("List verified figures too, not only failures.", "--all")] = False
 

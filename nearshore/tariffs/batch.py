@@ -31,6 +31,7 @@ from nearshore.tariffs.duty import (
     amount_text,
     calculate,
     de_minimis_applies,
+    import_origin,
     percent,
     resolve_origin,
 )
@@ -131,7 +132,7 @@ def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
     """(ISO3 origin, error message or None) for a context's representative entry."""
     try:
         policy.check_date(entry.on)
-        partner = resolve_origin(entry.origin, policy)
+        partner = import_origin(entry.origin, policy)
         if entry.usmca and partner.id not in policy.groups.get("USMCA", frozenset()):
             return partner.id, (f"USMCA treatment (--usmca) is only for goods of Canada or Mexico, not {partner.name}")
         return partner.id, None

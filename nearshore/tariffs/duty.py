@@ -7,6 +7,8 @@ and date, which `batch.py` uses to vectorise many entries.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
@@ -123,6 +125,9 @@ def basis_amount(kind: BasisKind, entry: Entry) -> float:
 
 def resolve_origin(text: str, policy: Policy) -> Partner:
     """The country of origin `text` names; errors are located at the entry's `origin` field."""
+    problem = origin_problem(text)
+    if problem:
+        raise UnknownCodeError(f"origin {text[:40]!r} {problem}: {ORIGIN_FIX}", field="origin", value=text)
     try:
         partner = resolve_partner(text)
     except UnknownCodeError as exc:
@@ -135,6 +140,46 @@ def resolve_origin(text: str, policy: Policy) -> Partner:
             value=text,
         )
     return partner
+
+
+def import_origin(text: str, policy: Policy) -> Partner:
+    """`resolve_origin` for an import: not the United States, whose goods are no import."""
+    partner = resolve_origin(text, policy)
+    if partner.id == "USA":
+        raise PolicyCoverageError(
+            f"origin {text!r} is the United States: the duty engine rates imported goods, and goods of U.S. "
+            "origin returned without having been advanced in value or improved abroad enter under HTS "
+            "9801.00.10 (free); give the country where the goods were produced (tariff compare takes US as the "
+            "domestic baseline)",
+            field="origin",
+            value=text,
+        )
+    return partner
+
+
+# An origin as a person writes it: letters (of any script), digits, spaces and the punctuation of country names
+# ("Cote d'Ivoire", "Korea, South", "Bosnia-Herzegovina"); not symbols such as a flag emoji.
+_ORIGIN = re.compile(r"[^\W_](?:[\w .,'()&-]*[^\W_])?\.?")
+# An HTS code: digits, with dots, spaces or hyphens between them ("8708.99.81", "8708 99 81", "8708-99-81").
+_HTS = re.compile(r"[0-9](?:[0-9. -]*[0-9])?")
+
+
+ORIGIN_FIX = "write an ISO code such as MX, MEX or CN, or a country name in letters"
+HTS_FIX = "write 8 or 10 digits, with or without dots (e.g. 8708.99.81)"
+
+
+def origin_problem(text: str) -> str | None:
+    """Why `text` cannot be a country of origin (a symbol such as a flag, an empty cell), or None."""
+    if not isinstance(text, str) or len(text) > 80 or not _ORIGIN.fullmatch(text.strip()):
+        return "is not a country name or code"
+    return None
+
+
+def hts_problem(text: str) -> str | None:
+    """Why `text` cannot be an HTS code (a sign, letters, symbols), or None; the schedule checks the digits."""
+    if not isinstance(text, str) or len(text) > 40 or not _HTS.fullmatch(text.strip()):
+        return "is not an HTS code"
+    return None
 
 
 def _unit(text: str) -> str:
@@ -337,7 +382,9 @@ def de_minimis_applies(policy: Policy, origin: str, entry: Entry) -> bool:
 
 
 def amount_text(amount: float) -> str:
-    """An amount in a message: 20000, 12.5, -1 (no trailing zeros, no exponent)."""
+    """An amount in a message: 20000, 12.5, -1 (no trailing zeros, no exponent; nan and inf as such)."""
+    if not math.isfinite(amount) or abs(amount) >= AMOUNT_LIMIT:
+        return f"{amount:g}"
     return f"{amount:.2f}".rstrip("0").rstrip(".")
 
 
@@ -349,14 +396,26 @@ AMOUNT_LABELS = {
 }
 
 
+# No customs value, quantity or content of one entry line comes near this; a larger one is a typo.
+AMOUNT_LIMIT = 1e15
+
+
 def amount_problems(
     value: float, quantity: float | None, metal_value: float | None, us_content: float | None
 ) -> list[tuple[str, float, str, str]]:
     """What is wrong with an entry's amounts: (field, amount, what, fix) for each; [] when they are sound.
 
-    The metal content and the U.S. content are parts of the customs value, so neither may exceed it.
+    Every amount is a finite number below AMOUNT_LIMIT; the metal content and the U.S. content are parts of
+    the customs value, so neither may exceed it.
     """
     out: list[tuple[str, float, str, str]] = []
+    amounts = (("value", value), ("quantity", quantity), ("metal_value", metal_value), ("us_content", us_content))
+    for name, amount in amounts:
+        if amount is not None and not (math.isfinite(amount) and abs(amount) < AMOUNT_LIMIT):
+            what = "is not a number" if math.isnan(amount) else f"is not a finite amount below {AMOUNT_LIMIT:,.0f}"
+            out.append((name, amount, what, f"give the {AMOUNT_LABELS[name]} as a plain number, e.g. 10000"))
+    if out:
+        return out
     if value < 0:
         out.append(("value", value, "is negative", "give the entered value in U.S. dollars"))
     if quantity is not None and quantity < 0:
@@ -390,7 +449,10 @@ def calculate(entry: Entry, schedule: Schedule, policy: Policy) -> DutyResult:
         raise TariffError(
             f"{AMOUNT_LABELS[name]} {amount_text(amount)} {what}; {fix}", field=name, value=amount_text(amount)
         )
-    partner = resolve_origin(entry.origin, policy)
+    problem = hts_problem(entry.hts)
+    if problem:
+        raise UnknownCodeError(f"HTS {entry.hts[:40]!r} {problem}: {HTS_FIX}", field="hts", value=entry.hts)
+    partner = import_origin(entry.origin, policy)
     origin = partner.id
     if entry.usmca and origin not in policy.groups.get("USMCA", frozenset()):
         raise TariffError(
@@ -510,7 +572,10 @@ def _check_claims(components: list[Component], policy: Policy, entry: Entry, lin
 
 __all__ = [
     "AMOUNT_LABELS",
+    "AMOUNT_LIMIT",
     "BASIS_LABELS",
+    "HTS_FIX",
+    "ORIGIN_FIX",
     "Component",
     "DutyResult",
     "Entry",
@@ -519,4 +584,8 @@ __all__ = [
     "basis_amount",
     "calculate",
     "de_minimis_applies",
+    "hts_problem",
+    "import_origin",
+    "origin_problem",
+    "resolve_origin",
 ]

@@ -14,8 +14,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.errors import Problem, ValidationFailed
-from nearshore.tariffs.duty import Entry, amount_problems, amount_text
+from nearshore.errors import Problem, SourceFormatError, ValidationFailed
+from nearshore.tariffs.duty import (
+    AMOUNT_LIMIT,
+    HTS_FIX,
+    ORIGIN_FIX,
+    Entry,
+    amount_problems,
+    amount_text,
+    hts_problem,
+    origin_problem,
+)
 
 REQUIRED = ("hts", "origin", "value", "date")
 OPTIONAL = ("quantity", "unit", "usmca", "program", "metal_value", "us_content", "auto_part")
@@ -70,74 +79,101 @@ class Entries:
 
 
 def read_entries(path: Path) -> Entries:
-    """Entry lines from CSV (pyarrow reader) or JSON (a list of objects) with the REQUIRED columns."""
-    from nearshore.data.sources.base import require_file
+    """Entry lines from CSV (pyarrow reader) or JSON (a list of objects) with the REQUIRED columns. Whatever
+    the file holds, the result is entries or a ValidationFailed naming the file, the row and the fix: a byte
+    that is not UTF-8 (on its line), a NUL, a row with more cells than columns, a column twice, a key twice in
+    a JSON object, NaN or Infinity in JSON, nesting too deep."""
+    from nearshore.data.sources.base import read_text, require_file
 
     require_file(path)
-    if path.suffix.lower() == ".json":
-        import json
+    file = str(path)
+    try:
+        text = read_text(path)
+    except SourceFormatError as exc:
+        raise invalid_entries([exc.problem]) from None
+    columns = _json_columns(text, file) if path.suffix.lower() == ".json" else _csv_columns(text, file)
+    return entries_from_columns(columns, file)
 
-        try:
-            records = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise invalid_entries(
-                [
-                    Problem(
-                        str(path),
-                        None,
-                        None,
-                        None,
-                        f"not readable JSON: {exc}",
-                        "write a list of objects with hts, origin, value, date",
-                    )
-                ]
-            ) from None
-        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-            raise invalid_entries(
-                [
-                    Problem(
-                        str(path),
-                        None,
-                        None,
-                        type(records).__name__,
-                        "expected a list of entry objects",
-                        "write a list of objects with hts, origin, value, date",
-                    )
-                ]
-            )
-        columns = {name: [r.get(name) for r in records] for name in (*REQUIRED, *OPTIONAL)}
-    else:
-        import pyarrow.csv as pacsv
 
+def _problem(file: str, row: int | None, column: str | None, value: object, what: str, fix: str) -> ValidationFailed:
+    return invalid_entries([Problem(file, row, column, None if value is None else str(value)[:60], what, fix)])
+
+
+def _json_columns(text: str, file: str) -> dict[str, list[Any]]:
+    import json
+
+    fix = "write a list of objects with hts, origin, value, date"
+    try:
+        records = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+    except RecursionError:
+        raise _problem(file, None, None, None, "is nested too deeply to be an entry file", fix) from None
+    except json.JSONDecodeError as exc:
+        what = f"not readable JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        raise _problem(file, exc.lineno, None, None, what, fix) from None
+    except ValueError as exc:
+        raise _problem(file, None, None, None, f"not usable JSON: {exc}", fix) from None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise _problem(file, None, None, type(records).__name__, "expected a list of entry objects", fix)
+    return {name: [r.get(name) for r in records] for name in (*REQUIRED, *OPTIONAL)}
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number; give a number or leave the field out")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise ValueError(f"key {twice[0]!r} is given twice in one entry (JSON would keep the last); keep one")
+    return dict(pairs)
+
+
+def _csv_columns(text: str, file: str) -> dict[str, list[Any]]:
+    import csv
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    header = [h.strip() for h in next(csv.reader(io.StringIO(text)), [])]
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        raise _problem(file, 1, twice[0], None, "is a column twice", "keep one column of each name")
+    bad: list[Problem] = []
+    lines = text.splitlines()
+
+    def invalid(row: Any) -> str:
+        what = f"has {row.actual_columns} cells for {row.expected_columns} columns"
+        number = row.number or next((n for n, line in enumerate(lines, start=1) if line == row.text), None)
+        bad.append(Problem(file, number, None, (row.text or "")[:60], what, "quote cells that hold commas"))
+        return "skip"
+
+    known = set(REQUIRED) | set(OPTIONAL)
+    try:
         table = pacsv.read_csv(
-            path,
-            convert_options=pacsv.ConvertOptions(
-                column_types={
-                    "hts": "string",
-                    "origin": "string",
-                    "date": "string",
-                    "unit": "string",
-                    "program": "string",
-                    "usmca": "string",
-                    "auto_part": "string",
-                }
-            ),
+            io.BytesIO(text.encode("utf-8")),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header if h in known}),
         )
-        columns = {
-            name: table.column(name).to_pylist() for name in (*REQUIRED, *OPTIONAL) if name in table.column_names
-        }
-    return entries_from_columns(columns, str(path))
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        fix = "save the entry file as CSV (comma-separated, UTF-8) with a header row"
+        raise _problem(file, None, None, None, f"not a readable CSV file: {exc}", fix) from None
+    if bad:
+        raise invalid_entries(bad)
+    return {name: table.column(name).to_pylist() for name in (*REQUIRED, *OPTIONAL) if name in table.column_names}
 
 
-def _yes_no(problems: list[Problem], file: str, i: int, value: Any) -> int:
+def _yes_no(problems: list[Problem], file: str, i: int, value: Any, column: str = "auto_part") -> int:
+    """1 yes, 0 no, -1 not said; anything else ('maybe') is a problem, never read as no."""
     text = "" if value is None else str(value).strip().lower()
-    if text in ("", "nan", "none"):
+    if text in ("", "none"):
         return -1
     if text in ("1", "true", "yes", "y"):
         return 1
     if text in ("0", "false", "no", "n"):
         return 0
-    problems.append(Problem(file, i + 2, "auto_part", str(value), "not yes/no", "write 1 or 0 (or leave empty)"))
+    problems.append(Problem(file, i + 2, column, str(value)[:60], "not yes/no", "write 1 or 0 (or leave empty)"))
     return -1
 
 
@@ -163,12 +199,13 @@ def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -
         quantity=_floats(cells("quantity"), "quantity", problems, file),
         metal_value=_floats(cells("metal_value"), "metal_value", problems, file),
         us_content=_floats(cells("us_content"), "us_content", problems, file),
-        usmca=np.array([str(v).strip().lower() in ("1", "true", "yes", "y") for v in cells("usmca")], dtype=bool),
+        usmca=np.array([_yes_no(problems, file, i, v, "usmca") == 1 for i, v in enumerate(cells("usmca"))], dtype=bool),
         unit=text("unit"),
         program=text("program"),
         auto_part=np.array([_yes_no(problems, file, i, v) for i, v in enumerate(cells("auto_part"))], dtype=np.int8),
     )
     _check_amounts(result, problems, file)
+    _check_codes(columns, problems, file)
     if problems:
         raise invalid_entries(problems)
     return result
@@ -185,6 +222,18 @@ def _check_columns(columns: dict[str, list[Any]], file: str) -> None:
         raise invalid_entries([Problem(file, None, None, None, "no entry lines", fix)])
 
 
+def _check_codes(columns: dict[str, list[Any]], problems: list[Problem], file: str) -> None:
+    """Each HTS cell is digits (with dots) and each origin a name or code, per row (duty.hts_problem)."""
+    for i, hts in enumerate(columns["hts"]):
+        problem = hts_problem(str(hts or ""))
+        if problem:
+            problems.append(Problem(file, i + 2, "hts", str(hts)[:60], problem, HTS_FIX))
+    for i, origin in enumerate(columns["origin"]):
+        problem = origin_problem(str(origin or ""))
+        if problem:
+            problems.append(Problem(file, i + 2, "origin", str(origin)[:60], problem, ORIGIN_FIX))
+
+
 def _dates(cells: list[Any], problems: list[Problem], file: str) -> list[date]:
     dates = []
     for i, text in enumerate(cells):
@@ -197,30 +246,46 @@ def _dates(cells: list[Any], problems: list[Problem], file: str) -> list[date]:
 
 
 def _floats(cells: list[Any], name: str, problems: list[Problem], file: str, *, required: bool = False) -> Floats:
-    """The column as numbers, NaN where empty (a problem when `required`) or not a number (a problem)."""
+    """The column as numbers, NaN where empty (a problem when `required`) or not a number (a problem). A text
+    cell must be a plain number (ASCII digits, a point, thousands commas as a spreadsheet writes them); a
+    JSON number is taken as it is (duty.amount_problems refuses one that is not finite)."""
+    from nearshore.data.sources.base import Problems, number
+
     out = np.full(len(cells), np.nan)
+    collected = Problems(file)
     for i, v in enumerate(cells):
         if v is None or v == "":
             if required:
                 problems.append(Problem(file, i + 2, name, "", "missing", "give the customs value in USD"))
             continue
-        try:
+        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+            problems.append(Problem(file, i + 2, name, str(v)[:60], "not a number", "fix the cell"))
+        elif isinstance(v, str):
+            value = number(collected, i + 2, name, v, negative=True, fix="write a plain number, e.g. 10000")
+            out[i] = np.nan if value is None else value
+        elif isinstance(v, int) and abs(v) >= 10**300:
+            problems.append(Problem(file, i + 2, name, str(v)[:60], "not a finite amount", "fix the cell"))
+        else:
             out[i] = float(v)
-        except (TypeError, ValueError):
-            problems.append(Problem(file, i + 2, name, str(v), "not a number", "fix the cell"))
+    problems.extend(collected.items)
     return out
 
 
 def _check_amounts(entries: Entries, problems: list[Problem], file: str) -> None:
-    """Negative amounts, and metal or U.S. content above the customs value (duty.amount_problems), per row."""
+    """Amounts that are infinite or above AMOUNT_LIMIT, negative amounts, and metal or U.S. content above the
+    customs value (duty.amount_problems), per row; a row whose value is missing or unreadable is reported so
+    already (NaN there means 'not given')."""
 
     def opt(a: Floats, i: int) -> float | None:
         return None if np.isnan(a[i]) else float(a[i])
 
     value = entries.value
+    amounts = (value, entries.quantity, entries.metal_value, entries.us_content)
     with np.errstate(invalid="ignore"):
-        suspect = (
-            (value < 0)
+        huge = np.logical_or.reduce([np.abs(a) >= AMOUNT_LIMIT for a in amounts])  # inf included, NaN not
+        suspect = ~np.isnan(value) & (
+            huge
+            | (value < 0)
             | (entries.quantity < 0)
             | (entries.metal_value < 0)
             | (entries.us_content < 0)

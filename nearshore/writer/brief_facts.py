@@ -9,7 +9,7 @@ sums (see combine.py); ranks are left out, since a set of countries has no rank 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from nearshore.analytics import (
@@ -25,7 +25,7 @@ from nearshore.analytics import (
 from nearshore.analytics.result import Figure, FigureTable, Provenance
 from nearshore.errors import DataNotFound, InputError
 from nearshore.writer import combine
-from nearshore.writer.facts import Fact, fact_from_figure
+from nearshore.writer.facts import Extreme, Fact, fact_from_figure
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
@@ -145,6 +145,8 @@ def relationship(c: Collector, ctx: Context) -> None:
         )
     series = share_series(ctx)
     peak_year, _ = max(series, key=lambda item: item[1].value)
+    if peak_year == y:  # this year's share is the series' highest: 'the highest share' may cite it
+        c.put("share", replace(c.facts[f"{p}.imports.share.{y}"], extreme="largest"))
     prov = ctx.history[ctx.partners[0]].provenance
     c.put(
         "peak_year",
@@ -252,7 +254,18 @@ def sectors(c: Collector, ctx: Context) -> list[tuple[str, float]]:
         if sid == "automotive":
             c.roles["auto_share"] = f"{p}.sector.{sid}.share.{y}"
         out.append((name, share.value))
+    mark_extremes(c, [c.roles[f"sector:{name}"] for name, _ in out])
     return out
+
+
+def mark_extremes(c: Collector, fact_ids: Sequence[str]) -> None:
+    """The largest and the smallest of comparable facts (the sectors' shares), so prose may call them so."""
+    if len(fact_ids) < 2:
+        return
+    ranked = sorted(fact_ids, key=lambda i: c.facts[i].value)
+    ends: tuple[tuple[str, Extreme], ...] = ((ranked[-1], "largest"), (ranked[0], "smallest"))
+    for fact_id, extreme in ends:
+        c.facts[fact_id] = replace(c.facts[fact_id], extreme=extreme)
 
 
 def usmca(c: Collector, ctx: Context, source: str = "dataweb") -> list[tuple[str, float]]:

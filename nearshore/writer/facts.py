@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+import typing
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -41,6 +42,12 @@ class Fact:
     query: str = ""
     comparison: str = ""
     decimals: int | None = None  # display hint: digits after the point (None: the unit's default)
+    # The words a sentence may bind to the figure (the verifier checks them); each is derived when not given
+    # (direction_of, extreme_of, subject_of, currency_of), and the facts file holds the derived values.
+    direction: Direction = ""  # up/down/unchanged for a change, surplus/deficit for a balance
+    extreme: Extreme = ""  # largest/smallest of its comparison set (a peak year, the leading sector)
+    subject: tuple[str, ...] = ()  # the partner(s) the figure is about, by name: ('Mexico',), ('Canada', 'Mexico')
+    currency: str = ""  # ISO 4217 code of an amount ('USD'); '' for other units
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
@@ -54,10 +61,156 @@ class Fact:
         object.__setattr__(self, "value", float(self.value))
         if not math.isfinite(self.value):
             raise InputError(f"fact {self.id}: value {self.value!r} is not a finite number")
+        _check_words(self)
 
     def years(self) -> tuple[int, ...]:
         """The calendar years the fact's period names ('2024', '2019-2024', '2025-03')."""
         return tuple(int(y) for y in _YEAR.findall(self.period))
+
+
+# The sign of a fact in words: a change goes up, down or stays unchanged; a balance is a surplus or a deficit.
+Direction = typing.Literal["up", "down", "unchanged", "surplus", "deficit", ""]
+DIRECTIONS: tuple[str, ...] = typing.get_args(Direction)
+# A fact that is the largest (highest, peak) or the smallest (lowest) of what it is compared with.
+Extreme = typing.Literal["largest", "smallest", ""]
+EXTREMES: tuple[str, ...] = typing.get_args(Extreme)
+_BALANCE = re.compile(r"\b(balance|deficit|surplus)\b", re.IGNORECASE)
+_CHANGE_ID = re.compile(r"(^|\.)(growth|change)(\.|$)")
+_HIGHEST = re.compile(r"\b(highest|largest|peak|peaked)\b", re.IGNORECASE)
+_LOWEST = re.compile(r"\b(lowest|smallest|trough)\b", re.IGNORECASE)
+
+
+def _check_words(fact: Fact) -> None:
+    """The word fields as given: known values, and a direction that agrees with the sign of the value."""
+    if fact.direction not in DIRECTIONS:
+        raise InputError(f"fact {fact.id}: direction {fact.direction!r} is not one of {', '.join(DIRECTIONS[:-1])}")
+    if fact.extreme not in EXTREMES:
+        raise InputError(f"fact {fact.id}: extreme {fact.extreme!r} is not one of {', '.join(EXTREMES[:-1])}")
+    subject = fact.subject
+    if isinstance(subject, str) or not all(isinstance(name, str) for name in subject):
+        raise InputError(f"fact {fact.id}: subject {subject!r} is not a list of partner names")
+    object.__setattr__(fact, "subject", tuple(subject))
+    sign = (fact.value > 0) - (fact.value < 0)
+    wanted = {"up": 1, "surplus": 1, "down": -1, "deficit": -1, "unchanged": 0}.get(fact.direction, sign)
+    if wanted != sign:
+        raise InputError(
+            f"fact {fact.id}: direction {fact.direction!r} disagrees with its value {fact.value:g}; "
+            "give the direction of the value's sign, or leave it out to derive it"
+        )
+
+
+def is_balance(fact: Fact) -> bool:
+    """A balance of trade (exports minus imports): an amount whose id or label says so."""
+    return fact.unit == "USD" and bool(_BALANCE.search(fact.label) or "balance" in fact.id.split("."))
+
+
+def direction_of(fact: Fact) -> Direction:
+    """The fact's direction as given, else derived: a balance (its id or label says so) is a surplus or a
+    deficit by its sign; a change (unit pp, or a percent whose id has 'growth' or 'change') goes up or down."""
+    if fact.direction:
+        return fact.direction
+    sign = (fact.value > 0) - (fact.value < 0)
+    if is_balance(fact):
+        return "surplus" if sign > 0 else "deficit" if sign < 0 else ""
+    if fact.unit == "pp" or (fact.unit == "percent" and _CHANGE_ID.search(fact.id)):
+        return "up" if sign > 0 else "down" if sign < 0 else "unchanged"
+    return ""
+
+
+def extreme_of(fact: Fact) -> Extreme:
+    """The fact's extreme as given, else from its label or id ('year of the highest share', '.peak')."""
+    if fact.extreme:
+        return fact.extreme
+    words = f"{fact.label} {fact.id.replace('.', ' ')}"
+    return "largest" if _HIGHEST.search(words) else "smallest" if _LOWEST.search(words) else ""
+
+
+def subject_of(fact: Fact) -> tuple[str, ...]:
+    """The partners the fact is about, as given, else the partners its label names."""
+    from nearshore.writer.names import names_of
+
+    return fact.subject or names_of(fact.label)
+
+
+def currency_of(fact: Fact) -> str:
+    """The currency of an amount as given, else USD for a USD fact; '' for other units."""
+    return fact.currency or ("USD" if fact.unit == "USD" else "")
+
+
+def _without_derived(fact: Fact) -> Fact:
+    """The fact with each word field that equals its derivation left empty, as it was made before saving."""
+    bare = replace(fact, direction="", extreme="", subject=(), currency="")
+    return replace(
+        fact,
+        direction="" if fact.direction == direction_of(bare) else fact.direction,
+        extreme="" if fact.extreme == extreme_of(bare) else fact.extreme,
+        subject=() if fact.subject == subject_of(bare) else fact.subject,
+        currency="" if fact.currency == currency_of(bare) else fact.currency,
+    )
+
+
+def with_words(fact: Fact) -> dict[str, Any]:
+    """The fact as a facts-file item: every field, the word fields as given or derived."""
+    return {
+        **asdict(fact),
+        "direction": direction_of(fact),
+        "extreme": extreme_of(fact),
+        "subject": list(subject_of(fact)),
+        "currency": currency_of(fact),
+    }
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What a chart plots, so its alt text can be checked: series of (x label, value in `unit`) points."""
+
+    id: str
+    series: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]  # (series name, points)
+    unit: Unit = "percent"
+
+    @classmethod
+    def of(cls, chart: ChartLike) -> ChartData:
+        return cls(chart.id, tuple((s.name, tuple((str(x), float(v)) for x, v in s.points)) for s in chart.series))
+
+
+def _charts(items: Any, origin: str) -> tuple[ChartData, ...]:
+    """The charts of a facts file (none in a file written before charts were recorded)."""
+    try:
+        return tuple(
+            ChartData(
+                str(c["id"]),
+                tuple((str(name), tuple((str(x), float(v)) for x, v in points)) for name, points in c["series"]),
+                _chart_unit(c.get("unit", "percent")),
+            )
+            for c in items
+        )
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise InputError(
+            f"{origin}: a chart is malformed ({exc}); each chart needs id and series of [name, [[x, value], ...]]"
+        ) from None
+
+
+def _chart_unit(unit: Any) -> Unit:
+    for known in typing.get_args(Unit):
+        if unit == known:
+            return known  # type: ignore[no-any-return]  # one of the Literal's values
+    raise ValueError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
+
+
+class _SeriesLike(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def points(self) -> tuple[tuple[str, float], ...]: ...
+
+
+class ChartLike(Protocol):
+    """What the writer's `Chart` offers: an id and its series."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def series(self) -> tuple[_SeriesLike, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -67,6 +220,7 @@ class FactTable:
     facts: tuple[Fact, ...]
     allowed_years: tuple[int, ...] = ()
     meta: Mapping[str, str] = field(default_factory=dict)
+    charts: tuple[ChartData, ...] = ()  # the data of the brief's charts, which their alt texts state
 
     def __post_init__(self) -> None:
         seen: set[str] = set()
@@ -88,6 +242,10 @@ class FactTable:
     def __len__(self) -> int:
         return len(self.facts)
 
+    def with_charts(self, charts: Iterable[ChartLike]) -> FactTable:
+        """The table with the data of `charts` (written to the facts file, read back by the verifier)."""
+        return replace(self, charts=tuple(ChartData.of(c) for c in charts))
+
     def get(self, fact_id: str) -> Fact:
         for fact in self.facts:
             if fact.id == fact_id:
@@ -100,8 +258,10 @@ class FactTable:
             "format": FACTS_FORMAT,
             "allowed_years": list(self.allowed_years),
             "meta": dict(self.meta),
-            "facts": [asdict(f) for f in self.facts],
+            "facts": [with_words(f) for f in self.facts],
         }
+        if self.charts:
+            payload["charts"] = [asdict(c) for c in self.charts]
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
     def save(self, path: Path) -> None:
@@ -125,14 +285,15 @@ class FactTable:
         facts = []
         for index, item in enumerate(payload.get("facts", []), start=1):
             try:
-                facts.append(Fact(**{**item, "value": float(item["value"])}))
+                facts.append(_without_derived(Fact(**{**item, "value": float(item["value"])})))
             except (TypeError, KeyError, ValueError) as exc:
                 raise InputError(
                     f"{origin}: fact #{index} is malformed ({exc}); each fact needs id, value, "
                     "unit, period, label, source, vintage"
                 ) from None
         years = tuple(int(y) for y in payload.get("allowed_years", []))
-        return cls(tuple(facts), years, {str(k): str(v) for k, v in payload.get("meta", {}).items()})
+        meta = {str(k): str(v) for k, v in payload.get("meta", {}).items()}
+        return cls(tuple(facts), years, meta, _charts(payload.get("charts", []), origin))
 
     @classmethod
     def load(cls, path: Path) -> FactTable:
@@ -153,8 +314,10 @@ def raw_value(value: float, unit: str = "") -> str:
 
 
 def note_label(fact: Fact) -> str:
-    """The fact's label as a note starts it: 'Change in Mexico's share...' (labels are written mid-sentence)."""
-    return fact.label[:1].upper() + fact.label[1:]
+    """The fact's label as a note starts it: 'Change in Mexico's share...' (labels are written mid-sentence), on
+    one line: a line break inside a label would end the note in Markdown."""
+    label = " ".join(fact.label.split())
+    return label[:1].upper() + label[1:]
 
 
 def exact(fact: Fact) -> str:
@@ -236,20 +399,32 @@ def fact_from_figure(fact_id: str, figure: FigureLike, label: str | None = None)
 
 
 __all__ = [
+    "DIRECTIONS",
+    "EXTREMES",
     "FACTS_FORMAT",
     "UNITS",
+    "ChartData",
+    "ChartLike",
+    "Direction",
+    "Extreme",
     "Fact",
     "FactTable",
     "FigureLike",
     "Unit",
+    "currency_of",
     "describe",
+    "direction_of",
     "display",
     "exact",
+    "extreme_of",
     "fact_from_figure",
     "fmt_number",
+    "is_balance",
     "money_scale",
     "note_label",
     "ordinal_rank",
     "raw_value",
     "round_half_up",
+    "subject_of",
+    "with_words",
 ]

@@ -6,13 +6,14 @@ fact citations that follow them (read with citations.py, as the renderers read t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
 from nearshore.writer.citations import CITE, FOOTNOTE, Citation, ids_of
 
 FigureKind = Literal["money", "percent", "pp", "rank", "scaled", "ratio", "number", "year", "worded"]
+Lead = Literal["from", "to", "against", "up from", "down from", ""]
 
 SCALE_WORDS: dict[str, float] = {
     "trillion": 1e12,
@@ -70,9 +71,16 @@ RISE_WORDS = frozenset(
         "gained",
         "gain",
         "climbed",
+        "climb",
         "jumped",
+        "jump",
+        "jumps",
         "expanded",
         "advanced",
+        "improved",
+        "widened",
+        "surged",
+        "surge",
     }
 )
 FALL_WORDS = frozenset(
@@ -95,6 +103,17 @@ FALL_WORDS = frozenset(
         "contracted",
         "slipped",
         "slid",
+        "lost",
+        "loss",
+        "losses",
+        "eased",
+        "dipped",
+        "dip",
+        "narrowed",
+        "worsened",
+        "plunged",
+        "slump",
+        "slumped",
     }
 )
 DATE_WORDS = frozenset(
@@ -182,13 +201,47 @@ IDENTIFIER_WORDS = frozenset(
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"trillion|billion|million|thousand|tn|bn|mn|[TBMK](?![A-Za-z])"
+# Currency signs and ISO codes written before an amount, and currency words written after it.
+CURRENCY_SIGNS: dict[str, str] = {
+    "US$": "USD",
+    "U.S.$": "USD",
+    "$": "USD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "Can$": "CAD",
+    "MX$": "MXN",
+    "Mex$": "MXN",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+}
+CURRENCY_CODES = frozenset(
+    {"USD", "EUR", "MXN", "CAD", "GBP", "JPY", "CNY", "RMB", "CHF", "KRW", "INR", "BRL", "TWD", "VND", "AUD"}
+)
+CURRENCY_WORDS: dict[str, str] = {
+    "dollars": "USD",
+    "u.s. dollars": "USD",
+    "us dollars": "USD",
+    "canadian dollars": "CAD",
+    "pesos": "MXN",
+    "mexican pesos": "MXN",
+    "euros": "EUR",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "yen": "JPY",
+    "pounds": "GBP",
+}
+_SIGN = "|".join(re.escape(s) for s in sorted(CURRENCY_SIGNS, key=len, reverse=True))
+_CODE = "|".join(sorted(CURRENCY_CODES))
+_CURRENCY_WORD = r"(?:(?:U\.S\.|US|Canadian|Mexican)\s)?(?:dollars|pesos|euros|yuan|renminbi|yen|pounds)\b|USD\b"
 _ORD = r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)"
 _TOKEN = re.compile(
     rf"""
     (?P<cite>{CITE}|{FOOTNOTE})
-  | (?P<money>(?:US\$|\$|USD\s?)\s?(?P<mnum>{_NUM})(?:\s?(?P<mscale>{_SCALE}))?)
-  | (?P<dollars>(?<![\w.,])(?P<dnum>{_NUM})\s?(?P<dscale>trillion|billion|million|thousand)?\s(?:U\.S\.\s)?
-        (?:dollars|USD)\b)
+  | (?P<money>(?P<cur>(?<![A-Za-z]){_SIGN}|\b(?:{_CODE})(?:/(?:{_CODE}))*(?:\s?|(?=\$)))\s?(?P<mnum>{_NUM})
+        (?:\s?(?P<mscale>{_SCALE}))?)
+  | (?P<dollars>(?<![\w.,])(?P<dnum>{_NUM})\s?(?P<dscale>trillion|billion|million|thousand)?\s
+        (?P<curword>{_CURRENCY_WORD}))
   | (?P<pp>(?<![\w.,])(?P<ppnum>{_NUM})\s?(?:percentage[\s-]points?|pp\b|pts?\b))
   | (?P<pct>(?<![\w.,])(?P<pnum>{_NUM})\s?(?:%|percent\b|per\scent\b|pct\b))
   | (?P<worded>\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four
@@ -208,6 +261,7 @@ _TOKEN = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+_CITATIONS = re.compile(f"{CITE}|{FOOTNOTE}")
 _ABBREVIATIONS = (
     "U.S",
     "No",
@@ -248,8 +302,12 @@ class ProseFigure:
     scale: float
     offset: int
     top: bool = False  # "top five": a rank at most `shown`
-    direction: Literal["rise", "fall", ""] = ""
+    direction: Literal["rise", "fall", ""] = ""  # a direction word written just before it ("rose", "a gain of")
     date_context: bool = False  # a year preceded by a date word ("in 2024")
+    direction_at: int = -1  # where that direction word is
+    lead: Lead = ""  # the word(s) that introduce it as one end of a change: "from 15.4%", "to 15.6%", "up from"
+    lead_at: int = -1  # where the lead starts
+    currency: str = ""  # the currency an amount is written in ('USD' for '$', 'EUR' for '€' or 'EUR')
 
 
 @dataclass(frozen=True)
@@ -267,7 +325,13 @@ def _number(text: str) -> tuple[Decimal, int]:
 
 
 def _previous_words(text: str, offset: int, count: int = 2) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text[max(0, offset - 40) : offset])][-count:]
+    return [w for _, w in words_before(text, offset, count)]
+
+
+def words_before(text: str, offset: int, count: int) -> list[tuple[int, str]]:
+    """The last `count` words before `offset` (lowercase), with their offsets."""
+    start = max(0, offset - 60)
+    return [(start + m.start(), m.group(0).lower()) for m in _WORD.finditer(text[start:offset])][-count:]
 
 
 def _next_word(text: str, offset: int) -> str:
@@ -275,16 +339,52 @@ def _next_word(text: str, offset: int) -> str:
     return match.group(0).lower() if match else ""
 
 
-def _direction(text: str, offset: int) -> Literal["rise", "fall", ""]:
-    words = _previous_words(text, offset, 2)
-    if words and words[-1] == "by":
-        words = words[:-1]
-    last = words[-1] if words else ""
-    if last in RISE_WORDS:
-        return "rise"
-    if last in FALL_WORDS:
-        return "fall"
-    return ""
+# Words that may stand between a direction word and its figure: 'rose by nearly 5%', 'a gain of 0.2 points'.
+_FILLERS = frozenset({"by", "of", "nearly", "almost", "about", "roughly", "some", "just", "another", "a", "an"})
+
+
+def direction_of_word(word: str) -> Literal["rise", "fall", ""]:
+    return "rise" if word in RISE_WORDS else "fall" if word in FALL_WORDS else ""
+
+
+def _direction(text: str, offset: int) -> tuple[Literal["rise", "fall", ""], int]:
+    """The direction word just before a figure ('rose 3%', 'up 3%', 'a gain of 3 points') and its offset."""
+    words = words_before(text, offset, 4)
+    while words and words[-1][1] in _FILLERS:
+        words.pop()
+    if not words:
+        return "", -1
+    at, last = words[-1]
+    direction = direction_of_word(last)
+    return direction, at if direction else -1
+
+
+def _lead(text: str, offset: int) -> tuple[Lead, int]:
+    """How the figure is introduced as one end of a change: 'from', 'to', 'against', 'up from', 'down from'."""
+    words = words_before(text, offset, 3)
+    while words and words[-1][1] in ("the", "a", "its", "their", "nearly", "about", "roughly", "just"):
+        words.pop()
+    if not words or words[-1][1] not in ("from", "to", "against"):
+        return "", -1
+    at, word = words[-1]
+    if word == "from" and len(words) > 1 and words[-2][1] in ("up", "down"):
+        return ("up from" if words[-2][1] == "up" else "down from"), words[-2][0]
+    return word, at  # type: ignore[return-value]  # one of the three words checked above
+
+
+def direction_words(text: str) -> list[tuple[int, Literal["rise", "fall"]]]:
+    """Every rise or fall word in `text` with its offset (the verifier decides which a figure binds)."""
+    out: list[tuple[int, Literal["rise", "fall"]]] = []
+    for m in _WORD.finditer(text):
+        direction = direction_of_word(m.group(0).lower())
+        if direction:
+            out.append((m.start(), direction))
+    return out
+
+
+def blank_citations(text: str) -> str:
+    """`text` with every citation replaced by spaces (offsets kept), so ids are not read as words."""
+    return _CITATIONS.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _is_abbreviation_end(text: str, offset: int) -> bool:
@@ -313,6 +413,7 @@ def _rank(m: re.Match[str]) -> tuple[int, bool]:
 def tokens(text: str) -> list[Token]:
     """Figures, citations and sentence ends in `text`, in order."""
     out: list[Token] = []
+    plain = blank_citations(text)
     for m in _TOKEN.finditer(text):
         start = m.start()
         if m.group("cite"):
@@ -326,30 +427,41 @@ def tokens(text: str) -> list[Token]:
             if not (m.group("end") == "." and _is_abbreviation_end(text, start)):
                 out.append(SentenceEnd(start))
         else:
-            figure = _figure(text, m)
+            figure = _figure(plain, m)
             if figure is not None:
-                out.append(figure)
+                lead, lead_at = _lead(plain, m.start())
+                out.append(replace(figure, lead=lead, lead_at=lead_at) if lead else figure)
     return out
 
 
 def _figure(text: str, m: re.Match[str]) -> ProseFigure | None:
     """The figure a match of `_TOKEN` other than a citation or a sentence end stands for."""
     start = m.start()
+    direction, at = _direction(text, start)
     if m.group("money") or m.group("dollars"):
         shown, decimals = _number(m.group("mnum") or m.group("dnum"))
         scale = SCALE_WORDS.get((m.group("mscale") or m.group("dscale") or "").lower(), 1.0)
-        direction = _direction(text, start)
-        return ProseFigure(m.group(0).strip(), "money", shown, decimals, scale, start, direction=direction)
+        return ProseFigure(
+            m.group(0).strip(),
+            "money",
+            shown,
+            decimals,
+            scale,
+            start,
+            direction=direction,
+            direction_at=at,
+            currency=_currency(m),
+        )
     if m.group("pp"):
         shown, decimals = _number(m.group("ppnum"))
-        return ProseFigure(m.group(0), "pp", shown, decimals, 1.0, start, direction=_direction(text, start))
+        return ProseFigure(m.group(0), "pp", shown, decimals, 1.0, start, direction=direction, direction_at=at)
     if m.group("pct"):
         shown, decimals = _number(m.group("pnum"))
-        return ProseFigure(m.group(0), "percent", shown, decimals, 1.0, start, direction=_direction(text, start))
+        return ProseFigure(m.group(0), "percent", shown, decimals, 1.0, start, direction=direction, direction_at=at)
     if m.group("scaled"):
         shown, decimals = _number(m.group("snum"))
         scale = SCALE_WORDS[m.group("sscale").lower()]
-        return ProseFigure(m.group(0), "scaled", shown, decimals, scale, start, direction=_direction(text, start))
+        return ProseFigure(m.group(0), "scaled", shown, decimals, scale, start, direction=direction, direction_at=at)
     if m.group("worded"):
         return ProseFigure(m.group(0), "worded", Decimal(0), 0, 1.0, start)
     if m.group("ratio"):
@@ -372,8 +484,18 @@ def _plain_number(text: str, m: re.Match[str]) -> ProseFigure | None:
     if previous in IDENTIFIER_WORDS:
         return None  # "Section 232", "Chapter 87": identifiers, not figures
     shown, decimals = _number(raw)
+    direction, at = _direction(text, start)
     if decimals == 0 and shown <= 31 and (previous in MONTHS or _next_word(text, m.end()) in MONTHS):
         return None  # a day of the month
     if re.fullmatch(r"1[89]\d\d|20\d\d|2100", raw):
         return ProseFigure(raw, "year", shown, 0, 1.0, start, date_context=previous in DATE_WORDS or previous in MONTHS)
-    return ProseFigure(raw, "number", shown, decimals, 1.0, start, direction=_direction(text, start))
+    return ProseFigure(raw, "number", shown, decimals, 1.0, start, direction=direction, direction_at=at)
+
+
+def _currency(m: re.Match[str]) -> str:
+    """The currency an amount is written in: its sign or code before, or its word after ('USD' by default)."""
+    sign = (m.group("cur") or "").strip()
+    if sign:
+        return CURRENCY_SIGNS.get(sign) or CURRENCY_SIGNS.get(sign.upper()) or sign.upper()
+    word = " ".join((m.group("curword") or "dollars").lower().split())
+    return CURRENCY_WORDS.get(word, "USD" if word == "usd" else word.upper())

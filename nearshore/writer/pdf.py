@@ -112,7 +112,7 @@ class _Page:
             query = f"; query Q{queries.setdefault(fact.query, len(queries) + 1)}" if fact.query else ""
             self.para(
                 f"{number}. {note_label(fact)}: {display(fact)} ({exact(fact)}); "
-                f"period {fact.period}; source {fact.source}; vintage {fact.vintage}{query}",
+                f"period {fact.period}; source {fact.source}; vintage {fact.vintage}{query}; fact {fact.id}",
                 7.5,
                 gap=0.8,
                 markdown=False,  # notes hold SQL ('SELECT *'), which is not markdown

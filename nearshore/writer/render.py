@@ -17,11 +17,11 @@ from nearshore.errors import InputError, VerificationFailed
 from nearshore.writer import citations
 from nearshore.writer.charts import Chart, render_svg
 from nearshore.writer.colophon import BriefInfo, label_text, source_lines
-from nearshore.writer.extract import NOTES_MARKER, html_blocks, markdown_blocks
+from nearshore.writer.extract import NOTES_MARKER
 from nearshore.writer.facts import Fact, FactTable, display, exact, note_label
 from nearshore.writer.pdf import brief_pdf
 from nearshore.writer.plan import Draft
-from nearshore.writer.verifier import Report, verify_blocks, verify_text
+from nearshore.writer.verifier import Report, verify_document, verify_pdf, verify_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -207,6 +207,7 @@ def write_brief_files(
     for fmt in formats:
         if fmt not in FORMATS:
             raise InputError(f"unknown brief format {fmt!r}; choose from: {', '.join(FORMATS)}")
+    facts = facts.with_charts(charts)  # the facts file holds the charts' data, which their alt texts state
     keys = "\n\n".join(f"| {label} | {value} |" for label, value in key_rows(draft, facts))
     report = verify_text(draft.markdown() + "\n" + keys, facts, f"brief {name}")
     if not report.ok:
@@ -218,14 +219,18 @@ def write_brief_files(
         contents.update({f"{chart_dir}/{c.id}.svg": render_svg(c) for c in charts})
     if "html" in formats:
         contents[f"{name}.html"] = brief_html(draft, facts, charts, info, report.checked)
-    for kind, blocks in (("md", markdown_blocks), ("html", html_blocks)):
-        text = contents.get(f"{name}.{kind}")
-        if isinstance(text, str):
-            rendered = verify_blocks(blocks(text), facts, f"{name}.{kind}")
-            if not rendered.ok:
-                raise VerificationFailed(f"the rendered {kind} failed verification: " + rendered.summary())
     if "pdf" in formats:
         contents[f"{name}.pdf"] = brief_pdf(draft, facts, charts, info or BriefInfo(), report.checked)
+    for written in FORMATS:  # each rendered file verified again: prose, notes, marks and chart alt texts
+        content = contents.get(f"{name}.{written}")
+        if isinstance(content, bytes):
+            rendered = verify_pdf(content, facts, f"{name}.pdf")
+        elif content is not None and written != "pdf":
+            rendered = verify_document(content, written, facts, f"{name}.{written}")
+        else:
+            continue
+        if not rendered.ok:
+            raise VerificationFailed(f"the rendered {written} failed verification: " + rendered.summary())
     paths: dict[str, Path] = {}
     for relative, content in contents.items():
         path = out_dir / relative

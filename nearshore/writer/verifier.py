@@ -15,20 +15,31 @@ negative fact, 'rose 3.2%' a positive one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
 from nearshore.errors import InputError
+from nearshore.writer.apparatus import Apparatus, check_apparatus, html_apparatus, markdown_apparatus
 from nearshore.writer.citations import Citation, cite, starts_with_citation
 from nearshore.writer.extract import Block, html_blocks, markdown_blocks
-from nearshore.writer.facts import Fact, FactTable, display, fmt_number, money_scale, raw_value, round_half_up
-from nearshore.writer.figures import ProseFigure, SentenceEnd, tokens
+from nearshore.writer.facts import (
+    Fact,
+    FactTable,
+    currency_of,
+    direction_of,
+    display,
+    extreme_of,
+    fmt_number,
+    money_scale,
+    raw_value,
+    round_half_up,
+)
+from nearshore.writer.figures import ProseFigure, SentenceEnd, blank_citations, tokens
+from nearshore.writer.findings import Finding, FindingKind, Match, Report
+from nearshore.writer.wording import Bound, Cited, check_sentence
 
-FindingKind = Literal[
-    "uncited", "unknown-fact", "mismatch", "wrong-unit", "scale", "direction", "year", "year-as-value"
-]
 _UNITS_FOR: dict[str, tuple[str, ...]] = {
     "money": ("USD",),
     "percent": ("percent",),
@@ -53,63 +64,20 @@ _KIND_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One unsupported or mismatched figure, located by line."""
-
-    kind: FindingKind
-    figure: str
-    line: int
-    message: str
-    fact_ids: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.figure!r}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Match:
-    """A figure and the fact it was verified against."""
-
-    figure: str
-    line: int
-    fact_id: str
-
-
-@dataclass(frozen=True)
-class Report:
-    """What the verifier found in one text: verified figures and findings."""
-
-    source: str
-    matches: tuple[Match, ...] = ()
-    findings: tuple[Finding, ...] = ()
-    cited: tuple[str, ...] = field(default=())
-
-    @property
-    def ok(self) -> bool:
-        return not self.findings
-
-    @property
-    def checked(self) -> int:
-        return len(self.matches) + len(self.findings)
-
-    def summary(self) -> str:
-        if self.ok:
-            return f"{self.source}: all {len(self.matches)} figure(s) verified against their cited facts"
-        lines = "\n".join(f"  - {f}" for f in self.findings)
-        return f"{self.source}: {len(self.findings)} of {self.checked} figure(s) failed verification:\n{lines}"
-
-
-def verify_blocks(blocks: Sequence[Block], facts: FactTable, source: str = "<text>") -> Report:
+def verify_blocks(blocks: Sequence[Block], facts: FactTable, source: str = "<text>", where: str = "line") -> Report:
+    """Verify prose blocks: each figure against its cited fact, and the words bound to it (wording.py).
+    `where` names what a block's `line` counts ('page' for a PDF)."""
     matches: list[Match] = []
     findings: list[Finding] = []
     cited: list[str] = []
     by_id = facts.by_id
     for block in blocks:
-        sentences = [_Sentence(block, facts, by_id)]
+        context = _Block(block, facts, by_id, blank_citations(block.text), where)
+        sentences = [_Sentence(context, 0)]
         for token in tokens(block.text):
             if isinstance(token, SentenceEnd):
-                sentences.append(_Sentence(block, facts, by_id))
+                sentences[-1].end = token.offset + 1
+                sentences.append(_Sentence(context, token.offset + 1))
             elif isinstance(token, Citation):
                 sentences[-1].cite(token)
             else:
@@ -127,21 +95,55 @@ def verify_text(text: str, facts: FactTable, source: str = "<text>") -> Report:
     return verify_blocks(markdown_blocks(text), facts, source)
 
 
+def verify_document(text: str, kind: Literal["md", "html"], facts: FactTable, source: str = "<brief>") -> Report:
+    """Verify a rendered brief: its prose, and its notes, footnote marks and chart alt texts (apparatus.py)."""
+    if kind == "html":
+        return _with_apparatus(verify_blocks(html_blocks(text), facts, source), html_apparatus(text), facts)
+    return _with_apparatus(verify_blocks(markdown_blocks(text), facts, source), markdown_apparatus(text), facts)
+
+
+def verify_pdf(data: bytes, facts: FactTable, source: str = "<brief>.pdf") -> Report:
+    """Verify a brief's PDF from its text (pdf_text.py): prose, notes and alt texts, located by page."""
+    from nearshore.writer.pdf_text import read_pdf
+
+    pdf = read_pdf(data, facts, source)
+    return _with_apparatus(verify_blocks(pdf.blocks, facts, source, "page"), pdf.apparatus, facts, "page")
+
+
+def _with_apparatus(prose: Report, apparatus: Apparatus, facts: FactTable, where: str = "line") -> Report:
+    findings, notes, alts = check_apparatus(apparatus, facts, prose.cited, where)
+    return replace(prose, findings=prose.findings + tuple(findings), notes=notes, alt_texts=alts)
+
+
+KINDS: dict[str, Literal["md", "html", "pdf"]] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+
+
 def check_file(path: Path, facts_path: Path | None = None) -> Report:
-    """Verify a rendered brief (.md or .html) against its facts file (default: `<name>.facts.json`)."""
+    """Verify a written brief (.md, .html or .pdf) against its facts file (default: `<name>.facts.json`)."""
     if not path.is_file():
         what = "is a directory" if path.is_dir() else "no such file"
-        raise InputError(f"{path}: {what}; give a brief written by `nearshore brief` (.md or .html)")
-    suffix = path.suffix.lower()
-    if suffix not in (".md", ".markdown", ".html", ".htm"):
+        raise InputError(f"{path}: {what}; give a brief written by `nearshore brief` (.md, .html or .pdf)")
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
         raise InputError(
-            f"{path}: cannot check a {suffix or 'suffix-less'} file; give the brief's .md or "
-            ".html (a PDF is checked through the .md written beside it)"
+            f"{path}: cannot check a {path.suffix.lower() or 'suffix-less'} file; give the brief's .md, .html or .pdf"
         )
     facts = FactTable.load(facts_path or facts_beside(path))
-    text = path.read_text(encoding="utf-8")
-    blocks = html_blocks(text) if suffix in (".html", ".htm") else markdown_blocks(text)
-    return verify_blocks(blocks, facts, str(path))
+    if kind == "pdf":
+        return verify_pdf(path.read_bytes(), facts, str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); give the brief as written"
+        ) from None
+    return verify_document(text, kind, facts, str(path))
 
 
 def facts_beside(path: Path) -> Path:
@@ -152,13 +154,29 @@ def facts_beside(path: Path) -> Path:
     return path.parent / "facts.json"
 
 
-class _Sentence:
-    """Figures waiting for their citation, within one sentence."""
+@dataclass(frozen=True)
+class _Block:
+    """A block being verified: its text with the citations blanked (for reading words), and the table."""
 
-    def __init__(self, block: Block, facts: FactTable, by_id: dict[str, Fact]) -> None:
-        self.block = block
-        self.facts = facts
-        self.by_id = by_id
+    block: Block
+    facts: FactTable
+    by_id: dict[str, Fact]
+    plain: str
+    where: str
+
+
+class _Sentence:
+    """Figures waiting for their citation, within one sentence (`start` to `end` of the block's text)."""
+
+    def __init__(self, context: _Block, start: int) -> None:
+        self.context = context
+        self.block = context.block
+        self.facts = context.facts
+        self.by_id = context.by_id
+        self.start = start
+        self.end = len(context.block.text)
+        self.bound: list[Bound] = []
+        self.groups: list[Cited] = []
         self.pending: list[ProseFigure] = []
         self.dates: list[ProseFigure] = []
         self.cited_facts: list[Fact] = []
@@ -197,6 +215,7 @@ class _Sentence:
             else:
                 group.append(fact)
         self.cited_facts.extend(group)
+        self.groups.append(Cited(citation.offset, tuple(group)))
         for figure in self.pending:
             self._check(figure, group, citation.ids)
         self.pending = []
@@ -232,6 +251,13 @@ class _Sentence:
                 )
             )
         self.dates = []
+        for problem in check_sentence(self.context.plain, self.start, self.end, self.bound, self.groups):
+            self.findings.append(
+                self._finding(problem.kind, problem.words, problem.offset, problem.message, problem.fact_ids)
+            )
+
+    def _finding(self, kind: FindingKind, figure: str, offset: int, message: str, ids: tuple[str, ...]) -> Finding:
+        return Finding(kind, figure, self.line(offset), message, ids, self.context.where)
 
     def _check(self, figure: ProseFigure, group: list[Fact], ids: tuple[str, ...]) -> None:
         line = self.line(figure.offset)
@@ -240,12 +266,22 @@ class _Sentence:
         fitting = [f for f in group if f.unit in _UNITS_FOR[figure.kind]]
         for fact in fitting:
             if _equal(figure, fact):
+                self.bound.append(Bound(figure, tuple(group), fact))
                 direction = _direction_problem(figure, fact)
+                currency = _currency_problem(figure, fact)
                 if direction:
-                    self.findings.append(Finding("direction", figure.text, line, direction, ids))
+                    self.findings.append(Finding("direction", figure.text, line, direction, ids, self.context.where))
+                elif currency:
+                    self.findings.append(Finding("currency", figure.text, line, currency, ids, self.context.where))
                 else:
                     self.matches.append(Match(figure.text, line, fact.id))
                 return
+        leading = [f for f in group if extreme_of(f) == "largest"]
+        if figure.kind == "rank" and not fitting and leading and figure.shown == 1 and not figure.top:
+            self.bound.append(Bound(figure, tuple(group), leading[0]))  # 'the largest sector': the top share
+            self.matches.append(Match(figure.text, line, leading[0].id))
+            return
+        self.bound.append(Bound(figure, tuple(group), None))
         self.findings.append(self._explain(figure, group, fitting, ids, line))
 
     def _explain(
@@ -335,8 +371,41 @@ def _as_shown(figure: ProseFigure, fact: Fact) -> str:
 
 
 def _direction_problem(figure: ProseFigure, fact: Fact) -> str:
-    if figure.direction == "rise" and fact.value < 0:
+    """A rise or fall word against the cited change: its direction (up or down), else its sign."""
+    if not figure.direction:
+        return ""
+    went = direction_of(fact)
+    went = went if went in ("up", "down", "unchanged") else ""
+    if not went:
+        went = "up" if fact.value > 0 else "down" if fact.value < 0 else ""
+    if figure.direction == "rise" and went == "down":
         return f"says a rise but the cited fact {fact.id} is negative ({fact.value:g}); say it fell"
-    if figure.direction == "fall" and fact.value > 0:
+    if figure.direction == "fall" and went == "up":
         return f"says a fall but the cited fact {fact.id} is positive ({fact.value:g}); say it rose"
-    return ""
+    return ""  # a change of exactly zero takes either word: it is shown as 0.0 either way
+
+
+def _currency_problem(figure: ProseFigure, fact: Fact) -> str:
+    """An amount written in another currency than its fact's: 'EUR 197.0 billion' of a U.S. dollar fact."""
+    currency = currency_of(fact)
+    if figure.kind != "money" or not currency or figure.currency in ("", currency):
+        return ""
+    return (
+        f"written in {figure.currency}, but the cited fact {fact.id} is in {currency} ({display(fact)}); "
+        f"write it in {currency}"
+    )
+
+
+__all__ = [
+    "KINDS",
+    "Finding",
+    "FindingKind",
+    "Match",
+    "Report",
+    "check_file",
+    "facts_beside",
+    "verify_blocks",
+    "verify_document",
+    "verify_pdf",
+    "verify_text",
+]

@@ -109,7 +109,7 @@ def test_input_checks():
     assert str(info.value) == (
         "2 problem(s) found; no duty was calculated:\n"
         "  - e.csv, row 2, column 'date': not a date (value '1 June'). write it as YYYY-MM-DD\n"
-        "  - e.csv, row 2, column 'value': not a number (value 'ten'). fix the cell"
+        "  - e.csv, row 2, column 'value': not a number (value 'ten'). write a plain number, e.g. 10000"
     )
 
 

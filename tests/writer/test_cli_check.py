@@ -45,15 +45,18 @@ def test_check_without_facts_file(tmp_path):
     assert "b.facts.json: no such facts file" in " ".join(result.stderr.split())
 
 
-def test_check_refuses_a_pdf_and_names_the_fix(tmp_path):
+def test_check_refuses_a_broken_pdf_and_another_suffix(tmp_path, facts):
+    facts.save(tmp_path / "b.facts.json")
     pdf = tmp_path / "b.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     result = runner.invoke(app, ["brief", "check", str(pdf)])
     assert result.exit_code == 2
-    expected = (
-        "cannot check a .pdf file; give the brief's .md or .html (a PDF is checked through the .md written beside it)"
-    )
-    assert expected in " ".join(result.stderr.split())
+    assert f"error: {pdf}: not a readable PDF" in " ".join(result.stderr.split())
+    text = tmp_path / "b.txt"
+    text.write_text("x")
+    result = runner.invoke(app, ["brief", "check", str(text)])
+    assert result.exit_code == 2
+    assert "cannot check a .txt file; give the brief's .md, .html or .pdf" in " ".join(result.stderr.split())
 
 
 def test_check_prints_one_line_when_all_verified(tmp_path, facts):
@@ -66,5 +69,5 @@ def test_check_prints_one_line_when_all_verified(tmp_path, facts):
 def test_check_of_a_folder_says_it_is_a_folder(tmp_path):
     result = runner.invoke(app, ["brief", "check", str(tmp_path)])
     assert result.exit_code == 2
-    expected = f"error: {tmp_path}: is a directory; give a brief written by `nearshore brief` (.md or .html)"
+    expected = f"error: {tmp_path}: is a directory; give a brief written by `nearshore brief` (.md, .html or .pdf)"
     assert " ".join(result.stderr.split()) == expected

@@ -79,19 +79,6 @@ def test_adversarial_reply_is_rejected_and_not_published(name, case, facts, outl
     assert verify_text(published, table).ok
 
 
-@pytest.mark.parametrize(("name", "case"), list(cases(not_yet=True, mark=False)))
-def test_replies_wrong_only_in_words_still_have_every_figure_right(name, case, facts, outline):
-    """What holds today for the cases the verifier cannot catch yet: the reply is published, but each of its
-    figures equals its cited fact (the fault is in the words). When the verifier learns the words, this test
-    fails: delete it with the case's not_yet line."""
-    reply = (DATA / f"{name}.md").read_text(encoding="utf-8").strip()
-    run, _ = run_reply(reply, facts, relationship_only(outline))
-    assert run.sections[0].markdown == reply
-    report = verify_text(reply, facts)
-    assert report.ok
-    assert len(report.matches) >= 1
-
-
 def test_injection_in_a_label_reaches_the_model_only_as_one_line_of_data(facts, outline):
     table = injected(facts)
     reply = (DATA / "injection-followed.md").read_text(encoding="utf-8").strip()

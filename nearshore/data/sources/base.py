@@ -115,6 +115,12 @@ def _raw_bytes(path: Path) -> bytes:
     return raw
 
 
+def read_text(path: Path) -> str:
+    """The text of a UTF-8 file a user gives (a BOM, an entry file): SourceFormatError on the line of an
+    undecodable byte or a NUL."""
+    return _decode(path)
+
+
 def _decode(path: Path) -> str:
     """The text of a UTF-8 file (a BOM is dropped); an undecodable byte is reported on its own line."""
     raw = _raw_bytes(path)

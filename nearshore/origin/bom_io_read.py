@@ -1,0 +1,207 @@
+"""Reading a BOM file into plain data, safely: whatever the file holds, the result is a document or an
+`InvalidBOM` naming the file, the line and the fix, in bounded time and memory.
+
+- The file is UTF-8 text of at most `MAX_BYTES` (a byte that is not, or a NUL, is reported on its line).
+- YAML and JSON (read with the YAML parser, so lines are known) may nest at most `MAX_DEPTH` levels, and may
+  hold at most `MAX_NODES` values once aliases are expanded: a 'billion laughs' alias bomb is refused before
+  anything is built, as is an alias that refers to itself. A key given twice in one mapping is a problem
+  (YAML would silently keep the last). Dates stay text, so that a bad one is a located problem.
+- CSV: one row per record; column `record` says `good` (one row) or `material`; a header with a column twice,
+  or a field over the csv module's limit, is a located problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nearshore.data.sources.base import read_text as read_text_checked
+from nearshore.errors import InvalidBOM, Problem, SourceFormatError
+from nearshore.origin.bom_fields import LINE
+
+MAX_BYTES = 32 << 20  # a BOM of 100,000 lines is about 15 MB
+MAX_DEPTH = 32  # a BOM nests about 5 levels
+MAX_NODES = 2_000_000  # values, aliases expanded
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: the same nodes, faster
+
+
+class _LineLoader(_Base):  # type: ignore[misc]  # a class of PyYAML's untyped loaders
+    """A safe loader that records each mapping's first line under `__line__`."""
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    result: dict[str, Any] = {str(k): v for k, v in mapping.items()}
+    result[LINE] = node.start_mark.line + 1
+    return result
+
+
+def _construct_text(loader: Any, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
+
+
+def _refuse(source: str, line: int | None, field: str | None, value: str | None, what: str, fix: str) -> InvalidBOM:
+    return InvalidBOM([Problem(source, line, field, value, what, fix)])
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text (a byte-order mark dropped)."""
+    source = str(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        fix = "split it into several BOMs, or give the BOM file itself"
+        raise _refuse(source, None, None, f"{size:,} bytes", f"is larger than {MAX_BYTES:,} bytes", fix)
+    try:
+        return read_text_checked(path)
+    except SourceFormatError as exc:  # not UTF-8 (on its line), or a NUL byte
+        raise InvalidBOM([exc.problem]) from None
+
+
+def yaml_document(text: str, source: str) -> Any:
+    """The YAML (or JSON) document: checked for depth, size, self-reference and repeated keys, then built."""
+    _check_depth(text, source)
+    loader = _LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_nodes(node, source)
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise _refuse(
+            source, _line(getattr(exc, "problem_mark", None)), None, None, f"cannot be parsed: {exc}", "fix the syntax"
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def _check_depth(text: str, source: str) -> None:
+    """Nesting deeper than MAX_DEPTH, found from the parser's events (no recursion, nothing built)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_LineLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = _line(event.start_mark)
+                    fix = f"a BOM nests a few levels (good, materials, vehicle); at most {MAX_DEPTH} are read"
+                    raise _refuse(source, line, None, None, f"nests more than {MAX_DEPTH} levels deep", fix)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        raise _refuse(
+            source, _line(getattr(exc, "problem_mark", None)), None, None, f"cannot be parsed: {exc}", "fix the syntax"
+        ) from None
+
+
+def _line(mark: Any) -> int | None:
+    """The line (from 1) of a parser mark, None when there is none."""
+    return int(mark.line) + 1 if mark is not None else None
+
+
+def _check_nodes(root: yaml.Node, source: str) -> None:
+    """Every node once (aliases share nodes): the expanded size, self-reference and repeated keys."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    problems: list[Problem] = []
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not children_done:
+            if id(node) in open_nodes:
+                line = _line(node.start_mark)
+                fix = "write the values out instead of an alias (*name) inside its own anchor (&name)"
+                raise _refuse(source, line, None, None, "refers to itself through an alias", fix)
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        open_nodes.discard(id(node))
+        size = 1 + sum(sizes[id(child)] for child in children)
+        if size > MAX_NODES:
+            line = _line(node.start_mark)
+            fix = "write the values out; aliases (*name) that repeat each other expand beyond any BOM"
+            raise _refuse(source, line, None, f"over {MAX_NODES:,}", "expands to too many values", fix)
+        sizes[id(node)] = size
+        if isinstance(node, yaml.MappingNode):
+            problems += _repeated_keys(node, source)
+    if problems:
+        raise InvalidBOM(problems)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _repeated_keys(node: yaml.MappingNode, source: str) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.value == "<<":
+            continue  # a merge key ('<<: *base') overrides on purpose
+        line = _line(key.start_mark) or 0
+        if key.value in seen:
+            what = f"is given twice (lines {seen[key.value]} and {line})"
+            problems.append(Problem(source, line, key.value, None, what, "keep one; YAML would silently use the last"))
+        else:
+            seen[key.value] = line
+    return problems
+
+
+def csv_document(text: str, source: str) -> dict[str, Any]:
+    """CSV: one row per record; column `record` is `good` (one row) or `material`; others are fields."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        rows = [(reader.line_num, cells) for cells in reader if "".join(cells).strip()]
+    except csv.Error as exc:
+        fix = "fix the quoting, or shorten the field (at most 131,072 characters)"
+        raise _refuse(source, reader.line_num, None, None, f"is not a readable CSV file: {exc}", fix) from None
+    fix = "each row's column record says good (one row) or material; see docs/origin.md"
+    if "record" not in header:
+        raise _refuse(source, 1, "record", None, "is not a column of the CSV", f"add it: {fix}")
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        raise _refuse(source, 1, twice[0], None, "is a column twice", "keep one column of each name")
+    good: dict[str, Any] = {}
+    materials: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for line, cells in rows:
+        if len(cells) > len(header):
+            what = f"has {len(cells)} cells for {len(header)} columns"
+            problems.append(Problem(source, line, None, None, what, "quote cells that hold commas"))
+            continue
+        row = dict(zip(header, cells, strict=False))
+        kind = (row.pop("record", "") or "").strip().lower()
+        fields: dict[str, Any] = {k: v for k, v in row.items() if k and v not in (None, "")}
+        fields[LINE] = line
+        if kind == "good" and not good:
+            good = fields
+        elif kind == "material":
+            materials.append(fields)
+        elif kind == "good":
+            problems.append(Problem(source, line, "record", kind, "is a second good row", "one good per BOM"))
+        else:
+            problems.append(Problem(source, line, "record", kind, "is neither good nor material", fix))
+    if problems:
+        raise InvalidBOM(problems)
+    return {"good": good or None, "materials": materials}
+
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "csv_document", "read_text", "yaml_document"]
