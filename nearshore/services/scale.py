@@ -134,6 +134,7 @@ def gravity(ctx: Context, r: GravityPrepareRequest) -> Result[dict[str, Any]]:
     }
     spec = GravitySpec(year_step=r.year_step, flow=r.flow, source=r.data_source, zeros=r.zeros)
     session = spark(ctx, r.spark_master) if r.engine == "spark" else None
+    ctx.step(f"preparing the gravity panel from {r.source} on {r.engine}")
     panel = prepare_gravity(r.source, spec=spec, engine=r.engine, columns=mapping, spark=session, settings=ctx.settings)
     written = panel.write(r.out)
     t = panel.table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, cast
 
 from nearshore import analytics
@@ -34,8 +34,11 @@ MONTHLY = opt("One row per month.", "--monthly")
 PRODUCTS = opt("How many products.", "-n", "--top", min=1)
 
 
-def figures(table: FigureTable) -> Result[FigureTable]:
-    """A FigureTable as a result: values in each column's display unit at full precision, provenance below."""
+def figures(table: FigureTable, r: OnEngine | None = None) -> Result[FigureTable]:
+    """A FigureTable as a result: values in each column's display unit at full precision, provenance below (with
+    the dataset the figures were computed from on Spark)."""
+    if r is not None and r.engine == "spark":
+        table = replace(table, provenance=table.provenance.with_note(f"computed on Spark from the dataset {r.dataset}"))
     return Result(
         title=table.title,
         columns=figure_columns(table),
@@ -62,7 +65,8 @@ def share(ctx: Context, r: ShareRequest) -> Result[FigureTable]:
     return figures(
         analytics.share(
             reader(ctx, r), r.partner, flow=r.flow, year=r.year, month=r.month, monthly=r.monthly, as_of=r.as_of
-        )
+        ),
+        r,
     )
 
 
@@ -78,7 +82,7 @@ class TopRequest(OnEngine):
 @service("stats.top", TopRequest, store=store_access)
 def top(ctx: Context, r: TopRequest) -> Result[FigureTable]:
     """The top-N partner countries with shares, ranks and the change in rank from a year earlier."""
-    return figures(analytics.top(reader(ctx, r), flow=r.flow, year=r.year, month=r.month, n=r.n, as_of=r.as_of))
+    return figures(analytics.top(reader(ctx, r), flow=r.flow, year=r.year, month=r.month, n=r.n, as_of=r.as_of), r)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,7 +109,7 @@ def growth(ctx: Context, r: GrowthRequest) -> Result[FigureTable]:
         start_year=r.start_year,
         as_of=r.as_of,
     )
-    return figures(table)
+    return figures(table, r)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,7 +157,8 @@ class BalanceRequest(OnEngine):
 def balance(ctx: Context, r: BalanceRequest) -> Result[FigureTable]:
     """U.S. goods exports, imports and balance (exports - imports; negative = U.S. deficit) with a partner."""
     return figures(
-        analytics.balance(reader(ctx, r), r.partner, year=r.year, month=r.month, sector=r.sector, as_of=r.as_of)
+        analytics.balance(reader(ctx, r), r.partner, year=r.year, month=r.month, sector=r.sector, as_of=r.as_of),
+        r,
     )
 
 
@@ -175,7 +180,9 @@ class SectorsRequest(PartnerYearRequest):
 @service("stats.sectors", SectorsRequest, store=store_access)
 def sectors(ctx: Context, r: SectorsRequest) -> Result[FigureTable]:
     """Composition of U.S. imports from a partner by named sector, HS chapter or HS section."""
-    return figures(analytics.composition(reader(ctx, r), r.partner, year=r.year, month=r.month, by=r.by, as_of=r.as_of))
+    return figures(
+        analytics.composition(reader(ctx, r), r.partner, year=r.year, month=r.month, by=r.by, as_of=r.as_of), r
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -191,7 +198,7 @@ def concentration(ctx: Context, r: ConcentrationRequest) -> Result[FigureTable]:
     table = analytics.concentration(
         reader(ctx, r), r.partner, year=r.year, month=r.month, level=r.level, n=r.n, sector=r.sector, as_of=r.as_of
     )
-    return figures(table)
+    return figures(table, r)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -206,7 +213,7 @@ def utilisation(ctx: Context, r: UtilisationRequest) -> Result[FigureTable]:
     table = analytics.utilisation(
         reader(ctx, r), r.partner, year=r.year, month=r.month, by=r.by, source=r.source, as_of=r.as_of
     )
-    return figures(table)
+    return figures(table, r)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,7 +224,7 @@ class UnclaimedRequest(PartnerYearRequest):
 @service("stats.unclaimed", UnclaimedRequest, store=store_access)
 def unclaimed(ctx: Context, r: UnclaimedRequest) -> Result[FigureTable]:
     """HTS10 products from Mexico or Canada with the largest value not claimed under USMCA."""
-    return figures(analytics.unclaimed(reader(ctx, r), r.partner, year=r.year, month=r.month, n=r.n, as_of=r.as_of))
+    return figures(analytics.unclaimed(reader(ctx, r), r.partner, year=r.year, month=r.month, n=r.n, as_of=r.as_of), r)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -260,7 +267,7 @@ def event(ctx: Context, r: EventRequest) -> Result[FigureTable]:
     table = analytics.event_window(
         reader(ctx, r), r.event, partners=tuple(r.partners), flow=r.flow, end=r.end_month, as_of=r.as_of
     )
-    return figures(table)
+    return figures(table, r)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -294,7 +301,7 @@ class DutyRateRequest(OnEngine):
 def duty_rate(ctx: Context, r: DutyRateRequest) -> Result[FigureTable]:
     """Collected duty rate: calculated duties / imports for consumption, by partner and period."""
     table = analytics.duty_rate(reader(ctx, r), r.partner, year=r.year, month=r.month, monthly=r.monthly, as_of=r.as_of)
-    return figures(table)
+    return figures(table, r)
 
 
 __all__ = [

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from nearshore.cli.main import app
@@ -77,6 +78,7 @@ def test_gravity_cli_on_a_plain_file(isolated_env: Path, tmp_path: Path) -> None
     assert "column(s) exporter, importer, year, value missing" in missing.output
 
 
+@pytest.mark.slow
 def test_tariff_panels_cli_on_spark(spark: object, isolated_env: Path, tmp_path: Path) -> None:
     out = tmp_path / "panels"
     args = [

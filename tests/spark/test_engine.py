@@ -40,15 +40,17 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def _figures(result: Result[Any]) -> tuple[Any, ...]:
-    return (result.title, result.columns, result.notes, result.provenance.sources, result.provenance.vintages)
+    return (result.title, result.columns, result.provenance.sources, result.provenance.vintages)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("service", "request_"), CASES, ids=[f"{s.name}-{i}" for i, (s, _) in enumerate(CASES)])
 def test_stats_on_spark_equal_the_store(spark: Any, exported: Any, service: Any, request_: Any) -> None:
     store, dataset = exported
     on_duckdb = service(Context(Settings.load(), store), request_)
     on_spark = service(Context(Settings.load()), replace(request_, engine="spark", dataset=dataset))
     assert _figures(on_spark) == _figures(on_duckdb)
+    assert on_spark.notes == (*on_duckdb.notes, f"note: computed on Spark from the dataset {dataset}")
     assert len(on_spark.rows) == len(on_duckdb.rows) > 0
     for got, want in zip(on_spark.rows, on_duckdb.rows, strict=True):
         assert got == pytest.approx(want, rel=1e-12, abs=0) if all(isinstance(v, float) for v in want) else got == want
@@ -94,3 +96,29 @@ def test_missing_data_is_the_same_error_on_both(spark: Any, exported: Any) -> No
         stats.balance(Context(Settings.load()), replace(request, engine="spark", dataset=dataset))
     assert str(on_spark.value) == str(on_duckdb.value)
     assert "holds nothing of exports (total, program ALL, TOTAL) for CAN" in str(on_spark.value)
+
+
+@pytest.mark.slow
+def test_stats_cli_on_spark_gives_the_store_figures(spark: Any, isolated_env: Path) -> None:
+    from typer.testing import CliRunner
+
+    from nearshore.cli.main import app
+    from tests.envelope import result_of
+
+    make_store(isolated_env / "store.duckdb").close()
+    runner = CliRunner()
+    dataset = isolated_env / "export"
+    assert runner.invoke(app, ["data", "export", "--to", str(dataset), "--format", "json"]).exit_code == 0
+    args = ["stats", "top", "--year", "2024", "-n", "2", "--format", "json"]
+    on_duckdb = runner.invoke(app, args)
+    on_spark = runner.invoke(app, [*args, "--engine", "spark", "--dataset", str(dataset)])
+    assert on_duckdb.exit_code == 0, on_duckdb.output
+    assert on_spark.exit_code == 0, on_spark.output
+    duckdb_rows, spark_rows = result_of(on_duckdb.stdout)["rows"], result_of(on_spark.stdout)["rows"]
+    assert [r["partner"] for r in spark_rows] == [r["partner"] for r in duckdb_rows] == ["MEX", "CAN"]
+    for got, want in zip(spark_rows, duckdb_rows, strict=True):
+        assert got.keys() == want.keys()
+        assert all(got[k] == (pytest.approx(v, rel=1e-12) if isinstance(v, float) else v) for k, v in want.items())
+    missing = runner.invoke(app, ["stats", "top", "--year", "2024", "--engine", "spark"])
+    assert missing.exit_code == 2
+    assert "--engine spark reads an exported dataset: give --dataset PATH" in missing.output

@@ -19,6 +19,7 @@ from nearshore.data import schema
 from nearshore.data.export.commit import commit, describe, staging, write_arrow
 from nearshore.data.export.location import resolve
 from nearshore.data.export.manifest import Manifest
+from nearshore.data.query.catalog import LOAD_COLUMNS
 from nearshore.data.store import Store
 from nearshore.errors import DatasetError, InputError
 from nearshore.settings import Settings
@@ -36,19 +37,7 @@ class ExportReport:
 
 def table_columns(table: str) -> tuple[str, ...]:
     if table == "loads":
-        return (
-            "load_id",
-            "source",
-            "target",
-            "origin",
-            "checksum",
-            "vintage",
-            "loaded_at",
-            "rows",
-            "replaced",
-            "superseded",
-            "warnings",
-        )
+        return LOAD_COLUMNS
     return schema.column_names(table)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from nearshore.data.query.engine import Result
+from nearshore.data.query.engine import Result, plain_literal
 from nearshore.errors import StoreError
 
 if TYPE_CHECKING:
@@ -46,14 +46,9 @@ class SparkEngine:
         return Result(tuple(frame.columns), rows, sql)
 
     def literal(self, value: object) -> str:
-        if value is None:
-            return "NULL"
-        if isinstance(value, bool):
-            return "TRUE" if value else "FALSE"
-        if isinstance(value, (int, float)):
-            return repr(value)
+        plain = plain_literal(value)
         # Spark SQL reads backslash escapes inside string literals
-        return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+        return plain if plain is not None else "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
     def relation(self, table: str, key: Sequence[str], as_of: str | None) -> str:
         if as_of is None:
