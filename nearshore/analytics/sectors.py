@@ -1,6 +1,9 @@
 """Sectors: the named sectors of `sectors.yaml` (HS lists with a cited basis), HS chapters and sections with
 their names, and the composition of a partner's trade by sector, chapter or section from HS-level rows
-(DataWeb HTS10 imports for consumption)."""
+(DataWeb HTS10 imports for consumption, or with basis 'general' the Census general imports by HS chapter).
+
+On chapter-level rows (Census HS2) a sector is given only when it is made of whole chapters (energy, agriculture,
+steel and aluminium): a sector defined by headings (automotive 8701-8708...) cannot be cut out of a chapter."""
 
 from __future__ import annotations
 
@@ -23,6 +26,11 @@ GroupBy = Literal["sector", "chapter", "section"]
 GROUP_BYS: Final = ("sector", "chapter", "section")
 HS_SCOPE: Final = Scope(flow="imports", basis="consumption", classification="HS")
 OVERLAP_NOTE: Final = "named sectors may overlap (see sectors.yaml), so sector shares need not sum to 100%"
+CHAPTER_NOTE: Final = (
+    "chapter-level rows (HS2): only the sectors made of whole HS chapters are given; sectors defined by headings "
+    "or subheadings need HTS10 rows"
+)
+BASES: Final = ("consumption", "general")
 SECTOR_SUM_NOTE: Final = (
     "sector value = sum of the HS6 groups whose code starts with one of the sector's prefixes (sectors.yaml)"
 )
@@ -42,6 +50,11 @@ class Sector:
 
     def covers(self, code: str) -> bool:
         return any(code.startswith(p) for p in self.hs)
+
+    @property
+    def whole_chapters(self) -> bool:
+        """True when every code of the sector is a whole HS chapter (it can be read from chapter-level rows)."""
+        return all(len(p) == 2 for p in self.hs)
 
 
 def sector_total(sector: Sector, by_hs6: dict[str, float]) -> float:
@@ -109,12 +122,17 @@ def _total(store: Reader, scope: Scope, year: int, month: int | None, as_of: str
 
 
 def check_coverage(
-    store: Reader, partner_id: str, year: int, month: int | None = None, as_of: str | None = None
+    store: Reader,
+    partner_id: str,
+    year: int,
+    month: int | None = None,
+    as_of: str | None = None,
+    basis: str = "consumption",
 ) -> None:
     """Refuse HS-level rows that cover only part of the partner's imports (a DataWeb query for a few products
     loaded on its own): shares of them would pass for shares of the partner's whole trade. Compared with the
     Census partner total (general imports) when the store has it for the period."""
-    hs = _total(store, replace(HS_SCOPE, partners=(partner_id,)), year, month, as_of)
+    hs = _total(store, replace(HS_SCOPE, partners=(partner_id,), basis=basis), year, month, as_of)
     census = _total(store, Scope.for_flow("imports", partners=(partner_id,)), year, month, as_of)
     if hs is None or not census or 100.0 * hs / census >= COVERAGE_FLOOR:
         return
@@ -136,18 +154,21 @@ def composition(
     month: int | None = None,
     by: str = "sector",
     program: str = "ALL",
+    basis: str = "consumption",
     as_of: str | None = None,
 ) -> FigureTable:
-    """A partner's U.S. imports for consumption by named sector, HS chapter or HS section, with each group's
-    share of the partner's total over all HS codes (percent)."""
+    """A partner's U.S. imports by named sector, HS chapter or HS section, with each group's share of the
+    partner's total over all HS codes (percent). `basis` 'consumption' reads the HTS10 imports for consumption
+    (DataWeb); 'general' the general imports by HS chapter (Census HS2), where only whole-chapter sectors exist."""
     choose(by, GROUP_BYS, "group-by")
+    choose(basis, BASES, "basis")
     who = q.partner(partner)
-    scope = replace(HS_SCOPE, partners=(who.id,), program=program)
+    scope = replace(HS_SCOPE, partners=(who.id,), program=program, basis=basis)
     period = Period.year(year) if month is None else Period.month(year, month)
     sql, hs6 = _period_values(store, scope, "hs6", year, month, as_of)
     if not hs6:
         raise q.not_found(store, scope, as_of, f"HS-level imports from {who.id} in {period.label}")
-    check_coverage(store, who.id, year, month, as_of)
+    check_coverage(store, who.id, year, month, as_of, basis)
     total = sum(hs6.values())
     chapters: dict[str, float] = {}
     for code, value in hs6.items():
@@ -163,8 +184,12 @@ def composition(
                 groups.append((roman, title, value))
     else:
         notes.extend((SECTOR_SUM_NOTE, OVERLAP_NOTE))
+        chapter_level = all(len(code) <= 2 for code in hs6)
+        if chapter_level:
+            notes.append(CHAPTER_NOTE)
         for sector in all_sectors():
-            groups.append((sector.id, sector.name, sector_total(sector, hs6)))
+            if sector.whole_chapters or not chapter_level:
+                groups.append((sector.id, sector.name, sector_total(sector, hs6)))
     prov = query.provenance(store, scope, as_of, sql, *notes, when=When.year(year))
     rows = []
     for code, name, value in groups:
@@ -195,8 +220,9 @@ def composition(
             )
         )
     rows.sort(key=lambda r: -(r.figures[0].value if r.figures[0] else 0.0))
+    what = "U.S. imports" if basis == "consumption" else "U.S. general imports"
     return FigureTable(
-        f"U.S. imports from {who.name} by {by}, {period.words}", (by, "name"), ("value", "share"), tuple(rows), prov
+        f"{what} from {who.name} by {by}, {period.words}", (by, "name"), ("value", "share"), tuple(rows), prov
     )
 
 

@@ -16,7 +16,7 @@ from typing import Final
 
 from nearshore.delivery.changes import Change
 from nearshore.delivery.message import LINK
-from nearshore.writer.extract import NOTES_MARKER
+from nearshore.writer.extract import NOTES_MARKER, REPRODUCE_MARKER
 
 MAIL_CSS: Final = """
 .changes { margin: 1rem 0 1.5rem; padding: 0.75rem 1rem; background: #f2f5f1; border-left: 3px solid #0b6e4f;
@@ -105,6 +105,7 @@ _QUERY_TEXT = re.compile(r"; query `[^`]*`")
 def mail_text(brief_md: str, top: str, footer: str) -> str:
     """The brief's Markdown as the plain-text part: notes numbered [1], [2]... (queries left to the archive)."""
     body, _, notes = brief_md.partition(NOTES_MARKER)
+    notes = notes.partition(REPRODUCE_MARKER)[0]  # ids, exact values and SQL: the archive page has them
     numbers: dict[str, int] = {}
 
     def ref(match: re.Match[str]) -> str:

@@ -111,7 +111,7 @@ def determine(
     vnm = _vnm(good, materials, found.notes)
     klass, vehicle_rule = _vehicle_regime(bom, on, found.notes)
     if rules is None:
-        rules = [_vehicle_rule(good, *vehicle_rule)] if vehicle_rule and bom.rule is None else rules_for_good(bom, on)
+        rules = _default_rules(bom, on, vehicle_rule)
     part: PartRule | None = part_thresholds(good, on) or other_part_thresholds(good)
     found.notes.extend(table_notes(good))
     auto = _automotive(bom, on, klass)
@@ -153,6 +153,18 @@ def determine(
         de_minimis_used=bool(chosen and chosen.de_minimis_used and found.criterion == "B"),
         notes=tuple(found.notes),
     )
+
+
+def rules_applied(bom: BOM, on: dt.date) -> list[ProductRule]:
+    """The rules `determine` tests when given none: a vehicle's own rule (s. 13, s. 20) unless the BOM gives a
+    `rule:`, else the BOM's rule or the good's shipped GN 11 rules (e.g. to change them for a scenario)."""
+    return _default_rules(bom, on, _vehicle_regime(bom, on, [])[1])
+
+
+def _default_rules(bom: BOM, on: dt.date, vehicle_rule: VehicleRule | None) -> list[ProductRule]:
+    if vehicle_rule and bom.rule is None:
+        return [_vehicle_rule(bom.good, *vehicle_rule)]
+    return rules_for_good(bom, on)
 
 
 def _vnm(good: Good, materials: Sequence[Material], notes: list[str]) -> float:

@@ -11,6 +11,7 @@ giving a figure; any other error is raised.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -80,16 +81,17 @@ def register_duty_calculator(calculator: DutyCalculator) -> None:
     _REGISTERED[:] = [calculator]
 
 
-def find_duty_calculator() -> DutyCalculator:
+def find_duty_calculator(headings: Sequence[str] | None = None) -> DutyCalculator:
     """The registered calculator, else one over the tariff engine (the store's HTS schedule and the shipped
-    policy). Raises StoreError (DataNotFound when the store holds no HTS schedule) when the engine cannot run."""
+    policy; only the lines of the 4-digit `headings` when the caller prices goods of those alone). Raises
+    StoreError (DataNotFound when the store holds no HTS schedule) when the engine cannot run."""
     if _REGISTERED:
         return _REGISTERED[0]
     from nearshore import tariffs
     from nearshore.data.snapshot import open_store
 
     with open_store() as store:
-        schedule = tariffs.load_schedule(store)
+        schedule = tariffs.load_schedule(store) if headings is None else tariffs.load_schedule(store, headings=headings)
     return TariffEngineDuty(schedule, tariffs.load_policy())
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
+from nearshore.origin import thresholds as limits
 from nearshore.origin.bom import Good, Material
 from nearshore.origin.result import EPSILON, Test
 
@@ -132,12 +133,14 @@ def _share_of_base(good: Good, amount: float, name: str, citation: str, what: st
     if base is None:
         return None
     share = amount / base[0] * 100.0
+    limit = limits.de_minimis_share()
+    limit = DE_MINIMIS_SHARE if limit is None else limit
     return Test(
         name,
         citation,
-        share <= DE_MINIMIS_SHARE + EPSILON,
+        share <= limit + EPSILON,
         share,
-        DE_MINIMIS_SHARE,
+        limit,
         "<=",
         inputs=f"{what} {amount:,.2f} of {base[1]} {base[0]:,.2f}",
         base=base[0],

@@ -12,7 +12,8 @@ when made) and a Context (settings, the opened store, where progress goes), and 
 columns with units, rows at full precision, notes, provenance, messages, the typed payload). `REGISTRY` holds
 every service by its command path ('tariff.duty'), with the store access it needs and whether it writes.
 Modules: data, scale (exported datasets, the tariff panels and the gravity panel on DuckDB or Spark), stats,
-tariffs, policy (schedule and policy file), origin, brief, scenarios (gravity), newsletter and archive (over
+tariffs, policy (schedule and policy file), origin, brief, scenarios (gravity), scenario_changes (the PE
+tariff model, a rule change over a BOM portfolio), newsletter and archive (over
 nearshore.delivery), llm (the local model server); envelope (the JSON document).
 """
 
@@ -27,6 +28,7 @@ from nearshore.services import (
     origin,
     policy,
     scale,
+    scenario_changes,
     scenarios,
     series,
     stats,
@@ -74,6 +76,7 @@ from nearshore.services.origin import (
 )
 from nearshore.services.policy import PolicyBuildRequest, PolicyCoverageRequest, PolicyRequest, ScheduleRequest
 from nearshore.services.scale import DatasetExportRequest, GravityPrepareRequest, TariffPanelsRequest
+from nearshore.services.scenario_changes import ScenarioRulesRequest, ScenarioTariffRequest
 from nearshore.services.scenarios import GravityCounterfactualRequest, GravityEstimateRequest
 from nearshore.services.series import SeriesRequest
 from nearshore.services.stats import (
@@ -149,6 +152,8 @@ __all__ = [
     "RuleRequest",
     "RulesRequest",
     "RunRequest",
+    "ScenarioRulesRequest",
+    "ScenarioTariffRequest",
     "ScheduleRequest",
     "SectorsRequest",
     "SeedRequest",
@@ -180,6 +185,7 @@ __all__ = [
     "origin",
     "policy",
     "scale",
+    "scenario_changes",
     "scenarios",
     "series",
     "specs",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from nearshore.errors import InputError, VerificationFailed
+from nearshore.errors import ConfigError, InputError, VerificationFailed
 from nearshore.services.base import Context, Result, columns, service
 from nearshore.services.fields import Request, arg, opt
 
@@ -25,6 +25,9 @@ class BriefRequest(Request):
     ] = ("html", "md")
     out: Annotated[Path, opt("Directory to write the brief into.", "--out", "-o")] = Path("out")
     writer: Annotated[str, opt("template (default) or llm.", "--writer", "-w")] = "template"
+    quotes: Annotated[
+        Path | None, opt("Quoted facts to cite (CSV/YAML/JSON: text, figure, source, url, date).", "--quotes")
+    ] = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -58,6 +61,7 @@ def brief(ctx: Context, r: BriefRequest) -> Result[dict[str, Any]]:
         settings=ctx.settings,
         store=ctx.db,
         progress=lambda label: ctx.step(label),
+        quotes=r.quotes,
     )
     written, composition = run.result, run.composition
     report = written.files.report
@@ -75,9 +79,20 @@ def brief(ctx: Context, r: BriefRequest) -> Result[dict[str, Any]]:
             "sections": [{"id": s.id, "writer": s.writer} for s in written.draft.sections],
             "verified": report.checked if report else 0,
             "missing": list(composition.missing),
+            "skipped": dict(written.files.skipped),
+            "writing": [str(p) for p in written.writing],
         },
         tuple(written.notes(composition.missing)),
+        error=_skipped_error(written.files.skipped),
     )
+
+
+def _skipped_error(skipped: dict[str, str]) -> ConfigError | None:
+    """A format asked for and not written (its optional part missing) makes the outcome a ConfigError (exit 3);
+    the other formats are written."""
+    if not skipped:
+        return None
+    return ConfigError("; ".join(f"{kind} not written: {why}" for kind, why in skipped.items()))
 
 
 @dataclass(frozen=True, kw_only=True)

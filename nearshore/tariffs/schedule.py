@@ -178,9 +178,12 @@ def revision_order(revision: str) -> tuple[str, int]:
     return year, int(number) if rest.startswith("rev-") and number.isdigit() else -1
 
 
-def load_schedule(store: Store, revision: str | None = None, *, as_of: str | None = None) -> Schedule:
+def load_schedule(
+    store: Store, revision: str | None = None, *, as_of: str | None = None, headings: Sequence[str] | None = None
+) -> Schedule:
     """The schedule of `revision` (default: the newest loaded) from the store's `hts_schedule` table, as the
-    store held it at vintage `as_of` (None: the current rows)."""
+    store held it at vintage `as_of` (None: the current rows); only the lines of the 4-digit `headings` when
+    given (enough to price goods of those headings: a line inherits its rates from lines of its own heading)."""
     found = query.hts.revisions(store, as_of).rows
     known = [r[0] for r in sorted(found, key=lambda r: (str(r[1]), *revision_order(str(r[0]))), reverse=True)]
     if not known:
@@ -193,7 +196,7 @@ def load_schedule(store: Store, revision: str | None = None, *, as_of: str | Non
         revision = known[0]
     elif revision not in known:
         raise DataNotFound(f"HTS revision {revision!r} is not in the store; loaded revisions: {', '.join(known)}")
-    return Schedule(revision, query.hts.lines(store, revision, as_of).rows)
+    return Schedule(revision, query.hts.lines(store, revision, as_of, headings).rows)
 
 
 __all__ = ["Coverage", "CoverageIssue", "Line", "Schedule", "load_schedule", "revision_order"]

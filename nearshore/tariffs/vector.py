@@ -9,7 +9,8 @@ KIND_CODES. Used by the panel and by the vectorised batch; tests check both agai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nearshore.tariffs.duty import BasisKind
-from nearshore.tariffs.policy import Measure, Policy, StackRule
+from nearshore.tariffs.policy import Measure, Policy, Products, StackRule
 from nearshore.tariffs.schedule import Line, Schedule
 
 KINDS: tuple[BasisKind, ...] = ("value", "metal", "value-metal", "non-us", "us", "quantity", "none")
@@ -73,27 +74,77 @@ def usmca_rate(line: Line) -> Any:
     return line.general
 
 
-def line_arrays(schedule: Schedule, policy: Policy, lines: list[Line] | None = None) -> LineArrays:
-    """Arrays for `lines` (default: the statistical lines with a general rate); cached on the schedule."""
+def arrays_key(policy: Policy) -> str:
+    """The key of `policy`'s line arrays in `Schedule.cache`: one entry per policy file (path) and version."""
+    return f"vector:{policy.path}:{policy.version}"
+
+
+class _Codes:
+    """Line codes as integers cut to each prefix length, so that a product scope's mask over every line is one
+    `np.isin` per prefix length: the answer of `Products.covers` on each code, at numpy speed."""
+
+    def __init__(self, codes: list[str]) -> None:
+        self.codes = codes
+        self.digits = all(c.isdigit() for c in codes)
+        self.lengths = np.fromiter(map(len, codes), np.int64, len(codes))
+        self.values = np.array([int(c) if self.digits else 0 for c in codes], dtype=np.int64)
+        self._cut: dict[int, npt.NDArray[np.int64]] = {}
+
+    def _at(self, size: int) -> npt.NDArray[np.int64]:
+        if size not in self._cut:
+            shift = np.power(10, np.maximum(self.lengths - size, 0))
+            self._cut[size] = np.where(self.lengths >= size, self.values // shift, -1)
+        return self._cut[size]
+
+    def mask(self, products: Products) -> Bools:
+        if products.prefixes is None:
+            return np.ones(len(self.codes), dtype=bool)
+        if not (self.digits and all(p.isdigit() for p in products.prefixes)):
+            return np.fromiter((products.covers(c) for c in self.codes), bool, len(self.codes))
+        hit = np.zeros(len(self.codes), dtype=bool)
+        for size in products.sizes:
+            wanted = np.array([int(p) for p in products.prefixes if len(p) == size], dtype=np.int64)
+            hit |= np.isin(self._at(size), wanted)
+        return ~hit if products.negate else hit
+
+
+def _masks(measures: Iterable[Measure], codes: _Codes) -> dict[str, Bools | None]:
+    """Each measure's product mask, its exemptions' (None: every product of the measure) and its end-use default."""
+    masks: dict[str, Bools | None] = {}
+    for measure in measures:
+        masks[measure.id] = codes.mask(measure.products)
+        for ex in measure.exemptions:
+            masks[f"{measure.id}/{ex.id}"] = None if ex.products is None else codes.mask(ex.products)
+        if measure.end_use_default is not None:
+            masks[f"{measure.id}/end-use"] = codes.mask(measure.end_use_default)
+    return masks
+
+
+def _scope(measure: Measure) -> tuple[object, ...]:
+    """What a measure's masks depend on."""
+    return (measure.products, measure.end_use_default, tuple((e.id, e.products) for e in measure.exemptions))
+
+
+def line_arrays(
+    schedule: Schedule, policy: Policy, lines: list[Line] | None = None, *, like: Policy | None = None
+) -> LineArrays:
+    """Arrays for `lines` (default: the statistical lines with a general rate); cached on the schedule.
+
+    `like`: a policy `policy` was derived from (a scenario's edits): its arrays are reused, and only the masks of
+    the measures whose product scopes differ are computed (all of them when a metal-basis measure changed, since
+    the metal shares depend on those)."""
     default = lines is None
-    key = f"vector:{policy.path}:{policy.version}"
+    key = arrays_key(policy)
     cached = schedule.cache.get(key) if default else None
     if cached is not None:
         return cached  # type: ignore[no-any-return]
+    if default and like is not None and like.path != policy.path:
+        arrays = _derived(schedule, policy, like)
+        if arrays is not None:
+            schedule.cache[key] = arrays
+            return arrays
     if lines is None:
         lines = [line for line in schedule.statistical_lines() if line.general is not None]
-    masks: dict[str, Bools | None] = {}
-    for measure in policy.measures:
-        masks[measure.id] = np.fromiter((measure.products.covers(x.code) for x in lines), bool, len(lines))
-        for ex in measure.exemptions:
-            masks[f"{measure.id}/{ex.id}"] = (
-                None
-                if ex.products is None
-                else np.fromiter((ex.products.covers(x.code) for x in lines), bool, len(lines))
-            )
-        if measure.end_use_default is not None:
-            scope = measure.end_use_default
-            masks[f"{measure.id}/end-use"] = np.fromiter((scope.covers(x.code) for x in lines), bool, len(lines))
     usmca = [usmca_rate(x) for x in lines]
     shares = np.array([estimate[0] if (estimate := policy.metal_estimate(x.code)) else 1.0 for x in lines])
     arrays = LineArrays(
@@ -105,12 +156,27 @@ def line_arrays(schedule: Schedule, policy: Policy, lines: list[Line] | None = N
         np.array([_simple(x.general) for x in lines]),
         np.array([_simple(x.column2) for x in lines]),
         np.array([_simple(r) for r in usmca]),
-        masks,
+        _masks(policy.measures, _Codes([x.code for x in lines])),
         shares,
     )
     if default:
         schedule.cache[key] = arrays
     return arrays
+
+
+def _derived(schedule: Schedule, policy: Policy, like: Policy) -> LineArrays | None:
+    """`like`'s arrays with the masks of `policy`'s changed or new measures; None when the metal shares differ."""
+    if _metal_scopes(policy) != _metal_scopes(like):
+        return None
+    old = {m.id: _scope(m) for m in like.measures}
+    changed = [m for m in policy.measures if old.get(m.id) != _scope(m)]
+    arrays = line_arrays(schedule, like)
+    return replace(arrays, masks={**arrays.masks, **_masks(changed, _Codes([x.code for x in arrays.lines]))})
+
+
+def _metal_scopes(policy: Policy) -> frozenset[tuple[str, Products]]:
+    """What `Policy.metal_estimate` depends on: the metal-basis measures' metals and product scopes."""
+    return frozenset((m.metal, m.products) for m in policy.measures if m.basis == "metal" and m.metal)
 
 
 def base_rates(arrays: LineArrays, policy: Policy, country: str, usmca: bool) -> tuple[Floats, Bools]:
@@ -214,4 +280,14 @@ def _stack(rule: StackRule, out: dict[str, Layer], n: int) -> None:
             target.kind = np.where(displaced, moved, target.kind).astype(np.int8)
 
 
-__all__ = ["KINDS", "KIND_CODES", "Layer", "LineArrays", "base_rates", "layers", "line_arrays", "usmca_rate"]
+__all__ = [
+    "KINDS",
+    "KIND_CODES",
+    "Layer",
+    "LineArrays",
+    "arrays_key",
+    "base_rates",
+    "layers",
+    "line_arrays",
+    "usmca_rate",
+]

@@ -24,6 +24,7 @@ from nearshore.writer.citations import FOOTNOTE
 from nearshore.writer.extract import NOTES_MARKER
 from nearshore.writer.facts import ChartData, Fact, FactTable, display, exact, raw_value, round_half_up
 from nearshore.writer.findings import Finding
+from nearshore.writer.notes import note_text
 
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
 _NOTE_DEF = re.compile(rf"^\s*{FOOTNOTE}:\s?(?P<text>.*)$")
@@ -205,6 +206,7 @@ def _allowed_numbers(fact: Fact) -> set[str]:
         fact.comparison,
         fact.query,
         fact.id,
+        note_text(fact),  # the note as the renderer writes it: the period and the release in words
     )
     return {n for text in own for n in _numbers(text)}
 

@@ -16,7 +16,6 @@ from nearshore.analytics import (
     balance,
     composition,
     duty_rate,
-    event_window,
     growth,
     share,
     utilisation,
@@ -259,18 +258,23 @@ def sectors(c: Collector, ctx: Context) -> list[tuple[str, float]]:
 
 
 def mark_extremes(c: Collector, fact_ids: Sequence[str]) -> None:
-    """The largest and the smallest of comparable facts (the sectors' shares), so prose may call them so."""
+    """The largest and the smallest of comparable facts (the sectors' shares or tariff rates), so prose may call
+    them so; facts tied at an end are all marked."""
     if len(fact_ids) < 2:
         return
-    ranked = sorted(fact_ids, key=lambda i: c.facts[i].value)
-    ends: tuple[tuple[str, Extreme], ...] = ((ranked[-1], "largest"), (ranked[0], "smallest"))
-    for fact_id, extreme in ends:
-        c.facts[fact_id] = replace(c.facts[fact_id], extreme=extreme)
+    values = [c.facts[i].value for i in fact_ids]
+    high, low = max(values), min(values)
+    if high == low:
+        return
+    for fact_id, value in zip(fact_ids, values, strict=True):
+        if value in (high, low):
+            extreme: Extreme = "largest" if value == high else "smallest"
+            c.facts[fact_id] = replace(c.facts[fact_id], extreme=extreme)
 
 
 def usmca(c: Collector, ctx: Context, source: str = "dataweb") -> list[tuple[str, float]]:
     """The USMCA-claimed share by month of the year (DataWeb, or the Census series with source="census"),
-    first and last month and the change."""
+    first and last month (roles `usmca_month_first`, `usmca_month_last`) and the change."""
     p, y = ctx.prefix, ctx.year
     tables = [utilisation(ctx.store, q, year=y, by="month", source=source, as_of=ctx.as_of) for q in ctx.partners]
     months = sorted(set.intersection(*({str(r.keys[0]) for r in t.rows} for t in tables)))
@@ -290,9 +294,9 @@ def usmca(c: Collector, ctx: Context, source: str = "dataweb") -> list[tuple[str
         shares.append((month, share))
     first, last = shares[0], shares[-1]
     label = f"USMCA-claimed share of U.S. imports from {ctx.name}"
-    c.add("usmca_share", f"{p}.usmca.share.{y}-{last[0]}", last[1], label)
+    c.add("usmca_month_last", f"{p}.usmca.share.{y}-{last[0]}", last[1], label)
     if len(shares) > 1:
-        c.add("usmca_share_prev", f"{p}.usmca.share.{y}-{first[0]}", first[1], label)
+        c.add("usmca_month_first", f"{p}.usmca.share.{y}-{first[0]}", first[1], label)
         if ctx.single:
             moved = utilisation_change(
                 ctx.store,
@@ -306,7 +310,7 @@ def usmca(c: Collector, ctx: Context, source: str = "dataweb") -> list[tuple[str
             moved = combine.change(last[1], first[1], f"change in the USMCA-claimed share of imports from {ctx.name}")
         c.add("usmca_change", f"{p}.usmca.change.{y}-{first[0]}_{y}-{last[0]}", moved)
     else:
-        c.miss("usmca_share_prev, usmca_change", f"only one month of {y} holds USMCA claims")
+        c.miss("usmca_month_first, usmca_change", f"only one month of {y} holds USMCA claims")
     return [(f"{y}-{m}", s.value) for m, s in shares]
 
 
@@ -329,14 +333,6 @@ def china(c: Collector, ctx: Context, table: FigureTable) -> None:
     c.add("china_share", f"chn.imports.share.{ctx.year}", table.figure("share", period=str(ctx.year)))
 
 
-def tariff_event(c: Collector, ctx: Context, partners: Sequence[str] = ("CAN", "MEX")) -> None:
-    """Two-way trade with Canada and Mexico from the March 2025 tariffs vs the same months a year earlier."""
-    table = event_window(ctx.store, TARIFF_EVENT, partners=tuple(partners), flow="total", as_of=ctx.as_of)
-    figure = table.figure("change_pct", partners="+".join(partners))
-    span = figure.period.label.replace("..", "_")
-    c.add("event_change", f"canmex.trade.change.{span}", figure)
-
-
 __all__ = [
     "TARIFF_EVENT",
     "Collector",
@@ -346,7 +342,6 @@ __all__ = [
     "sectors",
     "share_figure",
     "share_series",
-    "tariff_event",
     "usmca",
     "year_fact",
 ]

@@ -1,5 +1,6 @@
-"""The main job: from the store to a published brief. `compose_brief` computes the facts, the outline roles and
-the three charts for a topic and year; `run_brief` opens the user's store, composes and writes the files.
+"""The main job: from the store to a published brief. `compose_brief` computes the facts, the outline (roles and
+the non-fact material of each section) and the charts for a topic and year; `run_brief` opens the user's store,
+composes and writes the files.
 
 Topics: us-mexico (Mexico), us-canada (Canada), north-america (Canada and Mexico taken together: amounts
 summed, shares and rates recomputed from the sums; no rank, since the pair is not one country).
@@ -9,26 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from nearshore.analytics import series as q
 from nearshore.analytics.events import get_event
-from nearshore.analytics.result import FigureTable, choose
+from nearshore.analytics.result import choose
 from nearshore.data import query
 from nearshore.data.query import Scope
 from nearshore.errors import DataNotFound
 from nearshore.writer import brief_facts as bf
-from nearshore.writer.charts import Chart, Series, partner_shares, sector_composition, usmca_claimed
+from nearshore.writer import brief_parts as parts
+from nearshore.writer import reference
+from nearshore.writer import timeline as tl
+from nearshore.writer.charts import Chart
+from nearshore.writer.colophon import BriefInfo
+from nearshore.writer.compose_notes import charts, methodology
 from nearshore.writer.facts import FactTable
+from nearshore.writer.outline import standard_outline
 from nearshore.writer.plan import Outline
-from nearshore.writer.render import BriefInfo
-from nearshore.writer.template import REVIEW_YEAR, standard_outline
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
     from nearshore.settings import Settings
     from nearshore.writer.pipeline import BriefResult
+    from nearshore.writer.quotes import Quote
 
 Topic = Literal["us-mexico", "us-canada", "north-america"]
 TOPICS: Final[dict[str, tuple[tuple[str, ...], str, str]]] = {
@@ -37,15 +44,7 @@ TOPICS: Final[dict[str, tuple[tuple[str, ...], str, str]]] = {
     "us-canada": (("CAN",), "Canada", "can"),
     "north-america": (("CAN", "MEX"), "Canada and Mexico", "na"),
 }
-CHART_PARTNERS: Final = (("MEX", "Mexico"), ("CAN", "Canada"), ("CHN", "China"))
-CHART_YEARS: Final = 20
-KEY_ROLES: Final = ("imports", "share", "rank", "balance", "usmca_share")
-SOURCE_NAMES: Final = {
-    "census-country": "U.S. Census Bureau, FT-900 trade by country",
-    "dataweb": "USITC DataWeb, imports for consumption by HTS10",
-    "census-duties": "U.S. Census Bureau, imports for consumption and calculated duties",
-    "census-usmca": "U.S. Census Bureau, USMCA-claimed imports (series 0021/0022) over imports for consumption",
-}
+KEY_ROLES: Final = ("imports", "share", "rank", "balance", "usmca_share", "tariff_rate", "duty_rate")
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,7 @@ class Composition:
     charts: tuple[Chart, ...]
     methodology: tuple[str, ...]
     missing: tuple[str, ...] = field(default=())
+    quotes: tuple[Quote, ...] = ()
 
     @property
     def name(self) -> str:
@@ -94,119 +94,166 @@ def brief_year(store: Store, partners: Sequence[str], year: int | None, as_of: s
     raise q.not_found(store, scope, as_of, wanted)
 
 
-def _source(table: FigureTable) -> str:
-    prov = table.provenance
-    names = "; ".join(SOURCE_NAMES.get(s, s) for s in prov.sources)
-    return f"{names} (vintage {', '.join(prov.vintages)})"
+@dataclass
+class _Parts:
+    """What the parts found besides facts: chart data, where it came from, and each section's material."""
+
+    sectors: list[tuple[str, float]] = field(default_factory=list)
+    sector_source: str = ""  # dataweb (HTS10), census-hs2 (HS chapters), or none found
+    months: list[tuple[str, float]] = field(default_factory=list)
+    usmca_source: str = "census-usmca"
+    extra: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def compose_brief(
-    store: Store, topic: str = "us-mexico", year: int | None = None, as_of: str | None = None
-) -> Composition:
-    """Compute the brief's facts, roles and charts for `topic` from the store (see the module docstring)."""
-    chosen = validate_topic(topic)
-    partners, name, prefix = TOPICS[chosen]
-    year = brief_year(store, partners, year, as_of)
-    from nearshore.analytics import share
-
-    history = {p: share(store, p, as_of=as_of) for p in dict.fromkeys((*partners, "MEX", "CAN", "CHN"))}
-    ctx = bf.Context(store, partners, name, prefix, year, as_of, history)
-    c = bf.Collector()
+def _trade(c: bf.Collector, ctx: bf.Context, found: _Parts) -> None:
+    """The trade figures: relationship, sectors (HTS10, or HS chapters where that is all the store has), USMCA
+    claims by year and month, duty rates, the other partners' shares, the months since the tariffs."""
     bf.relationship(c, ctx)
-    sectors: list[tuple[str, float]] = []
-    months: list[tuple[str, float]] = []
+    year = ctx.year
 
     def sector_part() -> None:
-        sectors.extend(bf.sectors(c, ctx))
-
-    usmca_source: list[str] = ["census-usmca"]
+        try:
+            found.sectors.extend(bf.sectors(c, ctx))
+            found.sector_source = "dataweb"
+        except DataNotFound as exc:
+            found.sectors.extend(parts.chapters(c, ctx))
+            found.sector_source = "census-hs2"
+            c.miss("sectors by HTS10", str(exc))
 
     def usmca_part() -> None:
         # The Census USMCA series (0021/0022) is the published monthly total of claims; DataWeb's HTS10 claims
         # record March-June 2025 lower (see the methodology), so they serve only where the series is absent.
         try:
-            months.extend(bf.usmca(c, ctx, source="census"))
+            found.months.extend(bf.usmca(c, ctx, source="census"))
         except DataNotFound:
-            usmca_source[0] = "dataweb"
-            months.extend(bf.usmca(c, ctx))
+            found.usmca_source = "dataweb"
+            found.months.extend(bf.usmca(c, ctx))
 
     bf.guarded(c, "sectors", sector_part)
-    bf.guarded(c, "usmca_share, usmca_share_prev, usmca_change", usmca_part)
+    bf.guarded(c, "usmca_month_first, usmca_month_last, usmca_change", usmca_part)
+    bf.guarded(c, "usmca_share", lambda: parts.usmca_year(c, ctx, year, "usmca_share"))
+    bf.guarded(c, "usmca_share_prev_year", lambda: parts.usmca_year(c, ctx, year - 1, "usmca_share_prev_year"))
     bf.guarded(c, "duty_rate", lambda: bf.duty(c, ctx, year, "duty_rate"))
     bf.guarded(c, "duty_rate_prev", lambda: bf.duty(c, ctx, year - 1, "duty_rate_prev"))
-    bf.guarded(c, "china_share", lambda: bf.china(c, ctx, history["CHN"]))
+    bf.guarded(c, "china_share", lambda: bf.china(c, ctx, ctx.history["CHN"]))
+    bf.guarded(c, "peer_share", lambda: parts.peers(c, ctx))
+    if year - 1 in {int(str(r.keys[1])) for r in ctx.history["CHN"].rows}:
+        figure = ctx.history["CHN"].figure("share", period=str(year - 1))
+        c.add("china_share_prev", f"chn.imports.share.{year - 1}", figure)
     event = get_event(bf.TARIFF_EVENT).date
     if year >= event.year:
-        bf.guarded(c, "event_change", lambda: bf.tariff_event(c, ctx))
+        bf.guarded(c, "event_change", lambda: parts.tariff_event(c, ctx))
     else:
         c.miss("event_change", f"the {event:%B %Y} tariffs fall after the brief's year {year}")
-    charts = _charts(ctx, sectors, months, usmca_source[0])
+
+
+def _policy(c: bf.Collector, ctx: bf.Context, found: _Parts, today: date, latest: bool) -> None:
+    """The tariff side: the engine's rates by sector, the policy timeline, the review's terms, what is scheduled."""
+    from nearshore.tariffs.policy import load_policy
+
+    policy = load_policy()
+    if found.sector_source == "dataweb":
+        bf.guarded(c, "tariff_rate, tariff", lambda: parts.exposure(c, ctx))
+    else:
+        c.miss(
+            "tariff_rate, tariff",
+            f"the tariff rates by sector need HTS10 imports, which the store lacks for {ctx.year}",
+        )
+    start = max(date(ctx.year, 1, 1), policy.start)
+    rows = parts.policy_timeline(c, ctx, start)
+    found.extra["timeline"] = {
+        "rows": [r.as_dict() for r in rows],
+        "recorded_to": policy.recorded_to,
+        "after_year": ctx.year < start.year,
+    }
+    if ctx.year < start.year:
+        found.extra["takeaways"] = {"before_tariffs": True}
+    parts.review_terms(c, ctx, today)
+    after = max(today, policy.recorded_to) + timedelta(days=1)
+    steps = tl.timeline(policy, ctx.partners, parts.NAMES, after, date(2100, 1, 1))
+    for fact in tl.facts(steps):
+        c.put(f"scheduled:{fact.id}", fact)
+    watch: dict[str, Any] = {
+        "scheduled": [r.as_dict() for r in tl.rows(steps)],
+        "schedule_url": reference.schedule_url(),
+    }
+    if "next_release" in c.roles:
+        month = c.facts[c.roles["next_release"]].label.split("statistics for ")[-1].rstrip(")")
+        watch["next_month"] = month
+    if latest:
+        watch["data_end"] = f"December {ctx.year}"
+    found.extra["watch"] = watch
+    for fact_id, fact in c.facts.items():
+        if fact_id.startswith("policy.s232-metals-1a.") and fact.period.startswith("2026-04-06"):
+            c.roles["metals_rate"] = fact_id
+        if fact_id.startswith("policy.ieepa-fentanyl-can.energy-critical-minerals."):
+            c.roles.setdefault("energy_rate", fact_id)
+
+
+def _aliases(c: bf.Collector, ctx: bf.Context) -> None:
+    """Roles the review and takeaways use under a topic-neutral name."""
+    roles = c.roles
+    if "sector_value:Automotive (vehicles and parts)" in roles:
+        roles["auto_value"] = roles["sector_value:Automotive (vehicles and parts)"]
+    elif "chapter_value:vehicles and parts (chapter 87)" in roles:
+        roles["auto_value"] = roles["chapter_value:vehicles and parts (chapter 87)"]
+    if "CAN" in ctx.partners and "sector_value:Energy" in roles:
+        roles["energy_value"] = roles["sector_value:Energy"]
+    if "CAN" not in ctx.partners:
+        roles.pop("energy_rate", None)
+
+
+def _quotes(c: bf.Collector, quotes: Sequence[Quote], topic: str, found: _Parts) -> tuple[Quote, ...]:
+    from nearshore.writer.quotes import quote_fact
+
+    chosen = tuple(qt for qt in quotes if qt.topic in ("", "all", topic))
+    for quote in chosen:
+        c.put(f"quote:{quote.number}", quote_fact(quote))
+    if chosen:
+        found.extra["quotes"] = {"lines": [qt.line() for qt in chosen]}
+    return chosen
+
+
+def compose_brief(
+    store: Store,
+    topic: str = "us-mexico",
+    year: int | None = None,
+    as_of: str | None = None,
+    *,
+    today: date | None = None,
+    quotes: Sequence[Quote] = (),
+) -> Composition:
+    """Compute the brief's facts, outline and charts for `topic` from the store (see the module docstring).
+    `today` dates what the brief looks ahead to (the next Census release, tariff changes already scheduled)."""
+    from nearshore.analytics import share
+
+    chosen = validate_topic(topic)
+    partners, name, prefix = TOPICS[chosen]
+    year = brief_year(store, partners, year, as_of)
+    latest = year == complete_years(store, partners, as_of)[-1]
+    today = today or date.today()
+    history = {p: share(store, p, as_of=as_of) for p in dict.fromkeys((*partners, "MEX", "CAN", "CHN"))}
+    ctx = bf.Context(store, partners, name, prefix, year, as_of, history)
+    c = bf.Collector()
+    found = _Parts()
+    _trade(c, ctx, found)
+    _policy(c, ctx, found, today, latest)
+    _aliases(c, ctx)
+    chosen_quotes = _quotes(c, quotes, chosen, found)
+    if found.sector_source == "census-hs2":
+        found.extra.setdefault("sectors", {})["chapters_only"] = True
     key_numbers = tuple(c.roles[r] for r in KEY_ROLES if r in c.roles)
-    outline = standard_outline(chosen, name, year, c.roles, key_numbers)
+    outline = standard_outline(chosen, name, year, c.roles, key_numbers, found.extra)
     facts = FactTable(
         tuple(c.facts.values()),
-        (year, REVIEW_YEAR),
-        {"topic": chosen, "partner": name, "year": str(year), "as_of": as_of or "latest"},
+        outline.allowed_years,
+        {"topic": chosen, "partner": name, "year": str(year), "as_of": as_of or "latest", "today": today.isoformat()},
     )
-    method = _methodology(ctx, c.missing, usmca_source[0])
-    return Composition(chosen, name, year, facts, dict(c.roles), outline, charts, method, tuple(c.missing))
-
-
-def _charts(
-    ctx: bf.Context, sectors: list[tuple[str, float]], months: list[tuple[str, float]], usmca_source: str
-) -> tuple[Chart, ...]:
-    charts = []
-    first = ctx.year - CHART_YEARS + 1
-    series = []
-    for pid, label in CHART_PARTNERS:
-        rows = ctx.history[pid].rows
-        points = tuple(
-            (str(r.keys[1]), f.value)
-            for r in rows
-            if first <= int(str(r.keys[1])) <= ctx.year and (f := r.figures[2]) is not None
-        )
-        series.append(Series(label, points))
-    if not ctx.single:
-        sub = bf.Context(ctx.store, ctx.partners, ctx.name, ctx.prefix, ctx.year, ctx.as_of, ctx.history)
-        combined = tuple((str(y), f.value) for y, f in bf.share_series(sub) if y >= first)
-        series.append(Series("Canada + Mexico", combined))
-    charts.append(partner_shares(series, _source(ctx.history["MEX"])))
-    if sectors:
-        charts.append(sector_composition(ctx.name, sectors, SOURCE_NAMES["dataweb"]))
-    if months:
-        charts.append(usmca_claimed(ctx.name, months, SOURCE_NAMES[usmca_source]))
-    return tuple(charts)
-
-
-def _methodology(ctx: bf.Context, missing: Sequence[str], usmca_source: str) -> tuple[str, ...]:
-    lines = list(BriefInfo().methodology)
-    lines.append(
-        "Shares of U.S. goods imports are general imports (customs value) from the Census country file over "
-        "the world total; ranks are among countries. Sector shares use the HS lists of nearshore's sector "
-        "definitions over all imports for consumption by HTS10 (DataWeb); sectors may overlap."
+    drawn = charts(ctx, found.sectors, found.sector_source, found.months, found.usmca_source)
+    method = methodology(ctx, c.missing, found.usmca_source, found.sector_source, bool(chosen_quotes))
+    return Composition(
+        chosen, name, year, facts, dict(c.roles), outline, drawn, method, tuple(c.missing), chosen_quotes
     )
-    duties = "Collected duty rates are Census calculated duties over imports for consumption."
-    if usmca_source == "dataweb":
-        lines.append(
-            "USMCA-claimed shares are DataWeb imports for consumption entered under special programme S or S+ "
-            "over all imports for consumption, as the store holds no Census USMCA series (aggregates "
-            "0021/0022) for the brief's year. " + duties
-        )
-    else:
-        lines.append(
-            "USMCA-claimed shares are the Census USMCA-claimed imports for consumption (aggregates 0021 "
-            "Mexico / 0022 Canada) over Census imports for consumption. USITC DataWeb's HTS10 claims under "
-            "special programme S/S+, used for product detail, agree with it in January-February and from July "
-            "2025 but record far fewer claims in March-June 2025 (e.g. Mexico, March: 48.7% against 76.4%). " + duties
-        )
-    if not ctx.single:
-        lines.append(
-            "North America here means Canada and Mexico taken together: dollar amounts are the sums of the "
-            "two partners' figures and every share or rate is recomputed from those sums (never averaged). "
-            "A pair of countries has no rank among countries, so no rank is given."
-        )
-    lines += [f"Not in this brief: {m.split('; load more')[0]}." for m in missing]
-    return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -227,13 +274,18 @@ def run_brief(
     settings: Settings | None = None,
     store: Store | None = None,
     progress: Callable[[str], None] | None = None,
+    *,
+    quotes: Path | None = None,
+    today: date | None = None,
 ) -> BriefRun:
     """Compose the brief from the user's store (opened read-only; on a fresh machine first seeded from the
     embedded snapshot) and write it to `out_dir` as `<topic>-<year>.<format>` plus `<topic>-<year>.facts.json`.
-    `progress` is told each step."""
+    `quotes` is a quotes file (quotes.py); `progress` is told each step."""
     from nearshore.data.snapshot import open_store
     from nearshore.writer.pipeline import produce_brief
     from nearshore.writer.plan import validate_writer
+    from nearshore.writer.quotes import load_quotes
+    from nearshore.writer.reference import review_year
 
     step = progress or (lambda _: None)
     validate_topic(topic)
@@ -242,14 +294,15 @@ def run_brief(
         from nearshore.writer.llm import LLMConfig
 
         LLMConfig.from_settings(settings or Settings.load())
+    loaded = load_quotes(quotes, (review_year(),)) if quotes is not None else []
     step("opening the store")
     if store is None:
         with open_store(settings, read_only=True) as opened:
             step("computing the facts")
-            composition = compose_brief(opened, topic, year, as_of)
+            composition = compose_brief(opened, topic, year, as_of, today=today, quotes=loaded)
     else:
-        composition = compose_brief(store, topic, year, as_of)
-    info = BriefInfo(methodology=composition.methodology)
+        composition = compose_brief(store, topic, year, as_of, today=today, quotes=loaded)
+    info = BriefInfo(methodology=composition.methodology, quotes=composition.quotes)
     step(f"writing {composition.name} with the {writer} writer")
     result = produce_brief(
         composition.outline,

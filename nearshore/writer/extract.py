@@ -1,8 +1,10 @@
 """Reading the prose out of a brief (markdown or HTML) as blocks for the verifier, citations kept.
 
-Not prose, so not verified: code, footnote definitions, everything after the `<!-- nearshore:notes -->`
-marker (markdown), and in HTML the head, styles, scripts, SVG charts and any element marked
-`data-verify="skip"` (footnotes, sources). In HTML a citation is `<a data-fact="ID">n</a>`.
+Not prose, so not verified: code, footnote definitions, chart captions (a line starting `*Figure: `),
+everything after the `<!-- nearshore:notes -->` marker (markdown: the notes, then the methodology, then the
+Reproduce appendix after `<!-- nearshore:reproduce -->`), and in HTML the head, styles, scripts, SVG charts and
+any element marked `data-verify="skip"` (figures with their captions, notes, sources, the Reproduce appendix). In
+HTML a citation is `<a data-fact="ID">n</a>`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from html.parser import HTMLParser
 from nearshore.writer.citations import cite
 
 NOTES_MARKER = "<!-- nearshore:notes -->"
+REPRODUCE_MARKER = "<!-- nearshore:reproduce -->"
+CAPTION = "*Figure: "  # a chart's caption line in Markdown: it describes the chart, it makes no claim
 _FOOTNOTE_DEF = re.compile(r"^\s*\[\^[^\]]+\]:")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _NEW_BLOCK = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|\|)")
@@ -60,7 +64,7 @@ def markdown_blocks(text: str) -> list[Block]:
             fenced = not fenced
             flush()
             continue
-        if fenced or _FOOTNOTE_DEF.match(line) or _TABLE_RULE.match(line):
+        if fenced or _FOOTNOTE_DEF.match(line) or _TABLE_RULE.match(line) or line.startswith(CAPTION):
             flush()
             continue
         if not line.strip():

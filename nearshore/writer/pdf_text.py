@@ -1,10 +1,12 @@
 """Reading a brief's PDF back for the verifier (pypdf, the `pdf` extra): the prose as blocks with citations,
 the notes, and the charts' alt texts.
 
-The PDF prints a citation as a superscript footnote mark (`15.6%²`) and its note as `2. <label>: ...; fact
-<id>`; the mark is read back as the citation of that note's fact. The text is read with its font size: the
+The PDF prints a citation as a superscript footnote mark (`15.6%²`), its note as `2. <label>, <period>: <value>.
+<source>.` and, in the Reproduce appendix, `2. <fact id>: <exact value>; ...`; the mark is read back as the
+citation of that note's fact. The text is read with its font size: the
 fine print (under 9 pt: the machine-writing label, chart captions, methodology, notes, queries) is not prose;
-a change of size starts a new block (a heading, a key number's row), except for a short run holding a mark,
+a change of size starts a new block (a heading, a key number's row), a cell of a table (fine print with a mark) is
+a block of its own, except for a short run holding a mark,
 which is the value of the line before it (a key number). A note that names no fact (a PDF written before notes
 did) is matched to the fact whose label and exact value it gives. Alt texts come from the structure tree's
 figures, in order.
@@ -87,6 +89,8 @@ def _prose(runs: list[_Run]) -> list[tuple[str, int]]:
     previous: _Run | None = None
     for run in runs:
         if run.size < PROSE_SIZE:
+            if _MARK.search(run.text):  # a table's cell: fine print that cites
+                blocks.append(([run.text], run.page))
             previous = None  # fine print ends a block
             continue
         value = bool(_MARK.search(run.text)) and len(run.text.split()) <= 4
@@ -109,7 +113,9 @@ def _citations(text: str, ids: dict[int, str]) -> str:
 
 
 def _notes(runs: list[_Run], facts: FactTable) -> list[Note]:
-    """The notes: fine-print paragraphs '1. ...', '2. ...' numbered from 1, each with the fact it names."""
+    """The notes: fine-print paragraphs '1. ...', '2. ...' numbered from 1. Each note's fact is the id that opens
+    the line of the same number in the Reproduce appendix (the second run of numbered fine print), or, in a PDF
+    without the appendix, the fact the note itself names."""
     found: list[tuple[int, list[str], int]] = []
     for run in runs:
         if run.size >= PROSE_SIZE:
@@ -121,13 +127,26 @@ def _notes(runs: list[_Run], facts: FactTable) -> list[Note]:
             found.append((int(start.group("n")), [start.group("text")], run.page))
         elif found and found[-1][0] > 0:
             found[-1][1].append(run.text)
-    notes, expected = [], 1
+    series: list[list[tuple[str, int]]] = []
     for number, parts, page in found:
-        if number == expected:
-            text = " ".join(parts)
-            notes.append(Note(_fact_of(text, facts), text, page, str(number)))
-            expected += 1
-    return notes
+        if number == 1:
+            series.append([])
+        if series and number == len(series[-1]) + 1:
+            series[-1].append((" ".join(parts), page))
+    if not series:
+        return []
+    notes, lines = series[0], (series[1] if len(series) > 1 else [])
+    ids = [_reproduced(text, facts) for text, _ in lines]
+    return [
+        Note(ids[i] if i < len(ids) and ids[i] else _fact_of(text, facts), text, page, str(i + 1))
+        for i, (text, page) in enumerate(notes)
+    ]
+
+
+def _reproduced(line: str, facts: FactTable) -> str | None:
+    """The fact id that opens a Reproduce line ('mex.imports.share.2025: 15.6 percent; ...')."""
+    head = line.split(":", 1)[0].strip()
+    return head if head in facts.by_id else None
 
 
 def _fact_of(text: str, facts: FactTable) -> str | None:

@@ -16,23 +16,28 @@ from nearshore.writer.facts import FactTable
 from nearshore.writer.llm_writer import LLMRun
 from nearshore.writer.plan import Draft, Outline, WriterName, validate_writer
 from nearshore.writer.render import BriefFiles, BriefInfo, write_brief_files
+from nearshore.writer.style import Problem, writing_problems
 from nearshore.writer.template import headline, write_brief, write_section
 
 
 @dataclass(frozen=True)
 class BriefResult:
-    """The files written, the draft they came from, and (LLM writer) what happened to each section."""
+    """The files written, the draft they came from, (LLM writer) what happened to each section, and what the
+    writing checks found (style.py)."""
 
     files: BriefFiles
     draft: Draft
     writer: WriterName
     llm: LLMRun | None = None
     facts: int = 0  # how many facts the brief could cite
+    writing: tuple[Problem, ...] = ()
 
     def notes(self, missing: Sequence[str] = ()) -> list[str]:
-        """Lines to show the user: the files written, the facts, each section's writer (and what the LLM writer
-        did with it, in tokens and seconds), the parts left out (`missing`, with why) and the verification."""
+        """Lines to show the user: the files written (and skipped), the facts, each section's writer (and what the
+        LLM writer did with it, in tokens and seconds), the parts left out (`missing`, with why), what the writing
+        checks found (style.py) and the verification."""
         lines = [f"wrote {path}" for kind, path in self.files.paths.items() if kind != "facts"]
+        lines += [f"{kind} not written: {why}" for kind, why in self.files.skipped.items()]
         if "facts" in self.files.paths:
             lines.append(f"facts: {self.facts} in {self.files.paths['facts']}")
         lines.append("sections: " + ", ".join(f"{s.id} ({s.writer})" for s in self.draft.sections))
@@ -42,6 +47,7 @@ class BriefResult:
             ]
             lines += self.llm.usage_lines()
         lines += [f"note: {m}" for m in missing]
+        lines += [f"writing: {p}" for p in self.writing]
         checked = self.files.report.checked if self.files.report else 0
         lines.append(f"verified: {checked} figures, none failed; writer: {self.writer}")
         return lines
@@ -70,7 +76,7 @@ def produce_brief(
     if chosen == "template":
         draft = write_brief(outline, facts)
         files = write_brief_files(draft, facts, charts, out_dir, name, formats, replace(info, writer="template"))
-        return BriefResult(files, draft, chosen, facts=len(facts))
+        return BriefResult(files, draft, chosen, facts=len(facts), writing=tuple(writing_problems(draft, facts)))
 
     from nearshore.writer.llm import ChatClient, LLMConfig
     from nearshore.writer.llm_writer import write_with_llm
@@ -86,4 +92,4 @@ def produce_brief(
     files = write_brief_files(
         draft, facts, charts, out_dir, name, formats, replace(info, writer="llm", rejected=rejected)
     )
-    return BriefResult(files, draft, chosen, run, facts=len(facts))
+    return BriefResult(files, draft, chosen, run, facts=len(facts), writing=tuple(writing_problems(draft, facts)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 WriterName = Literal["template", "llm"]
 WRITERS: tuple[WriterName, ...] = ("template", "llm")
@@ -21,6 +21,10 @@ class SectionPlan:
 
     Roles are the names a template uses ('share', 'rank_prev'); sector roles are 'sector:<name>' with the id
     of the sector's share fact and optionally 'sector_value:<name>' for its dollar value.
+
+    `extra` holds what the section may say besides its facts, as plain data: the rows of the tariff timeline
+    (date, authority, goods, treatment, the ids of their rate facts), the quotations of a quotes file, the notes
+    a section must make (e.g. which detail the data lack). Every figure it leads to is still a cited fact.
     """
 
     id: str
@@ -28,6 +32,7 @@ class SectionPlan:
     goal: str
     template: str
     roles: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def fact_ids(self) -> tuple[str, ...]:

@@ -2,14 +2,14 @@
 
 Each section template (templates/sections/<name>.md.j2) receives `f`, a `Phrasing` over the section's facts:
 `f.cite(role)` writes a figure with its citation, `f.moved(role)` picks a verb that agrees with the sign,
-`f.rank_move(...)` tells a rank crossing, `f.pick(...)` varies the wording deterministically by the data, so
-the same facts always give the same text and different facts give different sentences.
+`f.pick(...)` varies the wording deterministically by the data, so the same facts always give the same text and
+different facts give different sentences. The sections, their roles and their order are in outline.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -17,24 +17,17 @@ import jinja2
 
 from nearshore.writer.citations import cite
 from nearshore.writer.facts import Fact, FactTable, display
+from nearshore.writer.outline import (
+    MONTH_NAMES,
+    SECTION_GOALS,
+    SECTION_ROLES,
+    SECTION_TITLES,
+    headline_roles,
+    standard_outline,
+)
 from nearshore.writer.plan import Draft, Outline, Section, SectionPlan
 
 TEMPLATES = Path(__file__).parent / "templates"
-REVIEW_YEAR = 2026  # the USMCA joint review (Article 34.7), named in headlines and section titles
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _RISE = ("rose", "grew", "climbed", "increased")
 # Verbs by the size of a percent change (lower bound of |change|), so that 0.1% is not 'climbed' nor
 # -7.2% 'slipped'; each carries a word the verifier reads as a rise or a fall (figures.RISE_WORDS/FALL_WORDS).
@@ -57,50 +50,7 @@ _FRACTION = {
     11: "eleventh",
     12: "twelfth",
 }
-
-# Which section each standard role belongs to (see docs/brief.md for the unit each role expects).
-SECTION_ROLES: dict[str, tuple[str, ...]] = {
-    "relationship": (
-        "imports",
-        "imports_growth",
-        "share",
-        "share_prev",
-        "share_change",
-        "rank",
-        "rank_prev",
-        "exports",
-        "exports_growth",
-        "balance",
-        "peak_year",
-        "rank_since",
-    ),
-    "sectors": ("sector:", "sector_value:"),
-    "usmca": (
-        "usmca_share",
-        "usmca_share_prev",
-        "usmca_change",
-        "duty_rate",
-        "duty_rate_prev",
-        "event_change",
-    ),
-    "review": ("auto_share", "usmca_share", "china_share", "duty_rate"),
-    "takeaways": ("imports", "rank", "share_change", "usmca_share", "auto_share"),
-}
-SECTION_TITLES = {
-    "relationship": "The trade relationship",
-    "sectors": "What crosses the border",
-    "usmca": "USMCA claims and tariff exposure",
-    "review": "What the 2026 review could change",
-    "takeaways": "Takeaways",
-}
-SECTION_GOALS = {
-    "relationship": "The partner's place among U.S. suppliers: share, rank and its change, growth, balance.",
-    "sectors": "The sector composition of U.S. imports from the partner, largest first.",
-    "usmca": "How much trade claims USMCA preference, how that shifted, and the duty actually collected.",
-    "review": "Questions the 2026 joint review raises (rules of origin and regional value content, wage "
-    "rules, Chinese-origin inputs), each with the figures that bear on it.",
-    "takeaways": "Three or four short conclusions for investors, each resting on a cited figure.",
-}
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 
 class Phrasing:
@@ -111,6 +61,7 @@ class Phrasing:
         self.by_id = facts.by_id
         self.partner = outline.partner
         self.year = outline.year
+        self.extra = plan.extra
         self.seed = (
             plan.id
             + "|"
@@ -127,8 +78,27 @@ class Phrasing:
         return self.fact(role).value
 
     def cite(self, role: str, decimals: int | None = None) -> str:
-        fact = self.fact(role)
+        return self.cite_id(self.plan.roles[role], decimals)
+
+    def cite_id(self, fact_id: str, decimals: int | None = None) -> str:
+        fact = self.by_id[fact_id]
         return display(fact, decimals) + cite(fact.id)
+
+    def mark(self, role: str) -> str:
+        """The citation alone, for a fact the prose writes in words (a date: '1 July 2026')."""
+        return cite(self.plan.roles[role])
+
+    def shown(self, role: str) -> str:
+        """The figure as prose shows it, without its citation (to compare what two figures will look like)."""
+        return display(self.fact(role))
+
+    def rates(self, fact_ids: list[str]) -> str:
+        """Rates of several facts: '25%' with every fact cited when they are equal, else '10% or 25%'."""
+        by_value: dict[str, list[str]] = {}
+        for fact_id in sorted(fact_ids, key=lambda i: self.by_id[i].value):
+            by_value.setdefault(display(self.by_id[fact_id]), []).append(fact_id)
+        parts = [shown + "".join(cite(i) for i in ids) for shown, ids in by_value.items()]
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
     def pick(self, key: str, *options: str) -> str:
         digest = hashlib.sha256(f"{self.seed}|{key}".encode()).digest()
@@ -144,6 +114,10 @@ class Phrasing:
         value = self.v(role)
         rises, falls = next((up, down) for floor, up, down in _MOVES if abs(value) >= floor)
         return self.pick(role, *(rises if value >= 0 else falls))
+
+    def steady(self, role: str) -> bool:
+        """True when a change shows as zero at its display precision ('0.0 percentage points')."""
+        return float(display(self.fact(role)).split()[0].rstrip("%")) == 0.0
 
     def year_of(self, role: str) -> str:
         years = self.fact(role).years()
@@ -162,6 +136,10 @@ class Phrasing:
             return f"{MONTH_NAMES[int(period[5:]) - 1]} {period[:4]}"
         return period
 
+    def day(self, role: str) -> str:
+        """A fact's date as prose writes it: '1 July 2026'."""
+        return day_words(date.fromisoformat(self.fact(role).period[:10]))
+
     def period_words(self, role: str) -> str:
         """'March-December 2025' for a span of months ('2025-03..2025-12'), else as `month_of`."""
         start, sep, end = self.fact(role).period.partition("..")
@@ -178,46 +156,33 @@ class Phrasing:
         if not 8 <= share <= 55:
             return ""
         n = round(100 / share)
-        return (
-            self.pick(
-                "fraction",
-                f"roughly one dollar in every {_word(n)}",
-                f"close to a {_FRACTION[n]} of the total",
-            )
-            if n in _FRACTION
-            else ""
-        )
+        if n not in _FRACTION:
+            return ""
+        every = f"every {_WORDS[n]}" if n < len(_WORDS) else f"every {n}"
+        return self.pick("fraction", f"roughly one dollar in {every}", f"close to a {_FRACTION[n]} of the total")
 
-    def sectors(self) -> list[tuple[str, str, str]]:
-        """(name, share role, value role or '') for each sector, largest share first."""
-        found = [(role.split(":", 1)[1], role) for role in self.plan.roles if role.startswith("sector:")]
+    def named(self, prefix: str) -> list[tuple[str, str]]:
+        """(name, role) for every role `prefix:<name>` the section holds, largest value first."""
+        found = [(role.split(":", 1)[1], role) for role in self.plan.roles if role.startswith(prefix + ":")]
         found = [(n, r) for n, r in found if self.has(r)]
-        found.sort(key=lambda item: -self.v(item[1]))
-        return [(n, r, f"sector_value:{n}" if self.has(f"sector_value:{n}") else "") for n, r in found]
+        return sorted(found, key=lambda item: -self.v(item[1]))
+
+    def sectors(self, prefix: str = "sector") -> list[tuple[str, str, str, str]]:
+        """(name, share role, value role or '', tariff role or '') for each sector (or chapter), largest first."""
+        out = []
+        for name, role in self.named(prefix):
+            value, tariff = f"{prefix}_value:{name}", f"tariff:{name}"
+            out.append((name, role, value if self.has(value) else "", tariff if self.has(tariff) else ""))
+        return out
 
 
-def _word(n: int) -> str:
-    words = (
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-    )
-    return words[n] if n < len(words) else str(n)
+def day_words(on: date) -> str:
+    return f"{on.day} {MONTH_NAMES[on.month - 1]} {on.year}"
 
 
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -225,17 +190,19 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=False,
         autoescape=False,
     )
+    env.filters["day"] = day_words
+    return env
 
 
 def _tidy(text: str) -> str:
-    """Join template lines into paragraphs and list items; collapse the spaces the template leaves."""
+    """Join template lines into paragraphs, list items and table rows; collapse the spaces the template leaves."""
     out = []
     for block in text.split("\n\n"):
         items: list[str] = []
         for line in (" ".join(raw.split()) for raw in block.splitlines()):
             if not line:
                 continue
-            if line.startswith("- ") or not items:
+            if line.startswith(("- ", "|")) or not items:
                 items.append(line)
             else:
                 items[-1] += " " + line
@@ -251,7 +218,7 @@ def write_section(plan: SectionPlan, facts: FactTable, outline: Outline) -> Sect
 
 
 def headline(outline: Outline, facts: FactTable) -> tuple[str, str]:
-    """Headline and standfirst, cited like the rest of the text."""
+    """Headline (words only: it carries no figure and no note mark) and standfirst, cited like the text."""
     plan = SectionPlan("headline", "", "", "headline", outline.headline_roles)
     f = Phrasing(plan, facts, outline)
     text = environment().get_template("headline.md.j2").render(f=f, partner=outline.partner, year=outline.year)
@@ -259,26 +226,23 @@ def headline(outline: Outline, facts: FactTable) -> tuple[str, str]:
     return " ".join(head.split()), _tidy(stand)
 
 
-def standard_outline(
-    topic: str, partner: str, year: int, roles: Mapping[str, str], key_numbers: tuple[str, ...] = ()
-) -> Outline:
-    """An outline of the standard sections from one role -> fact id mapping; a section whose roles are all
-    missing is left out. The headline uses 'rank', 'rank_prev', 'share', 'imports' and 'usmca_share'."""
-    sections = []
-    for section, wanted in SECTION_ROLES.items():
-        chosen = {
-            role: fact_id
-            for role, fact_id in roles.items()
-            if role in wanted or any(role.startswith(w) for w in wanted if w.endswith(":"))
-        }
-        if chosen:
-            sections.append(SectionPlan(section, SECTION_TITLES[section], SECTION_GOALS[section], section, chosen))
-    head = {r: roles[r] for r in ("rank", "rank_prev", "share", "imports", "usmca_share") if r in roles}
-    return Outline(topic, partner, year, tuple(sections), key_numbers, head, (year, REVIEW_YEAR))
-
-
 def write_brief(outline: Outline, facts: FactTable) -> Draft:
     """The whole brief with the template writer."""
     title, standfirst = headline(outline, facts)
     sections = tuple(write_section(plan, facts, outline) for plan in outline.sections)
     return Draft(title, standfirst, sections, outline.key_numbers)
+
+
+__all__ = [
+    "MONTH_NAMES",
+    "SECTION_GOALS",
+    "SECTION_ROLES",
+    "SECTION_TITLES",
+    "Phrasing",
+    "day_words",
+    "headline",
+    "headline_roles",
+    "standard_outline",
+    "write_brief",
+    "write_section",
+]

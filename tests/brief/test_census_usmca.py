@@ -42,11 +42,11 @@ def test_usmca_section_uses_the_census_series(mexico_2024: Written, raw_dir: Pat
         # Census rounds the 0021 series to $0.1M: a tolerance of 0.01 points is ample
         assert fact["value"] == pytest.approx(_census_claimed_share(raw_dir, month), abs=0.01)
     md = mexico_2024.path(".md").read_text(encoding="utf-8")
-    assert "## USMCA claims and tariff exposure" in md
+    assert "## USMCA claims and the duty paid" in md
     assert "in December 2024" in md.replace("\n", " ")
     html = mexico_2024.path(".html").read_text(encoding="utf-8")
     assert (
-        "<figcaption>Source: U.S. Census Bureau, USMCA-claimed imports (series 0021/0022) over imports "
+        "Source: U.S. Census Bureau, USMCA-claimed imports (FT-900 series 0021/0022) over imports "
         "for consumption.</figcaption>"
     ) in html
     assert "USMCA-claimed shares are the Census USMCA-claimed imports for consumption" in html
@@ -57,5 +57,7 @@ def test_sources_line_names_each_source_once(mexico_2024: Written) -> None:
     line = next(x for x in html.splitlines() if x.startswith("<p>Sources: "))
     names = [part.split(" (")[0] for part in line.removeprefix("<p>Sources: ").removesuffix(".</p>").split("; ")]
     assert len(names) == len(set(names)), line
-    assert "census-country" in names
-    assert "census-duties" in names
+    assert "U.S. Census Bureau, U.S. International Trade in Goods by country" in names
+    assert "U.S. Census Bureau, International Trade API, imports for consumption and calculated duties" in names
+    assert "U.S. Census Bureau, International Trade API, U.S. general imports by HS chapter and country" in names
+    assert sum(name.startswith("nearshore tariff policy file") for name in names) == 1

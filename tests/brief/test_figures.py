@@ -1,6 +1,8 @@
-"""Each figure in a generated brief equals the analytics result it came from: every fact in the facts file is
+"""Each figure in a generated brief equals the result it came from: every trade fact in the facts file is
 recomputed here with the analytics functions (and, for north-america, summed here from the two partners'
-results), and every figure the verifier bound in the written text resolves to one of those facts."""
+results), the modelled tariff rate with the tariff engine's own `effective_rate`, each policy rate with the policy
+file and each rule of origin with the origin engine; every figure the verifier bound in the written text resolves
+to one of those facts. (The sector tariff rates are recomputed independently in tests/writer/test_exposure.py.)"""
 
 from __future__ import annotations
 
@@ -16,6 +18,10 @@ from nearshore.analytics import (
     utilisation,
     utilisation_change,
 )
+from nearshore.origin.automotive.phase import LVC, VEHICLE_RVC
+from nearshore.tariffs.effective import effective_rate
+from nearshore.tariffs.policy import load_policy
+from nearshore.tariffs.schedule import load_schedule
 from nearshore.writer.facts import FactTable, display
 from nearshore.writer.verifier import check_file
 
@@ -46,11 +52,6 @@ def common(store, prefix: str, partners: tuple[str, ...], y: int) -> dict[str, f
         f"{prefix}.exports.growth.{y}": 100 * (exp_now - exp_base) / exp_base,
         f"{prefix}.balance.{y}": sum(balance(store, p, year=y).figure("balance").value for p in partners),
         f"chn.imports.share.{y}": share(store, "CHN", year=y).figure("share").value,
-        "canmex.trade.change.2025-03_2025-12": event_window(
-            store, "ieepa-ca-mx-effective", partners=("CAN", "MEX"), flow="total"
-        )
-        .figure("change_pct", partners="CAN+MEX")
-        .value,
     }
     for yy, tables in duties.items():
         out[f"{prefix}.duty.rate.{yy}"] = (
@@ -72,6 +73,21 @@ def common(store, prefix: str, partners: tuple[str, ...], y: int) -> dict[str, f
     out[f"{prefix}.usmca.share.{y}-{first}"] = claimed_share(first)
     out[f"{prefix}.usmca.share.{y}-{last}"] = claimed_share(last)
     out[f"{prefix}.usmca.change.{y}-{first}_{y}-{last}"] = claimed_share(last) - claimed_share(first)
+    for yy in (y, y - 1):
+        years = [utilisation(store, p, year=yy, source="census") for p in partners]
+        claimed = sum(t.figure("claimed").value for t in years)
+        out[f"{prefix}.usmca.share.{yy}"] = 100 * claimed / sum(t.figure("imports").value for t in years)
+        if yy == y:
+            out[f"{prefix}.usmca.unclaimed.{yy}"] = sum(t.figure("unclaimed").value for t in years)
+    out[f"chn.imports.share.{y - 1}"] = share(store, "CHN", year=y - 1).figure("share").value
+    for peer in {"MEX", "CAN"} - set(partners):
+        out[f"{peer.lower()}.imports.share.{y}"] = share(store, peer, year=y).figure("share").value
+    window = event_window(store, "ieepa-ca-mx-effective", partners=("CAN", "MEX"), flow="total")
+    for key, name in (("MEX", "mex"), ("CAN", "can"), ("CAN+MEX", "canmex")):
+        out[f"{name}.trade.change.2025-03_2025-12"] = window.figure("change_pct", partners=key).value
+    schedule, policy = load_schedule(store), load_policy()
+    rates = [effective_rate(store, schedule, policy, partner=p, year=y).total for p in partners]
+    out[f"{prefix}.tariff.modelled.{y}"] = 100 * sum(r.modelled_duty for r in rates) / sum(r.imports for r in rates)
     return out
 
 
@@ -95,8 +111,40 @@ def single(store, prefix: str, partner: str, y: int) -> dict[str, float]:
     return out
 
 
+def law(facts: dict[str, dict], prefix: str, year: int) -> dict[str, float]:
+    """The facts that come from the policy file and the rules of origin, and the sector tariff ids (checked in
+    tests/writer/test_exposure.py): their values as those sources give them."""
+    out: dict[str, float] = {}
+    policy = load_policy()
+    for fact_id, fact in facts.items():
+        if fact_id.startswith("policy."):
+            measure = policy.measure(fact_id.split(".")[1])
+            start = fact["period"]
+            rates = [r.rate for r in measure.rates if r.start.isoformat() == start]
+            rates += [e.rate for e in measure.exemptions if e.id == fact_id.split(".")[2] and e.rate is not None]
+            assert round(fact["value"], 4) in {round(100 * r, 4) for r in rates}, fact_id
+            out[fact_id] = fact["value"]
+        elif fact_id.startswith(f"{prefix}.sector.") and ".tariff." in fact_id:
+            out[fact_id] = fact["value"]
+    out.update(
+        {
+            "usmca.rvc.passenger": VEHICLE_RVC["passenger"][-1].net_cost,
+            "usmca.lvc.passenger": LVC["passenger"][-1].net_cost,
+            "usmca.lvc.trucks": LVC["light_truck"][-1].net_cost,
+            "usmca.lvc.wage": 16.0,  # SOR/2020-155 s. 1: US$16 in the United States
+            "usmca.entry": 2020,
+            "usmca.review.date": 2026,  # the sixth anniversary of 1 July 2020, Article 34.7(2)
+            "usmca.term.end": 2036,  # 16 years after entry into force, Article 34.7(1)
+            "census.ft900.next.2026-12-08": 2026,
+        }
+    )
+    return out
+
+
 def assert_brief_matches(written, expected: dict[str, float]) -> None:
     facts = written.facts()
+    prefix = next(iter(expected)).split(".")[0]
+    expected = {**expected, **law(facts, prefix, int(FactTable.load(written.path(".facts.json")).meta["year"]))}
     assert set(facts) == set(expected), set(facts) ^ set(expected)
     for fact_id, value in expected.items():
         assert facts[fact_id]["value"] == pytest.approx(value, rel=1e-12, abs=1e-9), fact_id
@@ -105,7 +153,7 @@ def assert_brief_matches(written, expected: dict[str, float]) -> None:
     assert report.ok
     assert len(report.matches) >= 30
     for match in report.matches:  # every figure the verifier bound in the text is one recomputed above
-        assert match.fact_id in expected
+        assert match.fact_id in expected, match
         assert table.get(match.fact_id).value == pytest.approx(expected[match.fact_id], rel=1e-12, abs=1e-9)
     text = written.path(".md").read_text(encoding="utf-8")
     for fact_id in (f"{k}" for k in expected if k.endswith(".imports.share.2025")):

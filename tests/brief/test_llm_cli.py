@@ -36,23 +36,25 @@ def test_llm_writer_through_the_cli(mexico, tmp_path, monkeypatch):
         out = tmp_path / "out"
         result = runner.invoke(app, ["brief", "--writer", "llm", "--out", str(out), "--quiet"])
         assert result.exit_code == 0, result.output
-        assert len(server.requests) == 5  # one per section
+        assert len(server.requests) == 8  # one per section
         first = server.requests[0]["json"]
         assert first["model"] == "test-model"
         assert "mex.imports.share.2025" in str(first["messages"])
     lines = result.output.splitlines()
     assert (
-        "sections: relationship (llm), sectors (template), usmca (template), review (template), takeaways (template)"
+        "sections: lede (llm), relationship (template), timeline (template), sectors (template), usmca (template), "
+        "review (template), watch (template), takeaways (template)"
     ) in lines
-    rejected = [line for line in lines if line.startswith("rejected LLM draft: section sectors, attempt 1:")]
+    rejected = [line for line in lines if line.startswith("rejected LLM draft: section relationship, attempt 1:")]
     assert len(rejected) == 1
     assert "99.9%" in rejected[0]
     usage = [line for line in lines if line.startswith("llm ")]
-    assert usage[0].startswith("llm section relationship: LLM, verified after 1 attempt(s); 10 prompt + 10 completion")
-    assert usage[-1].startswith("llm total: 1 of 5 section(s) verified; 50 prompt + 50 completion tokens, ")
+    assert usage[0].startswith("llm section lede: LLM, verified after 1 attempt(s); 10 prompt + 10 completion")
+    assert usage[1].startswith("llm section relationship: template fallback after 1 attempt(s)")
+    assert usage[-1].startswith("llm total: 1 of 8 section(s) verified; 80 prompt + 80 completion tokens, ")
     html = (out / "us-mexico-2025.html").read_text(encoding="utf-8")
-    assert 'id="s-relationship" data-writer="llm"' in html
-    assert 'id="s-sectors" data-writer="template"' in html
+    assert 'id="s-lede" data-writer="llm"' in html
+    assert 'id="s-relationship" data-writer="template"' in html
     assert "the largest<sup" in html  # the model's sentence, published
     assert "99.9%" not in html.split("Rejected LLM drafts")[0]  # the wrong figure is only in the report
     assert "Rejected LLM drafts" in html

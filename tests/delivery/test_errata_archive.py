@@ -88,7 +88,7 @@ def test_errata_end_to_end(with_issue: Database, store: Store, mail: Mail, tmp_p
     assert result.report.sent == 3
     assert sorted(mail.inbox.recipients()) == sorted(first)  # exactly those who received the issue
     correction = mail.inbox.messages()[0]
-    assert correction["Subject"].startswith("Correction: The largest U.S. supplier")
+    assert correction["Subject"].startswith("Correction: Mexico's sales to the U.S.")
     body = correction.get_body(("plain",)).get_content()
     assert "Census revised 2025 imports." in body
     assert "now 15.6%, was 15.3%" in body
@@ -144,7 +144,7 @@ def test_archive_site_and_feeds(with_issue: Database, store: Store, tmp_path: Pa
         links = [e.link for e in parsed.entries]
         assert links == [f"{BASE_URL}/archive/us-canada/2026-05-12/", f"{BASE_URL}/archive/{SLUG}/"]
         mexico = parsed.entries[1]
-        assert mexico.title.startswith("The largest U.S. supplier")
+        assert mexico.title.startswith("Mexico's sales to the U.S.")
         assert "Corrected 2026-05-13." in mexico.summary
     assert atom.entries[1].id == f"{BASE_URL}/archive/{SLUG}/"
     assert atom.entries[1].updated.startswith("2026-05-13")

@@ -31,7 +31,7 @@ def test_issue_arrives_whole(with_issue: Database, mail: Mail, tmp_path: Path) -
     assert sorted(mail.inbox.recipients()) == sorted(readers)
     message = messages[0]
     assert message["From"] == "nearshore brief <brief@example.org>"
-    assert message["Subject"].startswith("The largest U.S. supplier, Mexico")
+    assert message["Subject"].startswith("Mexico's sales to the U.S.")
     assert message["To"].addresses[0].addr_spec in readers
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = str(message["List-Unsubscribe"])

@@ -10,7 +10,9 @@ from nearshore.writer.facts import Fact, FactTable
 SRC = "Test fixture (made-up values)"
 
 
-def fact(id: str, value: float, unit: str, period: str, label: str, comparison: str = "") -> Fact:
+def fact(
+    id: str, value: float, unit: str, period: str, label: str, comparison: str = "", decimals: int | None = None
+) -> Fact:
     return Fact(
         id=id,
         value=value,
@@ -21,6 +23,7 @@ def fact(id: str, value: float, unit: str, period: str, label: str, comparison: 
         vintage="2026-01",
         query=f"fixture:{id}",
         comparison=comparison,
+        decimals=decimals,
     )
 
 
@@ -54,6 +57,13 @@ FACTS = (
     fact("mex.usmca.share.2024-06", 49.45, "percent", "2024-06", "USMCA-claimed share of imports"),
     fact("mex.usmca.change.2024_2025", 35.55, "pp", "2024-06..2025-06", "Change in USMCA-claimed share"),
     fact("mex.duty.rate.2025", 4.2, "percent", "2025", "Calculated duty rate on imports from Mexico"),
+    fact("mex.usmca.share.2024", 49.74, "percent", "2024", "USMCA-claimed share of imports from Mexico"),
+    fact("mex.usmca.share.2023", 50.6, "percent", "2023", "USMCA-claimed share of imports from Mexico"),
+    fact("mex.usmca.share.2024-01", 50.5, "percent", "2024-01", "USMCA-claimed share of imports from Mexico"),
+    fact("mex.usmca.share.2024-12", 48.7, "percent", "2024-12", "USMCA-claimed share of imports from Mexico"),
+    fact("mex.usmca.change.2024-01_2024-12", -1.8, "pp", "2024-01..2024-12", "Change in the USMCA-claimed share"),
+    fact("mex.usmca.unclaimed.2024", 254_200_000_000, "USD", "2024", "Imports from Mexico not claimed under USMCA"),
+    fact("mex.duty.rate.2024", 0.24, "percent", "2024", "Calculated duty rate on imports from Mexico", decimals=2),
     fact("mex.ratio.imports_exports.2024", 1.514, "ratio", "2024", "Imports-to-exports ratio with Mexico"),
     fact("mex.share.peak.year", 2024, "year", "2015-2024", "Year of Mexico's highest import share"),
     fact("mex.partners.count.2024", 12_345, "count", "2024", "Number of importing firms (fixture)"),
@@ -80,10 +90,13 @@ ROLES = {
     "sector:Automotive": "mex.auto.share.2024",
     "sector_value:Automotive": "mex.auto.value.2024",
     "sector:Electronics": "mex.electronics.share.2024",
-    "usmca_share": "mex.usmca.share.2025-06",
-    "usmca_share_prev": "mex.usmca.share.2024-06",
-    "usmca_change": "mex.usmca.change.2024_2025",
-    "duty_rate": "mex.duty.rate.2025",
+    "usmca_share": "mex.usmca.share.2024",
+    "usmca_share_prev_year": "mex.usmca.share.2023",
+    "usmca_month_first": "mex.usmca.share.2024-01",
+    "usmca_month_last": "mex.usmca.share.2024-12",
+    "usmca_change": "mex.usmca.change.2024-01_2024-12",
+    "usmca_unclaimed": "mex.usmca.unclaimed.2024",
+    "duty_rate": "mex.duty.rate.2024",
     "auto_share": "mex.auto.share.2024",
     "china_share": "chn.imports.share.2024",
 }
@@ -92,7 +105,7 @@ KEY_NUMBERS = (
     "mex.imports.share.2024",
     "mex.imports.rank.2024",
     "mex.balance.2024",
-    "mex.usmca.share.2025-06",
+    "mex.usmca.share.2024",
 )
 
 

@@ -76,16 +76,24 @@ def test_html_parses_and_every_footnote_resolves_to_a_fact(brief):
     assert parser.external == []  # self-contained: no scripts, stylesheets, images or frames to fetch
 
 
-def test_footnotes_give_value_unit_period_source_vintage_query(brief):
+def test_notes_are_written_for_people_and_reproduce_holds_the_rest(brief):
     files, _facts = brief
     html = files.paths["html"].read_text()
     note = re.search(r'<li id="fact-\d+" data-fact-id="mex.balance.2024">(.*?)</li>', html, re.S).group(1)
     text = " ".join(re.sub(r"<[^>]+>", "", note).split())
-    assert text.startswith(
-        "U.S. goods trade balance with Mexico: $171.8 billion (-171,809,000,000 USD); period "
-        "2024; source Test fixture (made-up values); vintage 2026-01."
-    )
-    assert text.endswith("query fixture:mex.balance.2024")
+    assert text.startswith("U.S. goods trade balance with Mexico, 2024: $171.8 billion. Test fixture (made-up values).")
+    assert "171,809,000,000" not in text  # the unrounded value, ids and queries are in the Reproduce appendix
+    assert "fixture:" not in text
+    folded = html.split('<details class="query">')[1].split("</details>")[0]
+    assert "<summary>Reproduce: fact ids, exact values and queries</summary>" in folded
+    assert "mex.balance.2024: -171,809,000,000 USD; period 2024; source Test fixture (made-up values)" in folded
+    assert "query Q" in folded
+    md = files.paths["md"].read_text()
+    notes, reproduce = md.split("<!-- nearshore:notes -->")[1].split("<!-- nearshore:reproduce -->")
+    assert "## Notes" in notes
+    assert "fixture:" not in notes
+    assert "## Reproduce" in reproduce
+    assert "`fixture:mex.balance.2024`" in reproduce
 
 
 def test_notes_of_ranks_and_years_read_as_words(brief):
@@ -93,25 +101,19 @@ def test_notes_of_ranks_and_years_read_as_words(brief):
     md = files.paths["md"].read_text()
     rank = next(f for f in facts if f.unit == "rank")
     note = next(line for line in md.splitlines() if line.startswith(f"[^{rank.id}]:"))
-    assert f"(rank {int(rank.value)})" in note  # not '(1 rank)'
+    assert note.endswith(": largest. Test fixture (made-up values).")  # the rank as the brief shows it
     for line in md.split("<!-- nearshore:notes -->")[1].splitlines():
         if line.startswith("[^"):
             label = line.split("]: ", 1)[1]
             assert label[0] == label[0].upper(), line  # a note starts with a capital
 
 
-def test_notes_name_the_comparison_without_awkward_joins(brief):
-    files, facts = brief
-    html = files.paths["html"].read_text()
+def test_notes_of_a_negative_change_keep_the_sign(brief):
+    files, _facts = brief
     md = files.paths["md"].read_text()
-    compared = [f for f in facts if f.comparison and f"[^{f.id}]:" in md]
-    assert compared, "the fixture brief cites facts with a comparison"
-    for fact in compared:
-        note = next(line for line in md.splitlines() if line.startswith(f"[^{fact.id}]:"))
-        assert f"; comparison: {fact.comparison}" in note
-    for text in (html, md):
-        assert "compared with among" not in text  # once read 'compared with among 230 countries'
-        assert "compared with" not in text
+    note = next(line for line in md.splitlines() if line.startswith("[^mex.usmca.change.2024-01_2024-12]:"))
+    assert ": minus 1.8 percentage points." in note
+    assert "January-December 2024" in note
 
 
 def test_three_charts_with_alt_text(brief):
@@ -127,13 +129,19 @@ def test_three_charts_with_alt_text(brief):
     assert parser.svgs[2].endswith("lowest 44.0% in 2025-01, highest 88.0% in 2025-12.")
 
 
-def test_chart_captions_cite_the_source_without_repeating_the_chart(brief):
+def test_chart_captions_name_only_the_series_shown_and_the_source(brief):
     files, _ = brief
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", files.paths["html"].read_text(), re.S)
-    assert len(captions) == 3
+    assert captions == [
+        "Mexico and China: share of U.S. goods imports by year, 2015-2024. Source: Test fixture.",
+        "Mexico: share of U.S. imports by sector; sectors may overlap. Source: Test fixture.",
+        "Mexico: share of U.S. imports for consumption entered claiming USMCA, by month of 2025. Source: Test fixture.",
+    ]
     for caption in captions:
-        assert caption.startswith("Source: ")
+        assert "Canada" not in caption  # the fixture's line chart shows Mexico and China only
         assert "chart of" not in caption  # the alt text is the SVG's aria-label, not printed a second time
+    md = files.paths["md"].read_text()
+    assert "*Figure: Mexico and China: share of U.S. goods imports by year, 2015-2024. Source: Test fixture.*" in md
 
 
 def test_label_says_machine_written_and_how_checked(brief):
@@ -175,7 +183,7 @@ def test_pdf_renders_with_text_and_charts(brief):
     reader = pypdf.PdfReader(files.paths["pdf"])
     assert 2 <= len(reader.pages) <= 8
     text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
-    assert "Mexico rises to largest¹ U.S. supplier" in text  # footnote marks print as superscripts
+    assert re.search(r"15\.5%[⁰¹²³⁴⁵⁶⁷⁸⁹]", text)  # footnote marks print as superscripts
     assert "$505.9 billion" in text
     assert "Verification:" in text
     images = sum(len(page.images) for page in reader.pages)
@@ -189,10 +197,13 @@ def test_pdf_reads_as_an_article(brief):
     text = " ".join(pages)
     assert "KEY NUMBERS" in text  # a ruled box, not loose lines
     assert "[1]" not in text  # footnote marks are superscripts, not bracketed numbers
-    # the method comes before the notes and their SQL, which run to pages
-    assert text.index("Methodology and sources") < text.index("Notes") < text.index("Queries")
+    # the article first, then the notes, the method, and the Reproduce appendix (with its queries) last
+    assert text.index("Takeaways") < text.index("Notes") < text.index("Methodology and sources")
+    appendix = text.index("Reproduce For each note")
+    assert text.index("Methodology and sources") < appendix < text.index("Queries")
+    assert "fixture:" not in text[:appendix]
     for page in pages:  # no heading is left alone at the foot of a page
-        assert not page.endswith(("Notes", "Queries", "Methodology and sources", "Smaller lines:"))
+        assert not page.endswith(("Notes", "Queries", "Methodology and sources", "Reproduce", "For investors"))
 
 
 def test_unverified_draft_writes_nothing(tmp_path, facts):

@@ -22,11 +22,10 @@ from nearshore.writer.verifier import verify_document, verify_pdf
 from .real_briefs import RealBrief, real_briefs
 from .tampering import Tamper, apparatus_tampers, draft_tampers, prose_tampers
 
-KINDS = {
+KINDS = {  # 'outran' (tampering.py) has no phrase to edit in today's briefs; the words test covers it
     "direction",
     "path",
     "balance",
-    "outran",
     "superlative",
     "partner",
     "currency",

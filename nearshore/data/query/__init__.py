@@ -13,6 +13,7 @@ inline, so a figure's provenance can be pasted into the engine and re-run as is.
     provenance.py  `Provenance` and the one `provenance()`
     catalog.py     loads, row counts, per-source coverage (`nearshore data info`, `data loads`)
     hts.py         the HTS schedule: revisions and lines
+    shares.py      program_shares: annual claimed shares by product and partner
 
 `DuckDBEngine` is imported from nearshore.data.query.duckdb (importing this package does not load duckdb).
 Only this package and the store's schema and load code (nearshore/data/store.py, schema.py, sources/) hold SQL;
@@ -21,7 +22,7 @@ a test greps the package for it.
 
 from __future__ import annotations
 
-from nearshore.data.query import catalog, hts
+from nearshore.data.query import catalog, hts, shares
 from nearshore.data.query.catalog import coverage, load_listing, load_of, loads, row_count
 from nearshore.data.query.engine import Engine, Reader, Result
 from nearshore.data.query.provenance import Provenance, provenance
@@ -65,6 +66,7 @@ __all__ = [
     "partners",
     "provenance",
     "row_count",
+    "shares",
     "span",
     "table",
     "vintages",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from nearshore.data.query.engine import Reader, Result
-from nearshore.data.query.sql import table
+from nearshore.data.query.sql import table, values
 
 
 def revisions(reader: Reader, as_of: str | None = None) -> Result:
@@ -13,13 +15,14 @@ def revisions(reader: Reader, as_of: str | None = None) -> Result:
     )
 
 
-def lines(reader: Reader, revision: str, as_of: str | None = None) -> Result:
-    """The lines of one revision in schedule order. Columns: position, code, code_display, description, units,
-    general_rate, special_rate, column2_rate."""
+def lines(reader: Reader, revision: str, as_of: str | None = None, headings: Sequence[str] | None = None) -> Result:
+    """The lines of one revision in schedule order (only those of the 4-digit `headings` when given). Columns:
+    position, code, code_display, description, units, general_rate, special_rate, column2_rate."""
     e = reader.engine
+    only = f" AND substr(code, 1, 4) IN ({values(e, headings) or 'NULL'})" if headings is not None else ""
     return e.execute(
         "SELECT position, code, code_display, description, units, general_rate, special_rate, column2_rate "
-        f"FROM {table(reader, 'hts_schedule', as_of)} WHERE revision = {e.literal(revision)} ORDER BY position"
+        f"FROM {table(reader, 'hts_schedule', as_of)} WHERE revision = {e.literal(revision)}{only} ORDER BY position"
     )
 
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from nearshore.origin import thresholds as limits
 from nearshore.origin.automotive.phase import (
     ASSEMBLY_CREDIT,
-    LVC,
     PART_CITATION,
-    PART_RVC,
-    STEEL_ALUMINUM_SHARE,
     TECHNOLOGY_CAP,
-    VEHICLE_RVC,
     VEHICLE_RVC_CITATION,
     Step,
     step_on,
@@ -54,7 +51,7 @@ def vehicle_thresholds(
     vehicle under an approved alternative staging regime (s. 19(4)(a))."""
     if staging_applies(vehicle, on):
         return {"net_cost": STAGING_RVC}, "SOR/2020-155 s. 19(4)(a) (alternative staging regime)"
-    step = step_on(VEHICLE_RVC[klass], on)
+    step = step_on(limits.vehicle_rvc(klass), on)
     if step is None:
         return None
     return {"net_cost": step.net_cost}, VEHICLE_RVC_CITATION[klass]
@@ -76,7 +73,7 @@ def part_thresholds(good: Good, on: dt.date) -> tuple[str, dict[str, float], str
         # s. 19(4)(b)(i)-(ii): a Table A.1 part for an eligible vehicle of an alternative staging regime
         citation = "SOR/2020-155 s. 19(4)(b) (Table A.1, alternative staging regime)"
         return table, {"net_cost": STAGING_RVC, "transaction_value": STAGING_PART_TV}, citation
-    step = step_on(PART_RVC[table], on)
+    step = step_on(limits.part_rvc(table), on)
     if step is None:
         return None
     thresholds = {"net_cost": step.net_cost}
@@ -87,7 +84,7 @@ def part_thresholds(good: Good, on: dt.date) -> tuple[str, dict[str, float], str
 
 def core_parts_test(vehicle: Vehicle, on: dt.date) -> Test:
     """s. 14(4), 14(7), 14(10), 14(13): every Table A.2 part originating, or the super-core part."""
-    step = step_on(PART_RVC["A.1"], on)
+    step = step_on(limits.part_rvc("A.1"), on)
     citation = "SOR/2020-155 s. 14(4), 14(7), 14(13)"
     if not vehicle.core_parts or step is None:
         return Test(
@@ -124,7 +121,7 @@ def core_parts_test(vehicle: Vehicle, on: dt.date) -> Test:
 def lvc_tests(vehicle: Vehicle, good: Good, on: dt.date, schedule: tuple[Step, ...] | None = None) -> list[Test]:
     """s. 18(1)-(2), 18(6), 18(9)-(13): labour value content on the net cost formula (a), or on the annual
     purchase value formula (b) when `annual_purchase_value` and `total_annual_purchase_value` are given."""
-    step = step_on(schedule or LVC[vehicle.vehicle_class], on)
+    step = step_on(schedule or limits.lvc(vehicle.vehicle_class), on)
     citation = "SOR/2020-155 s. 18(1)" if vehicle.vehicle_class == "passenger" else "SOR/2020-155 s. 18(2)"
     if schedule is not None:
         citation = "SOR/2020-155 s. 19(4)(d)"
@@ -182,6 +179,7 @@ def lvc_tests(vehicle: Vehicle, good: Good, on: dt.date, schedule: tuple[Step, .
 def steel_aluminum_tests(vehicle: Vehicle) -> list[Test]:
     """s. 17(1), 17(10): at least 70% by value of steel and of aluminium purchases originating."""
     tests = []
+    required = limits.steel_aluminum_share()
     for metal in ("steel", "aluminum"):
         buys = [p for p in vehicle.purchases if p.metal == metal]
         if not buys:
@@ -192,9 +190,9 @@ def steel_aluminum_tests(vehicle: Vehicle) -> list[Test]:
             Test(
                 f"{metal.capitalize()} purchases originating",
                 "SOR/2020-155 s. 17(1)",
-                share >= STEEL_ALUMINUM_SHARE - EPSILON,
+                share >= required - EPSILON,
                 share,
-                STEEL_ALUMINUM_SHARE,
+                required,
                 inputs=f"{len(buys)} purchases worth {total:,.2f}",
             )
         )

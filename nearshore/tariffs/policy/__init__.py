@@ -430,12 +430,15 @@ def _program(code: str, raw: dict[str, Any], groups: dict[str, frozenset[str]]) 
     )
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when installed: the file is large
+
+
 @functools.lru_cache(maxsize=4)
 def load_policy(path: str | None = None) -> Policy:
     """The policy file shipped with nearshore, or the one at `path`."""
     file = Path(path) if path else POLICY_FILE
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the tariff policy file {file}: {exc}") from None
     return parse_policy(data, str(file))
