@@ -14,6 +14,7 @@ error: raise sites name the setting, never its value.
     │   │   └── ValidationFailed   validation_failed      several located problems in one file, reported together
     │   │       ├── InvalidBOM     invalid_bom            a bill of materials has problems; no determination made
     │   │       └── RuleFileError  rule_file              a user rule-of-origin file is malformed; nothing loaded
+    │   ├── DatasetError           dataset                an exported dataset is missing, uncommitted or changed
     │   ├── UnknownCodeError       unknown_code           an unknown country / commodity / partner code
     │   │   └── InvalidHSCode      invalid_hs_code        not an HS code at all (also a ValueError)
     │   ├── RuleParseError         rule_parse             a rule sentence the grammar cannot read (also a ValueError)
@@ -275,6 +276,13 @@ class CodeListError(RuleParseError):
     """A fragment of a rule that should be a list of HS codes holds something else; the message quotes it."""
 
     code = "code_list"
+
+
+class DatasetError(InputError):
+    """An exported Parquet dataset (`nearshore data export`) cannot be read or written; `file` names the
+    path or URI."""
+
+    code = "dataset"
 
 
 class VerificationFailed(NearshoreError):

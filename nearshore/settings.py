@@ -479,6 +479,37 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the briefs the API generates and serves. Empty: <data_dir>/briefs.",
         "path",
     ),
+    # Exported datasets and the Spark engine (nearshore.data.export, nearshore.data.spark; docs/scale.md)
+    Setting(
+        "spark_master",
+        "local[2]",
+        "NEARSHORE_SPARK_MASTER",
+        "Spark master for the Spark engine: local[N], local[*] or spark://host:port (needs the spark extra).",
+    ),
+    Setting(
+        "spark_timeout",
+        "20",
+        "NEARSHORE_SPARK_TIMEOUT",
+        "Seconds to wait for a spark:// master to answer before giving up.",
+        "float",
+        minimum=0,
+        above=True,
+        maximum=3600,
+        unit="seconds",
+    ),
+    Setting(
+        "spark_driver_memory",
+        "2g",
+        "NEARSHORE_SPARK_DRIVER_MEMORY",
+        "Memory of the Spark driver JVM (in local mode it runs the tasks too), e.g. '2g'.",
+    ),
+    Setting(
+        "s3_endpoint",
+        "",
+        "NEARSHORE_S3_ENDPOINT",
+        "Endpoint of an S3-compatible store for s3:// and s3a:// dataset paths, e.g. http://127.0.0.1:9000. "
+        "Empty: AWS. Credentials come from the usual AWS variables.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -8,6 +8,9 @@ import pytest
 
 from nearshore.data.store import Store
 
+# The dataset and Spark fixtures (small_store, spark) serve tests in data/, tariffs/ and cli/.
+pytest_plugins = ["tests.data.fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_RAW = Path(os.environ.get("NEARSHORE_SHARED_DIR", ROOT.parent / "shared")) / "data" / "raw"
 

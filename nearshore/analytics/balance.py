@@ -14,7 +14,7 @@ from nearshore.data.query import Scope
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
-    from nearshore.data.store import Store
+    from nearshore.data.query.engine import Reader
 
 
 def describe_balance(figure: Figure, partner_name: str) -> str:
@@ -37,7 +37,7 @@ def describe_balance(figure: Figure, partner_name: str) -> str:
 
 
 def balance(
-    store: Store,
+    store: Reader,
     partner: str | None = None,
     *,
     year: int,

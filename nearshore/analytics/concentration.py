@@ -14,13 +14,13 @@ from nearshore.data.query import When
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
-    from nearshore.data.store import Store
+    from nearshore.data.query.engine import Reader
 
 LEVELS: Final = (2, 4, 6, 8, 10)
 
 
 def concentration(
-    store: Store,
+    store: Reader,
     partner: str,
     *,
     year: int,

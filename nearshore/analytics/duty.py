@@ -13,7 +13,7 @@ from nearshore.data.query import Scope, When
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
-    from nearshore.data.store import Store
+    from nearshore.data.query.engine import Reader
 
 DUTY_SCOPE = Scope(flow="imports", basis="consumption", with_duty=True)
 NOTE = (
@@ -23,7 +23,7 @@ NOTE = (
 
 
 def duty_rate(
-    store: Store,
+    store: Reader,
     partner: str | None = None,
     *,
     year: int | None = None,

@@ -18,7 +18,7 @@ from nearshore.analytics.values import Total, latest_month, span_total
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
-    from nearshore.data.store import Store
+    from nearshore.data.query.engine import Reader
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _sum(parts: list[Total]) -> Total:
 
 
 def event_window(
-    store: Store,
+    store: Reader,
     event: str,
     *,
     partners: tuple[str, ...] = ("CAN", "MEX"),

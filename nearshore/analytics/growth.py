@@ -23,7 +23,7 @@ from nearshore.analytics.values import Total, latest_month, span_total, year_tot
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
-    from nearshore.data.store import Store
+    from nearshore.data.query.engine import Reader
 
 GrowthKind = Literal["yoy", "ytd", "cagr"]
 GROWTH_KINDS: Final = ("yoy", "ytd", "cagr")
@@ -221,7 +221,7 @@ def _rows(
 
 
 def growth(
-    store: Store,
+    store: Reader,
     partner: str | None = None,
     *,
     flow: str = "imports",

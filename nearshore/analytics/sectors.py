@@ -20,7 +20,7 @@ from nearshore.data.reference.hs import hs_chapter, sections
 from nearshore.errors import DataNotFound, InputError, UnknownCodeError
 
 if TYPE_CHECKING:
-    from nearshore.data.store import Store
+    from nearshore.data.query.engine import Reader
 
 GroupBy = Literal["sector", "chapter", "section"]
 GROUP_BYS: Final = ("sector", "chapter", "section")
@@ -103,7 +103,7 @@ def _sections() -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 def _period_values(
-    store: Store, scope: Scope, group: str, year: int, month: int | None, as_of: str | None
+    store: Reader, scope: Scope, group: str, year: int, month: int | None, as_of: str | None
 ) -> tuple[str, dict[str, float]]:
     """Values per group dimension (e.g. hs6) for the year or month."""
     if month is None:
@@ -113,7 +113,7 @@ def _period_values(
     return result.sql, {str(r[0]): float(r[3]) for r in result.rows}
 
 
-def _total(store: Store, scope: Scope, year: int, month: int | None, as_of: str | None) -> float | None:
+def _total(store: Reader, scope: Scope, year: int, month: int | None, as_of: str | None) -> float | None:
     if month is None:
         rows = query.yearly(store, scope, (), [year], as_of).rows
         return float(rows[0][1]) if rows and rows[0][1] is not None else None
@@ -122,7 +122,7 @@ def _total(store: Store, scope: Scope, year: int, month: int | None, as_of: str 
 
 
 def check_coverage(
-    store: Store,
+    store: Reader,
     partner_id: str,
     year: int,
     month: int | None = None,
@@ -147,7 +147,7 @@ def check_coverage(
 
 
 def composition(
-    store: Store,
+    store: Reader,
     partner: str,
     *,
     year: int,

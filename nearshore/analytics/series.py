@@ -15,8 +15,8 @@ from nearshore.data.query import DEFAULT_BASIS, Scope
 from nearshore.errors import DataNotFound, InputError
 
 if TYPE_CHECKING:
+    from nearshore.data.query.engine import Reader
     from nearshore.data.reference import Partner
-    from nearshore.data.store import Store
 
 FlowChoice = Literal["imports", "exports", "total"]
 FLOW_CHOICES: Final = ("imports", "exports", "total")
@@ -58,7 +58,7 @@ def check_flow(flow: str) -> FlowChoice:
     return flow  # type: ignore[return-value]
 
 
-def available(store: Store, scope: Scope, as_of: str | None) -> str:
+def available(store: Reader, scope: Scope, as_of: str | None) -> str:
     """What the store holds for a scope, in words: 'years 1985-2025 (monthly to 2025-12)' or 'nothing'."""
     held = query.extent(store, scope, as_of)
     if not held.rows:
@@ -69,7 +69,7 @@ def available(store: Store, scope: Scope, as_of: str | None) -> str:
     return text
 
 
-def not_found(store: Store, scope: Scope, as_of: str | None, wanted: str) -> DataNotFound:
+def not_found(store: Reader, scope: Scope, as_of: str | None, wanted: str) -> DataNotFound:
     """DataNotFound saying what was asked for, what the store holds of that series, and how to load more.
 
     When the series holds nothing for the partners asked about, the message names the partners it does hold.

@@ -19,7 +19,7 @@ from nearshore.data.query import Scope, When
 from nearshore.errors import InputError, UnknownCodeError
 
 if TYPE_CHECKING:
-    from nearshore.data.store import Store
+    from nearshore.data.query.engine import Reader
 
 PeriodKey = tuple[int, int | None]
 
@@ -44,7 +44,7 @@ def _period(key: PeriodKey) -> Period:
 
 
 def _rows(
-    store: Store,
+    store: Reader,
     scope: Scope,
     group: tuple[str, ...],
     year: int | None,
@@ -60,7 +60,7 @@ def _rows(
     return result.sql, {tuple(r[: len(group) + 2]): float(r[len(group) + 2]) for r in result.rows}
 
 
-def _vintages(store: Store, scope: Scope, year: int | None, as_of: str | None) -> dict[PeriodKey, str]:
+def _vintages(store: Reader, scope: Scope, year: int | None, as_of: str | None) -> dict[PeriodKey, str]:
     """The newest vintage among a scope's rows per month, and per year (over its annual and monthly rows)."""
     out: dict[PeriodKey, str] = {}
     for y, m, vintage in query.vintages(store, scope, year, as_of).rows:
@@ -71,7 +71,7 @@ def _vintages(store: Store, scope: Scope, year: int | None, as_of: str | None) -
 
 
 def _one_flow(
-    store: Store, flow: str, year: int | None, month: int | None, as_of: str | None, monthly: bool = False
+    store: Reader, flow: str, year: int | None, month: int | None, as_of: str | None, monthly: bool = False
 ) -> PartnerValues:
     scope = Scope.for_flow(flow)
     sql, found = _rows(store, scope, ("partner",), year, month, as_of, monthly)
@@ -108,7 +108,7 @@ def _one_flow(
 
 
 def partner_values(
-    store: Store,
+    store: Reader,
     flow: str,
     *,
     year: int | None = None,
@@ -137,7 +137,7 @@ def partner_values(
 
 
 def _check_found(
-    store: Store, pv: PartnerValues, flow: str, year: int | None, month: int | None, as_of: str | None
+    store: Reader, pv: PartnerValues, flow: str, year: int | None, month: int | None, as_of: str | None
 ) -> None:
     if pv.values:
         return
@@ -146,7 +146,7 @@ def _check_found(
 
 
 def share(
-    store: Store,
+    store: Reader,
     partner: str,
     *,
     flow: str = "imports",
@@ -241,7 +241,7 @@ def share(
 
 
 def top(
-    store: Store, *, flow: str = "imports", year: int, month: int | None = None, n: int = 10, as_of: str | None = None
+    store: Reader, *, flow: str = "imports", year: int, month: int | None = None, n: int = 10, as_of: str | None = None
 ) -> FigureTable:
     """The top-n partner countries for a year (or month) with value, share, rank, the previous period's
     rank (a year earlier) and the change in rank (positive = moved up)."""

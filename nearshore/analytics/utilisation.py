@@ -20,7 +20,7 @@ from nearshore.data.query import Scope, When
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
-    from nearshore.data.store import Store
+    from nearshore.data.query.engine import Reader
 
 UtilBy = Literal["total", "month", "chapter", "sector"]
 UTIL_BYS: Final = ("total", "month", "chapter", "sector")
@@ -57,7 +57,7 @@ def _key(by: str, value: object) -> str:
 
 
 def _dataweb(
-    store: Store, pid: str, year: int, month: int | None, by: str, as_of: str | None
+    store: Reader, pid: str, year: int, month: int | None, by: str, as_of: str | None
 ) -> tuple[str, dict[str, tuple[float, float]], Provenance]:
     scope = replace(HS_SCOPE, partners=(pid,), programs=("ALL", "USMCA"))
     group = _GROUPS[by]
@@ -73,7 +73,7 @@ def _dataweb(
 
 
 def _census(
-    store: Store, pid: str, year: int, month: int | None, by: str, as_of: str | None
+    store: Reader, pid: str, year: int, month: int | None, by: str, as_of: str | None
 ) -> tuple[dict[str, tuple[float, float]], Provenance]:
     if by not in ("total", "month"):
         raise InputError(f"the Census USMCA series has no product detail: use --by total or month, not {by!r}")
@@ -100,7 +100,7 @@ def _census(
 
 
 def utilisation(
-    store: Store,
+    store: Reader,
     partner: str,
     *,
     year: int,
@@ -195,7 +195,7 @@ def utilisation(
 
 
 def utilisation_change(
-    store: Store,
+    store: Reader,
     partner: str,
     *,
     start: tuple[int, int],
@@ -220,7 +220,7 @@ def utilisation_change(
 
 
 def unclaimed(
-    store: Store, partner: str, *, year: int, month: int | None = None, n: int = 10, as_of: str | None = None
+    store: Reader, partner: str, *, year: int, month: int | None = None, n: int = 10, as_of: str | None = None
 ) -> FigureTable:
     """The HTS10 products with the largest value not claimed under USMCA: where qualifying matters most."""
     if n < 1:

@@ -12,7 +12,7 @@ from nearshore.data import query
 from nearshore.data.query import Scope, When
 
 if TYPE_CHECKING:
-    from nearshore.data.store import Store
+    from nearshore.data.query.engine import Reader
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def months_between(start: tuple[int, int], end: tuple[int, int]) -> int:
 
 
 def span_total(
-    store: Store,
+    store: Reader,
     flow: str,
     partners: tuple[str, ...] | None,
     start: tuple[int, int],
@@ -69,7 +69,7 @@ def span_total(
 
 
 def year_total(
-    store: Store,
+    store: Reader,
     flow: str,
     partners: tuple[str, ...] | None,
     year: int,
@@ -107,7 +107,7 @@ def year_total(
 
 
 def latest_month(
-    store: Store, flow: str, partners: tuple[str, ...] | None, year: int, *, as_of: str | None = None
+    store: Reader, flow: str, partners: tuple[str, ...] | None, year: int, *, as_of: str | None = None
 ) -> int:
     """The last month of `year` the store holds for this flow and these partners."""
     base = Scope.for_flow("imports" if flow == "total" else flow)

@@ -1,4 +1,5 @@
-"""`nearshore data`: what the store holds, and loading, fetching and snapshotting official data."""
+"""`nearshore data`: what the store holds; loading, fetching and snapshotting official data; the store exported as
+partitioned Parquet, and the large panels built from it (docs/scale.md)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import typer
 
 from nearshore.cli.commands import command
 from nearshore.cli.output import FORMAT_OPTION, QUIET_OPTION, Format, Table, emit, show
-from nearshore.services import data
+from nearshore.services import data, scale
 
 if TYPE_CHECKING:
     from nearshore.services.base import Result
 
 app = typer.Typer(
-    help="The official-data store: info, load, loads, seed, snapshot.\n\nExample: nearshore data info",
+    help="The official-data store: info, load, loads, seed, snapshot; export, tariff-panels, gravity (docs/scale.md)."
+    "\n\nExample: nearshore data info",
     no_args_is_help=True,
 )
 
@@ -99,3 +101,36 @@ def loads(result: Result[Any], fmt: Format = FORMAT_OPTION) -> None:
     Example: nearshore data loads --format csv
     """
     show(result, fmt, _loads_table)
+
+
+# -- datasets for other engines (docs/scale.md) --------------------------------------------------------------------
+
+
+@command(app, "export", scale.export)
+def export(result: Result[Any], fmt: Format = FORMAT_OPTION, quiet: bool = QUIET_OPTION) -> None:
+    """The store's tables as partitioned Parquet with a manifest of their provenance, committed whole.
+
+    --to is a folder or a Hadoop-compatible URI (s3a://, hdfs://, abfss://); the tables are written under a
+    temporary prefix and committed by the manifest, written last.
+
+    Example: nearshore data export --to ./export --partition-by year,partner
+    """
+    show(result, fmt, quiet=quiet)
+
+
+@command(app, "tariff-panels", scale.tariff_panels)
+def tariff_panels(result: Result[Any], fmt: Format = FORMAT_OPTION, quiet: bool = QUIET_OPTION) -> None:
+    """The HTS10 x partner tariff panel at every effective date, as Parquet partitioned by date.
+
+    Example: nearshore data tariff-panels --to ./panels --engine spark --spark-master local[2]
+    """
+    show(result, fmt, quiet=quiet)
+
+
+@command(app, "gravity", scale.gravity)
+def gravity(result: Result[Any], fmt: Format = FORMAT_OPTION, quiet: bool = QUIET_OPTION) -> None:
+    """The gravity panel prepared for estimation: trade by exporter, importer, year, with fixed-effect ids.
+
+    Example: nearshore data gravity --from ./export --out gravity.parquet --year-step 4 --engine spark
+    """
+    show(result, fmt, quiet=quiet)

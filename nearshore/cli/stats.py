@@ -24,7 +24,8 @@ app = typer.Typer(
 def share_cmd(result: Result[Any], fmt: Format = FORMAT_OPTION) -> None:
     """A partner's share of U.S. imports, exports or two-way trade, and its rank among countries.
 
-    Without --year: every year held (a rank history).
+    Without --year: every year held (a rank history). Every stats command reading the store runs on Spark over an
+    export too: nearshore stats share --partner MEX --year 2024 --engine spark --dataset ./export (docs/scale.md).
 
     Example: nearshore stats share --partner MEX --flow imports --year 2024
     """

@@ -11,10 +11,10 @@ Every service takes a typed request (frozen dataclass, fields annotated with the
 when made) and a Context (settings, the opened store, where progress goes), and returns one Result (title,
 columns with units, rows at full precision, notes, provenance, messages, the typed payload). `REGISTRY` holds
 every service by its command path ('tariff.duty'), with the store access it needs and whether it writes.
-Modules: data, stats, tariffs, policy (schedule and policy file), origin, brief, scenarios (gravity),
-scenario_changes (the PE tariff model, a rule change over a BOM portfolio), newsletter and archive (over
-nearshore.delivery), llm (the local model server), keys (API keys) and serve (the HTTP API); envelope (the JSON
-document).
+Modules: data, scale (exported datasets, the tariff panels and the gravity panel on DuckDB or Spark), stats,
+tariffs, policy (schedule and policy file), origin, brief, scenarios (gravity), scenario_changes (the PE
+tariff model, a rule change over a BOM portfolio), newsletter and archive (over nearshore.delivery), llm (the
+local model server), keys (API keys) and serve (the HTTP API); envelope (the JSON document).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from nearshore.services import (
     newsletter,
     origin,
     policy,
+    scale,
     scenario_changes,
     scenarios,
     series,
@@ -77,6 +78,7 @@ from nearshore.services.origin import (
     WhatIfRequest,
 )
 from nearshore.services.policy import PolicyBuildRequest, PolicyCoverageRequest, PolicyRequest, ScheduleRequest
+from nearshore.services.scale import DatasetExportRequest, GravityPrepareRequest, TariffPanelsRequest
 from nearshore.services.scenario_changes import ScenarioRulesRequest, ScenarioTariffRequest
 from nearshore.services.scenarios import GravityCounterfactualRequest, GravityEstimateRequest
 from nearshore.services.series import SeriesRequest
@@ -119,6 +121,7 @@ __all__ = [
     "ConcentrationRequest",
     "ConfirmRequest",
     "Context",
+    "DatasetExportRequest",
     "DutyBatchRequest",
     "DutyRateRequest",
     "DutyRequest",
@@ -131,6 +134,7 @@ __all__ = [
     "FieldSpec",
     "GravityCounterfactualRequest",
     "GravityEstimateRequest",
+    "GravityPrepareRequest",
     "GrowthRequest",
     "ImportRequest",
     "InfoRequest",
@@ -172,6 +176,7 @@ __all__ = [
     "SubscribeRequest",
     "SubscriberRequest",
     "SubscribersRequest",
+    "TariffPanelsRequest",
     "TopRequest",
     "UnclaimedRequest",
     "UnsubscribeRequest",
@@ -188,6 +193,7 @@ __all__ = [
     "open_context",
     "origin",
     "policy",
+    "scale",
     "scenario_changes",
     "scenarios",
     "series",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, cast
 
 from nearshore import analytics
@@ -13,6 +13,7 @@ from nearshore.analytics.series import FlowChoice
 from nearshore.analytics.utilisation import UtilBy, UtilSource
 from nearshore.errors import InputError
 from nearshore.services.base import Context, Result, columns, figure_columns, figure_rows, service
+from nearshore.services.engine import OnEngine, reader, store_access
 from nearshore.services.fields import Request, arg, opt
 
 PARTNER = opt("Partner: ISO3 (MEX), ISO2 (MX), Census code (2010) or name.", "--partner", "-p")
@@ -33,8 +34,11 @@ MONTHLY = opt("One row per month.", "--monthly")
 PRODUCTS = opt("How many products.", "-n", "--top", min=1)
 
 
-def figures(table: FigureTable) -> Result[FigureTable]:
-    """A FigureTable as a result: values in each column's display unit at full precision, provenance below."""
+def figures(table: FigureTable, r: OnEngine | None = None) -> Result[FigureTable]:
+    """A FigureTable as a result: values in each column's display unit at full precision, provenance below (with
+    the dataset the figures were computed from on Spark)."""
+    if r is not None and r.engine == "spark":
+        table = replace(table, provenance=table.provenance.with_note(f"computed on Spark from the dataset {r.dataset}"))
     return Result(
         title=table.title,
         columns=figure_columns(table),
@@ -46,7 +50,7 @@ def figures(table: FigureTable) -> Result[FigureTable]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ShareRequest(Request):
+class ShareRequest(OnEngine):
     partner: Annotated[str, PARTNER]
     flow: Annotated[FlowChoice, FLOW] = "imports"
     year: Annotated[int | None, OPTIONAL_YEAR] = None
@@ -55,16 +59,19 @@ class ShareRequest(Request):
     as_of: Annotated[str | None, AS_OF] = None
 
 
-@service("stats.share", ShareRequest)
+@service("stats.share", ShareRequest, store=store_access)
 def share(ctx: Context, r: ShareRequest) -> Result[FigureTable]:
     """A partner's share of U.S. imports, exports or two-way trade and its rank; every year held without a year."""
     return figures(
-        analytics.share(ctx.db, r.partner, flow=r.flow, year=r.year, month=r.month, monthly=r.monthly, as_of=r.as_of)
+        analytics.share(
+            reader(ctx, r), r.partner, flow=r.flow, year=r.year, month=r.month, monthly=r.monthly, as_of=r.as_of
+        ),
+        r,
     )
 
 
 @dataclass(frozen=True, kw_only=True)
-class TopRequest(Request):
+class TopRequest(OnEngine):
     flow: Annotated[FlowChoice, FLOW] = "imports"
     year: Annotated[int, YEAR]
     month: Annotated[int | None, MONTH] = None
@@ -72,14 +79,14 @@ class TopRequest(Request):
     as_of: Annotated[str | None, AS_OF] = None
 
 
-@service("stats.top", TopRequest)
+@service("stats.top", TopRequest, store=store_access)
 def top(ctx: Context, r: TopRequest) -> Result[FigureTable]:
     """The top-N partner countries with shares, ranks and the change in rank from a year earlier."""
-    return figures(analytics.top(ctx.db, flow=r.flow, year=r.year, month=r.month, n=r.n, as_of=r.as_of))
+    return figures(analytics.top(reader(ctx, r), flow=r.flow, year=r.year, month=r.month, n=r.n, as_of=r.as_of), r)
 
 
 @dataclass(frozen=True, kw_only=True)
-class GrowthRequest(Request):
+class GrowthRequest(OnEngine):
     partner: Annotated[str | None, WORLD_PARTNER] = None
     flow: Annotated[FlowChoice, FLOW] = "imports"
     kind: Annotated[GrowthKind, opt("yoy, ytd (Jan..--month) or cagr.", "--kind")] = "yoy"
@@ -89,11 +96,11 @@ class GrowthRequest(Request):
     as_of: Annotated[str | None, AS_OF] = None
 
 
-@service("stats.growth", GrowthRequest)
+@service("stats.growth", GrowthRequest, store=store_access)
 def growth(ctx: Context, r: GrowthRequest) -> Result[FigureTable]:
     """Year-on-year, year-to-date or compound annual growth of a flow with a partner (or the world)."""
     table = analytics.growth(
-        ctx.db,
+        reader(ctx, r),
         r.partner,
         flow=r.flow,
         kind=r.kind,
@@ -102,7 +109,7 @@ def growth(ctx: Context, r: GrowthRequest) -> Result[FigureTable]:
         start_year=r.start_year,
         as_of=r.as_of,
     )
-    return figures(table)
+    return figures(table, r)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -138,7 +145,7 @@ def path(ctx: Context, r: PathRequest) -> Result[FigureTable]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class BalanceRequest(Request):
+class BalanceRequest(OnEngine):
     partner: Annotated[str | None, WORLD_PARTNER] = None
     year: Annotated[int, YEAR]
     month: Annotated[int | None, MONTH] = None
@@ -146,14 +153,17 @@ class BalanceRequest(Request):
     as_of: Annotated[str | None, AS_OF] = None
 
 
-@service("stats.balance", BalanceRequest)
+@service("stats.balance", BalanceRequest, store=store_access)
 def balance(ctx: Context, r: BalanceRequest) -> Result[FigureTable]:
     """U.S. goods exports, imports and balance (exports - imports; negative = U.S. deficit) with a partner."""
-    return figures(analytics.balance(ctx.db, r.partner, year=r.year, month=r.month, sector=r.sector, as_of=r.as_of))
+    return figures(
+        analytics.balance(reader(ctx, r), r.partner, year=r.year, month=r.month, sector=r.sector, as_of=r.as_of),
+        r,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
-class PartnerYearRequest(Request):
+class PartnerYearRequest(OnEngine):
     """The fields of every figure about one country in one year (or one month of it)."""
 
     partner: Annotated[str, PARTNER]
@@ -167,10 +177,12 @@ class SectorsRequest(PartnerYearRequest):
     by: Annotated[GroupBy, opt("sector, chapter or section.", "--by")] = "sector"
 
 
-@service("stats.sectors", SectorsRequest)
+@service("stats.sectors", SectorsRequest, store=store_access)
 def sectors(ctx: Context, r: SectorsRequest) -> Result[FigureTable]:
     """Composition of U.S. imports from a partner by named sector, HS chapter or HS section."""
-    return figures(analytics.composition(ctx.db, r.partner, year=r.year, month=r.month, by=r.by, as_of=r.as_of))
+    return figures(
+        analytics.composition(reader(ctx, r), r.partner, year=r.year, month=r.month, by=r.by, as_of=r.as_of), r
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,13 +192,13 @@ class ConcentrationRequest(PartnerYearRequest):
     sector: Annotated[str | None, opt("Limit to a named sector.", "--sector")] = None
 
 
-@service("stats.concentration", ConcentrationRequest)
+@service("stats.concentration", ConcentrationRequest, store=store_access)
 def concentration(ctx: Context, r: ConcentrationRequest) -> Result[FigureTable]:
     """Top-N products of U.S. imports from a partner, their cumulative share and the Herfindahl index."""
     table = analytics.concentration(
-        ctx.db, r.partner, year=r.year, month=r.month, level=r.level, n=r.n, sector=r.sector, as_of=r.as_of
+        reader(ctx, r), r.partner, year=r.year, month=r.month, level=r.level, n=r.n, sector=r.sector, as_of=r.as_of
     )
-    return figures(table)
+    return figures(table, r)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -195,13 +207,13 @@ class UtilisationRequest(PartnerYearRequest):
     source: Annotated[UtilSource, opt("dataweb (HTS10) or census (USMCA series 0021/0022).", "--source")] = "dataweb"
 
 
-@service("stats.utilisation", UtilisationRequest)
+@service("stats.utilisation", UtilisationRequest, store=store_access)
 def utilisation(ctx: Context, r: UtilisationRequest) -> Result[FigureTable]:
     """Share of U.S. imports from Mexico or Canada claimed under USMCA (S/S+), and the unclaimed value."""
     table = analytics.utilisation(
-        ctx.db, r.partner, year=r.year, month=r.month, by=r.by, source=r.source, as_of=r.as_of
+        reader(ctx, r), r.partner, year=r.year, month=r.month, by=r.by, source=r.source, as_of=r.as_of
     )
-    return figures(table)
+    return figures(table, r)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -209,14 +221,14 @@ class UnclaimedRequest(PartnerYearRequest):
     n: Annotated[int, PRODUCTS] = 10
 
 
-@service("stats.unclaimed", UnclaimedRequest)
+@service("stats.unclaimed", UnclaimedRequest, store=store_access)
 def unclaimed(ctx: Context, r: UnclaimedRequest) -> Result[FigureTable]:
     """HTS10 products from Mexico or Canada with the largest value not claimed under USMCA."""
-    return figures(analytics.unclaimed(ctx.db, r.partner, year=r.year, month=r.month, n=r.n, as_of=r.as_of))
+    return figures(analytics.unclaimed(reader(ctx, r), r.partner, year=r.year, month=r.month, n=r.n, as_of=r.as_of), r)
 
 
 @dataclass(frozen=True, kw_only=True)
-class EventRequest(Request):
+class EventRequest(OnEngine):
     event: Annotated[str, arg("An event id (see `nearshore stats events`) or a date YYYY-MM-DD.")]
     partners: Annotated[tuple[str, ...], opt("Partner(s); repeat the option for several.", "--partner", "-p")] = (
         "CAN",
@@ -249,13 +261,13 @@ def _year_month(text: str) -> tuple[int, int]:
     return year, month
 
 
-@service("stats.event", EventRequest)
+@service("stats.event", EventRequest, store=store_access)
 def event(ctx: Context, r: EventRequest) -> Result[FigureTable]:
     """A flow from a tariff event's month on, against the same months a year earlier."""
     table = analytics.event_window(
-        ctx.db, r.event, partners=tuple(r.partners), flow=r.flow, end=r.end_month, as_of=r.as_of
+        reader(ctx, r), r.event, partners=tuple(r.partners), flow=r.flow, end=r.end_month, as_of=r.as_of
     )
-    return figures(table)
+    return figures(table, r)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -277,7 +289,7 @@ def events(ctx: Context, r: EventsRequest) -> Result[tuple[analytics.Event, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
-class DutyRateRequest(Request):
+class DutyRateRequest(OnEngine):
     partner: Annotated[str | None, EACH_PARTNER] = None
     year: Annotated[int | None, OPTIONAL_YEAR] = None
     month: Annotated[int | None, MONTH] = None
@@ -285,11 +297,11 @@ class DutyRateRequest(Request):
     as_of: Annotated[str | None, AS_OF] = None
 
 
-@service("stats.duty-rate", DutyRateRequest)
+@service("stats.duty-rate", DutyRateRequest, store=store_access)
 def duty_rate(ctx: Context, r: DutyRateRequest) -> Result[FigureTable]:
     """Collected duty rate: calculated duties / imports for consumption, by partner and period."""
-    table = analytics.duty_rate(ctx.db, r.partner, year=r.year, month=r.month, monthly=r.monthly, as_of=r.as_of)
-    return figures(table)
+    table = analytics.duty_rate(reader(ctx, r), r.partner, year=r.year, month=r.month, monthly=r.monthly, as_of=r.as_of)
+    return figures(table, r)
 
 
 __all__ = [

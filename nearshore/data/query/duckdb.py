@@ -9,7 +9,7 @@ from typing import Any, Final
 
 import duckdb
 
-from nearshore.data.query.engine import Result
+from nearshore.data.query.engine import Result, plain_literal
 from nearshore.errors import StoreError
 
 MEMORY_HINT: Final = (
@@ -49,13 +49,8 @@ class DuckDBEngine:
         return run(self.con, sql)
 
     def literal(self, value: object) -> str:
-        if value is None:
-            return "NULL"
-        if isinstance(value, bool):
-            return "TRUE" if value else "FALSE"
-        if isinstance(value, (int, float)):
-            return repr(value)
-        return "'" + str(value).replace("'", "''") + "'"
+        plain = plain_literal(value)
+        return plain if plain is not None else "'" + str(value).replace("'", "''") + "'"
 
     def relation(self, table: str, key: Sequence[str], as_of: str | None) -> str:
         if as_of is None:

@@ -65,6 +65,18 @@ class Engine(Protocol):
         ...
 
 
+def plain_literal(value: object) -> str | None:
+    """None, a boolean or a number as the SQL literal every engine reads alike; None for text, which each
+    engine quotes its own way."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return None
+
+
 class Reader(Protocol):
     """Something the query layer can read: it has an engine (`Store.engine` for the DuckDB store)."""
 
@@ -72,4 +84,4 @@ class Reader(Protocol):
     def engine(self) -> Engine: ...
 
 
-__all__ = ["Engine", "Reader", "Result"]
+__all__ = ["Engine", "Reader", "Result", "plain_literal"]

@@ -107,8 +107,7 @@ def test_a_missing_figure_is_explained_alike_on_a_second_engine(snapshot: Store)
     errors = []
     for reader in (snapshot, Reader(StandardEngine(snapshot.con))):
         with pytest.raises(DataNotFound) as caught:
-            # the readers are annotated with Store; any `Reader` works, which is what this test shows
-            a.duty_rate(reader, "DEU", year=2025)  # type: ignore[arg-type]  # a Reader, not a Store
+            a.duty_rate(reader, "DEU", year=2025)
         errors.append(str(caught.value))
     assert errors[0] == errors[1]
 
