@@ -59,7 +59,7 @@ def free_port() -> int:
         return port
 
 
-PARTNERS = ("MEX", "CAN", "CHN", "DEU", "JPN", "KOR", "VNM", "TWN", "IND", "GBR")
+PARTNERS: tuple[str, ...] = ("MEX", "CAN", "CHN", "DEU", "JPN", "KOR", "VNM", "TWN", "IND", "GBR")
 PARTNERS += ("ITA", "FRA", "IRL", "CHE", "THA", "MYS", "BRA", "NLD", "SGP", "ISR")
 
 

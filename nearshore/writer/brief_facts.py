@@ -86,7 +86,7 @@ def year_fact(fact_id: str, year: int, period: str, label: str, provenance: Prov
     )
 
 
-def guarded(c: Collector, what: str, part: Callable[[], None]) -> None:
+def guarded(c: Collector, what: str, part: Callable[[], object]) -> None:
     """Run one part; missing data (DataNotFound) or an unusable option (InputError) leaves it out."""
     try:
         part()

@@ -16,6 +16,7 @@ from nearshore.writer import timeline as tl
 from nearshore.writer.brief_facts import TARIFF_EVENT, Collector, Context, mark_extremes
 
 if TYPE_CHECKING:
+    from nearshore.tariffs.schedule import Schedule
     from nearshore.writer.timeline import Row
 
 NAMES: Final = {"MEX": "Mexico", "CAN": "Canada", "CHN": "China"}
@@ -140,11 +141,11 @@ def chapters(c: Collector, ctx: Context) -> list[tuple[str, float]]:
     return out
 
 
-def exposure(c: Collector, ctx: Context) -> None:
+def exposure(c: Collector, ctx: Context, schedule: Schedule | None = None) -> None:
     """The tariff engine's modelled duty rate on the year's imports, in total and by named sector."""
     from nearshore.writer.exposure import exposure as engine
 
-    found = engine(ctx.store, ctx.partners, ctx.year, as_of=ctx.as_of)
+    found = engine(ctx.store, ctx.partners, ctx.year, as_of=ctx.as_of, schedule=schedule)
     p, y = ctx.prefix, ctx.year
     label = f"tariff rate modelled on U.S. imports from {ctx.name}"
     c.add("tariff_rate", f"{p}.tariff.modelled.{y}", found.figure(found.total, label))

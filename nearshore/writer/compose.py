@@ -22,7 +22,7 @@ from nearshore.data.query import Scope
 from nearshore.errors import DataNotFound
 from nearshore.writer import brief_facts as bf
 from nearshore.writer import brief_parts as parts
-from nearshore.writer import reference
+from nearshore.writer import engines, reference
 from nearshore.writer import timeline as tl
 from nearshore.writer.charts import Chart
 from nearshore.writer.colophon import BriefInfo
@@ -103,6 +103,7 @@ class _Parts:
     months: list[tuple[str, float]] = field(default_factory=list)
     usmca_source: str = "census-usmca"
     extra: dict[str, dict[str, Any]] = field(default_factory=dict)
+    method: list[str] = field(default_factory=list)  # methodology lines of the engines' parts
 
 
 def _trade(c: bf.Collector, ctx: bf.Context, found: _Parts) -> None:
@@ -153,12 +154,17 @@ def _policy(c: bf.Collector, ctx: bf.Context, found: _Parts, today: date, latest
 
     policy = load_policy()
     if found.sector_source == "dataweb":
-        bf.guarded(c, "tariff_rate, tariff", lambda: parts.exposure(c, ctx))
+        from nearshore.tariffs.schedule import load_schedule
+
+        schedule = load_schedule(ctx.store, as_of=ctx.as_of)  # one schedule: its cached rate arrays serve all three
+        bf.guarded(c, "tariff_rate, tariff", lambda: parts.exposure(c, ctx, schedule))
+        bf.guarded(c, "tariff_series", lambda: found.method.extend(engines.tariff_path(c, ctx, schedule, policy)))
+        bf.guarded(c, "scenario", lambda: found.method.extend(engines.scenario(c, ctx, schedule).lines))
     else:
-        c.miss(
-            "tariff_rate, tariff",
-            f"the tariff rates by sector need HTS10 imports, which the store lacks for {ctx.year}",
-        )
+        lacking = f"which the store lacks for {ctx.year}"
+        c.miss("tariff_rate, tariff", f"the tariff rates by sector need HTS10 imports, {lacking}")
+        c.miss("tariff_series", f"the average tariff by day is weighted by HTS10 imports, {lacking}")
+        c.miss("scenario", f"the review's tariff scenario runs on HTS10 imports, {lacking}")
     start = max(date(ctx.year, 1, 1), policy.start)
     rows = parts.policy_timeline(c, ctx, start)
     found.extra["timeline"] = {
@@ -250,7 +256,9 @@ def compose_brief(
         {"topic": chosen, "partner": name, "year": str(year), "as_of": as_of or "latest", "today": today.isoformat()},
     )
     drawn = charts(ctx, found.sectors, found.sector_source, found.months, found.usmca_source)
-    method = methodology(ctx, c.missing, found.usmca_source, found.sector_source, bool(chosen_quotes))
+    method = methodology(
+        ctx, c.missing, found.usmca_source, found.sector_source, bool(chosen_quotes), tuple(found.method)
+    )
     return Composition(
         chosen, name, year, facts, dict(c.roles), outline, drawn, method, tuple(c.missing), chosen_quotes
     )

@@ -57,7 +57,12 @@ def charts(
 
 
 def methodology(
-    ctx: bf.Context, missing: Sequence[str], usmca_source: str, sector_source: str, quoted: bool
+    ctx: bf.Context,
+    missing: Sequence[str],
+    usmca_source: str,
+    sector_source: str,
+    quoted: bool,
+    engines: Sequence[str] = (),
 ) -> tuple[str, ...]:
     lines = list(BriefInfo().methodology)
     lines.append(
@@ -101,6 +106,7 @@ def methodology(
         "(IEEPA, Section 232, Section 122), each rate with its legal text in the notes. Changes in trade over "
         "the months since March 2025 compare the same months a year apart; they describe, they do not attribute."
     )
+    lines += engines
     if not ctx.single:
         lines.append(
             "North America here means Canada and Mexico taken together: dollar amounts are the sums of the "

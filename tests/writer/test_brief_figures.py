@@ -29,6 +29,7 @@ from nearshore.tariffs.schedule import load_schedule
 from nearshore.writer.facts import FactTable, display
 from nearshore.writer.verifier import check_file
 
+from .engine_facts import engine_facts
 from .snapshot_briefs import Written, open_written
 
 
@@ -99,6 +100,7 @@ def common(store: Store, prefix: str, partners: tuple[str, ...], y: int) -> dict
     schedule, policy = load_schedule(store), load_policy()
     rates = [effective_rate(store, schedule, policy, partner=p, year=y).total for p in partners]
     out[f"{prefix}.tariff.modelled.{y}"] = 100 * sum(r.modelled_duty for r in rates) / sum(r.imports for r in rates)
+    out.update(engine_facts(store, prefix, partners, y))  # the scenario and the tariff series, engines called here
     return out
 
 

@@ -25,13 +25,19 @@ from nearshore.scenarios.result import ScenarioResult
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
+    from nearshore.tariffs.schedule import Schedule
 
 
 def simulate_tariff(
-    store: Store, request: TariffRequest, progress: Callable[[str], None] | None = None
+    store: Store,
+    request: TariffRequest,
+    progress: Callable[[str], None] | None = None,
+    *,
+    schedule: Schedule | None = None,
 ) -> ScenarioResult:
     """The PE effects of the request's scenario on the store's market (see docs/scenarios.md); `progress` hears
-    each stage."""
+    each stage. `schedule`: the HTS schedule already loaded for the store (the brief shares its own, and with it
+    the rate arrays cached on it); by default it is loaded."""
     from nearshore.tariffs import load_policy, load_schedule
 
     step = progress or _quiet
@@ -42,7 +48,7 @@ def simulate_tariff(
     baseline_date = request.baseline_date or base_policy.recorded_to
     on = request.at or scenario.date or baseline_date
     policy = scenario_policy(scenario, on, base_policy)
-    schedule = load_schedule(store, as_of=request.as_of)
+    schedule = schedule or load_schedule(store, as_of=request.as_of)
     step("reading the market")
     market = read_market(store, request.level, request.year, request.products, request.partners, request.as_of)
     weights = _weights(store, request) if request.level == "hs2" else None
