@@ -71,6 +71,8 @@ def shift_materials(materials: Sequence[Material]) -> list[Material]:
     the change (`_expands`); a material taken as the material under s. 3(8) counts as non-originating when any
     input under it is."""
     inputs = inputs_of(materials)
+    if not inputs:  # no line lists inputs: the top-level lines as they are
+        return list(materials)
 
     def walk(m: Material, depth: int) -> list[Material]:
         if depth < MAX_DEPTH and _expands(m, inputs):
@@ -124,6 +126,8 @@ def resolve_intermediates(bom: BOM, on: dt.date, determine: Determine, depth: in
     """`bom` with the origin of each designated intermediate material whose inputs are listed determined from
     them (innermost first, as `determine` recurses), and a note per material."""
     inputs = inputs_of(bom.materials)
+    if not inputs:  # nothing to determine from its inputs
+        return bom, []
     notes: list[str] = []
     resolved: list[Material] = []
     for m in bom.materials:
