@@ -183,23 +183,68 @@ class RuleBook:
         )
 
 
-def _rule_positions(text: str) -> list[tuple[int, Any]]:
-    """(line, object) for each element of the 'rules' array of a JSON rule file."""
+_SPACE = " \t\r\n"
+
+
+def _skip(text: str, position: int, separators: str = _SPACE) -> int:
+    while position < len(text) and text[position] in separators:
+        position += 1
+    return position
+
+
+def _expect(text: str, position: int, char: str) -> int:
+    """The position after `char` (whitespace before it skipped); a JSONDecodeError located in the file if absent."""
+    position = _skip(text, position)
+    if not text.startswith(char, position):
+        raise json.JSONDecodeError(f"Expecting '{char}'", text, position)
+    return position + 1
+
+
+def _json_rule_document(text: str) -> tuple[dict[str, Any], list[tuple[int, Any]]]:
+    """One pass over a JSON rule file: its top-level members other than "rules", and (line, object) for each
+    element of "rules" (lines counted as the scan goes, so the cost stays linear in the file's size).
+
+    Raises json.JSONDecodeError (with the line) on bad JSON, ValueError when the shape is not {"rules": [...]}."""
     decoder = json.JSONDecoder()
-    key = text.find('"rules"')
-    start = text.find("[", key) + 1 if key >= 0 else -1
-    if start <= 0:
-        return []
+    members: dict[str, Any] = {}
+    entries: list[tuple[int, Any]] | None = None
+    position = _skip(text, 0)
+    if not text.startswith("{", position):
+        decoder.raw_decode(text, position)  # a bad document is reported as such, a good one of the wrong shape:
+        raise ValueError("not an object")
+    position = _skip(text, position + 1)
+    while not text.startswith("}", position):
+        if not text.startswith('"', position):
+            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, position)
+        key, position = decoder.raw_decode(text, position)
+        position = _skip(text, _expect(text, position, ":"))
+        if key == "rules" and text.startswith("[", position):
+            entries, position = _rule_entries(decoder, text, position + 1)
+        else:
+            members[key], position = decoder.raw_decode(text, position)
+        position = _skip(text, position)
+        if not text.startswith("}", position):
+            position = _skip(text, _expect(text, position, ","))
+    if _skip(text, position + 1) < len(text):
+        raise json.JSONDecodeError("Extra data", text, _skip(text, position + 1))
+    if entries is None:
+        raise ValueError("no rules list")
+    return members, entries
+
+
+def _rule_entries(decoder: json.JSONDecoder, text: str, position: int) -> tuple[list[tuple[int, Any]], int]:
+    """(line, object) for each element of an array whose '[' ends at `position`, and the position after ']'."""
     out: list[tuple[int, Any]] = []
-    position = start
-    while True:
-        while position < len(text) and text[position] in " \t\r\n,":
-            position += 1
-        if position >= len(text) or text[position] == "]":
-            return out
+    line, counted = 1 + text.count("\n", 0, position), position
+    position = _skip(text, position)
+    while not text.startswith("]", position):
+        line += text.count("\n", counted, position)
         obj, end = decoder.raw_decode(text, position)
-        out.append((text.count("\n", 0, position) + 1, obj))
-        position = end
+        out.append((line, obj))
+        counted, position = position, _skip(text, end)
+        if not text.startswith("]", position):
+            position = _skip(text, _expect(text, position, ","))
+    return out, position + 1
 
 
 def read_rule_file(path: Path) -> RuleSet:
@@ -232,15 +277,16 @@ def read_rule_file(path: Path) -> RuleSet:
             entries.append((number, obj))
     else:
         try:
-            document = json.loads(text)
+            members, entries = _json_rule_document(text)
         except json.JSONDecodeError as exc:
             raise RuleFileError(
                 name, [_problem(name, exc.lineno, f"not valid JSON ({exc.msg} at column {exc.colno})")]
             ) from exc
-        if not isinstance(document, dict) or not isinstance(document.get("rules"), list):
-            raise RuleFileError(name, [_problem(name, 1, f'expected an object with a "rules" list (format {FORMAT})')])
-        provenance.update(document.get("provenance", {}))
-        entries = _rule_positions(text)
+        except ValueError:
+            raise RuleFileError(
+                name, [_problem(name, 1, f'expected an object with a "rules" list (format {FORMAT})')]
+            ) from None
+        provenance.update(members.get("provenance", {}))
     rules: list[ProductRule] = []
     seen: dict[str, int] = {}
     for number, obj in entries:
