@@ -20,6 +20,7 @@ from typing import Any
 
 from nearshore.data.reference.hs import dotted, normalise
 from nearshore.errors import NoRuleError, Problem, RuleFileError
+from nearshore.origin.json_scan import object_with_lines
 from nearshore.origin.rules.build import FORMAT, SHIPPED, RuleSet
 from nearshore.origin.rules.model import CodeRange, ProductRule
 from nearshore.origin.rules.serial import rule_from_json
@@ -183,70 +184,6 @@ class RuleBook:
         )
 
 
-_SPACE = " \t\r\n"
-
-
-def _skip(text: str, position: int, separators: str = _SPACE) -> int:
-    while position < len(text) and text[position] in separators:
-        position += 1
-    return position
-
-
-def _expect(text: str, position: int, char: str) -> int:
-    """The position after `char` (whitespace before it skipped); a JSONDecodeError located in the file if absent."""
-    position = _skip(text, position)
-    if not text.startswith(char, position):
-        raise json.JSONDecodeError(f"Expecting '{char}'", text, position)
-    return position + 1
-
-
-def _json_rule_document(text: str) -> tuple[dict[str, Any], list[tuple[int, Any]]]:
-    """One pass over a JSON rule file: its top-level members other than "rules", and (line, object) for each
-    element of "rules" (lines counted as the scan goes, so the cost stays linear in the file's size).
-
-    Raises json.JSONDecodeError (with the line) on bad JSON, ValueError when the shape is not {"rules": [...]}."""
-    decoder = json.JSONDecoder()
-    members: dict[str, Any] = {}
-    entries: list[tuple[int, Any]] | None = None
-    position = _skip(text, 0)
-    if not text.startswith("{", position):
-        decoder.raw_decode(text, position)  # a bad document is reported as such, a good one of the wrong shape:
-        raise ValueError("not an object")
-    position = _skip(text, position + 1)
-    while not text.startswith("}", position):
-        if not text.startswith('"', position):
-            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, position)
-        key, position = decoder.raw_decode(text, position)
-        position = _skip(text, _expect(text, position, ":"))
-        if key == "rules" and text.startswith("[", position):
-            entries, position = _rule_entries(decoder, text, position + 1)
-        else:
-            members[key], position = decoder.raw_decode(text, position)
-        position = _skip(text, position)
-        if not text.startswith("}", position):
-            position = _skip(text, _expect(text, position, ","))
-    if _skip(text, position + 1) < len(text):
-        raise json.JSONDecodeError("Extra data", text, _skip(text, position + 1))
-    if entries is None:
-        raise ValueError("no rules list")
-    return members, entries
-
-
-def _rule_entries(decoder: json.JSONDecoder, text: str, position: int) -> tuple[list[tuple[int, Any]], int]:
-    """(line, object) for each element of an array whose '[' ends at `position`, and the position after ']'."""
-    out: list[tuple[int, Any]] = []
-    line, counted = 1 + text.count("\n", 0, position), position
-    position = _skip(text, position)
-    while not text.startswith("]", position):
-        line += text.count("\n", counted, position)
-        obj, end = decoder.raw_decode(text, position)
-        out.append((line, obj))
-        counted, position = position, _skip(text, end)
-        if not text.startswith("]", position):
-            position = _skip(text, _expect(text, position, ","))
-    return out, position + 1
-
-
 def read_rule_file(path: Path) -> RuleSet:
     """Read and validate a rule file: JSON ({"rules": [...]}, as shipped) or JSON Lines (one rule a line).
 
@@ -277,7 +214,10 @@ def read_rule_file(path: Path) -> RuleSet:
             entries.append((number, obj))
     else:
         try:
-            members, entries = _json_rule_document(text)
+            members, found = object_with_lines(text, "rules")
+            if found is None:
+                raise ValueError("no rules list")
+            entries = found
         except json.JSONDecodeError as exc:
             raise RuleFileError(
                 name, [_problem(name, exc.lineno, f"not valid JSON ({exc.msg} at column {exc.colno})")]

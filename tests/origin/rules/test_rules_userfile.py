@@ -136,7 +136,7 @@ def test_indented_json_file_locates_each_rule_on_its_opening_line(tmp_path: Path
     [
         ('{"rules": [\n{"id": "a"},,\n]}', 2, "not valid JSON (Expecting value at column 13)"),
         ('{"rules": []}\nextra', 2, "not valid JSON (Extra data at column 1)"),
-        ('{\n1: 2}', 2, "not valid JSON (Expecting property name enclosed in double quotes at column 1)"),
+        ("{\n1: 2}", 2, "not valid JSON (Expecting property name enclosed in double quotes at column 1)"),
         ('{"rules": [{"id": "a"}\n{"id": "b"}]}', 2, "not valid JSON (Expecting ',' at column 1)"),
         ('[{"id": "a"}]', 1, 'expected an object with a "rules" list (format nearshore-origin-rules/1)'),
         ('{"rules": {"id": "a"}}', 1, 'expected an object with a "rules" list (format nearshore-origin-rules/1)'),
