@@ -6,8 +6,12 @@
   pdf    warm, with --format html,md,pdf
   help   `python -m nearshore --help`
 
-Each is the best of N wall-clock runs of a new `python -m nearshore` process, printed with its ratio to the
-target (issue 4: brief < 3 s, --help < 0.3 s) and to a bare `python -c pass` start-up run alongside.
+Each is the best of N wall-clock runs of a new `python -m nearshore` process, start to exit, printed with its
+ratio to the target (issue 12: new store < 3 s, warm < 2 s, PDF < 3 s, --help < 0.15 s) and to a bare
+`python -c pass` start-up run alongside (the baseline: what any Python command costs). Inside the timing:
+everything the process does (imports, seeding, queries, charts, templates, writing, verifying). Outside: making
+the temporary data directory. Each run starts from a new data directory, so the first brief also compiles the
+templates into its cache (<data_dir>/cache/templates) as a user's first run does; nothing else is warmed.
 
 Run: python benchmarks/brief_bench.py [--runs 3]
 """
@@ -23,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"cold": 3.0, "warm": 3.0, "pdf": 3.0, "help": 0.3}
+TARGETS = {"cold": 3.0, "warm": 2.0, "pdf": 3.0, "help": 0.15}
 
 
 def timed(args: list[str], env: dict[str, str]) -> float:

@@ -40,7 +40,7 @@ from nearshore.origin.bom_fields import (
     text,
     vehicle_section,
 )
-from nearshore.origin.bom_io_read import csv_document, read_text, yaml_document
+from nearshore.origin.bom_io_read import csv_document, json_document, read_text, yaml_document
 
 TOP_KEYS = {"good", "materials", "vehicle", "parties", "rule"}
 
@@ -385,5 +385,10 @@ def load_bom(path: Path | str) -> BOM:
     if suffix not in {".csv", ".yaml", ".yml", ".json"}:
         raise InputError(f"{path}: unknown BOM format {suffix!r}; use .yaml, .yml, .json or .csv")
     text = read_text(path)
+    if suffix == ".json" and (fast := json_document(text)) is not None:
+        try:
+            return bom_from_mapping(fast, str(path))
+        except InvalidBOM:
+            pass  # read again as YAML below: its problems then carry every line
     data = csv_document(text, str(path)) if suffix == ".csv" else yaml_document(text, str(path))
     return bom_from_mapping(data, str(path))

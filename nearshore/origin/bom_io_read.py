@@ -2,7 +2,9 @@
 `InvalidBOM` naming the file, the line and the fix, in bounded time and memory.
 
 - The file is UTF-8 text of at most `MAX_BYTES` (a byte that is not, or a NUL, is reported on its line).
-- YAML and JSON (read with the YAML parser, so lines are known) may nest at most `MAX_DEPTH` levels, and may
+- JSON is read by the json module, each material with its line (`json_document`); a JSON BOM with any problem
+  is read again as YAML, which knows every line, so that its problems are located.
+- YAML and JSON may nest at most `MAX_DEPTH` levels, and may
   hold at most `MAX_NODES` values once aliases are expanded: a 'billion laughs' alias bomb is refused before
   anything is built, as is an alias that refers to itself. A key given twice in one mapping is a problem
   (YAML would silently keep the last). Dates stay text, so that a bad one is a located problem.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ import yaml
 from nearshore.data.sources.base import read_text as read_text_checked
 from nearshore.errors import InvalidBOM, Problem, SourceFormatError
 from nearshore.origin.bom_fields import LINE
+from nearshore.origin.json_scan import object_with_lines
 
 MAX_BYTES = 32 << 20  # a BOM of 100,000 lines is about 15 MB
 MAX_DEPTH = 32  # a BOM nests about 5 levels
@@ -35,6 +39,7 @@ class _LineLoader(_Base):  # type: ignore[misc]  # a class of PyYAML's untyped l
 
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
+    loader.problems += _repeated_keys(node, loader.source)  # before construct_mapping merges '<<' keys in
     mapping = loader.construct_mapping(node, deep=True)
     result: dict[str, Any] = {str(k): v for k, v in mapping.items()}
     result[LINE] = node.start_mark.line + 1
@@ -68,20 +73,68 @@ def read_text(path: Path) -> str:
 
 def yaml_document(text: str, source: str) -> Any:
     """The YAML (or JSON) document: checked for depth, size, self-reference and repeated keys, then built."""
-    _check_depth(text, source)
+    if _may_nest_deeply(text):
+        _check_depth(text, source)
     loader = _LineLoader(text)
+    loader.source, loader.problems = source, []
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_nodes(node, source)
-        return loader.construct_document(node)
+        if _may_expand(text):
+            _check_nodes(node, source)
+        document = loader.construct_document(node)
+        if loader.problems:
+            raise InvalidBOM(loader.problems)
+        return document
     except yaml.YAMLError as exc:
         raise _refuse(
             source, _line(getattr(exc, "problem_mark", None)), None, None, f"cannot be parsed: {exc}", "fix the syntax"
         ) from None
     finally:
         loader.dispose()
+
+
+def json_document(text: str) -> dict[str, Any] | None:
+    """A JSON BOM read by the json module, each material with its line; None when it has to be read by
+    `yaml_document`, which locates every problem: bad JSON, not an object, a key given twice, NaN, nesting deeper
+    than MAX_DEPTH; and a `vehicle:` section, whose purchases and parts keep their lines too.
+    (JSON has no aliases, so its size is bounded by MAX_BYTES.)"""
+    try:
+        members, materials = object_with_lines(text, "materials", strict=True)
+    except (ValueError, RecursionError):
+        return None
+    if "vehicle" in members or _deeper_than([members, *(m for _, m in materials or ())], MAX_DEPTH - 2):
+        return None
+    if materials is not None:
+        for line, material in materials:
+            if isinstance(material, dict):
+                material[LINE] = line
+        members["materials"] = [material for _, material in materials]
+    return members
+
+
+def _deeper_than(values: list[Any], depth: int) -> bool:
+    """Whether any of `values` nests lists and objects more than `depth` levels deep."""
+    level = [v for v in values if isinstance(v, (dict, list))]
+    for _ in range(depth):
+        level = [c for v in level for c in (v.values() if isinstance(v, dict) else v) if isinstance(c, (dict, list))]
+        if not level:
+            return False
+    return bool(level)
+
+
+_BLOCK_START = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether the text could nest more than MAX_DEPTH levels (then `_check_depth` walks the parser's events,
+    before libyaml's recursive composer sees it). A bound read from the text alone: a block collection starts at
+    a line's indentation plus its compact '- ' / '? ' / ': ' indicators, a nested one starts further right except a
+    sequence in a mapping (same column), so block nesting is at most twice the widest such start plus one; each
+    flow collection opens with its own '[' or '{'."""
+    widest = max((len(m.group()) for m in _BLOCK_START.finditer(text)), default=0)
+    return 2 * (widest + 1) + text.count("[") + text.count("{") > MAX_DEPTH
 
 
 def _check_depth(text: str, source: str) -> None:
@@ -108,12 +161,18 @@ def _line(mark: Any) -> int | None:
     return int(mark.line) + 1 if mark is not None else None
 
 
+def _may_expand(text: str) -> bool:
+    """Whether the document could refer to itself or hold more than MAX_NODES values: only through an alias
+    (`*name`), or when the text is long enough to write that many values out (each takes at least half a
+    character: `{a,b}` is four values in five characters)."""
+    return "*" in text or 2 * len(text) + 1 > MAX_NODES
+
+
 def _check_nodes(root: yaml.Node, source: str) -> None:
-    """Every node once (aliases share nodes): the expanded size, self-reference and repeated keys."""
+    """Every node once (aliases share nodes): the expanded size and self-reference."""
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    problems: list[Problem] = []
     while stack:
         node, children_done = stack.pop()
         if id(node) in sizes:
@@ -135,10 +194,6 @@ def _check_nodes(root: yaml.Node, source: str) -> None:
             fix = "write the values out; aliases (*name) that repeat each other expand beyond any BOM"
             raise _refuse(source, line, None, f"over {MAX_NODES:,}", "expands to too many values", fix)
         sizes[id(node)] = size
-        if isinstance(node, yaml.MappingNode):
-            problems += _repeated_keys(node, source)
-    if problems:
-        raise InvalidBOM(problems)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -204,4 +259,4 @@ def csv_document(text: str, source: str) -> dict[str, Any]:
     return {"good": good or None, "materials": materials}
 
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "csv_document", "read_text", "yaml_document"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "csv_document", "json_document", "read_text", "yaml_document"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,23 +143,48 @@ def check_directory(
 ) -> Iterator[BatchRow]:
     """Determine every BOM in a directory; a BOM with problems (an input error) gives a row saying so and the
     others go on; any other error stops the run."""
-    from nearshore.errors import InputError
-
     on = require_in_force(on or dt.date.today())
     for path in bom_files(Path(directory)):
-        try:
-            bom = load_bom(path)
-            result = determine(bom, on)
-        except InputError as exc:
-            first = str(exc).splitlines()
-            yield BatchRow(
-                path.name,
-                "",
-                None,
-                None,
-                "invalid BOM: " + (first[1].strip() if len(first) > 1 else first[0]),
-            )
-        else:
-            yield BatchRow(path.name, dotted(result.hs), result.qualifies, result.criterion, _key_detail(result))
+        yield _batch_row(path.name, functools.partial(load_bom, path), on)
         if progress is not None:
             progress(path)
+
+
+def check_portfolio(
+    path: Path, on: dt.date | None = None, progress: Callable[[int], None] | None = None
+) -> Iterator[BatchRow]:
+    """Determine every BOM of a JSON-lines or Parquet portfolio file (one BOM a line or row, the format of
+    `scenario rules`; annual_volume and unit_value optional). A record with problems gives a row naming its first
+    problem (file, line, field) and the others go on; the row's name is the record's `id`, else `line N`."""
+    from nearshore.scenarios.rules.portfolio import bulk, portfolio_rows
+    from nearshore.scenarios.rules.records import RecordReader
+
+    on = require_in_force(on or dt.date.today())
+    reader = RecordReader(str(path), volumes=False)
+    with bulk():
+        for number, raw in portfolio_rows(path):
+            known = len(reader.problems)
+            holding = reader.holding(number, raw)
+            name = str(raw.get("id", f"line {number}")) if isinstance(raw, dict) else f"line {number}"
+            if holding is None:
+                yield BatchRow(name, "", None, None, f"invalid BOM: {reader.problems[known]}")
+            else:
+                yield _batch_row(name, functools.partial(_given, holding.bom), on)
+            if progress is not None:
+                progress(number)
+
+
+def _given(bom: BOM) -> BOM:
+    return bom
+
+
+def _batch_row(name: str, load: Callable[[], BOM], on: dt.date) -> BatchRow:
+    """The summary row of one BOM; an input error (a BOM with problems, a code without a rule) says so."""
+    from nearshore.errors import InputError
+
+    try:
+        result = determine(load(), on)
+    except InputError as exc:
+        first = str(exc).splitlines()
+        return BatchRow(name, "", None, None, "invalid BOM: " + (first[1].strip() if len(first) > 1 else first[0]))
+    return BatchRow(name, dotted(result.hs), result.qualifies, result.criterion, _key_detail(result))

@@ -205,7 +205,13 @@ def rules(ctx: Context, r: RulesRequest) -> Result[Report]:
 
 @dataclass(frozen=True, kw_only=True)
 class OriginBatchRequest(Request):
-    directory: Annotated[Path, arg("A directory of BOM files (.yaml, .yml, .json, .csv).")]
+    directory: Annotated[
+        Path,
+        arg(
+            "A directory of BOM files (.yaml, .yml, .json, .csv), or one portfolio file of BOMs (.jsonl, .ndjson "
+            "or .parquet: one BOM a line or row, as for `scenario rules`)."
+        ),
+    ]
     date: Annotated[str | None, DATE] = None
 
     def __post_init__(self) -> None:
@@ -215,11 +221,19 @@ class OriginBatchRequest(Request):
 
 @service("origin.batch", OriginBatchRequest, store="none")
 def batch(ctx: Context, r: OriginBatchRequest) -> Result[dict[str, Any]]:
-    """Check every BOM in a directory: one summary row each (invalid BOMs are listed, not fatal)."""
-    from nearshore.origin.report import bom_files, check_directory
+    """Check every BOM in a directory or portfolio file: one summary row each (invalid BOMs are listed, not
+    fatal)."""
+    from nearshore.origin.report import bom_files, check_directory, check_portfolio
 
+    if r.directory.is_file():
+        found = list(check_portfolio(r.directory, _on(r.date), lambda n: ctx.step("determining origin", n)))
+        if not found:
+            raise InputError(f"{r.directory}: holds no BOM; write one BOM per line (row)", file=str(r.directory))
+        return _batch_result(r.directory, found)
     if not r.directory.is_dir():
-        raise InputError(f"{r.directory}: not a directory; give a folder of BOM files")
+        raise InputError(
+            f"{r.directory}: not a directory or file; give a folder of BOM files or a .jsonl/.parquet portfolio"
+        )
     files = bom_files(r.directory)
     if not files:
         raise InputError(
@@ -231,11 +245,14 @@ def batch(ctx: Context, r: OriginBatchRequest) -> Result[dict[str, Any]]:
         done.append(path)
         ctx.step("determining origin", len(done), len(files))
 
-    found = list(check_directory(r.directory, _on(r.date), advance))
+    return _batch_result(r.directory, list(check_directory(r.directory, _on(r.date), advance)))
+
+
+def _batch_result(source: Path, found: list[Any]) -> Result[dict[str, Any]]:
     qualifying = sum(1 for x in found if x.qualifies)
     invalid = sum(1 for x in found if x.qualifies is None)
     return Result(
-        f"origin of {len(found)} BOMs in {r.directory}",
+        f"origin of {len(found)} BOMs in {source}",
         columns("file", "hs", "qualifies", "criterion", "detail"),
         # an invalid BOM has no answer: qualifies is empty, as in the CSV
         tuple((x.file, x.hs, "" if x.qualifies is None else x.qualifies, x.criterion or "", x.detail) for x in found),

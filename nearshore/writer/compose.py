@@ -290,18 +290,21 @@ def run_brief(
     embedded snapshot) and write it to `out_dir` as `<topic>-<year>.<format>` plus `<topic>-<year>.facts.json`.
     `quotes` is a quotes file (quotes.py); `progress` is told each step."""
     from nearshore.data.snapshot import open_store
+    from nearshore.settings import Settings
     from nearshore.writer.pipeline import produce_brief
     from nearshore.writer.plan import validate_writer
     from nearshore.writer.quotes import load_quotes
     from nearshore.writer.reference import review_year
+    from nearshore.writer.template import cache_compiled
 
     step = progress or (lambda _: None)
     validate_topic(topic)
+    settings = settings or Settings.load()
     if validate_writer(writer) == "llm":  # an unconfigured endpoint is a ConfigError before any work
-        from nearshore.settings import Settings
         from nearshore.writer.llm import LLMConfig
 
-        LLMConfig.from_settings(settings or Settings.load())
+        LLMConfig.from_settings(settings)
+    cache_compiled(settings.data_dir() / "cache" / "templates")
     loaded = load_quotes(quotes, (review_year(),)) if quotes is not None else []
     step("opening the store")
     if store is None:

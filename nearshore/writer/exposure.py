@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,12 +23,14 @@ from nearshore.data import query
 from nearshore.data.query import When
 from nearshore.errors import DataNotFound
 from nearshore.tariffs import effective as eff
-from nearshore.tariffs.panel import build_panel
+from nearshore.tariffs.panel import country_rates, kind_weights
+from nearshore.tariffs.vector import line_arrays
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
     from nearshore.tariffs.policy import Policy
     from nearshore.tariffs.schedule import Schedule
+    from nearshore.tariffs.vector import LineArrays
 
 METHOD = (
     "panel rates on the 15th of each month x HTS10 imports for consumption (DataWeb), USMCA-claimed value at the "
@@ -92,18 +94,20 @@ def _partner_duty(
 ) -> tuple[dict[str, tuple[float, float]], Provenance]:
     """HTS10 code -> (imports, modelled duty) over the year, and where the imports came from."""
     claims = eff._claims_by_month(imports, "census", eff._census_claimed(store, partner, year, as_of))
+    arrays = line_arrays(schedule, policy)
+    weights = kind_weights(arrays.metal_share)
+    index = {line.code: i for i, line in enumerate(arrays.lines)}
     out: dict[str, tuple[float, float]] = {}
     for month in sorted(imports):
-        panel = build_panel(schedule, policy, date(year, month, 15), partners=[partner])
-        index = {code: i for i, code in enumerate(panel.codes)}
-        rate_all = panel.rates["total"][0].astype(np.float64)
-        rate_usmca = panel.rates["total_usmca"][0].astype(np.float64)
-        for code, (value, _) in imports[month].items():
-            i = index.get(code)
-            usmca = claims[month][code]
-            duty = 0.0 if i is None else (value - usmca) * rate_all[i] + usmca * rate_usmca[i]
+        rate_all, rate_usmca = _month_rates(arrays, weights, policy, partner, date(year, month, 15))
+        lines = imports[month]
+        at = np.array([index.get(code, -1) for code in lines], dtype=np.int64)
+        value = np.array([v for v, _ in lines.values()], dtype=np.float64)
+        usmca = np.array([claims[month][code] for code in lines], dtype=np.float64)
+        duty = np.where(at >= 0, (value - usmca) * rate_all[at] + usmca * rate_usmca[at], 0.0)
+        for code, v, d in zip(lines, value.tolist(), duty.tolist(), strict=True):
             before = out.get(code, (0.0, 0.0))
-            out[code] = (before[0] + value, before[1] + duty)
+            out[code] = (before[0] + v, before[1] + d)
     when = When.year(year, monthly=True)
     scope = eff.HTS10_SCOPE.with_partners(partner)
     sql = query.claims(store, scope, ("month", "commodity"), when, as_of).sql
@@ -111,6 +115,19 @@ def _partner_duty(
     claimed = eff.CLAIMED_SCOPE.with_partners(eff.CENSUS_CLAIMED[partner])
     prov = prov.merge(query.provenance(store, claimed, as_of, "", when=when))
     return out, prov
+
+
+def _month_rates(
+    arrays: LineArrays, weights: Any, policy: Policy, partner: str, on: date
+) -> tuple[np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.float64]]]:
+    """The partner's total rate on each line on `on`, without and with a USMCA claim, as `build_panel` gives them
+    (stored as float32 there, so rounded the same way here: the brief's figures stay the panel's)."""
+    policy.check_date(on)
+    rates = country_rates(arrays, policy, partner, on, usmca=False, weights=weights)["total"]
+    claimed = rates
+    if partner in policy.groups.get("USMCA", frozenset()):
+        claimed = country_rates(arrays, policy, partner, on, usmca=True, weights=weights)["total"]
+    return rates.astype(np.float32).astype(np.float64), claimed.astype(np.float32).astype(np.float64)
 
 
 def exposure(
@@ -140,7 +157,7 @@ def exposure(
             acc[1] += duty
     sectors = []
     for sector in all_sectors():
-        covered = [v for code, v in lines.items() if sector.covers(code)]
+        covered = [v for code, v in lines.items() if code.startswith(sector.hs)]  # sector.covers, at C speed
         value = sum(v[0] for v in covered)
         if value:
             sectors.append(SectorDuty(sector.id, sector.name, value, sum(v[1] for v in covered)))

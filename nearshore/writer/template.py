@@ -194,6 +194,17 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def cache_compiled(directory: Path) -> None:
+    """Keep the compiled templates in `directory` (jinja2's bytecode cache: one file per template, keyed by its
+    name and checked against its source's checksum, written atomically), so that the next process loads them
+    instead of compiling them again. A directory that cannot be made leaves the templates compiled as before."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    environment().bytecode_cache = jinja2.FileSystemBytecodeCache(str(directory))
+
+
 def _tidy(text: str) -> str:
     """Join template lines into paragraphs, list items and table rows; collapse the spaces the template leaves."""
     out = []

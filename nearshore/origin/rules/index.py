@@ -20,6 +20,7 @@ from typing import Any
 
 from nearshore.data.reference.hs import dotted, normalise
 from nearshore.errors import NoRuleError, Problem, RuleFileError
+from nearshore.origin.json_scan import object_with_lines
 from nearshore.origin.rules.build import FORMAT, SHIPPED, RuleSet
 from nearshore.origin.rules.model import CodeRange, ProductRule
 from nearshore.origin.rules.serial import rule_from_json
@@ -183,25 +184,6 @@ class RuleBook:
         )
 
 
-def _rule_positions(text: str) -> list[tuple[int, Any]]:
-    """(line, object) for each element of the 'rules' array of a JSON rule file."""
-    decoder = json.JSONDecoder()
-    key = text.find('"rules"')
-    start = text.find("[", key) + 1 if key >= 0 else -1
-    if start <= 0:
-        return []
-    out: list[tuple[int, Any]] = []
-    position = start
-    while True:
-        while position < len(text) and text[position] in " \t\r\n,":
-            position += 1
-        if position >= len(text) or text[position] == "]":
-            return out
-        obj, end = decoder.raw_decode(text, position)
-        out.append((text.count("\n", 0, position) + 1, obj))
-        position = end
-
-
 def read_rule_file(path: Path) -> RuleSet:
     """Read and validate a rule file: JSON ({"rules": [...]}, as shipped) or JSON Lines (one rule a line).
 
@@ -232,15 +214,19 @@ def read_rule_file(path: Path) -> RuleSet:
             entries.append((number, obj))
     else:
         try:
-            document = json.loads(text)
+            members, found = object_with_lines(text, "rules")
+            if found is None:
+                raise ValueError("no rules list")
+            entries = found
         except json.JSONDecodeError as exc:
             raise RuleFileError(
                 name, [_problem(name, exc.lineno, f"not valid JSON ({exc.msg} at column {exc.colno})")]
             ) from exc
-        if not isinstance(document, dict) or not isinstance(document.get("rules"), list):
-            raise RuleFileError(name, [_problem(name, 1, f'expected an object with a "rules" list (format {FORMAT})')])
-        provenance.update(document.get("provenance", {}))
-        entries = _rule_positions(text)
+        except ValueError:
+            raise RuleFileError(
+                name, [_problem(name, 1, f'expected an object with a "rules" list (format {FORMAT})')]
+            ) from None
+        provenance.update(members.get("provenance", {}))
     rules: list[ProductRule] = []
     seen: dict[str, int] = {}
     for number, obj in entries:

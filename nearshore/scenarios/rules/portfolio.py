@@ -37,9 +37,7 @@ def read_portfolio(path: Path) -> list[Holding]:
     """Every BOM of the portfolio at `path`, or ValidationFailed listing the problems (nothing determined)."""
     if path.is_dir():
         return _folder(path)
-    kind = portfolio_kind(path)
-    rows = jsonl_rows(path) if kind == "jsonl" else _parquet(path)
-    records = read_records(str(path), rows)
+    records = read_records(str(path), portfolio_rows(path))
     check([records], str(path))
     return records.holdings
 
@@ -62,6 +60,11 @@ def portfolio_kind(path: Path) -> str:
         file=str(path),
         value=suffix,
     )
+
+
+def portfolio_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line or row number, parsed record) of each BOM of a JSON-lines or Parquet portfolio file."""
+    return jsonl_rows(path) if portfolio_kind(path) == "jsonl" else _parquet(path)
 
 
 @contextmanager

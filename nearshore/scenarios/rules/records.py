@@ -55,8 +55,9 @@ _UNSET: Final = object()
 class RecordReader:
     """Reads the records of one portfolio file; `problems` collects every problem, located by line and field."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, volumes: bool = True) -> None:
         self.source = source
+        self.volumes = volumes  # False for `origin batch`: annual_volume and unit_value are then optional
         self.problems: list[Problem] = []
         self._codes: dict[Any, str | None] = {}
         self._countries: dict[Any, str | None] = {}
@@ -75,12 +76,12 @@ class RecordReader:
         materials = self._materials(line, raw.get("materials"))
         vehicle, plants = _vehicle(line, raw.get("vehicle"))
         rule = _section(line, raw.get("rule"), "rule", rule_section)
-        volume = line.number(raw, "annual_volume", "", required=True)
+        volume = line.number(raw, "annual_volume", "", required=self.volumes)
         unit = line.number(raw, "unit_value", "", positive=True)
         hts = self._hts(line, raw.get("hts"))
         if line.bad or good is None:
             return None
-        if unit is None and (good.transaction_value is None or good.currency != "USD"):
+        if self.volumes and unit is None and (good.transaction_value is None or good.currency != "USD"):
             line.add("unit_value", None, "is missing", "give the good's unit value in U.S. dollars")
             return None
         ident = raw.get("id")

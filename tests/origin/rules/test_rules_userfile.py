@@ -117,3 +117,34 @@ def test_a_rule_without_alternatives_is_refused(tmp_path: Path) -> None:
         f"{path}, line 1, field 'alternatives': a product-specific rule needs at least one alternative; "
         'add "alternatives" (or "unparsed_reason" saying why there are none)'
     ]
+
+
+def test_indented_json_file_locates_each_rule_on_its_opening_line(tmp_path: Path) -> None:
+    """The one-pass reader counts lines as it goes: each rule's problem is on the line of its '{'."""
+    path = tmp_path / "indented.json"
+    rules = [dict(FOOTWEAR, id=f"user-{n}", kind="rule" if n in (1, 3) else "psr") for n in range(4)]
+    text = json.dumps({"format": "nearshore-origin-rules/1", "rules": rules, "provenance": {"by": "me"}}, indent=2)
+    path.write_text(text)
+    openings = [n for n, line in enumerate(text.splitlines(), start=1) if line == "    {"]
+    with pytest.raises(RuleFileError) as info:
+        load_rule_file(path)
+    assert [p.row for p in info.value.problems] == [openings[1], openings[3]]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('{"rules": [\n{"id": "a"},,\n]}', 2, "not valid JSON (Expecting value at column 13)"),
+        ('{"rules": []}\nextra', 2, "not valid JSON (Extra data at column 1)"),
+        ("{\n1: 2}", 2, "not valid JSON (Expecting property name enclosed in double quotes at column 1)"),
+        ('{"rules": [{"id": "a"}\n{"id": "b"}]}', 2, "not valid JSON (Expecting ',' at column 1)"),
+        ('[{"id": "a"}]', 1, 'expected an object with a "rules" list (format nearshore-origin-rules/1)'),
+        ('{"rules": {"id": "a"}}', 1, 'expected an object with a "rules" list (format nearshore-origin-rules/1)'),
+    ],
+)
+def test_json_file_shape_and_syntax_errors(tmp_path: Path, text: str, line: int, message: str) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(text)
+    with pytest.raises(RuleFileError) as info:
+        load_rule_file(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}, line {line}: {message}"]

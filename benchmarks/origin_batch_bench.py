@@ -1,0 +1,159 @@
+"""Benchmark: `nearshore origin batch` end to end, in fresh processes, on a generated portfolio of BOMs.
+
+The same portfolio (default 10,000 BOMs x 20 material lines; goods and materials drawn from the shipped GN 11
+codes of common automotive and industrial goods) is written three ways outside the timing: a folder of YAML files,
+one JSON-lines file (one BOM a line) and one Parquet file (one BOM a row). Each timed run is one new
+`nearshore origin batch ... --format csv --quiet` process, start to exit: Python start-up, imports, reading and
+validating every BOM, loading the rule book, determining origin and writing the CSV (to /dev/null) are inside;
+generating the files is outside. The runs agree on every row (checked after the timing).
+
+Baseline, in the same run: the folder of YAML files read with PyYAML's pure-Python SafeLoader and determined
+with the library, BOM by BOM (`yaml.load` -> `bom_from_mapping` -> `determine`), in its own fresh process: what
+a user writing the loop by hand without libyaml would get.
+
+Targets: the YAML folder < 20 s; the JSON-lines or Parquet file < 3 s.
+
+Run from the repository root: python -m benchmarks.origin_batch_bench [--boms 10000] [--lines 20] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+GOODS = ["8708.99", "8708.30", "8481.80", "8544.42", "9401.71", "7308.90", "8413.70", "3926.90"]
+MATERIALS = ["7318.15", "7326.90", "3926.90", "8544.42", "8481.90", "7208.51", "4016.93", "8708.99"]
+MATERIALS += ["8413.91", "7616.99", "8536.90", "3923.10", "4819.10", "8501.31", "7307.99", "8482.10"]
+DATE = "2026-07-01"
+
+BASELINE = """
+import sys, yaml
+from pathlib import Path
+from nearshore.origin.bom_io import bom_from_mapping
+from nearshore.origin.determine import determine
+import datetime as dt
+on = dt.date.fromisoformat(sys.argv[2])
+n = 0
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    n += determine(bom_from_mapping(data, str(path)), on).qualifies
+print(n)
+"""
+
+
+def portfolio(count: int, lines: int, seed: int = 7) -> list[dict[str, Any]]:
+    """`count` BOM documents as plain data, the shape of docs/examples/bom.yaml."""
+    rng = random.Random(seed)
+    boms = []
+    for n in range(count):
+        materials = [
+            {
+                "description": f"part {i}",
+                "hs": rng.choice(MATERIALS),
+                "origin": "MX" if rng.random() < 0.55 else "CN",
+                "originating": rng.random() < 0.55,
+                "value": round(rng.uniform(0.5, 40.0), 2),
+            }
+            for i in range(lines)
+        ]
+        total = sum(float(m["value"]) for m in materials)
+        good = {
+            "description": f"good {n}",
+            "hs": rng.choice(GOODS),
+            "country": "MX",
+            "currency": "USD",
+            "transaction_value": round(total * rng.uniform(1.3, 2.6), 2),
+            "total_cost": round(total * rng.uniform(1.2, 2.2), 2),
+        }
+        boms.append({"id": f"bom-{n:05d}", "good": good, "materials": materials})
+    return boms
+
+
+def write_inputs(boms: list[dict[str, Any]], where: Path) -> tuple[Path, Path, Path]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import yaml
+
+    folder = where / "boms"
+    folder.mkdir(parents=True, exist_ok=True)
+    for bom in boms:
+        body = {"good": bom["good"], "materials": bom["materials"]}
+        (folder / f"{bom['id']}.yaml").write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
+    jsonl = where / "boms.jsonl"
+    jsonl.write_text("".join(json.dumps(b) + "\n" for b in boms), encoding="utf-8")
+    parquet = where / "boms.parquet"
+    pq.write_table(pa.Table.from_pylist(boms), parquet)  # one BOM a row: good a struct, materials a list of them
+    return folder, jsonl, parquet
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(argv: list[str]) -> tuple[float, float, str]:
+    """Wall-clock seconds, CPU seconds of the process (a fairer figure on a shared, loaded machine), stdout."""
+    start, cpu = time.perf_counter(), _children_cpu()
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.strip()[-400:]}")
+    return elapsed, _children_cpu() - cpu, done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1])
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("--boms", type=int, default=10_000, help="BOMs in the portfolio (default 10,000)")
+    parser.add_argument("--lines", type=int, default=20, help="material lines per BOM (default 20)")
+    parser.add_argument("--keep", type=Path, help="write the inputs here and keep them (default: a temporary folder)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the pure-Python YAML baseline")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        where = args.keep or Path(tmp)
+        folder, jsonl, parquet = write_inputs(portfolio(args.boms, args.lines), where)
+        cli = [sys.executable, "-m", "nearshore", "origin", "batch"]
+        figures: dict[str, tuple[float, float, str]] = {}
+        for name, source in (("YAML folder", folder), ("JSON lines", jsonl), ("Parquet", parquet)):
+            figures[name] = timed([*cli, str(source), "--date", DATE, "--format", "csv", "--quiet"])
+        if not args.no_baseline:
+            figures["baseline"] = timed([sys.executable, "-c", BASELINE, str(folder), DATE])
+    report(figures, args.boms, args.lines)
+
+
+def report(figures: dict[str, tuple[float, float, str]], boms: int, lines: int) -> None:
+    answers = {
+        name: sorted(row.replace(".yaml,", ",", 1) for row in out.splitlines()[1:])
+        for name, (_, _, out) in figures.items()
+        if name != "baseline"
+    }
+    agree = len({tuple(a) for a in answers.values()}) == 1
+    print(f"origin batch, {boms:,} BOMs x {lines} lines, each a fresh process (start-up to exit):")
+    for name, (seconds, cpu, _) in figures.items():
+        print(f"  {name:<12} {seconds:6.2f} s wall, {cpu:6.2f} s CPU  ({boms / seconds:,.0f} BOMs/s wall)")
+    if "baseline" in figures:
+        base, base_cpu, out = figures["baseline"]
+        mine = sum(1 for row in answers["YAML folder"] if ",True," in row)
+        print(f"  baseline qualifies {int(out.strip() or 0):,}; origin batch {mine:,}")
+        for name in answers:
+            wall, cpu, _ = figures[name]
+            print(f"  {name}: {base / wall:.1f}x the baseline's speed ({base_cpu / cpu:.1f}x in CPU time)")
+    print(f"  the three inputs give the same rows: {'yes' if agree else 'NO'}")
+    yaml_ok = figures["YAML folder"][0] < 20
+    fast = min(figures["JSON lines"][0], figures["Parquet"][0]) < 3
+    print(
+        f"targets (wall): YAML folder < 20 s {'met' if yaml_ok else 'NOT met'}; JSON lines/Parquet < 3 s "
+        f"{'met' if fast else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
