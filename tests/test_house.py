@@ -31,11 +31,14 @@ def test_secrets_are_redacted() -> None:
 
 
 def _commands(group, path=()):  # type: ignore[no-untyped-def]
+    import typer
     import typer.main
 
     click_group = typer.main.get_command(group) if not hasattr(group, "commands") else group
     yield path
-    for name, command in getattr(click_group, "commands", {}).items():
+    context = typer.Context(click_group)
+    for name in click_group.list_commands(context):  # the top level builds its groups on first use
+        command = click_group.get_command(context, name)
         if hasattr(command, "commands"):
             yield from _commands(command, (*path, name))
         else:
