@@ -7,9 +7,9 @@ so `import nearshore` and a command's --help stay fast.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from nearshore._lazy import exports as _exports
 from nearshore._version import __version__  # written once, in the bottom layer; pyproject.toml reads it
 from nearshore.errors import (
     AddressError,
@@ -56,17 +56,17 @@ if TYPE_CHECKING:
         FigureTable,
         Period,
         Provenance,
-        balance,
         composition,
-        concentration,
         duty_rate,
         event_window,
-        growth,
         share,
         top,
         unclaimed,
-        utilisation,
     )
+    from nearshore.analytics.balance import balance  # each shares its name with its module
+    from nearshore.analytics.concentration import concentration
+    from nearshore.analytics.growth import growth
+    from nearshore.analytics.utilisation import utilisation
     from nearshore.data.store import Store
     from nearshore.origin.determine import determine
     from nearshore.settings import Settings
@@ -102,17 +102,7 @@ _ON_FIRST_USE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _ON_FIRST_USE:
-        value = getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
-        globals()[name] = value  # looked up once
-        return value
-    raise AttributeError(f"module 'nearshore' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_ON_FIRST_USE})
-
+__getattr__, __dir__ = _exports(__name__, _ON_FIRST_USE)
 
 __all__ = [
     "AddressError",

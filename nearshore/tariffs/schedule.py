@@ -9,14 +9,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nearshore.data import query
 from nearshore.data.reference.hs import dotted, normalise
-from nearshore.data.store import Store
 from nearshore.errors import DataNotFound, InvalidHSCode, UnknownCodeError
 from nearshore.tariffs.rates import Rate, RateParseError, parse_rate
 from nearshore.tariffs.special import SpecialRate, parse_special
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 RATE_COLUMNS = ("general", "special", "column2")
 
@@ -184,6 +185,8 @@ def load_schedule(
     """The schedule of `revision` (default: the newest loaded) from the store's `hts_schedule` table, as the
     store held it at vintage `as_of` (None: the current rows); only the lines of the 4-digit `headings` when
     given (enough to price goods of those headings: a line inherits its rates from lines of its own heading)."""
+    from nearshore.data import query
+
     found = query.hts.revisions(store, as_of).rows
     known = [r[0] for r in sorted(found, key=lambda r: (str(r[1]), *revision_order(str(r[0]))), reverse=True)]
     if not known:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import typer
 import typer.main
 from typer.testing import CliRunner
 
@@ -34,7 +35,9 @@ def _paths(command, path=()):  # type: ignore[no-untyped-def]
     """Every command path that runs something: leaf commands, and groups whose callback runs without one."""
     if getattr(command, "invoke_without_command", False) and path:
         yield path
-    for name, sub in getattr(command, "commands", {}).items():
+    context = typer.Context(command)
+    for name in command.list_commands(context) if hasattr(command, "commands") else ():  # groups: built on use
+        sub = command.get_command(context, name)
         if hasattr(sub, "commands"):
             yield from _paths(sub, (*path, name))
         else:
