@@ -28,8 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from nearshore.settings import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
-HTS_FILE = ROOT.parent / "shared" / "data" / "raw" / "usitc_hts_2025" / "hts_2025_basic_edition.csv"
+HTS_FILE = Settings.load().raw_dir() / "usitc_hts_2025" / "hts_2025_basic_edition.csv"  # NEARSHORE_SHARED_DIR
 DUTY = ["tariff", "duty", "--hts", "8708.99.81", "--origin", "MX", "--value", "10000", "--date", "2025-06-01"]
 EAGER_HELP = (
     "import importlib, sys; from nearshore.cli import main\n"

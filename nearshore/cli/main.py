@@ -77,7 +77,8 @@ app = typer.Typer(
     cls=LazyGroup,
     help="North American trade intelligence from official data.\n\nExample: nearshore data info",
     no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # help as wide as the terminal (COLUMNS), as Rich's was, not Click's 80 columns
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 10_000},
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help and usage errors: rich's renderer costs ~0.2 s a command
