@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 from nearshore.data.sources import hts  # noqa: E402
 from nearshore.data.store import Store  # noqa: E402
-from nearshore.errors import NearshoreError  # noqa: E402
+from nearshore.errors import ValidationFailed  # noqa: E402
 from nearshore.settings import Settings  # noqa: E402
-from nearshore.tariffs.duty import Entry, calculate  # noqa: E402
+from nearshore.tariffs.batch import duty_vectorised, entries_from_columns  # noqa: E402
 from nearshore.tariffs.policy import load_policy  # noqa: E402
 from nearshore.tariffs.schedule import load_schedule  # noqa: E402
 
@@ -61,17 +61,27 @@ with open(sys.argv[1], newline="", encoding="utf-8") as handle:
 
 
 def usable_codes(store: Store, on: date) -> list[str]:
-    """Every HTS10 line of chapters 1-97 the engine rates for each origin with a value and a quantity alone."""
+    """Every HTS10 line of chapters 1-97 the batch rates for each origin (and USMCA claim) with a value and a
+    quantity alone: the lines a file may hold without facts only the importer has (found with the batch itself)."""
     schedule, policy = load_schedule(store), load_policy()
-    out = []
-    for line in schedule.statistical_lines():
-        try:
-            for origin in ORIGINS:
-                calculate(Entry(line.display, origin, 1000.0, on, quantity=100.0), schedule, policy)
-        except NearshoreError:
-            continue
-        out.append(line.display)
-    return out
+    codes = [line.display for line in schedule.statistical_lines()]
+    cases = [(o, claim) for o in ORIGINS for claim in (("", "1") if o in ("MEX", "CAN") else ("",))]
+    rows = [(code, origin, claim) for code in codes for origin, claim in cases]
+    n = len(rows)
+    columns = {
+        "hts": [r[0] for r in rows],
+        "origin": [r[1] for r in rows],
+        "usmca": [r[2] for r in rows],
+        "value": [1000.0] * n,
+        "date": [on.isoformat()] * n,
+        "quantity": [100.0] * n,
+    }
+    try:
+        duty_vectorised(entries_from_columns(columns), schedule, policy)
+    except ValidationFailed as exc:
+        bad = {rows[p.row - 2][0] for p in exc.problems if p.row is not None}
+        return [c for c in codes if c not in bad]
+    return codes
 
 
 def write_entries(path: Path, codes: list[str], n: int) -> None:

@@ -139,6 +139,7 @@ def main() -> None:
             args.runs,
             0.3,
         )
+        in_process(env)
 
 
 if __name__ == "__main__":
