@@ -1,32 +1,16 @@
 """nearshore: North American trade intelligence from official data.
 
-The public API is re-exported here; see docs/ for each capability. `Store`, `calculate`, `determine` and
-`run_brief` bring in DuckDB, NumPy and the rule book, so they are imported on first use (a command's --help
-stays fast); everything else is imported with the package.
+The public API is declared here; see docs/ for each capability. The errors are imported with the package; every
+other name (the analytics, `Settings`, `Store`, `calculate`, `determine`, `run_brief`) is imported on first use,
+so `import nearshore` and a command's --help stay fast.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from nearshore._lazy import exports as _exports
 from nearshore._version import __version__  # written once, in the bottom layer; pyproject.toml reads it
-from nearshore.analytics import (
-    Figure,
-    FigureTable,
-    Period,
-    Provenance,
-    balance,
-    composition,
-    concentration,
-    duty_rate,
-    event_window,
-    growth,
-    share,
-    top,
-    unclaimed,
-    utilisation,
-)
 from nearshore.errors import (
     AccessError,
     AddressError,
@@ -69,15 +53,52 @@ from nearshore.errors import (
     ValidationFailed,
     VerificationFailed,
 )
-from nearshore.settings import Settings
 
 if TYPE_CHECKING:
+    from nearshore.analytics import (
+        Figure,
+        FigureTable,
+        Period,
+        Provenance,
+        composition,
+        duty_rate,
+        event_window,
+        share,
+        top,
+        unclaimed,
+    )
+    from nearshore.analytics.balance import balance  # each shares its name with its module
+    from nearshore.analytics.concentration import concentration
+    from nearshore.analytics.growth import growth
+    from nearshore.analytics.utilisation import utilisation
     from nearshore.data.store import Store
     from nearshore.origin.determine import determine
+    from nearshore.settings import Settings
     from nearshore.tariffs.duty import calculate
     from nearshore.writer.compose import run_brief
 
+# public name -> the module that defines it, imported on first use
 _ON_FIRST_USE = {
+    **dict.fromkeys(
+        (
+            "Figure",
+            "FigureTable",
+            "Period",
+            "Provenance",
+            "balance",
+            "composition",
+            "concentration",
+            "duty_rate",
+            "event_window",
+            "growth",
+            "share",
+            "top",
+            "unclaimed",
+            "utilisation",
+        ),
+        "nearshore.analytics",
+    ),
+    "Settings": "nearshore.settings",
     "Store": "nearshore.data.store",
     "calculate": "nearshore.tariffs.duty",
     "determine": "nearshore.origin.determine",
@@ -85,15 +106,7 @@ _ON_FIRST_USE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _ON_FIRST_USE:
-        return getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
-    raise AttributeError(f"module 'nearshore' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_ON_FIRST_USE})
-
+__getattr__, __dir__ = _exports(__name__, _ON_FIRST_USE)
 
 __all__ = [
     "AccessError",

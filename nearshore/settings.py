@@ -165,6 +165,14 @@ SETTINGS: tuple[Setting, ...] = (
         "path",
     ),
     Setting(
+        "tariff_cache",
+        "true",
+        "NEARSHORE_TARIFF_CACHE",
+        "Keep the parsed HTS schedule and tariff policy in <data_dir>/cache/tariffs (rebuilt after a load or a "
+        "policy change). false: build them from the store on every run.",
+        "bool",
+    ),
+    Setting(
         "census_api_key",
         "",
         "CENSUS_API_KEY",

@@ -35,7 +35,8 @@ from nearshore.api.uploads import Workspace
 from nearshore.api.worker import Worker
 from nearshore.api.writer import rebuilt_error, run_command
 from nearshore.errors import InputError, NearshoreError
-from nearshore.services.base import REGISTRY, Result, Service
+from nearshore.services import REGISTRY
+from nearshore.services.base import Result, Service
 from nearshore.services.envelope import envelope
 from nearshore.services.fields import FieldSpec, specs
 

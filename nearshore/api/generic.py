@@ -22,7 +22,8 @@ from nearshore.api.catalog import NOT_OFFERED, routed
 from nearshore.api.endpoints import Route, add
 from nearshore.api.uploads import Workspace
 from nearshore.api.worker import Worker
-from nearshore.services.base import REGISTRY, Service
+from nearshore.services import REGISTRY
+from nearshore.services.base import Service
 from nearshore.services.fields import specs
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from nearshore.api.endpoints import Route, add
-from nearshore.services.base import REGISTRY
+from nearshore.services import REGISTRY
 
 router = APIRouter(prefix="/v1/stats", tags=["stats"])
 # a figure depends only on the store's version and the call: the worker keeps its answers (nearshore.api.answers)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import typer
 import typer.main
 
 from nearshore.cli.main import app
@@ -34,8 +35,10 @@ def _commands(command: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, 
     group = hasattr(command, "commands")
     if path and (not group or command.invoke_without_command):
         yield path, command
-    for name, sub in getattr(command, "commands", {}).items():
-        yield from _commands(sub, (*path, name))
+    if group:
+        context = typer.Context(command)
+        for name in command.list_commands(context):  # the top level builds its groups on first use
+            yield from _commands(command.get_command(context, name), (*path, name))
 
 
 def _help(path: tuple[str, ...]) -> str:

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from nearshore.services.base import Result
 
 app = typer.Typer(
-    help="Scenarios: structural gravity estimates and general-equilibrium counterfactuals.\n\n"
+    help="Scenarios: structural gravity estimates and general-equilibrium counterfactuals; a tariff change (partial "
+    "equilibrium) and a rules-of-origin change over a BOM portfolio.\n\n"
     "Example: nearshore scenario gravity counterfactual --data panel.csv --year 2006 --beta pta=0.47 "
     "--set pta=0:USA,CAN,MEX",
     no_args_is_help=True,

@@ -19,7 +19,7 @@ or prints. The result is the same for the CLI (table, JSON, CSV) and the HTTP AP
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
@@ -66,10 +66,14 @@ class Context:
     progress: Callable[[Step], None] = _ignore
     notify: Callable[[str], None] = _silent
     client: str | None = None
+    opener: Callable[[], Store] | None = None  # opens the store on first use (open_context: 'read', 'write')
 
     @property
     def db(self) -> Store:
-        """The opened store; a service registered with store='none' never asks for it."""
+        """The opened store (opened now if this context opens it on first use); a service registered with
+        store='none' never asks for it."""
+        if self.store is None and self.opener is not None:
+            return self.opener()
         if self.store is None:
             raise StoreError("this service needs an opened store: open the context with store access 'read'")
         return self.store
@@ -88,16 +92,26 @@ def open_context(
     client: str | None = None,
 ) -> Iterator[Context]:
     """Open the configured store as `access` needs (none, read, write) and yield the context around it
-    (`client`: the HTTP caller's address, for the API)."""
+    (`client`: the HTTP caller's address, for the API).
+
+    The store is opened when the service first asks for it (`ctx.db`), so a service that answers from a cache
+    (tariff duty) never pays for DuckDB; it is closed when the context ends."""
     settings = settings or Settings.load()
     if access == "none":
         yield Context(settings, None, progress, notify, client)
         return
-    from nearshore.data.snapshot import open_store
+    with ExitStack() as stack:
+        opened: list[Store] = []
 
-    # 'read' opens read-only: many readers (CLI runs, API workers) share the file without fighting over its lock
-    with open_store(settings, read_only=access == "read") as store:
-        yield Context(settings, store, progress, notify, client)
+        def opener() -> Store:
+            if not opened:
+                from nearshore.data.snapshot import open_store
+
+                # 'read' opens read-only: many readers (CLI runs, API workers) share the file without a lock fight
+                opened.append(stack.enter_context(open_store(settings, read_only=access == "read")))
+            return opened[0]
+
+        yield Context(settings, None, progress, notify, client, opener)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from dataclasses import MISSING, dataclass, fields
 from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from nearshore.analytics.result import choose
 from nearshore.errors import InputError
 
 
@@ -114,6 +113,8 @@ class Request:
             if value is None:
                 continue
             if spec.choices:
+                from nearshore.analytics.result import choose  # the analytics package: on use
+
                 choose(str(value), spec.choices, spec.name)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 _check_range(spec, value)

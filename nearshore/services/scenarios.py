@@ -89,7 +89,9 @@ def gravity_estimate(ctx: Context, r: GravityEstimateRequest) -> Result[Scenario
         r.total,
     )
     request = EstimateRequest(spec, r.data, r.covariates, r.columns())
-    return scenario_table(run_estimate(request, store=ctx.store).result, "coefficients")
+    return scenario_table(
+        run_estimate(request, store=ctx.db if _estimate_access(r) == "read" else None).result, "coefficients"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

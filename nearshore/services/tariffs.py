@@ -65,9 +65,8 @@ class DutyRequest(Request):
 @service("tariff.duty", DutyRequest)
 def duty(ctx: Context, r: DutyRequest) -> Result[dict[str, Any]]:
     """The stacked duty on one entry line: every layer with its Chapter 99 heading, basis, rate and legal basis."""
+    from nearshore.tariffs.compiled import tariff_inputs
     from nearshore.tariffs.duty import BASIS_LABELS, Entry, calculate, percent
-    from nearshore.tariffs.policy import load_policy
-    from nearshore.tariffs.schedule import load_schedule
 
     entry = Entry(
         hts=r.hts,
@@ -83,8 +82,8 @@ def duty(ctx: Context, r: DutyRequest) -> Result[dict[str, Any]]:
         auto_part=r.auto_part,
         claims=r.claims,
     )
-    policy = load_policy()
-    result = calculate(entry, load_schedule(ctx.db, r.revision), policy)
+    schedule, policy = tariff_inputs(ctx.settings, lambda: ctx.db, r.revision, r.hts)
+    result = calculate(entry, schedule, policy)
     rows: list[tuple[Any, ...]] = [
         (
             c.layer,

@@ -10,14 +10,15 @@ import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nearshore.data import query
 from nearshore.data.reference.hs import dotted, normalise
-from nearshore.data.store import Store
 from nearshore.errors import DataNotFound, InvalidHSCode, UnknownCodeError
 from nearshore.tariffs.rates import Rate, RateParseError, parse_rate
 from nearshore.tariffs.special import SpecialRate, parse_special
+
+if TYPE_CHECKING:
+    from nearshore.data.store import Store
 
 RATE_COLUMNS = ("general", "special", "column2")
 
@@ -226,6 +227,8 @@ def _read_once(at: _Version, revision: str | None, as_of: str | None, headings: 
 
 
 def _read_schedule(store: Store, revision: str | None, as_of: str | None, headings: tuple[str, ...] | None) -> Schedule:
+    from nearshore.data import query
+
     found = query.hts.revisions(store, as_of).rows
     known = [r[0] for r in sorted(found, key=lambda r: (str(r[1]), *revision_order(str(r[0]))), reverse=True)]
     if not known:

@@ -179,4 +179,4 @@ def test_json_keeps_full_precision():
 def test_partner_help_says_what_leaving_it_out_means(command, words):
     result = runner.invoke(app, ["stats", command, "--help"], env={"COLUMNS": "300"})
     assert result.exit_code == 0
-    assert words in result.output
+    assert words in " ".join(result.output.split())  # Click's test runner wraps help at 80 columns

@@ -46,7 +46,7 @@ GET_ROUTES: list[tuple[str, Route]] = [
 def command_for(name: str) -> click.Command:
     command: Any = typer.main.get_command(app)
     for word in name.split("."):
-        command = command.commands[word]
+        command = command.get_command(typer.Context(command), word)  # the top level builds its groups on use
     return command  # type: ignore[no-any-return]
 
 

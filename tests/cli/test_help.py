@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import typer
 
 
 def _commands(group: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     """Every command path under `group`: a Typer app, or a click command or group as Typer builds it."""
-    click_group = typer.main.get_command(group) if isinstance(group, typer.Typer) else group
+    click_group: Any = typer.main.get_command(group) if isinstance(group, typer.Typer) else group
     yield path
-    for name, command in getattr(click_group, "commands", {}).items():
+    if not hasattr(click_group, "commands"):
+        return
+    context = typer.Context(click_group)
+    for name in click_group.list_commands(context):  # the top level builds its groups on first use
+        command = click_group.get_command(context, name)
         if hasattr(command, "commands"):
             yield from _commands(command, (*path, name))
         else:

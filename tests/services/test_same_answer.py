@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 import typer.main
 from typer.testing import CliRunner
 
@@ -32,12 +33,14 @@ ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 
-def _paths(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+def _paths(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     """Every command path that runs something: leaf commands, and groups whose callback runs without one.
     `command` is a click command or group as Typer builds it (read by its attributes)."""
     if getattr(command, "invoke_without_command", False) and path:
         yield path
-    for name, sub in getattr(command, "commands", {}).items():
+    context = typer.Context(command)
+    for name in command.list_commands(context) if hasattr(command, "commands") else ():  # groups: built on use
+        sub = command.get_command(context, name)
         if hasattr(sub, "commands"):
             yield from _paths(sub, (*path, name))
         else:

@@ -12,8 +12,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from nearshore.errors import ConfigError, PolicyCoverageError
 from nearshore.tariffs.policy.derive import PRODUCTS_DIR, read_product_list
 
@@ -430,15 +428,15 @@ def _program(code: str, raw: dict[str, Any], groups: dict[str, frozenset[str]]) 
     )
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when installed: the file is large
-
-
 @functools.lru_cache(maxsize=4)
 def load_policy(path: str | None = None) -> Policy:
     """The policy file shipped with nearshore, or the one at `path`."""
+    import yaml  # on use: a cached policy (tariffs.compiled) needs no YAML
+
     file = Path(path) if path else POLICY_FILE
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when installed: the file is large
     try:
-        data = yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the tariff policy file {file}: {exc}") from None
     return parse_policy(data, str(file))

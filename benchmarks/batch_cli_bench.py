@@ -1,0 +1,152 @@
+"""`nearshore tariff batch` end to end: a CSV of entry lines in, a CSV of duties out, in a fresh process.
+
+Run from the repository root: python benchmarks/batch_cli_bench.py [--lines 200000]
+
+Inside the timing: the whole command (`python -m nearshore tariff batch FILE --format csv --quiet > out.csv`):
+interpreter start, imports, reading and checking the file, the schedule from the store, the policy, rating,
+writing every output row. Peak RSS is that process's. Outside: loading the official 2025 Basic Edition into a
+throwaway store, choosing the codes and writing the input file. The lines draw their codes from every HTS10 line
+of chapters 1-97 that rates without facts only the importer has (a quantity is given for per-unit rates), with 6
+origins, dates through 2025 and USMCA claims on 60% of Canadian and Mexican lines. Target (issue 12): >= 500,000
+lines/s and < 1 GB RSS at 1,000,000 lines (--lines 1000000; the default is smaller for the shared machine).
+Baseline, in the same run on the same file: a fresh process reading it with the csv module, calling the
+one-entry engine (`duty.calculate`) per line and writing the same columns. Both outputs' duty totals are compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nearshore.data.sources import hts  # noqa: E402
+from nearshore.data.store import Store  # noqa: E402
+from nearshore.errors import ValidationFailed  # noqa: E402
+from nearshore.settings import Settings  # noqa: E402
+from nearshore.tariffs.batch import duty_vectorised, entries_from_columns  # noqa: E402
+from nearshore.tariffs.policy import load_policy  # noqa: E402
+from nearshore.tariffs.schedule import load_schedule  # noqa: E402
+
+HTS_FILE = Settings.load().raw_dir() / "usitc_hts_2025" / "hts_2025_basic_edition.csv"  # NEARSHORE_SHARED_DIR
+ORIGINS = ["MEX", "CAN", "CHN", "VNM", "DEU", "JPN"]
+LOOP = """
+import csv, sys
+from datetime import date
+from nearshore.data.store import Store
+from nearshore.tariffs.duty import Entry, calculate
+from nearshore.tariffs.policy import load_policy
+from nearshore.tariffs.schedule import load_schedule
+
+with Store(sys.argv[2], read_only=True) as store:
+    schedule = load_schedule(store)
+policy = load_policy()
+out = csv.writer(sys.stdout)
+out.writerow(["row", "hts", "origin", "date", "value", "duty"])
+with open(sys.argv[1], newline="", encoding="utf-8") as handle:
+    for i, r in enumerate(csv.DictReader(handle), start=2):
+        entry = Entry(r["hts"], r["origin"], float(r["value"]), date.fromisoformat(r["date"]),
+                      quantity=float(r["quantity"]), usmca=r["usmca"] == "1")
+        out.writerow([i, r["hts"], r["origin"], r["date"], r["value"], calculate(entry, schedule, policy).total])
+"""
+
+
+def usable_codes(store: Store, on: date) -> list[str]:
+    """Every HTS10 line of chapters 1-97 the batch rates for each origin (and USMCA claim) with a value and a
+    quantity alone: the lines a file may hold without facts only the importer has (found with the batch itself)."""
+    schedule, policy = load_schedule(store), load_policy()
+    codes = [line.display for line in schedule.statistical_lines()]
+    cases = [(o, claim) for o in ORIGINS for claim in (("", "1") if o in ("MEX", "CAN") else ("",))]
+    rows = [(code, origin, claim) for code in codes for origin, claim in cases]
+    n = len(rows)
+    columns = {
+        "hts": [r[0] for r in rows],
+        "origin": [r[1] for r in rows],
+        "usmca": [r[2] for r in rows],
+        "value": [1000.0] * n,
+        "date": [on.isoformat()] * n,
+        "quantity": [100.0] * n,
+    }
+    try:
+        duty_vectorised(entries_from_columns(columns), schedule, policy)  # type: ignore[arg-type]
+    except ValidationFailed as exc:
+        bad = {rows[p.row - 2][0] for p in exc.problems if p.row is not None}
+        return [c for c in codes if c not in bad]
+    return codes
+
+
+def write_entries(path: Path, codes: list[str], n: int) -> None:
+    rng = random.Random(7)
+    start = date(2025, 1, 2)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["hts", "origin", "value", "date", "quantity", "usmca"])
+        for _ in range(n):
+            origin = rng.choice(ORIGINS)
+            claim = "1" if origin in ("MEX", "CAN") and rng.random() < 0.6 else ""
+            day = (start + timedelta(days=rng.randrange(360))).isoformat()
+            out.writerow([rng.choice(codes), origin, f"{rng.uniform(900, 250_000):.2f}", day, "100", claim])
+
+
+def run(argv: list[str], out: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB) of one fresh process writing its stdout to `out`."""
+    with out.open("w", encoding="utf-8") as handle:
+        started = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=handle, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed: {child.stderr.read().decode()[-2000:] if child.stderr else ''}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def total(path: Path) -> tuple[int, float]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return len(rows), sum(float(r["duty"]) for r in rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
+    parser.add_argument("--lines", type=int, default=200_000, help="entry lines (default 200,000; target at 1M)")
+    args = parser.parse_args()
+    if not HTS_FILE.exists():
+        sys.exit(f"needs the official HTS file at {HTS_FILE}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = folder / "store.duckdb"
+        with Store(db) as store:
+            hts.load(store, HTS_FILE)
+            codes = usable_codes(store, date(2025, 9, 1))
+        entries = folder / "entries.csv"
+        write_entries(entries, codes, args.lines)
+        env = {**os.environ, "NEARSHORE_DATA_DIR": tmp, "NEARSHORE_DB": str(db)}
+        py = sys.executable
+        command = [py, "-m", "nearshore", "tariff", "batch", str(entries), "--format", "csv", "--quiet"]
+        seconds, rss = run(command, folder / "out.csv", env)
+        base_seconds, base_rss = run([py, "-c", LOOP, str(entries), str(db)], folder / "loop.csv", env)
+        (rows, duty), (base_rows, base_duty) = total(folder / "out.csv"), total(folder / "loop.csv")
+    rate, base_rate = args.lines / seconds, args.lines / base_seconds
+    print(
+        f"tariff batch: {args.lines:,} lines ({len(codes):,} HTS10 codes, {len(ORIGINS)} origins) CSV in -> CSV out in "
+        f"{seconds:.2f} s = {rate:,.0f} lines/s (target >= 500,000), peak RSS {rss:.0f} MB (target < 1024 MB)"
+    )
+    print(
+        f"baseline (csv module + one-entry engine per line, fresh process): {base_seconds:.2f} s = "
+        f"{base_rate:,.0f} lines/s, peak RSS {base_rss:.0f} MB; ratio {rate / base_rate:.1f}x; "
+        f"rows {rows:,} vs {base_rows:,}, duty total {duty:,.2f} vs {base_duty:,.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
