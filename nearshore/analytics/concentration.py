@@ -3,7 +3,7 @@ Hirschman index (sum of squared percent shares, 0-10,000) over HS codes at a cho
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from nearshore.analytics import series as q
@@ -14,9 +14,21 @@ from nearshore.data.query import When
 from nearshore.errors import InputError
 
 if TYPE_CHECKING:
+    from nearshore.data.query import Provenance, Scope
     from nearshore.data.query.engine import Reader
 
 LEVELS: Final = (2, 4, 6, 8, 10)
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """What every figure of one concentration table shares: its words, period, provenance and HS level."""
+
+    partner_id: str
+    what: str
+    period: Period
+    prov: Provenance
+    level: int
 
 
 def concentration(
@@ -35,23 +47,10 @@ def concentration(
     Rows are the top-n products (code, value, share, cumulative share); the last row, rank 'all', holds the
     total, the product count (in its name), the top-n share and the HHI over every product.
     """
-    if level not in LEVELS:
-        raise InputError(f"level {level} is not one of: {', '.join(map(str, LEVELS))} (HS digits)")
-    if n < 1:
-        raise InputError(f"n must be at least 1, not {n}")
+    _check_options(level, n)
     who = q.partner(partner)
     scope = replace(HS_SCOPE, partners=(who.id,), commodities=get_sector(sector).hs if sector else None)
-    group = (f"hs{int(level)}",)
-    if month is None:
-        result = query.yearly(store, scope, group, [year], as_of)
-        values = {str(r[0]): float(r[2]) for r in result.rows}
-        period = Period.year(year)
-    else:
-        result = query.monthly(store, scope, group, year, month, as_of)
-        values = {str(r[0]): float(r[3]) for r in result.rows}
-        period = Period.month(year, month)
-    sql = result.sql
-    values = {k: v for k, v in values.items() if v > 0}
+    values, period, sql = _product_values(store, scope, level, year, month, as_of)
     if not values:
         raise q.not_found(store, scope, as_of, f"HS-level imports from {who.id} in {period.label}")
     check_coverage(store, who.id, year, month, as_of)
@@ -63,11 +62,52 @@ def concentration(
         store, scope, as_of, sql, f"products = HS codes cut to {level} digits", when=When.year(year, month)
     )
     what = f"U.S. imports from {who.name}" + (f", {get_sector(sector).name}" if sector else "")
+    labels = _Labels(who.id, what, period, prov, level)
+    rows, cumulative = _product_rows(labels, ordered, shares)
+    summary = _summary_row(labels, total, len(values), len(ordered), cumulative, hhi)
+    return FigureTable(
+        f"Concentration of {what} by HS{level} product, {period.words}",
+        ("rank", "product"),
+        ("value", "share", "cumulative_share", "hhi"),
+        (*rows, summary),
+        prov,
+    )
+
+
+def _check_options(level: int, n: int) -> None:
+    if level not in LEVELS:
+        raise InputError(f"level {level} is not one of: {', '.join(map(str, LEVELS))} (HS digits)")
+    if n < 1:
+        raise InputError(f"n must be at least 1, not {n}")
+
+
+def _product_values(
+    store: Reader, scope: Scope, level: int, year: int, month: int | None, as_of: str | None
+) -> tuple[dict[str, float], Period, str]:
+    """The positive import values by HS code cut to `level` digits in the year (or month), the period, and the
+    SQL that read them."""
+    group = (f"hs{int(level)}",)
+    if month is None:
+        result = query.yearly(store, scope, group, [year], as_of)
+        values = {str(r[0]): float(r[2]) for r in result.rows}
+        period = Period.year(year)
+    else:
+        result = query.monthly(store, scope, group, year, month, as_of)
+        values = {str(r[0]): float(r[3]) for r in result.rows}
+        period = Period.month(year, month)
+    return {k: v for k, v in values.items() if v > 0}, period, result.sql
+
+
+def _product_rows(
+    labels: _Labels, ordered: list[tuple[str, float]], shares: dict[str, float]
+) -> tuple[list[FigureRow], float]:
+    """One row per top product (value, share, cumulative share), and the cumulative share they reach."""
+    what, period, prov, level = labels.what, labels.period, labels.prov, labels.level
     rows = []
     cumulative = 0.0
     for rank, (code, value) in enumerate(ordered, start=1):
         cumulative += shares[code]
-        subject = (("partner", who.id), ("commodity", code))
+        subject = (("partner", labels.partner_id), ("commodity", code))
         rows.append(
             FigureRow(
                 (str(rank), code),
@@ -95,19 +135,25 @@ def concentration(
                 ),
             )
         )
-    whole = (("partner", who.id),)
-    summary = FigureRow(
-        ("all", f"{len(values)} products"),
+    return rows, cumulative
+
+
+def _summary_row(labels: _Labels, total: float, products: int, top: int, cumulative: float, hhi: float) -> FigureRow:
+    """The 'all' row: the total, the share of the top products and the HHI over every product."""
+    what, period, prov, level = labels.what, labels.period, labels.prov, labels.level
+    whole = (("partner", labels.partner_id),)
+    return FigureRow(
+        ("all", f"{products} products"),
         (
             Figure(total, "USD", what, period, prov, scale="millions", subject=whole),
             None,
             Figure(
                 cumulative,
                 "percent",
-                f"share of the top {len(ordered)} products in {what}",
+                f"share of the top {top} products in {what}",
                 period,
                 prov,
-                comparison=f"top {len(ordered)} HS{level} products / all products",
+                comparison=f"top {top} HS{level} products / all products",
                 subject=whole,
             ),
             Figure(
@@ -121,13 +167,6 @@ def concentration(
                 subject=whole,
             ),
         ),
-    )
-    return FigureTable(
-        f"Concentration of {what} by HS{level} product, {period.words}",
-        ("rank", "product"),
-        ("value", "share", "cumulative_share", "hhi"),
-        (*rows, summary),
-        prov,
     )
 
 

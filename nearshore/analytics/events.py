@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from nearshore.analytics import series as q
 from nearshore.analytics.growth import change_figures
-from nearshore.analytics.result import FigureRow, FigureTable, Period
+from nearshore.analytics.result import FigureRow, FigureTable, Period, Provenance
 from nearshore.analytics.values import Total, latest_month, span_total
 from nearshore.errors import InputError
 
@@ -83,19 +83,7 @@ def event_window(
     `event` is an id from events.yaml or a date 'YYYY-MM-DD'. The window starts in the month of the date.
     """
     q.check_flow(flow)
-    found: Event | None = next((e for e in all_events() if e.id == event), None)
-    if found is not None:
-        date = found.date
-    else:
-        try:
-            date = dt.date.fromisoformat(event)
-        except ValueError:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", event):
-                raise InputError(
-                    f"event date {event!r} is not a calendar date: give a real day, YYYY-MM-DD (e.g. 2025-03-04)"
-                ) from None
-            known = ", ".join(e.id for e in all_events())
-            raise InputError(f"event {event!r} is neither an event id ({known}) nor a date YYYY-MM-DD") from None
+    found, date = _event_date(event)
     if not partners:
         raise InputError("give at least one partner (e.g. --partner CAN --partner MEX)")
     ids = tuple(q.partner(p).id for p in partners)
@@ -110,32 +98,10 @@ def event_window(
     words = q.FLOW_WORDS[flow]
     rows = []
     provs = []
-    groups = [(pid, (pid,)) for pid in ids] + ([("+".join(ids), ids)] if len(ids) > 1 else [])
-    totals: dict[str, tuple[Total, Total]] = {}
-    for key, group in groups:
-        if len(group) == 1:
-            totals[key] = (
-                span_total(store, flow, group, start, end, as_of=as_of),
-                span_total(store, flow, group, before[0], before[1], as_of=as_of),
-            )
-        else:  # the partners together: the sum of their own totals, read above
-            parts = [totals[pid] for pid in group]
-            totals[key] = (_sum([p[0] for p in parts]), _sum([p[1] for p in parts]))
-        now, then = totals[key]
-        prov = now.provenance.merge(then.provenance)
-        if found:
-            prov = prov.with_note(f"event {found.id} ({found.date}, {found.kind}): {found.title}; {found.citation}")
+    for key, group, (now, then) in _group_totals(store, flow, ids, (start, end), before, as_of):
+        row, prov = _row(key, group, now, then, found, flow, window, base)
+        rows.append(row)
         provs.append(prov)
-        names = " and ".join(q.partner(p).name for p in group)
-        label = (
-            f"{words} with {names}" if flow == "total" else f"{words} {'from' if flow == 'imports' else 'to'} {names}"
-        )
-        subject = (("partners", key), ("flow", flow))
-        rows.append(
-            FigureRow(
-                (key,), change_figures(label, now, then, window, base, window, prov, subject, f"change in {label}")
-            )
-        )
     title = f"{words}, {window.words} vs {base.words}" + (f" (from {found.title})" if found else "")
     return FigureTable(
         title,
@@ -144,6 +110,65 @@ def event_window(
         tuple(rows),
         provs[0].merge(*provs[1:]),
     )
+
+
+def _event_date(event: str) -> tuple[Event | None, dt.date]:
+    """The event named by id (and its date), or no event and the date 'YYYY-MM-DD' given."""
+    found: Event | None = next((e for e in all_events() if e.id == event), None)
+    if found is not None:
+        return found, found.date
+    try:
+        return None, dt.date.fromisoformat(event)
+    except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", event):
+            raise InputError(
+                f"event date {event!r} is not a calendar date: give a real day, YYYY-MM-DD (e.g. 2025-03-04)"
+            ) from None
+        known = ", ".join(e.id for e in all_events())
+        raise InputError(f"event {event!r} is neither an event id ({known}) nor a date YYYY-MM-DD") from None
+
+
+_Months = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _group_totals(
+    store: Reader, flow: str, ids: tuple[str, ...], window: _Months, before: _Months, as_of: str | None
+) -> list[tuple[str, tuple[str, ...], tuple[Total, Total]]]:
+    """(key, partners, (window total, year-earlier total)) for each partner, then for all of them together."""
+    groups = [(pid, (pid,)) for pid in ids] + ([("+".join(ids), ids)] if len(ids) > 1 else [])
+    totals: dict[str, tuple[Total, Total]] = {}
+    for key, group in groups:
+        if len(group) == 1:
+            totals[key] = (
+                span_total(store, flow, group, window[0], window[1], as_of=as_of),
+                span_total(store, flow, group, before[0], before[1], as_of=as_of),
+            )
+        else:  # the partners together: the sum of their own totals, read above
+            parts = [totals[pid] for pid in group]
+            totals[key] = (_sum([p[0] for p in parts]), _sum([p[1] for p in parts]))
+    return [(key, group, totals[key]) for key, group in groups]
+
+
+def _row(
+    key: str,
+    group: tuple[str, ...],
+    now: Total,
+    then: Total,
+    found: Event | None,
+    flow: str,
+    window: Period,
+    base: Period,
+) -> tuple[FigureRow, Provenance]:
+    """One group's window vs year-earlier figures, and their provenance (with the event's citation)."""
+    words = q.FLOW_WORDS[flow]
+    prov = now.provenance.merge(then.provenance)
+    if found:
+        prov = prov.with_note(f"event {found.id} ({found.date}, {found.kind}): {found.title}; {found.citation}")
+    names = " and ".join(q.partner(p).name for p in group)
+    label = f"{words} with {names}" if flow == "total" else f"{words} {'from' if flow == 'imports' else 'to'} {names}"
+    subject = (("partners", key), ("flow", flow))
+    row = FigureRow((key,), change_figures(label, now, then, window, base, window, prov, subject, f"change in {label}"))
+    return row, prov
 
 
 __all__ = ["Event", "all_events", "event_window", "get_event"]

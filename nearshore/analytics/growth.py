@@ -248,60 +248,86 @@ def growth(
     if kind == "cagr":
         if start_year is None or start_year >= year:
             raise InputError(f"a CAGR needs --start-year before --year {year} (e.g. --start-year {year - 5})")
-        a = year_total(store, flow, ids, start_year, as_of=as_of)
-        b = year_total(store, flow, ids, year, as_of=as_of)
-        prov = a.provenance.merge(b.provenance)
-        period = Period.years(start_year, year)
-        comparison = f"{year} vs {start_year}, {year - start_year} years compounded"
-        row = FigureRow(
-            (str(year), str(start_year)),
-            (
-                Figure(b.value, "USD", label, Period.year(year), b.provenance, scale="billions", subject=subject),
-                Figure(a.value, "USD", label, Period.year(start_year), a.provenance, scale="billions", subject=subject),
-                Figure(
-                    b.value - a.value,
-                    "USD",
-                    f"change in {label}",
-                    period,
-                    prov,
-                    comparison=comparison,
-                    scale="billions",
-                    subject=subject,
-                ),
-                Figure(
-                    cagr_value(a.value, b.value, year - start_year),
-                    "percent",
-                    f"compound annual growth of {label}",
-                    period,
-                    prov,
-                    comparison=comparison,
-                    subject=subject,
-                ),
+        return _cagr_table(store, flow, ids, start_year, year, label, subject, as_of)
+    now, before, p_now, p_before = _totals(store, flow, ids, kind, year, month, as_of)
+    row, prov = _rows(label, now, before, p_now, p_before, subject)
+    title = f"{'Year-to-date' if kind == 'ytd' else 'Year-on-year'} growth of {label}, {p_now.words}"
+    return FigureTable(title, ("period", "base"), ("value", "base_value", "change", "growth"), (row,), prov)
+
+
+def _cagr_table(
+    store: Reader,
+    flow: str,
+    ids: tuple[str, ...] | None,
+    start_year: int,
+    year: int,
+    label: str,
+    subject: tuple[tuple[str, str], ...],
+    as_of: str | None,
+) -> FigureTable:
+    """The annual values of `start_year` and `year`, their change and the compound annual growth between them."""
+    a = year_total(store, flow, ids, start_year, as_of=as_of)
+    b = year_total(store, flow, ids, year, as_of=as_of)
+    prov = a.provenance.merge(b.provenance)
+    period = Period.years(start_year, year)
+    comparison = f"{year} vs {start_year}, {year - start_year} years compounded"
+    row = FigureRow(
+        (str(year), str(start_year)),
+        (
+            Figure(b.value, "USD", label, Period.year(year), b.provenance, scale="billions", subject=subject),
+            Figure(a.value, "USD", label, Period.year(start_year), a.provenance, scale="billions", subject=subject),
+            Figure(
+                b.value - a.value,
+                "USD",
+                f"change in {label}",
+                period,
+                prov,
+                comparison=comparison,
+                scale="billions",
+                subject=subject,
             ),
-        )
-        return FigureTable(
-            f"CAGR of {label}, {period.words}",
-            ("period", "base"),
-            ("value", "base_value", "change", "cagr"),
-            (row,),
-            prov,
-        )
+            Figure(
+                cagr_value(a.value, b.value, year - start_year),
+                "percent",
+                f"compound annual growth of {label}",
+                period,
+                prov,
+                comparison=comparison,
+                subject=subject,
+            ),
+        ),
+    )
+    return FigureTable(
+        f"CAGR of {label}, {period.words}",
+        ("period", "base"),
+        ("value", "base_value", "change", "cagr"),
+        (row,),
+        prov,
+    )
+
+
+def _totals(
+    store: Reader,
+    flow: str,
+    ids: tuple[str, ...] | None,
+    kind: str,
+    year: int,
+    month: int | None,
+    as_of: str | None,
+) -> tuple[Total, Total, Period, Period]:
+    """The totals now and a year before, with their periods, for year-on-year or year-to-date growth."""
     if kind == "ytd":
         last = month or latest_month(store, flow, ids, year, as_of=as_of)
         now = span_total(store, flow, ids, (year, 1), (year, last), as_of=as_of)
         before = span_total(store, flow, ids, (year - 1, 1), (year - 1, last), as_of=as_of)
-        p_now, p_before = Period.span(year, 1, year, last), Period.span(year - 1, 1, year - 1, last)
-    elif month is not None:
+        return now, before, Period.span(year, 1, year, last), Period.span(year - 1, 1, year - 1, last)
+    if month is not None:
         now = span_total(store, flow, ids, (year, month), (year, month), as_of=as_of)
         before = span_total(store, flow, ids, (year - 1, month), (year - 1, month), as_of=as_of)
-        p_now, p_before = Period.month(year, month), Period.month(year - 1, month)
-    else:
-        now = year_total(store, flow, ids, year, as_of=as_of)
-        before = year_total(store, flow, ids, year - 1, as_of=as_of)
-        p_now, p_before = Period.year(year), Period.year(year - 1)
-    row, prov = _rows(label, now, before, p_now, p_before, subject)
-    title = f"{'Year-to-date' if kind == 'ytd' else 'Year-on-year'} growth of {label}, {p_now.words}"
-    return FigureTable(title, ("period", "base"), ("value", "base_value", "change", "growth"), (row,), prov)
+        return now, before, Period.month(year, month), Period.month(year - 1, month)
+    now = year_total(store, flow, ids, year, as_of=as_of)
+    before = year_total(store, flow, ids, year - 1, as_of=as_of)
+    return now, before, Period.year(year), Period.year(year - 1)
 
 
 __all__ = [

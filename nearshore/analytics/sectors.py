@@ -13,7 +13,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from nearshore.analytics import series as q
-from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, choose
+from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance, choose
 from nearshore.data import query
 from nearshore.data.query import Scope, When
 from nearshore.data.reference.hs import hs_chapter, sections
@@ -21,6 +21,7 @@ from nearshore.errors import DataNotFound, InputError, UnknownCodeError
 
 if TYPE_CHECKING:
     from nearshore.data.query.engine import Reader
+    from nearshore.data.reference import Partner
 
 GroupBy = Literal["sector", "chapter", "section"]
 GROUP_BYS: Final = ("sector", "chapter", "section")
@@ -170,6 +171,18 @@ def composition(
         raise q.not_found(store, scope, as_of, f"HS-level imports from {who.id} in {period.label}")
     check_coverage(store, who.id, year, month, as_of, basis)
     total = sum(hs6.values())
+    groups, notes = _groups(by, hs6)
+    prov = query.provenance(store, scope, as_of, sql, *notes, when=When.year(year))
+    rows = [_row(who, by, code, name, value, total, period, prov) for code, name, value in groups]
+    rows.sort(key=lambda r: -(r.figures[0].value if r.figures[0] else 0.0))
+    what = "U.S. imports" if basis == "consumption" else "U.S. general imports"
+    return FigureTable(
+        f"{what} from {who.name} by {by}, {period.words}", (by, "name"), ("value", "share"), tuple(rows), prov
+    )
+
+
+def _groups(by: str, hs6: dict[str, float]) -> tuple[list[tuple[str, str, float]], list[str]]:
+    """(code, name, value) of each chapter, section or named sector, and the method notes that apply."""
     chapters: dict[str, float] = {}
     for code, value in hs6.items():
         chapters[code[:2]] = chapters.get(code[:2], 0.0) + value
@@ -190,39 +203,36 @@ def composition(
         for sector in all_sectors():
             if sector.whole_chapters or not chapter_level:
                 groups.append((sector.id, sector.name, sector_total(sector, hs6)))
-    prov = query.provenance(store, scope, as_of, sql, *notes, when=When.year(year))
-    rows = []
-    for code, name, value in groups:
-        subject = (("partner", who.id), (by, code))
-        rows.append(
-            FigureRow(
-                (code, name),
-                (
-                    Figure(
-                        value,
-                        "USD",
-                        f"U.S. imports from {who.name}, {name}",
-                        period,
-                        prov,
-                        scale="billions",
-                        subject=subject,
-                    ),
-                    Figure(
-                        100.0 * value / total,
-                        "percent",
-                        f"share of U.S. imports from {who.name}, {name}",
-                        period,
-                        prov,
-                        comparison=f"{by} {code} / all HS codes, imports for consumption from {who.id}",
-                        subject=subject,
-                    ),
-                ),
-            )
-        )
-    rows.sort(key=lambda r: -(r.figures[0].value if r.figures[0] else 0.0))
-    what = "U.S. imports" if basis == "consumption" else "U.S. general imports"
-    return FigureTable(
-        f"{what} from {who.name} by {by}, {period.words}", (by, "name"), ("value", "share"), tuple(rows), prov
+    return groups, notes
+
+
+def _row(
+    who: Partner, by: str, code: str, name: str, value: float, total: float, period: Period, prov: Provenance
+) -> FigureRow:
+    """One group's value and its share of the partner's total over all HS codes."""
+    subject = (("partner", who.id), (by, code))
+    return FigureRow(
+        (code, name),
+        (
+            Figure(
+                value,
+                "USD",
+                f"U.S. imports from {who.name}, {name}",
+                period,
+                prov,
+                scale="billions",
+                subject=subject,
+            ),
+            Figure(
+                100.0 * value / total,
+                "percent",
+                f"share of U.S. imports from {who.name}, {name}",
+                period,
+                prov,
+                comparison=f"{by} {code} / all HS codes, imports for consumption from {who.id}",
+                subject=subject,
+            ),
+        ),
     )
 
 

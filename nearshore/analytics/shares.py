@@ -16,10 +16,11 @@ from nearshore.analytics import series as q
 from nearshore.analytics.result import Figure, FigureRow, FigureTable, Period, Provenance
 from nearshore.data import query
 from nearshore.data.query import Scope, When
-from nearshore.errors import InputError, UnknownCodeError
+from nearshore.errors import DataNotFound, InputError, UnknownCodeError
 
 if TYPE_CHECKING:
     from nearshore.data.query.engine import Reader
+    from nearshore.data.reference import Partner
 
 PeriodKey = tuple[int, int | None]
 
@@ -163,81 +164,89 @@ def share(
     who = q.partner(partner)
     pv = partner_values(store, flow, year=year, month=month, monthly=monthly, as_of=as_of)
     _check_found(store, pv, flow, year, month, as_of)
-    rows = []
-    words = q.FLOW_WORDS[flow]
-    for key in sorted(pv.values):
-        value = pv.values[key].get(who.id)
-        if value is None or key not in pv.world:
-            continue
-        period = _period(key)
-        subject = (("partner", who.id), ("flow", flow))
-        prov = _row_provenance(pv, key)
-        rank = pv.ranks(key)[who.id]
-        rows.append(
-            FigureRow(
-                (who.id, period.label),
-                (
-                    Figure(
-                        value,
-                        "USD",
-                        f"{words} with {who.name}"
-                        if flow == "total"
-                        else f"{words} {'from' if flow == 'imports' else 'to'} {who.name}",
-                        period,
-                        prov,
-                        scale="billions",
-                        decimals=1,
-                        subject=subject,
-                    ),
-                    Figure(
-                        pv.world[key],
-                        "USD",
-                        f"{words}, world total",
-                        period,
-                        prov,
-                        scale="billions",
-                        subject=(("flow", flow),),
-                    ),
-                    Figure(
-                        100.0 * value / pv.world[key],
-                        "percent",
-                        f"{who.name}'s share of {words}",
-                        period,
-                        prov,
-                        comparison=f"{flow} {who.id} / {flow} world",
-                        subject=subject,
-                    ),
-                    Figure(
-                        float(rank),
-                        "rank",
-                        f"{who.name}'s rank among partner countries in {words}",
-                        period,
-                        prov,
-                        comparison=f"among {len(pv.values[key])} countries",
-                        decimals=0,
-                        subject=subject,
-                    ),
-                ),
-            )
-        )
+    rows = [
+        _share_row(pv, who, flow, key)
+        for key in sorted(pv.values)
+        if pv.values[key].get(who.id) is not None and key in pv.world
+    ]
     if not rows:
-        wanted = f"{who.name} ({who.id}) {flow}" + (f" in {year}" if year else "")
-        if who.kind != "country":
-            article = "an" if who.kind[0] in "aeiou" else "a"
-            raise UnknownCodeError(
-                f"{who.id} ({who.name}) is {article} {who.kind}, not a country: "
-                "shares and ranks are computed for countries (e.g. MEX, CAN, CHN)"
-            )
-        raise q.not_found(
-            store, Scope.for_flow("imports" if flow == "total" else flow, partners=(who.id,)), as_of, wanted
-        )
+        raise _no_share(store, who, flow, year, as_of)
     return FigureTable(
-        f"{who.name}: share of {words}",
+        f"{who.name}: share of {q.FLOW_WORDS[flow]}",
         ("partner", "period"),
         ("value", "world", "share", "rank"),
         tuple(rows),
         pv.provenance,
     )
+
+
+def _share_row(pv: PartnerValues, who: Partner, flow: str, key: PeriodKey) -> FigureRow:
+    """The partner's value, the world total, its share and its rank in one period."""
+    words = q.FLOW_WORDS[flow]
+    value = pv.values[key][who.id]
+    period = _period(key)
+    subject = (("partner", who.id), ("flow", flow))
+    prov = _row_provenance(pv, key)
+    rank = pv.ranks(key)[who.id]
+    return FigureRow(
+        (who.id, period.label),
+        (
+            Figure(
+                value,
+                "USD",
+                f"{words} with {who.name}"
+                if flow == "total"
+                else f"{words} {'from' if flow == 'imports' else 'to'} {who.name}",
+                period,
+                prov,
+                scale="billions",
+                decimals=1,
+                subject=subject,
+            ),
+            Figure(
+                pv.world[key],
+                "USD",
+                f"{words}, world total",
+                period,
+                prov,
+                scale="billions",
+                subject=(("flow", flow),),
+            ),
+            Figure(
+                100.0 * value / pv.world[key],
+                "percent",
+                f"{who.name}'s share of {words}",
+                period,
+                prov,
+                comparison=f"{flow} {who.id} / {flow} world",
+                subject=subject,
+            ),
+            Figure(
+                float(rank),
+                "rank",
+                f"{who.name}'s rank among partner countries in {words}",
+                period,
+                prov,
+                comparison=f"among {len(pv.values[key])} countries",
+                decimals=0,
+                subject=subject,
+            ),
+        ),
+    )
+
+
+def _no_share(
+    store: Reader, who: Partner, flow: str, year: int | None, as_of: str | None
+) -> UnknownCodeError | DataNotFound:
+    """Why the partner has no share: it is not a country, or the store holds none of its rows."""
+    wanted = f"{who.name} ({who.id}) {flow}" + (f" in {year}" if year else "")
+    if who.kind != "country":
+        article = "an" if who.kind[0] in "aeiou" else "a"
+        return UnknownCodeError(
+            f"{who.id} ({who.name}) is {article} {who.kind}, not a country: "
+            "shares and ranks are computed for countries (e.g. MEX, CAN, CHN)"
+        )
+    return q.not_found(store, Scope.for_flow("imports" if flow == "total" else flow, partners=(who.id,)), as_of, wanted)
 
 
 def top(

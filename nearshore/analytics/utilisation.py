@@ -113,75 +113,8 @@ def utilisation(
     choose(by, UTIL_BYS, "group-by")
     choose(source, UTIL_SOURCES, "source")
     pid, name = _partner(partner)
-    if source == "census":
-        values, prov = _census(store, pid, year, month, by, as_of)
-    elif by == "sector":
-        _, hs6, prov = _dataweb(store, pid, year, month, "sector", as_of)
-        prov = prov.with_note(SECTOR_SUM_NOTE)
-        values = {}
-        for sector in all_sectors():
-            total = sum(t for code, (t, _) in hs6.items() if sector.covers(code))
-            claimed = sum(c for code, (_, c) in hs6.items() if sector.covers(code))
-            values[sector.id] = (total, claimed)
-    else:
-        _, values, prov = _dataweb(store, pid, year, month, by, as_of)
-    rows = []
-    for key in values:
-        total, claimed = values[key]
-        period = (
-            Period.month(year, int(key))
-            if by == "month"
-            else (Period.month(year, month) if month else Period.year(year))
-        )
-        label = (
-            "all goods" if by in ("total", "month") else chapter_name(key) if by == "chapter" else get_sector(key).name
-        )
-        subject = (("partner", pid), (by, key))
-        rows.append(
-            FigureRow(
-                (key, label),
-                (
-                    Figure(
-                        total,
-                        "USD",
-                        f"U.S. imports for consumption from {name}, {label}",
-                        period,
-                        prov,
-                        scale="billions",
-                        subject=subject,
-                    ),
-                    Figure(
-                        claimed,
-                        "USD",
-                        f"imports from {name} claimed under USMCA, {label}",
-                        period,
-                        prov,
-                        scale="billions",
-                        subject=subject,
-                    ),
-                    Figure(
-                        total - claimed,
-                        "USD",
-                        f"imports from {name} not claimed under USMCA, {label}",
-                        period,
-                        prov,
-                        scale="billions",
-                        subject=subject,
-                    ),
-                    Figure(
-                        100.0 * claimed / total,
-                        "percent",
-                        f"USMCA-claimed share of imports from {name}, {label}",
-                        period,
-                        prov,
-                        comparison="claimed under USMCA (S/S+) / all imports for consumption",
-                        subject=subject,
-                    )
-                    if total
-                    else None,
-                ),
-            )
-        )
+    values, prov = _values(store, pid, year, month, by, source, as_of)
+    rows = [_row(pid, name, by, key, total, claimed, year, month, prov) for key, (total, claimed) in values.items()]
     if by in ("chapter", "sector"):
         rows.sort(key=lambda r: -(r.figures[0].value if r.figures[0] else 0.0))
     period_words = Period.month(year, month).words if month else str(year)
@@ -191,6 +124,91 @@ def utilisation(
         ("imports", "claimed", "unclaimed", "share"),
         tuple(rows),
         prov,
+    )
+
+
+def _values(
+    store: Reader, pid: str, year: int, month: int | None, by: str, source: str, as_of: str | None
+) -> tuple[dict[str, tuple[float, float]], Provenance]:
+    """(all imports, claimed) per key of the breakdown `by`, from the chosen source, and their provenance."""
+    if source == "census":
+        return _census(store, pid, year, month, by, as_of)
+    if by == "sector":
+        _, hs6, prov = _dataweb(store, pid, year, month, "sector", as_of)
+        return _by_sector(hs6), prov.with_note(SECTOR_SUM_NOTE)
+    _, values, prov = _dataweb(store, pid, year, month, by, as_of)
+    return values, prov
+
+
+def _by_sector(hs6: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """HS6 (all imports, claimed) pairs summed into each named sector."""
+    values = {}
+    for sector in all_sectors():
+        total = sum(t for code, (t, _) in hs6.items() if sector.covers(code))
+        claimed = sum(c for code, (_, c) in hs6.items() if sector.covers(code))
+        values[sector.id] = (total, claimed)
+    return values
+
+
+def _row(
+    pid: str,
+    name: str,
+    by: str,
+    key: str,
+    total: float,
+    claimed: float,
+    year: int,
+    month: int | None,
+    prov: Provenance,
+) -> FigureRow:
+    """One row of the utilisation table: imports, claimed, unclaimed and the claimed share (None with no imports)."""
+    period = (
+        Period.month(year, int(key)) if by == "month" else (Period.month(year, month) if month else Period.year(year))
+    )
+    label = "all goods" if by in ("total", "month") else chapter_name(key) if by == "chapter" else get_sector(key).name
+    subject = (("partner", pid), (by, key))
+    return FigureRow(
+        (key, label),
+        (
+            Figure(
+                total,
+                "USD",
+                f"U.S. imports for consumption from {name}, {label}",
+                period,
+                prov,
+                scale="billions",
+                subject=subject,
+            ),
+            Figure(
+                claimed,
+                "USD",
+                f"imports from {name} claimed under USMCA, {label}",
+                period,
+                prov,
+                scale="billions",
+                subject=subject,
+            ),
+            Figure(
+                total - claimed,
+                "USD",
+                f"imports from {name} not claimed under USMCA, {label}",
+                period,
+                prov,
+                scale="billions",
+                subject=subject,
+            ),
+            Figure(
+                100.0 * claimed / total,
+                "percent",
+                f"USMCA-claimed share of imports from {name}, {label}",
+                period,
+                prov,
+                comparison="claimed under USMCA (S/S+) / all imports for consumption",
+                subject=subject,
+            )
+            if total
+            else None,
+        ),
     )
 
 

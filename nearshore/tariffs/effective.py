@@ -229,40 +229,58 @@ def effective_rate(
     modelled_claims = _claims_by_month(imports, claims, census)
     # the dated measures after the last recorded action: say so (the panel's note, once)
     notes.extend(n for n in dict.fromkeys(policy.currency_note(date(year, m, 15)) for m in imports) if n)
-    months = []
-    for month in sorted(imports):
-        panel = build_panel(schedule, policy, date(year, month, 15), partners=[iso3])
-        index = {code: i for i, code in enumerate(panel.codes)}
-        rate_all = panel.rates["total"][0].astype(np.float64)
-        rate_usmca = panel.rates["total_usmca"][0].astype(np.float64)
-        duty = unmatched = specific = total = claimed = 0.0
-        for code, (value, _) in imports[month].items():
-            usmca = modelled_claims[month][code]
-            total += value
-            claimed += usmca
-            i = index.get(code)
-            if i is None:
-                unmatched += value
-                continue
-            duty += (value - usmca) * rate_all[i] + usmca * rate_usmca[i]
-            if panel.base_specific[i]:
-                specific += value
-        got = collected.get(month)
-        months.append(
-            MonthRate(
-                year,
-                month,
-                total,
-                claimed / total if total else 0.0,
-                duty,
-                got[0] if got else None,
-                got[1] if got else None,
-                unmatched,
-                specific,
-            )
-        )
+    months = [
+        _month_rate(schedule, policy, iso3, year, month, imports[month], modelled_claims[month], collected.get(month))
+        for month in sorted(imports)
+    ]
+    year_total = _year_total(year, months)
+    return EffectiveRate(iso3, year, tuple(months), year_total, schedule.revision, policy.version, claims, tuple(notes))
+
+
+def _month_rate(
+    schedule: Schedule,
+    policy: Policy,
+    iso3: str,
+    year: int,
+    month: int,
+    lines: dict[str, tuple[float, float]],
+    month_claims: dict[str, float],
+    got: tuple[float, float] | None,
+) -> MonthRate:
+    """One month's modelled duty on its HTS10 lines at the panel rates of the 15th, beside the collected duty."""
+    panel = build_panel(schedule, policy, date(year, month, 15), partners=[iso3])
+    index = {code: i for i, code in enumerate(panel.codes)}
+    rate_all = panel.rates["total"][0].astype(np.float64)
+    rate_usmca = panel.rates["total_usmca"][0].astype(np.float64)
+    duty = unmatched = specific = total = claimed = 0.0
+    for code, (value, _) in lines.items():
+        usmca = month_claims[code]
+        total += value
+        claimed += usmca
+        i = index.get(code)
+        if i is None:
+            unmatched += value
+            continue
+        duty += (value - usmca) * rate_all[i] + usmca * rate_usmca[i]
+        if panel.base_specific[i]:
+            specific += value
+    return MonthRate(
+        year,
+        month,
+        total,
+        claimed / total if total else 0.0,
+        duty,
+        got[0] if got else None,
+        got[1] if got else None,
+        unmatched,
+        specific,
+    )
+
+
+def _year_total(year: int, months: list[MonthRate]) -> MonthRate:
+    """The year's row: sums of the months (collected figures only when every month has them)."""
     complete = all(m.collected_duty is not None for m in months)
-    year_total = MonthRate(
+    return MonthRate(
         year,
         None,
         sum(m.imports for m in months),
@@ -273,7 +291,6 @@ def effective_rate(
         sum(m.unmatched_value for m in months),
         sum(m.specific_value for m in months),
     )
-    return EffectiveRate(iso3, year, tuple(months), year_total, schedule.revision, policy.version, claims, tuple(notes))
 
 
 __all__ = [

@@ -228,16 +228,10 @@ def record_row(
     (re-exports, breakdowns by transport mode or customs procedure) are counted in `skipped`.
     """
     flow_code = _text(record, "flowCode")
-    if flow_code in ("RM", "RX", "DX", "FM"):
-        skipped[f"flow {flow_code} (re-imports/re-exports are not stored)"] = (
-            skipped.get(f"flow {flow_code} (re-imports/re-exports are not stored)", 0) + 1
-        )
+    reason = _skip_reason(record, flow_code)
+    if reason is not None:
+        skipped[reason] = skipped.get(reason, 0) + 1
         return None
-    for field, totals in TOTAL_BREAKDOWNS.items():
-        if _text(record, field) not in totals:
-            reason = f"{field} other than {totals[0]} (breakdowns are not stored)"
-            skipped[reason] = skipped.get(reason, 0) + 1
-            return None
     if flow_code not in FLOWS:
         problems.add(
             lineno,
@@ -257,12 +251,7 @@ def record_row(
     year, month = _period(problems, lineno, record)
     commodity, classification = _commodity(problems, lineno, record)
     value = number(problems, lineno, "primaryValue", _text(record, "primaryValue"))
-    quantity = _text(record, "qty")
-    unit = _text(record, "qtyUnitAbbr")
-    qty = None
-    # No quantity: qty -1, or the API's unit N/A (qtyUnitCode -1) with a placeholder qty of 0.
-    if quantity not in ("", "-1") and unit != "N/A" and _text(record, "qtyUnitCode") != "-1":
-        qty = number(problems, lineno, "qty", quantity)
+    qty, unit = _quantity(problems, lineno, record)
     if (
         flow_code not in FLOWS
         or reporter is None
@@ -288,6 +277,27 @@ def record_row(
         "unit": unit if qty is not None and unit else None,
         "program": "ALL",
     }
+
+
+def _skip_reason(record: Mapping[str, Any], flow_code: str) -> str | None:
+    """Why a valid record is not stored (a re-import/re-export, or a breakdown other than the total), or None."""
+    if flow_code in ("RM", "RX", "DX", "FM"):
+        return f"flow {flow_code} (re-imports/re-exports are not stored)"
+    for field, totals in TOTAL_BREAKDOWNS.items():
+        if _text(record, field) not in totals:
+            return f"{field} other than {totals[0]} (breakdowns are not stored)"
+    return None
+
+
+def _quantity(problems: Problems, lineno: int, record: Mapping[str, Any]) -> tuple[float | None, str]:
+    """The record's quantity (None when it has none) and its unit as given."""
+    quantity = _text(record, "qty")
+    unit = _text(record, "qtyUnitAbbr")
+    qty = None
+    # No quantity: qty -1, or the API's unit N/A (qtyUnitCode -1) with a placeholder qty of 0.
+    if quantity not in ("", "-1") and unit != "N/A" and _text(record, "qtyUnitCode") != "-1":
+        qty = number(problems, lineno, "qty", quantity)
+    return qty, unit
 
 
 def _reporter_area(problems: Problems, lineno: int, record: Mapping[str, Any], areas: CodeCache) -> Area | None:

@@ -200,8 +200,43 @@ def parse(path: Path, *, vintage: str | None = None, source: str = "dataweb") ->
         book.close()
 
 
+_Measure = dict[_Key, tuple[int, float, str, Partner]]
+
+
 def _parse_book(path: Path, book: Any, vintage: str | None, source: str) -> Batch:
     params = _parameters(path, book)
+    flow, basis = _flow(path, params)
+    value_sheet = _value_sheet(path, book)
+    problems = Problems(str(path))
+    reader = _Reader(path, problems)
+    values = reader.read(book[value_sheet], value_sheet)
+    duties = reader.read(book[DUTY_SHEET], DUTY_SHEET) if DUTY_SHEET in book.sheetnames else {}
+    quantities = reader.read(book[QUANTITY_SHEET], QUANTITY_SHEET) if QUANTITY_SHEET in book.sheetnames else {}
+    if not values and not problems.items:
+        problems.add(None, value_sheet, None, "no data rows", "export the query again")
+    problems.raise_if_any()
+
+    out = ColumnBuffer("trade_flows")
+    newest = Newest()
+    dropped = _add_rows(out, newest, values, duties, quantities, flow, basis, value_sheet)
+    if dropped:
+        problems.warn(None, value_sheet, f"{dropped} rows with a zero value were not stored")
+    inferred, reason = _download_vintage(params)
+    return file_batch(
+        path,
+        problems,
+        out.columns,
+        source=source,
+        target="trade_flows",
+        vintage=vintage,
+        newest=newest,
+        inferred=inferred,
+        reason=reason,
+    )
+
+
+def _flow(path: Path, params: dict[str, Any]) -> tuple[str, str]:
+    """The (flow, basis) named by the `Trade Flow` parameter."""
     flow_text = str(params.get("Trade Flow", "")).strip()
     if flow_text.lower() not in FLOWS:
         raise SourceFormatError(
@@ -214,7 +249,11 @@ def _parse_book(path: Path, book: Any, vintage: str | None, source: str) -> Batc
                 "export one of these flows from DataWeb",
             )
         )
-    flow, basis = FLOWS[flow_text.lower()]
+    return FLOWS[flow_text.lower()]
+
+
+def _value_sheet(path: Path, book: Any) -> str:
+    """The first of VALUE_SHEETS the workbook has."""
     value_sheet = next((s for s in VALUE_SHEETS if s in book.sheetnames), None)
     if value_sheet is None:
         raise _layout_error(
@@ -223,18 +262,21 @@ def _parse_book(path: Path, book: Any, vintage: str | None, source: str) -> Batc
             f"none of the value sheets {list(VALUE_SHEETS)}",
             "export the query with 'Customs Value' (imports) or 'FAS Value' (exports) in Data To Report",
         )
-    problems = Problems(str(path))
-    reader = _Reader(path, problems)
-    values = reader.read(book[value_sheet], value_sheet)
-    duties = reader.read(book[DUTY_SHEET], DUTY_SHEET) if DUTY_SHEET in book.sheetnames else {}
-    quantities = reader.read(book[QUANTITY_SHEET], QUANTITY_SHEET) if QUANTITY_SHEET in book.sheetnames else {}
-    if not values and not problems.items:
-        problems.add(None, value_sheet, None, "no data rows", "export the query again")
-    problems.raise_if_any()
+    return value_sheet
 
-    out = ColumnBuffer("trade_flows")
+
+def _add_rows(
+    out: ColumnBuffer,
+    newest: Newest,
+    values: _Measure,
+    duties: _Measure,
+    quantities: _Measure,
+    flow: str,
+    basis: str,
+    value_sheet: str,
+) -> int:
+    """Adds one trade_flows row per value with its duty and quantity; returns how many zero rows were dropped."""
     dropped = 0
-    newest = Newest()
     for key, (lineno, value, _unit, partner) in values.items():
         duty = duties.get(key)
         quantity = quantities.get(key)
@@ -259,20 +301,12 @@ def _parse_book(path: Path, book: Any, vintage: str | None, source: str) -> Batc
             unit=None if quantity is None else quantity[2],
             program=program,
         )
-    if dropped:
-        problems.warn(None, value_sheet, f"{dropped} rows with a zero value were not stored")
+    return dropped
+
+
+def _download_vintage(params: dict[str, Any]) -> tuple[str | None, str]:
+    """The vintage the export's Download Date gives (None: the newest data month is used), and why."""
     downloaded = params.get("Download Date")
-    inferred, reason = None, "the newest data month"
     if isinstance(downloaded, dt.datetime):
-        inferred, reason = downloaded.strftime("%Y-%m-%d"), "the export's Download Date"
-    return file_batch(
-        path,
-        problems,
-        out.columns,
-        source=source,
-        target="trade_flows",
-        vintage=vintage,
-        newest=newest,
-        inferred=inferred,
-        reason=reason,
-    )
+        return downloaded.strftime("%Y-%m-%d"), "the export's Download Date"
+    return None, "the newest data month"
