@@ -70,10 +70,9 @@ def store_stat(db_path: str) -> StatKey:
 
 def hts_loads(store: Store) -> tuple[tuple[Any, ...], ...]:
     """The store's HTS schedule loads: (load id, source checksum, vintage), oldest first."""
-    rows = store.con.execute(
-        "SELECT load_id, checksum, vintage FROM loads WHERE target = 'hts_schedule' ORDER BY load_id"
-    ).fetchall()
-    return tuple(tuple(r) for r in rows)
+    from nearshore.data import query
+
+    return tuple(tuple(r) for r in query.catalog.loads_of_target(store, "hts_schedule").rows)
 
 
 def cache_file(settings: Settings, db_path: str, revision: str | None) -> Path:

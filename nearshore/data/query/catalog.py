@@ -58,6 +58,14 @@ def load_of(reader: Reader, source: str, vintage: str, origin: str) -> int | Non
     return None if found is None else int(found)
 
 
+def loads_of_target(reader: Reader, target: str) -> Result:
+    """The loads into store table `target`: load id, source checksum and vintage, oldest first."""
+    e = reader.engine
+    return e.execute(
+        f"SELECT load_id, checksum, vintage FROM loads WHERE target = {e.literal(target)} ORDER BY load_id"
+    )
+
+
 def row_count(reader: Reader, table: str) -> int:
     """Rows in a store table (current and superseded), or loads in `loads`."""
     if table != "loads" and table not in schema.TABLES:
@@ -132,4 +140,14 @@ def latest_by_source(reader: Reader, table: str) -> Result:
     )
 
 
-__all__ = ["LISTING", "LOAD_COLUMNS", "coverage", "latest_by_source", "load_listing", "load_of", "loads", "row_count"]
+__all__ = [
+    "LISTING",
+    "LOAD_COLUMNS",
+    "coverage",
+    "latest_by_source",
+    "load_listing",
+    "load_of",
+    "loads",
+    "loads_of_target",
+    "row_count",
+]
