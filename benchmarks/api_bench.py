@@ -210,6 +210,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="server worker processes (default 2)")
     parser.add_argument("--cli-calls", type=int, default=3, help="CLI processes per call kind (default 3)")
     parser.add_argument("--distinct", action="store_true", help="vary the stats and duty calls (see above)")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=5,
+        help="seconds of the same load first, not counted: a serving process is warm (default 5; 0 times a cold start)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="api-bench-") as home:
         env = {
@@ -222,6 +228,8 @@ def main() -> None:
         port = free_port()
         server = start_server(env, port, args.workers)
         try:
+            if args.warmup > 0:  # outside the timing: the workers' first store open and schedule read
+                asyncio.run(load(port, args.rate, args.warmup, args.distinct))
             load_before, cpu_before, own_before = os.getloadavg()[0], server_cpu(server.pid), time.process_time()
             results, elapsed = asyncio.run(load(port, args.rate, args.seconds, args.distinct))
             cpu, own = server_cpu(server.pid) - cpu_before, time.process_time() - own_before
@@ -234,7 +242,8 @@ def main() -> None:
     statuses = sorted({status for _, _, status in results if status != 200})
     print(f"load: {len(results)} requests in {elapsed:.1f} s = {len(results) / elapsed:.1f} req/s achieved")
     print(
-        f"(asked {args.rate:g} req/s for {args.seconds:g} s, {args.workers} workers); "
+        f"(asked {args.rate:g} req/s for {args.seconds:g} s after {args.warmup:g} s of warm-up not counted, "
+        f"{args.workers} workers); "
         f"errors (not 200): {errors} {statuses or ''}"
     )
     print("(status 0: no answer within 30 s or the connection failed)")
