@@ -74,10 +74,25 @@ def command(
         if name is None:
             app.callback(invoke_without_command=True)(callback)
         else:
-            app.command(name)(callback)
+            app.command(name, short_help=short_help(render.__doc__))(callback)
         return render
 
     return register
+
+
+def short_help(doc: str | None, limit: int = 60) -> str | None:
+    """The command's line in its group's list: the help's first sentence, where "U.S." and "e.g." do not end
+    one (click's own cut would list `balance` as "U.S."), shortened at a word past `limit` characters."""
+    import re
+
+    if not doc:
+        return None
+    first = " ".join(inspect.cleandoc(doc).split("\n\n")[0].split())
+    match = re.search(r"(?<!\bU\.S)(?<!\be\.g)(?<!\bi\.e)\.(?=\s|$)", first)
+    sentence = first[: match.start()] if match else first
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[: sentence.rfind(" ", 0, limit - 3)].rstrip(",;:") + "..."
 
 
 def _run(

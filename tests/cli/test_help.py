@@ -52,3 +52,29 @@ def test_version_prints_the_one_written_version() -> None:
     argv = [str(command)] if command.exists() else [sys.executable, "-m", "nearshore"]
     shown = subprocess.run([*argv, "--version"], capture_output=True, text=True, check=True).stdout
     assert shown == f"nearshore {__version__}\n"
+
+
+def test_a_command_list_does_not_cut_at_abbreviations() -> None:
+    """Click's own cut listed `stats balance` as "U.S."; the list keeps the first sentence whole when it fits."""
+    from nearshore.cli.commands import short_help
+
+    assert short_help("U.S. goods exports and imports. More text.") == "U.S. goods exports and imports"
+    assert short_help("Rates, e.g. 25%, by line.\n\nDetails.") == "Rates, e.g. 25%, by line"
+    long = "Composition of U.S. imports from a partner by named sector, HS chapter or HS section."
+    assert short_help(long) == "Composition of U.S. imports from a partner by named..."
+    assert short_help(None) is None
+
+
+def test_every_listed_command_has_more_than_an_abbreviation() -> None:
+    from typer.testing import CliRunner
+
+    from nearshore.cli.main import app
+
+    result = CliRunner().invoke(app, ["stats", "--help"])
+    listed = {
+        line.split()[0]: line.split(None, 1)[1]
+        for line in result.output.split("Commands:")[1].splitlines()
+        if line.strip()
+    }
+    assert listed["balance"].startswith("U.S. goods exports")
+    assert all(len(text) > 8 for text in listed.values()), listed
