@@ -1,4 +1,4 @@
-"""Benchmark: the whole `stats` suite against equivalent hand-written DuckDB SQL.
+"""Benchmark: the whole `stats` suite against a baseline of equivalent hand-written DuckDB SQL, in the same run.
 
 Two stores:
   1. real data: the embedded snapshot when the package ships one, otherwise the official raw files
