@@ -61,7 +61,7 @@ def _many(descriptor: Any, value: Any) -> Any:
     """A repeatable option's values (a list, as Typer's list adapter gives), each plain, or _MISS."""
     if value is None:
         return ()
-    args = getattr(descriptor.annotation, "__args__", ())
+    args: tuple[Any, ...] = getattr(descriptor.annotation, "__args__", ())
     if isinstance(value, str) or not isinstance(value, (list, tuple)) or len(args) != 1 or args[0] is not str:
         return _MISS
     if descriptor.parameter_info.parser is not None or not all(isinstance(item, str) for item in value):

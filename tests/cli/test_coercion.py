@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import typer
 import typer.main
-from typer.testing import CliRunner
 from typer._coercion import build_runtime_param
+from typer.testing import CliRunner
 
 from nearshore.cli.coercion import QuickParam, quicken
 
