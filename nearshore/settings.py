@@ -15,8 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
 from nearshore.errors import ConfigError
 from nearshore.setting import Setting as Setting  # the declaration type, re-exported
 from nearshore.setting import SettingType, Value
@@ -474,7 +472,11 @@ class Settings:
         return value if isinstance(value, Path) else None
 
     def data_dir(self) -> Path:
-        return self.path("data_dir") or Path(platformdirs.user_data_dir("nearshore"))
+        if (configured := self.path("data_dir")) is not None:
+            return configured
+        import platformdirs  # on use: a command given its data folder does not import it
+
+        return Path(platformdirs.user_data_dir("nearshore"))
 
     def db_path(self) -> str:
         configured = self.path("db_path")

@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from nearshore._version import __version__
+from nearshore.cli.coercion import quicken
 
 if TYPE_CHECKING:
     from typer import _click as click  # Typer's own copy of click, which its groups are built on
@@ -49,6 +50,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     ),
     "api-key": ("nearshore.cli.keys", "API keys for the HTTP API's writes (nearshore serve)."),
 }
+HELP = ["-h", "--help"]
 
 
 def load_group(name: str) -> click.Command:
@@ -61,11 +63,16 @@ def load_group(name: str) -> click.Command:
     sub.rich_markup_mode = app.rich_markup_mode  # one look for every command's help and usage errors
     group = typer.main.get_group(sub)
     group.name = name
+    quicken(group, HELP)  # plain values converted without pydantic (see nearshore/cli/coercion.py)
     return group
 
 
 class LazyGroup(TyperGroup):
     """The top-level group: the command groups are listed from GROUPS and built on first use."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        quicken(self, HELP)  # --version and --help read without pydantic
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*GROUPS, *(name for name in super().list_commands(ctx) if name not in GROUPS)]
@@ -87,7 +94,7 @@ app = typer.Typer(
     help="North American trade intelligence from official data.\n\nExample: nearshore data info",
     no_args_is_help=True,
     # help as wide as the terminal (COLUMNS), as Rich's was, not Click's 80 columns
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 10_000},
+    context_settings={"help_option_names": HELP, "max_content_width": 10_000},
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help and usage errors: rich's renderer costs ~0.2 s a command

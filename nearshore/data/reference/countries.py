@@ -78,10 +78,16 @@ def _by_id() -> dict[str, Partner]:
     return out
 
 
+@functools.cache
+def _iso3_of_iso2() -> dict[str, str]:
+    """ISO2 -> ISO3 of the Schedule C countries whose codes ISO 3166 assigns: the pair pycountry gives, as the
+    table's ISO3 was derived from it (build_census_countries); the user-assigned codes (KV...) are left out."""
+    rows = _read_package_csv("census_countries.csv")
+    return {row["iso2"]: row["iso3"] for row in rows if row["iso2"] and row["iso2"] not in _USER_ASSIGNED}
+
+
 def resolve_partner(text: str) -> Partner:
     """A partner from what a user types: ISO3 ('MEX'), ISO2 ('MX'), Census code ('2010') or a name."""
-    import pycountry  # imported where used: slow to import, and most commands never need it
-
     raw = text.strip()
     key = raw.upper()
     ids = _by_id()
@@ -89,6 +95,10 @@ def resolve_partner(text: str) -> Partner:
         return ids[key]
     if raw.isdigit():
         return census_partner(raw)
+    if len(key) == 2 and _iso3_of_iso2().get(key) in ids:  # what pycountry answers, without importing it
+        return ids[_iso3_of_iso2()[key]]
+    import pycountry  # imported where used: slow to import, and most commands never need it
+
     country = None
     if len(key) == 2:
         country = pycountry.countries.get(alpha_2=key)

@@ -113,3 +113,31 @@ def test_unknown_comtrade_area() -> None:
     with pytest.raises(UnknownCodeError) as err:
         comtrade_area("Atlantis")
     assert str(err.value) == "unknown country 'Atlantis': not an ISO 3166 code or name"
+
+
+def test_iso2_resolves_as_pycountry_does_without_importing_it() -> None:
+    """Every ISO 3166 alpha-2 code: the partner resolve_partner gives is the one pycountry's own answer leads to
+    (its alpha-3 in the Census table), or the same error; pycountry is not imported for the Schedule C codes."""
+    import subprocess
+    import sys
+
+    import pycountry
+
+    from nearshore.data.reference.countries import _by_id, resolve_partner
+
+    ids = _by_id()
+    for country in pycountry.countries:
+        code = str(country.alpha_2)
+        expected = ids.get(str(country.alpha_3))
+        if expected is None or code in ids:
+            continue  # resolved by the name fallback (or as an id), the path before this one
+        assert resolve_partner(code) == expected, code
+        assert resolve_partner(code.lower()) == expected, code
+    for user_assigned in ("KV", "GZ", "WE"):  # in Schedule C but not ISO 3166: not resolved as ISO2
+        assert pycountry.countries.get(alpha_2=user_assigned) is None
+        with pytest.raises(UnknownCodeError):
+            resolve_partner(user_assigned)
+    probe = "import sys; from nearshore.data.reference.countries import resolve_partner as r; "
+    probe += "assert r('MX').id == 'MEX' and r('cn').id == 'CHN'; print('pycountry' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
