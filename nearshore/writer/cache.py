@@ -20,13 +20,14 @@ recomputed, and a cache that cannot be written is skipped: the brief never depen
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 FORMAT = 1  # bump when a key's recipe or a file's layout changes
 PACKAGE = Path(__file__).resolve().parent.parent
-_CHARTS: list[Path] = []  # where drawn charts are kept (empty: not kept), as set by `keep_charts`
+_CHARTS: list[Path] = []  # where drawn charts are kept (empty: not kept), as set by `keeping_charts`
 
 
 @functools.cache
@@ -116,9 +117,15 @@ def _unpickle(path: Path) -> Any:
         return None
 
 
-def keep_charts(directory: Path | None) -> None:
-    """Keep drawn charts in `directory` from now on in this process (None: draw every chart)."""
+@contextlib.contextmanager
+def keeping_charts(directory: Path | None) -> Iterator[None]:
+    """Within the block, keep drawn charts in `directory` (None: draw every chart)."""
+    before = list(_CHARTS)
     _CHARTS[:] = [directory] if directory is not None else []
+    try:
+        yield
+    finally:
+        _CHARTS[:] = before
 
 
 def chart_key(chart: Chart, form: str) -> str:
@@ -151,7 +158,7 @@ def _rc_files() -> list[Path]:
 
 def chart(chart: Chart, form: str, draw: Callable[[Chart], bytes]) -> bytes:
     """`draw(chart)`, read from the chart cache when this exact chart was drawn as `form` before, else drawn
-    and kept (when `keep_charts` set a directory)."""
+    and kept (within `keeping_charts`)."""
     if not _CHARTS:
         return draw(chart)
     path = _CHARTS[0] / f"{chart_key(chart, form)}.{form.partition('-')[0]}"
@@ -163,4 +170,4 @@ def chart(chart: Chart, form: str, draw: Callable[[Chart], bytes]) -> bytes:
         return image
 
 
-__all__ = ["chart", "chart_key", "code_key", "composition", "keep_charts", "store_key", "write_atomic"]
+__all__ = ["chart", "chart_key", "code_key", "composition", "keeping_charts", "store_key", "write_atomic"]

@@ -250,7 +250,7 @@ def _figure(chart: Chart) -> Figure:
 @functools.lru_cache(maxsize=16)
 def render_svg(chart: Chart) -> str:
     """The chart as an inline `<svg>` element (no XML prolog), labelled with its alt text (from the chart cache
-    when `keep_charts` set one and this exact chart was drawn before)."""
+    within `cache.keeping_charts` and this exact chart was drawn before)."""
     return cache.chart(chart, "svg", lambda c: _draw_svg(c).encode("utf-8")).decode("utf-8")
 
 

@@ -308,7 +308,6 @@ def run_brief(
         LLMConfig.from_settings(settings)
     cache_compiled(settings.data_dir() / "cache" / "templates")
     kept = settings.data_dir() / "cache"
-    cache.keep_charts(kept / "charts" if settings.flag("chart_cache") else None)
     briefs = kept / "briefs" if settings.flag("brief_cache") else None
     loaded = load_quotes(quotes, (review_year(),)) if quotes is not None else []
     step("opening the store")
@@ -322,17 +321,18 @@ def run_brief(
         )
     info = BriefInfo(methodology=composition.methodology, quotes=composition.quotes)
     step(f"writing {composition.name} with the {writer} writer")
-    result = produce_brief(
-        composition.outline,
-        composition.facts,
-        composition.charts,
-        out_dir,
-        composition.name,
-        formats,
-        writer,
-        info,
-        settings,
-    )
+    with cache.keeping_charts(kept / "charts" if settings.flag("chart_cache") else None):
+        result = produce_brief(
+            composition.outline,
+            composition.facts,
+            composition.charts,
+            out_dir,
+            composition.name,
+            formats,
+            writer,
+            info,
+            settings,
+        )
     return BriefRun(composition, result)
 
 
