@@ -6,7 +6,6 @@ file is computed again."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -103,13 +102,16 @@ def test_a_damaged_composition_file_is_computed_again(tmp_path: Path) -> None:
 
     args: Any = ("us-mexico", None, None, "2026-12-03", ())
     with Store(tmp_path / "store.duckdb") as store:
-        first = cache.composition(tmp_path / "briefs", store, args, compute)
-        (kept,) = (tmp_path / "briefs").glob("*.pickle")
-        assert cache.composition(tmp_path / "briefs", store, args, compute) == first
+
+        def kept(directory: Path | None) -> Any:
+            return cache.composition(directory, store, args, compute)
+
+        first = kept(tmp_path / "briefs")
+        (path,) = (tmp_path / "briefs").glob("*.pickle")
+        assert kept(tmp_path / "briefs") == first
         assert len(computed) == 1
-        kept.write_bytes(b"not a pickle")
-        assert cache.composition(tmp_path / "briefs", store, args, compute) == ("a composition", 2)
-        assert cache.composition(tmp_path / "briefs", store, args, compute) == ("a composition", 2)
+        path.write_bytes(b"not a pickle")
+        assert kept(tmp_path / "briefs") == ("a composition", 2)
+        assert kept(tmp_path / "briefs") == ("a composition", 2)
         assert len(computed) == 2
-        assert cache.composition(None, store, args, compute) == ("a composition", 3)  # no directory: computed
-    shutil.rmtree(tmp_path / "briefs")
+        assert kept(None) == ("a composition", 3)  # no directory: computed
