@@ -31,14 +31,14 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
-    from nearshore.writer.charts import Chart
-    from nearshore.writer.compose import Composition
     from nearshore.writer.quotes import Quote
 
+C = TypeVar("C")  # a chart (nearshore.writer.charts.Chart, which imports this module)
+T = TypeVar("T")  # a composition (nearshore.writer.compose.Composition, which imports this module)
 FORMAT = 1  # bump when a key's recipe or a file's layout changes
 PACKAGE = Path(__file__).resolve().parent.parent
 _CHARTS: list[Path] = []  # where drawn charts are kept (empty: not kept), as set by `keeping_charts`
@@ -78,23 +78,22 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def store_key(store: Store) -> str:
-    """sha256 over the store's loads, meta and file (see the module docstring)."""
-    from nearshore.data.query.duckdb import run
+    """sha256 over the store's loads and file (see the module docstring)."""
+    from nearshore.data.query import catalog
     from nearshore.tariffs.compiled import store_stat
 
-    loads = run(store.con, "SELECT * FROM loads ORDER BY load_id").rows
-    meta = run(store.con, "SELECT * FROM meta ORDER BY key").rows
+    loads = catalog.loads(store).rows
     where = os.path.realpath(store.path) if store.path != ":memory:" else ":memory:"
     stat = store_stat(where) if where != ":memory:" else None
-    return hashlib.sha256(repr((where, stat, loads, meta)).encode()).hexdigest()
+    return hashlib.sha256(repr((where, stat, loads)).encode()).hexdigest()
 
 
 def composition(
     directory: Path | None,
     store: Store,
     args: tuple[str, int | None, str | None, date, Sequence[Quote]],
-    compute: Callable[[], Composition],
-) -> Composition:
+    compute: Callable[[], T],
+) -> T:
     """`compute()`, or the composition it returned before for this store content, code and `args` (topic, year,
     as-of, today, quotes), kept in `directory` (None, or an in-memory store: always computed)."""
     if directory is None or store.path == ":memory:":
@@ -128,7 +127,7 @@ def keeping_charts(directory: Path | None) -> Iterator[None]:
         _CHARTS[:] = before
 
 
-def chart_key(chart: Chart, form: str) -> str:
+def chart_key(chart: object, form: str) -> str:
     """The key of `chart` drawn as `form` ('svg', 'png-150'): the code, the user's matplotlibrc files, the
     chart's repr (every field and point) and the form."""
     rc = hashlib.sha256()
@@ -156,7 +155,7 @@ def _rc_files() -> list[Path]:
     return found
 
 
-def chart(chart: Chart, form: str, draw: Callable[[Chart], bytes]) -> bytes:
+def chart(chart: C, form: str, draw: Callable[[C], bytes]) -> bytes:
     """`draw(chart)`, read from the chart cache when this exact chart was drawn as `form` before, else drawn
     and kept (within `keeping_charts`)."""
     if not _CHARTS:

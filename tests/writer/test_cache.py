@@ -1,4 +1,4 @@
-"""The brief's disk caches: a brief written again from the cache is byte for byte the brief computed afresh,
+"""The brief's disk caches: a brief written again from the cache is byte for byte the brief that computed it,
 and neither the composition nor the charts are computed when their key is unchanged; any change to the store
 (a load or a write by hand), to a file of the package, or to a chart's data gives another key; a damaged cache
 file is computed again."""
@@ -46,11 +46,12 @@ def brief_process(root: Path, caches: str) -> dict[str, bytes]:
 def test_a_brief_written_again_comes_from_the_cache_and_is_the_brief_computed_afresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # in new processes: a second computation in one process may differ in the last digit of a scenario figure
-    fresh = brief_process(tmp_path, "false")
+    # two computations of the brief may differ in the last digit of a scenario figure (DuckDB sums doubles in
+    # parallel), so the cached brief is compared with the run that computed and kept it
+    brief_process(tmp_path, "false")
     assert not (tmp_path / "cache" / "briefs").exists()
     assert not (tmp_path / "cache" / "charts").exists()
-    assert brief_process(tmp_path, "true") == fresh  # computed, and kept
+    fresh = brief_process(tmp_path, "true")  # computed, and kept
     assert len(list((tmp_path / "cache" / "briefs").glob("*.pickle"))) == 1
     assert len(list((tmp_path / "cache" / "charts").glob("*.svg"))) == 3
     charts.render_svg.cache_clear()
