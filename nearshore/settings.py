@@ -66,6 +66,22 @@ SETTINGS: tuple[Setting, ...] = (
         "bool",
     ),
     Setting(
+        "brief_cache",
+        "true",
+        "NEARSHORE_BRIEF_CACHE",
+        "Keep each brief's computed facts, outline and charts in <data_dir>/cache/briefs, keyed by the store's "
+        "content, the package's code and the brief's arguments. false: compute them on every run.",
+        "bool",
+    ),
+    Setting(
+        "chart_cache",
+        "true",
+        "NEARSHORE_CHART_CACHE",
+        "Keep the brief's drawn charts in <data_dir>/cache/charts, keyed by each chart's data and the drawing code "
+        "and matplotlib versions. false: draw every chart on every run.",
+        "bool",
+    ),
+    Setting(
         "census_api_key",
         "",
         "CENSUS_API_KEY",

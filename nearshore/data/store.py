@@ -20,18 +20,20 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import duckdb
 
 from nearshore.data import schema
-from nearshore.data.batch import Batch, check_vintage
 from nearshore.data.query import catalog
 from nearshore.data.query.duckdb import DuckDBEngine, out_of_memory, run
 from nearshore.data.query.engine import Result
 from nearshore.data.query.sql import table as table_sql
 from nearshore.errors import ConfigError, StoreError
 from nearshore.settings import Settings
+
+if TYPE_CHECKING:
+    from nearshore.data.batch import Batch  # imports pyarrow: only a load needs it
 
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
 _LOCKED = re.compile(r"Could not set lock on file")
@@ -245,6 +247,8 @@ class Store:
 
         For inputs too large to hold in memory: DuckDB streams them, spilling to disk if it must.
         """
+        from nearshore.data.batch import check_vintage
+
         return self._load(source, target, origin, checksum, check_vintage(vintage), relation, warnings)
 
     def _load(

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from nearshore.writer import cache
 from nearshore.writer.facts import fmt_number
 
 if TYPE_CHECKING:
@@ -248,7 +249,12 @@ def _figure(chart: Chart) -> Figure:
 
 @functools.lru_cache(maxsize=16)
 def render_svg(chart: Chart) -> str:
-    """The chart as an inline `<svg>` element (no XML prolog), labelled with its alt text."""
+    """The chart as an inline `<svg>` element (no XML prolog), labelled with its alt text (from the chart cache
+    within `cache.keeping_charts` and this exact chart was drawn before)."""
+    return cache.chart(chart, "svg", lambda c: _draw_svg(c).encode("utf-8")).decode("utf-8")
+
+
+def _draw_svg(chart: Chart) -> str:
     from html import escape
 
     import matplotlib
@@ -265,6 +271,11 @@ def render_svg(chart: Chart) -> str:
 
 
 def render_png(chart: Chart, dpi: int = 150) -> bytes:
+    """The chart as PNG at `dpi` (from the chart cache like `render_svg`)."""
+    return cache.chart(chart, f"png-{dpi}", lambda c: _draw_png(c, dpi))
+
+
+def _draw_png(chart: Chart, dpi: int) -> bytes:
     buffer = io.BytesIO()
     _figure(chart).savefig(buffer, format="png", dpi=dpi, metadata={"Software": "nearshore"})
     return buffer.getvalue()

@@ -8,6 +8,7 @@ summed, shares and rates recomputed from the sums; no rank, since the pair is no
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -291,6 +292,7 @@ def run_brief(
     `quotes` is a quotes file (quotes.py); `progress` is told each step."""
     from nearshore.data.snapshot import open_store
     from nearshore.settings import Settings
+    from nearshore.writer import cache
     from nearshore.writer.pipeline import produce_brief
     from nearshore.writer.plan import validate_writer
     from nearshore.writer.quotes import load_quotes
@@ -305,27 +307,32 @@ def run_brief(
 
         LLMConfig.from_settings(settings)
     cache_compiled(settings.data_dir() / "cache" / "templates")
+    kept = settings.data_dir() / "cache"
+    briefs = kept / "briefs" if settings.flag("brief_cache") else None
     loaded = load_quotes(quotes, (review_year(),)) if quotes is not None else []
     step("opening the store")
-    if store is None:
-        with open_store(settings, read_only=True) as opened:
-            step("computing the facts")
-            composition = compose_brief(opened, topic, year, as_of, today=today, quotes=loaded)
-    else:
-        composition = compose_brief(store, topic, year, as_of, today=today, quotes=loaded)
+    today = today or date.today()
+    args = (topic, year, as_of, today, tuple(loaded))
+    with contextlib.ExitStack() as stack:
+        opened = store if store is not None else stack.enter_context(open_store(settings, read_only=True))
+        step("computing the facts")
+        composition = cache.composition(
+            briefs, opened, args, lambda: compose_brief(opened, topic, year, as_of, today=today, quotes=loaded)
+        )
     info = BriefInfo(methodology=composition.methodology, quotes=composition.quotes)
     step(f"writing {composition.name} with the {writer} writer")
-    result = produce_brief(
-        composition.outline,
-        composition.facts,
-        composition.charts,
-        out_dir,
-        composition.name,
-        formats,
-        writer,
-        info,
-        settings,
-    )
+    with cache.keeping_charts(kept / "charts" if settings.flag("chart_cache") else None):
+        result = produce_brief(
+            composition.outline,
+            composition.facts,
+            composition.charts,
+            out_dir,
+            composition.name,
+            formats,
+            writer,
+            info,
+            settings,
+        )
     return BriefRun(composition, result)
 
 
