@@ -73,6 +73,8 @@ def test_json_is_the_envelope_of_the_rows():
 def test_rows_are_tuples_on_demand():
     rows = TableRows(table(10))
     assert len(rows) == 10
-    assert rows[0][0] == 2 and rows[-1][0] == 11
+    assert rows[0][0] == 2
+    assert rows[-1][0] == 11
     assert rows[2:4] == [rows[2], rows[3]]
-    assert rows == list(rows) and rows[::3] == list(rows)[::3]
+    assert rows == list(rows)
+    assert rows[::3] == list(rows)[::3]

@@ -49,7 +49,8 @@ def test_values_equal_the_per_cell_path(tmp_path):
         np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
     for name in ("hts", "origin", "on", "unit", "program"):
         assert getattr(fast, name).to_pylist() == getattr(slow, name).to_pylist(), name
-    assert fast.value[3] == 123456789012.34 and fast.quantity[3] == 7.0
+    assert fast.value[3] == 123456789012.34
+    assert fast.quantity[3] == 7.0
 
 
 def test_problems_equal_the_per_cell_path(tmp_path):
