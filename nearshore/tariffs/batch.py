@@ -126,6 +126,13 @@ class _Plan:
     layers: list[str]
     problems: list[Problem]
     contexts: list[Any]
+    floor: Floats | None = None  # (kinds x groups): a floor layer's rate before the specific base (see _floors)
+    specific: Floats | None = None  # per group: the specific base rate per unit of quantity
+
+    def floors(self) -> tuple[Floats, Floats]:
+        if self.floor is None or self.specific is None:
+            self.floor, self.specific = np.zeros_like(self.coef), np.zeros(self.coef.shape[1])
+        return self.floor, self.specific
 
 
 def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
@@ -278,6 +285,12 @@ def _totals(entries: Entries, plan: _Plan, g: _Groups, schedule: Schedule, polic
     duty = np.zeros(len(entries))
     for k, kind in enumerate(KINDS):
         duty += plan.coef[k][group] * bases[kind]
+    if plan.floor is not None and plan.specific is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            specific = np.where(value != 0, plan.specific[group] * bases["quantity"] / value, 0.0)
+        for k, kind in enumerate(KINDS):
+            if plan.floor[k].any():
+                duty += np.maximum(plan.floor[k][group] - specific, 0.0) * bases[kind]
     duty[plan.de_minimis[group] & (value <= policy.de_minimis_threshold)] = 0.0
     return np.round(duty, 2)
 
@@ -327,8 +340,9 @@ def _scalar_group(
         column = _column_of(exc)
         plan.problems.append(Problem(file, row + 2, column, _cell(entry, column), str(exc) + more))
         return
+    floored = _floors(plan, g, result, representative, schedule, policy)
     for component in result.components:
-        if component.basis in KINDS:
+        if component.basis in KINDS and component.layer not in floored:
             plan.coef[KINDS.index(component.basis), g] += component.rate
     parts = [
         layer_text(
@@ -340,6 +354,31 @@ def _scalar_group(
         if c.authority == "HTS" or (c.rate and c.basis != "none")
     ]
     plan.layers[g] = "; ".join(parts) or "free"
+
+
+def _floors(plan: _Plan, g: int, result: Any, rep: Entry, schedule: Schedule, policy: Policy) -> set[str]:
+    """Layers of group `g` whose rate depends on the row: a floor ('15% inclusive of the general rate') less a
+    base with a specific part, whose ad valorem equivalent is the row's quantity over its value. Their rate with
+    no quantity (the floor less the ad valorem part of the base) goes to plan.floor, the specific rate to
+    plan.specific; _totals takes max(floor - specific x quantity / value, 0) per row, as duty.calculate does."""
+    specific = sum(c.rate for c in result.components if c.authority == "HTS" and c.basis == "quantity")
+    if not specific or not rep.quantity:
+        return set()
+    try:
+        bare = calculate(replace(rep, quantity=0.0), schedule, policy)
+    except (TariffError, UnknownCodeError):
+        return set()
+    rates = {c.layer: c for c in bare.components if c.authority != "HTS"}
+    found = {
+        c.layer
+        for c in result.components
+        if c.authority != "HTS" and c.basis in KINDS and c.layer in rates and rates[c.layer].rate != c.rate
+    }
+    floor, per_unit = plan.floors()
+    for layer in found:
+        floor[KINDS.index(rates[layer].basis), g] += rates[layer].rate
+    per_unit[g] = specific if found else 0.0
+    return found
 
 
 def layer_text(name: str, rate: str, basis: str) -> str:
