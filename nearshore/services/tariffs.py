@@ -299,15 +299,13 @@ def _batch_rows(entries: Entries, result: BatchResult, threshold: float) -> Tabl
 
     from nearshore.services.columnar import TableRows
 
-    texts = result.layers()
+    texts, of_group = result.text_index()
     note = f"; de minimis (${fmt.number(threshold, 0)}): admitted free"
     rated = np.array([any(d in text for d in "123456789") for text in texts], dtype=bool)
-    value, due = entries.value, result.duty
-    free = (due == 0) & (value > 0) & (value <= threshold) & rated[result.group]
-    index = (result.group + len(texts) * free).astype(np.int32)
-    layers = pa.DictionaryArray.from_arrays(
-        pa.array(index), pa.array([*texts, *(t + note for t in texts)], pa.string())
-    )
+    value, due, text = entries.value, result.duty, of_group[result.group]
+    free = (due == 0) & (value > 0) & (value <= threshold) & rated[text]
+    dictionary = pa.array([*texts, *(t + note for t in texts)], pa.string())
+    layers = pa.DictionaryArray.from_arrays(pa.array((text + len(texts) * free).astype(np.int32)), dictionary)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(value != 0, due / value, 0.0)
     cells = [np.arange(2, len(entries) + 2, dtype=np.int64), entries.hts, entries.origin]

@@ -64,22 +64,37 @@ class BatchResult:
 
     def layers(self) -> list[str]:
         """Per group: "base 2.5%; ieepa-fentanyl-mex 25%" (built on demand: it is the slow part)."""
-        out = list(self.texts)
-        none = KIND_CODES["none"]
+        texts, index = self.text_index()
+        return [texts[i] for i in index]
+
+    def text_index(self) -> tuple[list[str], npt.NDArray[np.int64]]:
+        """The distinct layer texts, and each group's index into them (a text is built once per distinct set of
+        rates of a context, not once per group)."""
+        ids: dict[str, int] = {}
+        index = np.array([ids.setdefault(text, len(ids)) for text in self.texts], dtype=np.int64)
         for gs, base, summary in self.contexts:
-            for j, g in enumerate(gs):
-                parts = [
-                    layer_text(name, percent(float(rate[j])), VKINDS[int(kind[j])])
-                    for name, rate, kind in summary
-                    if rate[j] and kind[j] != none
-                ]
-                out[g] = "; ".join([f"base {percent(float(base[j]))}", *parts])
-        return out
+            table = np.column_stack([base, *(c for _, rate, kind in summary for c in (rate, kind.astype(np.float64)))])
+            distinct, inverse = np.unique(table, axis=0, return_inverse=True)
+            names = [name for name, _, _ in summary]
+            found = [ids.setdefault(_context_text(row, names), len(ids)) for row in distinct]
+            index[gs] = np.array(found, dtype=np.int64)[inverse.reshape(-1)]
+        return list(ids), index
 
     @property
     def layer_text(self) -> list[str]:
         texts = self.layers()
         return [texts[g] for g in self.group]
+
+
+def _context_text(row: Floats, names: list[str]) -> str:
+    """The layers text of a vector-path group: `row` is its base rate, then each layer's rate and basis kind."""
+    none = KIND_CODES["none"]
+    parts = [
+        layer_text(name, percent(float(row[1 + 2 * k])), VKINDS[int(row[2 + 2 * k])])
+        for k, name in enumerate(names)
+        if row[1 + 2 * k] and int(row[2 + 2 * k]) != none
+    ]
+    return "; ".join([f"base {percent(float(row[0]))}", *parts])
 
 
 def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
@@ -362,7 +377,7 @@ def _floors(plan: _Plan, g: int, result: Any, rep: Entry, schedule: Schedule, po
     no quantity (the floor less the ad valorem part of the base) goes to plan.floor, the specific rate to
     plan.specific; _totals takes max(floor - specific x quantity / value, 0) per row, as duty.calculate does."""
     specific = sum(c.rate for c in result.components if c.authority == "HTS" and c.basis == "quantity")
-    if not specific or not rep.quantity:
+    if not specific or not rep.quantity or not _floor_in_play(result, policy):
         return set()
     try:
         bare = calculate(replace(rep, quantity=0.0), schedule, policy)
@@ -379,6 +394,19 @@ def _floors(plan: _Plan, g: int, result: Any, rep: Entry, schedule: Schedule, po
         floor[KINDS.index(rates[layer].basis), g] += rates[layer].rate
     per_unit[g] = specific if found else 0.0
     return found
+
+
+def _floor_in_play(result: Any, policy: Policy) -> bool:
+    """Whether a layer of the result comes from a measure whose rate (or an exemption's) is a floor then."""
+    measures = {m.id: m for m in policy.measures}
+    for c in result.components:
+        measure = measures.get(c.layer)
+        if measure is None:
+            continue
+        period = measure.period(result.origin.id, result.entry.on)
+        if (period is not None and period.floor) or any(ex.floor for ex in measure.exemptions):
+            return True
+    return False
 
 
 def layer_text(name: str, rate: str, basis: str) -> str:
