@@ -42,8 +42,8 @@ from nearshore.tariffs.entries import (
     Floats,
     entries_from_columns,
     invalid_entries,
-    read_entries,
 )
+from nearshore.tariffs.entries_table import read_entries
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
 from nearshore.tariffs.vector import KIND_CODES, LineArrays, base_rates, layers, line_arrays

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.errors import Problem, SourceFormatError, ValidationFailed
+from nearshore.errors import Problem, ValidationFailed
 from nearshore.tariffs.duty import (
     AMOUNT_LIMIT,
     HTS_FIX,
@@ -78,31 +77,11 @@ class Entries:
         )
 
 
-def read_entries(path: Path) -> Entries:
-    """Entry lines from CSV (pyarrow reader) or JSON (a list of objects) with the REQUIRED columns. Whatever
-    the file holds, the result is entries or a ValidationFailed naming the file, the row and the fix: a byte
-    that is not UTF-8 (on its line), a NUL, a row with more cells than columns, a column twice, a key twice in
-    a JSON object, NaN or Infinity in JSON, nesting too deep."""
-    from nearshore.data.sources.base import read_text, require_file
-
-    require_file(path)
-    file = str(path)
-    try:
-        text = read_text(path)
-    except SourceFormatError as exc:
-        raise invalid_entries([exc.problem]) from None
-    if path.suffix.lower() == ".json":
-        return entries_from_columns(_json_columns(text, file), file)
-    from nearshore.tariffs.entries_table import entries_from_table
-
-    return entries_from_table(_csv_table(text, file), file)
-
-
 def _problem(file: str, row: int | None, column: str | None, value: object, what: str, fix: str) -> ValidationFailed:
     return invalid_entries([Problem(file, row, column, None if value is None else str(value)[:60], what, fix)])
 
 
-def _json_columns(text: str, file: str) -> dict[str, list[Any]]:
+def json_columns(text: str, file: str) -> dict[str, list[Any]]:
     import json
 
     fix = "write a list of objects with hts, origin, value, date"
@@ -132,7 +111,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
-def _csv_table(text: str, file: str) -> Any:
+def csv_table(text: str, file: str) -> Any:
     """The CSV as an Arrow table, the known columns as text (every cell is checked afterwards)."""
     import csv
     import io
@@ -326,9 +305,10 @@ __all__ = [
     "Floats",
     "check_amounts",
     "check_shape",
+    "csv_table",
     "entries_from_columns",
     "floats",
     "invalid_entries",
-    "read_entries",
+    "json_columns",
     "yes_no",
 ]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.errors import Problem
+from nearshore.errors import Problem, SourceFormatError
 from nearshore.tariffs.duty import HTS_FIX, ORIGIN_FIX, hts_problem, origin_problem
 from nearshore.tariffs.entries import (
     OPTIONAL,
@@ -24,8 +25,11 @@ from nearshore.tariffs.entries import (
     Floats,
     check_amounts,
     check_shape,
+    csv_table,
+    entries_from_columns,
     floats,
     invalid_entries,
+    json_columns,
     yes_no,
 )
 
@@ -67,6 +71,24 @@ def entries_from_table(table: Any, file: str) -> Entries:
     if problems:
         raise invalid_entries(problems)
     return result
+
+
+def read_entries(path: Path) -> Entries:
+    """Entry lines from CSV (pyarrow reader) or JSON (a list of objects) with the REQUIRED columns. Whatever
+    the file holds, the result is entries or a ValidationFailed naming the file, the row and the fix: a byte
+    that is not UTF-8 (on its line), a NUL, a row with more cells than columns, a column twice, a key twice in
+    a JSON object, NaN or Infinity in JSON, nesting too deep."""
+    from nearshore.data.sources.base import read_text, require_file
+
+    require_file(path)
+    file = str(path)
+    try:
+        text = read_text(path)
+    except SourceFormatError as exc:
+        raise invalid_entries([exc.problem]) from None
+    if path.suffix.lower() == ".json":
+        return entries_from_columns(json_columns(text, file), file)
+    return entries_from_table(csv_table(text, file), file)
 
 
 def _distinct(column: Any) -> tuple[npt.NDArray[np.int64], list[str]]:
@@ -144,4 +166,4 @@ def _codes(
         problems.append(Problem(file, i + 2, name, value[:60], found[codes[i]] or "", fix))
 
 
-__all__ = ["OPTIONAL", "REQUIRED", "entries_from_table"]
+__all__ = ["OPTIONAL", "REQUIRED", "entries_from_table", "read_entries"]

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from nearshore.errors import ValidationFailed
-from nearshore.tariffs.entries import Entries, entries_from_columns, read_entries
+from nearshore.tariffs.entries import Entries, entries_from_columns
+from nearshore.tariffs.entries_table import read_entries
 
 HEADER = ["hts", "origin", "value", "date", "quantity", "usmca", "metal_value", "us_content", "auto_part", "program"]
 GOOD = [
