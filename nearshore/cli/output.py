@@ -17,6 +17,7 @@ import typer
 
 from nearshore import format as fmt
 from nearshore.services.base import Result
+from nearshore.services.columnar import TableRows
 from nearshore.services.envelope import dumps, envelope
 
 
@@ -61,13 +62,28 @@ def show(result: Result[Any], fmt: Format, layout: Layout = plain_table, *, quie
     (laid out by `layout` for the terminal)."""
     for message in result.messages:
         note(message, quiet)
-    if fmt is Format.json:
+    if isinstance(result.rows, TableRows) and fmt is not Format.table:
+        _stream(result, fmt)
+    elif fmt is Format.json:
         sys.stdout.write(dumps(envelope(result)) + "\n")
     elif fmt is Format.csv:
         emit([c.label for c in result.columns], result.rows, Format.csv)
     else:
         table = layout(result)
         emit(table.columns, table.rows, Format.table, title=table.title, footer=table.footer, decimals=table.decimals)
+
+
+def _stream(result: Result[Any], fmt: Format) -> None:
+    """Rows held as columns, written a chunk at a time (the same text as the row-by-row writers)."""
+    from nearshore.services.columnar import write_csv, write_json
+
+    if fmt is Format.json:
+        write_json(result, sys.stdout)
+        sys.stdout.write("\n")
+        return
+    sys.stdout.flush()
+    write_csv(result.rows.table, sys.stdout.buffer)  # type: ignore[attr-defined]
+    sys.stdout.buffer.flush()
 
 
 def say(result: Result[Any], quiet: bool = False) -> None:

@@ -6,7 +6,8 @@ or prints. The result is the same for the CLI (table, JSON, CSV) and the HTTP AP
 
     title       one line saying what the rows are
     columns     name, unit (as a header shows it: '$B', '%', ...; None for text and keys), table decimals
-    rows        plain values at full precision, one tuple per row, in column order
+    rows        plain values at full precision, one tuple per row, in column order (a long result may hold
+                them as columns: columnar.TableRows, which CSV and JSON write in chunks)
     payload     the typed result the rows come from (a FigureTable, an OriginReport, a dict...), JSON via
                 `to_dict()`/`as_dict()` or its dataclass fields (see envelope.plain)
     notes       lines a reader needs under the rows: source and vintage, method, caveats
@@ -18,7 +19,7 @@ or prints. The result is the same for the CLI (table, JSON, CSV) and the HTTP AP
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
@@ -139,7 +140,7 @@ class Result(Generic[P]):
 
     title: str
     columns: tuple[Column, ...]
-    rows: tuple[tuple[Any, ...], ...]
+    rows: Sequence[tuple[Any, ...]]
     payload: P
     notes: tuple[str, ...] = ()
     provenance: Provenance = field(default_factory=Provenance)

@@ -7,13 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from nearshore import format as fmt
 from nearshore.data.query.provenance import Provenance
 from nearshore.errors import InputError
 from nearshore.services.base import Context, Result, columns, service
 from nearshore.services.fields import Request, arg, opt
+
+if TYPE_CHECKING:
+    from nearshore.services.columnar import TableRows
+    from nearshore.tariffs.batch import BatchResult
+    from nearshore.tariffs.entries import Entries
 
 REVISION = opt("HTS revision to use (default: the newest loaded).", "--revision")
 DATE = opt("Date of entry, YYYY-MM-DD.", "--date")
@@ -263,19 +268,15 @@ def batch(ctx: Context, r: DutyBatchRequest) -> Result[dict[str, Any]]:
         file=str(r.path),
         progress=lambda done, total: ctx.step("rating groups", done, total),
     )
-    hts, origin, on = entries.hts.to_pylist(), entries.origin.to_pylist(), entries.on.to_pylist()
-    currency = policy.currency_note(max(on)) if on else ""
-    threshold = policy.de_minimis_threshold
-    rows = []
-    for i in range(len(entries)):
-        value, due, text = float(entries.value[i]), float(result.duty[i]), result.layer_text[i]
-        if due == 0 and 0 < value <= threshold and any(d in text for d in "123456789"):
-            text += f"; de minimis (${fmt.number(threshold, 0)}): admitted free"
-        rows.append((i + 2, hts[i], origin[i], on[i].isoformat(), value, due, due / value if value else 0.0, text))
+    import pyarrow.compute as pc
+
+    last = pc.max(entries.on).as_py()
+    currency = policy.currency_note(last) if last is not None else ""
+    rows = _batch_rows(entries, result, policy.de_minimis_threshold)
     return Result(
         f"Duty on {len(entries)} entry lines",
-        columns("row", "hts", "origin", "date", "value", "duty", "effective_rate", "layers"),
-        tuple(rows),
+        columns(*BATCH_COLUMNS),
+        rows,
         {"revision": result.revision, "policy_version": result.policy_version},
         (
             f"{len(entries)} lines in {result.groups} groups; HTS revision {result.revision}; "
@@ -284,6 +285,32 @@ def batch(ctx: Context, r: DutyBatchRequest) -> Result[dict[str, Any]]:
         ),
         provenance(result.revision, result.policy_version),
     )
+
+
+BATCH_COLUMNS = ("row", "hts", "origin", "date", "value", "duty", "effective_rate", "layers")
+
+
+def _batch_rows(entries: Entries, result: BatchResult, threshold: float) -> TableRows:
+    """One row per entry line, as columns: the layers text is built once per group (and once more with the de
+    minimis note, for the rows admitted free) and taken per row by index."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from nearshore.services.columnar import TableRows
+
+    texts, of_group = result.text_index()
+    note = f"; de minimis (${fmt.number(threshold, 0)}): admitted free"
+    rated = np.array([any(d in text for d in "123456789") for text in texts], dtype=bool)
+    value, due, text = entries.value, result.duty, of_group[result.group]
+    free = (due == 0) & (value > 0) & (value <= threshold) & rated[text]
+    dictionary = pa.array([*texts, *(t + note for t in texts)], pa.string())
+    layers = pa.DictionaryArray.from_arrays(pa.array((text + len(texts) * free).astype(np.int32)), dictionary)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(value != 0, due / value, 0.0)
+    cells = [np.arange(2, len(entries) + 2, dtype=np.int64), entries.hts, entries.origin]
+    cells += [pc.cast(entries.on, pa.string()), value, due, rate, layers]
+    return TableRows(pa.table(dict(zip(BATCH_COLUMNS, cells, strict=True))))
 
 
 @dataclass(frozen=True, kw_only=True)

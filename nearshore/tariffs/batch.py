@@ -42,8 +42,8 @@ from nearshore.tariffs.entries import (
     Floats,
     entries_from_columns,
     invalid_entries,
-    read_entries,
 )
+from nearshore.tariffs.entries_table import read_entries
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
 from nearshore.tariffs.vector import KIND_CODES, LineArrays, base_rates, layers, line_arrays
@@ -64,22 +64,37 @@ class BatchResult:
 
     def layers(self) -> list[str]:
         """Per group: "base 2.5%; ieepa-fentanyl-mex 25%" (built on demand: it is the slow part)."""
-        out = list(self.texts)
-        none = KIND_CODES["none"]
+        texts, index = self.text_index()
+        return [texts[i] for i in index]
+
+    def text_index(self) -> tuple[list[str], npt.NDArray[np.int64]]:
+        """The distinct layer texts, and each group's index into them (a text is built once per distinct set of
+        rates of a context, not once per group)."""
+        ids: dict[str, int] = {}
+        index = np.array([ids.setdefault(text, len(ids)) for text in self.texts], dtype=np.int64)
         for gs, base, summary in self.contexts:
-            for j, g in enumerate(gs):
-                parts = [
-                    layer_text(name, percent(float(rate[j])), VKINDS[int(kind[j])])
-                    for name, rate, kind in summary
-                    if rate[j] and kind[j] != none
-                ]
-                out[g] = "; ".join([f"base {percent(float(base[j]))}", *parts])
-        return out
+            table = np.column_stack([base, *(c for _, rate, kind in summary for c in (rate, kind.astype(np.float64)))])
+            distinct, inverse = np.unique(table, axis=0, return_inverse=True)
+            names = [name for name, _, _ in summary]
+            found = [ids.setdefault(_context_text(row, names), len(ids)) for row in distinct]
+            index[gs] = np.array(found, dtype=np.int64)[inverse.reshape(-1)]
+        return list(ids), index
 
     @property
     def layer_text(self) -> list[str]:
         texts = self.layers()
         return [texts[g] for g in self.group]
+
+
+def _context_text(row: Floats, names: list[str]) -> str:
+    """The layers text of a vector-path group: `row` is its base rate, then each layer's rate and basis kind."""
+    none = KIND_CODES["none"]
+    parts = [
+        layer_text(name, percent(float(row[1 + 2 * k])), VKINDS[int(row[2 + 2 * k])])
+        for k, name in enumerate(names)
+        if row[1 + 2 * k] and int(row[2 + 2 * k]) != none
+    ]
+    return "; ".join([f"base {percent(float(row[0]))}", *parts])
 
 
 def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
@@ -126,6 +141,13 @@ class _Plan:
     layers: list[str]
     problems: list[Problem]
     contexts: list[Any]
+    floor: Floats | None = None  # (kinds x groups): a floor layer's rate before the specific base (see _floors)
+    specific: Floats | None = None  # per group: the specific base rate per unit of quantity
+
+    def floors(self) -> tuple[Floats, Floats]:
+        if self.floor is None or self.specific is None:
+            self.floor, self.specific = np.zeros_like(self.coef), np.zeros(self.coef.shape[1])
+        return self.floor, self.specific
 
 
 def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
@@ -278,6 +300,12 @@ def _totals(entries: Entries, plan: _Plan, g: _Groups, schedule: Schedule, polic
     duty = np.zeros(len(entries))
     for k, kind in enumerate(KINDS):
         duty += plan.coef[k][group] * bases[kind]
+    if plan.floor is not None and plan.specific is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            specific = np.where(value != 0, plan.specific[group] * bases["quantity"] / value, 0.0)
+        for k, kind in enumerate(KINDS):
+            if plan.floor[k].any():
+                duty += np.maximum(plan.floor[k][group] - specific, 0.0) * bases[kind]
     duty[plan.de_minimis[group] & (value <= policy.de_minimis_threshold)] = 0.0
     return np.round(duty, 2)
 
@@ -327,8 +355,9 @@ def _scalar_group(
         column = _column_of(exc)
         plan.problems.append(Problem(file, row + 2, column, _cell(entry, column), str(exc) + more))
         return
+    floored = _floors(plan, g, result, representative, schedule, policy)
     for component in result.components:
-        if component.basis in KINDS:
+        if component.basis in KINDS and component.layer not in floored:
             plan.coef[KINDS.index(component.basis), g] += component.rate
     parts = [
         layer_text(
@@ -340,6 +369,44 @@ def _scalar_group(
         if c.authority == "HTS" or (c.rate and c.basis != "none")
     ]
     plan.layers[g] = "; ".join(parts) or "free"
+
+
+def _floors(plan: _Plan, g: int, result: Any, rep: Entry, schedule: Schedule, policy: Policy) -> set[str]:
+    """Layers of group `g` whose rate depends on the row: a floor ('15% inclusive of the general rate') less a
+    base with a specific part, whose ad valorem equivalent is the row's quantity over its value. Their rate with
+    no quantity (the floor less the ad valorem part of the base) goes to plan.floor, the specific rate to
+    plan.specific; _totals takes max(floor - specific x quantity / value, 0) per row, as duty.calculate does."""
+    specific = sum(c.rate for c in result.components if c.authority == "HTS" and c.basis == "quantity")
+    if not specific or not rep.quantity or not _floor_in_play(result, policy):
+        return set()
+    try:
+        bare = calculate(replace(rep, quantity=0.0), schedule, policy)
+    except (TariffError, UnknownCodeError):
+        return set()
+    rates = {c.layer: c for c in bare.components if c.authority != "HTS"}
+    found = {
+        c.layer
+        for c in result.components
+        if c.authority != "HTS" and c.basis in KINDS and c.layer in rates and rates[c.layer].rate != c.rate
+    }
+    floor, per_unit = plan.floors()
+    for layer in found:
+        floor[KINDS.index(rates[layer].basis), g] += rates[layer].rate
+    per_unit[g] = specific if found else 0.0
+    return found
+
+
+def _floor_in_play(result: Any, policy: Policy) -> bool:
+    """Whether a layer of the result comes from a measure whose rate (or an exemption's) is a floor then."""
+    measures = {m.id: m for m in policy.measures}
+    for c in result.components:
+        measure = measures.get(c.layer)
+        if measure is None:
+            continue
+        period = measure.period(result.origin.id, result.entry.on)
+        if (period is not None and period.floor) or any(ex.floor for ex in measure.exemptions):
+            return True
+    return False
 
 
 def layer_text(name: str, rate: str, basis: str) -> str:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.errors import Problem, SourceFormatError, ValidationFailed
+from nearshore.errors import Problem, ValidationFailed
 from nearshore.tariffs.duty import (
     AMOUNT_LIMIT,
     HTS_FIX,
@@ -78,28 +77,11 @@ class Entries:
         )
 
 
-def read_entries(path: Path) -> Entries:
-    """Entry lines from CSV (pyarrow reader) or JSON (a list of objects) with the REQUIRED columns. Whatever
-    the file holds, the result is entries or a ValidationFailed naming the file, the row and the fix: a byte
-    that is not UTF-8 (on its line), a NUL, a row with more cells than columns, a column twice, a key twice in
-    a JSON object, NaN or Infinity in JSON, nesting too deep."""
-    from nearshore.data.sources.base import read_text, require_file
-
-    require_file(path)
-    file = str(path)
-    try:
-        text = read_text(path)
-    except SourceFormatError as exc:
-        raise invalid_entries([exc.problem]) from None
-    columns = _json_columns(text, file) if path.suffix.lower() == ".json" else _csv_columns(text, file)
-    return entries_from_columns(columns, file)
-
-
 def _problem(file: str, row: int | None, column: str | None, value: object, what: str, fix: str) -> ValidationFailed:
     return invalid_entries([Problem(file, row, column, None if value is None else str(value)[:60], what, fix)])
 
 
-def _json_columns(text: str, file: str) -> dict[str, list[Any]]:
+def json_columns(text: str, file: str) -> dict[str, list[Any]]:
     import json
 
     fix = "write a list of objects with hts, origin, value, date"
@@ -129,7 +111,8 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
-def _csv_columns(text: str, file: str) -> dict[str, list[Any]]:
+def csv_table(text: str, file: str) -> Any:
+    """The CSV as an Arrow table, the known columns as text (every cell is checked afterwards)."""
     import csv
     import io
 
@@ -141,10 +124,10 @@ def _csv_columns(text: str, file: str) -> dict[str, list[Any]]:
     if twice:
         raise _problem(file, 1, twice[0], None, "is a column twice", "keep one column of each name")
     bad: list[Problem] = []
-    lines = text.splitlines()
 
     def invalid(row: Any) -> str:
         what = f"has {row.actual_columns} cells for {row.expected_columns} columns"
+        lines = text.splitlines() if row.number is None else []
         number = row.number or next((n for n, line in enumerate(lines, start=1) if line == row.text), None)
         bad.append(Problem(file, number, None, (row.text or "")[:60], what, "quote cells that hold commas"))
         return "skip"
@@ -161,10 +144,10 @@ def _csv_columns(text: str, file: str) -> dict[str, list[Any]]:
         raise _problem(file, None, None, None, f"not a readable CSV file: {exc}", fix) from None
     if bad:
         raise invalid_entries(bad)
-    return {name: table.column(name).to_pylist() for name in (*REQUIRED, *OPTIONAL) if name in table.column_names}
+    return table
 
 
-def _yes_no(problems: list[Problem], file: str, i: int, value: Any, column: str = "auto_part") -> int:
+def yes_no(problems: list[Problem], file: str, i: int, value: Any, column: str = "auto_part") -> int:
     """1 yes, 0 no, -1 not said; anything else ('maybe') is a problem, never read as no."""
     text = "" if value is None else str(value).strip().lower()
     if text in ("", "none"):
@@ -195,16 +178,16 @@ def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -
         hts=text("hts"),
         origin=text("origin"),
         on=pa.array(_dates(columns["date"], problems, file), pa.date32()),
-        value=_floats(cells("value"), "value", problems, file, required=True),
-        quantity=_floats(cells("quantity"), "quantity", problems, file),
-        metal_value=_floats(cells("metal_value"), "metal_value", problems, file),
-        us_content=_floats(cells("us_content"), "us_content", problems, file),
-        usmca=np.array([_yes_no(problems, file, i, v, "usmca") == 1 for i, v in enumerate(cells("usmca"))], dtype=bool),
+        value=floats(cells("value"), "value", problems, file, required=True),
+        quantity=floats(cells("quantity"), "quantity", problems, file),
+        metal_value=floats(cells("metal_value"), "metal_value", problems, file),
+        us_content=floats(cells("us_content"), "us_content", problems, file),
+        usmca=np.array([yes_no(problems, file, i, v, "usmca") == 1 for i, v in enumerate(cells("usmca"))], dtype=bool),
         unit=text("unit"),
         program=text("program"),
-        auto_part=np.array([_yes_no(problems, file, i, v) for i, v in enumerate(cells("auto_part"))], dtype=np.int8),
+        auto_part=np.array([yes_no(problems, file, i, v) for i, v in enumerate(cells("auto_part"))], dtype=np.int8),
     )
-    _check_amounts(result, problems, file)
+    check_amounts(result, problems, file)
     _check_codes(columns, problems, file)
     if problems:
         raise invalid_entries(problems)
@@ -214,10 +197,15 @@ def entries_from_columns(columns: dict[str, list[Any]], file: str = "entries") -
 def _check_columns(columns: dict[str, list[Any]], file: str) -> None:
     """The required columns are there and the file has entry lines."""
     missing = [c for c in REQUIRED if c not in columns or (columns[c] and all(v is None for v in columns[c]))]
+    check_shape(missing, len(columns["hts"]) if "hts" in columns else 0, file)
+
+
+def check_shape(missing: list[str], lines: int, file: str) -> None:
+    """No required column is `missing` and there are entry lines."""
     fix = f"the columns are {', '.join(REQUIRED)} and optionally {', '.join(OPTIONAL)}"
     if missing:
         raise invalid_entries([Problem(file, 1, c, None, "required column missing", fix) for c in missing])
-    if not columns["hts"]:
+    if not lines:
         fix = "add one line per entry (hts, origin, value, date)"
         raise invalid_entries([Problem(file, None, None, None, "no entry lines", fix)])
 
@@ -245,15 +233,25 @@ def _dates(cells: list[Any], problems: list[Problem], file: str) -> list[date]:
     return dates
 
 
-def _floats(cells: list[Any], name: str, problems: list[Problem], file: str, *, required: bool = False) -> Floats:
+def floats(
+    cells: list[Any],
+    name: str,
+    problems: list[Problem],
+    file: str,
+    *,
+    required: bool = False,
+    rows: list[int] | None = None,
+) -> Floats:
     """The column as numbers, NaN where empty (a problem when `required`) or not a number (a problem). A text
     cell must be a plain number (ASCII digits, a point, thousands commas as a spreadsheet writes them); a
-    JSON number is taken as it is (duty.amount_problems refuses one that is not finite)."""
+    JSON number is taken as it is (duty.amount_problems refuses one that is not finite). `rows`: the row
+    index of each cell (default: its position)."""
     from nearshore.data.sources.base import Problems, number
 
     out = np.full(len(cells), np.nan)
     collected = Problems(file)
-    for i, v in enumerate(cells):
+    for k, v in enumerate(cells):
+        i = k if rows is None else rows[k]
         if v is None or v == "":
             if required:
                 problems.append(Problem(file, i + 2, name, "", "missing", "give the customs value in USD"))
@@ -262,16 +260,16 @@ def _floats(cells: list[Any], name: str, problems: list[Problem], file: str, *, 
             problems.append(Problem(file, i + 2, name, str(v)[:60], "not a number", "fix the cell"))
         elif isinstance(v, str):
             value = number(collected, i + 2, name, v, negative=True, fix="write a plain number, e.g. 10000")
-            out[i] = np.nan if value is None else value
+            out[k] = np.nan if value is None else value
         elif isinstance(v, int) and abs(v) >= 10**300:
             problems.append(Problem(file, i + 2, name, str(v)[:60], "not a finite amount", "fix the cell"))
         else:
-            out[i] = float(v)
+            out[k] = float(v)
     problems.extend(collected.items)
     return out
 
 
-def _check_amounts(entries: Entries, problems: list[Problem], file: str) -> None:
+def check_amounts(entries: Entries, problems: list[Problem], file: str) -> None:
     """Amounts that are infinite or above AMOUNT_LIMIT, negative amounts, and metal or U.S. content above the
     customs value (duty.amount_problems), per row; a row whose value is missing or unreadable is reported so
     already (NaN there means 'not given')."""
@@ -305,7 +303,12 @@ __all__ = [
     "REQUIRED",
     "Entries",
     "Floats",
+    "check_amounts",
+    "check_shape",
+    "csv_table",
     "entries_from_columns",
+    "floats",
     "invalid_entries",
-    "read_entries",
+    "json_columns",
+    "yes_no",
 ]

@@ -211,3 +211,20 @@ def test_validation_failed_wording():
         "1 problem(s) found; no duty was calculated:\n  - e.csv, row 2, column 'value': not a number "
         "(value 'ten'). fix the cell"
     )
+
+
+def test_floor_over_a_specific_base_is_rated_per_row(schedule):
+    # EU and Japan: 15% inclusive of the general rate; a specific base's ad valorem equivalent is the row's
+    # quantity over its value, so rows of one group pay different reciprocal rates (duty.calculate per row)
+    rows = [
+        (code, origin, value, on, quantity, None, "", None, None)
+        for code in ("1701.12.05.00", "2401.20.85.20", "0702.00.60.66")
+        for origin in ("JPN", "DEU")
+        for value, quantity in ((52740.2, 100), (900.5, 100), (1500, 40000), (239482.55, 100), (20, 1))
+        for on in ("2025-08-14", "2025-12-08")
+    ]
+    policy = load_policy()
+    entries = entries_from_columns(columns(rows))
+    fast = duty_vectorised(entries, schedule, policy)
+    np.testing.assert_allclose(fast.duty, duty_loop(entries, schedule, policy), atol=0.011)
+    assert fast.groups < len(rows) / 2  # the rows share groups: the rate is not taken from one of them

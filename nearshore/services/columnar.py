@@ -1,0 +1,163 @@
+"""A result's rows held as columns (an Arrow table), and their CSV and JSON text written in chunks.
+
+A service with a million rows (`tariff.batch`) gives `Result.rows` as `TableRows`: a sequence whose rows are made
+only when asked for (a table layout, the API), while `--format csv` and `--format json` write the table a chunk at
+a time, with the text the row-by-row writers give (Python's csv module, the JSON envelope) and no tuple per row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, overload
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from nearshore.services.base import Result
+
+CHUNK = 65_536  # rows per written chunk
+_QUOTE = r'[",\r\n]'  # a cell the csv module quotes (QUOTE_MINIMAL, "\n" line ends)
+
+
+class TableRows(Sequence[tuple[Any, ...]]):
+    """Rows of an Arrow table whose column names are the result's column labels, in order."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[Any, ...]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[tuple[Any, ...]]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[Any, ...] | Sequence[tuple[Any, ...]]:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step == 1:
+                return list(_tuples(self.table.slice(start, max(stop - start, 0))))
+            return [self[k] for k in range(start, stop, step)]
+        k = i + len(self) if i < 0 else i
+        if not 0 <= k < len(self):
+            raise IndexError(i)
+        return next(_tuples(self.table.slice(k, 1)))
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        for batch in self.table.to_batches(CHUNK):
+            yield from _tuples(batch)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _tuples(table: Any) -> Iterator[tuple[Any, ...]]:
+    columns = [column.to_pylist() for column in table.columns]
+    return iter(zip(*columns, strict=True))
+
+
+def float_text(values: npt.NDArray[np.float64]) -> Any:
+    """Each number as `repr(float)` writes it ('100.0', '0.075', '1e-05'), as an Arrow string array: Arrow's
+    shortest round-trip digits, '.0' on whole numbers, and repr itself where the layouts differ (exponents,
+    |x| < 1e-4 or >= 1e16, not finite)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.cast(pa.array(values, pa.float64()), pa.string())
+    size = np.abs(values)
+    with np.errstate(invalid="ignore"):
+        odd = ~np.isfinite(values) | (size >= 1e16) | ((size < 1e-4) & (size > 0))
+    odd |= np.asarray(pc.match_substring(text, "e").to_numpy(zero_copy_only=False), dtype=bool)
+    whole = ~np.asarray(pc.match_substring(text, ".").to_numpy(zero_copy_only=False), dtype=bool) & ~odd
+    text = pc.if_else(pa.array(whole), pc.binary_join_element_wise(text, ".0", ""), text)
+    rest = np.flatnonzero(odd)
+    if len(rest):
+        mask = pa.array(odd)
+        text = pc.replace_with_mask(text, mask, pa.array([repr(float(values[i])) for i in rest], pa.string()))
+    return text
+
+
+def _quoted(text: Any) -> Any:
+    """Text cells as the csv module writes them: quoted (inner quotes doubled) when they hold , " or a line end."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(text.type):
+        return pa.DictionaryArray.from_arrays(text.indices, _quoted(text.dictionary)).dictionary_decode()
+    text = pc.fill_null(text.cast(pa.string()), "")
+    doubled = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+    return pc.if_else(pc.match_substring_regex(text, _QUOTE), doubled, text)
+
+
+def _cells(column: Any) -> Any:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_floating(kind):
+        return float_text(np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.float64))
+    if pa.types.is_integer(kind):
+        return pc.cast(column, pa.string())
+    return _quoted(column)
+
+
+def write_csv(table: Any, out: BinaryIO) -> None:
+    """The table as CSV, byte for byte what `csv.writer(lineterminator="\\n")` writes for its rows as Python
+    values (header first), a chunk of rows at a time."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(table.column_names)
+    out.write(header.getvalue().encode("utf-8"))
+    for batch in table.to_batches(CHUNK):
+        if not batch.num_rows:
+            continue
+        lines = pc.binary_join_element_wise(*[_cells(c) for c in batch.columns], ",")
+        lines = pc.binary_join_element_wise(lines, "\n", "")
+        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
+        out.write(memoryview(lines.buffers()[2])[int(offsets[0]) : int(offsets[-1])])
+
+
+def _chunks(rows: Sequence[tuple[Any, ...]]) -> Iterator[Iterator[tuple[Any, ...]]]:
+    if isinstance(rows, TableRows):
+        return (_tuples(batch) for batch in rows.table.to_batches(CHUNK))
+    return (iter(rows[i : i + CHUNK]) for i in range(0, len(rows), CHUNK))
+
+
+def write_json(result: Result[Any], out: TextIO) -> None:
+    """The result's JSON envelope (envelope.dumps(envelope(result))), its rows written a chunk at a time."""
+    from nearshore.services.envelope import dumps, envelope
+    from nearshore.services.plain import plain
+
+    marker = "\x00rows"
+    document = envelope(replace(result, rows=()))
+    document["result"]["rows"] = marker
+    head, tail = dumps(document).split(json.dumps(marker), 1)
+    out.write(head)
+    rows = result.rows
+    if not len(rows):
+        out.write("[]")
+    else:
+        out.write("[\n")
+        labels = [c.label for c in result.columns]
+        for k, chunk in enumerate(_chunks(rows)):
+            records = plain([dict(zip(labels, row, strict=True)) for row in chunk])
+            body = json.dumps(records, indent=2)[2:-2]  # without the list's "[\n" and "\n]"
+            out.write((",\n" if k else "") + "\n".join("    " + line for line in body.split("\n")))
+        out.write("\n    ]")
+    out.write(tail)
+
+
+__all__ = ["CHUNK", "TableRows", "float_text", "write_csv", "write_json"]

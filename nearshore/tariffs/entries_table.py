@@ -1,0 +1,169 @@
+"""Entry lines from an Arrow table of text cells (a CSV file), checked column by column.
+
+The same checks and the same problems as `entries.entries_from_columns`, in the same order, without a Python
+object per cell: text columns are checked once per distinct value (dictionary encoding), numbers that are plainly
+numbers are cast by Arrow, and only the cells that fail (or that need the full number rules) go through the
+per-cell Python checks, which name the row, column, value and fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from nearshore.errors import Problem, SourceFormatError
+from nearshore.tariffs.duty import HTS_FIX, ORIGIN_FIX, hts_problem, origin_problem
+from nearshore.tariffs.entries import (
+    OPTIONAL,
+    REQUIRED,
+    Entries,
+    Floats,
+    check_amounts,
+    check_shape,
+    csv_table,
+    entries_from_columns,
+    floats,
+    invalid_entries,
+    json_columns,
+    yes_no,
+)
+
+# a cell Arrow casts exactly as the per-cell rules read it: digits, an optional point and decimals (below 1e15)
+_PLAIN_NUMBER = r"^[0-9]{1,15}(\.[0-9]{1,17})?$"
+_EPOCH = date(1970, 1, 1)
+
+
+def entries_from_table(table: Any, file: str) -> Entries:
+    """Entry lines from a table of text columns; every bad cell is reported at once (ValidationFailed)."""
+    import pyarrow as pa
+
+    n = table.num_rows
+    check_shape([c for c in REQUIRED if c not in table.column_names], n, file)
+    problems: list[Problem] = []
+
+    def text(name: str) -> Any:
+        if name not in table.column_names:
+            return pa.repeat("", n).cast(pa.string())
+        return table.column(name).combine_chunks().fill_null("")
+
+    hts, origin, on = text("hts"), text("origin"), text("date")
+    result = Entries(
+        hts=hts,
+        origin=origin,
+        on=_dates(on, problems, file),
+        value=_numbers(text("value"), "value", problems, file, required=True),
+        quantity=_numbers(text("quantity"), "quantity", problems, file),
+        metal_value=_numbers(text("metal_value"), "metal_value", problems, file),
+        us_content=_numbers(text("us_content"), "us_content", problems, file),
+        usmca=_yes_no(text("usmca"), "usmca", problems, file) == 1,
+        unit=text("unit"),
+        program=text("program"),
+        auto_part=_yes_no(text("auto_part"), "auto_part", problems, file),
+    )
+    check_amounts(result, problems, file)
+    _codes(hts, "hts", hts_problem, HTS_FIX, problems, file)
+    _codes(origin, "origin", origin_problem, ORIGIN_FIX, problems, file)
+    if problems:
+        raise invalid_entries(problems)
+    return result
+
+
+def read_entries(path: Path) -> Entries:
+    """Entry lines from CSV (pyarrow reader) or JSON (a list of objects) with the REQUIRED columns. Whatever
+    the file holds, the result is entries or a ValidationFailed naming the file, the row and the fix: a byte
+    that is not UTF-8 (on its line), a NUL, a row with more cells than columns, a column twice, a key twice in
+    a JSON object, NaN or Infinity in JSON, nesting too deep."""
+    from nearshore.data.sources.base import read_text, require_file
+
+    require_file(path)
+    file = str(path)
+    try:
+        text = read_text(path)
+    except SourceFormatError as exc:
+        raise invalid_entries([exc.problem]) from None
+    if path.suffix.lower() == ".json":
+        return entries_from_columns(json_columns(text, file), file)
+    return entries_from_table(csv_table(text, file), file)
+
+
+def _distinct(column: Any) -> tuple[npt.NDArray[np.int64], list[str]]:
+    """Each row's index into the column's distinct values, and those values."""
+    encoded = column.dictionary_encode()
+    return np.asarray(encoded.indices).astype(np.int64), encoded.dictionary.to_pylist()
+
+
+def _rows_of(codes: npt.NDArray[np.int64], bad: list[int]) -> list[int]:
+    """The rows (in order) whose value is one of the `bad` distinct values."""
+    if not bad:
+        return []
+    return [int(i) for i in np.flatnonzero(np.isin(codes, np.array(bad, dtype=np.int64)))]
+
+
+def _dates(column: Any, problems: list[Problem], file: str) -> Any:
+    import pyarrow as pa
+
+    codes, values = _distinct(column)
+    days = np.zeros(len(values), dtype=np.int32)
+    bad = []
+    for k, value in enumerate(values):
+        try:
+            days[k] = (date.fromisoformat(value) - _EPOCH).days
+        except ValueError:
+            days[k] = (date.min - _EPOCH).days
+            bad.append(k)
+    for i in _rows_of(codes, bad):
+        problems.append(Problem(file, i + 2, "date", values[codes[i]], "not a date", "write it as YYYY-MM-DD"))
+    return pa.array(days[codes], pa.int32()).cast(pa.date32())
+
+
+def _numbers(column: Any, name: str, problems: list[Problem], file: str, *, required: bool = False) -> Floats:
+    """As entries.floats: plain numbers cast by Arrow, empty cells NaN, every other cell by the per-cell rules."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    plain = pc.match_substring_regex(column, _PLAIN_NUMBER)
+    out = np.asarray(pc.cast(pc.if_else(plain, column, None), pa.float64()).to_numpy(zero_copy_only=False))
+    out = np.array(out, dtype=np.float64)  # writable
+    empty = np.asarray(pc.equal(column, "").to_numpy(zero_copy_only=False), dtype=bool)
+    if required:
+        for i in np.flatnonzero(empty):
+            problems.append(Problem(file, int(i) + 2, name, "", "missing", "give the customs value in USD"))
+    rest = np.flatnonzero(~np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool) & ~empty)
+    if len(rest):
+        cells = column.take(pa.array(rest)).to_pylist()
+        out[rest] = floats(cells, name, problems, file, rows=[int(i) for i in rest])
+    return out
+
+
+def _yes_no(column: Any, name: str, problems: list[Problem], file: str) -> npt.NDArray[np.int8]:
+    """As entries.yes_no per cell: 1 yes, 0 no, -1 not said; anything else is a problem on its row."""
+    codes, values = _distinct(column)
+    said = np.array([yes_no([], file, 0, v, name) for v in values], dtype=np.int8)
+    unclear = [k for k, v in enumerate(values) if said[k] == -1 and v.strip().lower() not in ("", "none")]
+    for i in _rows_of(codes, unclear):
+        yes_no(problems, file, i, values[codes[i]], name)
+    return said[codes] if len(values) else np.zeros(len(codes), dtype=np.int8)
+
+
+def _codes(
+    column: Any,
+    name: str,
+    check: Callable[[str], str | None],
+    fix: str,
+    problems: list[Problem],
+    file: str,
+) -> None:
+    """Each distinct code checked once (duty.hts_problem, duty.origin_problem); a problem on every row with it."""
+    codes, values = _distinct(column)
+    found = [check(v) for v in values]
+    for i in _rows_of(codes, [k for k, what in enumerate(found) if what]):
+        value = values[codes[i]]
+        problems.append(Problem(file, i + 2, name, value[:60], found[codes[i]] or "", fix))
+
+
+__all__ = ["OPTIONAL", "REQUIRED", "entries_from_table", "read_entries"]
