@@ -12,7 +12,6 @@ file); setting `tariff_cache` off (the switch for the compiled caches) turns it 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -42,8 +41,10 @@ def cached_book(shipped: Path, build: Callable[[], Any], folder: Path | None) ->
             return pickle.load(handle)
     except Exception:  # absent or damaged: built afresh, never trusted
         pass
+    from nearshore.tariffs.compiled import write_pickle
+
     book = build()
-    _write(path, book)
+    write_pickle(path, book)
     return book
 
 
@@ -53,20 +54,6 @@ def cache_folder() -> Path | None:
 
     settings = Settings.load()
     return settings.data_dir() / "cache" / "origin" if settings.flag("tariff_cache") else None
-
-
-def _write(path: Path, book: Any) -> None:
-    """Write atomically; a cache that cannot be written is skipped (the book does not depend on it)."""
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(book, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        return
 
 
 __all__ = ["cache_folder", "cache_key", "cached_book"]
