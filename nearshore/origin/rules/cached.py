@@ -13,29 +13,27 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 FORMAT = 1  # bump when what is pickled changes shape in a way the hashed modules do not show
 
 
-def cache_key(shipped: Path) -> str:
-    """sha256 over the format, the shipped rule file and the modules defining the pickled rule classes."""
-    from nearshore.origin.rules import index, model
-
+def cache_key(files: Sequence[Path]) -> str:
+    """sha256 over the format and `files`: the shipped rule file and the modules defining the pickled classes."""
     digest = hashlib.sha256(str(FORMAT).encode())
-    for path in (shipped, Path(model.__file__), Path(index.__file__)):
+    for path in files:
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:24]
 
 
-def cached_book(shipped: Path, build: Callable[[], Any], folder: Path | None) -> Any:
-    """The book built by `build` from `shipped`, read from the cache in `folder` when it holds it (None: no
-    cache), else built and written there."""
+def cached_book(files: Sequence[Path], build: Callable[[], Any], folder: Path | None) -> Any:
+    """The book `build` makes from `files` (the rule file first, then the modules of its classes), read from the
+    cache in `folder` when it holds it (None: no cache), else built and written there."""
     if folder is None:
         return build()
-    path = folder / f"rules-{cache_key(shipped)}.pickle"
+    path = folder / f"rules-{cache_key(files)}.pickle"
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)

@@ -266,7 +266,8 @@ def shipped_rules() -> RuleBook:
     the on-disk cache of rules/cached.py)."""
     from nearshore.origin.rules.cached import cache_folder, cached_book
 
-    book: RuleBook = cached_book(SHIPPED, _read_shipped, cache_folder())
+    files = (SHIPPED, Path(__file__).with_name("model.py"), Path(__file__))
+    book: RuleBook = cached_book(files, _read_shipped, cache_folder())
     return book
 
 
