@@ -62,7 +62,7 @@ SETTINGS: tuple[Setting, ...] = (
         "true",
         "NEARSHORE_TARIFF_CACHE",
         "Keep the parsed HTS schedule and tariff policy in <data_dir>/cache/tariffs (rebuilt after a load or a "
-        "policy change). false: build them from the store on every run.",
+        "policy change), and the shipped USMCA rule book in <data_dir>/cache/origin. false: build them on every run.",
         "bool",
     ),
     Setting(

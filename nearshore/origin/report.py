@@ -143,11 +143,14 @@ def check_directory(
 ) -> Iterator[BatchRow]:
     """Determine every BOM in a directory; a BOM with problems (an input error) gives a row saying so and the
     others go on; any other error stops the run."""
+    from nearshore.scenarios.rules.portfolio import bulk
+
     on = require_in_force(on or dt.date.today())
-    for path in bom_files(Path(directory)):
-        yield _batch_row(path.name, functools.partial(load_bom, path), on)
-        if progress is not None:
-            progress(path)
+    with bulk():  # the cyclic collector off, as for a portfolio file: ~10 % of the CPU of 1,000 YAML BOMs
+        for path in bom_files(Path(directory)):
+            yield _batch_row(path.name, functools.partial(load_bom, path), on)
+            if progress is not None:
+                progress(path)
 
 
 def check_portfolio(

@@ -90,8 +90,9 @@ def _read(path: Path) -> dict[str, Any] | None:
     return doc if isinstance(doc, dict) and doc.get("format") == FORMAT else None
 
 
-def _write(path: Path, doc: dict[str, Any]) -> None:
-    """Write atomically; a cache that cannot be written is skipped (the answer does not depend on it)."""
+def write_pickle(path: Path, doc: object) -> None:
+    """Pickle `doc` to `path` atomically; a cache that cannot be written is skipped (the answer does not depend
+    on it). The origin rule book's cache writes through it too."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
@@ -166,7 +167,7 @@ def _valid(path: Path, key: dict[str, Any], open_store: Callable[[], Store], rev
     if doc is None or not fresh or doc.get("loads") != key["loads"]:
         doc = _build(store, revision, key)
     doc = {**doc, "stat": store_stat(key["db"])}  # taken after opening: DuckDB may have touched the file
-    _write(path, {k: v for k, v in doc.items() if k != "full"})
+    write_pickle(path, {k: v for k, v in doc.items() if k != "full"})
     return doc
 
 
@@ -196,4 +197,4 @@ def _cold(store: Store, revision: str | None) -> tuple[Schedule, Policy]:
     return load_schedule(store, revision), load_policy()
 
 
-__all__ = ["cache_file", "hts_loads", "policy_hash", "store_stat", "tariff_inputs"]
+__all__ = ["cache_file", "hts_loads", "policy_hash", "store_stat", "tariff_inputs", "write_pickle"]

@@ -262,7 +262,16 @@ def load_rule_file(path: Path | str) -> list[ProductRule]:
 
 @functools.cache
 def shipped_rules() -> RuleBook:
-    """The rules parsed from GN 11 and shipped in the package (read once)."""
+    """The rules parsed from GN 11 and shipped in the package (read once a process; built once, then loaded from
+    the on-disk cache of rules/cached.py)."""
+    from nearshore.origin.rules.cached import cache_folder, cached_book
+
+    files = (SHIPPED, Path(__file__).with_name("model.py"), Path(__file__))
+    book: RuleBook = cached_book(files, _read_shipped, cache_folder())
+    return book
+
+
+def _read_shipped() -> RuleBook:
     rule_set = read_rule_file(SHIPPED)
     return RuleBook(rule_set.rules, rule_set.provenance)
 
