@@ -3,8 +3,8 @@
 The synthetic codes cover every HS chapter, skewed like trade (benchmarks/synthetic.py), so the HS2 grouping
 has ~96 groups of very different sizes. Prints wall time and peak RSS of each phase, each in its own process.
 The query phase times nearshore's query layer (`nearshore.data.query.yearly`: annual totals per group, as
-analytics asks for them; inside the timing: building the SQL, running it, wrapping the rows) against, in the
-same run:
+analytics asks for them; inside the timing: building the SQL, running it, wrapping the rows) against two baselines
+run in the same run:
   - the very SQL it builds, run raw on a plain DuckDB connection to the same store file (the layer's overhead;
     target ratio <= 1.05);
   - the fastest raw path: a minimal GROUP BY of the same totals on the same table, and the same over the
