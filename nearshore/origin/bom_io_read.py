@@ -83,7 +83,9 @@ def yaml_document(text: str, source: str) -> Any:
             return None
         if _may_expand(text):
             _check_nodes(node, source)
-        document = loader.construct_document(node)
+            document = loader.construct_document(node)
+        else:
+            document = _plain_document(loader, node)
         if loader.problems:
             raise InvalidBOM(loader.problems)
         return document
@@ -93,6 +95,63 @@ def yaml_document(text: str, source: str) -> Any:
         ) from None
     finally:
         loader.dispose()
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_TIMESTAMP, _NULL, _BOOL = "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+class _Unusual(Exception):
+    """A node `_plain_value` leaves to PyYAML's constructor: a merge key, a key that is not a scalar, an explicit
+    tag other than the core ones."""
+
+
+def _plain_document(loader: Any, node: yaml.Node) -> Any:
+    """The document built from its nodes (composed by libyaml, tagged by the YAML 1.1 resolver) as
+    `loader.construct_document` builds it, without PyYAML's Python constructor for the shapes a BOM has: mappings
+    with scalar keys, sequences and scalars of the core tags. Anything else (and any document with an alias: it is
+    read by the constructor) is built by the constructor. The repeated keys are found in the same order."""
+    try:
+        return _plain_value(loader, node)
+    except _Unusual:
+        loader.problems = []
+        return loader.construct_document(node)
+
+
+def _plain_value(loader: Any, node: yaml.Node) -> Any:
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if tag == _STR else _plain_scalar(loader, node, tag)
+    if tag == _MAP and isinstance(node, yaml.MappingNode):
+        loader.problems += _repeated_keys(node, loader.source)
+        result: dict[str, Any] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag not in _SCALAR:
+                raise _Unusual
+            result[str(_plain_value(loader, key))] = _plain_value(loader, value)
+        result[LINE] = node.start_mark.line + 1
+        return result
+    if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+        return [_plain_value(loader, item) for item in node.value]
+    raise _Unusual
+
+
+def _plain_scalar(loader: Any, node: yaml.ScalarNode, tag: str) -> Any:
+    if tag == _FLOAT:
+        return loader.construct_yaml_float(node)
+    if tag == _BOOL:
+        return loader.bool_values[node.value.lower()]
+    if tag == _NULL:
+        return None
+    if tag == _TIMESTAMP:
+        return str(node.value)  # dates stay text (_construct_text)
+    if tag == _INT:
+        return loader.construct_yaml_int(node)
+    raise _Unusual
+
+
+_SCALAR = frozenset((_STR, _TIMESTAMP, _NULL, _BOOL, _INT, _FLOAT))
 
 
 def json_document(text: str) -> dict[str, Any] | None:
