@@ -34,8 +34,34 @@ MAX_NODES = 2_000_000  # values, aliases expanded
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: the same nodes, faster
 
 
+_TAGS: dict[str, str] = {}  # a plain scalar's text -> the tag the YAML 1.1 resolver gives it
+_TAGS_LIMIT = 50_000
+
+
 class _LineLoader(_Base):  # type: ignore[misc]  # a class of PyYAML's untyped loaders
-    """A safe loader that records each mapping's first line under `__line__`."""
+    """A safe loader that records each mapping's first line under `__line__`.
+
+    The tag of a plain scalar depends on its text alone (the safe loader has no path resolvers), so the
+    resolver's answer is remembered: keys and values such as `hs`, `MX` or `true` recur in every BOM."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = _TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_TAGS) < _TAGS_LIMIT:
+                    _TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to do: path resolvers are the only users, and the safe loader has none (asserted below)."""
+
+    def ascend_resolver(self) -> None:
+        """As descend_resolver."""
+
+
+assert not _LineLoader.yaml_path_resolvers  # resolve's answer depends on the scalar alone
 
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
