@@ -64,7 +64,9 @@ class _LineLoader(_Base):  # type: ignore[misc]  # a class of PyYAML's untyped l
 assert not _LineLoader.yaml_path_resolvers  # resolve's answer depends on the scalar alone
 
 
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
+def _construct_mapping(loader: Any, node: yaml.Node) -> dict[str, Any]:
+    if not isinstance(node, yaml.MappingNode):  # `!!map 3`: PyYAML's own message, not a crash on its value
+        raise yaml.constructor.ConstructorError(None, None, f"expected a mapping, found {node.id}", node.start_mark)
     loader.problems += _repeated_keys(node, loader.source)  # before construct_mapping merges '<<' keys in
     mapping = loader.construct_mapping(node, deep=True)
     result: dict[str, Any] = {str(k): v for k, v in mapping.items()}
@@ -151,11 +153,18 @@ def _plain_value(loader: Any, node: yaml.Node) -> Any:
         return node.value if tag == _STR else _plain_scalar(loader, node, tag)
     if tag == _MAP and isinstance(node, yaml.MappingNode):
         loader.problems += _repeated_keys(node, loader.source)
-        result: dict[str, Any] = {}
+        result: dict[Any, Any] = {}
+        texts = True
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode) or key.tag not in _SCALAR:
                 raise _Unusual
-            result[str(_plain_value(loader, key))] = _plain_value(loader, value)
+            if key.tag == _STR:
+                result[key.value] = _plain_value(loader, value)
+            else:  # 1 and true are one key to the constructor (1 == True): the same here, then made text
+                result[_plain_scalar(loader, key, key.tag)] = _plain_value(loader, value)
+                texts = False
+        if not texts:
+            result = {str(k): v for k, v in result.items()}
         result[LINE] = node.start_mark.line + 1
         return result
     if tag == _SEQ and isinstance(node, yaml.SequenceNode):
