@@ -66,7 +66,9 @@ assert not _LineLoader.yaml_path_resolvers  # resolve's answer depends on the sc
 
 def _construct_mapping(loader: Any, node: yaml.Node) -> dict[str, Any]:
     if not isinstance(node, yaml.MappingNode):  # `!!map 3`: PyYAML's own message, not a crash on its value
-        raise yaml.constructor.ConstructorError(None, None, f"expected a mapping, found {node.id}", node.start_mark)
+        raise yaml.constructor.ConstructorError(
+            None, None, f"expected a mapping, found a {type(node).__name__}", node.start_mark
+        )
     loader.problems += _repeated_keys(node, loader.source)  # before construct_mapping merges '<<' keys in
     mapping = loader.construct_mapping(node, deep=True)
     result: dict[str, Any] = {str(k): v for k, v in mapping.items()}

@@ -119,7 +119,13 @@ def test_a_plain_scalar_keeps_its_resolved_tag_when_remembered() -> None:
         ]
 
 
-GOOD = {"description": "pump", "hs": "8413.70", "country": "MX", "currency": "USD", "transaction_value": 500}
+GOOD: dict[str, Any] = {
+    "description": "pump",
+    "hs": "8413.70",
+    "country": "MX",
+    "currency": "USD",
+    "transaction_value": 500,
+}
 VARIANTS: dict[str, list[Any]] = {
     "description": ["part", "  padded  ", 12, None, "", "_"],
     "hs": ["7318.15", "731815", " 7318.15 ", "7318.15.50", 7318.15, "9999.99", "7318", "", None, "_"],
@@ -163,7 +169,7 @@ def read(document: dict[str, Any]) -> Any:
 def test_plain_materials_built_at_once_equal_those_checked_field_by_field(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    documents = []
+    documents: list[dict[str, Any]] = []
     for k, chunk in enumerate(batch[i : i + 4] for batch in [materials(seed, 240)] for i in range(0, 240, 4)):
         lines = [{**m, "__line__": 10 + i} for i, m in enumerate(chunk)] if k % 2 else list(chunk)
         documents.append({"good": {**GOOD, "__line__": 2}, "materials": lines})
@@ -179,7 +185,10 @@ def test_plain_materials_built_at_once_equal_those_checked_field_by_field(
 
 def test_the_fast_path_is_taken_for_a_plain_material() -> None:
     """Not a test that cannot fail: a plain material, once its code and country are known, is built at once."""
-    document = {"good": GOOD, "materials": [{"description": "bolt", "hs": "7318.15", "origin": "CN", "value": 2.0}]}
+    document: dict[str, Any] = {
+        "good": GOOD,
+        "materials": [{"description": "bolt", "hs": "7318.15", "origin": "CN", "value": 2.0}],
+    }
     expected = bom_from_mapping(document, "bom.yaml").materials[0]  # the full checks, which fill the caches
     built = bom_io._plain_material(document["materials"][0], 0)
     assert built == expected
