@@ -160,8 +160,9 @@ def _plain_value(loader: Any, node: yaml.Node) -> Any:
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode) or key.tag not in _SCALAR:
                 raise _Unusual
-            if key.tag == _STR:
-                result[key.value] = _plain_value(loader, value)
+            if key.tag == _STR:  # a text value taken at once: most of a BOM
+                is_text = value.tag == _STR and isinstance(value, yaml.ScalarNode)
+                result[key.value] = value.value if is_text else _plain_value(loader, value)
             else:  # 1 and true are one key to the constructor (1 == True): the same here, then made text
                 result[_plain_scalar(loader, key, key.tag)] = _plain_value(loader, value)
                 texts = False
@@ -301,6 +302,9 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _repeated_keys(node: yaml.MappingNode, source: str) -> list[Problem]:
+    texts = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+    if len(set(texts)) == len(texts):
+        return []  # the common case, without a line for every key
     seen: dict[str, int] = {}
     problems = []
     for key, _ in node.value:
