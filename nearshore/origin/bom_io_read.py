@@ -36,6 +36,7 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when insta
 
 _TAGS: dict[str, str] = {}  # a plain scalar's text -> the tag the YAML 1.1 resolver gives it
 _TAGS_LIMIT = 50_000
+_ScalarNode = yaml.ScalarNode
 
 
 class _LineLoader(_Base):  # type: ignore[misc]  # a class of PyYAML's untyped loaders
@@ -45,7 +46,7 @@ class _LineLoader(_Base):  # type: ignore[misc]  # a class of PyYAML's untyped l
     resolver's answer is remembered: keys and values such as `hs`, `MX` or `true` recur in every BOM."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0]:
+        if kind is _ScalarNode and implicit[0]:
             tag = _TAGS.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
@@ -230,7 +231,7 @@ def _may_nest_deeply(text: str) -> bool:
     a line's indentation plus its compact '- ' / '? ' / ': ' indicators, a nested one starts further right except a
     sequence in a mapping (same column), so block nesting is at most twice the widest such start plus one; each
     flow collection opens with its own '[' or '{'."""
-    widest = max((len(m.group()) for m in _BLOCK_START.finditer(text)), default=0)
+    widest = max(map(len, _BLOCK_START.findall(text)), default=0)  # the pattern has no group: whole matches
     return 2 * (widest + 1) + text.count("[") + text.count("{") > MAX_DEPTH
 
 
