@@ -186,7 +186,7 @@ class RecordReader:
             originating = origin in USMCA_COUNTRIES
         elif type(originating) is not bool:
             return None
-        return _built(index, item.get("description"), hs, origin, originating, value)
+        return checked_material(index + 1, str(item.get("description") or ""), hs, origin, originating, float(value))
 
     def _material(self, line: _Line, item: Any, index: int) -> Material | None:
         if not isinstance(item, dict):
@@ -206,7 +206,8 @@ class RecordReader:
             return None
         if originating is None:
             originating = origin in USMCA_COUNTRIES if origin is not None else extra.get("indirect", False)
-        return _built(index, given.get("description"), hs, origin, originating, given["value"], extra)
+        description = str(given.get("description") or "")
+        return checked_material(index + 1, description, hs, origin, originating, float(given["value"]), extra)
 
     def _extras(self, line: _Line, given: Mapping[str, Any], index: int) -> dict[str, Any] | None:
         """The flags and numbers beyond the plain keys, checked; None when one is wrong."""
@@ -240,19 +241,6 @@ def _material_problem(
     if extra.get("adjustments", 0.0) > value:
         return "adjustments", extra["adjustments"], "is more than the value", "s. 8(2) deductions cannot exceed it"
     return None
-
-
-def _built(
-    index: int,
-    description: Any,
-    hs: str | None,
-    origin: str | None,
-    originating: bool,
-    value: float,
-    extra: Mapping[str, Any] | None = None,
-) -> Material:
-    """Material number `index + 1` from checked values (bom.checked_material: without the per-field checks)."""
-    return checked_material(index + 1, str(description or ""), hs, origin, originating, float(value), extra)
 
 
 def _net_cost(line: _Line, numbers: Mapping[str, float | None]) -> NetCost | None:
