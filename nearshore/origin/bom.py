@@ -112,10 +112,9 @@ def checked_material(
     """A Material from values a reader has already checked (`extra`: other fields by name): the frozen dataclass
     filled at once. Its __init__ sets each of its 25 fields through object.__setattr__, several times the cost
     when a batch builds hundreds of thousands of materials."""
-    values = _MATERIAL_DEFAULTS.copy()
-    if extra:
-        values.update(extra)
-    values.update(line=line, description=description, hs=hs, origin=origin, originating=originating, value=value)
+    values = {**_MATERIAL_DEFAULTS, **extra} if extra else _MATERIAL_DEFAULTS.copy()
+    values["line"], values["description"], values["hs"] = line, description, hs
+    values["origin"], values["originating"], values["value"] = origin, originating, value
     material = object.__new__(Material)
     object.__setattr__(material, "__dict__", values)
     return material
