@@ -21,8 +21,10 @@ from nearshore.origin.bom import (
     Material,
     NetCost,
     Parties,
+    checked_material,
 )
 from nearshore.origin.bom_fields import (
+    LIMIT,
     LINE,
     Checker,
     Field,
@@ -332,10 +334,64 @@ def _materials(c: Checker, raw_materials: Any, currency: str, *, wholly: bool) -
         if not isinstance(raw, Mapping):
             c.add(None, f"materials[{index}]", raw, "is not a mapping", "give each material as field: value pairs")
             continue
-        material = _material(c, raw, index, currency)
-        if material is not None:
-            materials.append(material)
+        material = _plain_material(raw, index)
+        if material is None:
+            material = _material(c, raw, index, currency)
+            if material is None:
+                continue
+            _remember(raw, material)
+        materials.append(material)
     return materials
+
+
+_PLAIN_KEYS = frozenset(("description", "hs", "origin", "originating", "value", LINE))
+_CACHE_LIMIT = 100_000
+_codes: dict[str, str] = {}  # an HS code as written -> as `Checker.hs` returns it, for codes that passed it
+_countries: dict[str, str] = {}  # a country as written -> its alpha-2 code, for those `country_code` accepted
+
+
+def _plain_material(raw: Mapping[str, Any], index: int) -> Material | None:
+    """The common material built at once, or None for `_material` to read field by field: only the keys
+    description, hs, origin, originating and value; a text description; an HS code and a country, as text, that
+    passed the full checks before; a value that is a number from 0 to LIMIT; originating true, false or (with an
+    origin) absent; an HS code unless it originates. Gives what `_material` gives for it (tests/origin)."""
+    if type(raw) is not dict or not raw.keys() <= _PLAIN_KEYS:
+        return None
+    value: Any = raw.get("value")
+    originating = raw.get("originating", _ABSENT)
+    kind = type(value)
+    if not ((kind is float or kind is int) and 0 <= value <= LIMIT):
+        return None
+    description, hs_raw, origin_raw = raw.get("description", ""), raw.get("hs"), raw.get("origin")
+    hs = _codes.get(hs_raw) if type(hs_raw) is str else None
+    origin = _countries.get(origin_raw) if type(origin_raw) is str else None
+    if (
+        type(description) is not str
+        or (hs is None and hs_raw is not None)
+        or (origin is None and origin_raw is not None)
+    ):
+        return None
+    if originating is _ABSENT and origin is not None:
+        originating = origin in USMCA_COUNTRIES
+    elif type(originating) is not bool:
+        return None
+    if hs is None and not originating:
+        return None
+    line = raw.get(LINE)
+    number = int(line) if line is not None else index + 1
+    return checked_material(number, description.strip(), hs, origin, originating, float(value))
+
+
+_ABSENT = object()
+
+
+def _remember(raw: Mapping[str, Any], material: Material) -> None:
+    """Keep the HS code and country of a material that passed the full checks, for `_plain_material`."""
+    hs_raw, origin_raw = raw.get("hs"), raw.get("origin")
+    if len(_codes) < _CACHE_LIMIT and type(hs_raw) is str and material.hs is not None:
+        _codes[hs_raw] = material.hs
+    if len(_countries) < _CACHE_LIMIT and type(origin_raw) is str and material.origin is not None:
+        _countries[origin_raw] = material.origin
 
 
 def _can_hold(m: Material) -> bool:

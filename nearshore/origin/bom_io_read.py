@@ -34,11 +34,42 @@ MAX_NODES = 2_000_000  # values, aliases expanded
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: the same nodes, faster
 
 
+_TAGS: dict[str, str] = {}  # a plain scalar's text -> the tag the YAML 1.1 resolver gives it
+_TAGS_LIMIT = 50_000
+_ScalarNode = yaml.ScalarNode
+
+
 class _LineLoader(_Base):  # type: ignore[misc]  # a class of PyYAML's untyped loaders
-    """A safe loader that records each mapping's first line under `__line__`."""
+    """A safe loader that records each mapping's first line under `__line__`.
+
+    The tag of a plain scalar depends on its text alone (the safe loader has no path resolvers), so the
+    resolver's answer is remembered: keys and values such as `hs`, `MX` or `true` recur in every BOM."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is _ScalarNode and implicit[0]:
+            tag = _TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_TAGS) < _TAGS_LIMIT:
+                    _TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to do: path resolvers are the only users, and the safe loader has none (asserted below)."""
+
+    def ascend_resolver(self) -> None:
+        """As descend_resolver."""
 
 
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
+assert not _LineLoader.yaml_path_resolvers  # resolve's answer depends on the scalar alone
+
+
+def _construct_mapping(loader: Any, node: yaml.Node) -> dict[str, Any]:
+    if not isinstance(node, yaml.MappingNode):  # `!!map 3`: PyYAML's own message, not a crash on its value
+        raise yaml.constructor.ConstructorError(
+            None, None, f"expected a mapping, found a {type(node).__name__}", node.start_mark
+        )
     loader.problems += _repeated_keys(node, loader.source)  # before construct_mapping merges '<<' keys in
     mapping = loader.construct_mapping(node, deep=True)
     result: dict[str, Any] = {str(k): v for k, v in mapping.items()}
@@ -83,7 +114,9 @@ def yaml_document(text: str, source: str) -> Any:
             return None
         if _may_expand(text):
             _check_nodes(node, source)
-        document = loader.construct_document(node)
+            document = loader.construct_document(node)
+        else:
+            document = _plain_document(loader, node)
         if loader.problems:
             raise InvalidBOM(loader.problems)
         return document
@@ -93,6 +126,71 @@ def yaml_document(text: str, source: str) -> Any:
         ) from None
     finally:
         loader.dispose()
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_TIMESTAMP, _NULL, _BOOL = "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+class _Unusual(Exception):
+    """A node `_plain_value` leaves to PyYAML's constructor: a merge key, a key that is not a scalar, an explicit
+    tag other than the core ones."""
+
+
+def _plain_document(loader: Any, node: yaml.Node) -> Any:
+    """The document built from its nodes (composed by libyaml, tagged by the YAML 1.1 resolver) as
+    `loader.construct_document` builds it, without PyYAML's Python constructor for the shapes a BOM has: mappings
+    with scalar keys, sequences and scalars of the core tags. Anything else (and any document with an alias: it is
+    read by the constructor) is built by the constructor. The repeated keys are found in the same order."""
+    try:
+        return _plain_value(loader, node)
+    except _Unusual:
+        loader.problems = []
+        return loader.construct_document(node)
+
+
+def _plain_value(loader: Any, node: yaml.Node) -> Any:
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if tag == _STR else _plain_scalar(loader, node, tag)
+    if tag == _MAP and isinstance(node, yaml.MappingNode):
+        loader.problems += _repeated_keys(node, loader.source)
+        result: dict[Any, Any] = {}
+        texts = True
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag not in _SCALAR:
+                raise _Unusual
+            if key.tag == _STR:  # a text value taken at once: most of a BOM
+                is_text = value.tag == _STR and isinstance(value, yaml.ScalarNode)
+                result[key.value] = value.value if is_text else _plain_value(loader, value)
+            else:  # 1 and true are one key to the constructor (1 == True): the same here, then made text
+                result[_plain_scalar(loader, key, key.tag)] = _plain_value(loader, value)
+                texts = False
+        if not texts:
+            result = {str(k): v for k, v in result.items()}
+        result[LINE] = node.start_mark.line + 1
+        return result
+    if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+        return [_plain_value(loader, item) for item in node.value]
+    raise _Unusual
+
+
+def _plain_scalar(loader: Any, node: yaml.ScalarNode, tag: str) -> Any:
+    if tag == _FLOAT:
+        return loader.construct_yaml_float(node)
+    if tag == _BOOL:
+        return loader.bool_values[node.value.lower()]
+    if tag == _NULL:
+        return None
+    if tag == _TIMESTAMP:
+        return str(node.value)  # dates stay text (_construct_text)
+    if tag == _INT:
+        return loader.construct_yaml_int(node)
+    raise _Unusual
+
+
+_SCALAR = frozenset((_STR, _TIMESTAMP, _NULL, _BOOL, _INT, _FLOAT))
 
 
 def json_document(text: str) -> dict[str, Any] | None:
@@ -133,7 +231,7 @@ def _may_nest_deeply(text: str) -> bool:
     a line's indentation plus its compact '- ' / '? ' / ': ' indicators, a nested one starts further right except a
     sequence in a mapping (same column), so block nesting is at most twice the widest such start plus one; each
     flow collection opens with its own '[' or '{'."""
-    widest = max((len(m.group()) for m in _BLOCK_START.finditer(text)), default=0)
+    widest = max(map(len, _BLOCK_START.findall(text)), default=0)  # the pattern has no group: whole matches
     return 2 * (widest + 1) + text.count("[") + text.count("{") > MAX_DEPTH
 
 
@@ -205,6 +303,9 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _repeated_keys(node: yaml.MappingNode, source: str) -> list[Problem]:
+    texts = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+    if len(set(texts)) == len(texts):
+        return []  # the common case, without a line for every key
     seen: dict[str, int] = {}
     problems = []
     for key, _ in node.value:

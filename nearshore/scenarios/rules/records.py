@@ -13,13 +13,12 @@ engine's own section readers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields
 from typing import Any, Final
 
 from nearshore.data.reference.hs import normalise
 from nearshore.errors import Problem
 from nearshore.origin import hs as hscodes
-from nearshore.origin.bom import BOM, USMCA_COUNTRIES, VEHICLE_CLASSES, Good, Material, NetCost
+from nearshore.origin.bom import BOM, USMCA_COUNTRIES, VEHICLE_CLASSES, Good, Material, NetCost, checked_material
 from nearshore.origin.bom_fields import Checker, country_code, rule_section, vehicle_section
 from nearshore.scenarios.rules.holding import Holding, Plant
 
@@ -48,7 +47,6 @@ MATERIAL_FLAGS: Final = (
 MATERIAL_NUMBERS: Final = ("adjustments", "non_originating_content")
 MATERIAL_KEYS: Final = ("description", "hs", "origin", "value", *MATERIAL_FLAGS, *MATERIAL_NUMBERS)
 _PLAIN: Final = frozenset(("description", "hs", "origin", "originating", "value"))
-_DEFAULTS: Final = {f.name: f.default for f in fields(Material)}
 _UNSET: Final = object()
 
 
@@ -188,7 +186,7 @@ class RecordReader:
             originating = origin in USMCA_COUNTRIES
         elif type(originating) is not bool:
             return None
-        return _built(index, item.get("description"), hs, origin, originating, value)
+        return checked_material(index + 1, str(item.get("description") or ""), hs, origin, originating, float(value))
 
     def _material(self, line: _Line, item: Any, index: int) -> Material | None:
         if not isinstance(item, dict):
@@ -208,7 +206,8 @@ class RecordReader:
             return None
         if originating is None:
             originating = origin in USMCA_COUNTRIES if origin is not None else extra.get("indirect", False)
-        return _built(index, given.get("description"), hs, origin, originating, given["value"], extra)
+        description = str(given.get("description") or "")
+        return checked_material(index + 1, description, hs, origin, originating, float(given["value"]), extra)
 
     def _extras(self, line: _Line, given: Mapping[str, Any], index: int) -> dict[str, Any] | None:
         """The flags and numbers beyond the plain keys, checked; None when one is wrong."""
@@ -242,33 +241,6 @@ def _material_problem(
     if extra.get("adjustments", 0.0) > value:
         return "adjustments", extra["adjustments"], "is more than the value", "s. 8(2) deductions cannot exceed it"
     return None
-
-
-def _built(
-    index: int,
-    description: Any,
-    hs: str | None,
-    origin: str | None,
-    originating: bool,
-    value: float,
-    extra: Mapping[str, Any] | None = None,
-) -> Material:
-    """Material number `index + 1` from checked values: the frozen dataclass filled at once (its __init__ sets
-    each of its 25 fields through object.__setattr__, several times the cost for half a million materials)."""
-    values = _DEFAULTS.copy()
-    if extra:
-        values.update(extra)
-    values.update(
-        line=index + 1,
-        description=str(description or ""),
-        hs=hs,
-        origin=origin,
-        originating=originating,
-        value=float(value),
-    )
-    material = object.__new__(Material)
-    object.__setattr__(material, "__dict__", values)
-    return material
 
 
 def _net_cost(line: _Line, numbers: Mapping[str, float | None]) -> NetCost | None:
