@@ -2,15 +2,17 @@
 
 Dates are first reduced to policy regimes (the intervals between the days on which anything in the policy
 changes). Within one (HTS line, origin, regime, USMCA claim, programme, unit) group, every duty layer is `rate x basis`
-with the basis one of a few quantities of the entry (duty.py), so the engine is run once per group on a
-representative entry and the rates are then applied to all rows of the group as arrays. De minimis is the one
-threshold and is applied as a row mask. `duty_loop` is the same calculation one row at a time (the baseline).
+with the basis one of a few quantities of the entry (duty.py): the customs value, metal value, ..., or the quantity
+for a per-unit (specific) base rate. The groups of one context are rated together over the line arrays (vector.py);
+the others (claims, other programmes, no metal, a floor over a per-unit base, anything the engine reports as an
+error) by the engine on a representative entry. The rates are then applied to all rows of the group as arrays. De
+minimis is the one threshold and is applied as a row mask. `duty_loop` is the same calculation one row at a time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,6 +36,7 @@ from nearshore.tariffs.duty import (
     import_origin,
     percent,
     resolve_origin,
+    unit_key,
 )
 from nearshore.tariffs.entries import (
     OPTIONAL,
@@ -46,7 +49,15 @@ from nearshore.tariffs.entries import (
 from nearshore.tariffs.entries_table import read_entries
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
-from nearshore.tariffs.vector import KIND_CODES, LineArrays, base_rates, layers, line_arrays
+from nearshore.tariffs.vector import (
+    KIND_CODES,
+    Layer,
+    LineArrays,
+    base_rates,
+    layers,
+    line_arrays,
+    specific_rates,
+)
 from nearshore.tariffs.vector import KINDS as VKINDS
 
 KINDS: tuple[BasisKind, ...] = ("value", "metal", "value-metal", "non-us", "us", "quantity")
@@ -60,7 +71,8 @@ class BatchResult:
     revision: str
     policy_version: str
     texts: list[str]  # per group, for the groups rated one at a time ("" for the others)
-    contexts: list[tuple[npt.NDArray[np.int64], Floats, list[tuple[str, Floats, npt.NDArray[np.int8]]]]]
+    contexts: list[Context]
+    base_texts: list[str]  # the base texts of per-unit lines rated by context (Context.text indexes them)
 
     def layers(self) -> list[str]:
         """Per group: "base 2.5%; ieepa-fentanyl-mex 25%" (built on demand: it is the slow part)."""
@@ -72,11 +84,11 @@ class BatchResult:
         rates of a context, not once per group)."""
         ids: dict[str, int] = {}
         index = np.array([ids.setdefault(text, len(ids)) for text in self.texts], dtype=np.int64)
-        for gs, base, summary in self.contexts:
-            table = np.column_stack([base, *(c for _, rate, kind in summary for c in (rate, kind.astype(np.float64)))])
-            distinct, inverse = np.unique(table, axis=0, return_inverse=True)
+        for gs, base, text, summary in self.contexts:
+            rates = (c for _, rate, kind in summary for c in (rate, kind.astype(np.float64)))
+            distinct, inverse = np.unique(np.column_stack([base, text, *rates]), axis=0, return_inverse=True)
             names = [name for name, _, _ in summary]
-            found = [ids.setdefault(_context_text(row, names), len(ids)) for row in distinct]
+            found = [ids.setdefault(_context_text(row, names, self.base_texts), len(ids)) for row in distinct]
             index[gs] = np.array(found, dtype=np.int64)[inverse.reshape(-1)]
         return list(ids), index
 
@@ -86,15 +98,22 @@ class BatchResult:
         return [texts[g] for g in self.group]
 
 
-def _context_text(row: Floats, names: list[str]) -> str:
-    """The layers text of a vector-path group: `row` is its base rate, then each layer's rate and basis kind."""
+# A context's groups rated together: (groups, base ad valorem rate, index into base_texts or -1, and per layer its
+# measure, rate and basis kind code)
+Context = tuple[npt.NDArray[np.int64], Floats, Floats, list[tuple[str, Floats, npt.NDArray[np.int8]]]]
+
+
+def _context_text(row: Floats, names: list[str], base_texts: list[str]) -> str:
+    """The layers text of a vector-path group: `row` is its base ad valorem rate, its base text's index (-1: the
+    base is that rate), then each layer's rate and basis kind."""
     none = KIND_CODES["none"]
     parts = [
-        layer_text(name, percent(float(row[1 + 2 * k])), VKINDS[int(row[2 + 2 * k])])
+        layer_text(name, percent(float(row[2 + 2 * k])), VKINDS[int(row[3 + 2 * k])])
         for k, name in enumerate(names)
-        if row[1 + 2 * k] and int(row[2 + 2 * k]) != none
+        if row[2 + 2 * k] and int(row[3 + 2 * k]) != none
     ]
-    return "; ".join([f"base {percent(float(row[0]))}", *parts])
+    base = base_texts[int(row[1])] if row[1] >= 0 else f"base {percent(float(row[0]))}"
+    return "; ".join([base, *parts])
 
 
 def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
@@ -117,8 +136,10 @@ def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
 
 
 def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """Each row's index into the column's distinct values (a missing cell: the last one, None)."""
     encoded = column.dictionary_encode()
-    return np.asarray(encoded.indices.fill_null(0)).astype(np.int64), encoded.dictionary.to_pylist()
+    values = [*encoded.dictionary.to_pylist(), None]
+    return np.asarray(encoded.indices.fill_null(len(values) - 1)).astype(np.int64), values
 
 
 def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], list[int]]:
@@ -143,6 +164,7 @@ class _Plan:
     contexts: list[Any]
     floor: Floats | None = None  # (kinds x groups): a floor layer's rate before the specific base (see _floors)
     specific: Floats | None = None  # per group: the specific base rate per unit of quantity
+    base_texts: dict[str, int] = field(default_factory=dict)  # per-unit base texts of the vector path, numbered
 
     def floors(self) -> tuple[Floats, Floats]:
         if self.floor is None or self.specific is None:
@@ -175,6 +197,8 @@ class _Groups:
     hts_values: list[Any]
     program_code: npt.NDArray[np.int64]
     program_values: list[Any]
+    unit_code: npt.NDArray[np.int64]
+    unit_values: list[Any]
 
 
 def _group(entries: Entries, policy: Policy) -> _Groups:
@@ -182,7 +206,7 @@ def _group(entries: Entries, policy: Policy) -> _Groups:
 
     hts_code, hts_values = _codes(entries.hts)
     origin_code, _ = _codes(entries.origin)
-    unit_code, _ = _codes(entries.unit)
+    unit_code, unit_values = _codes(entries.unit)
     program_code, program_values = _codes(entries.program)
     day = np.asarray(entries.on.cast(pa.int32()).fill_null(0)).astype(np.int64)
     regime = np.searchsorted(regime_boundaries(policy), day, side="right").astype(np.int64)
@@ -199,7 +223,8 @@ def _group(entries: Entries, policy: Policy) -> _Groups:
     )
     context, context_first = _combine([origin_code, regime, usmca, program_code, auto_part])
     group, firsts = _combine([hts_code, context, unit_code, flags])
-    return _Groups(context, context_first, group, firsts, hts_code, hts_values, program_code, program_values)
+    codes = (hts_code, hts_values, program_code, program_values, unit_code, unit_values)
+    return _Groups(context, context_first, group, firsts, *codes)
 
 
 def duty_vectorised(
@@ -223,29 +248,21 @@ def duty_vectorised(
         [arrays.index.get(_line_code(schedule, text or ""), -1) for text in g.hts_values], dtype=np.int64
     )
     line_of_group = hts_index[g.hts_code[first_rows]]
-    program_ok = np.array([(p or "") in ("", "S", "S+") for p in g.program_values], dtype=bool)
-    zero_metal = entries.metal_value[first_rows] == 0  # no metal content (9903.82.01): the one-entry engine
-    simple = (line_of_group >= 0) & program_ok[g.program_code[first_rows]] & ~zero_metal
-    for c, (iso3, problem) in enumerate(contexts):
-        members = group_context == c
-        if problem:
-            simple[members] = False
-            continue
-        _, handled = base_rates(arrays, policy, iso3, bool(entries.usmca[g.context_first[c]]))
-        simple[members] &= handled[np.maximum(line_of_group[members], 0)]
-    for k in np.flatnonzero(~simple):
-        _scalar_group(plan, int(k), firsts[k], entries, schedule, policy, file, g.group)
-    if progress is not None:
-        progress(1, len(contexts) + 1)
+    simple = _vector_groups(entries, g, contexts, line_of_group, arrays, policy)
     order = np.flatnonzero(simple)
     by_context = order[np.argsort(group_context[order], kind="stable")]
     bounds = np.searchsorted(group_context[by_context], np.arange(len(contexts) + 1))
     for c, (iso3, _) in enumerate(contexts):
         gs = by_context[bounds[c] : bounds[c + 1]]
         if len(gs):
-            _vector_context(plan, gs, entries.entry(g.context_first[c]), iso3, line_of_group[gs], arrays, policy)
+            rep = entries.entry(g.context_first[c])
+            simple[_vector_context(plan, gs, rep, iso3, line_of_group[gs], arrays, policy)] = False
         if progress is not None:
-            progress(c + 2, len(contexts) + 1)
+            progress(c + 1, len(contexts) + 1)
+    for k in np.flatnonzero(~simple):
+        _scalar_group(plan, int(k), firsts[k], entries, schedule, policy, file, g.group)
+    if progress is not None:
+        progress(len(contexts) + 1, len(contexts) + 1)
     if plan.problems:
         raise invalid_entries(sorted(plan.problems, key=lambda p: p.row or 0))
     return BatchResult(
@@ -256,7 +273,43 @@ def duty_vectorised(
         policy.version,
         plan.layers,
         plan.contexts,
+        list(plan.base_texts),
     )
+
+
+def _vector_groups(
+    entries: Entries,
+    g: _Groups,
+    contexts: list[tuple[str, str | None]],
+    line_of_group: npt.NDArray[np.int64],
+    arrays: LineArrays,
+    policy: Policy,
+) -> npt.NDArray[np.bool_]:
+    """Per group, whether the vector path rates it: a statistical line whose base rate is free, ad valorem or
+    per unit (then with the quantity given, in the rate's unit or none said), in a context the engine can rate,
+    with no programme but USMCA and no zero metal content. The others go to the one-entry engine, which reports
+    what it cannot rate at the row."""
+    first_rows = np.array(g.firsts, dtype=np.int64)
+    group_context = g.context[first_rows]
+    program_ok = np.array([(p or "") in ("", "S", "S+") for p in g.program_values], dtype=bool)
+    zero_metal = entries.metal_value[first_rows] == 0  # no metal content (9903.82.01): the one-entry engine
+    simple: npt.NDArray[np.bool_] = (line_of_group >= 0) & program_ok[g.program_code[first_rows]] & ~zero_metal
+    quantity = ~np.isnan(entries.quantity[first_rows])
+    unit_free = np.array([not u for u in g.unit_values], dtype=bool)  # no unit said: duty._base_term checks none
+    unit_keys = np.array([unit_key(u) if u else "" for u in g.unit_values], dtype=np.str_)
+    unit = g.unit_code[first_rows]
+    for c, (iso3, problem) in enumerate(contexts):
+        members = np.flatnonzero(group_context == c)
+        if problem:
+            simple[members] = False
+            continue
+        usmca = bool(entries.usmca[g.context_first[c]])
+        _, handled = base_rates(arrays, policy, iso3, usmca)
+        per_unit = specific_rates(arrays, policy, iso3, usmca)
+        lines, units = np.maximum(line_of_group[members], 0), unit[members]
+        unit_ok = unit_free[units] | (unit_keys[units] == per_unit.unit[lines])
+        simple[members] &= handled[lines] | (per_unit.handled[lines] & quantity[members] & unit_ok)
+    return simple
 
 
 def _vector_context(
@@ -267,18 +320,57 @@ def _vector_context(
     idx: npt.NDArray[np.int64],
     arrays: LineArrays,
     policy: Policy,
-) -> None:
-    """Rates of the groups `gs` of one context, on their statistical lines `idx`, from the vector path."""
+) -> npt.NDArray[np.int64]:
+    """Rates of the groups `gs` of one context, on their statistical lines `idx`, from the vector path. Returns
+    the groups left to the one-entry engine: per-unit lines under a floor ('15% inclusive of the general rate'),
+    whose rate depends on each row's quantity over its value."""
     base_all, _ = base_rates(arrays, policy, iso3, rep.usmca)
+    spec = specific_rates(arrays, policy, iso3, rep.usmca)
     base = base_all[idx]
     found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx, auto_part=rep.auto_part)
+    per_unit = spec.handled[idx]
+    floored = _floored(found, per_unit, base, idx, rep, iso3, arrays, policy)
+    left = gs[floored]
+    if floored.any():
+        keep = ~floored
+        gs, idx, base, per_unit = gs[keep], idx[keep], base[keep], per_unit[keep]
+        found = [Layer(x.measure, x.authority, x.rate[keep], x.kind[keep]) for x in found]
     plan.coef[KINDS.index("value"), gs] += base
+    plan.coef[KINDS.index("quantity"), gs] += np.where(per_unit, spec.rate[idx], 0.0)
     for layer in found:
         for k, kind in enumerate(VKINDS):
             if kind in KINDS:
                 plan.coef[KINDS.index(kind), gs] += np.where(layer.kind == k, layer.rate, 0.0)
     plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
-    plan.contexts.append((gs, base, [(layer.measure, layer.rate, layer.kind) for layer in found if layer.rate.any()]))
+    text = np.full(len(gs), -1.0)
+    if per_unit.any():
+        lines, inverse = np.unique(idx[per_unit], return_inverse=True)
+        ids = [plan.base_texts.setdefault(spec.text[i], len(plan.base_texts)) for i in lines]
+        text[per_unit] = np.array(ids, dtype=np.float64)[inverse.reshape(-1)]
+    summary = [(layer.measure, layer.rate, layer.kind) for layer in found if layer.rate.any()]
+    plan.contexts.append((gs, base, text, summary))
+    return left
+
+
+def _floored(
+    found: list[Layer],
+    per_unit: npt.NDArray[np.bool_],
+    base: Floats,
+    idx: npt.NDArray[np.int64],
+    rep: Entry,
+    iso3: str,
+    arrays: LineArrays,
+    policy: Policy,
+) -> npt.NDArray[np.bool_]:
+    """Which per-unit lines have a layer that moves when the base grows: a floor less the base, whose rate then
+    depends on each row's quantity over its value (left to the one-entry engine and _floors)."""
+    out = np.zeros(len(base), dtype=bool)
+    sub = np.flatnonzero(per_unit)
+    if len(sub):
+        more = layers(policy, arrays, iso3, rep.on, base[sub] + 1.0, rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
+        for a, b in zip(found, more, strict=True):
+            out[sub] |= (a.rate[sub] != b.rate) | (a.kind[sub] != b.kind)
+    return out
 
 
 def _totals(entries: Entries, plan: _Plan, g: _Groups, schedule: Schedule, policy: Policy) -> Floats:
