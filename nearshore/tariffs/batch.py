@@ -249,6 +249,9 @@ def duty_vectorised(
     )
     line_of_group = hts_index[g.hts_code[first_rows]]
     simple = _vector_groups(entries, g, contexts, line_of_group, arrays, policy)
+    aveq = np.nan_to_num(entries.quantity[first_rows]) / np.maximum(
+        entries.value[first_rows], policy.de_minimis_threshold + 1.0
+    )
     order = np.flatnonzero(simple)
     by_context = order[np.argsort(group_context[order], kind="stable")]
     bounds = np.searchsorted(group_context[by_context], np.arange(len(contexts) + 1))
@@ -256,7 +259,7 @@ def duty_vectorised(
         gs = by_context[bounds[c] : bounds[c + 1]]
         if len(gs):
             rep = entries.entry(g.context_first[c])
-            simple[_vector_context(plan, gs, rep, iso3, line_of_group[gs], arrays, policy)] = False
+            _vector_context(plan, gs, rep, iso3, line_of_group[gs], arrays, policy, aveq[gs])
         if progress is not None:
             progress(c + 1, len(contexts) + 1)
     for k in np.flatnonzero(~simple):
@@ -266,7 +269,7 @@ def duty_vectorised(
     if plan.problems:
         raise invalid_entries(sorted(plan.problems, key=lambda p: p.row or 0))
     return BatchResult(
-        _totals(entries, plan, g, schedule, policy),
+        _totals(entries, plan, g, _shares(hts_index, g.hts_values, arrays, schedule, policy), policy),
         g.group,
         len(firsts),
         schedule.revision,
@@ -320,21 +323,19 @@ def _vector_context(
     idx: npt.NDArray[np.int64],
     arrays: LineArrays,
     policy: Policy,
-) -> npt.NDArray[np.int64]:
-    """Rates of the groups `gs` of one context, on their statistical lines `idx`, from the vector path. Returns
-    the groups left to the one-entry engine: per-unit lines under a floor ('15% inclusive of the general rate'),
-    whose rate depends on each row's quantity over its value."""
+    aveq: Floats,
+) -> None:
+    """Rates of the groups `gs` of one context, on their statistical lines `idx`, from the vector path. `aveq`:
+    per group, its first row's quantity over its value (at least the de minimis threshold), the representative
+    `_scalar_group` rates a floor over a per-unit base with."""
     base_all, _ = base_rates(arrays, policy, iso3, rep.usmca)
     spec = specific_rates(arrays, policy, iso3, rep.usmca)
-    base = base_all[idx]
+    base, per_unit = base_all[idx], spec.handled[idx]
     found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx, auto_part=rep.auto_part)
-    per_unit = spec.handled[idx]
     floored = _floored(found, per_unit, base, idx, rep, iso3, arrays, policy)
-    left = gs[floored]
-    if floored.any():
-        keep = ~floored
-        gs, idx, base, per_unit = gs[keep], idx[keep], base[keep], per_unit[keep]
-        found = [Layer(x.measure, x.authority, x.rate[keep], x.kind[keep]) for x in found]
+    shown = _floor_layers(
+        plan, gs, found, floored, base + spec.rate[idx] * aveq, idx, spec.rate, (rep, iso3), arrays, policy
+    )
     plan.coef[KINDS.index("value"), gs] += base
     plan.coef[KINDS.index("quantity"), gs] += np.where(per_unit, spec.rate[idx], 0.0)
     for layer in found:
@@ -347,9 +348,48 @@ def _vector_context(
         lines, inverse = np.unique(idx[per_unit], return_inverse=True)
         ids = [plan.base_texts.setdefault(spec.text[i], len(plan.base_texts)) for i in lines]
         text[per_unit] = np.array(ids, dtype=np.float64)[inverse.reshape(-1)]
-    summary = [(layer.measure, layer.rate, layer.kind) for layer in found if layer.rate.any()]
+    summary = [(layer.measure, layer.rate, layer.kind) for layer in shown if layer.rate.any()]
     plan.contexts.append((gs, base, text, summary))
-    return left
+
+
+def _floor_layers(
+    plan: _Plan,
+    gs: npt.NDArray[np.int64],
+    found: list[Layer],
+    floored: npt.NDArray[np.bool_],
+    rep_base: Floats,
+    idx: npt.NDArray[np.int64],
+    per_unit: Floats,
+    where: tuple[Entry, str],
+    arrays: LineArrays,
+    policy: Policy,
+) -> list[Layer]:
+    """A floor over a per-unit base, as `_scalar_group` and `_floors` rate it: the layers at the representative's
+    base (`rep_base`, with its per-unit part) are shown; a layer whose rate moves with the base goes to plan.floor
+    at its rate over the ad valorem base (taken out of `found`, which then holds the coefficients), the others
+    keep the representative's rate. Returns the layers to show."""
+    if not floored.any():
+        return found
+    rep, iso3 = where
+    sub = np.flatnonzero(floored)
+    at_rep = layers(policy, arrays, iso3, rep.on, rep_base[sub], rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
+    floor, specific = plan.floors()
+    moved_any = np.zeros(len(sub), dtype=bool)
+    shown = []
+    for x, y in zip(found, at_rep, strict=True):
+        moved = x.rate[sub] != y.rate
+        moved_any |= moved
+        rows = sub[moved]
+        for k, kind in enumerate(VKINDS):
+            if kind in KINDS:
+                floor[KINDS.index(kind), gs[rows]] += np.where(x.kind[rows] == k, x.rate[rows], 0.0)
+        rate, kind_code = x.rate.copy(), x.kind.copy()
+        rate[sub], kind_code[sub] = y.rate, y.kind
+        shown.append(Layer(x.measure, x.authority, rate, kind_code))
+        x.rate, x.kind = rate.copy(), kind_code
+        x.rate[rows] = 0.0
+    specific[gs[sub[moved_any]]] = per_unit[idx[sub[moved_any]]]
+    return shown
 
 
 def _floored(
@@ -363,7 +403,7 @@ def _floored(
     policy: Policy,
 ) -> npt.NDArray[np.bool_]:
     """Which per-unit lines have a layer that moves when the base grows: a floor less the base, whose rate then
-    depends on each row's quantity over its value (left to the one-entry engine and _floors)."""
+    depends on each row's quantity over its value (see _floor_layers)."""
     out = np.zeros(len(base), dtype=bool)
     sub = np.flatnonzero(per_unit)
     if len(sub):
@@ -373,11 +413,21 @@ def _floored(
     return out
 
 
-def _totals(entries: Entries, plan: _Plan, g: _Groups, schedule: Schedule, policy: Policy) -> Floats:
+def _shares(
+    hts_index: npt.NDArray[np.int64], texts: list[Any], arrays: LineArrays, schedule: Schedule, policy: Policy
+) -> Floats:
+    """The estimated metal share of each distinct HTS text: the line arrays' for statistical lines."""
+    out = arrays.metal_share[np.maximum(hts_index, 0)].copy()
+    for i in np.flatnonzero(hts_index < 0):
+        out[i] = _metal_share(schedule, policy, texts[i] or "")
+    return out
+
+
+def _totals(entries: Entries, plan: _Plan, g: _Groups, shares: Floats, policy: Policy) -> Floats:
     """Each row's duty: its group's rate per basis times the row's amount of that basis, less de minimis."""
     value = entries.value
     # no metal value: the share the engine estimates for the line (policy.metal_estimate), else the whole value
-    shares = np.array([_metal_share(schedule, policy, text or "") for text in g.hts_values])[g.hts_code]
+    shares = shares[g.hts_code]
     group = g.group
     metal = np.where(np.isnan(entries.metal_value), value * shares, np.minimum(entries.metal_value, value))
     us = np.where(np.isnan(entries.us_content), 0.0, np.minimum(entries.us_content, value))
