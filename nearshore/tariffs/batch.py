@@ -311,7 +311,8 @@ def _vector_groups(
         per_unit = specific_rates(arrays, policy, iso3, usmca)
         lines, units = np.maximum(line_of_group[members], 0), unit[members]
         unit_ok = unit_free[units] | (unit_keys[units] == per_unit.unit[lines])
-        simple[members] &= handled[lines] | (per_unit.handled[lines] & quantity[members] & unit_ok)
+        given = ~per_unit.quantity[lines] | (quantity[members] & unit_ok)
+        simple[members] &= handled[lines] | (per_unit.handled[lines] & given)
     return simple
 
 
@@ -332,7 +333,7 @@ def _vector_context(
     spec = specific_rates(arrays, policy, iso3, rep.usmca)
     base, per_unit = base_all[idx], spec.handled[idx]
     found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx, auto_part=rep.auto_part)
-    floored = _floored(found, per_unit, base, idx, rep, iso3, arrays, policy)
+    floored = _floored(found, spec.rate[idx] != 0, base, idx, rep, iso3, arrays, policy)
     shown = _floor_layers(
         plan, gs, found, floored, base + spec.rate[idx] * aveq, idx, spec.rate, (rep, iso3), arrays, policy
     )

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.tariffs.duty import BasisKind, percent, unit_key
+from nearshore.tariffs.duty import BASIS_LABELS, BasisKind, percent, unit_key
 from nearshore.tariffs.policy import Measure, Policy, Products, StackRule
 from nearshore.tariffs.schedule import Line, Schedule
 
@@ -57,14 +57,16 @@ class LineArrays:
 
 @dataclass(frozen=True)
 class SpecificArrays:
-    """Per line, the per-unit part of one base rate column (general, USMCA, column 2), as duty._base_term rates it:
-    dollars per unit of quantity, in `unit`; lines whose rate has a specific term and no other kind than ad
-    valorem (all specific terms in one unit) are `handled`. `text` is the base's layers text on those lines
+    """Per line, the base rates of one column (general, USMCA, column 2) with a per-unit (specific) term or a
+    reference to another provision, as duty._base_term rates them: dollars per unit of quantity in `unit`, a
+    reference as nothing. `handled`: the rate has no other kind of term and its specific terms one unit; `quantity`:
+    it has a specific term (the entry must give a quantity). `text` is the base's layers text on handled lines
     ("base $0.025/kg; base 3%", one part per term as the one-entry engine lists them)."""
 
     rate: Floats
     unit: npt.NDArray[np.str_]  # normalised (duty.unit_key); "" where the rate has no specific term
     handled: Bools
+    quantity: Bools
     text: list[str]
 
 
@@ -193,17 +195,25 @@ def _metal_scopes(policy: Policy) -> frozenset[tuple[str, Products]]:
     return frozenset((m.metal, m.products) for m in policy.measures if m.basis == "metal" and m.metal)
 
 
-def _specific(rate: Any) -> tuple[float, str, bool, str]:
-    """(dollars per unit, unit, handled, base text) of one line's rate; (0, "", False, "") without a specific term."""
-    if rate is None or rate.kind not in ("specific", "compound"):
-        return 0.0, "", False, ""
+def _specific(rate: Any) -> tuple[float, str, bool, bool, str]:
+    """(dollars per unit, unit, handled, has a specific term, base text) of one line's rate."""
+    if rate is None or rate.kind not in ("specific", "compound", "reference"):
+        return 0.0, "", False, False, ""
     terms = rate.terms
     units = {unit_key(t.unit) for t in terms if t.kind == "specific"}
-    handled = len(units) == 1 and all(t.kind in ("ad_valorem", "specific") for t in terms)
-    if not handled:
-        return 0.0, "", False, ""
-    parts = [f"base ${t.value:g}/{t.unit}" if t.kind == "specific" else f"base {percent(t.value)}" for t in terms]
-    return float(sum(t.value for t in terms if t.kind == "specific")), units.pop(), True, "; ".join(parts)
+    if len(units) > 1 or not all(t.kind in ("ad_valorem", "specific", "reference") for t in terms):
+        return 0.0, "", False, False, ""
+    parts = [
+        f"base ${t.value:g}/{t.unit}"
+        if t.kind == "specific"
+        else (
+            f"base {percent(t.value)}" if t.kind == "ad_valorem" else f"base {percent(0.0)} on {BASIS_LABELS['none']}"
+        )
+        for t in terms
+    ]
+    per_unit = float(sum(t.value for t in terms if t.kind == "specific"))
+    unit = min(units, default="")
+    return per_unit, unit, True, bool(units), "; ".join(parts)
 
 
 def _column_rate(line: Line, column: str) -> Any:
@@ -220,7 +230,8 @@ def specific_rates(arrays: LineArrays, policy: Policy, country: str, usmca: bool
             np.array([r[0] for r in rows], dtype=np.float64),
             np.array([r[1] for r in rows], dtype=np.str_),
             np.array([r[2] for r in rows], dtype=bool),
-            [r[3] for r in rows],
+            np.array([r[3] for r in rows], dtype=bool),
+            [r[4] for r in rows],
         )
         arrays.specific[column] = found
     return found

@@ -248,8 +248,9 @@ def _engine_text(entry, schedule, policy):
 
 
 def test_per_unit_lines_vector_equals_loop(schedule):
-    # lines whose base rate is per unit ("4.4¢/kg") or compound ("2.5¢/kg + 3%"), with quantities and units
-    # (none, the rate's, an alias): the vector path's duty and layers text equal the engine's row by row
+    # lines whose base rate is per unit ("4.4¢/kg"), compound ("2.5¢/kg + 3%") or refers to another provision
+    # ("The duty provided in the applicable subheading + 25%"), with quantities and units (none, the rate's, an
+    # alias): the vector path's duty and layers text equal the engine's
     import random
     from datetime import date, timedelta
 
@@ -262,7 +263,18 @@ def test_per_unit_lines_vector_equals_loop(schedule):
         for c, line in schedule.lines.items()
         if len(c) == 10 and c < "98" and line.general is not None and line.general.kind in ("specific", "compound")
     ]
-    sample = [*rng.sample(codes, 80), "2204300000", "9105991000", "1701120500", "2401208520", "0702006066"]
+    references = [
+        c for c, line in schedule.lines.items() if len(c) == 10 and line.general and line.general.kind == "reference"
+    ]
+    sample = [
+        *rng.sample(codes, 80),
+        *rng.sample(references, 15),
+        "2204300000",
+        "9105991000",
+        "1701120500",
+        "2401208520",
+        "0702006066",
+    ]
     aliases = {"kg": ["kg", "KGS", "Kilograms"], "liter": ["liter", "l"], "each": ["No.", "pcs"], "pr.": ["pairs"]}
     rows = []
     for _ in range(1500):
