@@ -86,10 +86,11 @@ class BatchResult:
         index = np.array([ids.setdefault(text, len(ids)) for text in self.texts], dtype=np.int64)
         for gs, base, text, summary in self.contexts:
             rates = (c for _, rate, kind in summary for c in (rate, kind.astype(np.float64)))
-            distinct, inverse = np.unique(np.column_stack([base, text, *rates]), axis=0, return_inverse=True)
+            table = np.column_stack([base, text, *rates])
+            inverse, firsts = _combine([_column_codes(column) for column in table.T])
             names = [name for name, _, _ in summary]
-            found = [ids.setdefault(_context_text(row, names, self.base_texts), len(ids)) for row in distinct]
-            index[gs] = np.array(found, dtype=np.int64)[inverse.reshape(-1)]
+            found = [ids.setdefault(_context_text(table[i], names, self.base_texts), len(ids)) for i in firsts]
+            index[gs] = np.array(found, dtype=np.int64)[inverse]
         return list(ids), index
 
     @property
@@ -140,6 +141,14 @@ def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
     encoded = column.dictionary_encode()
     values = [*encoded.dictionary.to_pylist(), None]
     return np.asarray(encoded.indices.fill_null(len(values) - 1)).astype(np.int64), values
+
+
+def _column_codes(column: Floats) -> npt.NDArray[np.int64]:
+    """Each value's index among the column's distinct values (sorting rows of floats is much slower than this
+    per column, then `_combine`)."""
+    if not len(column) or (column == column[0]).all():
+        return np.zeros(len(column), dtype=np.int64)
+    return np.unique(column, return_inverse=True)[1].reshape(-1).astype(np.int64)
 
 
 def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], list[int]]:
