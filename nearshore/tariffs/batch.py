@@ -61,6 +61,8 @@ from nearshore.tariffs.vector import (
 from nearshore.tariffs.vector import KINDS as VKINDS
 
 KINDS: tuple[BasisKind, ...] = ("value", "metal", "value-metal", "non-us", "us", "quantity")
+# the row of KINDS (len(KINDS): none) of each vector.KINDS code
+_ROW_OF_KIND = np.array([KINDS.index(k) if k in KINDS else len(KINDS) for k in VKINDS], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -346,12 +348,13 @@ def _vector_context(
     shown = _floor_layers(
         plan, gs, found, floored, base + spec.rate[idx] * aveq, idx, spec.rate, (rep, iso3), arrays, policy
     )
-    plan.coef[KINDS.index("value"), gs] += base
-    plan.coef[KINDS.index("quantity"), gs] += np.where(per_unit, spec.rate[idx], 0.0)
+    coef = np.zeros((len(KINDS) + 1, len(gs)))  # the last row takes the layers on no basis
+    coef[KINDS.index("value")] = base
+    coef[KINDS.index("quantity")] = np.where(per_unit, spec.rate[idx], 0.0)
+    columns = np.arange(len(gs))
     for layer in found:
-        for k, kind in enumerate(VKINDS):
-            if kind in KINDS:
-                plan.coef[KINDS.index(kind), gs] += np.where(layer.kind == k, layer.rate, 0.0)
+        coef[_ROW_OF_KIND[layer.kind], columns] += layer.rate
+    plan.coef[:, gs] += coef[: len(KINDS)]
     plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
     text = np.full(len(gs), -1.0)
     if per_unit.any():
