@@ -9,7 +9,9 @@ import pytest
 
 from nearshore.errors import ValidationFailed
 from nearshore.tariffs.batch import duty_loop, duty_vectorised, entries_from_columns
-from nearshore.tariffs.policy import load_policy
+from nearshore.tariffs.duty import Entry
+from nearshore.tariffs.policy import Policy, load_policy
+from nearshore.tariffs.schedule import Schedule
 
 ROWS = [
     ("8708.99.81", "MX", 10000, "2025-06-01", None, None, "1", None, None),
@@ -231,7 +233,7 @@ def test_floor_over_a_specific_base_is_rated_per_row(schedule):
     assert fast.texts == [""] * fast.groups  # rated by context (vector path), not one group at a time
 
 
-def _engine_text(entry, schedule, policy):
+def _engine_text(entry: Entry, schedule: Schedule, policy: Policy) -> str:
     """The layers text of one entry from duty.calculate's components (the one-entry path's wording)."""
     from dataclasses import replace
 
@@ -296,9 +298,9 @@ def test_per_unit_lines_vector_equals_loop(schedule):
     vector = np.array([text == "" for text in fast.texts])  # groups rated by context, not one at a time
     assert vector.mean() > 0.6
     # a group's text is its first row's (a floor less a per-unit base differs by row: the first row's is shown)
-    firsts = {}
+    firsts: dict[int, int] = {}
     for i, g in enumerate(fast.group):
-        firsts.setdefault(g, i)
+        firsts.setdefault(int(g), i)
     texts = fast.layers()
     for g, i in firsts.items():
         assert texts[g] == _engine_text(entries.entry(i), schedule, policy), rows[i]
