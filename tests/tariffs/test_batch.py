@@ -117,6 +117,15 @@ def test_input_checks():
     )
 
 
+def _lines_rated(schedule: Schedule, *kinds: str) -> list[str]:
+    """The HTS10 product lines (chapters 1-97) whose general rate is of one of `kinds`."""
+    return [
+        c
+        for c, line in schedule.lines.items()
+        if len(c) == 10 and c < "98" and line.general is not None and line.general.kind in kinds
+    ]
+
+
 def test_random_batch_over_dates_equals_loop(schedule):
     """Dates are grouped into policy regimes: any date inside one gives the loop's duty."""
     import random
@@ -124,11 +133,7 @@ def test_random_batch_over_dates_equals_loop(schedule):
 
     policy = load_policy()
     rng = random.Random(11)
-    codes = [
-        c
-        for c, line in schedule.lines.items()
-        if len(c) == 10 and c < "98" and line.general is not None and line.general.kind in ("ad_valorem", "free")
-    ]
+    codes = _lines_rated(schedule, "ad_valorem", "free")
     sample_codes = [
         *rng.sample(codes, 40),
         *("8708998180", "7326908688", "8703230190", "8708996890", "2711110000"),
@@ -260,14 +265,7 @@ def test_per_unit_lines_vector_equals_loop(schedule):
 
     policy = load_policy()
     rng = random.Random(5)
-    codes = [
-        c
-        for c, line in schedule.lines.items()
-        if len(c) == 10 and c < "98" and line.general is not None and line.general.kind in ("specific", "compound")
-    ]
-    references = [
-        c for c, line in schedule.lines.items() if len(c) == 10 and line.general and line.general.kind == "reference"
-    ]
+    codes, references = _lines_rated(schedule, "specific", "compound"), _lines_rated(schedule, "reference")
     sample = [
         *rng.sample(codes, 80),
         *rng.sample(references, 15),
