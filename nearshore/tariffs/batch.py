@@ -12,7 +12,7 @@ minimis is the one threshold and is applied as a row mask. `duty_loop` is the sa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,9 +26,9 @@ from nearshore.errors import (
     TariffError,
     UnknownCodeError,
 )
+from nearshore.tariffs.batch_vector import KINDS, Groups, Plan, vector_context, vector_groups
 from nearshore.tariffs.duty import (
     BASIS_LABELS,
-    BasisKind,
     Entry,
     amount_text,
     calculate,
@@ -36,7 +36,6 @@ from nearshore.tariffs.duty import (
     import_origin,
     percent,
     resolve_origin,
-    unit_key,
 )
 from nearshore.tariffs.entries import (
     OPTIONAL,
@@ -51,18 +50,10 @@ from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
 from nearshore.tariffs.vector import (
     KIND_CODES,
-    Layer,
     LineArrays,
-    base_rates,
-    layers,
     line_arrays,
-    specific_rates,
 )
 from nearshore.tariffs.vector import KINDS as VKINDS
-
-KINDS: tuple[BasisKind, ...] = ("value", "metal", "value-metal", "non-us", "us", "quantity")
-# the row of KINDS (len(KINDS): none) of each vector.KINDS code
-_ROW_OF_KIND = np.array([KINDS.index(k) if k in KINDS else len(KINDS) for k in VKINDS], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -164,25 +155,6 @@ def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64],
     return inverse.astype(np.int64).reshape(-1), [int(i) for i in first]
 
 
-@dataclass
-class _Plan:
-    """How each group gets its rates: the vector path per context, or the one-entry engine."""
-
-    coef: Floats  # (kinds x groups)
-    de_minimis: npt.NDArray[np.bool_]  # per group
-    layers: list[str]
-    problems: list[Problem]
-    contexts: list[Any]
-    floor: Floats | None = None  # (kinds x groups): a floor layer's rate before the specific base (see _floors)
-    specific: Floats | None = None  # per group: the specific base rate per unit of quantity
-    base_texts: dict[str, int] = field(default_factory=dict)  # per-unit base texts of the vector path, numbered
-
-    def floors(self) -> tuple[Floats, Floats]:
-        if self.floor is None or self.specific is None:
-            self.floor, self.specific = np.zeros_like(self.coef), np.zeros(self.coef.shape[1])
-        return self.floor, self.specific
-
-
 def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
     """(ISO3 origin, error message or None) for a context's representative entry."""
     try:
@@ -195,24 +167,7 @@ def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
         return "", str(exc)
 
 
-@dataclass(frozen=True)
-class _Groups:
-    """Rows grouped twice: by context (origin, regime, USMCA claim, programme, end use) and by group (HTS line,
-    context, unit and which optional amounts are given); every row of a group pays the same rates."""
-
-    context: npt.NDArray[np.int64]  # context index of each row
-    context_first: list[int]  # first row of each context
-    group: npt.NDArray[np.int64]  # group index of each row
-    firsts: list[int]  # first row of each group
-    hts_code: npt.NDArray[np.int64]  # index into hts_values of each row
-    hts_values: list[Any]
-    program_code: npt.NDArray[np.int64]
-    program_values: list[Any]
-    unit_code: npt.NDArray[np.int64]
-    unit_values: list[Any]
-
-
-def _group(entries: Entries, policy: Policy) -> _Groups:
+def _group(entries: Entries, policy: Policy) -> Groups:
     import pyarrow as pa
 
     hts_code, hts_values = _codes(entries.hts)
@@ -235,7 +190,7 @@ def _group(entries: Entries, policy: Policy) -> _Groups:
     context, context_first = _combine([origin_code, regime, usmca, program_code, auto_part])
     group, firsts = _combine([hts_code, context, unit_code, flags])
     codes = (hts_code, hts_values, program_code, program_values, unit_code, unit_values)
-    return _Groups(context, context_first, group, firsts, *codes)
+    return Groups(context, context_first, group, firsts, *codes)
 
 
 def duty_vectorised(
@@ -250,7 +205,7 @@ def duty_vectorised(
     g = _group(entries, policy)
     arrays = line_arrays(schedule, policy)
     firsts = g.firsts
-    plan = _Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [], [])
+    plan = Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [], [])
     first_rows = np.array(firsts, dtype=np.int64)
     group_context = g.context[first_rows]
     contexts = [_context_problem(entries.entry(row), policy) for row in g.context_first]
@@ -259,7 +214,7 @@ def duty_vectorised(
         [arrays.index.get(_line_code(schedule, text or ""), -1) for text in g.hts_values], dtype=np.int64
     )
     line_of_group = hts_index[g.hts_code[first_rows]]
-    simple = _vector_groups(entries, g, contexts, line_of_group, arrays, policy)
+    simple = vector_groups(entries, g, contexts, line_of_group, arrays, policy)
     aveq = np.nan_to_num(entries.quantity[first_rows]) / np.maximum(
         entries.value[first_rows], policy.de_minimis_threshold + 1.0
     )
@@ -270,7 +225,7 @@ def duty_vectorised(
         gs = by_context[bounds[c] : bounds[c + 1]]
         if len(gs):
             rep = entries.entry(g.context_first[c])
-            _vector_context(plan, gs, rep, iso3, line_of_group[gs], arrays, policy, aveq[gs])
+            vector_context(plan, gs, rep, iso3, line_of_group[gs], arrays, policy, aveq[gs])
         if progress is not None:
             progress(c + 1, len(contexts) + 1)
     for k in np.flatnonzero(~simple):
@@ -291,141 +246,6 @@ def duty_vectorised(
     )
 
 
-def _vector_groups(
-    entries: Entries,
-    g: _Groups,
-    contexts: list[tuple[str, str | None]],
-    line_of_group: npt.NDArray[np.int64],
-    arrays: LineArrays,
-    policy: Policy,
-) -> npt.NDArray[np.bool_]:
-    """Per group, whether the vector path rates it: a statistical line whose base rate is free, ad valorem or
-    per unit (then with the quantity given, in the rate's unit or none said), in a context the engine can rate,
-    with no programme but USMCA and no zero metal content. The others go to the one-entry engine, which reports
-    what it cannot rate at the row."""
-    first_rows = np.array(g.firsts, dtype=np.int64)
-    group_context = g.context[first_rows]
-    program_ok = np.array([(p or "") in ("", "S", "S+") for p in g.program_values], dtype=bool)
-    zero_metal = entries.metal_value[first_rows] == 0  # no metal content (9903.82.01): the one-entry engine
-    simple: npt.NDArray[np.bool_] = (line_of_group >= 0) & program_ok[g.program_code[first_rows]] & ~zero_metal
-    quantity = ~np.isnan(entries.quantity[first_rows])
-    unit_free = np.array([not u for u in g.unit_values], dtype=bool)  # no unit said: duty._base_term checks none
-    unit_keys = np.array([unit_key(u) if u else "" for u in g.unit_values], dtype=np.str_)
-    unit = g.unit_code[first_rows]
-    for c, (iso3, problem) in enumerate(contexts):
-        members = np.flatnonzero(group_context == c)
-        if problem:
-            simple[members] = False
-            continue
-        usmca = bool(entries.usmca[g.context_first[c]])
-        _, handled = base_rates(arrays, policy, iso3, usmca)
-        per_unit = specific_rates(arrays, policy, iso3, usmca)
-        lines, units = np.maximum(line_of_group[members], 0), unit[members]
-        unit_ok = unit_free[units] | (unit_keys[units] == per_unit.unit[lines])
-        given = ~per_unit.quantity[lines] | (quantity[members] & unit_ok)
-        simple[members] &= handled[lines] | (per_unit.handled[lines] & given)
-    return simple
-
-
-def _vector_context(
-    plan: _Plan,
-    gs: npt.NDArray[np.int64],
-    rep: Entry,
-    iso3: str,
-    idx: npt.NDArray[np.int64],
-    arrays: LineArrays,
-    policy: Policy,
-    aveq: Floats,
-) -> None:
-    """Rates of the groups `gs` of one context, on their statistical lines `idx`, from the vector path. `aveq`:
-    per group, its first row's quantity over its value (at least the de minimis threshold), the representative
-    `_scalar_group` rates a floor over a per-unit base with."""
-    base_all, _ = base_rates(arrays, policy, iso3, rep.usmca)
-    spec = specific_rates(arrays, policy, iso3, rep.usmca)
-    base, per_unit = base_all[idx], spec.handled[idx]
-    found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx, auto_part=rep.auto_part)
-    floored = _floored(found, spec.rate[idx] != 0, base, idx, rep, iso3, arrays, policy)
-    shown = _floor_layers(
-        plan, gs, found, floored, base + spec.rate[idx] * aveq, idx, spec.rate, (rep, iso3), arrays, policy
-    )
-    coef = np.zeros((len(KINDS) + 1, len(gs)))  # the last row takes the layers on no basis
-    coef[KINDS.index("value")] = base
-    coef[KINDS.index("quantity")] = np.where(per_unit, spec.rate[idx], 0.0)
-    columns = np.arange(len(gs))
-    for layer in found:
-        coef[_ROW_OF_KIND[layer.kind], columns] += layer.rate
-    plan.coef[:, gs] += coef[: len(KINDS)]
-    plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
-    text = np.full(len(gs), -1.0)
-    if per_unit.any():
-        lines, inverse = np.unique(idx[per_unit], return_inverse=True)
-        ids = [plan.base_texts.setdefault(spec.text[i], len(plan.base_texts)) for i in lines]
-        text[per_unit] = np.array(ids, dtype=np.float64)[inverse.reshape(-1)]
-    summary = [(layer.measure, layer.rate, layer.kind) for layer in shown if layer.rate.any()]
-    plan.contexts.append((gs, base, text, summary))
-
-
-def _floor_layers(
-    plan: _Plan,
-    gs: npt.NDArray[np.int64],
-    found: list[Layer],
-    floored: npt.NDArray[np.bool_],
-    rep_base: Floats,
-    idx: npt.NDArray[np.int64],
-    per_unit: Floats,
-    where: tuple[Entry, str],
-    arrays: LineArrays,
-    policy: Policy,
-) -> list[Layer]:
-    """A floor over a per-unit base, as `_scalar_group` and `_floors` rate it: the layers at the representative's
-    base (`rep_base`, with its per-unit part) are shown; a layer whose rate moves with the base goes to plan.floor
-    at its rate over the ad valorem base (taken out of `found`, which then holds the coefficients), the others
-    keep the representative's rate. Returns the layers to show."""
-    if not floored.any():
-        return found
-    rep, iso3 = where
-    sub = np.flatnonzero(floored)
-    at_rep = layers(policy, arrays, iso3, rep.on, rep_base[sub], rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
-    floor, specific = plan.floors()
-    moved_any = np.zeros(len(sub), dtype=bool)
-    shown = []
-    for x, y in zip(found, at_rep, strict=True):
-        moved = x.rate[sub] != y.rate
-        moved_any |= moved
-        rows = sub[moved]
-        for k, kind in enumerate(VKINDS):
-            if kind in KINDS:
-                floor[KINDS.index(kind), gs[rows]] += np.where(x.kind[rows] == k, x.rate[rows], 0.0)
-        rate, kind_code = x.rate.copy(), x.kind.copy()
-        rate[sub], kind_code[sub] = y.rate, y.kind
-        shown.append(Layer(x.measure, x.authority, rate, kind_code))
-        x.rate, x.kind = rate.copy(), kind_code
-        x.rate[rows] = 0.0
-    specific[gs[sub[moved_any]]] = per_unit[idx[sub[moved_any]]]
-    return shown
-
-
-def _floored(
-    found: list[Layer],
-    per_unit: npt.NDArray[np.bool_],
-    base: Floats,
-    idx: npt.NDArray[np.int64],
-    rep: Entry,
-    iso3: str,
-    arrays: LineArrays,
-    policy: Policy,
-) -> npt.NDArray[np.bool_]:
-    """Which per-unit lines have a layer that moves when the base grows: a floor less the base, whose rate then
-    depends on each row's quantity over its value (see _floor_layers)."""
-    out = np.zeros(len(base), dtype=bool)
-    sub = np.flatnonzero(per_unit)
-    if len(sub):
-        more = layers(policy, arrays, iso3, rep.on, base[sub] + 1.0, rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
-        for a, b in zip(found, more, strict=True):
-            out[sub] |= (a.rate[sub] != b.rate) | (a.kind[sub] != b.kind)
-    return out
-
-
 def _shares(
     hts_index: npt.NDArray[np.int64], texts: list[Any], arrays: LineArrays, schedule: Schedule, policy: Policy
 ) -> Floats:
@@ -436,7 +256,7 @@ def _shares(
     return out
 
 
-def _totals(entries: Entries, plan: _Plan, g: _Groups, shares: Floats, policy: Policy) -> Floats:
+def _totals(entries: Entries, plan: Plan, g: Groups, shares: Floats, policy: Policy) -> Floats:
     """Each row's duty: its group's rate per basis times the row's amount of that basis, less de minimis."""
     value = entries.value
     # no metal value: the share the engine estimates for the line (policy.metal_estimate), else the whole value
@@ -489,7 +309,7 @@ def _cell(entry: Entry, column: str) -> str:
 
 
 def _scalar_group(
-    plan: _Plan,
+    plan: Plan,
     g: int,
     row: int,
     entries: Entries,
@@ -526,7 +346,7 @@ def _scalar_group(
     plan.layers[g] = "; ".join(parts) or "free"
 
 
-def _floors(plan: _Plan, g: int, result: Any, rep: Entry, schedule: Schedule, policy: Policy) -> set[str]:
+def _floors(plan: Plan, g: int, result: Any, rep: Entry, schedule: Schedule, policy: Policy) -> set[str]:
     """Layers of group `g` whose rate depends on the row: a floor ('15% inclusive of the general rate') less a
     base with a specific part, whose ad valorem equivalent is the row's quantity over its value. Their rate with
     no quantity (the floor less the ad valorem part of the base) goes to plan.floor, the specific rate to
