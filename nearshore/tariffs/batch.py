@@ -2,9 +2,11 @@
 
 Dates are first reduced to policy regimes (the intervals between the days on which anything in the policy
 changes). Within one (HTS line, origin, regime, USMCA claim, programme, unit) group, every duty layer is `rate x basis`
-with the basis one of a few quantities of the entry (duty.py), so the engine is run once per group on a
-representative entry and the rates are then applied to all rows of the group as arrays. De minimis is the one
-threshold and is applied as a row mask. `duty_loop` is the same calculation one row at a time (the baseline).
+with the basis one of a few quantities of the entry (duty.py): the customs value, metal value, ..., or the quantity
+for a per-unit (specific) base rate. The groups of one context are rated together over the line arrays (vector.py);
+the others (claims, other programmes, no metal, a floor over a per-unit base, anything the engine reports as an
+error) by the engine on a representative entry. The rates are then applied to all rows of the group as arrays. De
+minimis is the one threshold and is applied as a row mask. `duty_loop` is the same calculation one row at a time.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from nearshore.errors import (
     TariffError,
     UnknownCodeError,
 )
+from nearshore.tariffs.batch_vector import KINDS, Groups, Plan, vector_context, vector_groups
 from nearshore.tariffs.duty import (
     BASIS_LABELS,
-    BasisKind,
     Entry,
     amount_text,
     calculate,
@@ -46,10 +48,12 @@ from nearshore.tariffs.entries import (
 from nearshore.tariffs.entries_table import read_entries
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
-from nearshore.tariffs.vector import KIND_CODES, LineArrays, base_rates, layers, line_arrays
+from nearshore.tariffs.vector import (
+    KIND_CODES,
+    LineArrays,
+    line_arrays,
+)
 from nearshore.tariffs.vector import KINDS as VKINDS
-
-KINDS: tuple[BasisKind, ...] = ("value", "metal", "value-metal", "non-us", "us", "quantity")
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,8 @@ class BatchResult:
     revision: str
     policy_version: str
     texts: list[str]  # per group, for the groups rated one at a time ("" for the others)
-    contexts: list[tuple[npt.NDArray[np.int64], Floats, list[tuple[str, Floats, npt.NDArray[np.int8]]]]]
+    contexts: list[Context]
+    base_texts: list[str]  # the base texts of per-unit lines rated by context (Context.text indexes them)
 
     def layers(self) -> list[str]:
         """Per group: "base 2.5%; ieepa-fentanyl-mex 25%" (built on demand: it is the slow part)."""
@@ -72,12 +77,13 @@ class BatchResult:
         rates of a context, not once per group)."""
         ids: dict[str, int] = {}
         index = np.array([ids.setdefault(text, len(ids)) for text in self.texts], dtype=np.int64)
-        for gs, base, summary in self.contexts:
-            table = np.column_stack([base, *(c for _, rate, kind in summary for c in (rate, kind.astype(np.float64)))])
-            distinct, inverse = np.unique(table, axis=0, return_inverse=True)
+        for gs, base, text, summary in self.contexts:
+            rates = (c for _, rate, kind in summary for c in (rate, kind.astype(np.float64)))
+            table = np.column_stack([base, text, *rates])
+            inverse, firsts = _combine([_column_codes(column) for column in table.T])
             names = [name for name, _, _ in summary]
-            found = [ids.setdefault(_context_text(row, names), len(ids)) for row in distinct]
-            index[gs] = np.array(found, dtype=np.int64)[inverse.reshape(-1)]
+            found = [ids.setdefault(_context_text(table[i], names, self.base_texts), len(ids)) for i in firsts]
+            index[gs] = np.array(found, dtype=np.int64)[inverse]
         return list(ids), index
 
     @property
@@ -86,15 +92,22 @@ class BatchResult:
         return [texts[g] for g in self.group]
 
 
-def _context_text(row: Floats, names: list[str]) -> str:
-    """The layers text of a vector-path group: `row` is its base rate, then each layer's rate and basis kind."""
+# A context's groups rated together: (groups, base ad valorem rate, index into base_texts or -1, and per layer its
+# measure, rate and basis kind code)
+Context = tuple[npt.NDArray[np.int64], Floats, Floats, list[tuple[str, Floats, npt.NDArray[np.int8]]]]
+
+
+def _context_text(row: Floats, names: list[str], base_texts: list[str]) -> str:
+    """The layers text of a vector-path group: `row` is its base ad valorem rate, its base text's index (-1: the
+    base is that rate), then each layer's rate and basis kind."""
     none = KIND_CODES["none"]
     parts = [
-        layer_text(name, percent(float(row[1 + 2 * k])), VKINDS[int(row[2 + 2 * k])])
+        layer_text(name, percent(float(row[2 + 2 * k])), VKINDS[int(row[3 + 2 * k])])
         for k, name in enumerate(names)
-        if row[1 + 2 * k] and int(row[2 + 2 * k]) != none
+        if row[2 + 2 * k] and int(row[3 + 2 * k]) != none
     ]
-    return "; ".join([f"base {percent(float(row[0]))}", *parts])
+    base = base_texts[int(row[1])] if row[1] >= 0 else f"base {percent(float(row[0]))}"
+    return "; ".join([base, *parts])
 
 
 def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
@@ -117,8 +130,18 @@ def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
 
 
 def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """Each row's index into the column's distinct values (a missing cell: the last one, None)."""
     encoded = column.dictionary_encode()
-    return np.asarray(encoded.indices.fill_null(0)).astype(np.int64), encoded.dictionary.to_pylist()
+    values = [*encoded.dictionary.to_pylist(), None]
+    return np.asarray(encoded.indices.fill_null(len(values) - 1)).astype(np.int64), values
+
+
+def _column_codes(column: Floats) -> npt.NDArray[np.int64]:
+    """Each value's index among the column's distinct values (sorting rows of floats is much slower than this
+    per column, then `_combine`)."""
+    if not len(column) or (column == column[0]).all():
+        return np.zeros(len(column), dtype=np.int64)
+    return np.unique(column, return_inverse=True)[1].reshape(-1).astype(np.int64)
 
 
 def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], list[int]]:
@@ -130,24 +153,6 @@ def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64],
             _, key = np.unique(key, return_inverse=True)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return inverse.astype(np.int64).reshape(-1), [int(i) for i in first]
-
-
-@dataclass
-class _Plan:
-    """How each group gets its rates: the vector path per context, or the one-entry engine."""
-
-    coef: Floats  # (kinds x groups)
-    de_minimis: npt.NDArray[np.bool_]  # per group
-    layers: list[str]
-    problems: list[Problem]
-    contexts: list[Any]
-    floor: Floats | None = None  # (kinds x groups): a floor layer's rate before the specific base (see _floors)
-    specific: Floats | None = None  # per group: the specific base rate per unit of quantity
-
-    def floors(self) -> tuple[Floats, Floats]:
-        if self.floor is None or self.specific is None:
-            self.floor, self.specific = np.zeros_like(self.coef), np.zeros(self.coef.shape[1])
-        return self.floor, self.specific
 
 
 def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
@@ -162,27 +167,12 @@ def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
         return "", str(exc)
 
 
-@dataclass(frozen=True)
-class _Groups:
-    """Rows grouped twice: by context (origin, regime, USMCA claim, programme, end use) and by group (HTS line,
-    context, unit and which optional amounts are given); every row of a group pays the same rates."""
-
-    context: npt.NDArray[np.int64]  # context index of each row
-    context_first: list[int]  # first row of each context
-    group: npt.NDArray[np.int64]  # group index of each row
-    firsts: list[int]  # first row of each group
-    hts_code: npt.NDArray[np.int64]  # index into hts_values of each row
-    hts_values: list[Any]
-    program_code: npt.NDArray[np.int64]
-    program_values: list[Any]
-
-
-def _group(entries: Entries, policy: Policy) -> _Groups:
+def _group(entries: Entries, policy: Policy) -> Groups:
     import pyarrow as pa
 
     hts_code, hts_values = _codes(entries.hts)
     origin_code, _ = _codes(entries.origin)
-    unit_code, _ = _codes(entries.unit)
+    unit_code, unit_values = _codes(entries.unit)
     program_code, program_values = _codes(entries.program)
     day = np.asarray(entries.on.cast(pa.int32()).fill_null(0)).astype(np.int64)
     regime = np.searchsorted(regime_boundaries(policy), day, side="right").astype(np.int64)
@@ -199,7 +189,8 @@ def _group(entries: Entries, policy: Policy) -> _Groups:
     )
     context, context_first = _combine([origin_code, regime, usmca, program_code, auto_part])
     group, firsts = _combine([hts_code, context, unit_code, flags])
-    return _Groups(context, context_first, group, firsts, hts_code, hts_values, program_code, program_values)
+    codes = (hts_code, hts_values, program_code, program_values, unit_code, unit_values)
+    return Groups(context, context_first, group, firsts, *codes)
 
 
 def duty_vectorised(
@@ -214,7 +205,7 @@ def duty_vectorised(
     g = _group(entries, policy)
     arrays = line_arrays(schedule, policy)
     firsts = g.firsts
-    plan = _Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [], [])
+    plan = Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [], [])
     first_rows = np.array(firsts, dtype=np.int64)
     group_context = g.context[first_rows]
     contexts = [_context_problem(entries.entry(row), policy) for row in g.context_first]
@@ -223,69 +214,53 @@ def duty_vectorised(
         [arrays.index.get(_line_code(schedule, text or ""), -1) for text in g.hts_values], dtype=np.int64
     )
     line_of_group = hts_index[g.hts_code[first_rows]]
-    program_ok = np.array([(p or "") in ("", "S", "S+") for p in g.program_values], dtype=bool)
-    zero_metal = entries.metal_value[first_rows] == 0  # no metal content (9903.82.01): the one-entry engine
-    simple = (line_of_group >= 0) & program_ok[g.program_code[first_rows]] & ~zero_metal
-    for c, (iso3, problem) in enumerate(contexts):
-        members = group_context == c
-        if problem:
-            simple[members] = False
-            continue
-        _, handled = base_rates(arrays, policy, iso3, bool(entries.usmca[g.context_first[c]]))
-        simple[members] &= handled[np.maximum(line_of_group[members], 0)]
-    for k in np.flatnonzero(~simple):
-        _scalar_group(plan, int(k), firsts[k], entries, schedule, policy, file, g.group)
-    if progress is not None:
-        progress(1, len(contexts) + 1)
+    simple = vector_groups(entries, g, contexts, line_of_group, arrays, policy)
+    aveq = np.nan_to_num(entries.quantity[first_rows]) / np.maximum(
+        entries.value[first_rows], policy.de_minimis_threshold + 1.0
+    )
     order = np.flatnonzero(simple)
     by_context = order[np.argsort(group_context[order], kind="stable")]
     bounds = np.searchsorted(group_context[by_context], np.arange(len(contexts) + 1))
     for c, (iso3, _) in enumerate(contexts):
         gs = by_context[bounds[c] : bounds[c + 1]]
         if len(gs):
-            _vector_context(plan, gs, entries.entry(g.context_first[c]), iso3, line_of_group[gs], arrays, policy)
+            rep = entries.entry(g.context_first[c])
+            vector_context(plan, gs, rep, iso3, line_of_group[gs], arrays, policy, aveq[gs])
         if progress is not None:
-            progress(c + 2, len(contexts) + 1)
+            progress(c + 1, len(contexts) + 1)
+    for k in np.flatnonzero(~simple):
+        _scalar_group(plan, int(k), firsts[k], entries, schedule, policy, file, g.group)
+    if progress is not None:
+        progress(len(contexts) + 1, len(contexts) + 1)
     if plan.problems:
         raise invalid_entries(sorted(plan.problems, key=lambda p: p.row or 0))
     return BatchResult(
-        _totals(entries, plan, g, schedule, policy),
+        _totals(entries, plan, g, _shares(hts_index, g.hts_values, arrays, schedule, policy), policy),
         g.group,
         len(firsts),
         schedule.revision,
         policy.version,
         plan.layers,
         plan.contexts,
+        list(plan.base_texts),
     )
 
 
-def _vector_context(
-    plan: _Plan,
-    gs: npt.NDArray[np.int64],
-    rep: Entry,
-    iso3: str,
-    idx: npt.NDArray[np.int64],
-    arrays: LineArrays,
-    policy: Policy,
-) -> None:
-    """Rates of the groups `gs` of one context, on their statistical lines `idx`, from the vector path."""
-    base_all, _ = base_rates(arrays, policy, iso3, rep.usmca)
-    base = base_all[idx]
-    found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx, auto_part=rep.auto_part)
-    plan.coef[KINDS.index("value"), gs] += base
-    for layer in found:
-        for k, kind in enumerate(VKINDS):
-            if kind in KINDS:
-                plan.coef[KINDS.index(kind), gs] += np.where(layer.kind == k, layer.rate, 0.0)
-    plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
-    plan.contexts.append((gs, base, [(layer.measure, layer.rate, layer.kind) for layer in found if layer.rate.any()]))
+def _shares(
+    hts_index: npt.NDArray[np.int64], texts: list[Any], arrays: LineArrays, schedule: Schedule, policy: Policy
+) -> Floats:
+    """The estimated metal share of each distinct HTS text: the line arrays' for statistical lines."""
+    out = arrays.metal_share[np.maximum(hts_index, 0)].copy()
+    for i in np.flatnonzero(hts_index < 0):
+        out[i] = _metal_share(schedule, policy, texts[i] or "")
+    return out
 
 
-def _totals(entries: Entries, plan: _Plan, g: _Groups, schedule: Schedule, policy: Policy) -> Floats:
+def _totals(entries: Entries, plan: Plan, g: Groups, shares: Floats, policy: Policy) -> Floats:
     """Each row's duty: its group's rate per basis times the row's amount of that basis, less de minimis."""
     value = entries.value
     # no metal value: the share the engine estimates for the line (policy.metal_estimate), else the whole value
-    shares = np.array([_metal_share(schedule, policy, text or "") for text in g.hts_values])[g.hts_code]
+    shares = shares[g.hts_code]
     group = g.group
     metal = np.where(np.isnan(entries.metal_value), value * shares, np.minimum(entries.metal_value, value))
     us = np.where(np.isnan(entries.us_content), 0.0, np.minimum(entries.us_content, value))
@@ -334,7 +309,7 @@ def _cell(entry: Entry, column: str) -> str:
 
 
 def _scalar_group(
-    plan: _Plan,
+    plan: Plan,
     g: int,
     row: int,
     entries: Entries,
@@ -371,7 +346,7 @@ def _scalar_group(
     plan.layers[g] = "; ".join(parts) or "free"
 
 
-def _floors(plan: _Plan, g: int, result: Any, rep: Entry, schedule: Schedule, policy: Policy) -> set[str]:
+def _floors(plan: Plan, g: int, result: Any, rep: Entry, schedule: Schedule, policy: Policy) -> set[str]:
     """Layers of group `g` whose rate depends on the row: a floor ('15% inclusive of the general rate') less a
     base with a specific part, whose ad valorem equivalent is the row's quantity over its value. Their rate with
     no quantity (the floor less the ad valorem part of the base) goes to plan.floor, the specific rate to

@@ -182,7 +182,8 @@ def hts_problem(text: str) -> str | None:
     return None
 
 
-def _unit(text: str) -> str:
+def unit_key(text: str) -> str:
+    """A unit of quantity as rates and entries are compared: 'Kgs' -> 'kg', 'No.' -> 'each'."""
     return _UNIT_ALIASES.get(text.strip().lower(), text.strip().lower())
 
 
@@ -250,7 +251,7 @@ def _base_term(line: Line, rate: Rate, term: Term, layer: str, citation: str, en
             f"{term.unit} (--quantity N --unit {term.unit})",
             field="quantity",
         )
-    if entry.unit and _unit(entry.unit) != _unit(term.unit):
+    if entry.unit and unit_key(entry.unit) != unit_key(term.unit):
         raise MissingInputError(
             f"HTS {line.display}: the {layer} rate {rate.text!r} is per {term.unit}, but the quantity is "
             f"in {entry.unit}; give the quantity in {term.unit}",
@@ -588,4 +589,5 @@ __all__ = [
     "import_origin",
     "origin_problem",
     "resolve_origin",
+    "unit_key",
 ]

@@ -10,14 +10,14 @@ KIND_CODES. Used by the panel and by the vectorised batch; tests check both agai
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.tariffs.duty import BasisKind
+from nearshore.tariffs.duty import BASIS_LABELS, BasisKind, percent, unit_key
 from nearshore.tariffs.policy import Measure, Policy, Products, StackRule
 from nearshore.tariffs.schedule import Line, Schedule
 
@@ -52,6 +52,22 @@ class LineArrays:
     usmca_simple: Bools
     masks: dict[str, Bools | None]
     metal_share: Floats  # estimated metal share of value where no metal value is given (1 = the whole value)
+    specific: dict[str, SpecificArrays] = field(default_factory=dict, compare=False)  # by rate column (cache)
+
+
+@dataclass(frozen=True)
+class SpecificArrays:
+    """Per line, the base rates of one column (general, USMCA, column 2) with a per-unit (specific) term or a
+    reference to another provision, as duty._base_term rates them: dollars per unit of quantity in `unit`, a
+    reference as nothing. `handled`: the rate has no other kind of term and its specific terms one unit; `quantity`:
+    it has a specific term (the entry must give a quantity). `text` is the base's layers text on handled lines
+    ("base $0.025/kg; base 3%", one part per term as the one-entry engine lists them)."""
+
+    rate: Floats
+    unit: npt.NDArray[np.str_]  # normalised (duty.unit_key); "" where the rate has no specific term
+    handled: Bools
+    quantity: Bools
+    text: list[str]
 
 
 def _simple(rate: Any) -> bool:
@@ -179,6 +195,48 @@ def _metal_scopes(policy: Policy) -> frozenset[tuple[str, Products]]:
     return frozenset((m.metal, m.products) for m in policy.measures if m.basis == "metal" and m.metal)
 
 
+def _specific(rate: Any) -> tuple[float, str, bool, bool, str]:
+    """(dollars per unit, unit, handled, has a specific term, base text) of one line's rate."""
+    if rate is None or rate.kind not in ("specific", "compound", "reference"):
+        return 0.0, "", False, False, ""
+    terms = rate.terms
+    units = {unit_key(t.unit) for t in terms if t.kind == "specific"}
+    if len(units) > 1 or not all(t.kind in ("ad_valorem", "specific", "reference") for t in terms):
+        return 0.0, "", False, False, ""
+    parts = [
+        f"base ${t.value:g}/{t.unit}"
+        if t.kind == "specific"
+        else (
+            f"base {percent(t.value)}" if t.kind == "ad_valorem" else f"base {percent(0.0)} on {BASIS_LABELS['none']}"
+        )
+        for t in terms
+    ]
+    per_unit = float(sum(t.value for t in terms if t.kind == "specific"))
+    unit = min(units, default="")
+    return per_unit, unit, True, bool(units), "; ".join(parts)
+
+
+def _column_rate(line: Line, column: str) -> Any:
+    return line.column2 if column == "column2" else (usmca_rate(line) if column == "usmca" else line.general)
+
+
+def specific_rates(arrays: LineArrays, policy: Policy, country: str, usmca: bool) -> SpecificArrays:
+    """The per-unit part of the base rate `base_rates` picks for a country and claim (cached on the arrays)."""
+    column = "column2" if country in policy.column2 else ("usmca" if usmca else "general")
+    found = arrays.specific.get(column)
+    if found is None:
+        rows = [_specific(_column_rate(line, column)) for line in arrays.lines]
+        found = SpecificArrays(
+            np.array([r[0] for r in rows], dtype=np.float64),
+            np.array([r[1] for r in rows], dtype=np.str_),
+            np.array([r[2] for r in rows], dtype=bool),
+            np.array([r[3] for r in rows], dtype=bool),
+            [r[4] for r in rows],
+        )
+        arrays.specific[column] = found
+    return found
+
+
 def base_rates(arrays: LineArrays, policy: Policy, country: str, usmca: bool) -> tuple[Floats, Bools]:
     """(base ad valorem rate, handled by the vector path) per line for a country and claim."""
     if country in policy.column2:
@@ -285,9 +343,11 @@ __all__ = [
     "KIND_CODES",
     "Layer",
     "LineArrays",
+    "SpecificArrays",
     "arrays_key",
     "base_rates",
     "layers",
     "line_arrays",
+    "specific_rates",
     "usmca_rate",
 ]

@@ -9,7 +9,9 @@ import pytest
 
 from nearshore.errors import ValidationFailed
 from nearshore.tariffs.batch import duty_loop, duty_vectorised, entries_from_columns
-from nearshore.tariffs.policy import load_policy
+from nearshore.tariffs.duty import Entry
+from nearshore.tariffs.policy import Policy, load_policy
+from nearshore.tariffs.schedule import Schedule
 
 ROWS = [
     ("8708.99.81", "MX", 10000, "2025-06-01", None, None, "1", None, None),
@@ -115,6 +117,15 @@ def test_input_checks():
     )
 
 
+def _lines_rated(schedule: Schedule, *kinds: str) -> list[str]:
+    """The HTS10 product lines (chapters 1-97) whose general rate is of one of `kinds`."""
+    return [
+        c
+        for c, line in schedule.lines.items()
+        if len(c) == 10 and c < "98" and line.general is not None and line.general.kind in kinds
+    ]
+
+
 def test_random_batch_over_dates_equals_loop(schedule):
     """Dates are grouped into policy regimes: any date inside one gives the loop's duty."""
     import random
@@ -122,11 +133,7 @@ def test_random_batch_over_dates_equals_loop(schedule):
 
     policy = load_policy()
     rng = random.Random(11)
-    codes = [
-        c
-        for c, line in schedule.lines.items()
-        if len(c) == 10 and c < "98" and line.general is not None and line.general.kind in ("ad_valorem", "free")
-    ]
+    codes = _lines_rated(schedule, "ad_valorem", "free")
     sample_codes = [
         *rng.sample(codes, 40),
         *("8708998180", "7326908688", "8703230190", "8708996890", "2711110000"),
@@ -228,3 +235,91 @@ def test_floor_over_a_specific_base_is_rated_per_row(schedule):
     fast = duty_vectorised(entries, schedule, policy)
     np.testing.assert_allclose(fast.duty, duty_loop(entries, schedule, policy), atol=0.011)
     assert fast.groups < len(rows) / 2  # the rows share groups: the rate is not taken from one of them
+    assert fast.texts == [""] * fast.groups  # rated by context (vector path), not one group at a time
+
+
+def _engine_text(entry: Entry, schedule: Schedule, policy: Policy) -> str:
+    """The layers text of one entry from duty.calculate's components (the one-entry path's wording)."""
+    from dataclasses import replace
+
+    from nearshore.tariffs.duty import BASIS_LABELS, calculate, percent
+
+    result = calculate(replace(entry, value=max(entry.value, policy.de_minimis_threshold + 1)), schedule, policy)
+    parts = []
+    for c in result.components:
+        if c.authority == "HTS" or (c.rate and c.basis != "none"):
+            rate = c.rate_text if c.basis == "quantity" else percent(c.rate)
+            where = "" if c.basis in ("value", "quantity") else f" on {BASIS_LABELS[c.basis]}"
+            parts.append(f"{'base' if c.authority == 'HTS' else c.layer} {rate}{where}")
+    return "; ".join(parts)
+
+
+def test_per_unit_lines_vector_equals_loop(schedule):
+    # lines whose base rate is per unit ("4.4¢/kg"), compound ("2.5¢/kg + 3%") or refers to another provision
+    # ("The duty provided in the applicable subheading + 25%"), with quantities and units (none, the rate's, an
+    # alias): the vector path's duty and layers text equal the engine's
+    import random
+    from datetime import date, timedelta
+
+    from nearshore.tariffs.duty import unit_key
+
+    policy = load_policy()
+    rng = random.Random(5)
+    codes, references = _lines_rated(schedule, "specific", "compound"), _lines_rated(schedule, "reference")
+    sample = [
+        *rng.sample(codes, 80),
+        *rng.sample(references, 15),
+        "2204300000",
+        "9105991000",
+        "1701120500",
+        "2401208520",
+        "0702006066",
+    ]
+    aliases = {"kg": ["kg", "KGS", "Kilograms"], "liter": ["liter", "l"], "each": ["No.", "pcs"], "pr.": ["pairs"]}
+    rows = []
+    for _ in range(1500):
+        code = rng.choice(sample)
+        origin = rng.choice(["MX", "CA", "CN", "VN", "DE", "JP", "AU", "RU", "KR", "CH", "BR", "IN"])
+        usmca = "1" if origin in ("MX", "CA") and rng.random() < 0.5 else ""
+        units = {t.unit for t in schedule.lines[code].general.terms if t.kind == "specific"}
+        unit = None
+        if len(units) == 1 and not usmca and origin != "RU" and rng.random() < 0.6:  # the general rate's unit
+            (raw,) = units
+            unit = rng.choice([raw, *aliases.get(unit_key(raw), [])])
+        day = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 800))
+        quantity = rng.choice([0.0, 1.0, 10.0, 123.45, 2500.0])
+        value = rng.choice([500.0, 5000.0, 80000.0])
+        rows.append((code, origin, value, day.isoformat(), quantity, unit, usmca, None, None))
+    entries = entries_from_columns(columns(rows))
+    fast = duty_vectorised(entries, schedule, policy)
+    np.testing.assert_allclose(fast.duty, duty_loop(entries, schedule, policy), atol=0.011)
+    vector = np.array([text == "" for text in fast.texts])  # groups rated by context, not one at a time
+    assert vector.mean() > 0.6
+    # a group's text is its first row's (a floor less a per-unit base differs by row: the first row's is shown)
+    firsts: dict[int, int] = {}
+    for i, g in enumerate(fast.group):
+        firsts.setdefault(int(g), i)
+    texts = fast.layers()
+    for g, i in firsts.items():
+        assert texts[g] == _engine_text(entries.entry(i), schedule, policy), rows[i]
+
+
+def test_per_unit_errors_stay_on_their_rows(schedule):
+    # a per-unit line with no quantity, or a quantity in another unit, is reported at its own row and cell;
+    # the rows of the same line rated by the vector path do not hide them
+    rows = [
+        ("0201.10.10.10", "AU", 1000, "2025-06-01", 100, "kg", "", None, None),
+        ("0201.10.10.10", "AU", 1000, "2025-06-01", 100, "liter", "", None, None),
+        ("0201.10.10.10", "AU", 1000, "2025-06-01", 100, None, "", None, None),
+        ("0201.10.10.10", "AU", 1000, "2025-06-01", None, None, "", None, None),
+        ("0201.10.10.10", "AU", 1000, "2025-06-01", 100, "", "", None, None),
+    ]
+    with pytest.raises(ValidationFailed) as info:
+        duty_vectorised(entries_from_columns(columns(rows)), schedule, load_policy(), file="e.csv")
+    assert [(p.row, p.field) for p in info.value.problems] == [(3, "unit"), (5, "quantity")]
+    assert "more row(s)" not in str(info.value)
+    good = [rows[0], rows[2], rows[4]]
+    result = duty_vectorised(entries_from_columns(columns(good)), schedule, load_policy())
+    assert list(result.duty) == [104.4] * 3  # 4.4¢/kg x 100 kg + 10% (reciprocal baseline) x $1,000
+    assert result.layer_text == ["base $0.044/kg; ieepa-reciprocal 10%"] * 3
+    assert result.texts == [""] * result.groups  # all rated by the vector path
