@@ -116,15 +116,7 @@ def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
     Two dates between the same boundaries give the same duty for the same line and origin.
     """
     epoch = date(1970, 1, 1)
-    days: set[date] = {policy.start, policy.end + timedelta(days=1)}
-    for measure in policy.measures:
-        for period in measure.rates:
-            days.add(period.start)
-            if period.end is not None:
-                days.add(period.end + timedelta(days=1))
-        for ex in measure.exemptions:
-            days.update(d for d in (ex.start, ex.end and ex.end + timedelta(days=1)) if d is not None)
-    days.update(rule.start for rule in policy.stacking)
+    days = policy.change_days() | {policy.end + timedelta(days=1)}
     days.update(start for _, start, _ in policy.de_minimis_suspended)
     return np.array(sorted((d - epoch).days for d in days), dtype=np.int64)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -36,18 +36,7 @@ TABLE: Final = "tariff_panel"
 def effective_dates(policy: Policy, since: date | None = None, until: date | None = None) -> list[date]:
     """Every date from `since` (default: the policy's start) to `until` (default: the last change recorded or
     scheduled) on which a rate period, exemption or stacking rule starts, or the day after one ends."""
-    found = {policy.start}
-    for measure in policy.measures:
-        for period in measure.rates:
-            found.add(period.start)
-            if period.end is not None:
-                found.add(period.end + timedelta(days=1))
-        for exemption in measure.exemptions:
-            if exemption.start is not None:
-                found.add(exemption.start)
-            if exemption.end is not None:
-                found.add(exemption.end + timedelta(days=1))
-    found.update(rule.start for rule in policy.stacking)
+    found = policy.change_days()
     low = max(since or policy.start, policy.start)
     return sorted(d for d in found if d >= low and (until is None or d <= until))
 

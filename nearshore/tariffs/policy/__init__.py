@@ -191,6 +191,23 @@ class Policy:
         """The date of the last recorded action: later dates use the measures then in force."""
         return self.end
 
+    def change_days(self) -> set[date]:
+        """The policy's start and every day on which a rate period, exemption or stacking rule starts, or the day
+        after one ends (the panel's effective dates and the batch's regimes are built from these)."""
+        found = {self.start}
+        for measure in self.measures:
+            for period in measure.rates:
+                found.add(period.start)
+                if period.end is not None:
+                    found.add(period.end + timedelta(days=1))
+            for exemption in measure.exemptions:
+                if exemption.start is not None:
+                    found.add(exemption.start)
+                if exemption.end is not None:
+                    found.add(exemption.end + timedelta(days=1))
+        found.update(rule.start for rule in self.stacking)
+        return found
+
     def check_date(self, on: date) -> None:
         if on < self.start:
             raise PolicyCoverageError(
