@@ -22,13 +22,13 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nearshore.data.reference.hs import normalise
+from nearshore.diskcache import read_pickle, write_pickle
 from nearshore.errors import InvalidHSCode
 from nearshore.settings import Settings
 
@@ -82,25 +82,8 @@ def cache_file(settings: Settings, db_path: str, revision: str | None) -> Path:
 
 def _read(path: Path) -> dict[str, Any] | None:
     """The cache document, or None when absent, damaged or of another format."""
-    try:
-        with path.open("rb") as handle:
-            doc = pickle.load(handle)
-    except Exception:  # a damaged file of any kind is rebuilt, never trusted
-        return None
+    doc = read_pickle(path)
     return doc if isinstance(doc, dict) and doc.get("format") == FORMAT else None
-
-
-def write_pickle(path: Path, doc: object) -> None:
-    """Pickle `doc` to `path` atomically; a cache that cannot be written is skipped (the answer does not depend
-    on it). The origin rule book's cache writes through it too."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(doc, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        return
 
 
 def _build(store: Store, revision: str | None, key: dict[str, Any]) -> dict[str, Any]:
@@ -197,4 +180,4 @@ def _cold(store: Store, revision: str | None) -> tuple[Schedule, Policy]:
     return load_schedule(store, revision), load_policy()
 
 
-__all__ = ["cache_file", "hts_loads", "policy_hash", "store_stat", "tariff_inputs", "write_pickle"]
+__all__ = ["cache_file", "hts_loads", "policy_hash", "store_stat", "tariff_inputs"]

@@ -24,14 +24,14 @@ import contextlib
 import functools
 import hashlib
 import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+from nearshore.diskcache import read_pickle, write_atomic, write_pickle
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
@@ -65,18 +65,6 @@ def _version(name: str) -> str:
         return "absent"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file renamed into place; skipped when it cannot be written."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        return
-
-
 def store_key(store: Store) -> str:
     """sha256 over the store's loads and file (see the module docstring)."""
     from nearshore.data.query import catalog
@@ -100,20 +88,12 @@ def composition(
         return compute()
     key = hashlib.sha256(f"{code_key()}\0{store_key(store)}\0{args!r}".encode()).hexdigest()
     path = directory / f"{key}.pickle"
-    kept = _unpickle(path)
+    kept = read_pickle(path)
     if kept is not None:
         return kept  # type: ignore[no-any-return]
     found = compute()
-    write_atomic(path, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
+    write_pickle(path, found)
     return found
-
-
-def _unpickle(path: Path) -> Any:
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # absent or damaged: computed again, never trusted
-        return None
 
 
 @contextlib.contextmanager
@@ -169,4 +149,4 @@ def chart(chart: C, form: str, draw: Callable[[C], bytes]) -> bytes:
         return image
 
 
-__all__ = ["chart", "chart_key", "code_key", "composition", "keeping_charts", "store_key", "write_atomic"]
+__all__ = ["chart", "chart_key", "code_key", "composition", "keeping_charts", "store_key"]

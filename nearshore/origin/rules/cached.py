@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from nearshore.diskcache import read_pickle, write_pickle
 
 FORMAT = 1  # bump when what is pickled changes shape in a way the hashed modules do not show
 
@@ -38,15 +39,12 @@ def cached_book(files: Sequence[Path], build: Callable[[], Any], folder: Path | 
     enabled = gc.isenabled()
     gc.disable()  # the collector's passes over the ~40,000 objects being unpickled: about a fifth of the load
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # absent or damaged: built afresh, never trusted
-        pass
+        kept = read_pickle(path)  # absent or damaged: None, built afresh
     finally:
         if enabled:
             gc.enable()
-    from nearshore.tariffs.compiled import write_pickle
-
+    if kept is not None:
+        return kept
     book = build()
     write_pickle(path, book)
     return book
