@@ -57,6 +57,13 @@ def _key_match(key: Sequence[str], left: str, right: str) -> str:
     return " AND ".join(f"{left}.{col} IS NOT DISTINCT FROM {right}.{col}" for col in key)
 
 
+def scratch_connection(memory_limit: str = "") -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB connection under `memory_limit` (empty: DuckDB's default), progress bar off."""
+    con = duckdb.connect(config={"memory_limit": memory_limit} if memory_limit else {})
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 class Store:
     """A nearshore DuckDB store. Use `Store.open(settings)` or `Store(path)`; close when done.
 
@@ -73,6 +80,7 @@ class Store:
     ) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self.memory_limit = memory_limit
         if not math.isfinite(lock_timeout) or lock_timeout < 0:
             raise ConfigError(
                 f"lock_timeout (NEARSHORE_LOCK_TIMEOUT) must be a number of seconds, 0 or more, got {lock_timeout!r}"
@@ -96,7 +104,11 @@ class Store:
         self.con.execute("SET enable_progress_bar = false")
         self.engine = DuckDBEngine(self.con)
         if not read_only:
-            self._create()
+            try:
+                self._create()
+            except duckdb.OutOfMemoryException as exc:
+                self.con.close()
+                raise out_of_memory(exc, f"creating the tables of the store {self.path}") from None
 
     def _connect(
         self, config: dict[str, str | bool | int | float | list[str]], lock_timeout: float
@@ -145,7 +157,7 @@ class Store:
         """A Store over a new cursor of this one's database: the same file and mode, its own connection for one
         thread (a DuckDB connection must not be used by two threads at once). Close it when done."""
         view = object.__new__(Store)
-        view.path, view.read_only = self.path, self.read_only
+        view.path, view.read_only, view.memory_limit = self.path, self.read_only, self.memory_limit
         view.con = self.con.cursor()
         view.con.execute("SET enable_progress_bar = false")
         view.engine = DuckDBEngine(view.con)

@@ -266,3 +266,8 @@ def test_out_of_memory_is_a_store_error_with_the_setting_to_raise() -> None:
             store.transaction() as con,
         ):
             con.execute("CREATE TABLE big AS SELECT list(range) AS l FROM range(50000000)")
+
+
+def test_a_limit_too_small_to_create_the_store_says_so(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"creating the tables of the store .* ran out of memory.*MEMORY_LIMIT"):
+        Store(tmp_path / "tiny.duckdb", memory_limit="1MB")

@@ -16,9 +16,10 @@ import pyarrow.parquet as pq
 
 from nearshore.data import schema
 from nearshore.data.batch import Batch, arrow_schema, file_checksum
+from nearshore.data.query.duckdb import out_of_memory
 from nearshore.data.sources.base import LIMIT, require_file
 from nearshore.data.sources.checks import check_vintage_given, this_month
-from nearshore.data.store import LoadReport, Store
+from nearshore.data.store import LoadReport, Store, scratch_connection
 from nearshore.errors import InputError, Problem, SourceFormatError, ValidationFailed
 
 NAME = "trade-parquet"
@@ -90,16 +91,16 @@ def _check_types(path: Path) -> None:
             )
 
 
-def _validate(path: Path, vintage: str) -> None:
+def _validate(path: Path, vintage: str, memory_limit: str = "") -> None:
     """The checks in one scan that stops at the first BAD_ROWS bad rows, then the key: counted by hash in a second
-    scan, and located exactly only when some key repeats."""
+    scan, and located exactly only when some key repeats. DuckDB works under `memory_limit` (the store's)."""
     _check_types(path)
     checks = _checks(vintage)
     source = "read_parquet(?, file_row_number = true)"
     flags = ", ".join(f"coalesce({cond}, false)" for _, cond, _, _ in checks)
     values = ", ".join(f"{column}::VARCHAR" for column, _, _, _ in checks)
     key = ", ".join(_KEY)
-    con = duckdb.connect()
+    con = scratch_connection(memory_limit)
     # Parquet statistics leave NaN out of a row group's min/max, so a pushed-down filter skips the group and
     # misses NaN and the values beside it (DuckDB 2.0): these checks read every row.
     con.execute("SET disabled_optimizers = 'filter_pushdown,statistics_propagation'")
@@ -133,6 +134,8 @@ def _validate(path: Path, vintage: str) -> None:
                 Problem(str(path), int(r), None, None, f"{n} rows share one key ({key})", "remove the duplicates")
                 for r, n in repeated
             ]
+    except duckdb.OutOfMemoryException as exc:
+        raise out_of_memory(exc, f"checking {path}") from None
     except duckdb.Error as exc:
         raise SourceFormatError(
             Problem(str(path), None, None, None, f"not a readable Parquet file: {exc}", "write it again")
@@ -162,7 +165,7 @@ def load(store: Store, path: Path, *, vintage: str | None = None, source: str = 
     """Check the whole file with SQL, then stream it into the store in one transaction."""
     require_file(path)
     vintage = _vintage(path, vintage)
-    _validate(path, vintage)
+    _validate(path, vintage, store.memory_limit)
     columns = ", ".join(arrow_schema(TARGET).names)
     escaped = str(path).replace("'", "''")
     return store.load_relation(

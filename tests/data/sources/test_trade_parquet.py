@@ -7,11 +7,12 @@ import csv
 import io
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from nearshore.data.sources import trade_parquet
-from nearshore.data.store import Store
-from nearshore.errors import InputError, SourceFormatError, ValidationFailed
+from nearshore.data.store import Store, scratch_connection
+from nearshore.errors import InputError, SourceFormatError, StoreError, ValidationFailed
 from tests.data.sources.conftest import count
 from tests.data.sources.fuzzing import Edit, attempt, render_parquet, seeded_store, seeds
 
@@ -84,3 +85,42 @@ def test_a_damaged_page_fails_the_checks_not_the_store(tmp_path: Path) -> None:
     outcome = attempt(seed, seed.file(edits), tmp_path, store_path)
     assert outcome.result == "refused", outcome.message
     assert "not a readable Parquet file" in outcome.message
+
+
+def test_the_checks_run_under_the_stores_memory_limit(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checks before a load once ran on a connection with DuckDB's default limit (80% of RAM): a 10M-row file
+    took 2.4 GB whatever the user had set. Their connection now gets the store's limit."""
+    limits: list[str] = []
+
+    def recording(memory_limit: str = "") -> duckdb.DuckDBPyConnection:
+        limits.append(memory_limit)
+        return scratch_connection(memory_limit)
+
+    monkeypatch.setattr(trade_parquet, "scratch_connection", recording)
+    with Store(tmp_path / "limited.duckdb", memory_limit="300MB") as limited:
+        assert trade_parquet.load(limited, _file(tmp_path), vintage="2025-06").rows == 6
+    assert limits == ["300MB"]
+
+
+def test_running_out_of_memory_in_the_checks_says_so(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Out of memory while checking is the store's advice (NEARSHORE_MEMORY_LIMIT), not "not a readable file"."""
+    monkeypatch.setattr(trade_parquet, "scratch_connection", lambda memory_limit="": scratch_connection("1MB"))
+    with pytest.raises(StoreError, match=r"checking .*flows\.parquet ran out of memory.*NEARSHORE_MEMORY_LIMIT"):
+        trade_parquet.load(store, _file(tmp_path), vintage="2025-06")
+    assert count(store, "trade_flows") == 0
+
+
+def test_a_scratch_connection_has_the_limit_and_no_progress_bar() -> None:
+    con = scratch_connection("100MB")
+    try:
+        limit, bar = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('enable_progress_bar')"
+        ).fetchone() or ("", True)
+    finally:
+        con.close()
+    assert limit == "95.3 MiB"
+    assert bar is False
