@@ -27,8 +27,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -37,7 +36,6 @@ from nearshore.diskcache import read_pickle, write_atomic, write_pickle
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
-    from nearshore.writer.quotes import Quote
 
 C = TypeVar("C")  # a chart (nearshore.writer.charts.Chart, which imports this module)
 T = TypeVar("T")  # a composition (nearshore.writer.compose.Composition, which imports this module)
@@ -109,11 +107,12 @@ def store_key(store: Store) -> str:
 def composition(
     directory: Path | None,
     store: Store,
-    args: tuple[str, int | None, str | None, date, Sequence[Quote]],
+    args: tuple[object, ...],
     compute: Callable[[], T],
 ) -> T:
-    """`compute()`, or the composition it returned before for this store content, code and `args` (topic, year,
-    as-of, today, quotes), kept in `directory` (None, or an in-memory store: always computed)."""
+    """`compute()`, or what it returned before for this store content, code and `args` (for a composition:
+    topic, year, as-of, today, quotes; for what the store gives it: "store", topic, year, as-of), kept in
+    `directory` (None, or an in-memory store: always computed)."""
     if directory is None or store.path == ":memory:":
         return compute()
     key = hashlib.sha256(f"{code_key(directory.parent / CODE_MEMO)}\0{store_key(store)}\0{args!r}".encode()).hexdigest()

@@ -9,6 +9,8 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import fields
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,7 +21,7 @@ from nearshore.data.store import Store
 from nearshore.diskcache import read_pickle, write_pickle
 from nearshore.writer import cache, charts
 from nearshore.writer.charts import Series, partner_shares
-from nearshore.writer.compose import Composition
+from nearshore.writer.compose import Composition, compose_brief
 from tests.writer.snapshot_briefs import write
 
 
@@ -62,6 +64,39 @@ def test_a_brief_written_again_comes_from_the_cache_and_is_the_brief_computed_af
     monkeypatch.setenv("NEARSHORE_BRIEF_CACHE", "true")
     monkeypatch.setenv("NEARSHORE_CHART_CACHE", "true")
     assert files(write(tmp_path, "--format", "md").out) == fresh  # read back: nothing computed or drawn
+
+
+def comparable(composition: Composition) -> tuple[object, ...]:
+    """A composition with each fact's value rounded to 9 significant digits (a scenario figure computed twice
+    may differ in its last digit: DuckDB sums doubles in parallel)."""
+    facts = tuple(
+        tuple(float(f"{f.value:.9g}") if n.name == "value" else getattr(f, n.name) for n in fields(f))
+        for f in composition.facts.facts
+    )
+    return (
+        facts,
+        composition.facts.meta,
+        composition.roles,
+        composition.outline,
+        composition.charts,
+        composition.methodology,
+        composition.missing,
+    )
+
+
+def test_a_brief_of_another_day_takes_what_the_store_gives_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tmp_path / "stored"
+    with Store(tmp_path / "store.duckdb") as store:
+        seed_from_snapshot(store)
+        compose_brief(store, today=date(2026, 12, 3), kept=kept)  # computes what the store gives, and keeps it
+        assert len(list(kept.glob("*.pickle"))) == 1
+        fresh = {day: compose_brief(store, today=day) for day in (date(2026, 12, 4), date(2027, 3, 1))}
+        monkeypatch.setattr("nearshore.writer.compose._from_store", boom)
+        for day, composition in fresh.items():
+            assert comparable(compose_brief(store, today=day, kept=kept)) == comparable(composition)
+    assert comparable(fresh[date(2026, 12, 4)]) != comparable(fresh[date(2027, 3, 1)])  # the day matters
 
 
 def test_the_store_key_changes_with_a_load_and_with_a_write_by_hand(tmp_path: Path) -> None:
