@@ -7,6 +7,7 @@ flows on and the chart opens the next page, so no page is left half empty before
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 from collections.abc import Sequence
@@ -22,6 +23,9 @@ from nearshore.writer.notes import REPRODUCE_INTRO, note_text, period_words, rep
 from nearshore.writer.plan import Draft
 
 _FONT = "DejaVu"
+_MONO = "Courier"  # a core font: every character 600/1000 of the size wide
+_NBSP = "\xa0"  # multi_cell draws a no-break space as a space
+_UNEVEN = re.compile("[\n\r\xad]")  # text `mono_lines` does not break as multi_cell would (newlines, soft hyphens)
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 CAPTION_MM = 9.0  # the caption line under a chart
@@ -29,9 +33,12 @@ SHRINK = 0.6  # a chart is drawn smaller down to this fraction of its height rat
 
 
 def _fonts() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    """matplotlib's DejaVu fonts (its `get_data_path()`), found without importing matplotlib (0.5 s), which a
+    brief whose charts are cached does not otherwise need."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or spec.origin is None:
+        raise ConfigError("PDF output needs matplotlib's fonts: pip install matplotlib (a dependency of nearshore)")
+    return Path(spec.origin).with_name("mpl-data") / "fonts" / "ttf"
 
 
 class _Marks(citations.Footnotes):
@@ -131,11 +138,27 @@ class _Page:
     ) -> None:
         self.pdf.set_font(font, style, size)
         text = self.marks.sub(_plain(text) if markdown else text)
+        if font == _MONO and not markdown and not _UNEVEN.search(text):
+            self.mono(text, size, gap)
+            return
         if self.pending:
             height = self.pdf.multi_cell(0, size * 0.5, text, markdown=markdown, dry_run=True, output="HEIGHT")
             self.place_pending(height)
             self.pdf.set_font(font, style, size)  # a chart drawn here set its caption's font
         self.pdf.multi_cell(0, size * 0.5, text, markdown=markdown, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.pdf.ln(gap)
+
+    def mono(self, text: str, size: float, gap: float) -> None:
+        """A paragraph in the monospace core font, as `para` draws it: broken into lines where fpdf2's
+        multi_cell breaks them (`mono_lines`), each drawn as one cell (multi_cell's line breaking re-measures the
+        line at every character, which made the Reproduce appendix half the PDF's cost)."""
+        lines = mono_lines(text, mono_chars(self.pdf)) or [""]
+        height = size * 0.5
+        if self.pending:
+            self.place_pending(height * len(lines))
+            self.pdf.set_font(_MONO, "", size)
+        for line in lines:
+            self.pdf.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(gap)
 
     def heading(self, text: str) -> None:
@@ -226,11 +249,53 @@ class _Page:
         self.heading("Reproduce")
         self.para(REPRODUCE_INTRO, 7.5, "I", 1.5)
         for number, line in enumerate(found.lines, start=1):
-            self.para(_latin(f"{number}. {line}"), 6, gap=0.6, markdown=False, font="Courier")  # not markdown
+            self.para(_latin(f"{number}. {line}"), 6, gap=0.6, markdown=False, font=_MONO)  # not markdown
         if found.queries:
             self.heading("Queries")
             for name, sql in found.queries:
-                self.para(_latin(f"{name}. {sql}"), 6, gap=0.8, markdown=False, font="Courier")
+                self.para(_latin(f"{name}. {sql}"), 6, gap=0.8, markdown=False, font=_MONO)
+
+
+def mono_chars(pdf: Any) -> int:
+    """How many characters of the current monospace font fit from the current position to the right margin,
+    by fpdf2's measure (less the cell's two inner margins, with its tolerance)."""
+    from fpdf.util import FloatTolerance
+
+    room = pdf.w - pdf.r_margin - pdf.x - 2 * pdf.c_margin
+    chars = max(1, int(room / pdf.get_string_width("x")))
+    while FloatTolerance.greater_than(pdf.get_string_width("x" * chars), room) and chars > 1:
+        chars -= 1
+    while not FloatTolerance.greater_than(pdf.get_string_width("x" * (chars + 1)), room):
+        chars += 1
+    return chars
+
+
+def mono_lines(text: str, chars: int) -> list[str]:
+    """`text` (one paragraph) in lines of at most `chars` characters, broken as fpdf2's multi_cell breaks a
+    left-aligned line of equal-width characters: a space that would overflow is dropped and ends the line; a
+    character that would overflow ends it at the last space (dropped), else (one long word) before itself. A
+    no-break space is drawn as a space, as multi_cell draws it."""
+    from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR as spaces
+
+    lines: list[str] = []
+    i, end = 0, len(text)
+    while i < end:
+        start, space = i, -1
+        while i < end and i - start < chars:
+            if text[i] in spaces:
+                space = i
+            i += 1
+        if i == end:
+            lines.append(text[start:])
+        elif text[i] in spaces:
+            lines.append(text[start:i])
+            i += 1
+        elif space >= 0:
+            lines.append(text[start:space])
+            i = space + 1
+        else:
+            lines.append(text[start:i])
+    return [line.replace(_NBSP, " ") for line in lines]
 
 
 def _widths(cells: list[list[str]]) -> list[float]:
