@@ -20,12 +20,11 @@ from nearshore.writer.charts import Chart, png_size, render_png
 from nearshore.writer.colophon import BriefInfo, label_text, source_lines
 from nearshore.writer.facts import Fact, FactTable, display, note_label
 from nearshore.writer.notes import REPRODUCE_INTRO, note_text, period_words, reproduction
+from nearshore.writer.pdf_lines import break_lines, plain_layout
 from nearshore.writer.plan import Draft
 
 _FONT = "DejaVu"
 _MONO = "Courier"  # a core font: every character 600/1000 of the size wide
-_NBSP = "\xa0"  # multi_cell draws a no-break space as a space
-_UNEVEN = re.compile("[\n\r\xad]")  # text `mono_lines` does not break as multi_cell would (newlines, soft hyphens)
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 CAPTION_MM = 9.0  # the caption line under a chart
@@ -138,8 +137,8 @@ class _Page:
     ) -> None:
         self.pdf.set_font(font, style, size)
         text = self.marks.sub(_plain(text) if markdown else text)
-        if font == _MONO and not markdown and not _UNEVEN.search(text):
-            self.mono(text, size, gap)
+        if not markdown and plain_layout(self.pdf, text):
+            self.plain(text, font, style, size, gap)
             return
         if self.pending:
             height = self.pdf.multi_cell(0, size * 0.5, text, markdown=markdown, dry_run=True, output="HEIGHT")
@@ -148,15 +147,14 @@ class _Page:
         self.pdf.multi_cell(0, size * 0.5, text, markdown=markdown, align="L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(gap)
 
-    def mono(self, text: str, size: float, gap: float) -> None:
-        """A paragraph in the monospace core font, as `para` draws it: broken into lines where fpdf2's
-        multi_cell breaks them (`mono_lines`), each drawn as one cell (multi_cell's line breaking re-measures the
-        line at every character, which made the Reproduce appendix half the PDF's cost)."""
-        lines = mono_lines(text, mono_chars(self.pdf)) or [""]
+    def plain(self, text: str, font: str, style: str, size: float, gap: float) -> None:
+        """A paragraph without markdown, as `para` draws it with multi_cell, without multi_cell's line breaking
+        (see pdf_lines): broken into the same lines, each drawn as one cell."""
+        lines = break_lines(self.pdf, text) or [""]
         height = size * 0.5
         if self.pending:
             self.place_pending(height * len(lines))
-            self.pdf.set_font(_MONO, "", size)
+            self.pdf.set_font(font, style, size)
         for line in lines:
             self.pdf.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(gap)
@@ -254,48 +252,6 @@ class _Page:
             self.heading("Queries")
             for name, sql in found.queries:
                 self.para(_latin(f"{name}. {sql}"), 6, gap=0.8, markdown=False, font=_MONO)
-
-
-def mono_chars(pdf: Any) -> int:
-    """How many characters of the current monospace font fit from the current position to the right margin,
-    by fpdf2's measure (less the cell's two inner margins, with its tolerance)."""
-    from fpdf.util import FloatTolerance
-
-    room = pdf.w - pdf.r_margin - pdf.x - 2 * pdf.c_margin
-    chars = max(1, int(room / pdf.get_string_width("x")))
-    while FloatTolerance.greater_than(pdf.get_string_width("x" * chars), room) and chars > 1:
-        chars -= 1
-    while not FloatTolerance.greater_than(pdf.get_string_width("x" * (chars + 1)), room):
-        chars += 1
-    return chars
-
-
-def mono_lines(text: str, chars: int) -> list[str]:
-    """`text` (one paragraph) in lines of at most `chars` characters, broken as fpdf2's multi_cell breaks a
-    left-aligned line of equal-width characters: a space that would overflow is dropped and ends the line; a
-    character that would overflow ends it at the last space (dropped), else (one long word) before itself. A
-    no-break space is drawn as a space, as multi_cell draws it."""
-    from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR as spaces
-
-    lines: list[str] = []
-    i, end = 0, len(text)
-    while i < end:
-        start, space = i, -1
-        while i < end and i - start < chars:
-            if text[i] in spaces:
-                space = i
-            i += 1
-        if i == end:
-            lines.append(text[start:])
-        elif text[i] in spaces:
-            lines.append(text[start:i])
-            i += 1
-        elif space >= 0:
-            lines.append(text[start:space])
-            i = space + 1
-        else:
-            lines.append(text[start:i])
-    return [line.replace(_NBSP, " ") for line in lines]
 
 
 def _widths(cells: list[list[str]]) -> list[float]:
