@@ -27,6 +27,7 @@ _FONT = "DejaVu"
 _MONO = "Courier"  # a core font: every character 600/1000 of the size wide
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+_MARKDOWN = re.compile(r"\*\*|__|~~|--|\\|\[")  # what fpdf2's markdown reads: without it, text is plain
 CAPTION_MM = 9.0  # the caption line under a chart
 SHRINK = 0.6  # a chart is drawn smaller down to this fraction of its height rather than moved to the next page
 
@@ -137,8 +138,8 @@ class _Page:
     ) -> None:
         self.pdf.set_font(font, style, size)
         text = self.marks.sub(_plain(text) if markdown else text)
-        if not markdown and plain_layout(self.pdf, text):
-            self.plain(text, font, style, size, gap)
+        if not (markdown and _MARKDOWN.search(text)) and plain_layout(self.pdf, text):
+            self.plain(text, font, style, size, gap, markdown)
             return
         if self.pending:
             height = self.pdf.multi_cell(0, size * 0.5, text, markdown=markdown, dry_run=True, output="HEIGHT")
@@ -147,7 +148,7 @@ class _Page:
         self.pdf.multi_cell(0, size * 0.5, text, markdown=markdown, align="L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(gap)
 
-    def plain(self, text: str, font: str, style: str, size: float, gap: float) -> None:
+    def plain(self, text: str, font: str, style: str, size: float, gap: float, markdown: bool) -> None:
         """A paragraph without markdown, as `para` draws it with multi_cell, without multi_cell's line breaking
         (see pdf_lines): broken into the same lines, each drawn as one cell."""
         lines = break_lines(self.pdf, text) or [""]
@@ -156,7 +157,7 @@ class _Page:
             self.place_pending(height * len(lines))
             self.pdf.set_font(font, style, size)
         for line in lines:
-            self.pdf.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
+            self.pdf.cell(0, height, line, markdown=markdown, new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(gap)
 
     def heading(self, text: str) -> None:
