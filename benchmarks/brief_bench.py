@@ -16,9 +16,10 @@ with a bare `python -c pass`.
 
 Each figure is a new `python -m nearshore` process, start to exit: inside the timing is everything the process
 does (imports, seeding, queries, charts, templates, writing, verifying); outside is making the temporary data
-directory and, before `new day`, removing its cache/briefs folder. Printed for each: the median over --runs of wall-clock seconds and of CPU seconds (user + sys of the
-child), the target (issue 12), the ratio to the target and to the baseline, and the load average before and
-after (the machine is shared: CPU seconds say more than wall time when it is busy).
+directory and, before `new day`, removing its cache/briefs folder. Printed for each: the median over --runs of
+wall-clock seconds and of CPU seconds (user + sys of the child), the target (issue 12), the ratio to the target
+and to the baseline, and the load average before and after (the machine is shared: CPU seconds say more than
+wall time when it is busy).
 
 Run: python benchmarks/brief_bench.py [--runs 3]
 """
