@@ -76,12 +76,19 @@ CLAIMED_SCOPE = Scope(flow="imports", basis="consumption", program="USMCA")
 
 def _imports(store: Store, partner: str, year: int, as_of: str | None) -> dict[int, dict[str, tuple[float, float]]]:
     """HTS10 -> (value, USMCA-claimed value) per month."""
+    return _imports_and_sql(store, partner, year, as_of)[0]
+
+
+def _imports_and_sql(
+    store: Store, partner: str, year: int, as_of: str | None
+) -> tuple[dict[int, dict[str, tuple[float, float]]], str]:
+    """`_imports`, and the SQL that read them (for a provenance, without running it again)."""
     when = When.year(year, monthly=True)
-    rows = query.claims(store, HTS10_SCOPE.with_partners(partner), ("month", "commodity"), when, as_of).rows
+    found = query.claims(store, HTS10_SCOPE.with_partners(partner), ("month", "commodity"), when, as_of)
     out: dict[int, dict[str, tuple[float, float]]] = {}
-    for month, code, total, usmca, _ in rows:
+    for month, code, total, usmca, _ in found.rows:
         out.setdefault(int(month), {})[code] = (float(total or 0.0), float(usmca or 0.0))
-    return out
+    return out, found.sql
 
 
 def _monthly(store: Store, scope: Scope, year: int, as_of: str | None) -> dict[int, tuple[float, float | None]]:

@@ -5,7 +5,8 @@ Each is a pure function of its inputs, and its file is named by a sha256 over al
 stale, only unused:
 
 - the code: every file of the installed package (modules, templates, the policy and reference data), the Python
-  version and the version of each dependency;
+  version and the version of each dependency; each file's digest is kept in `code-files.pickle` and reused while
+  the file's size, inode, modification and change times are unchanged (for files settled before they were hashed);
 - for a composition: the store's content, as its `loads` table (every load: id, source, checksum, vintage, time,
   rows) and its file's path, size, modification time and inode (and its write-ahead log's), which any write
   changes, by a load or by hand; and the brief's arguments: topic, year, as-of vintage, the date it is written
@@ -25,8 +26,8 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+import time
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -35,27 +36,54 @@ from nearshore.diskcache import read_pickle, write_atomic, write_pickle
 
 if TYPE_CHECKING:
     from nearshore.data.store import Store
-    from nearshore.writer.quotes import Quote
 
 C = TypeVar("C")  # a chart (nearshore.writer.charts.Chart, which imports this module)
 T = TypeVar("T")  # a composition (nearshore.writer.compose.Composition, which imports this module)
-FORMAT = 1  # bump when a key's recipe or a file's layout changes
+FORMAT = 2  # bump when a key's recipe or a file's layout changes
 PACKAGE = Path(__file__).resolve().parent.parent
+SETTLED_NS = 2_000_000_000  # a file unchanged this long (ns) before it was hashed has its digest kept
+CODE_MEMO = "code-files.pickle"  # the digests kept, in the cache folder
 _CHARTS: list[Path] = []  # where drawn charts are kept (empty: not kept), as set by `keeping_charts`
 
 
 @functools.cache
-def code_key() -> str:
+def code_key(memo: Path | None = None) -> str:
     """sha256 over every file of the package (path and content), the Python version and each dependency's
-    version: what computes and draws a brief besides its data."""
+    version: what computes and draws a brief besides its data. `memo` is a file keeping each file's digest
+    (see `_file_digests`), so unchanged files are not read again."""
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
-    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, file_digest in _file_digests(memo):
+        digest.update(name.encode() + b"\0" + file_digest + b"\0")
     for requirement in metadata.requires("nearshore") or []:
         if "extra ==" not in requirement:
             name = requirement.split(";")[0].split(">")[0].split("=")[0].split("<")[0].strip()
             digest.update(f"{name}={_version(name)}\0".encode())
     return digest.hexdigest()
+
+
+def _file_digests(memo: Path | None) -> list[tuple[str, bytes]]:
+    """(path, sha256 of the content) of every file of the package, sorted. A digest kept in `memo` is reused
+    when the file's size, inode, modification and change times are those it had when hashed, and it had then
+    been left unchanged for SETTLED_NS: a later write, even of the same size within the clock's resolution,
+    moves its change time (which no user tool can set back) past the recorded one."""
+    kept: dict[str, tuple[tuple[int, int, int, int], bytes]] = (read_pickle(memo) or {}) if memo else {}
+    if not isinstance(kept, dict):
+        kept = {}
+    now = time.time_ns()
+    found: list[tuple[str, bytes]] = []
+    settled: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        name = path.relative_to(PACKAGE).as_posix()
+        st = path.stat()
+        stamp = (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+        entry = kept.get(name)
+        file_digest = entry[1] if entry and entry[0] == stamp else hashlib.sha256(path.read_bytes()).digest()
+        if now - max(st.st_mtime_ns, st.st_ctime_ns) > SETTLED_NS:
+            settled[name] = (stamp, file_digest)
+        found.append((name, file_digest))
+    if memo is not None and settled != kept:
+        write_pickle(memo, settled)
+    return found
 
 
 def _version(name: str) -> str:
@@ -79,14 +107,15 @@ def store_key(store: Store) -> str:
 def composition(
     directory: Path | None,
     store: Store,
-    args: tuple[str, int | None, str | None, date, Sequence[Quote]],
+    args: tuple[object, ...],
     compute: Callable[[], T],
 ) -> T:
-    """`compute()`, or the composition it returned before for this store content, code and `args` (topic, year,
-    as-of, today, quotes), kept in `directory` (None, or an in-memory store: always computed)."""
+    """`compute()`, or what it returned before for this store content, code and `args` (for a composition:
+    topic, year, as-of, today, quotes; for what the store gives it: "store", topic, year, as-of), kept in
+    `directory` (None, or an in-memory store: always computed)."""
     if directory is None or store.path == ":memory:":
         return compute()
-    key = hashlib.sha256(f"{code_key()}\0{store_key(store)}\0{args!r}".encode()).hexdigest()
+    key = hashlib.sha256(f"{code_key(directory.parent / CODE_MEMO)}\0{store_key(store)}\0{args!r}".encode()).hexdigest()
     path = directory / f"{key}.pickle"
     kept = read_pickle(path)
     if kept is not None:
@@ -116,7 +145,8 @@ def chart_key(chart: object, form: str) -> str:
             rc.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
         except OSError:
             rc.update(str(path).encode() + b"\0absent\0")
-    return hashlib.sha256(f"{code_key()}\0{rc.hexdigest()}\0{form}\0{chart!r}".encode()).hexdigest()
+    code = code_key(_CHARTS[0].parent / CODE_MEMO) if _CHARTS else code_key()
+    return hashlib.sha256(f"{code}\0{rc.hexdigest()}\0{form}\0{chart!r}".encode()).hexdigest()
 
 
 def _rc_files() -> list[Path]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from nearshore.analytics import series as q
 from nearshore.analytics.events import get_event
-from nearshore.analytics.result import choose
+from nearshore.analytics.result import FigureTable, choose
 from nearshore.data import query
 from nearshore.data.query import Scope
 from nearshore.errors import DataNotFound
@@ -149,8 +149,8 @@ def _trade(c: bf.Collector, ctx: bf.Context, found: _Parts) -> None:
         c.miss("event_change", f"the {event:%B %Y} tariffs fall after the brief's year {year}")
 
 
-def _policy(c: bf.Collector, ctx: bf.Context, found: _Parts, today: date, latest: bool) -> None:
-    """The tariff side: the engine's rates by sector, the policy timeline, the review's terms, what is scheduled."""
+def _tariffs(c: bf.Collector, ctx: bf.Context, found: _Parts) -> None:
+    """The tariff side as the store gives it: the engine's rates by sector, the scenario, the policy timeline."""
     from nearshore.tariffs.policy import load_policy
 
     policy = load_policy()
@@ -175,6 +175,13 @@ def _policy(c: bf.Collector, ctx: bf.Context, found: _Parts, today: date, latest
     }
     if ctx.year < start.year:
         found.extra["takeaways"] = {"before_tariffs": True}
+
+
+def _ahead(c: bf.Collector, ctx: bf.Context, found: _Parts, today: date, latest: bool) -> None:
+    """What the brief looks ahead to from `today`: the review's terms, the next release, what is scheduled."""
+    from nearshore.tariffs.policy import load_policy
+
+    policy = load_policy()
     parts.review_terms(c, ctx, today)
     after = max(today, policy.recorded_to) + timedelta(days=1)
     steps = tl.timeline(policy, ctx.partners, parts.NAMES, after, date(2100, 1, 1))
@@ -221,6 +228,33 @@ def _quotes(c: bf.Collector, quotes: Sequence[Quote], topic: str, found: _Parts)
     return chosen
 
 
+@dataclass
+class _Stored:
+    """What a composition takes from the store, computed before anything that depends on the day it is
+    written: the year, whether it is the latest complete one, the partners' share histories, the facts and the
+    parts found (kept by the brief cache per store content, so the first brief of a day does not query again)."""
+
+    year: int
+    latest: bool
+    history: dict[str, FigureTable]
+    collector: bf.Collector
+    found: _Parts
+
+
+def _from_store(store: Store, topic: Topic, year: int | None, as_of: str | None) -> _Stored:
+    from nearshore.analytics import share
+
+    partners, name, prefix = TOPICS[topic]
+    year = brief_year(store, partners, year, as_of)
+    latest = year == complete_years(store, partners, as_of)[-1]
+    history = {p: share(store, p, as_of=as_of) for p in dict.fromkeys((*partners, "MEX", "CAN", "CHN"))}
+    ctx = bf.Context(store, partners, name, prefix, year, as_of, history)
+    stored = _Stored(year, latest, history, bf.Collector(), _Parts())
+    _trade(stored.collector, ctx, stored.found)
+    _tariffs(stored.collector, ctx, stored.found)
+    return stored
+
+
 def compose_brief(
     store: Store,
     topic: str = "us-mexico",
@@ -229,22 +263,22 @@ def compose_brief(
     *,
     today: date | None = None,
     quotes: Sequence[Quote] = (),
+    kept: Path | None = None,
 ) -> Composition:
     """Compute the brief's facts, outline and charts for `topic` from the store (see the module docstring).
-    `today` dates what the brief looks ahead to (the next Census release, tariff changes already scheduled)."""
-    from nearshore.analytics import share
+    `today` dates what the brief looks ahead to (the next Census release, tariff changes already scheduled);
+    `kept` is the brief cache's folder, where what the store gives is kept for the next day's brief."""
+    from nearshore.writer import cache
 
     chosen = validate_topic(topic)
     partners, name, prefix = TOPICS[chosen]
-    year = brief_year(store, partners, year, as_of)
-    latest = year == complete_years(store, partners, as_of)[-1]
     today = today or date.today()
-    history = {p: share(store, p, as_of=as_of) for p in dict.fromkeys((*partners, "MEX", "CAN", "CHN"))}
-    ctx = bf.Context(store, partners, name, prefix, year, as_of, history)
-    c = bf.Collector()
-    found = _Parts()
-    _trade(c, ctx, found)
-    _policy(c, ctx, found, today, latest)
+    stored = cache.composition(
+        kept, store, ("store", chosen, year, as_of), lambda: _from_store(store, chosen, year, as_of)
+    )
+    year, c, found = stored.year, stored.collector, stored.found
+    ctx = bf.Context(store, partners, name, prefix, year, as_of, stored.history)
+    _ahead(c, ctx, found, today, stored.latest)
     _aliases(c, ctx)
     chosen_quotes = _quotes(c, quotes, chosen, found)
     if found.sector_source == "census-hs2":
@@ -309,6 +343,7 @@ def run_brief(
     cache_compiled(settings.data_dir() / "cache" / "templates")
     kept = settings.data_dir() / "cache"
     briefs = kept / "briefs" if settings.flag("brief_cache") else None
+    stored = kept / "stored" if briefs is not None else None
     loaded = load_quotes(quotes, (review_year(),)) if quotes is not None else []
     step("opening the store")
     today = today or date.today()
@@ -317,7 +352,10 @@ def run_brief(
         opened = store if store is not None else stack.enter_context(open_store(settings, read_only=True))
         step("computing the facts")
         composition = cache.composition(
-            briefs, opened, args, lambda: compose_brief(opened, topic, year, as_of, today=today, quotes=loaded)
+            briefs,
+            opened,
+            args,
+            lambda: compose_brief(opened, topic, year, as_of, today=today, quotes=loaded, kept=stored),
         )
     info = BriefInfo(methodology=composition.methodology, quotes=composition.quotes)
     step(f"writing {composition.name} with the {writer} writer")

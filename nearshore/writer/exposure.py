@@ -78,21 +78,29 @@ class Exposure:
 Lines = dict[int, dict[str, tuple[float, float]]]
 
 
-def _imports(store: Store, partner: str, year: int, as_of: str | None) -> Lines:
-    """HTS10 code -> (imports, USMCA-claimed value) by month, as `tariff effective` reads them."""
-    imports = eff._imports(store, partner, year, as_of)
+def _imports(store: Store, partner: str, year: int, as_of: str | None) -> tuple[Lines, str]:
+    """HTS10 code -> (imports, USMCA-claimed value) by month, as `tariff effective` reads them, and the SQL."""
+    imports, sql = eff._imports_and_sql(store, partner, year, as_of)
     if not imports:
         raise DataNotFound(
             f"no HTS10 imports for consumption from {partner} in {year} in the store, so no tariff exposure by "
             "sector; load DataWeb files with `nearshore data load dataweb FILE`"
         )
-    return imports
+    return imports, sql
 
 
 def _partner_duty(
-    store: Store, schedule: Schedule, policy: Policy, partner: str, year: int, as_of: str | None, imports: Lines
+    store: Store,
+    schedule: Schedule,
+    policy: Policy,
+    partner: str,
+    year: int,
+    as_of: str | None,
+    held: tuple[Lines, str],
 ) -> tuple[dict[str, tuple[float, float]], Provenance]:
-    """HTS10 code -> (imports, modelled duty) over the year, and where the imports came from."""
+    """HTS10 code -> (imports, modelled duty) over the year, and where the imports came from; `held` is what
+    `_imports` read (the lines and the SQL)."""
+    imports, sql = held
     claims = eff._claims_by_month(imports, "census", eff._census_claimed(store, partner, year, as_of))
     arrays = line_arrays(schedule, policy)
     weights = kind_weights(arrays.metal_share)
@@ -110,7 +118,6 @@ def _partner_duty(
             out[code] = (before[0] + v, before[1] + d)
     when = When.year(year, monthly=True)
     scope = eff.HTS10_SCOPE.with_partners(partner)
-    sql = query.claims(store, scope, ("month", "commodity"), when, as_of).sql
     prov = query.provenance(store, scope, as_of, sql, METHOD, when=when)
     claimed = eff.CLAIMED_SCOPE.with_partners(eff.CENSUS_CLAIMED[partner])
     prov = prov.merge(query.provenance(store, claimed, as_of, "", when=when))

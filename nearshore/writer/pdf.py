@@ -7,6 +7,7 @@ flows on and the chart opens the next page, so no page is left half empty before
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 from collections.abc import Sequence
@@ -19,19 +20,25 @@ from nearshore.writer.charts import Chart, png_size, render_png
 from nearshore.writer.colophon import BriefInfo, label_text, source_lines
 from nearshore.writer.facts import Fact, FactTable, display, note_label
 from nearshore.writer.notes import REPRODUCE_INTRO, note_text, period_words, reproduction
+from nearshore.writer.pdf_lines import break_lines, plain_layout
 from nearshore.writer.plan import Draft
 
 _FONT = "DejaVu"
+_MONO = "Courier"  # a core font: every character 600/1000 of the size wide
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+_MARKDOWN = re.compile(r"\*\*|__|~~|--|\\|\[")  # what fpdf2's markdown reads: without it, text is plain
 CAPTION_MM = 9.0  # the caption line under a chart
 SHRINK = 0.6  # a chart is drawn smaller down to this fraction of its height rather than moved to the next page
 
 
 def _fonts() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    """matplotlib's DejaVu fonts (its `get_data_path()`), found without importing matplotlib (0.5 s), which a
+    brief whose charts are cached does not otherwise need."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or spec.origin is None:
+        raise ConfigError("PDF output needs matplotlib's fonts: pip install matplotlib (a dependency of nearshore)")
+    return Path(spec.origin).with_name("mpl-data") / "fonts" / "ttf"
 
 
 class _Marks(citations.Footnotes):
@@ -131,11 +138,26 @@ class _Page:
     ) -> None:
         self.pdf.set_font(font, style, size)
         text = self.marks.sub(_plain(text) if markdown else text)
+        if not (markdown and _MARKDOWN.search(text)) and plain_layout(self.pdf, text):
+            self.plain(text, font, style, size, gap, markdown)
+            return
         if self.pending:
             height = self.pdf.multi_cell(0, size * 0.5, text, markdown=markdown, dry_run=True, output="HEIGHT")
             self.place_pending(height)
             self.pdf.set_font(font, style, size)  # a chart drawn here set its caption's font
         self.pdf.multi_cell(0, size * 0.5, text, markdown=markdown, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.pdf.ln(gap)
+
+    def plain(self, text: str, font: str, style: str, size: float, gap: float, markdown: bool) -> None:
+        """A paragraph without markdown, as `para` draws it with multi_cell, without multi_cell's line breaking
+        (see pdf_lines): broken into the same lines, each drawn as one cell."""
+        lines = break_lines(self.pdf, text) or [""]
+        height = size * 0.5
+        if self.pending:
+            self.place_pending(height * len(lines))
+            self.pdf.set_font(font, style, size)
+        for line in lines:
+            self.pdf.cell(0, height, line, markdown=markdown, new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(gap)
 
     def heading(self, text: str) -> None:
@@ -226,11 +248,11 @@ class _Page:
         self.heading("Reproduce")
         self.para(REPRODUCE_INTRO, 7.5, "I", 1.5)
         for number, line in enumerate(found.lines, start=1):
-            self.para(_latin(f"{number}. {line}"), 6, gap=0.6, markdown=False, font="Courier")  # not markdown
+            self.para(_latin(f"{number}. {line}"), 6, gap=0.6, markdown=False, font=_MONO)  # not markdown
         if found.queries:
             self.heading("Queries")
             for name, sql in found.queries:
-                self.para(_latin(f"{name}. {sql}"), 6, gap=0.8, markdown=False, font="Courier")
+                self.para(_latin(f"{name}. {sql}"), 6, gap=0.8, markdown=False, font=_MONO)
 
 
 def _widths(cells: list[list[str]]) -> list[float]:

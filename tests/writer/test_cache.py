@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from dataclasses import fields
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,9 +18,10 @@ import pytest
 
 from nearshore.data.snapshot import seed_from_snapshot
 from nearshore.data.store import Store
+from nearshore.diskcache import read_pickle, write_pickle
 from nearshore.writer import cache, charts
 from nearshore.writer.charts import Series, partner_shares
-from nearshore.writer.compose import Composition
+from nearshore.writer.compose import Composition, compose_brief
 from tests.writer.snapshot_briefs import write
 
 
@@ -62,6 +66,39 @@ def test_a_brief_written_again_comes_from_the_cache_and_is_the_brief_computed_af
     assert files(write(tmp_path, "--format", "md").out) == fresh  # read back: nothing computed or drawn
 
 
+def comparable(composition: Composition) -> tuple[object, ...]:
+    """A composition with each fact's value rounded to 9 significant digits (a scenario figure computed twice
+    may differ in its last digit: DuckDB sums doubles in parallel)."""
+    facts = tuple(
+        tuple(float(f"{f.value:.9g}") if n.name == "value" else getattr(f, n.name) for n in fields(f))
+        for f in composition.facts.facts
+    )
+    return (
+        facts,
+        composition.facts.meta,
+        composition.roles,
+        composition.outline,
+        composition.charts,
+        composition.methodology,
+        composition.missing,
+    )
+
+
+def test_a_brief_of_another_day_takes_what_the_store_gives_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tmp_path / "stored"
+    with Store(tmp_path / "store.duckdb") as store:
+        seed_from_snapshot(store)
+        compose_brief(store, today=date(2026, 12, 3), kept=kept)  # computes what the store gives, and keeps it
+        assert len(list(kept.glob("*.pickle"))) == 1
+        fresh = {day: compose_brief(store, today=day) for day in (date(2026, 12, 4), date(2027, 3, 1))}
+        monkeypatch.setattr("nearshore.writer.compose._from_store", boom)
+        for day, composition in fresh.items():
+            assert comparable(compose_brief(store, today=day, kept=kept)) == comparable(composition)
+    assert comparable(fresh[date(2026, 12, 4)]) != comparable(fresh[date(2027, 3, 1)])  # the day matters
+
+
 def test_the_store_key_changes_with_a_load_and_with_a_write_by_hand(tmp_path: Path) -> None:
     with Store(tmp_path / "store.duckdb") as store:
         empty = cache.store_key(store)
@@ -73,16 +110,45 @@ def test_the_store_key_changes_with_a_load_and_with_a_write_by_hand(tmp_path: Pa
         assert cache.store_key(store) != seeded
 
 
-def test_the_code_key_covers_every_file_of_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def small_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     package = tmp_path / "nearshore"
     (package / "tariffs").mkdir(parents=True)
     (package / "__init__.py").write_text("")
     (package / "tariffs" / "policy.yaml").write_text("rate: 25\n")
     monkeypatch.setattr(cache, "PACKAGE", package)
-    before = cache.code_key.__wrapped__()
-    assert cache.code_key.__wrapped__() == before
-    (package / "tariffs" / "policy.yaml").write_text("rate: 26\n")
-    assert cache.code_key.__wrapped__() != before
+    return package
+
+
+@pytest.mark.parametrize("memo", [False, True])
+def test_the_code_key_covers_every_file_of_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memo: bool
+) -> None:
+    package = small_package(tmp_path, monkeypatch)
+    kept = tmp_path / "cache" / cache.CODE_MEMO if memo else None
+    before = cache.code_key.__wrapped__(kept)
+    assert cache.code_key.__wrapped__(kept) == before
+    (package / "tariffs" / "policy.yaml").write_text("rate: 26\n")  # same size, within the same clock tick
+    assert cache.code_key.__wrapped__(kept) != before
+    assert cache.code_key.__wrapped__(kept) == cache.code_key.__wrapped__(None)
+
+
+def test_the_code_key_reuses_kept_digests_of_settled_files_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = small_package(tmp_path, monkeypatch)
+    kept = tmp_path / "cache" / cache.CODE_MEMO
+    cache.code_key.__wrapped__(kept)
+    assert not kept.exists()  # the files were just written: none has settled, so no digest is kept
+    monkeypatch.setattr(cache, "SETTLED_NS", -(10**12))  # treat every file as settled
+    before = cache.code_key.__wrapped__(kept)
+    digests = read_pickle(kept)
+    assert sorted(digests) == ["__init__.py", "tariffs/policy.yaml"]
+    stamp, _ = digests["tariffs/policy.yaml"]
+    write_pickle(kept, {**digests, "tariffs/policy.yaml": (stamp, b"kept")})
+    assert cache.code_key.__wrapped__(kept) != before  # the kept digest was used, not the file read again
+    time.sleep(0.05)
+    (package / "tariffs" / "policy.yaml").write_text("rate: 25\n")  # rewritten: its change time moved
+    assert cache.code_key.__wrapped__(kept) == before
 
 
 def test_a_chart_of_other_data_has_another_key() -> None:
