@@ -174,10 +174,25 @@ def _de_minimis(good: Good, failing: list[Material], materials: Sequence[Materia
     return test.passed, [test]
 
 
-@functools.lru_cache(maxsize=10_000)
-def _described_codes(alt: Alternative) -> tuple[dict[str, tuple[CodeRange, ...]], frozenset[str]]:
+DescribedCodes = tuple[dict[str, tuple[CodeRange, ...]], frozenset[str]]
+# id(alt) -> (alt, its described codes): looked up by identity, since hashing a rule alternative walks every
+# range of every condition; the alternative is kept with its answer so that its id is never reused.
+_described: dict[int, tuple[Alternative, DescribedCodes]] = {}
+
+
+def _described_codes(alt: Alternative) -> DescribedCodes:
     """The alternative's "material description: ..." conditions: those of described sources ("from parts
     of brakes of 8708.30") with their ranges, and those of described except-from codes."""
+    found = _described.get(id(alt))
+    if found is not None and found[0] is alt:
+        return found[1]
+    codes = _read_described_codes(alt)
+    if len(_described) < 10_000:
+        _described[id(alt)] = (alt, codes)
+    return codes
+
+
+def _read_described_codes(alt: Alternative) -> DescribedCodes:
     sources: dict[str, tuple[CodeRange, ...]] = {}
     excepted: set[str] = set()
     for shift in alt.tariff_shifts:

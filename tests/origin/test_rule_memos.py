@@ -1,0 +1,75 @@
+"""The memos a batch leans on give the answer worked out afresh: the rules chosen for a good (`psr.rules_for_good`)
+on every input they depend on, for the shipped book and for a user's book, and the described codes of a rule
+alternative (`alternative._described_codes`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import replace
+
+import pytest
+
+from nearshore.origin import alternative, psr
+from nearshore.origin.bom import BOM, Good, Material
+from nearshore.origin.rules.index import shipped_rules
+from nearshore.origin.rules.model import Alternative, CodeRange, ProcessRule, ProductRule, TariffShift
+
+MATERIAL = Material(1, "bolts", "731815", "CN", False, 4.0)
+# codes whose rules vary by use (8708.xx for a vehicle or not), by trade direction, and codes without a rule
+CODES = ("870829", "870899", "870830", "940171", "611020", "020110", "847989", "850440")
+
+
+def bom(hs: str, **good: object) -> BOM:
+    return BOM("test", Good("good", hs, "MX", "USD", 100.0, **good), (MATERIAL,))  # type: ignore[arg-type]
+
+
+VARIANTS = [
+    {"export_to": export_to, "for_vehicle": vehicle, "original_equipment": oe, "country": country}
+    for export_to, vehicle, oe, country in itertools.product(
+        (None, "US", "CA"), (None, "passenger", "heavy_truck"), (True, False), ("MX", "CA")
+    )
+]
+
+
+@pytest.mark.parametrize("hs", CODES)
+def test_the_rules_chosen_for_a_good_are_those_worked_out_afresh(hs: str) -> None:
+    for on in (dt.date(2020, 7, 1), dt.date(2026, 7, 1), dt.date(2027, 7, 1)):
+        for variant in VARIANTS:
+            good_bom = bom(hs, **{k: v for k, v in variant.items() if k != "country"})
+            good_bom = replace(good_bom, good=replace(good_bom.good, country=str(variant["country"])))
+            fresh = psr._book_rules(good_bom, on, shipped_rules())
+            assert psr.rules_for_good(good_bom, on) == fresh
+            assert psr.rules_for_good(good_bom, on) == fresh  # the second time from the memo
+            assert psr.rules_for_good(good_bom, on, shipped_rules()) == fresh
+
+
+def test_a_user_book_has_its_own_answer_for_a_code_the_shipped_book_answered() -> None:
+    good_bom = bom("940171")
+    on = dt.date(2026, 7, 1)
+    shipped = psr.rules_for_good(good_bom, on)
+    assert shipped
+    assert all(r.id != "mine" for r in shipped)
+    mine = ProductRule("mine", "my rule", "94", "psr", (CodeRange.single("940171"),), "CTH", (Alternative(()),))
+    book = shipped_rules().with_rules([mine])
+    assert [r.id for r in psr.rules_for_good(good_bom, on, book)] == ["mine"]
+    assert psr.rules_for_good(good_bom, on) == shipped
+
+
+def test_the_memo_hands_out_copies() -> None:
+    good_bom, on = bom("870829"), dt.date(2026, 7, 1)
+    first = psr.rules_for_good(good_bom, on)
+    first.clear()
+    assert psr.rules_for_good(good_bom, on) == psr._book_rules(good_bom, on, shipped_rules())
+
+
+def test_described_codes_are_those_of_the_alternative_asked_about() -> None:
+    def alt(code: str) -> Alternative:
+        source = CodeRange(code, code, "parts of brakes")
+        shift = TariffShift("heading", (CodeRange.single("8708"),), from_scope=(source,))
+        return Alternative((shift, ProcessRule(f"material description: {source}")))
+
+    first, equal, other = alt("8708"), alt("8708"), alt("8407")
+    for a in (first, equal, other, first):
+        assert alternative._described_codes(a) == alternative._read_described_codes(a)
+    assert alternative._described_codes(other) != alternative._described_codes(first)
