@@ -1,6 +1,7 @@
 """The memos a batch leans on give the answer worked out afresh: the rules chosen for a good (`psr.rules_for_good`)
-on every input they depend on, for the shipped book and for a user's book, and the described codes of a rule
-alternative (`alternative._described_codes`)."""
+on every input they depend on, for the shipped book and for a user's book; a rule alternative's facts
+(`alternative._facts_of`: shifts, texts, described codes); and a determination with the memos warm is the one
+made with them empty."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ import pytest
 
 from nearshore.origin import alternative, psr
 from nearshore.origin.bom import BOM, Good, Material
+from nearshore.origin.bom_io import load_bom
+from nearshore.origin.determine import determine
 from nearshore.origin.rules.index import shipped_rules
 from nearshore.origin.rules.model import Alternative, CodeRange, ProcessRule, ProductRule, TariffShift
+from tests.origin.helpers import DATA
 
 MATERIAL = Material(1, "bolts", "731815", "CN", False, 4.0)
 # codes whose rules vary by use (8708.xx for a vehicle or not), by trade direction, and codes without a rule
@@ -63,7 +67,7 @@ def test_the_memo_hands_out_copies() -> None:
     assert psr.rules_for_good(good_bom, on) == psr._book_rules(good_bom, on, shipped_rules())
 
 
-def test_described_codes_are_those_of_the_alternative_asked_about() -> None:
+def test_an_alternative_s_facts_are_its_own() -> None:
     def alt(code: str) -> Alternative:
         source = CodeRange(code, code, "parts of brakes")
         shift = TariffShift("heading", (CodeRange.single("8708"),), from_scope=(source,))
@@ -71,5 +75,32 @@ def test_described_codes_are_those_of_the_alternative_asked_about() -> None:
 
     first, equal, other = alt("8708"), alt("8708"), alt("8407")
     for a in (first, equal, other, first):
-        assert alternative._described_codes(a) == alternative._read_described_codes(a)
-    assert alternative._described_codes(other) != alternative._described_codes(first)
+        facts = alternative._facts_of(a)
+        assert facts.alt is a
+        assert facts.described == alternative._described_codes(a)
+        assert facts.texts == tuple(c.text for c in a.conditions if isinstance(c, ProcessRule))
+    assert alternative._facts_of(other).described != alternative._facts_of(first).described
+    assert alternative._facts_of(Alternative((), label="(C)")).label == "C"
+
+
+def _clear_memos() -> None:
+    alternative._facts.clear()
+    psr._chosen.clear()
+
+
+EXAMPLES = sorted(DATA.glob("*.yaml")) + sorted((DATA.parent.parent.parent / "docs" / "examples").glob("*.yaml"))
+
+
+def test_a_determination_with_warm_memos_is_the_one_made_cold() -> None:
+    """Every example BOM (rule kinds, de minimis, RVC by transaction value and net cost, sets, vehicles, failures)
+    determined with every memo empty, then again after all the others filled them, on several dates."""
+    boms = [load_bom(path) for path in EXAMPLES]
+    dates = (dt.date(2020, 7, 1), dt.date(2024, 1, 15), dt.date(2027, 7, 1))
+    cold = []
+    for b in boms:
+        for on in dates:
+            _clear_memos()
+            cold.append(determine(b, on).as_dict())
+    warm = [determine(b, on).as_dict() for b in boms for on in dates]
+    assert warm == cold
+    assert {c["qualifies"] for c in cold} == {True, False}
