@@ -1,6 +1,6 @@
-"""The frozen dataclasses filled at once (`frozen.filled_at_once`: results, goods, materials, BOMs) take the
-parameters dataclasses gives them and build the same objects: equal, with the same fields, still frozen and
-hashable, and refusing what the generated __init__ refuses."""
+"""The frozen dataclasses filled at once (`frozen.filled_at_once`: results, goods, materials, BOMs, batch rows)
+take the parameters dataclasses gives them and build the same objects: equal, with the same fields, still frozen
+and hashable, and refusing what the generated __init__ refuses."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 
 from nearshore.origin.bom import BOM, Good, Material, NetCost, Parties
 from nearshore.origin.frozen import DATACLASS_INITS, filled_at_once
+from nearshore.origin.report import BatchRow
 from nearshore.origin.result import AlternativeResult, Determination
 from nearshore.origin.result import Test as OriginTest
 
@@ -27,7 +28,9 @@ def arguments(cls: type) -> tuple[list[Any], dict[str, Any]]:
 
 
 def test_the_result_and_bom_classes_are_filled_at_once() -> None:
-    assert {OriginTest, AlternativeResult, Determination, Material, NetCost, Good, Parties, BOM} <= set(CLASSES)
+    assert {OriginTest, AlternativeResult, Determination, Material, NetCost, Good, Parties, BOM, BatchRow} <= set(
+        CLASSES
+    )
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
