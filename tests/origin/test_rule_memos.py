@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from nearshore.origin import alternative, psr
-from nearshore.origin.bom import BOM, Good, Material
+from nearshore.origin.bom import BOM, Good, Material, NetCost
 from nearshore.origin.bom_io import load_bom
 from nearshore.origin.determine import determine
 from nearshore.origin.rules.index import shipped_rules
@@ -104,3 +104,36 @@ def test_a_determination_with_warm_memos_is_the_one_made_cold() -> None:
     warm = [determine(b, on).as_dict() for b in boms for on in dates]
     assert warm == cold
     assert {c["qualifies"] for c in cold} == {True, False}
+
+
+def _drawn_boms() -> list[BOM]:
+    """A BOM for the code of every rule of the shipped book (tariff shifts of every level, RVC by transaction
+    value or net cost, process conditions, de minimis, failures): a material from another chapter, one from the
+    good's own heading, an originating one; some goods without a transaction value, some without a cost."""
+    codes = sorted({r.scope[0].start[:6] for r in shipped_rules().rules if r.scope and len(r.scope[0].start) >= 6})
+    boms = []
+    for n, code in enumerate(codes):
+        other = "731815" if not code.startswith("73") else "392690"
+        materials = (
+            Material(1, "from another chapter", other, "CN", False, 4.0 + n % 7),
+            Material(2, "from its own heading", code, "CN", False, float(n % 5)),
+            Material(3, "originating", "400912", "MX", True, 30.0),
+        )
+        tv = None if n % 4 == 0 else 100.0
+        cost = None if n % 4 == 1 else NetCost(90.0, float(n % 3))
+        good = Good(f"good {code}", code, "MX", "USD", tv, cost, export_to="US" if n % 5 == 0 else None)
+        boms.append(BOM(f"drawn {code}", good, materials))
+    return boms
+
+
+def test_a_determination_for_every_rule_of_the_book_is_the_same_with_warm_memos() -> None:
+    boms, on = _drawn_boms(), dt.date(2026, 7, 1)
+    cold = []
+    for b in boms:
+        _clear_memos()
+        cold.append(determine(b, on).as_dict())
+    warm = [determine(b, on).as_dict() for b in boms]
+    assert warm == cold
+    assert len(boms) > 600  # every code a rule of the book starts at
+    assert {c["qualifies"] for c in cold} == {True, False}
+    assert {c["de_minimis_used"] for c in cold} == {True, False}
