@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from nearshore.origin import general
 from nearshore.origin.bom import BOM, Good, Material
@@ -15,6 +16,8 @@ from nearshore.origin.result import AlternativeResult, Test
 from nearshore.origin.rules.model import Alternative, CodeRange, ProcessRule, ProductRule, RvcRequirement, TariffShift
 
 PartRule = tuple[str, dict[str, float], str]  # (Part 6 table, RVC thresholds, citation) of an automotive part
+# the ranges of an alternative's described sources by condition text, and its described except-from texts
+DescribedCodes = tuple[dict[str, tuple[CodeRange, ...]], frozenset[str]]
 
 
 def evaluate(
@@ -28,7 +31,8 @@ def evaluate(
 ) -> AlternativeResult:
     """The alternative's outcome. `delta` raises every RVC threshold; `part` replaces them for automotive parts."""
     good = bom.good
-    req = alt.rvc
+    facts = _facts_of(alt)
+    req = facts.rvc
     thresholds = _thresholds(req, delta) if req is not None else {}
     citation = rule.citation
     if part is not None:
@@ -38,16 +42,15 @@ def evaluate(
             citation = f"{rule.citation}; {part_citation}"
         elif table == "A.1" or _heavy_truck_core(good):
             return _core_part_needs_rvc(rule, alt, table, part_citation)
-    shifts = alt.tariff_shifts
-    text = rule_text(shifts)
-    failing = _failing(shifts, good.hs, candidates)
+    shifts, text = facts.shifts, facts.text
+    failing = _failing(facts, good.hs, candidates)
     tests, shift_pass, used = _shift_tests(bom, bool(shifts), failing, candidates, citation, text)
     rvc_pass = True
     if thresholds:
         rvc_pass, rvc_used = _rvc_tests(good, vnm, thresholds, citation, tests)
         used = used or rvc_used
-    unverified = _unverified(alt, candidates)
-    attested = "*" in good.conditions_met or alt.label.strip("() ").upper() in good.conditions_met
+    unverified = _unverified(facts, candidates)
+    attested = "*" in good.conditions_met or facts.label in good.conditions_met
     qualifies = shift_pass and rvc_pass and (not unverified or attested)
     return AlternativeResult(
         rule.id,
@@ -79,11 +82,48 @@ def rule_text(shifts: tuple[TariffShift, ...]) -> str:
     return "; ".join(s.describe() for s in shifts) or "no shift required"
 
 
-def _failing(shifts: tuple[TariffShift, ...], good_hs: str, candidates: Sequence[Material]) -> list[Material]:
+class _Facts(NamedTuple):
+    """What an alternative's evaluation reads from it every time, worked out once: its shifts, their text, its
+    RVC requirement, and per good's code each shift with its memo (`psr.shift_memo`)."""
+
+    alt: Alternative
+    shifts: tuple[TariffShift, ...]
+    text: str
+    rvc: RvcRequirement | None
+    label: str  # as good.conditions_met gives it: 'C' for '(C)'
+    texts: tuple[str, ...]  # of its conditions codes and values cannot check (ProcessRule)
+    described: DescribedCodes | None  # when a text is a "material description: ..."
+    checks: dict[str, list[tuple[TariffShift, dict[str, bool]]]]
+
+
+# id(alt) -> its facts, looked up by identity: hashing an alternative (or its shifts) walks every range of every
+# condition. The alternative is kept in its facts so that its id is never reused while they live.
+_facts: dict[int, _Facts] = {}
+_FACTS_LIMIT = 10_000
+
+
+def _facts_of(alt: Alternative) -> _Facts:
+    found = _facts.get(id(alt))
+    if found is not None and found.alt is alt:
+        return found
+    shifts = alt.tariff_shifts
+    texts = tuple(c.text for c in alt.conditions if isinstance(c, ProcessRule))
+    described = _described_codes(alt) if any(t.startswith("material description: ") for t in texts) else None
+    facts = _Facts(alt, shifts, rule_text(shifts), alt.rvc, alt.label.strip("() ").upper(), texts, described, {})
+    if len(_facts) < _FACTS_LIMIT:
+        _facts[id(alt)] = facts
+    return facts
+
+
+def _failing(facts: _Facts, good_hs: str, candidates: Sequence[Material]) -> list[Material]:
     """The candidate materials that do not make every required change (a material without a code never does)."""
-    if not shifts:
+    if not facts.shifts:
         return []
-    checks = [(shift, shift_memo(shift, good_hs)) for shift in shifts]
+    checks = facts.checks.get(good_hs)
+    if checks is None:
+        checks = [(shift, shift_memo(shift, good_hs)) for shift in facts.shifts]
+        if len(facts.checks) < _FACTS_LIMIT:
+            facts.checks[good_hs] = checks
     failing = []
     for m in candidates:
         hs = m.hs
@@ -174,8 +214,7 @@ def _de_minimis(good: Good, failing: list[Material], materials: Sequence[Materia
     return test.passed, [test]
 
 
-@functools.lru_cache(maxsize=10_000)
-def _described_codes(alt: Alternative) -> tuple[dict[str, tuple[CodeRange, ...]], frozenset[str]]:
+def _described_codes(alt: Alternative) -> DescribedCodes:
     """The alternative's "material description: ..." conditions: those of described sources ("from parts
     of brakes of 8708.30") with their ranges, and those of described except-from codes."""
     sources: dict[str, tuple[CodeRange, ...]] = {}
@@ -188,16 +227,16 @@ def _described_codes(alt: Alternative) -> tuple[dict[str, tuple[CodeRange, ...]]
     return sources, frozenset(excepted - set(sources))
 
 
-def _unverified(alt: Alternative, candidates: Sequence[Material]) -> tuple[str, ...]:
+def _unverified(facts: _Facts, candidates: Sequence[Material]) -> tuple[str, ...]:
     """The alternative's conditions that codes and values cannot check, as far as they matter here.
 
     A described except-from code is excepted whole (the stricter reading), so its description asks
     nothing of the producer; a described source matters only when a non-originating material lies in it.
     """
-    texts = [c.text for c in alt.conditions if isinstance(c, ProcessRule)]
-    if not any(t.startswith("material description: ") for t in texts):
-        return tuple(texts)
-    sources, excepted = _described_codes(alt)
+    texts = facts.texts
+    if facts.described is None:
+        return texts
+    sources, excepted = facts.described
     codes = [m.hs for m in candidates if m.hs is not None]
     return tuple(
         t

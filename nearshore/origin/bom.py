@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
+from nearshore.origin.frozen import filled_at_once
+
 USMCA_COUNTRIES = frozenset({"US", "CA", "MX"})
 
 VehicleClass = Literal["passenger", "light_truck", "heavy_truck"]
@@ -29,6 +31,7 @@ class Accumulation:
     amount: float | None = None
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class Material:
     """One line of the bill of materials. `originating` is the claimed status; `origin` the country."""
@@ -120,6 +123,7 @@ def checked_material(
     return material
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class NetCost:
     """Net cost and its parts (s. 7(11)): total cost minus excluded costs."""
@@ -132,6 +136,7 @@ class NetCost:
         return self.total_cost - self.excluded_costs
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class Good:
     description: str
@@ -217,6 +222,7 @@ class AlternativeStaging:
     steel_aluminum_exempt: bool = False  # s. 19(4)(c)
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class Parties:
     """Who is who on a certification of origin (Article 5.2, Annex 5-A)."""
@@ -236,6 +242,7 @@ class RuleOverride:
     text: str = ""
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class BOM:
     source: str

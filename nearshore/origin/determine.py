@@ -120,8 +120,9 @@ def determine(
         found.tests.append(listed)
         if listed.passed:
             found.meet("E", f"a good of Table 2.10.1 imported from {good.country} (SOR/2020-155 s. 3(7))")
-    _whole_good(bom, vnm, found)
-    candidates = _shift_candidates(good, materials)
+    shifting = shift_materials(materials)  # the lines the shift looks at, inputs in place of what they make up
+    _whole_good(bom, shifting, vnm, found)
+    candidates = _shift_candidates(good, shifting)
     alternatives = [
         evaluate(bom, rule, alt, threshold_delta, part, vnm, candidates) for rule in rules for alt in rule.alternatives
     ]
@@ -221,10 +222,11 @@ def _automotive(bom: BOM, on: dt.date, klass: VehicleClass | None) -> list[Test]
     return automotive_tests(bom, on)
 
 
-def _whole_good(bom: BOM, vnm: float, found: _Findings) -> None:
+def _whole_good(bom: BOM, shifting: Sequence[Material], vnm: float, found: _Findings) -> None:
     """Criteria that look at the good as a whole: wholly obtained (A), all materials originating (C), sets."""
     good = bom.good
-    relevant = [m for m in shift_materials(bom.materials) if not (m.indirect or m.packing)]
+    # only a good claimed wholly obtained, or without non-originating value, needs its materials looked at
+    relevant = [m for m in shifting if not (m.indirect or m.packing)] if good.wholly_obtained or vnm == 0 else []
     if good.wholly_obtained:
         if any(not m.originating for m in relevant):
             found.notes.append("wholly_obtained is claimed but the BOM lists non-originating materials; not applied")
@@ -241,11 +243,11 @@ def _whole_good(bom: BOM, vnm: float, found: _Findings) -> None:
             found.blocking.append(set_result)
 
 
-def _shift_candidates(good: Good, materials: Sequence[Material]) -> list[Material]:
+def _shift_candidates(good: Good, shifting: Sequence[Material]) -> list[Material]:
     """The materials the tariff shift looks at (the inputs listed under self-produced and accumulated materials
     in their place, `nested.shift_materials`); in Chapters 61-63 only the component that determines
     classification (s. 5(9))."""
-    candidates = [m for m in shift_materials(materials) if m.counts_for_shift]
+    candidates = [m for m in shifting if m.counts_for_shift]
     if 61 <= int(good.hs[:2]) <= 63:
         candidates = [m for m in candidates if m.component]
     return candidates

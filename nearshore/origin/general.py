@@ -27,7 +27,7 @@ def rvc(value: float, vnm: float) -> float:
 
 def vnm_of(materials: Sequence[Material]) -> float:
     """Value of non-originating materials (s. 7(4)-(5), 8(1)-(2), 8(13), 8(15), 8(17), 8(25), 9(2)-(3))."""
-    return sum(m.vnm for m in materials)
+    return sum([m.vnm for m in materials])  # a list: quicker to sum than a generator, in the same order
 
 
 def rvc_tests(good: Good, vnm: float, thresholds: dict[str, float], citation: str) -> list[Test]:

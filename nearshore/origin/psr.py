@@ -12,7 +12,7 @@ import functools
 from nearshore.data.reference.hs import at_level, dotted
 from nearshore.errors import DataNotFound
 from nearshore.origin.bom import BOM, RuleOverride
-from nearshore.origin.rules.index import RuleBook, rules_for
+from nearshore.origin.rules.index import RuleBook, rules_for, shipped_rules
 from nearshore.origin.rules.model import (
     Alternative,
     CodeRange,
@@ -62,6 +62,29 @@ def rules_for_good(bom: BOM, on: dt.date, book: RuleBook | None = None) -> list[
     """
     if bom.rule is not None:
         return [override_rule(bom, bom.rule)]
+    book = book or shipped_rules()
+    good = bom.good
+    key = (good.hs, on, good.country, good.export_to, good.for_vehicle, good.original_equipment)
+    memo = _chosen.get(id(book))
+    if memo is None or memo[0] is not book:
+        memo = _chosen[id(book)] = (book, {})
+    rules = memo[1].get(key)
+    if rules is None:
+        rules = _book_rules(bom, on, book)
+        if len(memo[1]) < _CHOSEN_LIMIT:
+            memo[1][key] = rules
+    return list(rules)
+
+
+# book id -> (book, good's rule inputs -> the rules chosen): a portfolio's BOMs share a few codes. The book is
+# kept with its memo so that its id is never reused while the memo lives.
+_chosen: dict[int, tuple[RuleBook, dict[tuple[object, ...], list[ProductRule]]]] = {}
+_CHOSEN_LIMIT = 100_000
+
+
+def _book_rules(bom: BOM, on: dt.date, book: RuleBook) -> list[ProductRule]:
+    """`rules_for_good`'s answer from the book: it depends on the good's code, country, export_to, for_vehicle
+    and original_equipment (the memo's key) and on the date."""
     try:
         found = rules_for(dotted(bom.good.hs), book)
     except DataNotFound:

@@ -14,6 +14,7 @@ from nearshore.origin.bom import BOM
 from nearshore.origin.bom_io import load_bom
 from nearshore.origin.determine import determine, require_in_force
 from nearshore.origin.duty import DutyCalculator, DutyConsequence, duty_consequence
+from nearshore.origin.frozen import filled_at_once
 from nearshore.origin.psr import rules_for_good
 from nearshore.origin.result import Determination
 from nearshore.origin.rules.index import RuleBook, load_rule_file, shipped_rules
@@ -108,6 +109,7 @@ def check_bom(
     return OriginReport(bom, result, scenarios, duty)
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class BatchRow:
     file: str

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from nearshore.origin.frozen import filled_at_once
+
 if TYPE_CHECKING:
     from nearshore.origin.bom import Material
 
@@ -20,6 +22,7 @@ CRITERIA: dict[Criterion, str] = {
 EPSILON = 1e-9
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class Test:
     """One test run: its name, legal citation, outcome, measured value vs requirement and the inputs used."""
@@ -98,6 +101,7 @@ class ShiftResult(NamedTuple):
         }
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class AlternativeResult:
     """The outcome of one alternative of one product-specific rule."""
@@ -138,6 +142,7 @@ class AlternativeResult:
         }
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class Determination:
     """Does the good originate, under which criterion, and every test that led there."""

@@ -85,3 +85,17 @@ def test_an_empty_portfolio_file_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["origin", "batch", str(path)])
     assert result.exit_code == 2
     assert f"{path}: holds no BOM" in result.output
+
+
+def test_a_material_value_that_is_not_a_number_is_a_problem_even_after_its_code_was_seen(tmp_path: Path) -> None:
+    """The plain-material path (codes and countries seen before) checks the value as the field-by-field one."""
+    bad = json.loads(json.dumps(BOMS[1]))
+    bad["materials"][0]["value"] = float("nan")
+    path = tmp_path / "boms.jsonl"
+    path.write_text(json.dumps(BOMS[0]) + "\n" + json.dumps(bad) + "\n")  # json writes NaN, and reads it back
+    rows = batch(path)
+    assert [(r["file"], r["qualifies"]) for r in rows] == [("bom-1", True), ("bom-2", "")]
+    assert rows[1]["detail"] == (
+        f"invalid BOM: {path}, line 2, field 'materials[0].value': is missing, negative or not a number (value 'nan'); "
+        "give the material's value (>= 0)"
+    )

@@ -9,6 +9,7 @@ field, because the regulation tells them apart by use (an off-road truck, a moto
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,15 +62,19 @@ def is_vehicle_code(hs: str) -> bool:
 
 def other_vehicle_of(good: Good) -> str | None:
     """The s. 20 kind of the good (if a vehicle) or of the vehicle it is for: the BOM's, else by HS code."""
-    if good.other_vehicle:
-        return good.other_vehicle
-    if good.hs.startswith("8701") and not good.hs.startswith(ROAD_TRACTORS):
+    return good.other_vehicle or _kind_by_code(good.hs)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _kind_by_code(hs: str) -> str | None:
+    """The s. 20 kind a code alone says (asked four times for every BOM determined)."""
+    if hs.startswith("8701") and not hs.startswith(ROAD_TRACTORS):
         return "tractor"
-    if good.hs.startswith("870410"):
+    if hs.startswith("870410"):
         return "dumper"
-    if good.hs.startswith("8705"):
+    if hs.startswith("8705"):
         return "special_purpose"
-    if good.hs[:6] in COMPRESSION_IGNITION:
+    if hs[:6] in COMPRESSION_IGNITION:
         return "diesel_passenger"
     return None
 

@@ -163,30 +163,25 @@ class RecordReader:
             line.add("materials", None, "is missing or empty", "list the materials")
             return []
         out = []
+        codes, countries, usmca, plain, unset = self._codes, self._countries, USMCA_COUNTRIES, _PLAIN, _UNSET
         for index, item in enumerate(raw):
-            material = self._plain(item, index) or self._material(line, item, index)
+            # the common material (only the plain keys; a known HS code and country seen before; a value; a true
+            # or false status, or none) built at once; any other is checked field by field by `_material`
+            if type(item) is dict and item.keys() <= plain:
+                value: Any = item.get("value")
+                hs_raw, origin_raw, originating = item.get("hs"), item.get("origin"), item.get("originating")
+                if type(hs_raw) is str and type(origin_raw) is str and type(value) in (float, int) and value >= 0:
+                    hs, origin = codes.get(hs_raw, unset), countries.get(origin_raw, unset)
+                    if originating is None and type(origin) is str:
+                        originating = origin in usmca
+                    if type(hs) is str and type(origin) is str and type(originating) is bool:
+                        description = str(item.get("description") or "")
+                        out.append(checked_material(index + 1, description, hs, origin, originating, float(value)))
+                        continue
+            material = self._material(line, item, index)
             if material is not None:
                 out.append(material)
         return out
-
-    def _plain(self, item: Any, index: int) -> Material | None:
-        """The common material (only the plain keys; a known HS code and country seen before; a value; a true or
-        false status, or none) built at once, or None: `_material` then checks it field by field."""
-        if type(item) is not dict or not item.keys() <= _PLAIN:
-            return None
-        value: Any = item.get("value")
-        originating = item.get("originating")
-        hs_raw, origin_raw = item.get("hs"), item.get("origin")
-        if type(hs_raw) is not str or type(origin_raw) is not str:
-            return None
-        hs, origin = self._codes.get(hs_raw, _UNSET), self._countries.get(origin_raw, _UNSET)
-        if type(value) not in (float, int) or value < 0 or not isinstance(hs, str) or not isinstance(origin, str):
-            return None
-        if originating is None:
-            originating = origin in USMCA_COUNTRIES
-        elif type(originating) is not bool:
-            return None
-        return checked_material(index + 1, str(item.get("description") or ""), hs, origin, originating, float(value))
 
     def _material(self, line: _Line, item: Any, index: int) -> Material | None:
         if not isinstance(item, dict):
