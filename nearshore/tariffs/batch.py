@@ -74,15 +74,17 @@ class BatchResult:
 
     def text_index(self) -> tuple[list[str], npt.NDArray[np.int64]]:
         """The distinct layer texts, and each group's index into them (a text is built once per distinct set of
-        rates of a context, not once per group)."""
+        rates, not once per group)."""
         ids: dict[str, int] = {}
-        index = np.array([ids.setdefault(text, len(ids)) for text in self.texts], dtype=np.int64)
+        index = np.zeros(len(self.texts), dtype=np.int64)
+        for g, text in enumerate(self.texts):
+            if text:  # rated one group at a time; the others are set by context below
+                index[g] = ids.setdefault(text, len(ids))
+        parts: dict[tuple[str, float, float], str] = {}  # a layer's text, by its name, rate and basis kind
         for gs, base, text, summary in self.contexts:
-            rates = (c for _, rate, kind in summary for c in (rate, kind.astype(np.float64)))
-            table = np.column_stack([base, text, *rates])
-            inverse, firsts = _combine([_column_codes(column) for column in table.T])
-            names = [name for name, _, _ in summary]
-            found = [ids.setdefault(_context_text(table[i], names, self.base_texts), len(ids)) for i in firsts]
+            table, names = _text_table(base, text, summary)
+            inverse, rows = distinct_rows(table)
+            found = [ids.setdefault(_context_text(row, names, self.base_texts, parts), len(ids)) for row in rows]
             index[gs] = np.array(found, dtype=np.int64)[inverse]
         return list(ids), index
 
@@ -97,17 +99,37 @@ class BatchResult:
 Context = tuple[npt.NDArray[np.int64], Floats, Floats, list[tuple[str, Floats, npt.NDArray[np.int8]]]]
 
 
-def _context_text(row: Floats, names: list[str], base_texts: list[str]) -> str:
-    """The layers text of a vector-path group: `row` is its base ad valorem rate, its base text's index (-1: the
-    base is that rate), then each layer's rate and basis kind."""
+def _text_table(
+    base: Floats, text: Floats, summary: list[tuple[str, Floats, npt.NDArray[np.int8]]]
+) -> tuple[Floats, tuple[str, ...]]:
+    """The columns `_context_text` reads and the layers' names, with what it does not show left out (a layer
+    shown on no group) or set to one value (the base rate where a base text is shown, a layer's rate and kind
+    where it is not shown), so that equal texts have equal rows."""
     none = KIND_CODES["none"]
-    parts = [
-        layer_text(name, percent(float(row[2 + 2 * k])), VKINDS[int(row[3 + 2 * k])])
-        for k, name in enumerate(names)
-        if row[2 + 2 * k] and int(row[3 + 2 * k]) != none
-    ]
-    base = base_texts[int(row[1])] if row[1] >= 0 else f"base {percent(float(row[0]))}"
-    return "; ".join([base, *parts])
+    columns, names = [np.where(text >= 0, 0.0, base), text], []
+    for name, rate, kind in summary:
+        shown = (rate != 0) & (kind != none)
+        if shown.any():
+            columns += [np.where(shown, rate, 0.0), np.where(shown, kind, none).astype(np.float64)]
+            names.append(name)
+    return np.column_stack(columns), tuple(names)
+
+
+def _context_text(
+    row: list[float], names: tuple[str, ...], base_texts: list[str], parts: dict[tuple[str, float, float], str]
+) -> str:
+    """The layers text of a vector-path group: `row` is its base ad valorem rate, its base text's index (-1: the
+    base is that rate), then each layer's rate and basis kind; `parts` keeps each layer's text once made."""
+    none = KIND_CODES["none"]
+    out = [base_texts[int(row[1])] if row[1] >= 0 else f"base {percent(row[0])}"]
+    for k, name in enumerate(names):
+        rate, kind = row[2 + 2 * k], row[3 + 2 * k]
+        if rate and int(kind) != none:
+            key = (name, rate, kind)
+            if key not in parts:
+                parts[key] = layer_text(name, percent(rate), VKINDS[int(kind)])
+            out.append(parts[key])
+    return "; ".join(out)
 
 
 def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
@@ -128,23 +150,43 @@ def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
     return np.asarray(encoded.indices.fill_null(len(values) - 1)).astype(np.int64), values
 
 
-def _column_codes(column: Floats) -> npt.NDArray[np.int64]:
-    """Each value's index among the column's distinct values (sorting rows of floats is much slower than this
-    per column, then `_combine`)."""
-    if not len(column) or (column == column[0]).all():
-        return np.zeros(len(column), dtype=np.int64)
-    return np.unique(column, return_inverse=True)[1].reshape(-1).astype(np.int64)
+def factorize(key: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64], list[int]]:
+    """Each value's index among the distinct values, numbered in order of first appearance (a hash table, no
+    sort), and the first position of each."""
+    import pyarrow as pa
+
+    if not len(key):
+        return np.zeros(0, dtype=np.int64), []
+    inverse = np.asarray(pa.array(key).dictionary_encode().indices).astype(np.int64)
+    seen = np.maximum.accumulate(inverse)
+    first = np.flatnonzero(np.concatenate([[True], seen[1:] > seen[:-1]]))
+    return inverse, first.tolist()
+
+
+def distinct_rows(table: Floats) -> tuple[npt.NDArray[np.int64], list[list[float]]]:
+    """Each row's index among the table's distinct rows (compared as bytes, hashed), and those rows."""
+    import pyarrow as pa
+
+    data = np.ascontiguousarray(table, dtype=np.float64)
+    n, m = data.shape
+    if not n:
+        return np.zeros(0, dtype=np.int64), []
+    cells = pa.Array.from_buffers(pa.binary(8 * m), n, [None, pa.py_buffer(data)])
+    encoded = cells.dictionary_encode()
+    rows = encoded.dictionary
+    flat = np.frombuffer(rows.buffers()[1], dtype=np.float64, count=len(rows) * m, offset=rows.offset * 8 * m)
+    return np.asarray(encoded.indices).astype(np.int64), flat.reshape(-1, m).tolist()
 
 
 def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], list[int]]:
-    """Group index per row for the combination of integer codes, and the first row of each group."""
+    """Group index per row for the combination of integer codes (numbered in order of first appearance), and
+    the first row of each group."""
     key = np.zeros(len(parts[0]), dtype=np.int64)
     for part in parts:
         key = key * (int(part.max()) + 1 if len(part) else 1) + part
         if len(key) and key.max() > 2**40:  # keep the mixed-radix key inside int64
-            _, key = np.unique(key, return_inverse=True)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return inverse.astype(np.int64).reshape(-1), [int(i) for i in first]
+            key = factorize(key)[0]
+    return factorize(key)
 
 
 def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
