@@ -26,7 +26,7 @@ from nearshore.errors import (
     TariffError,
     UnknownCodeError,
 )
-from nearshore.tariffs.batch_vector import KINDS, Groups, Plan, vector_context, vector_groups
+from nearshore.tariffs.batch_vector import KINDS, Groups, Plan, stable_order, vector_context, vector_groups
 from nearshore.tariffs.duty import (
     BASIS_LABELS,
     Entry,
@@ -244,16 +244,14 @@ def duty_vectorised(
     group_context = g.context[first_rows]
     contexts = [_context_problem(entries.entry(row), policy) for row in g.context_first]
     # the statistical-line index of each distinct HTS text (-1: not a statistical line, or unknown)
-    hts_index = np.array(
-        [arrays.index.get(_line_code(schedule, text or ""), -1) for text in g.hts_values], dtype=np.int64
-    )
+    hts_index = np.array([_line_index(schedule, arrays, text or "") for text in g.hts_values], dtype=np.int64)
     line_of_group = hts_index[g.hts_code[first_rows]]
     simple = vector_groups(entries, g, contexts, line_of_group, arrays, policy)
     aveq = np.nan_to_num(entries.quantity[first_rows]) / np.maximum(
         entries.value[first_rows], policy.de_minimis_threshold + 1.0
     )
     order = np.flatnonzero(simple)
-    by_context = order[np.argsort(group_context[order], kind="stable")]
+    by_context = order[stable_order(group_context[order], len(contexts))]
     bounds = np.searchsorted(group_context[by_context], np.arange(len(contexts) + 1))
     for c, (iso3, _) in enumerate(contexts):
         gs = by_context[bounds[c] : bounds[c + 1]]
@@ -308,7 +306,8 @@ def _totals(entries: Entries, plan: Plan, g: Groups, shares: Floats, policy: Pol
     }
     duty = np.zeros(len(entries))
     for k, kind in enumerate(KINDS):
-        duty += plan.coef[k][group] * bases[kind]
+        if plan.coef[k].any():  # amounts are finite (entries.check_amounts): a zero rate adds nothing
+            duty += plan.coef[k][group] * bases[kind]
     if plan.floor is not None and plan.specific is not None:
         with np.errstate(divide="ignore", invalid="ignore"):
             specific = np.where(value != 0, plan.specific[group] * bases["quantity"] / value, 0.0)
@@ -322,6 +321,14 @@ def _totals(entries: Entries, plan: Plan, g: Groups, shares: Floats, policy: Pol
 def _metal_share(schedule: Schedule, policy: Policy, text: str) -> float:
     estimate = policy.metal_estimate(_line_code(schedule, text) or "none")
     return estimate[0] if estimate else 1.0
+
+
+def _line_index(schedule: Schedule, arrays: LineArrays, text: str) -> int:
+    """The statistical-line index of an HTS text (-1: not a statistical line, or unknown)."""
+    digits = text.replace(".", "")
+    if len(digits) == 10 and digits in arrays.index:  # as Schedule.line reads a dotted 10-digit code
+        return arrays.index[digits]
+    return arrays.index.get(_line_code(schedule, text), -1)
 
 
 def _line_code(schedule: Schedule, text: str) -> str:

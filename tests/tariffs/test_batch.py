@@ -323,3 +323,39 @@ def test_per_unit_errors_stay_on_their_rows(schedule):
     assert list(result.duty) == [104.4] * 3  # 4.4¢/kg x 100 kg + 10% (reciprocal baseline) x $1,000
     assert result.layer_text == ["base $0.044/kg; ieepa-reciprocal 10%"] * 3
     assert result.texts == [""] * result.groups  # all rated by the vector path
+
+
+def test_two_unit_specific_rates_vector_equals_loop(schedule):
+    # "17¢ each + 2.5% + 1¢/jewel": per-unit terms in two units take the one quantity each when no unit is said
+    # (duty._base_term); the vector path rates them (the sum of the terms per unit), with quantity 0 too, and a
+    # floor over them (EU, Japan); a unit said is refused at its row by the engine, as before
+    from nearshore.tariffs.duty import unit_key
+
+    two = [
+        line.code
+        for line in schedule.statistical_lines()
+        if line.general is not None and len({unit_key(t.unit) for t in line.general.terms if t.kind == "specific"}) > 1
+    ]
+    assert len(two) >= 10
+    rows = [
+        (code, origin, value, on, quantity, None, usmca, None, None)
+        for code in two
+        for origin, usmca in (("CN", ""), ("DE", ""), ("JP", ""), ("MX", "1"), ("MX", ""), ("RU", ""))
+        for value, quantity in ((5000.0, 100.0), (700.0, 0.0), (900.5, 40000.0))
+        for on in ("2025-03-01", "2025-09-01")
+    ]
+    policy = load_policy()
+    entries = entries_from_columns(columns(rows))
+    fast = duty_vectorised(entries, schedule, policy)
+    np.testing.assert_allclose(fast.duty, duty_loop(entries, schedule, policy), atol=0.011)
+    assert fast.texts == [""] * fast.groups  # every group rated by context, none one at a time
+    firsts: dict[int, int] = {}
+    for i, g in enumerate(fast.group):
+        firsts.setdefault(int(g), i)
+    texts = fast.layers()
+    for g, i in firsts.items():
+        assert texts[g] == _engine_text(entries.entry(i), schedule, policy), rows[i]
+    said = [(two[0], "CN", 5000.0, "2025-09-01", 10.0, "liter", "", None, None)]
+    with pytest.raises(ValidationFailed) as info:
+        duty_vectorised(entries_from_columns(columns(said)), schedule, policy, file="e.csv")
+    assert [(p.row, p.field) for p in info.value.problems] == [(2, "unit")]
