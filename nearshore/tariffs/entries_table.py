@@ -49,7 +49,8 @@ def entries_from_table(table: Any, file: str) -> Entries:
     def text(name: str) -> Any:
         if name not in table.column_names:
             return pa.repeat("", n).cast(pa.string())
-        return table.column(name).combine_chunks().fill_null("")
+        column = table.column(name).combine_chunks()
+        return column.fill_null("") if column.null_count else column
 
     hts, origin, on = text("hts"), text("origin"), text("date")
     result = Entries(

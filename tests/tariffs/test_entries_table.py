@@ -76,3 +76,17 @@ def test_missing_column_and_empty_file(tmp_path):
     with pytest.raises(ValidationFailed) as info:
         read_entries(path)
     assert [p.message for p in info.value.problems] == ["no entry lines"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "hts,origin\n", "hts,origin", 'a,"b\nc",d\r\n1,2,3\r\n', "x\r\ny\rz\n\n", "\n\nh\n", "one line, no end"],
+)
+def test_header_lines_are_those_stringio_gives(text):
+    # the header of a large file is read line by line, not from a copy of the whole text (io.StringIO)
+    import io
+
+    from nearshore.tariffs.entries import _lines
+
+    assert list(_lines(text)) == list(io.StringIO(text))
+    assert next(csv.reader(_lines(text)), []) == next(csv.reader(io.StringIO(text)), [])
