@@ -52,15 +52,18 @@ def entries_from_table(table: Any, file: str) -> Entries:
         column = table.column(name).combine_chunks()
         return column.fill_null("") if column.null_count else column
 
+    def number(name: str) -> Floats:  # an optional amount: a column not given is every cell empty (NaN)
+        return _numbers(text(name), name, problems, file) if name in table.column_names else np.full(n, np.nan)
+
     hts, origin, on = text("hts"), text("origin"), text("date")
     result = Entries(
         hts=hts,
         origin=origin,
         on=_dates(on, problems, file),
         value=_numbers(text("value"), "value", problems, file, required=True),
-        quantity=_numbers(text("quantity"), "quantity", problems, file),
-        metal_value=_numbers(text("metal_value"), "metal_value", problems, file),
-        us_content=_numbers(text("us_content"), "us_content", problems, file),
+        quantity=number("quantity"),
+        metal_value=number("metal_value"),
+        us_content=number("us_content"),
         usmca=_yes_no(text("usmca"), "usmca", problems, file) == 1,
         unit=text("unit"),
         program=text("program"),
