@@ -102,4 +102,5 @@ def test_optional_columns_not_given_equal_the_per_cell_path(tmp_path):
     slow = entries_from_columns({name: [r[name] for r in rows] for name in rows[0]}, str(path))
     for name in ("value", "quantity", "metal_value", "us_content", "usmca", "auto_part"):
         np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
-    assert np.isnan(fast.quantity).all() and np.isnan(fast.metal_value).all()
+    assert np.isnan(fast.quantity).all()
+    assert np.isnan(fast.metal_value).all()
