@@ -150,17 +150,17 @@ def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
     return np.asarray(encoded.indices.fill_null(len(values) - 1)).astype(np.int64), values
 
 
-def factorize(key: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64], list[int]]:
-    """Each value's index among the distinct values, numbered in order of first appearance (a hash table, no
-    sort), and the first position of each."""
-    import pyarrow as pa
-
+def factorize(key: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[int]]:
+    """Each value's index among the distinct values, numbered in ascending order of the values, and the first
+    position of each (one sort; numpy's unique with return_index sorts stably, which is slower)."""
     if not len(key):
         return np.zeros(0, dtype=np.int64), []
-    inverse = np.asarray(pa.array(key).dictionary_encode().indices).astype(np.int64)
-    seen = np.maximum.accumulate(inverse)
-    first = np.flatnonzero(np.concatenate([[True], seen[1:] > seen[:-1]]))
-    return inverse, first.tolist()
+    order = np.argsort(key)
+    ordered = key[order]
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+    inverse = np.empty(len(key), dtype=np.int64)
+    inverse[order] = np.cumsum(np.concatenate([[False], ordered[1:] != ordered[:-1]]))
+    return inverse, np.minimum.reduceat(order, starts).tolist()
 
 
 def distinct_rows(table: Floats) -> tuple[npt.NDArray[np.int64], list[list[float]]]:
@@ -179,8 +179,8 @@ def distinct_rows(table: Floats) -> tuple[npt.NDArray[np.int64], list[list[float
 
 
 def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], list[int]]:
-    """Group index per row for the combination of integer codes (numbered in order of first appearance), and
-    the first row of each group."""
+    """Group index per row for the combination of integer codes, numbered in the order of the codes (the first
+    part most significant), and the first row of each group."""
     key = np.zeros(len(parts[0]), dtype=np.int64)
     for part in parts:
         key = key * (int(part.max()) + 1 if len(part) else 1) + part
@@ -222,7 +222,7 @@ def _group(entries: Entries, policy: Policy) -> Groups:
         np.zeros(len(entries), dtype=np.int64) if entries.auto_part is None else entries.auto_part.astype(np.int64) + 1
     )
     context, context_first = _combine([origin_code, regime, usmca, program_code, auto_part])
-    group, firsts = _combine([hts_code, context, unit_code, flags])
+    group, firsts = _combine([context, hts_code, unit_code, flags])  # the groups of a context are numbered together
     codes = (hts_code, hts_values, program_code, program_values, unit_code, unit_values)
     return Groups(context, context_first, group, firsts, *codes)
 
