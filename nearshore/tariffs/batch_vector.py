@@ -95,8 +95,12 @@ def vector_groups(
         _, handled = base_rates(arrays, policy, iso3, usmca)
         per_unit = specific_rates(arrays, policy, iso3, usmca)
         lines, units = np.maximum(line_of_group[members], 0), unit[members]
-        unit_ok = unit_free[units] | ((unit_keys[units] == per_unit.unit[lines]) & ~per_unit.several[lines])
-        given = ~per_unit.quantity[lines] | (quantity[members] & unit_ok)
+        given = quantity[members] & unit_free[units]
+        said = np.flatnonzero(per_unit.quantity[lines] & quantity[members] & ~unit_free[units])  # the unit checked
+        if len(said):
+            same = unit_keys[units[said]] == per_unit.unit[lines[said]]
+            given[said] = same & ~per_unit.several[lines[said]]
+        given |= ~per_unit.quantity[lines]
         simple[members] &= handled[lines] | (per_unit.handled[lines] & given)
     return simple
 
