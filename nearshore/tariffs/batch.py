@@ -77,9 +77,9 @@ class BatchResult:
         rates, not once per group)."""
         ids: dict[str, int] = {}
         index = np.zeros(len(self.texts), dtype=np.int64)
-        for g, text in enumerate(self.texts):
-            if text:  # rated one group at a time; the others are set by context below
-                index[g] = ids.setdefault(text, len(ids))
+        for g, own in enumerate(self.texts):
+            if own:  # rated one group at a time; the others are set by context below
+                index[g] = ids.setdefault(own, len(ids))
         parts: dict[tuple[str, float, float], str] = {}  # a layer's text, by its name, rate and basis kind
         for gs, base, text, summary in self.contexts:
             table, names = _text_table(base, text, summary)
