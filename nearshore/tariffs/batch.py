@@ -290,20 +290,8 @@ def _shares(
 
 def _totals(entries: Entries, plan: Plan, g: Groups, shares: Floats, policy: Policy) -> Floats:
     """Each row's duty: its group's rate per basis times the row's amount of that basis, less de minimis."""
-    value = entries.value
-    # no metal value: the share the engine estimates for the line (policy.metal_estimate), else the whole value
-    shares = shares[g.hts_code]
-    group = g.group
-    metal = np.where(np.isnan(entries.metal_value), value * shares, np.minimum(entries.metal_value, value))
-    us = np.where(np.isnan(entries.us_content), 0.0, np.minimum(entries.us_content, value))
-    bases = {
-        "value": value,
-        "metal": metal,
-        "value-metal": value - metal,
-        "non-us": value - us,
-        "us": us,
-        "quantity": np.nan_to_num(entries.quantity),
-    }
+    value, group = entries.value, g.group
+    bases = _Bases(entries, g, shares)
     duty = np.zeros(len(entries))
     for k, kind in enumerate(KINDS):
         if plan.coef[k].any():  # amounts are finite (entries.check_amounts): a zero rate adds nothing
@@ -316,6 +304,33 @@ def _totals(entries: Entries, plan: Plan, g: Groups, shares: Floats, policy: Pol
                 duty += np.maximum(plan.floor[k][group] - specific, 0.0) * bases[kind]
     duty[plan.de_minimis[group] & (value <= policy.de_minimis_threshold)] = 0.0
     return np.round(duty, 2)
+
+
+class _Bases:
+    """Each row's amount of a basis, made when first asked for (most batches use two or three of them)."""
+
+    def __init__(self, entries: Entries, g: Groups, shares: Floats) -> None:
+        self.entries, self.g, self.shares = entries, g, shares
+        self.made: dict[str, Floats] = {"value": entries.value}
+
+    def __getitem__(self, kind: str) -> Floats:
+        if kind not in self.made:
+            self.made[kind] = self._make(kind)
+        return self.made[kind]
+
+    def _make(self, kind: str) -> Floats:
+        e, value = self.entries, self.entries.value
+        if kind == "metal":
+            # no metal value: the share the engine estimates for the line (policy.metal_estimate)
+            shares = self.shares[self.g.hts_code]
+            return np.where(np.isnan(e.metal_value), value * shares, np.minimum(e.metal_value, value))
+        if kind == "us":
+            return np.where(np.isnan(e.us_content), 0.0, np.minimum(e.us_content, value))
+        if kind == "value-metal":
+            return value - self["metal"]
+        if kind == "non-us":
+            return value - self["us"]
+        return np.nan_to_num(e.quantity)  # quantity
 
 
 def _metal_share(schedule: Schedule, policy: Policy, text: str) -> float:
