@@ -254,6 +254,16 @@ def _engine_text(entry: Entry, schedule: Schedule, policy: Policy) -> str:
     return "; ".join(parts)
 
 
+def _assert_texts_are_the_engines(fast, entries, rows, schedule, policy):
+    """Each group's layers text is the one-entry engine's for the group's first row."""
+    firsts: dict[int, int] = {}
+    for i, g in enumerate(fast.group):
+        firsts.setdefault(int(g), i)
+    texts = fast.layers()
+    for g, i in firsts.items():
+        assert texts[g] == _engine_text(entries.entry(i), schedule, policy), rows[i]
+
+
 def test_per_unit_lines_vector_equals_loop(schedule):
     # lines whose base rate is per unit ("4.4¢/kg"), compound ("2.5¢/kg + 3%") or refers to another provision
     # ("The duty provided in the applicable subheading + 25%"), with quantities and units (none, the rate's, an
@@ -296,12 +306,7 @@ def test_per_unit_lines_vector_equals_loop(schedule):
     vector = np.array([text == "" for text in fast.texts])  # groups rated by context, not one at a time
     assert vector.mean() > 0.6
     # a group's text is its first row's (a floor less a per-unit base differs by row: the first row's is shown)
-    firsts: dict[int, int] = {}
-    for i, g in enumerate(fast.group):
-        firsts.setdefault(int(g), i)
-    texts = fast.layers()
-    for g, i in firsts.items():
-        assert texts[g] == _engine_text(entries.entry(i), schedule, policy), rows[i]
+    _assert_texts_are_the_engines(fast, entries, rows, schedule, policy)
 
 
 def test_per_unit_errors_stay_on_their_rows(schedule):
@@ -349,12 +354,7 @@ def test_two_unit_specific_rates_vector_equals_loop(schedule):
     fast = duty_vectorised(entries, schedule, policy)
     np.testing.assert_allclose(fast.duty, duty_loop(entries, schedule, policy), atol=0.011)
     assert fast.texts == [""] * fast.groups  # every group rated by context, none one at a time
-    firsts: dict[int, int] = {}
-    for i, g in enumerate(fast.group):
-        firsts.setdefault(int(g), i)
-    texts = fast.layers()
-    for g, i in firsts.items():
-        assert texts[g] == _engine_text(entries.entry(i), schedule, policy), rows[i]
+    _assert_texts_are_the_engines(fast, entries, rows, schedule, policy)
     said = [(two[0], "CN", 5000.0, "2025-09-01", 10.0, "liter", "", None, None)]
     with pytest.raises(ValidationFailed) as info:
         duty_vectorised(entries_from_columns(columns(said)), schedule, policy, file="e.csv")
