@@ -73,11 +73,13 @@ def vector_groups(
 ) -> npt.NDArray[np.bool_]:
     """Per group, whether the vector path rates it: a statistical line whose base rate is free, ad valorem or
     per unit (then with the quantity given, in the rate's unit or none said; none said when its terms are in two
-    units), in a context the engine can rate, with no programme but USMCA and no zero metal content. The others
+    units), in a context the engine can rate, with no programme named and no zero metal content. The others
     go to the one-entry engine, which reports what it cannot rate at the row."""
     first_rows = np.array(g.firsts, dtype=np.int64)
     group_context = g.context[first_rows]
-    program_ok = np.array([(p or "") in ("", "S", "S+") for p in g.program_values], dtype=bool)
+    # a programme named (USMCA's S/S+ included: the engine checks the origin and takes it as the claim) goes to
+    # the one-entry engine; the vector path rates USMCA from the usmca column only
+    program_ok = np.array([not p for p in g.program_values], dtype=bool)
     zero_metal = entries.metal_value[first_rows] == 0  # no metal content (9903.82.01): the one-entry engine
     simple: npt.NDArray[np.bool_] = (line_of_group >= 0) & program_ok[g.program_code[first_rows]] & ~zero_metal
     quantity = ~np.isnan(entries.quantity[first_rows])

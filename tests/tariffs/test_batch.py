@@ -359,3 +359,27 @@ def test_two_unit_specific_rates_vector_equals_loop(schedule):
     with pytest.raises(ValidationFailed) as info:
         duty_vectorised(entries_from_columns(columns(said)), schedule, policy, file="e.csv")
     assert [(p.row, p.field) for p in info.value.problems] == [(2, "unit")]
+
+
+def test_usmca_programme_column_is_rated_as_the_engine_rates_it(schedule):
+    # program S/S+ is the USMCA claim to the engine, which refuses it for other origins; the vector path rated such
+    # rows at the general rate (and accepted them from Germany): they now go to the engine
+    policy = load_policy()
+    names = ("hts", "origin", "value", "date", "quantity", "program", "usmca")
+    rows = [
+        ("6912.00.35.10", "MX", "1000", "2025-06-01", "", "S", ""),
+        ("6912.00.35.10", "MX", "1000", "2025-06-01", "", "S+", ""),
+        ("0201.10.10.10", "CA", "1000", "2025-06-01", "100", "S", ""),
+        ("9105.99.10.00", "MX", "5000", "2025-09-01", "10", "S", "1"),
+        ("8708.99.81", "MX", "1000", "2025-06-01", "", "S", "1"),
+    ]
+    entries = entries_from_columns({n: [r[i] for r in rows] for i, n in enumerate(names)})
+    np.testing.assert_allclose(
+        duty_vectorised(entries, schedule, policy).duty, duty_loop(entries, schedule, policy), atol=0.011
+    )
+    german = {n: [v] for n, v in zip(names, ("6912.00.35.10", "DE", "1000", "2025-06-01", "", "S", ""), strict=True)}
+    with pytest.raises(ValidationFailed) as info:
+        duty_vectorised(entries_from_columns(german), schedule, policy, file="e.csv")
+    assert str(info.value.problems[0]) == (
+        "e.csv, row 2, column 'program': programme S (USMCA) is for goods of CAN, MEX, not DEU (value 'S')"
+    )
