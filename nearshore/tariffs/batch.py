@@ -4,7 +4,7 @@ Dates are first reduced to policy regimes (the intervals between the days on whi
 changes). Within one (HTS line, origin, regime, USMCA claim, programme, unit) group, every duty layer is `rate x basis`
 with the basis one of a few quantities of the entry (duty.py): the customs value, metal value, ..., or the quantity
 for a per-unit (specific) base rate. The groups of one context are rated together over the line arrays (vector.py);
-the others (claims, other programmes, no metal, a floor over a per-unit base, anything the engine reports as an
+the others (claims, a programme named, no metal, a floor over a per-unit base, anything the engine reports as an
 error) by the engine on a representative entry. The rates are then applied to all rows of the group as arrays. De
 minimis is the one threshold and is applied as a row mask. `duty_loop` is the same calculation one row at a time.
 """
@@ -374,7 +374,7 @@ def _scalar_group(
     file: str,
     group: npt.NDArray[np.int64],
 ) -> None:
-    """Rates for one group from the one-entry engine (per-unit rates, other programmes, errors)."""
+    """Rates for one group from the one-entry engine (a programme named, zero metal, errors)."""
     entry = entries.entry(row)
     representative = replace(entry, value=max(entry.value, policy.de_minimis_threshold + 1.0))
     try:
