@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nearshore.errors import ValidationFailed
-from nearshore.tariffs.batch import duty_loop, duty_vectorised, entries_from_columns
+from nearshore.tariffs.batch import BatchResult, Entries, duty_loop, duty_vectorised, entries_from_columns
 from nearshore.tariffs.duty import Entry
 from nearshore.tariffs.policy import Policy, load_policy
 from nearshore.tariffs.schedule import Schedule
@@ -254,7 +254,9 @@ def _engine_text(entry: Entry, schedule: Schedule, policy: Policy) -> str:
     return "; ".join(parts)
 
 
-def _assert_texts_are_the_engines(fast, entries, rows, schedule, policy):
+def _assert_texts_are_the_engines(
+    fast: BatchResult, entries: Entries, rows: Sequence[tuple[object, ...]], schedule: Schedule, policy: Policy
+) -> None:
     """Each group's layers text is the one-entry engine's for the group's first row."""
     firsts: dict[int, int] = {}
     for i, g in enumerate(fast.group):
@@ -383,3 +385,19 @@ def test_usmca_programme_column_is_rated_as_the_engine_rates_it(schedule):
     assert str(info.value.problems[0]) == (
         "e.csv, row 2, column 'program': programme S (USMCA) is for goods of CAN, MEX, not DEU (value 'S')"
     )
+
+
+def test_factorize_and_distinct_rows_against_python():
+    # grouping keys numbered by one sort, and float rows hashed as bytes, against dicts over Python values
+    from nearshore.tariffs.batch import distinct_rows, factorize
+
+    rng = np.random.default_rng(4)
+    key = rng.integers(0, 50, 2000)
+    inverse, firsts = factorize(key)
+    ranks = {v: k for k, v in enumerate(sorted(set(key.tolist())))}
+    assert inverse.tolist() == [ranks[v] for v in key.tolist()]
+    assert firsts == [key.tolist().index(v) for v in sorted(ranks)]
+    table = rng.choice([0.0, 0.025, 0.1, 6.0, -1.0], size=(3000, 4))
+    inverse, rows = distinct_rows(table)
+    assert [rows[i] for i in inverse] == table.tolist()
+    assert len(rows) == len({tuple(r) for r in table.tolist()})
