@@ -78,8 +78,11 @@ def float_text(values: npt.NDArray[np.float64]) -> Any:
     with np.errstate(invalid="ignore"):
         odd = ~np.isfinite(values) | (size >= 1e16) | ((size < 1e-4) & (size > 0))
     odd |= np.asarray(pc.match_substring(text, "e").to_numpy(zero_copy_only=False), dtype=bool)
-    whole = ~np.asarray(pc.match_substring(text, ".").to_numpy(zero_copy_only=False), dtype=bool) & ~odd
-    text = pc.if_else(pa.array(whole), pc.binary_join_element_wise(text, ".0", ""), text)
+    with np.errstate(invalid="ignore"):
+        whole = (values == np.trunc(values)) & ~odd  # Arrow writes these without a point ('100')
+    if whole.any():
+        mask = pa.array(whole)
+        text = pc.replace_with_mask(text, mask, pc.binary_join_element_wise(text.filter(mask), ".0", ""))
     rest = np.flatnonzero(odd)
     if len(rest):
         mask = pa.array(odd)
@@ -87,29 +90,36 @@ def float_text(values: npt.NDArray[np.float64]) -> Any:
     return text
 
 
-def _quoted(text: Any) -> Any:
-    """Text cells as the csv module writes them: quoted (inner quotes doubled) when they hold , " or a line end."""
+def _quoted(text: Any, end: str = "") -> Any:
+    """Text cells as the csv module writes them: quoted (inner quotes doubled) when they hold , " or a line end;
+    `end` after each (a dictionary's values are written once, then taken per row)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if pa.types.is_dictionary(text.type):
-        return pa.DictionaryArray.from_arrays(text.indices, _quoted(text.dictionary)).dictionary_decode()
+        return pa.DictionaryArray.from_arrays(text.indices, _quoted(text.dictionary, end)).dictionary_decode()
     text = pc.fill_null(text.cast(pa.string()), "")
-    doubled = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
-    return pc.if_else(pc.match_substring_regex(text, _QUOTE), doubled, text)
+    doubled = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"' + end, "")
+    return pc.if_else(pc.match_substring_regex(text, _QUOTE), doubled, _ended(text, end))
 
 
-def _cells(column: Any) -> Any:
+def _ended(text: Any, end: str) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.binary_join_element_wise(text, end, "") if end else text
+
+
+def _cells(column: Any, end: str = "") -> Any:
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     kind = column.type
     if pa.types.is_floating(kind):
-        return float_text(np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.float64))
+        return _ended(float_text(np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.float64)), end)
     if pa.types.is_integer(kind):
-        return pc.cast(column, pa.string())
-    return _quoted(column)
+        return _ended(pc.cast(column, pa.string()), end)
+    return _quoted(column, end)
 
 
 def write_csv(table: Any, out: BinaryIO) -> None:
@@ -124,8 +134,8 @@ def write_csv(table: Any, out: BinaryIO) -> None:
     for batch in table.to_batches(CHUNK):
         if not batch.num_rows:
             continue
-        lines = pc.binary_join_element_wise(*[_cells(c) for c in batch.columns], ",")
-        lines = pc.binary_join_element_wise(lines, "\n", "")
+        *first, last = batch.columns
+        lines = pc.binary_join_element_wise(*[_cells(c) for c in first], _cells(last, "\n"), ",")
         offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
         out.write(memoryview(lines.buffers()[2])[int(offsets[0]) : int(offsets[-1])])
 

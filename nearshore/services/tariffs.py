@@ -295,7 +295,6 @@ def _batch_rows(entries: Entries, result: BatchResult, threshold: float) -> Tabl
     minimis note, for the rows admitted free) and taken per row by index."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     from nearshore.services.columnar import TableRows
 
@@ -308,9 +307,18 @@ def _batch_rows(entries: Entries, result: BatchResult, threshold: float) -> Tabl
     layers = pa.DictionaryArray.from_arrays(pa.array((text + len(texts) * free).astype(np.int32)), dictionary)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(value != 0, due / value, 0.0)
-    cells = [np.arange(2, len(entries) + 2, dtype=np.int64), entries.hts, entries.origin]
-    cells += [pc.cast(entries.on, pa.string()), value, due, rate, layers]
+    cells = [np.arange(2, len(entries) + 2, dtype=np.int64), *map(_distinct, (entries.hts, entries.origin))]
+    cells += [_distinct(entries.on, pa.string()), value, due, rate, layers]
     return TableRows(pa.table(dict(zip(BATCH_COLUMNS, cells, strict=True))))
+
+
+def _distinct(column: Any, kind: Any = None) -> Any:
+    """A column as a dictionary array (its text written once per distinct value), cast to `kind`."""
+    import pyarrow as pa
+
+    encoded = column.dictionary_encode()
+    values = encoded.dictionary if kind is None else encoded.dictionary.cast(kind)
+    return pa.DictionaryArray.from_arrays(encoded.indices, values)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,7 +4,7 @@ Dates are first reduced to policy regimes (the intervals between the days on whi
 changes). Within one (HTS line, origin, regime, USMCA claim, programme, unit) group, every duty layer is `rate x basis`
 with the basis one of a few quantities of the entry (duty.py): the customs value, metal value, ..., or the quantity
 for a per-unit (specific) base rate. The groups of one context are rated together over the line arrays (vector.py);
-the others (claims, other programmes, no metal, a floor over a per-unit base, anything the engine reports as an
+the others (claims, a programme named, no metal, a floor over a per-unit base, anything the engine reports as an
 error) by the engine on a representative entry. The rates are then applied to all rows of the group as arrays. De
 minimis is the one threshold and is applied as a row mask. `duty_loop` is the same calculation one row at a time.
 """
@@ -26,7 +26,7 @@ from nearshore.errors import (
     TariffError,
     UnknownCodeError,
 )
-from nearshore.tariffs.batch_vector import KINDS, Groups, Plan, vector_context, vector_groups
+from nearshore.tariffs.batch_vector import KINDS, Groups, Plan, stable_order, vector_context, vector_groups
 from nearshore.tariffs.duty import (
     BASIS_LABELS,
     Entry,
@@ -74,15 +74,17 @@ class BatchResult:
 
     def text_index(self) -> tuple[list[str], npt.NDArray[np.int64]]:
         """The distinct layer texts, and each group's index into them (a text is built once per distinct set of
-        rates of a context, not once per group)."""
+        rates, not once per group)."""
         ids: dict[str, int] = {}
-        index = np.array([ids.setdefault(text, len(ids)) for text in self.texts], dtype=np.int64)
+        index = np.zeros(len(self.texts), dtype=np.int64)
+        for g, own in enumerate(self.texts):
+            if own:  # rated one group at a time; the others are set by context below
+                index[g] = ids.setdefault(own, len(ids))
+        parts: dict[tuple[str, float, float], str] = {}  # a layer's text, by its name, rate and basis kind
         for gs, base, text, summary in self.contexts:
-            rates = (c for _, rate, kind in summary for c in (rate, kind.astype(np.float64)))
-            table = np.column_stack([base, text, *rates])
-            inverse, firsts = _combine([_column_codes(column) for column in table.T])
-            names = [name for name, _, _ in summary]
-            found = [ids.setdefault(_context_text(table[i], names, self.base_texts), len(ids)) for i in firsts]
+            table, names = _text_table(base, text, summary)
+            inverse, rows = distinct_rows(table)
+            found = [ids.setdefault(_context_text(row, names, self.base_texts, parts), len(ids)) for row in rows]
             index[gs] = np.array(found, dtype=np.int64)[inverse]
         return list(ids), index
 
@@ -97,17 +99,37 @@ class BatchResult:
 Context = tuple[npt.NDArray[np.int64], Floats, Floats, list[tuple[str, Floats, npt.NDArray[np.int8]]]]
 
 
-def _context_text(row: Floats, names: list[str], base_texts: list[str]) -> str:
-    """The layers text of a vector-path group: `row` is its base ad valorem rate, its base text's index (-1: the
-    base is that rate), then each layer's rate and basis kind."""
+def _text_table(
+    base: Floats, text: Floats, summary: list[tuple[str, Floats, npt.NDArray[np.int8]]]
+) -> tuple[Floats, tuple[str, ...]]:
+    """The columns `_context_text` reads and the layers' names, with what it does not show left out (a layer
+    shown on no group) or set to one value (the base rate where a base text is shown, a layer's rate and kind
+    where it is not shown), so that equal texts have equal rows."""
     none = KIND_CODES["none"]
-    parts = [
-        layer_text(name, percent(float(row[2 + 2 * k])), VKINDS[int(row[3 + 2 * k])])
-        for k, name in enumerate(names)
-        if row[2 + 2 * k] and int(row[3 + 2 * k]) != none
-    ]
-    base = base_texts[int(row[1])] if row[1] >= 0 else f"base {percent(float(row[0]))}"
-    return "; ".join([base, *parts])
+    columns, names = [np.where(text >= 0, 0.0, base), text], []
+    for name, rate, kind in summary:
+        shown = (rate != 0) & (kind != none)
+        if shown.any():
+            columns += [np.where(shown, rate, 0.0), np.where(shown, kind, none).astype(np.float64)]
+            names.append(name)
+    return np.column_stack(columns), tuple(names)
+
+
+def _context_text(
+    row: list[float], names: tuple[str, ...], base_texts: list[str], parts: dict[tuple[str, float, float], str]
+) -> str:
+    """The layers text of a vector-path group: `row` is its base ad valorem rate, its base text's index (-1: the
+    base is that rate), then each layer's rate and basis kind; `parts` keeps each layer's text once made."""
+    none = KIND_CODES["none"]
+    out = [base_texts[int(row[1])] if row[1] >= 0 else f"base {percent(row[0])}"]
+    for k, name in enumerate(names):
+        rate, kind = row[2 + 2 * k], row[3 + 2 * k]
+        if rate and int(kind) != none:
+            key = (name, rate, kind)
+            if key not in parts:
+                parts[key] = layer_text(name, percent(rate), VKINDS[int(kind)])
+            out.append(parts[key])
+    return "; ".join(out)
 
 
 def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
@@ -128,23 +150,43 @@ def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
     return np.asarray(encoded.indices.fill_null(len(values) - 1)).astype(np.int64), values
 
 
-def _column_codes(column: Floats) -> npt.NDArray[np.int64]:
-    """Each value's index among the column's distinct values (sorting rows of floats is much slower than this
-    per column, then `_combine`)."""
-    if not len(column) or (column == column[0]).all():
-        return np.zeros(len(column), dtype=np.int64)
-    return np.unique(column, return_inverse=True)[1].reshape(-1).astype(np.int64)
+def factorize(key: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[int]]:
+    """Each value's index among the distinct values, numbered in ascending order of the values, and the first
+    position of each (one sort; numpy's unique with return_index sorts stably, which is slower)."""
+    if not len(key):
+        return np.zeros(0, dtype=np.int64), []
+    order = np.argsort(key)
+    ordered = key[order]
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+    inverse = np.empty(len(key), dtype=np.int64)
+    inverse[order] = np.cumsum(np.concatenate([[False], ordered[1:] != ordered[:-1]]))
+    return inverse, np.minimum.reduceat(order, starts).tolist()
+
+
+def distinct_rows(table: Floats) -> tuple[npt.NDArray[np.int64], list[list[float]]]:
+    """Each row's index among the table's distinct rows (compared as bytes, hashed), and those rows."""
+    import pyarrow as pa
+
+    data = np.ascontiguousarray(table, dtype=np.float64)
+    n, m = data.shape
+    if not n:
+        return np.zeros(0, dtype=np.int64), []
+    cells = pa.Array.from_buffers(pa.binary(8 * m), n, [None, pa.py_buffer(data)])
+    encoded = cells.dictionary_encode()
+    rows = encoded.dictionary
+    flat = np.frombuffer(rows.buffers()[1], dtype=np.float64, count=len(rows) * m, offset=rows.offset * 8 * m)
+    return np.asarray(encoded.indices).astype(np.int64), flat.reshape(-1, m).tolist()
 
 
 def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], list[int]]:
-    """Group index per row for the combination of integer codes, and the first row of each group."""
+    """Group index per row for the combination of integer codes, numbered in the order of the codes (the first
+    part most significant), and the first row of each group."""
     key = np.zeros(len(parts[0]), dtype=np.int64)
     for part in parts:
         key = key * (int(part.max()) + 1 if len(part) else 1) + part
         if len(key) and key.max() > 2**40:  # keep the mixed-radix key inside int64
-            _, key = np.unique(key, return_inverse=True)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return inverse.astype(np.int64).reshape(-1), [int(i) for i in first]
+            key = factorize(key)[0]
+    return factorize(key)
 
 
 def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
@@ -180,7 +222,7 @@ def _group(entries: Entries, policy: Policy) -> Groups:
         np.zeros(len(entries), dtype=np.int64) if entries.auto_part is None else entries.auto_part.astype(np.int64) + 1
     )
     context, context_first = _combine([origin_code, regime, usmca, program_code, auto_part])
-    group, firsts = _combine([hts_code, context, unit_code, flags])
+    group, firsts = _combine([context, hts_code, unit_code, flags])  # the groups of a context are numbered together
     codes = (hts_code, hts_values, program_code, program_values, unit_code, unit_values)
     return Groups(context, context_first, group, firsts, *codes)
 
@@ -202,16 +244,14 @@ def duty_vectorised(
     group_context = g.context[first_rows]
     contexts = [_context_problem(entries.entry(row), policy) for row in g.context_first]
     # the statistical-line index of each distinct HTS text (-1: not a statistical line, or unknown)
-    hts_index = np.array(
-        [arrays.index.get(_line_code(schedule, text or ""), -1) for text in g.hts_values], dtype=np.int64
-    )
+    hts_index = np.array([_line_index(schedule, arrays, text or "") for text in g.hts_values], dtype=np.int64)
     line_of_group = hts_index[g.hts_code[first_rows]]
     simple = vector_groups(entries, g, contexts, line_of_group, arrays, policy)
     aveq = np.nan_to_num(entries.quantity[first_rows]) / np.maximum(
         entries.value[first_rows], policy.de_minimis_threshold + 1.0
     )
     order = np.flatnonzero(simple)
-    by_context = order[np.argsort(group_context[order], kind="stable")]
+    by_context = order[stable_order(group_context[order], len(contexts))]
     bounds = np.searchsorted(group_context[by_context], np.arange(len(contexts) + 1))
     for c, (iso3, _) in enumerate(contexts):
         gs = by_context[bounds[c] : bounds[c + 1]]
@@ -250,23 +290,12 @@ def _shares(
 
 def _totals(entries: Entries, plan: Plan, g: Groups, shares: Floats, policy: Policy) -> Floats:
     """Each row's duty: its group's rate per basis times the row's amount of that basis, less de minimis."""
-    value = entries.value
-    # no metal value: the share the engine estimates for the line (policy.metal_estimate), else the whole value
-    shares = shares[g.hts_code]
-    group = g.group
-    metal = np.where(np.isnan(entries.metal_value), value * shares, np.minimum(entries.metal_value, value))
-    us = np.where(np.isnan(entries.us_content), 0.0, np.minimum(entries.us_content, value))
-    bases = {
-        "value": value,
-        "metal": metal,
-        "value-metal": value - metal,
-        "non-us": value - us,
-        "us": us,
-        "quantity": np.nan_to_num(entries.quantity),
-    }
+    value, group = entries.value, g.group
+    bases = _Bases(entries, g, shares)
     duty = np.zeros(len(entries))
     for k, kind in enumerate(KINDS):
-        duty += plan.coef[k][group] * bases[kind]
+        if plan.coef[k].any():  # amounts are finite (entries.check_amounts): a zero rate adds nothing
+            duty += plan.coef[k][group] * bases[kind]
     if plan.floor is not None and plan.specific is not None:
         with np.errstate(divide="ignore", invalid="ignore"):
             specific = np.where(value != 0, plan.specific[group] * bases["quantity"] / value, 0.0)
@@ -277,9 +306,44 @@ def _totals(entries: Entries, plan: Plan, g: Groups, shares: Floats, policy: Pol
     return np.round(duty, 2)
 
 
+class _Bases:
+    """Each row's amount of a basis, made when first asked for (most batches use two or three of them)."""
+
+    def __init__(self, entries: Entries, g: Groups, shares: Floats) -> None:
+        self.entries, self.g, self.shares = entries, g, shares
+        self.made: dict[str, Floats] = {"value": entries.value}
+
+    def __getitem__(self, kind: str) -> Floats:
+        if kind not in self.made:
+            self.made[kind] = self._make(kind)
+        return self.made[kind]
+
+    def _make(self, kind: str) -> Floats:
+        e, value = self.entries, self.entries.value
+        if kind == "metal":
+            # no metal value: the share the engine estimates for the line (policy.metal_estimate)
+            shares = self.shares[self.g.hts_code]
+            return np.where(np.isnan(e.metal_value), value * shares, np.minimum(e.metal_value, value))
+        if kind == "us":
+            return np.where(np.isnan(e.us_content), 0.0, np.minimum(e.us_content, value))
+        if kind == "value-metal":
+            return value - self["metal"]
+        if kind == "non-us":
+            return value - self["us"]
+        return np.nan_to_num(e.quantity)  # quantity
+
+
 def _metal_share(schedule: Schedule, policy: Policy, text: str) -> float:
     estimate = policy.metal_estimate(_line_code(schedule, text) or "none")
     return estimate[0] if estimate else 1.0
+
+
+def _line_index(schedule: Schedule, arrays: LineArrays, text: str) -> int:
+    """The statistical-line index of an HTS text (-1: not a statistical line, or unknown)."""
+    digits = text.replace(".", "")
+    if len(digits) == 10 and digits in arrays.index:  # as Schedule.line reads a dotted 10-digit code
+        return arrays.index[digits]
+    return arrays.index.get(_line_code(schedule, text), -1)
 
 
 def _line_code(schedule: Schedule, text: str) -> str:
@@ -310,7 +374,7 @@ def _scalar_group(
     file: str,
     group: npt.NDArray[np.int64],
 ) -> None:
-    """Rates for one group from the one-entry engine (per-unit rates, other programmes, errors)."""
+    """Rates for one group from the one-entry engine (a programme named, zero metal, errors)."""
     entry = entries.entry(row)
     representative = replace(entry, value=max(entry.value, policy.de_minimis_threshold + 1.0))
     try:

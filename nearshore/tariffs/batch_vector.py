@@ -72,20 +72,24 @@ def vector_groups(
     policy: Policy,
 ) -> npt.NDArray[np.bool_]:
     """Per group, whether the vector path rates it: a statistical line whose base rate is free, ad valorem or
-    per unit (then with the quantity given, in the rate's unit or none said), in a context the engine can rate,
-    with no programme but USMCA and no zero metal content. The others go to the one-entry engine, which reports
-    what it cannot rate at the row."""
+    per unit (then with the quantity given, in the rate's unit or none said; none said when its terms are in two
+    units), in a context the engine can rate, with no programme named and no zero metal content. The others
+    go to the one-entry engine, which reports what it cannot rate at the row."""
     first_rows = np.array(g.firsts, dtype=np.int64)
     group_context = g.context[first_rows]
-    program_ok = np.array([(p or "") in ("", "S", "S+") for p in g.program_values], dtype=bool)
+    # a programme named (USMCA's S/S+ included: the engine checks the origin and takes it as the claim) goes to
+    # the one-entry engine; the vector path rates USMCA from the usmca column only
+    program_ok = np.array([not p for p in g.program_values], dtype=bool)
     zero_metal = entries.metal_value[first_rows] == 0  # no metal content (9903.82.01): the one-entry engine
     simple: npt.NDArray[np.bool_] = (line_of_group >= 0) & program_ok[g.program_code[first_rows]] & ~zero_metal
     quantity = ~np.isnan(entries.quantity[first_rows])
     unit_free = np.array([not u for u in g.unit_values], dtype=bool)  # no unit said: duty._base_term checks none
     unit_keys = np.array([unit_key(u) if u else "" for u in g.unit_values], dtype=np.str_)
     unit = g.unit_code[first_rows]
+    by_context = stable_order(group_context, len(contexts))
+    bounds = np.searchsorted(group_context[by_context], np.arange(len(contexts) + 1))
     for c, (iso3, problem) in enumerate(contexts):
-        members = np.flatnonzero(group_context == c)
+        members = by_context[bounds[c] : bounds[c + 1]]
         if problem:
             simple[members] = False
             continue
@@ -93,10 +97,20 @@ def vector_groups(
         _, handled = base_rates(arrays, policy, iso3, usmca)
         per_unit = specific_rates(arrays, policy, iso3, usmca)
         lines, units = np.maximum(line_of_group[members], 0), unit[members]
-        unit_ok = unit_free[units] | (unit_keys[units] == per_unit.unit[lines])
-        given = ~per_unit.quantity[lines] | (quantity[members] & unit_ok)
+        given = quantity[members] & unit_free[units]
+        said = np.flatnonzero(per_unit.quantity[lines] & quantity[members] & ~unit_free[units])  # the unit checked
+        if len(said):
+            same = unit_keys[units[said]] == per_unit.unit[lines[said]]
+            given[said] = same & ~per_unit.several[lines[said]]
+        given |= ~per_unit.quantity[lines]
         simple[members] &= handled[lines] | (per_unit.handled[lines] & given)
     return simple
+
+
+def stable_order(codes: npt.NDArray[np.int64], distinct: int) -> npt.NDArray[np.int64]:
+    """The positions sorted by code, ties in position order (numpy sorts 16-bit integers by radix, in linear time)."""
+    small = codes.astype(np.int16) if distinct < 2**15 else codes
+    return np.argsort(small, kind="stable").astype(np.int64)
 
 
 def vector_context(
@@ -125,7 +139,13 @@ def vector_context(
     coef[KINDS.index("quantity")] = np.where(per_unit, spec.rate[idx], 0.0)
     columns = np.arange(len(gs))
     for layer in found:
-        coef[_ROW_OF_KIND[layer.kind], columns] += layer.rate
+        if not layer.rate.any():
+            continue
+        rows = _ROW_OF_KIND[layer.kind]
+        if (rows == rows[0]).all():  # one basis for every line (the usual case): a row, not a scatter
+            coef[rows[0]] += layer.rate
+        else:
+            coef[rows, columns] += layer.rate
     plan.coef[:, gs] += coef[: len(KINDS)]
     plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
     text = np.full(len(gs), -1.0)
@@ -198,4 +218,4 @@ def _floored(
     return out
 
 
-__all__ = ["KINDS", "Groups", "Plan", "vector_context", "vector_groups"]
+__all__ = ["KINDS", "Groups", "Plan", "stable_order", "vector_context", "vector_groups"]

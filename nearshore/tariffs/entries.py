@@ -6,6 +6,7 @@ column; the columns are REQUIRED and OPTIONAL.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -111,6 +112,17 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text with their "\n", one at a time, as iterating io.StringIO(text) gives them (without
+    a copy of the whole text: the header of a large file is read from its first line)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def csv_table(text: str, file: str) -> Any:
     """The CSV as an Arrow table, the known columns as text (every cell is checked afterwards)."""
     import csv
@@ -119,7 +131,7 @@ def csv_table(text: str, file: str) -> Any:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    header = [h.strip() for h in next(csv.reader(io.StringIO(text)), [])]
+    header = [h.strip() for h in next(csv.reader(_lines(text)), [])]
     twice = sorted({h for h in header if h and header.count(h) > 1})
     if twice:
         raise _problem(file, 1, twice[0], None, "is a column twice", "keep one column of each name")

@@ -49,7 +49,11 @@ def entries_from_table(table: Any, file: str) -> Entries:
     def text(name: str) -> Any:
         if name not in table.column_names:
             return pa.repeat("", n).cast(pa.string())
-        return table.column(name).combine_chunks().fill_null("")
+        column = table.column(name).combine_chunks()
+        return column.fill_null("") if column.null_count else column
+
+    def number(name: str) -> Floats:  # an optional amount: a column not given is every cell empty (NaN)
+        return _numbers(text(name), name, problems, file) if name in table.column_names else np.full(n, np.nan)
 
     hts, origin, on = text("hts"), text("origin"), text("date")
     result = Entries(
@@ -57,9 +61,9 @@ def entries_from_table(table: Any, file: str) -> Entries:
         origin=origin,
         on=_dates(on, problems, file),
         value=_numbers(text("value"), "value", problems, file, required=True),
-        quantity=_numbers(text("quantity"), "quantity", problems, file),
-        metal_value=_numbers(text("metal_value"), "metal_value", problems, file),
-        us_content=_numbers(text("us_content"), "us_content", problems, file),
+        quantity=number("quantity"),
+        metal_value=number("metal_value"),
+        us_content=number("us_content"),
         usmca=_yes_no(text("usmca"), "usmca", problems, file) == 1,
         unit=text("unit"),
         program=text("program"),

@@ -59,15 +59,18 @@ class LineArrays:
 class SpecificArrays:
     """Per line, the base rates of one column (general, USMCA, column 2) with a per-unit (specific) term or a
     reference to another provision, as duty._base_term rates them: dollars per unit of quantity in `unit`, a
-    reference as nothing. `handled`: the rate has no other kind of term and its specific terms one unit; `quantity`:
-    it has a specific term (the entry must give a quantity). `text` is the base's layers text on handled lines
-    ("base $0.025/kg; base 3%", one part per term as the one-entry engine lists them)."""
+    reference as nothing. `handled`: the rate has no other kind of term; `quantity`: it has a specific term (the
+    entry must give a quantity); `several`: its specific terms are in more than one unit (duty._base_term applies
+    the one quantity to each term, so only a quantity with no unit said is rated; `rate` is their sum). `text` is
+    the base's layers text on handled lines ("base $0.025/kg; base 3%", one part per term as the one-entry engine
+    lists them)."""
 
     rate: Floats
     unit: npt.NDArray[np.str_]  # normalised (duty.unit_key); "" where the rate has no specific term
     handled: Bools
     quantity: Bools
     text: list[str]
+    several: Bools
 
 
 def _simple(rate: Any) -> bool:
@@ -196,12 +199,13 @@ def _metal_scopes(policy: Policy) -> frozenset[tuple[str, Products]]:
 
 
 def _specific(rate: Any) -> tuple[float, str, bool, bool, str]:
-    """(dollars per unit, unit, handled, has a specific term, base text) of one line's rate."""
+    """(dollars per unit of quantity, the least of its units (normalised), handled, has a specific term, base text)
+    of one line's rate."""
     if rate is None or rate.kind not in ("specific", "compound", "reference"):
         return 0.0, "", False, False, ""
     terms = rate.terms
     units = {unit_key(t.unit) for t in terms if t.kind == "specific"}
-    if len(units) > 1 or not all(t.kind in ("ad_valorem", "specific", "reference") for t in terms):
+    if not all(t.kind in ("ad_valorem", "specific", "reference") for t in terms):
         return 0.0, "", False, False, ""
     parts = [
         f"base ${t.value:g}/{t.unit}"
@@ -214,6 +218,11 @@ def _specific(rate: Any) -> tuple[float, str, bool, bool, str]:
     per_unit = float(sum(t.value for t in terms if t.kind == "specific"))
     unit = min(units, default="")
     return per_unit, unit, True, bool(units), "; ".join(parts)
+
+
+def _unit_count(rate: Any) -> int:
+    """How many units the specific terms of a rate are in."""
+    return len({unit_key(t.unit) for t in rate.terms if t.kind == "specific"}) if rate is not None else 0
 
 
 def _column_rate(line: Line, column: str) -> Any:
@@ -232,6 +241,7 @@ def specific_rates(arrays: LineArrays, policy: Policy, country: str, usmca: bool
             np.array([r[2] for r in rows], dtype=bool),
             np.array([r[3] for r in rows], dtype=bool),
             [r[4] for r in rows],
+            np.array([_unit_count(_column_rate(line, column)) > 1 for line in arrays.lines], dtype=bool),
         )
         arrays.specific[column] = found
     return found

@@ -60,6 +60,16 @@ def test_csv_is_what_the_csv_module_writes():
     assert out.getvalue().decode("utf-8") == reference_csv(rows)
 
 
+def test_csv_ends_lines_after_any_last_column():
+    # the line end is joined to the last column: a dictionary (as the batch's layers), a number or plain text
+    full = table(500)
+    for last in ("layers", "rate", "hts"):
+        rows = TableRows(full.select([*(c for c in full.column_names if c != last), last]))
+        out = io.BytesIO()
+        write_csv(rows.table, out)
+        assert out.getvalue().decode("utf-8") == reference_csv(rows), last
+
+
 def test_json_is_the_envelope_of_the_rows():
     for n in (0, 1, CHUNK + 3):
         rows = TableRows(table(n))

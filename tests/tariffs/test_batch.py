@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nearshore.errors import ValidationFailed
-from nearshore.tariffs.batch import duty_loop, duty_vectorised, entries_from_columns
+from nearshore.tariffs.batch import BatchResult, Entries, duty_loop, duty_vectorised, entries_from_columns
 from nearshore.tariffs.duty import Entry
 from nearshore.tariffs.policy import Policy, load_policy
 from nearshore.tariffs.schedule import Schedule
@@ -254,6 +254,18 @@ def _engine_text(entry: Entry, schedule: Schedule, policy: Policy) -> str:
     return "; ".join(parts)
 
 
+def _assert_texts_are_the_engines(
+    fast: BatchResult, entries: Entries, rows: Sequence[tuple[object, ...]], schedule: Schedule, policy: Policy
+) -> None:
+    """Each group's layers text is the one-entry engine's for the group's first row."""
+    firsts: dict[int, int] = {}
+    for i, g in enumerate(fast.group):
+        firsts.setdefault(int(g), i)
+    texts = fast.layers()
+    for g, i in firsts.items():
+        assert texts[g] == _engine_text(entries.entry(i), schedule, policy), rows[i]
+
+
 def test_per_unit_lines_vector_equals_loop(schedule):
     # lines whose base rate is per unit ("4.4¢/kg"), compound ("2.5¢/kg + 3%") or refers to another provision
     # ("The duty provided in the applicable subheading + 25%"), with quantities and units (none, the rate's, an
@@ -296,12 +308,7 @@ def test_per_unit_lines_vector_equals_loop(schedule):
     vector = np.array([text == "" for text in fast.texts])  # groups rated by context, not one at a time
     assert vector.mean() > 0.6
     # a group's text is its first row's (a floor less a per-unit base differs by row: the first row's is shown)
-    firsts: dict[int, int] = {}
-    for i, g in enumerate(fast.group):
-        firsts.setdefault(int(g), i)
-    texts = fast.layers()
-    for g, i in firsts.items():
-        assert texts[g] == _engine_text(entries.entry(i), schedule, policy), rows[i]
+    _assert_texts_are_the_engines(fast, entries, rows, schedule, policy)
 
 
 def test_per_unit_errors_stay_on_their_rows(schedule):
@@ -323,3 +330,74 @@ def test_per_unit_errors_stay_on_their_rows(schedule):
     assert list(result.duty) == [104.4] * 3  # 4.4¢/kg x 100 kg + 10% (reciprocal baseline) x $1,000
     assert result.layer_text == ["base $0.044/kg; ieepa-reciprocal 10%"] * 3
     assert result.texts == [""] * result.groups  # all rated by the vector path
+
+
+def test_two_unit_specific_rates_vector_equals_loop(schedule):
+    # "17¢ each + 2.5% + 1¢/jewel": per-unit terms in two units take the one quantity each when no unit is said
+    # (duty._base_term); the vector path rates them (the sum of the terms per unit), with quantity 0 too, and a
+    # floor over them (EU, Japan); a unit said is refused at its row by the engine, as before
+    from nearshore.tariffs.duty import unit_key
+
+    two = [
+        line.code
+        for line in schedule.statistical_lines()
+        if line.general is not None and len({unit_key(t.unit) for t in line.general.terms if t.kind == "specific"}) > 1
+    ]
+    assert len(two) >= 10
+    rows = [
+        (code, origin, value, on, quantity, None, usmca, None, None)
+        for code in two
+        for origin, usmca in (("CN", ""), ("DE", ""), ("JP", ""), ("MX", "1"), ("MX", ""), ("RU", ""))
+        for value, quantity in ((5000.0, 100.0), (700.0, 0.0), (900.5, 40000.0))
+        for on in ("2025-03-01", "2025-09-01")
+    ]
+    policy = load_policy()
+    entries = entries_from_columns(columns(rows))
+    fast = duty_vectorised(entries, schedule, policy)
+    np.testing.assert_allclose(fast.duty, duty_loop(entries, schedule, policy), atol=0.011)
+    assert fast.texts == [""] * fast.groups  # every group rated by context, none one at a time
+    _assert_texts_are_the_engines(fast, entries, rows, schedule, policy)
+    said = [(two[0], "CN", 5000.0, "2025-09-01", 10.0, "liter", "", None, None)]
+    with pytest.raises(ValidationFailed) as info:
+        duty_vectorised(entries_from_columns(columns(said)), schedule, policy, file="e.csv")
+    assert [(p.row, p.field) for p in info.value.problems] == [(2, "unit")]
+
+
+def test_usmca_programme_column_is_rated_as_the_engine_rates_it(schedule):
+    # program S/S+ is the USMCA claim to the engine, which refuses it for other origins; the vector path rated such
+    # rows at the general rate (and accepted them from Germany): they now go to the engine
+    policy = load_policy()
+    names = ("hts", "origin", "value", "date", "quantity", "program", "usmca")
+    rows = [
+        ("6912.00.35.10", "MX", "1000", "2025-06-01", "", "S", ""),
+        ("6912.00.35.10", "MX", "1000", "2025-06-01", "", "S+", ""),
+        ("0201.10.10.10", "CA", "1000", "2025-06-01", "100", "S", ""),
+        ("9105.99.10.00", "MX", "5000", "2025-09-01", "10", "S", "1"),
+        ("8708.99.81", "MX", "1000", "2025-06-01", "", "S", "1"),
+    ]
+    entries = entries_from_columns({n: [r[i] for r in rows] for i, n in enumerate(names)})
+    np.testing.assert_allclose(
+        duty_vectorised(entries, schedule, policy).duty, duty_loop(entries, schedule, policy), atol=0.011
+    )
+    german = {n: [v] for n, v in zip(names, ("6912.00.35.10", "DE", "1000", "2025-06-01", "", "S", ""), strict=True)}
+    with pytest.raises(ValidationFailed) as info:
+        duty_vectorised(entries_from_columns(german), schedule, policy, file="e.csv")
+    assert str(info.value.problems[0]) == (
+        "e.csv, row 2, column 'program': programme S (USMCA) is for goods of CAN, MEX, not DEU (value 'S')"
+    )
+
+
+def test_factorize_and_distinct_rows_against_python():
+    # grouping keys numbered by one sort, and float rows hashed as bytes, against dicts over Python values
+    from nearshore.tariffs.batch import distinct_rows, factorize
+
+    rng = np.random.default_rng(4)
+    key = rng.integers(0, 50, 2000)
+    inverse, firsts = factorize(key)
+    ranks = {v: k for k, v in enumerate(sorted(set(key.tolist())))}
+    assert inverse.tolist() == [ranks[v] for v in key.tolist()]
+    assert firsts == [key.tolist().index(v) for v in sorted(ranks)]
+    table = rng.choice([0.0, 0.025, 0.1, 6.0, -1.0], size=(3000, 4))
+    inverse, rows = distinct_rows(table)
+    assert [rows[i] for i in inverse] == table.tolist()
+    assert len(rows) == len({tuple(r) for r in table.tolist()})

@@ -76,3 +76,31 @@ def test_missing_column_and_empty_file(tmp_path):
     with pytest.raises(ValidationFailed) as info:
         read_entries(path)
     assert [p.message for p in info.value.problems] == ["no entry lines"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "hts,origin\n", "hts,origin", 'a,"b\nc",d\r\n1,2,3\r\n', "x\r\ny\rz\n\n", "\n\nh\n", "one line, no end"],
+)
+def test_header_lines_are_those_stringio_gives(text):
+    # the header of a large file is read line by line, not from a copy of the whole text (io.StringIO)
+    import io
+
+    from nearshore.tariffs.entries import _lines
+
+    assert list(_lines(text)) == list(io.StringIO(text))
+    assert next(csv.reader(_lines(text)), []) == next(csv.reader(io.StringIO(text)), [])
+
+
+def test_optional_columns_not_given_equal_the_per_cell_path(tmp_path):
+    path = tmp_path / "e.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["hts", "origin", "value", "date"], *[r[:4] for r in GOOD * 3]])
+    fast = read_entries(path)
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    slow = entries_from_columns({name: [r[name] for r in rows] for name in rows[0]}, str(path))
+    for name in ("value", "quantity", "metal_value", "us_content", "usmca", "auto_part"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
+    assert np.isnan(fast.quantity).all()
+    assert np.isnan(fast.metal_value).all()
