@@ -66,3 +66,16 @@ def test_a_field_with_a_factory_is_refused() -> None:
 
     with pytest.raises(TypeError, match="only plain fields"):
         filled_at_once(WithFactory)
+
+
+def test_a_class_with_a_post_init_is_refused() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            if self.value < 0:
+                raise ValueError("negative")
+
+    with pytest.raises(TypeError, match="__post_init__"):
+        filled_at_once(Checked)
