@@ -14,7 +14,8 @@ def filled_at_once(cls: _Frozen) -> _Frozen:
     """The frozen dataclass `cls` with an __init__ of the same parameters and defaults that fills the instance's
     __dict__ in one step. The one dataclasses writes for a frozen class sets each field through
     object.__setattr__: several times the cost, when a batch of 10,000 BOMs builds as many goods and BOMs and
-    about 100,000 tests and results. A field with a default factory, or a class with a __post_init__, is refused (TypeError)."""
+    about 100,000 tests and results. A field with a default factory, or a class with a __post_init__, is
+    refused (TypeError)."""
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__} has a __post_init__, which a one-step __init__ would skip")
     params, values = [], []
