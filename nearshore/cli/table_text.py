@@ -38,9 +38,7 @@ def render(
 ) -> bool:
     """Write the table (the layout `emit` gives Rich: `fixed` widths, None for a wrapping column; `right`-justified
     columns) to the console's file and return True, or write nothing and return False (see the module doc)."""
-    if not headers or not _plain_console(console) or not all(map(_plain_text, headers)):
-        return False
-    if not all(_plain_text(cell) for row in cells for cell in row):
+    if not headers or not _plain_console(console) or not _plain_texts([*headers, *(c for row in cells for c in row)]):
         return False
     widths = _widths(headers, cells, fixed, console.width - len(headers) - 1)
     if widths is None:
@@ -64,19 +62,23 @@ def _plain_console(console: Console) -> bool:
     )
 
 
-def _plain_text(text: str) -> bool:
-    """One line of one-cell printable characters that Rich shows as they are (no markup, no emoji codes)."""
-    if not text.isprintable() or "[" in text:
+def _plain_texts(texts: list[str]) -> bool:
+    """Each text is one line of one-cell printable characters that Rich shows as they are (no markup, no emoji
+    codes). Checked on the texts joined by spaces: an emoji code has no space in it, so it lies in one text."""
+    joined = " ".join(texts)
+    if not joined.isprintable() or "[" in joined:
         return False
-    if not text.isascii():
+    if not joined.isascii():
         from rich.cells import cell_len
 
-        if any(cell_len(char) != 1 for char in text) or cell_len(text) != len(text):
+        if any(cell_len(char) != 1 for char in set(joined)):
             return False
-    if ":" in text:
+        if any(cell_len(text) != len(text) for text in texts if not text.isascii()):
+            return False
+    if ":" in joined:
         from rich._emoji_replace import _emoji_replace
 
-        return _emoji_replace(text) == text
+        return _emoji_replace(joined) == joined
     return True
 
 
@@ -144,6 +146,12 @@ def _chunks(cells: Sequence[Sequence[str]], widths: Sequence[int], right: Sequen
     """The data rows as text, CHUNK rows at a time: cells top-aligned, blank lines under the shorter ones."""
     inner = [width - 2 for width in widths]
     columns = range(len(widths))
+    if all(_one_line(cells, i, inner[i], right[i]) for i in columns):  # every cell as it is, padded
+        line = " │ ".join(f"{{:{'>' if right[i] else '<'}{inner[i]}}}" for i in columns)
+        template = f"│ {line} │\n"
+        for start in range(0, len(cells), CHUNK):
+            yield "".join([template.format(*row) for row in cells[start : start + CHUNK]])
+        return
     out: list[str] = []
     for n, row in enumerate(cells, start=1):
         if all(len(row[i]) <= inner[i] for i in columns):
@@ -159,3 +167,9 @@ def _chunks(cells: Sequence[Sequence[str]], widths: Sequence[int], right: Sequen
             yield "".join(out)
             out = []
     yield "".join(out)
+
+
+def _one_line(cells: Sequence[Sequence[str]], i: int, width: int, right: bool) -> bool:
+    """Every cell of column i fits `width` (and, on the right, ends without a space Rich would strip)."""
+    column = [row[i] for row in cells]
+    return max(map(len, column), default=0) <= width and not (right and any(c.endswith(" ") for c in column))
