@@ -1,9 +1,10 @@
-"""A large table as plain text without Rich's per-cell layout, byte for byte what Rich would print.
+"""A large table as text without Rich's per-cell layout, byte for byte what Rich would print.
 
 `emit` hands its table here first; `render` writes it and returns True only when the text is provably Rich's own:
 
-- the console prints plain text: no colour system (stdout is not a terminal, or a terminal Rich sees as having
-  no colours), not Jupyter, not legacy Windows, a UTF-8 encoding (Rich's box characters);
+- the console is a file or a terminal in UTF-8 (Rich's box characters), not Jupyter, not legacy Windows, not
+  recording. On a terminal Rich styles only the title (italic) and the header (bold), which Rich still prints:
+  a table's cells are not highlighted, so its data rows are the same plain text with or without colour;
 - every header and cell is one line of printable characters each one terminal cell wide (ASCII, accented Latin,
   '…'; no wide East Asian characters, combining marks, tabs or control codes), with no '[' (Rich markup) and no
   ':name:' Rich would turn into an emoji;
@@ -55,10 +56,7 @@ def render(
 
 def _plain_console(console: Console) -> bool:
     return (
-        console.color_system is None
-        and not console.is_jupyter
-        and not console.legacy_windows
-        and not console.options.ascii_only
+        not console.record and not console.is_jupyter and not console.legacy_windows and not console.options.ascii_only
     )
 
 
