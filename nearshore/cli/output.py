@@ -112,8 +112,8 @@ def emit(
 ) -> None:
     """Print rows as CSV (full precision; a list as its items joined by spaces) or as a Rich table (numbers
     whole and on the right, prose wrapped, `decimals` digits per column) with the footer lines under it.
-    A plain-text table (stdout not a terminal) of one-line, one-cell-wide text is written by
-    cli/table_text.py, byte for byte Rich's text at a fraction of its cost. JSON is always the envelope: see `show`."""
+    A table of one-line text in one-cell-wide characters is written by cli/table_text.py, byte for byte
+    Rich's text at a fraction of its cost (the module doc says when). JSON is always the envelope: see `show`."""
     if fmt is Format.json:
         raise ValueError("JSON output is the envelope of a service result: use show()")
     if fmt is Format.csv:
