@@ -11,7 +11,7 @@ import enum
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -19,6 +19,9 @@ from nearshore import format as fmt
 from nearshore.services.base import Result
 from nearshore.services.columnar import TableRows
 from nearshore.services.envelope import dumps, envelope
+
+if TYPE_CHECKING:
+    from rich.console import Console as RichConsole
 
 
 class Format(enum.StrEnum):
@@ -122,7 +125,6 @@ def emit(
         writer.writerows([[_csv_cell(v) for v in row] for row in rows])
         return
     from rich.console import Console
-    from rich.table import Table as RichTable
 
     from nearshore.cli import table_text
 
@@ -133,14 +135,28 @@ def emit(
     headers = [_header(c) for c in columns]
     widths = _fixed_widths(headers, cells, numeric, console.width)
     if not table_text.render(console, headers, cells, numeric, widths, title):  # Rich's text, without Rich's cost
-        shown = RichTable(title=title, title_justify="left", header_style="bold")
-        for header, is_number, width in zip(headers, numeric, widths, strict=True):
-            shown.add_column(header, justify="right" if is_number else "left", width=width)
-        for row in cells:
-            shown.add_row(*row)
-        console.print(shown)
+        rich_table(console, headers, cells, numeric, widths, title)
     for line in footer:
         console.print(line, style="dim", highlight=False, markup=False)
+
+
+def rich_table(
+    console: RichConsole,
+    headers: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    right: Sequence[bool],
+    widths: Sequence[int | None],
+    title: str | None,
+) -> None:
+    """Print the table with Rich: `widths` fixed (None: Rich decides), `right`-justified columns, bold headers."""
+    from rich.table import Table as RichTable
+
+    shown = RichTable(title=title, title_justify="left", header_style="bold")
+    for header, is_right, width in zip(headers, right, widths, strict=True):
+        shown.add_column(header, justify="right" if is_right else "left", width=width)
+    for row in cells:
+        shown.add_row(*row)
+    console.print(shown)
 
 
 def _fixed_widths(

@@ -10,7 +10,6 @@ import random
 
 import pytest
 from rich.console import Console
-from rich.table import Table as RichTable
 
 from nearshore.cli import output, table_text
 from nearshore.cli.output import Format, emit
@@ -48,22 +47,6 @@ def _table(rng: random.Random, odd: float) -> tuple[list[str], list[list[object]
     return columns, rows
 
 
-def _rich(
-    console: Console,
-    headers: list[str],
-    cells: list[list[str]],
-    right: list[bool],
-    widths: list[int | None],
-    title: str | None,
-) -> None:
-    shown = RichTable(title=title, title_justify="left", header_style="bold")
-    for header, is_right, width in zip(headers, right, widths, strict=True):
-        shown.add_column(header, justify="right" if is_right else "left", width=width)
-    for row in cells:
-        shown.add_row(*row)
-    console.print(shown)
-
-
 def _consoles(width: int) -> list[dict[str, object]]:
     return [
         {"width": width},
@@ -92,7 +75,7 @@ def test_the_text_is_riches_or_nothing_is_written(seed: int) -> None:
         for settings in _consoles(width):
             ours, theirs = io.StringIO(), io.StringIO()
             done = table_text.render(Console(file=ours, **settings), headers, cells, right, widths, title)  # type: ignore[arg-type]
-            _rich(Console(file=theirs, **settings), headers, cells, right, widths, title)  # type: ignore[arg-type]
+            output.rich_table(Console(file=theirs, **settings), headers, cells, right, widths, title)  # type: ignore[arg-type]
             if done:
                 assert ours.getvalue() == theirs.getvalue(), (seed, case, settings)
                 written += 1
@@ -125,7 +108,7 @@ def test_accented_latin_and_ellipsis_take_the_fast_path() -> None:
     ours, theirs = io.StringIO(), io.StringIO()
     cells = [["Zürich café … naïve " * 5, "1"]]
     assert table_text.render(Console(file=ours, width=50), ["a", "b"], cells, [False, True], [None, 1], "t")
-    _rich(Console(file=theirs, width=50), ["a", "b"], cells, [False, True], [None, 1], "t")
+    output.rich_table(Console(file=theirs, width=50), ["a", "b"], cells, [False, True], [None, 1], "t")
     assert ours.getvalue() == theirs.getvalue()
 
 
