@@ -11,7 +11,7 @@
 - every column ends at least one character wide inside its padding.
 
 Anything else returns False and `emit` prints with Rich. The column widths follow Rich's own steps
-(rich.table.Table._calculate_column_widths: each column's narrowest and widest cell, wrapping columns collapsed
+(rich.table.Table._calculate_column_widths: each column's widest cell, the wrapping columns collapsed
 with Rich's `_collapse_widths`, then `ratio_reduce`); each cell is broken with Rich's `divide_line`, trimmed,
 justified and cut with '…' as rich.text.Text.wrap does. Rich itself prints the title, the header rows and the
 borders (a table with the same fixed widths and no rows); the data rows are written a chunk at a time in between.
