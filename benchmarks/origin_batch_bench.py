@@ -17,11 +17,11 @@ The rule book: one more fresh process loads the shipped GN 11 rule book (`rules.
 validating and building every rule; the interpreter and the import of the module are outside), against the
 bare `json.load` of the same file in the same process (the floor any loader of that file pays).
 
-The default table (`--format table`, stdout a file as when piped): one more fresh process runs the command on the
-JSON-lines file without --format, its table read through a pipe (not a terminal); everything from start-up to exit is inside, as
-above. Baseline, in the same run: the same command in a fresh process with the plain-text table writer
-(nearshore/cli/table_text.py) switched off, so Rich lays out the same rows; the two outputs are compared byte for
-byte after the timing (--no-table skips both).
+The default table (`--format table`): one more fresh process runs the command on the JSON-lines file without
+--format, its table read through a pipe (not a terminal); everything from start-up to exit is inside, as above.
+Baseline, in the same run: the same command in a fresh process with the table writer (nearshore/cli/table_text.py)
+switched off, so Rich lays out the same rows; the two outputs are compared byte for byte after the timing
+(--no-table skips both).
 
 Targets: the YAML folder < 20 s; the JSON-lines or Parquet file < 3 s; the rule book loads in < 0.1 s. The issue
 gives no number of lines per BOM for its 10,000 BOM files; the default is 20 (origin_bench uses 50). The load
