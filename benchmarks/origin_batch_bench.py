@@ -17,11 +17,18 @@ The rule book: one more fresh process loads the shipped GN 11 rule book (`rules.
 validating and building every rule; the interpreter and the import of the module are outside), against the
 bare `json.load` of the same file in the same process (the floor any loader of that file pays).
 
+The default table (`--format table`): one more fresh process runs the command on the JSON-lines file without
+--format, its table read through a pipe (not a terminal); everything from start-up to exit is inside, as above.
+Baseline, in the same run: the same command in a fresh process with the table writer (nearshore/cli/table_text.py)
+switched off, so Rich lays out the same rows; the two outputs are compared byte for byte after the timing
+(--no-table skips both).
+
 Targets: the YAML folder < 20 s; the JSON-lines or Parquet file < 3 s; the rule book loads in < 0.1 s. The issue
 gives no number of lines per BOM for its 10,000 BOM files; the default is 20 (origin_bench uses 50). The load
 average is printed before and after: the machine is shared.
 
 Run from the repository root: python -m benchmarks.origin_batch_bench [--boms 10000] [--lines 20] [--keep DIR]
+[--no-baseline] [--no-table]
 """
 
 from __future__ import annotations
@@ -55,6 +62,15 @@ for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     n += determine(bom_from_mapping(data, str(path)), on).qualifies
 print(n)
+"""
+
+
+RICH_TABLE = """
+import sys
+from nearshore.cli import table_text
+from nearshore.cli.main import run
+table_text.render = lambda *args: False  # every table through Rich, as before table_text
+run(sys.argv[1:])
 """
 
 
@@ -138,6 +154,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=20, help="material lines per BOM (default 20)")
     parser.add_argument("--keep", type=Path, help="write the inputs here and keep them (default: a temporary folder)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the pure-Python YAML baseline")
+    parser.add_argument("--no-table", action="store_true", help="skip the --format table figure and its baseline")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} (1 min)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -149,13 +166,34 @@ def main() -> None:
             figures[name] = timed([*cli, str(source), "--date", DATE, "--format", "csv", "--quiet"])
         if not args.no_baseline:
             figures["baseline"] = timed([sys.executable, "-c", BASELINE, str(folder), DATE])
+        tables = None if args.no_table else table_figures(jsonl)
     report(figures, args.boms, args.lines)
+    if tables is not None:
+        report_table(tables, args.boms)
     book, floor, count = json.loads(timed([sys.executable, "-c", RULE_BOOK])[2])
     print(
         f"rule book: {count:,} rules loaded in {book:.3f} s (target < 0.1 s: {'met' if book < 0.1 else 'NOT met'}); "
         f"json.load of the same file alone {floor:.3f} s, ratio {book / floor:.1f}"
     )
     print(f"load average after: {os.getloadavg()[0]:.2f} (1 min)")
+
+
+def table_figures(jsonl: Path) -> dict[str, tuple[float, float, str]]:
+    """The default table of the JSON-lines portfolio, with the table writer and with Rich alone."""
+    argv = ["origin", "batch", str(jsonl), "--date", DATE, "--quiet"]
+    return {
+        "table": timed([sys.executable, "-m", "nearshore", *argv]),
+        "Rich": timed([sys.executable, "-c", RICH_TABLE, *argv]),
+    }
+
+
+def report_table(figures: dict[str, tuple[float, float, str]], boms: int) -> None:
+    (wall, cpu, text), (base, base_cpu, base_text) = figures["table"], figures["Rich"]
+    print(f"origin batch, JSON lines, --format table (the default) through a pipe, {len(text.splitlines()):,} lines:")
+    print(f"  table        {wall:6.2f} s wall, {cpu:6.2f} s CPU  ({boms / wall:,.0f} BOMs/s wall)")
+    print(f"  baseline (the same command, the table laid out by Rich) {base:6.2f} s wall, {base_cpu:6.2f} s CPU")
+    print(f"  {base / wall:.1f}x the baseline's speed ({base_cpu / cpu:.1f}x in CPU time)")
+    print(f"  the same text byte for byte: {'yes' if text == base_text else 'NO'}")
 
 
 def report(figures: dict[str, tuple[float, float, str]], boms: int, lines: int) -> None:
