@@ -4,9 +4,11 @@ error for error, and a command run with plain values does not import pydantic.""
 from __future__ import annotations
 
 import enum
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,6 +39,11 @@ def probe(
     tri: bool | None = typer.Option(None, "--tri/--no-tri"),
     many: list[str] = typer.Option([]),
     colour: Colour = typer.Option(Colour.red),
+    where: Path = typer.Option(Path("x")),
+    somewhere: Path | None = typer.Option(None),
+    existing: Path = typer.Option(Path("."), exists=True),
+    folder: Path = typer.Option(Path("."), file_okay=False),
+    resolved: Path = typer.Option(Path("."), resolve_path=True),
 ) -> None:
     pass
 
@@ -46,6 +53,7 @@ VALUES: list[Any] = [
     " 12", "12 ", "1_000", "0x1f", "11", "10.5", "-0", "-0.0", "+0.0", "0.10", "123456789012345678901234567890",
     3, 2.5, True, False, Colour.blue, "red", "RED", "blue",
     ("a", "b"), ["c"], (), [], ("a", 1),
+    "a/b", "/nonexistent/x.jsonl", " x", "~/x", "a\x00b", "-", ".", "tests", Path("q"), b"abc",
 ]  # fmt: skip
 
 
@@ -57,7 +65,11 @@ def outcome(runtime: Any, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
     return ("value", (type(got), repr(got)))  # repr: nan equals nan
 
 
-@pytest.mark.parametrize("name", ["text", "maybe", "real", "whole", "ranged", "flag", "tri", "many", "colour"])
+NAMES = ["text", "maybe", "real", "whole", "ranged", "flag", "tri", "many", "colour"]
+PATHS = ["where", "somewhere", "existing", "folder", "resolved"]
+
+
+@pytest.mark.parametrize("name", NAMES + PATHS)
 def test_every_value_coerces_as_typer_coerces_it(name: str) -> None:
     command = typer.main.get_command(app)
     ctx = typer.Context(command)
@@ -84,3 +96,17 @@ def test_a_command_with_plain_values_does_not_import_pydantic(tmp_path: Any) -> 
         )
         assert "Invalid value" not in run.stderr, run.stderr[-500:]
         assert " pydantic" not in run.stderr, args
+
+
+def test_origin_batch_on_a_portfolio_file_does_not_import_pydantic(tmp_path: Any) -> None:
+    good = {"hs": "8708.99", "country": "MX", "transaction_value": 100}
+    bom = {"id": "a", "good": good, "materials": [{"hs": "7318.15", "origin": "CN", "value": 5}]}
+    (tmp_path / "boms.jsonl").write_text(json.dumps(bom) + "\n", encoding="utf-8")
+    env = {**os.environ, "NEARSHORE_DATA_DIR": str(tmp_path), "NEARSHORE_DB": str(tmp_path / "none.duckdb")}
+    argv = ["origin", "batch", str(tmp_path / "boms.jsonl"), "--date", "2026-07-01", "--format", "csv"]
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "nearshore", *argv], env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-500:]
+    assert run.stdout.splitlines()[1].startswith("a,8708.99,"), run.stdout
+    assert " pydantic" not in run.stderr
