@@ -83,7 +83,7 @@ def check_portfolio(
         for number, raw in portfolio_rows(path):
             known = len(reader.problems)
             holding = reader.holding(number, raw)
-            name = str(raw.get("id", f"line {number}")) if isinstance(raw, dict) else f"line {number}"
+            name = str(raw["id"]) if isinstance(raw, dict) and "id" in raw else f"line {number}"
             if holding is None:
                 yield BatchRow(name, "", None, None, f"invalid BOM: {reader.problems[known]}")
             else:
@@ -105,7 +105,10 @@ def _batch_row(name: str, load: Callable[[], BOM], on: dt.date) -> BatchRow:
     except InputError as exc:
         first = str(exc).splitlines()
         return BatchRow(name, "", None, None, "invalid BOM: " + (first[1].strip() if len(first) > 1 else first[0]))
-    return BatchRow(name, dotted(result.hs), result.qualifies, result.criterion, _key_detail(result))
+    return BatchRow(name, _dotted(result.hs), result.qualifies, result.criterion, _key_detail(result))
+
+
+_dotted = functools.lru_cache(maxsize=4096)(dotted)  # a portfolio's goods share a few codes
 
 
 __all__ = ["BOM_SUFFIXES", "BatchRow", "bom_files", "check_directory", "check_portfolio"]
