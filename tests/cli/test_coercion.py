@@ -4,7 +4,6 @@ error for error, and a command run with plain values does not import pydantic.""
 from __future__ import annotations
 
 import enum
-import json
 import os
 import subprocess
 import sys
@@ -96,17 +95,3 @@ def test_a_command_with_plain_values_does_not_import_pydantic(tmp_path: Any) -> 
         )
         assert "Invalid value" not in run.stderr, run.stderr[-500:]
         assert " pydantic" not in run.stderr, args
-
-
-def test_origin_batch_on_a_portfolio_file_does_not_import_pydantic(tmp_path: Any) -> None:
-    good = {"hs": "8708.99", "country": "MX", "transaction_value": 100}
-    bom = {"id": "a", "good": good, "materials": [{"hs": "7318.15", "origin": "CN", "value": 5}]}
-    (tmp_path / "boms.jsonl").write_text(json.dumps(bom) + "\n", encoding="utf-8")
-    env = {**os.environ, "NEARSHORE_DATA_DIR": str(tmp_path), "NEARSHORE_DB": str(tmp_path / "none.duckdb")}
-    argv = ["origin", "batch", str(tmp_path / "boms.jsonl"), "--date", "2026-07-01", "--format", "csv"]
-    run = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "nearshore", *argv], env=env, capture_output=True, text=True
-    )
-    assert run.returncode == 0, run.stderr[-500:]
-    assert run.stdout.splitlines()[1].startswith("a,8708.99,"), run.stdout
-    assert " pydantic" not in run.stderr

@@ -52,7 +52,9 @@ def test_the_public_names_resolve_on_first_use() -> None:
         assert set(package.__all__) <= set(dir(package))
 
 
-def test_origin_batch_on_a_portfolio_file_leaves_the_file_readers_and_the_what_if_unimported(tmp_path: Path) -> None:
+def test_origin_batch_on_a_portfolio_file_leaves_pydantic_the_file_readers_and_the_what_if_unimported(
+    tmp_path: Path,
+) -> None:
     good = {"hs": "8708.99", "country": "MX", "transaction_value": 100}
     bom = {"id": "a", "good": good, "materials": [{"hs": "7318.15", "origin": "CN", "value": 5}]}
     (tmp_path / "boms.jsonl").write_text(json.dumps(bom) + "\n", encoding="utf-8")
@@ -64,7 +66,8 @@ def test_origin_batch_on_a_portfolio_file_leaves_the_file_readers_and_the_what_i
     assert run.returncode == 0, run.stderr[-500:]
     assert run.stdout.splitlines()[1].startswith("a,8708.99,")
     imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines()}
-    for module in ("yaml", "nearshore.origin.bom_io", "nearshore.origin.whatif", "nearshore.origin.certificate"):
+    modules = ("pydantic", "yaml", "nearshore.origin.bom_io", "nearshore.origin.whatif", "nearshore.origin.certificate")
+    for module in modules:
         assert module not in imported, module
     assert "nearshore.origin.determine" in imported
 
