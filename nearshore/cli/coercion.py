@@ -2,17 +2,19 @@
 
 Typer (0.2x) turns every command-line value into its Python type through a pydantic `TypeAdapter` built on
 first use: importing pydantic and building the adapters is ~0.1 s of a `nearshore tariff duty` run. Most values
-are plain: text, a number written plainly, a flag's bool, a member of an Enum (--format). `quicken(command)`
-gives each of the command's parameters a coercion that converts those directly and hands anything else (a
-path, a number with an exponent or `nan`, a value out of range, a choice in another case, a bad value) to the
-coercion Typer would have built, built then; so the values and every error message are Typer's own. Typer
-still parses the command line. If Typer's internals change shape, `quicken` leaves the parameters as they are.
+are plain: text, a number written plainly, a flag's bool, a member of an Enum (--format), a path Typer checks
+nothing of (no `exists=`, `dir_okay=`...). `quicken(command)` gives each of the command's parameters a coercion
+that converts those directly and hands anything else (a checked path, a number with an exponent or `nan`, a value
+out of range, a choice in another case, a bad value) to the coercion Typer would have built, built then; so the
+values and every error message are Typer's own. Typer still parses the command line. If Typer's internals change
+shape, `quicken` leaves the parameters as they are.
 """
 
 from __future__ import annotations
 
 import re
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from typer import Context
@@ -23,6 +25,17 @@ if TYPE_CHECKING:
 _INT = re.compile(r"[+-]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _MISS = object()
+# a path option's checks as Typer leaves them when none is asked for: such a path is Path(text), nothing more
+_PLAIN_PATH = {
+    "exists": False,
+    "file_okay": True,
+    "dir_okay": True,
+    "writable": False,
+    "readable": True,
+    "resolve_path": False,
+    "allow_dash": False,
+    "path_type": None,
+}
 
 
 def quicken(command: click.Command, help_names: list[str]) -> None:
@@ -80,6 +93,8 @@ def _one(descriptor: Any, value: Any) -> Any:
         return value
     if annotation is bool and isinstance(value, bool):
         return value
+    if annotation is Path and isinstance(value, str) and "\x00" not in value:
+        return Path(value) if all(getattr(info, k, _MISS) == v for k, v in _PLAIN_PATH.items()) else _MISS
     if annotation in (int, float) and not info.clamp and isinstance(value, (str, int, float)):
         return _number(annotation, value, info.min, info.max)
     if isinstance(annotation, type) and issubclass(annotation, Enum) and info.case_sensitive:

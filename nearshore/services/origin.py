@@ -223,7 +223,7 @@ class OriginBatchRequest(Request):
 def batch(ctx: Context, r: OriginBatchRequest) -> Result[dict[str, Any]]:
     """Check every BOM in a directory or portfolio file: one summary row each (invalid BOMs are listed, not
     fatal)."""
-    from nearshore.origin.report import bom_files, check_directory, check_portfolio
+    from nearshore.origin.batch import bom_files, check_directory, check_portfolio
 
     if r.directory.is_file():
         found = list(check_portfolio(r.directory, _on(r.date), lambda n: ctx.step("determining origin", n)))

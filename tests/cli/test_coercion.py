@@ -7,6 +7,7 @@ import enum
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,6 +38,11 @@ def probe(
     tri: bool | None = typer.Option(None, "--tri/--no-tri"),
     many: list[str] = typer.Option([]),
     colour: Colour = typer.Option(Colour.red),
+    where: Path = typer.Option(Path("x")),
+    somewhere: Path | None = typer.Option(None),
+    existing: Path = typer.Option(Path("."), exists=True),
+    folder: Path = typer.Option(Path("."), file_okay=False),
+    resolved: Path = typer.Option(Path("."), resolve_path=True),
 ) -> None:
     pass
 
@@ -46,6 +52,7 @@ VALUES: list[Any] = [
     " 12", "12 ", "1_000", "0x1f", "11", "10.5", "-0", "-0.0", "+0.0", "0.10", "123456789012345678901234567890",
     3, 2.5, True, False, Colour.blue, "red", "RED", "blue",
     ("a", "b"), ["c"], (), [], ("a", 1),
+    "a/b", "/nonexistent/x.jsonl", " x", "~/x", "a\x00b", "-", ".", "tests", Path("q"), b"abc",
 ]  # fmt: skip
 
 
@@ -57,7 +64,11 @@ def outcome(runtime: Any, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
     return ("value", (type(got), repr(got)))  # repr: nan equals nan
 
 
-@pytest.mark.parametrize("name", ["text", "maybe", "real", "whole", "ranged", "flag", "tri", "many", "colour"])
+NAMES = ["text", "maybe", "real", "whole", "ranged", "flag", "tri", "many", "colour"]
+PATHS = ["where", "somewhere", "existing", "folder", "resolved"]
+
+
+@pytest.mark.parametrize("name", NAMES + PATHS)
 def test_every_value_coerces_as_typer_coerces_it(name: str) -> None:
     command = typer.main.get_command(app)
     ctx = typer.Context(command)

@@ -119,8 +119,10 @@ def spans(path: Path, parts: int) -> list[Span]:
 def _parquet(path: Path) -> Iterator[tuple[int, Any]]:
     import pyarrow.parquet as pq
 
-    try:  # one file: ParquetFile reads it without read_table's dataset layer (and its pandas import, ~0.5 s)
-        table = pq.ParquetFile(path).read()
+    # one file: ParquetFile reads it without read_table's dataset layer (and its pandas import, ~0.5 s); in this
+    # thread, as decoding the row groups is a small part of a run and Arrow's thread pool costs CPU to start
+    try:
+        table = pq.ParquetFile(path).read(use_threads=False)
     except Exception as exc:  # pyarrow raises many kinds for a damaged file
         raise InputError(f"{path}: cannot be read as Parquet ({exc})", file=str(path)) from None
     number = 0
