@@ -256,14 +256,13 @@ class DutyBatchRequest(Request):
 def batch(ctx: Context, r: DutyBatchRequest) -> Result[dict[str, Any]]:
     """The duty on many entry lines (vectorised), one output row per input row."""
     from nearshore.tariffs.batch import duty_vectorised, read_entries
-    from nearshore.tariffs.policy import load_policy
-    from nearshore.tariffs.schedule import load_schedule
+    from nearshore.tariffs.compiled import batch_inputs
 
     entries = read_entries(r.path)
-    policy = load_policy()
+    schedule, policy = batch_inputs(ctx.settings, lambda: ctx.db, r.revision)
     result = duty_vectorised(
         entries,
-        load_schedule(ctx.db, r.revision),
+        schedule,
         policy,
         file=str(r.path),
         progress=lambda done, total: ctx.step("rating groups", done, total),
