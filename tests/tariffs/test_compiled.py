@@ -181,11 +181,13 @@ def test_the_batch_cache_rates_as_a_cold_build_and_a_load_invalidates_it(copy, s
     with ExitStack() as first:  # closed before the load below
         opener = Opener(path, first)
         built = compiled.batch_inputs(settings, opener, None)
-        assert opener.calls == 1 and compiled.cache_file(settings, str(path), None, "batch").exists()
+        assert opener.calls == 1
+        assert compiled.cache_file(settings, str(path), None, "batch").exists()
     hit = Opener(path, stack)
     schedule, policy = compiled.batch_inputs(settings, hit, None)
     assert hit.calls == 0  # neither DuckDB nor the YAML: the schedule, its arrays and the policy from the file
-    assert schedule is not built[0] and len(schedule.cache) == 1
+    assert schedule is not built[0]
+    assert len(schedule.cache) == 1
     assert _batch(schedule, policy, codes) == expected
     changed = tmp_path / HTS_2025.name
     text = HTS_2025.read_text(encoding="utf-8-sig")
