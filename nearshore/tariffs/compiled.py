@@ -122,6 +122,7 @@ class _Loaded:
 
 
 _LOADED: dict[Path, _Loaded] = {}  # per cache file: a library caller (the API) reads it once, not per call
+_BATCH: dict[Path, dict[str, Any]] = {}  # the same for the batch cache
 
 
 def tariff_inputs(
@@ -152,7 +153,9 @@ def batch_inputs(settings: Settings, open_store: Callable[[], Store], revision: 
         return _cold(open_store(), revision)
     path = cache_file(settings, db_path, revision, "batch")
     key = {"format": FORMAT, "kind": "batch", "policy_hash": policy_hash(), "stat": store_stat(db_path), "db": db_path}
-    doc = _valid(path, key, open_store, lambda store, k: _build_batch(store, revision, k))
+    doc = _BATCH.get(path)
+    if doc is None or any(doc.get(k) != v for k, v in key.items()):
+        doc = _BATCH[path] = _valid(path, key, open_store, lambda store, k: _build_batch(store, revision, k))
     return doc["schedule"], doc["policy"]
 
 

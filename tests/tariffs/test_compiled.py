@@ -57,6 +57,7 @@ def copy(store_file: Path, tmp_path: Path) -> Iterator[tuple[Settings, Path, Exi
     settings = Settings.load(db_path=str(path), data_dir=str(tmp_path / "data"), tariff_cache="true")
     with ExitStack() as stack:
         compiled._LOADED.clear()  # each test starts as a new process would
+        compiled._BATCH.clear()
         yield settings, path, stack
 
 
@@ -183,6 +184,8 @@ def test_the_batch_cache_rates_as_a_cold_build_and_a_load_invalidates_it(copy, s
         built = compiled.batch_inputs(settings, opener, None)
         assert opener.calls == 1
         assert compiled.cache_file(settings, str(path), None, "batch").exists()
+    assert compiled.batch_inputs(settings, Opener(path, stack), None)[0] is built[0]  # once a process
+    compiled._BATCH.clear()  # a new process
     hit = Opener(path, stack)
     schedule, policy = compiled.batch_inputs(settings, hit, None)
     assert hit.calls == 0  # neither DuckDB nor the YAML: the schedule, its arrays and the policy from the file
@@ -211,5 +214,6 @@ def test_off_or_in_memory_it_builds_every_time(copy) -> None:
         compiled.tariff_inputs(off, opener, None, "8708.99.81")
         compiled.batch_inputs(off, opener, None)
         assert opener.calls == 2
+        assert not compiled._BATCH
     assert not compiled.cache_file(off, str(path), None).exists()
     assert not compiled.cache_file(off, str(path), None, "batch").exists()
