@@ -160,10 +160,12 @@ def batch_inputs(settings: Settings, open_store: Callable[[], Store], revision: 
 
 
 def _build_batch(store: Store, revision: str | None, key: dict[str, Any]) -> dict[str, Any]:
-    from nearshore.tariffs.vector import line_arrays
+    from nearshore.tariffs.vector import SPECIFIC_COLUMNS, line_arrays, specific_column
 
     schedule, policy = _cold(store, revision)
-    line_arrays(schedule, policy)  # kept in schedule.cache, pickled with it
+    arrays = line_arrays(schedule, policy)  # kept in schedule.cache, pickled with it
+    for column in SPECIFIC_COLUMNS:  # the per-unit rates, kept on the arrays
+        specific_column(arrays, column)
     return {**key, "revision": schedule.revision, "schedule": schedule, "policy": policy}
 
 

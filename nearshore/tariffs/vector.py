@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -243,13 +243,21 @@ def _unit_count(rate: Any) -> int:
     return len({unit_key(t.unit) for t in rate.terms if t.kind == "specific"}) if rate is not None else 0
 
 
+SpecificColumn = Literal["general", "usmca", "column2"]
+SPECIFIC_COLUMNS: tuple[SpecificColumn, ...] = ("general", "usmca", "column2")
+
+
 def _column_rate(line: Line, column: str) -> Any:
     return line.column2 if column == "column2" else (usmca_rate(line) if column == "usmca" else line.general)
 
 
 def specific_rates(arrays: LineArrays, policy: Policy, country: str, usmca: bool) -> SpecificArrays:
     """The per-unit part of the base rate `base_rates` picks for a country and claim (cached on the arrays)."""
-    column = "column2" if country in policy.column2 else ("usmca" if usmca else "general")
+    return specific_column(arrays, "column2" if country in policy.column2 else ("usmca" if usmca else "general"))
+
+
+def specific_column(arrays: LineArrays, column: SpecificColumn) -> SpecificArrays:
+    """The per-unit part of one rate column of every line (cached on the arrays, so kept with them on disk)."""
     found = arrays.specific.get(column)
     if found is None:
         rows = [_specific(_column_rate(line, column)) for line in arrays.lines]
@@ -369,13 +377,16 @@ def _stack(rule: StackRule, out: dict[str, Layer], n: int) -> None:
 __all__ = [
     "KINDS",
     "KIND_CODES",
+    "SPECIFIC_COLUMNS",
     "Layer",
     "LineArrays",
     "SpecificArrays",
+    "SpecificColumn",
     "arrays_key",
     "base_rates",
     "layers",
     "line_arrays",
+    "specific_column",
     "specific_rates",
     "usmca_rate",
 ]

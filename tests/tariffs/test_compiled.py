@@ -191,6 +191,7 @@ def test_the_batch_cache_rates_as_a_cold_build_and_a_load_invalidates_it(copy, s
     assert hit.calls == 0  # neither DuckDB nor the YAML: the schedule, its arrays and the policy from the file
     assert schedule is not built[0]
     assert len(schedule.cache) == 1
+    assert set(next(iter(schedule.cache.values())).specific) == {"general", "usmca", "column2"}  # per-unit rates
     assert _batch(schedule, policy, codes) == expected
     changed = tmp_path / HTS_2025.name
     text = HTS_2025.read_text(encoding="utf-8-sig")
