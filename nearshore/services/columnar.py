@@ -14,8 +14,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, overload
 
-from nearshore.arrow import from_numpy, literal, strings, to_numpy
-
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -75,6 +73,8 @@ def float_text(values: npt.NDArray[np.float64]) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from nearshore.arrow import from_numpy, literal, strings, to_numpy
+
     text = pc.cast(from_numpy(np.asarray(values, dtype=np.float64)), pa.string())
     size = np.abs(values)
     with np.errstate(invalid="ignore"):
@@ -100,6 +100,8 @@ def _quoted(text: Any, end: str = "") -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from nearshore.arrow import literal
+
     if pa.types.is_dictionary(text.type):
         return pa.DictionaryArray.from_arrays(text.indices, _quoted(text.dictionary, end)).dictionary_decode()
     text = pc.fill_null(text.cast(pa.string()), literal(""))
@@ -112,12 +114,16 @@ def _quoted(text: Any, end: str = "") -> Any:
 def _ended(text: Any, end: str) -> Any:
     import pyarrow.compute as pc
 
+    from nearshore.arrow import literal
+
     return pc.binary_join_element_wise(text, literal(end), literal("")) if end else text
 
 
 def _cells(column: Any, end: str = "") -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    from nearshore.arrow import to_numpy
 
     kind = column.type
     if pa.types.is_floating(kind):
@@ -132,6 +138,8 @@ def write_csv(table: Any, out: BinaryIO) -> None:
     values (header first), a chunk of rows at a time."""
     import numpy as np
     import pyarrow.compute as pc
+
+    from nearshore.arrow import literal
 
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(table.column_names)
