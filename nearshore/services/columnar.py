@@ -73,20 +73,24 @@ def float_text(values: npt.NDArray[np.float64]) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pc.cast(pa.array(values, pa.float64()), pa.string())
+    from nearshore.arrow import from_numpy, literal, strings, to_numpy
+
+    text = pc.cast(from_numpy(np.asarray(values, dtype=np.float64)), pa.string())
     size = np.abs(values)
     with np.errstate(invalid="ignore"):
         odd = ~np.isfinite(values) | (size >= 1e16) | ((size < 1e-4) & (size > 0))
-    odd |= np.asarray(pc.match_substring(text, "e").to_numpy(zero_copy_only=False), dtype=bool)
+    odd |= to_numpy(pc.match_substring(text, "e"))
     with np.errstate(invalid="ignore"):
         whole = (values == np.trunc(values)) & ~odd  # Arrow writes these without a point ('100')
     if whole.any():
-        mask = pa.array(whole)
-        text = pc.replace_with_mask(text, mask, pc.binary_join_element_wise(text.filter(mask), ".0", ""))
+        mask = from_numpy(whole)
+        text = pc.replace_with_mask(
+            text, mask, pc.binary_join_element_wise(text.filter(mask), literal(".0"), literal(""))
+        )
     rest = np.flatnonzero(odd)
     if len(rest):
-        mask = pa.array(odd)
-        text = pc.replace_with_mask(text, mask, pa.array([repr(float(values[i])) for i in rest], pa.string()))
+        mask = from_numpy(odd)
+        text = pc.replace_with_mask(text, mask, strings([repr(float(values[i])) for i in rest]))
     return text
 
 
@@ -96,27 +100,34 @@ def _quoted(text: Any, end: str = "") -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from nearshore.arrow import literal
+
     if pa.types.is_dictionary(text.type):
         return pa.DictionaryArray.from_arrays(text.indices, _quoted(text.dictionary, end)).dictionary_decode()
-    text = pc.fill_null(text.cast(pa.string()), "")
-    doubled = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"' + end, "")
+    text = pc.fill_null(text.cast(pa.string()), literal(""))
+    doubled = pc.binary_join_element_wise(
+        literal('"'), pc.replace_substring(text, '"', '""'), literal('"' + end), literal("")
+    )
     return pc.if_else(pc.match_substring_regex(text, _QUOTE), doubled, _ended(text, end))
 
 
 def _ended(text: Any, end: str) -> Any:
     import pyarrow.compute as pc
 
-    return pc.binary_join_element_wise(text, end, "") if end else text
+    from nearshore.arrow import literal
+
+    return pc.binary_join_element_wise(text, literal(end), literal("")) if end else text
 
 
 def _cells(column: Any, end: str = "") -> Any:
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from nearshore.arrow import to_numpy
+
     kind = column.type
     if pa.types.is_floating(kind):
-        return _ended(float_text(np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.float64)), end)
+        return _ended(float_text(to_numpy(column)), end)
     if pa.types.is_integer(kind):
         return _ended(pc.cast(column, pa.string()), end)
     return _quoted(column, end)
@@ -128,6 +139,8 @@ def write_csv(table: Any, out: BinaryIO) -> None:
     import numpy as np
     import pyarrow.compute as pc
 
+    from nearshore.arrow import literal
+
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(table.column_names)
     out.write(header.getvalue().encode("utf-8"))
@@ -135,7 +148,7 @@ def write_csv(table: Any, out: BinaryIO) -> None:
         if not batch.num_rows:
             continue
         *first, last = batch.columns
-        lines = pc.binary_join_element_wise(*[_cells(c) for c in first], _cells(last, "\n"), ",")
+        lines = pc.binary_join_element_wise(*[_cells(c) for c in first], _cells(last, "\n"), literal(","))
         offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
         out.write(memoryview(lines.buffers()[2])[int(offsets[0]) : int(offsets[-1])])
 

@@ -256,14 +256,13 @@ class DutyBatchRequest(Request):
 def batch(ctx: Context, r: DutyBatchRequest) -> Result[dict[str, Any]]:
     """The duty on many entry lines (vectorised), one output row per input row."""
     from nearshore.tariffs.batch import duty_vectorised, read_entries
-    from nearshore.tariffs.policy import load_policy
-    from nearshore.tariffs.schedule import load_schedule
+    from nearshore.tariffs.compiled import batch_inputs
 
     entries = read_entries(r.path)
-    policy = load_policy()
+    schedule, policy = batch_inputs(ctx.settings, lambda: ctx.db, r.revision)
     result = duty_vectorised(
         entries,
-        load_schedule(ctx.db, r.revision),
+        schedule,
         policy,
         file=str(r.path),
         progress=lambda done, total: ctx.step("rating groups", done, total),
@@ -296,6 +295,7 @@ def _batch_rows(entries: Entries, result: BatchResult, threshold: float) -> Tabl
     import numpy as np
     import pyarrow as pa
 
+    from nearshore.arrow import from_numpy, strings
     from nearshore.services.columnar import TableRows
 
     texts, of_group = result.text_index()
@@ -303,12 +303,12 @@ def _batch_rows(entries: Entries, result: BatchResult, threshold: float) -> Tabl
     rated = np.array([any(d in text for d in "123456789") for text in texts], dtype=bool)
     value, due, text = entries.value, result.duty, of_group[result.group]
     free = (due == 0) & (value > 0) & (value <= threshold) & rated[text]
-    dictionary = pa.array([*texts, *(t + note for t in texts)], pa.string())
-    layers = pa.DictionaryArray.from_arrays(pa.array((text + len(texts) * free).astype(np.int32)), dictionary)
+    dictionary = strings([*texts, *(t + note for t in texts)])
+    layers = pa.DictionaryArray.from_arrays(from_numpy((text + len(texts) * free).astype(np.int32)), dictionary)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(value != 0, due / value, 0.0)
-    cells = [np.arange(2, len(entries) + 2, dtype=np.int64), *map(_distinct, (entries.hts, entries.origin))]
-    cells += [_distinct(entries.on, pa.string()), value, due, rate, layers]
+    cells = [from_numpy(np.arange(2, len(entries) + 2, dtype=np.int64)), *map(_distinct, (entries.hts, entries.origin))]
+    cells += [_distinct(entries.on, pa.string()), *map(from_numpy, (value, due, rate)), layers]
     return TableRows(pa.table(dict(zip(BATCH_COLUMNS, cells, strict=True))))
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from nearshore.arrow import to_numpy
 from nearshore.errors import (
     NearshoreError,
     PolicyCoverageError,
@@ -147,7 +148,7 @@ def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
     """Each row's index into the column's distinct values (a missing cell: the last one, None)."""
     encoded = column.dictionary_encode()
     values = [*encoded.dictionary.to_pylist(), None]
-    return np.asarray(encoded.indices.fill_null(len(values) - 1)).astype(np.int64), values
+    return to_numpy(encoded.indices, fill=len(values) - 1).astype(np.int64), values
 
 
 def factorize(key: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[int]]:
@@ -175,7 +176,7 @@ def distinct_rows(table: Floats) -> tuple[npt.NDArray[np.int64], list[list[float
     encoded = cells.dictionary_encode()
     rows = encoded.dictionary
     flat = np.frombuffer(rows.buffers()[1], dtype=np.float64, count=len(rows) * m, offset=rows.offset * 8 * m)
-    return np.asarray(encoded.indices).astype(np.int64), flat.reshape(-1, m).tolist()
+    return to_numpy(encoded.indices).astype(np.int64), flat.reshape(-1, m).tolist()
 
 
 def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], list[int]]:
@@ -208,7 +209,7 @@ def _group(entries: Entries, policy: Policy) -> Groups:
     origin_code, _ = _codes(entries.origin)
     unit_code, unit_values = _codes(entries.unit)
     program_code, program_values = _codes(entries.program)
-    day = np.asarray(entries.on.cast(pa.int32()).fill_null(0)).astype(np.int64)
+    day = to_numpy(entries.on.cast(pa.int32())).astype(np.int64)  # a missing date: 0
     regime = np.searchsorted(regime_boundaries(policy), day, side="right").astype(np.int64)
     usmca = entries.usmca.astype(np.int64)
     zero_metal = entries.metal_value == 0  # no metal content (heading 9903.82.01): the one-entry engine

@@ -10,6 +10,10 @@ call unpickles one heading. It is valid while
   file, so a load invalidates it; when only these changed (another process opened the store for writing),
   the store's HTS loads (load ids and source checksums) are compared, and an unchanged list keeps the cache.
 
+The batch (`tariff batch`) keeps a second file beside it (`batch_inputs`): the whole schedule with the line
+arrays the vectorised engine derives from it (`vector.line_arrays`, kept in `Schedule.cache`) and the policy,
+valid under the same key, so a second batch on the same store reads neither DuckDB nor the YAML nor parses a rate.
+
 Anything else (no file, another format, a damaged file, a key that does not match) rebuilds it from the store.
 The file is written to a temporary name and renamed into place, so a reader never sees half a file. A code the
 heading cannot answer (unknown, a heading, a typo) is looked up in the whole schedule, so its error message and
@@ -37,7 +41,7 @@ if TYPE_CHECKING:
     from nearshore.tariffs.policy import Policy
     from nearshore.tariffs.schedule import Schedule
 
-FORMAT = 1  # bump when the pickled classes change shape
+FORMAT = 1  # bump when the pickled classes change shape (Schedule, Line, Rate, Policy, vector.LineArrays)
 StatKey = tuple[tuple[int, int, int] | None, ...]
 
 
@@ -75,9 +79,10 @@ def hts_loads(store: Store) -> tuple[tuple[Any, ...], ...]:
     return tuple(tuple(r) for r in query.catalog.loads_of_target(store, "hts_schedule").rows)
 
 
-def cache_file(settings: Settings, db_path: str, revision: str | None) -> Path:
+def cache_file(settings: Settings, db_path: str, revision: str | None, kind: str = "") -> Path:
+    """The cache file of a store and requested revision; `kind` "batch" for the batch's whole schedule."""
     name = hashlib.sha256(f"{os.path.realpath(db_path)}\0{revision or ''}".encode()).hexdigest()[:24]
-    return settings.data_dir() / "cache" / "tariffs" / f"{name}.pickle"
+    return settings.data_dir() / "cache" / "tariffs" / f"{name}{'.' + kind if kind else ''}.pickle"
 
 
 def _read(path: Path) -> dict[str, Any] | None:
@@ -117,6 +122,7 @@ class _Loaded:
 
 
 _LOADED: dict[Path, _Loaded] = {}  # per cache file: a library caller (the API) reads it once, not per call
+_BATCH: dict[Path, dict[str, Any]] = {}  # the same for the batch cache
 
 
 def tariff_inputs(
@@ -131,7 +137,7 @@ def tariff_inputs(
     key = {"format": FORMAT, "policy_hash": policy_hash(), "stat": store_stat(db_path), "db": db_path}
     loaded = _LOADED.get(path)
     if loaded is None or any(loaded.doc.get(k) != v for k, v in key.items()):
-        doc = _valid(path, key, open_store, revision)
+        doc = _valid(path, key, open_store, lambda store, k: _build(store, revision, k))
         loaded = _LOADED[path] = _Loaded(doc, pickle.loads(doc["policy"]))
     schedule = _heading(loaded, hts)
     if schedule is None:
@@ -139,7 +145,36 @@ def tariff_inputs(
     return schedule, loaded.policy
 
 
-def _valid(path: Path, key: dict[str, Any], open_store: Callable[[], Store], revision: str | None) -> dict[str, Any]:
+def batch_inputs(settings: Settings, open_store: Callable[[], Store], revision: str | None) -> tuple[Schedule, Policy]:
+    """The whole schedule (its line arrays for the policy derived) and the policy, from the batch cache file when
+    it is valid (the key and checks of `tariff_inputs`), else built from the store (opened only then) and cached."""
+    db_path = settings.db_path()
+    if db_path == ":memory:" or not settings.flag("tariff_cache"):
+        return _cold(open_store(), revision)
+    path = cache_file(settings, db_path, revision, "batch")
+    key = {"format": FORMAT, "kind": "batch", "policy_hash": policy_hash(), "stat": store_stat(db_path), "db": db_path}
+    doc = _BATCH.get(path)
+    if doc is None or any(doc.get(k) != v for k, v in key.items()):
+        doc = _BATCH[path] = _valid(path, key, open_store, lambda store, k: _build_batch(store, revision, k))
+    return doc["schedule"], doc["policy"]
+
+
+def _build_batch(store: Store, revision: str | None, key: dict[str, Any]) -> dict[str, Any]:
+    from nearshore.tariffs.vector import SPECIFIC_COLUMNS, line_arrays, specific_column
+
+    schedule, policy = _cold(store, revision)
+    arrays = line_arrays(schedule, policy)  # kept in schedule.cache, pickled with it
+    for column in SPECIFIC_COLUMNS:  # the per-unit rates, kept on the arrays
+        specific_column(arrays, column)
+    return {**key, "revision": schedule.revision, "schedule": schedule, "policy": policy}
+
+
+def _valid(
+    path: Path,
+    key: dict[str, Any],
+    open_store: Callable[[], Store],
+    build: Callable[[Store, dict[str, Any]], dict[str, Any]],
+) -> dict[str, Any]:
     """The cache document at `path` if it matches `key`, else checked against the store's loads or rebuilt."""
     doc = _read(path)
     fresh = doc is not None and all(doc.get(k) == v for k, v in key.items() if k != "stat")
@@ -148,7 +183,7 @@ def _valid(path: Path, key: dict[str, Any], open_store: Callable[[], Store], rev
     store = open_store()
     key = {**key, "loads": hts_loads(store)}
     if doc is None or not fresh or doc.get("loads") != key["loads"]:
-        doc = _build(store, revision, key)
+        doc = build(store, key)
     doc = {**doc, "stat": store_stat(key["db"])}  # taken after opening: DuckDB may have touched the file
     write_pickle(path, {k: v for k, v in doc.items() if k != "full"})
     return doc
@@ -180,4 +215,4 @@ def _cold(store: Store, revision: str | None) -> tuple[Schedule, Policy]:
     return load_schedule(store, revision), load_policy()
 
 
-__all__ = ["cache_file", "hts_loads", "policy_hash", "store_stat", "tariff_inputs"]
+__all__ = ["batch_inputs", "cache_file", "hts_loads", "policy_hash", "store_stat", "tariff_inputs"]

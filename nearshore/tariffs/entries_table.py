@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from nearshore.arrow import blank, from_numpy, literal, to_numpy
 from nearshore.errors import Problem, SourceFormatError
 from nearshore.tariffs.duty import HTS_FIX, ORIGIN_FIX, hts_problem, origin_problem
 from nearshore.tariffs.entries import (
@@ -40,7 +41,6 @@ _EPOCH = date(1970, 1, 1)
 
 def entries_from_table(table: Any, file: str) -> Entries:
     """Entry lines from a table of text columns; every bad cell is reported at once (ValidationFailed)."""
-    import pyarrow as pa
 
     n = table.num_rows
     check_shape([c for c in REQUIRED if c not in table.column_names], n, file)
@@ -48,9 +48,9 @@ def entries_from_table(table: Any, file: str) -> Entries:
 
     def text(name: str) -> Any:
         if name not in table.column_names:
-            return pa.repeat("", n).cast(pa.string())
+            return blank(n)
         column = table.column(name).combine_chunks()
-        return column.fill_null("") if column.null_count else column
+        return column.fill_null(literal("")) if column.null_count else column
 
     def number(name: str) -> Floats:  # an optional amount: a column not given is every cell empty (NaN)
         return _numbers(text(name), name, problems, file) if name in table.column_names else np.full(n, np.nan)
@@ -98,7 +98,7 @@ def read_entries(path: Path) -> Entries:
 def _distinct(column: Any) -> tuple[npt.NDArray[np.int64], list[str]]:
     """Each row's index into the column's distinct values, and those values."""
     encoded = column.dictionary_encode()
-    return np.asarray(encoded.indices).astype(np.int64), encoded.dictionary.to_pylist()
+    return to_numpy(encoded.indices).astype(np.int64), encoded.dictionary.to_pylist()
 
 
 def _rows_of(codes: npt.NDArray[np.int64], bad: list[int]) -> list[int]:
@@ -122,7 +122,7 @@ def _dates(column: Any, problems: list[Problem], file: str) -> Any:
             bad.append(k)
     for i in _rows_of(codes, bad):
         problems.append(Problem(file, i + 2, "date", values[codes[i]], "not a date", "write it as YYYY-MM-DD"))
-    return pa.array(days[codes], pa.int32()).cast(pa.date32())
+    return from_numpy(days[codes]).cast(pa.date32())
 
 
 def _numbers(column: Any, name: str, problems: list[Problem], file: str, *, required: bool = False) -> Floats:
@@ -131,15 +131,14 @@ def _numbers(column: Any, name: str, problems: list[Problem], file: str, *, requ
     import pyarrow.compute as pc
 
     plain = pc.match_substring_regex(column, _PLAIN_NUMBER)
-    out = np.asarray(pc.cast(pc.if_else(plain, column, None), pa.float64()).to_numpy(zero_copy_only=False))
-    out = np.array(out, dtype=np.float64)  # writable
-    empty = np.asarray(pc.equal(column, "").to_numpy(zero_copy_only=False), dtype=bool)
+    out = to_numpy(pc.cast(pc.if_else(plain, column, literal(None)), pa.float64()))  # a new array: writable
+    empty = to_numpy(pc.equal(column, literal("")))
     if required:
         for i in np.flatnonzero(empty):
             problems.append(Problem(file, int(i) + 2, name, "", "missing", "give the customs value in USD"))
-    rest = np.flatnonzero(~np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool) & ~empty)
+    rest = np.flatnonzero(~to_numpy(plain) & ~empty)
     if len(rest):
-        cells = column.take(pa.array(rest)).to_pylist()
+        cells = column.take(from_numpy(rest)).to_pylist()
         out[rest] = floats(cells, name, problems, file, rows=[int(i) for i in rest])
     return out
 

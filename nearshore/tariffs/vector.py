@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -165,7 +165,7 @@ def line_arrays(
     if lines is None:
         lines = [line for line in schedule.statistical_lines() if line.general is not None]
     usmca = [usmca_rate(x) for x in lines]
-    shares = np.array([estimate[0] if (estimate := policy.metal_estimate(x.code)) else 1.0 for x in lines])
+    codes = _Codes([x.code for x in lines])
     arrays = LineArrays(
         lines,
         {x.code: i for i, x in enumerate(lines)},
@@ -175,12 +175,30 @@ def line_arrays(
         np.array([_simple(x.general) for x in lines]),
         np.array([_simple(x.column2) for x in lines]),
         np.array([_simple(r) for r in usmca]),
-        _masks(policy.measures, _Codes([x.code for x in lines])),
-        shares,
+        _masks(policy.measures, codes),
+        metal_shares(policy, codes),
     )
     if default:
         schedule.cache[key] = arrays
     return arrays
+
+
+def metal_shares(policy: Policy, codes: _Codes) -> Floats:
+    """Per line, `policy.metal_estimate(code)`'s share (1.0 where it gives none), with each metal measure's
+    product scope taken as a mask over every line at once (the metals of a line are those whose scope covers it)."""
+    from nearshore.tariffs.policy.metal import FULL_VALUE_CHAPTERS, metal_share
+
+    metal = [m for m in policy.measures if m.basis == "metal" and m.metal]
+    shares = np.ones(len(codes.codes))
+    if not metal:
+        return shares
+    covered = np.array([codes.mask(m.products) for m in metal])
+    for i in np.flatnonzero(covered.any(axis=0)):
+        code = codes.codes[i]
+        if not code.startswith(FULL_VALUE_CHAPTERS):
+            share = metal_share(code, frozenset(m.metal for m, hit in zip(metal, covered[:, i], strict=True) if hit))
+            shares[i] = 1.0 if share is None else share
+    return shares
 
 
 def _derived(schedule: Schedule, policy: Policy, like: Policy) -> LineArrays | None:
@@ -225,13 +243,21 @@ def _unit_count(rate: Any) -> int:
     return len({unit_key(t.unit) for t in rate.terms if t.kind == "specific"}) if rate is not None else 0
 
 
+SpecificColumn = Literal["general", "usmca", "column2"]
+SPECIFIC_COLUMNS: tuple[SpecificColumn, ...] = ("general", "usmca", "column2")
+
+
 def _column_rate(line: Line, column: str) -> Any:
     return line.column2 if column == "column2" else (usmca_rate(line) if column == "usmca" else line.general)
 
 
 def specific_rates(arrays: LineArrays, policy: Policy, country: str, usmca: bool) -> SpecificArrays:
     """The per-unit part of the base rate `base_rates` picks for a country and claim (cached on the arrays)."""
-    column = "column2" if country in policy.column2 else ("usmca" if usmca else "general")
+    return specific_column(arrays, "column2" if country in policy.column2 else ("usmca" if usmca else "general"))
+
+
+def specific_column(arrays: LineArrays, column: SpecificColumn) -> SpecificArrays:
+    """The per-unit part of one rate column of every line (cached on the arrays, so kept with them on disk)."""
     found = arrays.specific.get(column)
     if found is None:
         rows = [_specific(_column_rate(line, column)) for line in arrays.lines]
@@ -351,13 +377,16 @@ def _stack(rule: StackRule, out: dict[str, Layer], n: int) -> None:
 __all__ = [
     "KINDS",
     "KIND_CODES",
+    "SPECIFIC_COLUMNS",
     "Layer",
     "LineArrays",
     "SpecificArrays",
+    "SpecificColumn",
     "arrays_key",
     "base_rates",
     "layers",
     "line_arrays",
+    "specific_column",
     "specific_rates",
     "usmca_rate",
 ]

@@ -57,6 +57,7 @@ def copy(store_file: Path, tmp_path: Path) -> Iterator[tuple[Settings, Path, Exi
     settings = Settings.load(db_path=str(path), data_dir=str(tmp_path / "data"), tariff_cache="true")
     with ExitStack() as stack:
         compiled._LOADED.clear()  # each test starts as a new process would
+        compiled._BATCH.clear()
         yield settings, path, stack
 
 
@@ -152,11 +153,68 @@ def test_another_policy_or_a_touched_store_is_checked(copy, monkeypatch) -> None
     assert (opener.calls, builds) == (1, [1])
 
 
+def _batch(schedule, policy, codes: list[str]) -> tuple[list[float], list[str]]:
+    """Duty and layers text of the vectorised batch on each code from four origins (Canada claiming USMCA)."""
+    from nearshore.tariffs.batch import duty_vectorised, entries_from_columns
+
+    origins = ["MEX", "CAN", "CHN", "DEU"]
+    n = len(codes) * len(origins)
+    columns = {
+        "hts": [c for c in codes for _ in origins],
+        "origin": origins * len(codes),
+        "value": [1000.0 + 17 * i for i in range(n)],
+        "date": [f"2025-{1 + i % 12:02d}-15" for i in range(n)],
+        "quantity": [100.0] * n,
+        "usmca": ["1" if i % 4 == 1 else "" for i in range(n)],
+    }
+    result = duty_vectorised(entries_from_columns(columns), schedule, policy)  # type: ignore[arg-type]
+    texts, of_group = result.text_index()
+    return result.duty.tolist(), [texts[k] for k in of_group[result.group]]
+
+
+def test_the_batch_cache_rates_as_a_cold_build_and_a_load_invalidates_it(copy, store_file, tmp_path) -> None:
+    settings, path, stack = copy
+    with Store(store_file, read_only=True) as store:
+        cold = load_schedule(store)
+    ad_valorem = [x.display for x in cold.statistical_lines() if x.general is not None and "%" in x.general.text]
+    codes = [*random.Random(5).sample(sorted(ad_valorem), 400), "8708.99.81.80"]
+    expected = _batch(cold, load_policy(), codes)
+    with ExitStack() as first:  # closed before the load below
+        opener = Opener(path, first)
+        built = compiled.batch_inputs(settings, opener, None)
+        assert opener.calls == 1
+        assert compiled.cache_file(settings, str(path), None, "batch").exists()
+    assert compiled.batch_inputs(settings, Opener(path, stack), None)[0] is built[0]  # once a process
+    compiled._BATCH.clear()  # a new process
+    hit = Opener(path, stack)
+    schedule, policy = compiled.batch_inputs(settings, hit, None)
+    assert hit.calls == 0  # neither DuckDB nor the YAML: the schedule, its arrays and the policy from the file
+    assert schedule is not built[0]
+    assert len(schedule.cache) == 1
+    assert set(next(iter(schedule.cache.values())).specific) == {"general", "usmca", "column2"}  # per-unit rates
+    assert _batch(schedule, policy, codes) == expected
+    changed = tmp_path / HTS_2025.name
+    text = HTS_2025.read_text(encoding="utf-8-sig")
+    changed.write_text(text.replace('"8708.99.81","6","Other","","2.5%"', '"8708.99.81","6","Other","","3.1%"'))
+    with Store(path) as store:
+        hts.load(store, changed)
+    opener = Opener(path, stack)
+    schedule, policy = compiled.batch_inputs(settings, opener, None)
+    assert opener.calls == 1
+    got = _batch(schedule, policy, ["8708.99.81.80"])
+    with Store(path, read_only=True) as store:
+        assert got == _batch(load_schedule(store), load_policy(), ["8708.99.81.80"])
+    assert got[1][3].startswith("base 3.1%")  # Germany
+
+
 def test_off_or_in_memory_it_builds_every_time(copy) -> None:
     settings, path, stack = copy
     off = Settings.load(db_path=str(path), data_dir=settings.data_dir(), tariff_cache="false")
     for _ in range(2):
         opener = Opener(path, stack)
         compiled.tariff_inputs(off, opener, None, "8708.99.81")
-        assert opener.calls == 1
+        compiled.batch_inputs(off, opener, None)
+        assert opener.calls == 2
+        assert not compiled._BATCH
     assert not compiled.cache_file(off, str(path), None).exists()
+    assert not compiled.cache_file(off, str(path), None, "batch").exists()

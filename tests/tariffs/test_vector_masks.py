@@ -11,7 +11,7 @@ import pytest
 from nearshore.data.store import Store
 from nearshore.tariffs.policy import Products, load_policy
 from nearshore.tariffs.schedule import Schedule, load_schedule
-from nearshore.tariffs.vector import _Codes, arrays_key, line_arrays
+from nearshore.tariffs.vector import _Codes, arrays_key, line_arrays, metal_shares
 
 
 def _expected(products: Products, codes: list[str]) -> list[bool]:
@@ -45,6 +45,15 @@ def test_masks_of_the_shipped_policy_equal_covers(schedule: Schedule) -> None:
                 got = arrays.masks[f"{measure.id}/{ex.id}"]
                 assert got is not None
                 assert got.tolist() == _expected(ex.products, codes), (measure.id, ex.id)
+
+
+def test_metal_shares_equal_the_policys_estimate_on_every_line(schedule: Schedule) -> None:
+    policy = load_policy()
+    lines = [line for line in schedule.statistical_lines() if line.general is not None]
+    expected = [estimate[0] if (estimate := policy.metal_estimate(x.code)) else 1.0 for x in lines]
+    got = metal_shares(policy, _Codes([x.code for x in lines]))
+    assert got.tolist() == expected
+    assert sum(share < 1.0 for share in expected) > 100  # the derivative lists are in the sample
 
 
 def test_derived_arrays_equal_fresh_ones(schedule: Schedule) -> None:
