@@ -59,6 +59,17 @@ def policy_hash() -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def code_hash() -> str:
+    """sha256 over the tariff modules' source (the classes pickled and the code that derives what is cached), so
+    a cache written by other code is rebuilt even where FORMAT was not bumped; once a process."""
+    folder = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def store_stat(db_path: str) -> StatKey:
     """(size, mtime ns, inode) of the store file and of its write-ahead log (None: absent)."""
     out: list[tuple[int, int, int] | None] = []
@@ -134,7 +145,13 @@ def tariff_inputs(
     if db_path == ":memory:" or not settings.flag("tariff_cache"):
         return _cold(open_store(), revision)
     path = cache_file(settings, db_path, revision)
-    key = {"format": FORMAT, "policy_hash": policy_hash(), "stat": store_stat(db_path), "db": db_path}
+    key = {
+        "format": FORMAT,
+        "code": code_hash(),
+        "policy_hash": policy_hash(),
+        "stat": store_stat(db_path),
+        "db": db_path,
+    }
     loaded = _LOADED.get(path)
     if loaded is None or any(loaded.doc.get(k) != v for k, v in key.items()):
         doc = _valid(path, key, open_store, lambda store, k: _build(store, revision, k))
@@ -152,7 +169,14 @@ def batch_inputs(settings: Settings, open_store: Callable[[], Store], revision: 
     if db_path == ":memory:" or not settings.flag("tariff_cache"):
         return _cold(open_store(), revision)
     path = cache_file(settings, db_path, revision, "batch")
-    key = {"format": FORMAT, "kind": "batch", "policy_hash": policy_hash(), "stat": store_stat(db_path), "db": db_path}
+    key = {
+        "format": FORMAT,
+        "kind": "batch",
+        "code": code_hash(),
+        "policy_hash": policy_hash(),
+        "stat": store_stat(db_path),
+        "db": db_path,
+    }
     doc = _BATCH.get(path)
     if doc is None or any(doc.get(k) != v for k, v in key.items()):
         doc = _BATCH[path] = _valid(path, key, open_store, lambda store, k: _build_batch(store, revision, k))

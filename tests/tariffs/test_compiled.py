@@ -151,6 +151,11 @@ def test_another_policy_or_a_touched_store_is_checked(copy, monkeypatch) -> None
     opener = Opener(path, stack)
     compiled.tariff_inputs(settings, opener, None, "8708.99.81")
     assert (opener.calls, builds) == (1, [1])
+    monkeypatch.setattr(compiled, "code_hash", lambda: "other tariff code")  # an upgrade that kept FORMAT
+    compiled._LOADED.clear()
+    opener = Opener(path, stack)
+    compiled.tariff_inputs(settings, opener, None, "8708.99.81")
+    assert (opener.calls, builds) == (1, [1, 1])
 
 
 def _batch(schedule, policy, codes: list[str]) -> tuple[list[float], list[str]]:
