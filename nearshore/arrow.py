@@ -57,6 +57,16 @@ def to_numpy(array: Any, fill: float | int | bool = 0) -> npt.NDArray[Any]:
     return out
 
 
+def dictionary_codes(column: Any, *, missing_last: bool = False) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """Each row's index into the column's distinct values, and those values (Arrow's dictionary encoding). With
+    `missing_last`, a None is added after them and a missing cell's index is its position."""
+    encoded = column.dictionary_encode()
+    values = encoded.dictionary.to_pylist()
+    if missing_last:
+        values.append(None)
+    return to_numpy(encoded.indices, fill=len(values) - 1 if missing_last else 0).astype(np.int64), values
+
+
 def strings(values: list[str]) -> Any:
     """Python strings as an Arrow string array (what `pa.array(values, pa.string())` gives)."""
     import pyarrow as pa
@@ -84,4 +94,4 @@ def blank(n: int) -> Any:
     return pa.Array.from_buffers(pa.string(), n, [None, offsets, pa.py_buffer(b"")])
 
 
-__all__ = ["blank", "from_numpy", "literal", "strings", "to_numpy"]
+__all__ = ["blank", "dictionary_codes", "from_numpy", "literal", "strings", "to_numpy"]

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.arrow import to_numpy
+from nearshore.arrow import dictionary_codes, to_numpy
 from nearshore.errors import (
     NearshoreError,
     PolicyCoverageError,
@@ -146,9 +146,7 @@ def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
 
 def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
     """Each row's index into the column's distinct values (a missing cell: the last one, None)."""
-    encoded = column.dictionary_encode()
-    values = [*encoded.dictionary.to_pylist(), None]
-    return to_numpy(encoded.indices, fill=len(values) - 1).astype(np.int64), values
+    return dictionary_codes(column, missing_last=True)
 
 
 def factorize(key: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[int]]:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nearshore.arrow import blank, from_numpy, literal, to_numpy
+from nearshore.arrow import blank, dictionary_codes, from_numpy, literal, to_numpy
 from nearshore.errors import Problem, SourceFormatError
 from nearshore.tariffs.duty import HTS_FIX, ORIGIN_FIX, hts_problem, origin_problem
 from nearshore.tariffs.entries import (
@@ -97,8 +97,7 @@ def read_entries(path: Path) -> Entries:
 
 def _distinct(column: Any) -> tuple[npt.NDArray[np.int64], list[str]]:
     """Each row's index into the column's distinct values, and those values."""
-    encoded = column.dictionary_encode()
-    return to_numpy(encoded.indices).astype(np.int64), encoded.dictionary.to_pylist()
+    return dictionary_codes(column)
 
 
 def _rows_of(codes: npt.NDArray[np.int64], bad: list[int]) -> list[int]:
