@@ -26,7 +26,7 @@ import functools
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,15 @@ FORMAT = 1  # bump when the pickled classes change shape (Schedule, Line, Rate, 
 StatKey = tuple[tuple[int, int, int] | None, ...]
 
 
+def _files_digest(folder: Path, paths: Iterable[Path]) -> str:
+    """sha256 over the files among `paths` (each its path relative to `folder`, then its bytes), sorted."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @functools.cache
 def policy_hash() -> str:
     """sha256 over the policy file, its product lists and the metal shares (what `load_policy` reads); once a
@@ -52,11 +61,7 @@ def policy_hash() -> str:
     from nearshore.tariffs.policy import POLICY_FILE
 
     folder = POLICY_FILE.parent
-    digest = hashlib.sha256()
-    for path in sorted([POLICY_FILE, *folder.glob("*.csv"), *(folder / "products").rglob("*")]):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return _files_digest(folder, [POLICY_FILE, *folder.glob("*.csv"), *(folder / "products").rglob("*")])
 
 
 @functools.cache
@@ -64,10 +69,7 @@ def code_hash() -> str:
     """sha256 over the tariff modules' source (the classes pickled and the code that derives what is cached), so
     a cache written by other code is rebuilt even where FORMAT was not bumped; once a process."""
     folder = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*.py")):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return _files_digest(folder, folder.rglob("*.py"))
 
 
 def store_stat(db_path: str) -> StatKey:
