@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
     from nearshore.services.base import Result
 
-CHUNK = 65_536  # rows per written chunk
+CHUNK = 65_536  # rows per chunk of JSON or of Python rows
+WRITE_CHUNK = 131_072  # rows per chunk of CSV text made on a thread
 _QUOTE = r'[",\r\n]'  # a cell the csv module quotes (QUOTE_MINIMAL, "\n" line ends)
 
 
@@ -133,24 +134,41 @@ def _cells(column: Any, end: str = "") -> Any:
     return _quoted(column, end)
 
 
-def write_csv(table: Any, out: BinaryIO) -> None:
+def write_csv(table: Any, out: BinaryIO, *, workers: int | None = None) -> None:
     """The table as CSV, byte for byte what `csv.writer(lineterminator="\\n")` writes for its rows as Python
-    values (header first), a chunk of rows at a time."""
+    values (header first), a chunk of rows at a time. Arrow's compute functions let go of the GIL, so the text of
+    the next chunks is made on `workers` threads (default: one per CPU, at most 4) while one is written; at most
+    two chunks per thread are held at once."""
+    import os
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(table.column_names)
+    out.write(header.getvalue().encode("utf-8"))
+    batches = (b for b in table.to_batches(WRITE_CHUNK) if b.num_rows)
+    count = workers or min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(count, thread_name_prefix="csv") as pool:
+        pending: deque[Future[memoryview]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(_csv_text, batch))
+            if len(pending) >= 2 * count:
+                out.write(pending.popleft().result())
+        while pending:
+            out.write(pending.popleft().result())
+
+
+def _csv_text(batch: Any) -> memoryview:
+    """A batch's CSV lines as one buffer of UTF-8 bytes."""
     import numpy as np
     import pyarrow.compute as pc
 
     from nearshore.arrow import literal
 
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\n").writerow(table.column_names)
-    out.write(header.getvalue().encode("utf-8"))
-    for batch in table.to_batches(CHUNK):
-        if not batch.num_rows:
-            continue
-        *first, last = batch.columns
-        lines = pc.binary_join_element_wise(*[_cells(c) for c in first], _cells(last, "\n"), literal(","))
-        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
-        out.write(memoryview(lines.buffers()[2])[int(offsets[0]) : int(offsets[-1])])
+    *first, last = batch.columns
+    lines = pc.binary_join_element_wise(*[_cells(c) for c in first], _cells(last, "\n"), literal(","))
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
+    return memoryview(lines.buffers()[2])[int(offsets[0]) : int(offsets[-1])]
 
 
 def _chunks(rows: Sequence[tuple[Any, ...]]) -> Iterator[Iterator[tuple[Any, ...]]]:

@@ -9,7 +9,9 @@ import random
 
 import numpy as np
 import pyarrow as pa
+import pytest
 
+from nearshore.services import columnar
 from nearshore.services.base import Result, columns
 from nearshore.services.columnar import CHUNK, TableRows, float_text, write_csv, write_json
 from nearshore.services.envelope import dumps, envelope
@@ -57,6 +59,15 @@ def test_csv_is_what_the_csv_module_writes():
     rows = TableRows(table(CHUNK + 1000))  # more than one chunk
     out = io.BytesIO()
     write_csv(rows.table, out)
+    assert out.getvalue().decode("utf-8") == reference_csv(rows)
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_csv_chunks_made_on_threads_are_written_in_order(monkeypatch, workers):
+    monkeypatch.setattr(columnar, "WRITE_CHUNK", 997)  # 11 chunks: more than the threads hold at once
+    rows = TableRows(table(10_500))
+    out = io.BytesIO()
+    write_csv(rows.table, out, workers=workers)
     assert out.getvalue().decode("utf-8") == reference_csv(rows)
 
 
