@@ -33,7 +33,7 @@ class Plan:
 
     coef: Floats  # (kinds x groups)
     de_minimis: npt.NDArray[np.bool_]  # per group
-    layers: list[str]
+    layers: dict[int, str]  # by group, the layers text of the groups the one-entry engine rates
     problems: list[Problem]
     contexts: list[Any]
     floor: Floats | None = None  # (kinds x groups): a floor layer's rate before the specific base (see _floors)
@@ -42,7 +42,7 @@ class Plan:
 
     def floors(self) -> tuple[Floats, Floats]:
         if self.floor is None or self.specific is None:
-            self.floor, self.specific = np.zeros_like(self.coef), np.zeros(self.coef.shape[1])
+            self.floor, self.specific = np.zeros(self.coef.shape), np.zeros(self.coef.shape[1])
         return self.floor, self.specific
 
 
@@ -52,9 +52,9 @@ class Groups:
     context, unit and which optional amounts are given); every row of a group pays the same rates."""
 
     context: npt.NDArray[np.int64]  # context index of each row
-    context_first: list[int]  # first row of each context
+    context_first: npt.NDArray[np.int64]  # first row of each context
     group: npt.NDArray[np.int64]  # group index of each row
-    firsts: list[int]  # first row of each group
+    firsts: npt.NDArray[np.int64]  # first row of each group
     hts_code: npt.NDArray[np.int64]  # index into hts_values of each row
     hts_values: list[Any]
     program_code: npt.NDArray[np.int64]
@@ -75,7 +75,7 @@ def vector_groups(
     per unit (then with the quantity given, in the rate's unit or none said; none said when its terms are in two
     units), in a context the engine can rate, with no programme named and no zero metal content. The others
     go to the one-entry engine, which reports what it cannot rate at the row."""
-    first_rows = np.array(g.firsts, dtype=np.int64)
+    first_rows = g.firsts
     group_context = g.context[first_rows]
     # a programme named (USMCA's S/S+ included: the engine checks the origin and takes it as the claim) goes to
     # the one-entry engine; the vector path rates USMCA from the usmca column only
@@ -93,7 +93,7 @@ def vector_groups(
         if problem:
             simple[members] = False
             continue
-        usmca = bool(entries.usmca[g.context_first[c]])
+        usmca = bool(entries.usmca[int(g.context_first[c])])
         _, handled = base_rates(arrays, policy, iso3, usmca)
         per_unit = specific_rates(arrays, policy, iso3, usmca)
         lines, units = np.maximum(line_of_group[members], 0), unit[members]

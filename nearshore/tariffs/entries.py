@@ -7,7 +7,7 @@ column; the columns are REQUIRED and OPTIONAL.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -54,6 +54,8 @@ class Entries:
     unit: Any
     program: Any
     auto_part: npt.NDArray[np.int8] | None = None  # 1 yes, 0 no, -1 not said (None: not said for every row)
+    # a text column's row codes and distinct values where the reader has them (each column is encoded once)
+    codes: dict[str, tuple[npt.NDArray[np.int64], list[str]]] = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.value)

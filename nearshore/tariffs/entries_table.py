@@ -56,10 +56,11 @@ def entries_from_table(table: Any, file: str) -> Entries:
         return _numbers(text(name), name, problems, file) if name in table.column_names else np.full(n, np.nan)
 
     hts, origin, on = text("hts"), text("origin"), text("date")
+    codes: dict[str, tuple[npt.NDArray[np.int64], list[str]]] = {}
     result = Entries(
         hts=hts,
         origin=origin,
-        on=_dates(on, problems, file),
+        on=_dates(on, problems, file, codes),
         value=_numbers(text("value"), "value", problems, file, required=True),
         quantity=number("quantity"),
         metal_value=number("metal_value"),
@@ -68,10 +69,14 @@ def entries_from_table(table: Any, file: str) -> Entries:
         unit=text("unit"),
         program=text("program"),
         auto_part=_yes_no(text("auto_part"), "auto_part", problems, file),
+        codes=codes,
     )
     check_amounts(result, problems, file)
-    _codes(hts, "hts", hts_problem, HTS_FIX, problems, file)
-    _codes(origin, "origin", origin_problem, ORIGIN_FIX, problems, file)
+    codes["hts"] = _codes(hts, "hts", hts_problem, HTS_FIX, problems, file)
+    codes["origin"] = _codes(origin, "origin", origin_problem, ORIGIN_FIX, problems, file)
+    for name in ("unit", "program"):
+        if name not in table.column_names:  # every cell empty
+            codes[name] = (np.zeros(n, dtype=np.int64), [""] if n else [])
     if problems:
         raise invalid_entries(problems)
     return result
@@ -107,20 +112,26 @@ def _rows_of(codes: npt.NDArray[np.int64], bad: list[int]) -> list[int]:
     return [int(i) for i in np.flatnonzero(np.isin(codes, np.array(bad, dtype=np.int64)))]
 
 
-def _dates(column: Any, problems: list[Problem], file: str) -> Any:
+def _dates(
+    column: Any, problems: list[Problem], file: str, found: dict[str, tuple[npt.NDArray[np.int64], list[str]]]
+) -> Any:
+    """The dates as Arrow date32; found["on"]: each row's index into the distinct cells, and their ISO dates."""
     import pyarrow as pa
 
     codes, values = _distinct(column)
     days = np.zeros(len(values), dtype=np.int32)
-    bad = []
+    iso, bad = [], []
     for k, value in enumerate(values):
         try:
-            days[k] = (date.fromisoformat(value) - _EPOCH).days
+            day = date.fromisoformat(value)
         except ValueError:
-            days[k] = (date.min - _EPOCH).days
+            day = date.min
             bad.append(k)
+        days[k] = (day - _EPOCH).days
+        iso.append(day.isoformat())
     for i in _rows_of(codes, bad):
         problems.append(Problem(file, i + 2, "date", values[codes[i]], "not a date", "write it as YYYY-MM-DD"))
+    found["on"] = (codes, iso)
     return from_numpy(days[codes]).cast(pa.date32())
 
 
@@ -159,13 +170,15 @@ def _codes(
     fix: str,
     problems: list[Problem],
     file: str,
-) -> None:
-    """Each distinct code checked once (duty.hts_problem, duty.origin_problem); a problem on every row with it."""
+) -> tuple[npt.NDArray[np.int64], list[str]]:
+    """Each distinct code checked once (duty.hts_problem, duty.origin_problem); a problem on every row with it.
+    Returns each row's index into the distinct values, and those values."""
     codes, values = _distinct(column)
     found = [check(v) for v in values]
     for i in _rows_of(codes, [k for k, what in enumerate(found) if what]):
         value = values[codes[i]]
         problems.append(Problem(file, i + 2, name, value[:60], found[codes[i]] or "", fix))
+    return codes, values
 
 
 __all__ = ["OPTIONAL", "REQUIRED", "entries_from_table", "read_entries"]
