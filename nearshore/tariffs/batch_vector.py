@@ -10,6 +10,7 @@ rates it (batch._scalar_group, _floors): the first row's rates shown, the floor 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -211,11 +212,23 @@ def _floored(
     depends on each row's quantity over its value (see _floor_layers)."""
     out = np.zeros(len(base), dtype=bool)
     sub = np.flatnonzero(per_unit)
-    if len(sub):
+    if len(sub) and _floor_possible(policy, iso3, rep.on):
         more = layers(policy, arrays, iso3, rep.on, base[sub] + 1.0, rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
         for a, b in zip(found, more, strict=True):
             out[sub] |= (a.rate[sub] != b.rate) | (a.kind[sub] != b.kind)
     return out
+
+
+def _floor_possible(policy: Policy, iso3: str, on: date) -> bool:
+    """Whether a measure that may apply to goods of `iso3` on `on` has a floor there (its rate, or an active
+    exemption's): the only way a layer's rate depends on the base rate (vector._measure_layer)."""
+    for measure in policy.measures:
+        if not measure.covers_country(iso3):
+            continue
+        period = measure.period(iso3, on)
+        if period is not None and (period.floor or any(ex.floor and ex.active(on) for ex in measure.exemptions)):
+            return True
+    return False
 
 
 __all__ = ["KINDS", "Groups", "Plan", "stable_order", "vector_context", "vector_groups"]
