@@ -22,6 +22,7 @@ from nearshore.services.envelope import dumps, envelope
 
 if TYPE_CHECKING:
     from rich.console import Console as RichConsole
+    from rich.table import Table as RichTable
 
 
 class Format(enum.StrEnum):
@@ -135,7 +136,7 @@ def emit(
     numeric = [_numeric(column) for column in values]
     headers = [_header(c) for c in columns]
     widths = _fixed_widths(headers, cells, numeric, console.width)
-    if not table_text.render(console, headers, cells, numeric, widths, title):  # Rich's text, without Rich's cost
+    if not table_text.render(console, headers, cells, numeric, widths, title, rich_frame):  # Rich's text, faster
         rich_table(console, headers, cells, numeric, widths, title)
     for line in footer:
         console.print(line, style="dim", highlight=False, markup=False)
@@ -149,15 +150,24 @@ def rich_table(
     widths: Sequence[int | None],
     title: str | None,
 ) -> None:
-    """Print the table with Rich: `widths` fixed (None: Rich decides), `right`-justified columns, bold headers."""
-    from rich.table import Table as RichTable
-
-    shown = RichTable(title=title, title_justify="left", header_style="bold")
-    for header, is_right, width in zip(headers, right, widths, strict=True):
-        shown.add_column(header, justify="right" if is_right else "left", width=width)
+    """Print the table with Rich (the frame of `rich_frame`, then the rows)."""
+    shown = rich_frame(headers, right, widths, title)
     for row in cells:
         shown.add_row(*row)
     console.print(shown)
+
+
+def rich_frame(
+    headers: Sequence[str], right: Sequence[bool], widths: Sequence[int | None], title: str | None
+) -> RichTable:
+    """The Rich table every command prints, without rows: the title on the left, bold headers, `right`-justified
+    columns, `widths` fixed (None: Rich decides). cli/table_text.py prints its title, header and borders."""
+    from rich.table import Table
+
+    shown = Table(title=title, title_justify="left", header_style="bold")
+    for header, is_right, width in zip(headers, right, widths, strict=True):
+        shown.add_column(header, justify="right" if is_right else "left", width=width)
+    return shown
 
 
 def _fixed_widths(
