@@ -26,17 +26,14 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.batch_cli_bench import HTS_FILE, run, usable_codes, write_entries  # noqa: E402
+from benchmarks.batch_cli_bench import HTS_FILE, bench_files, run  # noqa: E402
 from nearshore import format as fmt  # noqa: E402
-from nearshore.data.sources import hts  # noqa: E402
-from nearshore.data.store import Store  # noqa: E402
 
 
 def per_cell(rows: Any) -> list[tuple[Any, ...]]:
@@ -74,13 +71,7 @@ def main() -> None:
         sys.exit(f"needs the official HTS file at {HTS_FILE}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = folder / "store.duckdb"
-        with Store(db) as store:
-            hts.load(store, HTS_FILE)
-            codes = usable_codes(store, date(2025, 9, 1))
-        entries = folder / "entries.csv"
-        write_entries(entries, codes, args.lines)
-        env = {**os.environ, "NEARSHORE_DATA_DIR": tmp, "NEARSHORE_DB": str(db)}
+        entries, _, env = bench_files(folder, args.lines)
         command = [sys.executable, "-m", "nearshore", "tariff", "batch", str(entries), "--quiet", "--format"]
         compileall.compile_dir(ROOT / "nearshore", quiet=1)
         run([*command, "csv"], folder / "warm.csv", env)
