@@ -131,6 +131,7 @@ def emit(
 
     console = Console()
     places = list(decimals) or [None] * len(columns)
+    rows = rows if isinstance(rows, list) else list(rows)  # rows held as columns (TableRows) are read once
     values = [[row[i] for row in rows] for i in range(len(columns))]
     cells = list(zip(*[_texts(column, places[i]) for i, column in enumerate(values)], strict=True))
     numeric = [_numeric(column) for column in values]

@@ -54,7 +54,7 @@ def test_a_column_is_shown_as_its_cells_one_by_one() -> None:
 
     floats = [2.675, None, -0.125, 1e15 + 0.5, 0.0, -0.0, 1_234_567.891, 1e-7, float("nan")]
     mixed = [1, 2.5, "x", [1, 2], None, True]
-    for column in (floats, mixed, ["a", "b c"], []):
+    for column in (floats, mixed, ["a", "b c"], [None, None], []):
         for decimals in (None, 0, 2):
             expected = ["" if v is None else output._cell(v, decimals) for v in column]
             assert output._texts(column, decimals) == expected
