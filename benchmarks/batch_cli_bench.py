@@ -108,6 +108,18 @@ def write_entries(path: Path, codes: list[str], n: int) -> None:
             out.writerow([rng.choice(codes), origin, f"{rng.uniform(900, 250_000):.2f}", day, "100", claim])
 
 
+def bench_files(folder: Path, lines: int) -> tuple[Path, list[str], dict[str, str]]:
+    """In `folder`, a store holding the official 2025 Basic Edition and a file of `lines` entry lines: the file,
+    the codes its lines draw from, and the environment that points a command at that store."""
+    db = folder / "store.duckdb"
+    with Store(db) as store:
+        hts.load(store, HTS_FILE)
+        codes = usable_codes(store, date(2025, 9, 1))
+    entries = folder / "entries.csv"
+    write_entries(entries, codes, lines)
+    return entries, codes, {**os.environ, "NEARSHORE_DATA_DIR": str(folder), "NEARSHORE_DB": str(db)}
+
+
 def run(argv: list[str], out: Path, env: dict[str, str]) -> tuple[float, float, float]:
     """(wall seconds, CPU seconds user + system, peak RSS MB) of one fresh process writing its stdout to `out`."""
     with out.open("w", encoding="utf-8") as handle:
@@ -147,13 +159,8 @@ def main() -> None:
     base_lines = min(args.lines, args.baseline_lines or args.lines)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = folder / "store.duckdb"
-        with Store(db) as store:
-            hts.load(store, HTS_FILE)
-            codes = usable_codes(store, date(2025, 9, 1))
-        entries = folder / "entries.csv"
-        write_entries(entries, codes, args.lines)
-        env = {**os.environ, "NEARSHORE_DATA_DIR": tmp, "NEARSHORE_DB": str(db)}
+        entries, codes, env = bench_files(folder, args.lines)
+        db = env["NEARSHORE_DB"]
         py = sys.executable
         command = [py, "-m", "nearshore", "tariff", "batch", str(entries), "--format", "csv", "--quiet"]
         compileall.compile_dir(ROOT / "nearshore", quiet=1)

@@ -21,8 +21,13 @@ Units
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final, Literal, get_args
+from typing import TYPE_CHECKING, Final, Literal, get_args
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 Unit = Literal["USD", "percent", "pp", "ratio", "rank", "index", "count", "year"]
 UNITS: Final[tuple[str, ...]] = get_args(Unit)
@@ -85,6 +90,74 @@ def percent(value: float | Decimal, places: int = 1, *, fraction: bool = False, 
     """'15.5%' for 15.45; with `fraction` the value is a share of 1 (0.979 -> '97.90%' at 2 places)."""
     exact = decimal(value).scaleb(2) if fraction else decimal(value)
     return f"{number(exact, places, signed=signed)}%"
+
+
+def numbers(
+    values: Sequence[float | None] | npt.NDArray[np.float64], places: int, *, signed: bool = False
+) -> list[str]:
+    """`number` of every value of a column, worked out for the column at once (a None is '')."""
+    return _column(values, places, 0, signed, "", lambda v: number(v, places, signed=signed))
+
+
+def percents(
+    values: Sequence[float | None] | npt.NDArray[np.float64],
+    places: int = 1,
+    *,
+    fraction: bool = False,
+    signed: bool = False,
+) -> list[str]:
+    """`percent` of every value of a column, worked out for the column at once (a None is '')."""
+    return _column(
+        values,
+        places,
+        2 if fraction else 0,
+        signed,
+        "%",
+        lambda v: percent(v, places, fraction=fraction, signed=signed),
+    )
+
+
+def _column(
+    values: Sequence[float | None] | npt.NDArray[np.float64],
+    places: int,
+    shift: int,
+    signed: bool,
+    suffix: str,
+    one: Callable[[float], str],
+) -> list[str]:
+    """The texts of `one` for a column: each |value| x 10^(places + shift) rounded half-up to a whole number in
+    numpy, then laid out with the point `places` digits from the right. The scaled float differs from the scaled
+    decimal people read (the repr) by at most 2 x 2^-53 of its size, so both round the same way unless the
+    fraction is within 1e-12 x size of a half (so every value of 5e11 and more once scaled) or the value is not
+    finite: those few go through `one` itself."""
+    import numpy as np
+
+    if isinstance(values, np.ndarray):
+        missing: list[int] = []
+        x = values.astype(np.float64, copy=False)
+    else:
+        missing = [i for i, v in enumerate(values) if v is None]
+        x = np.array([0.0 if v is None else v for v in values], dtype=np.float64)
+    size = np.abs(x) * float(10 ** (places + shift))
+    with np.errstate(invalid="ignore"):
+        whole = np.floor(size)
+        part = size - whole
+        exact = np.abs(part - 0.5) > 1e-12 * np.maximum(size, 1.0)
+        units = np.where(exact, whole + (part > 0.5), 0.0).astype(np.int64)
+    sign = np.full(len(x), "", dtype=object)
+    sign[(units > 0) & (x < 0)] = "-"
+    if signed:
+        sign[(units > 0) & (x > 0)] = "+"
+    if places:
+        step = 10**places
+        texts = [f"{s}{n // step:,}.{n % step:0{places}d}{suffix}" for s, n in zip(sign, units.tolist(), strict=True)]
+    else:
+        texts = [f"{s}{n:,}{suffix}" for s, n in zip(sign, units.tolist(), strict=True)]
+    for i in np.flatnonzero(~exact).tolist():
+        texts[i] = one(float(x[i]))
+    for i in missing:
+        texts[i] = ""
+    return texts
 
 
 def auto_scale(value: float) -> Scale:
@@ -186,8 +259,10 @@ __all__ = [
     "money",
     "money_scale",
     "number",
+    "numbers",
     "ordinal",
     "percent",
+    "percents",
     "prose",
     "rate",
     "round_half_up",

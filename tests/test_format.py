@@ -165,3 +165,56 @@ def test_one_unit_vocabulary() -> None:
 
     assert result.Unit is facts.Unit is fmt.Unit
     assert "year" in fmt.UNITS
+
+
+def _column_values() -> list[float]:
+    """Values where a column's rounding could part from the decimal one: halves at 0-3 places (exact in binary or
+    not), ties one digit past them, zeros and tiny values of both signs, every magnitude up to past 1e15 (where
+    the float has no fraction left), NaN."""
+    import random
+
+    draw = random.Random(12)
+    values = [2.675, 1.005, 0.125, -0.125, 15.45, 0.29805, 0.00005, -0.00005, 2.5, -2.5, 0.5, -0.5]
+    values += [0.0, -0.0, 1e-12, -1e-12, 5e-324, -5e-324, 1e-300, 999.995, 99_999.5, -1_234_567.125]
+    values += [999_999_999_999_999.9, 1e15, 1e15 + 0.5, 123_456_789_012_345_678.0, -4.5e17, float("nan")]
+    for places in range(4):
+        values += [(draw.randint(-(10**12), 10**12) + 0.5) / 10**places for _ in range(300)]
+        values += [float(f"{draw.randint(-(10**9), 10**9)}5e-{places + 1}") for _ in range(300)]
+    for exponent in range(-8, 16):
+        values += [draw.uniform(-(10**exponent), 10**exponent) for _ in range(100)]
+        values += [round(draw.uniform(-(10**exponent), 10**exponent), draw.randint(0, 4)) for _ in range(100)]
+    return values
+
+
+@pytest.mark.parametrize("places", [0, 1, 2, 3])
+def test_a_column_is_formatted_as_each_of_its_cells(places: int) -> None:
+    import numpy as np
+
+    values = _column_values()
+    assert fmt.numbers(values, places) == [fmt.number(v, places) for v in values]
+    assert fmt.numbers(np.array(values), places) == [fmt.number(v, places) for v in values]
+    for fraction in (False, True):
+        expected = [fmt.percent(v, places, fraction=fraction) for v in values]
+        assert fmt.percents(values, places, fraction=fraction) == expected
+    finite = [v for v in values if v == v]  # a NaN has no sign to show: `number` raises on it, signed
+    assert fmt.numbers(finite, places, signed=True) == [fmt.number(v, places, signed=True) for v in finite]
+    expected = [fmt.percent(v, places, fraction=True, signed=True) for v in finite]
+    assert fmt.percents(finite, places, fraction=True, signed=True) == expected
+
+
+def test_a_column_shows_none_as_blank_and_fails_where_its_cells_do() -> None:
+    from decimal import InvalidOperation
+
+    assert fmt.numbers([2.675, None, -0.125, 1e15 + 0.5, float("nan")], 2) == [
+        "2.68",
+        "",
+        "-0.13",
+        "1,000,000,000,000,000.50",
+        "NaN",
+    ]
+    assert fmt.percents([0.29805, None, -0.00004, 1.0], 2, fraction=True) == ["29.81%", "", "0.00%", "100.00%"]
+    assert fmt.numbers([], 0) == []
+    with pytest.raises(InvalidOperation):
+        fmt.number(float("inf"), 0)
+    with pytest.raises(InvalidOperation):
+        fmt.numbers([1.0, float("inf")], 0)

@@ -22,7 +22,7 @@ PACKAGE = ROOT / "nearshore"
 
 # lowest first; a name is the first component under nearshore/ (a folder or a module); "" is nearshore/__init__
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("_version", "_lazy", "errors", "setting", "settings", "format", "diskcache", "arrow"),
+    ("_version", "_lazy", "errors", "setting", "settings_values", "settings", "format", "diskcache", "arrow"),
     ("data", "auth"),
     ("analytics", "tariffs", "charts"),
     ("origin", "writer", "scenarios", "delivery"),

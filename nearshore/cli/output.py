@@ -22,6 +22,7 @@ from nearshore.services.envelope import dumps, envelope
 
 if TYPE_CHECKING:
     from rich.console import Console as RichConsole
+    from rich.table import Table as RichTable
 
 
 class Format(enum.StrEnum):
@@ -130,11 +131,13 @@ def emit(
 
     console = Console()
     places = list(decimals) or [None] * len(columns)
-    cells = [["" if v is None else _cell(v, places[i]) for i, v in enumerate(row)] for row in rows]
-    numeric = [_numeric([row[i] for row in rows]) for i in range(len(columns))]
+    rows = rows if isinstance(rows, list) else list(rows)  # rows held as columns (TableRows) are read once
+    values = [[row[i] for row in rows] for i in range(len(columns))]
+    cells = list(zip(*[_texts(column, places[i]) for i, column in enumerate(values)], strict=True))
+    numeric = [_numeric(column) for column in values]
     headers = [_header(c) for c in columns]
     widths = _fixed_widths(headers, cells, numeric, console.width)
-    if not table_text.render(console, headers, cells, numeric, widths, title):  # Rich's text, without Rich's cost
+    if not table_text.render(console, headers, cells, numeric, widths, title, rich_frame):  # Rich's text, faster
         rich_table(console, headers, cells, numeric, widths, title)
     for line in footer:
         console.print(line, style="dim", highlight=False, markup=False)
@@ -148,15 +151,24 @@ def rich_table(
     widths: Sequence[int | None],
     title: str | None,
 ) -> None:
-    """Print the table with Rich: `widths` fixed (None: Rich decides), `right`-justified columns, bold headers."""
-    from rich.table import Table as RichTable
-
-    shown = RichTable(title=title, title_justify="left", header_style="bold")
-    for header, is_right, width in zip(headers, right, widths, strict=True):
-        shown.add_column(header, justify="right" if is_right else "left", width=width)
+    """Print the table with Rich (the frame of `rich_frame`, then the rows)."""
+    shown = rich_frame(headers, right, widths, title)
     for row in cells:
         shown.add_row(*row)
     console.print(shown)
+
+
+def rich_frame(
+    headers: Sequence[str], right: Sequence[bool], widths: Sequence[int | None], title: str | None
+) -> RichTable:
+    """The Rich table every command prints, without rows: the title on the left, bold headers, `right`-justified
+    columns, `widths` fixed (None: Rich decides). cli/table_text.py prints its title, header and borders."""
+    from rich.table import Table
+
+    shown = Table(title=title, title_justify="left", header_style="bold")
+    for header, is_right, width in zip(headers, right, widths, strict=True):
+        shown.add_column(header, justify="right" if is_right else "left", width=width)
+    return shown
 
 
 def _fixed_widths(
@@ -166,10 +178,11 @@ def _fixed_widths(
     if there is room, else wrapped) while the table fits the terminal; prose columns (None: Rich decides)
     take the wrapping."""
     count = len(headers)
-    longest = [max([len(row[i]) for row in cells], default=0) for i in range(count)]
+    columns = [[row[i] for row in cells] for i in range(count)]
+    longest = [max(map(len, column), default=0) for column in columns]
     wrapped = [max([longest[i]] + [len(word) for word in headers[i].split()]) for i in range(count)]
     flat = [max(longest[i], len(headers[i])) for i in range(count)]
-    token = [all(" " not in row[i] and len(row[i]) <= 22 for row in cells) for i in range(count)]
+    token = [longest[i] <= 22 and " " not in "\n".join(columns[i]) for i in range(count)]
     room = width - 3 * count - 1  # borders and padding
     none = [False] * count
     for fits, keep, prose in ((flat, token, 20), (wrapped, token, 20), (wrapped, token, 10), (wrapped, none, 10)):
@@ -187,6 +200,16 @@ def _header(column: str) -> str:
 def _numeric(values: Sequence[Any]) -> bool:
     present = [v for v in values if v is not None and v != ""]
     return bool(present) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
+
+
+def _texts(values: list[Any], decimals: int | None) -> list[str]:
+    """A column's cells as text: '' for None, otherwise `_cell`; a column of floats with `decimals` is formatted
+    at once (format.numbers), text as it is."""
+    if all(type(v) is str for v in values):
+        return values
+    if decimals is not None and all(v is None or isinstance(v, float) for v in values):
+        return fmt.numbers(values, decimals)
+    return ["" if v is None else _cell(v, decimals) for v in values]
 
 
 def _cell(value: Any, decimals: int | None) -> str:

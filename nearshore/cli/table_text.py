@@ -14,19 +14,24 @@ Anything else returns False and `emit` prints with Rich. The column widths follo
 (rich.table.Table._calculate_column_widths: each column's widest cell, the wrapping columns collapsed
 with Rich's `_collapse_widths`, then `ratio_reduce`); each cell is broken with Rich's `divide_line`, trimmed,
 justified and cut with '…' as rich.text.Text.wrap does. Rich itself prints the title, the header rows and the
-borders (a table with the same fixed widths and no rows); the data rows are written a chunk at a time in between.
+borders (the table `frame`, output.rich_frame, builds with the same fixed widths and no rows); the data rows are
+written a chunk at a time in between.
 tests/cli/test_table_text.py compares the two over generated tables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
 CHUNK = 2_000  # rows written at a time
+
+
+Frame = Callable[[Sequence[str], Sequence[bool], Sequence[int | None], str | None], "Table"]
 
 
 def render(
@@ -36,15 +41,17 @@ def render(
     right: Sequence[bool],
     fixed: Sequence[int | None],
     title: str | None,
+    frame: Frame,
 ) -> bool:
     """Write the table (the layout `emit` gives Rich: `fixed` widths, None for a wrapping column; `right`-justified
-    columns) to the console's file and return True, or write nothing and return False (see the module doc)."""
+    columns; `frame` builds Rich's table from them, output.rich_frame) to the console's file and return True, or
+    write nothing and return False (see the module doc)."""
     if not headers or not _plain_console(console) or not _plain_texts([*headers, *(c for row in cells for c in row)]):
         return False
     widths = _widths(headers, cells, fixed, console.width - len(headers) - 1)
     if widths is None:
         return False
-    head = _frame(console, headers, right, widths, title)
+    head = _frame(console, frame(headers, right, [width - 2 for width in widths], title))
     out = console.file
     out.write(head[0])
     for chunk in _chunks(cells, widths, right):
@@ -104,18 +111,11 @@ def _widths(
     return widths if min(widths) >= 3 else None
 
 
-def _frame(
-    console: Console, headers: Sequence[str], right: Sequence[bool], widths: Sequence[int], title: str | None
-) -> tuple[str, str]:
+def _frame(console: Console, table: Table) -> tuple[str, str]:
     """Rich's own text of the title, the top border, the header rows and the rule under them; and the bottom
-    border: a table with the same fixed widths and no rows."""
-    from rich.table import Table
-
-    frame = Table(title=title, title_justify="left", header_style="bold")
-    for header, is_right, width in zip(headers, right, widths, strict=True):
-        frame.add_column(header, justify="right" if is_right else "left", width=width - 2)
+    border: `table` has the same fixed widths and no rows."""
     with console.capture() as captured:
-        console.print(frame)
+        console.print(table)
     text = captured.get()
     cut = text.rstrip("\n").rfind("\n") + 1
     return text[:cut], text[cut:]

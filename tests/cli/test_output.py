@@ -47,3 +47,15 @@ def test_periods_are_not_cut_and_prose_wraps(
         assert whole in text
     assert "…" not in text
     assert "parts thereof" in text  # the prose wraps, and is not cut
+
+
+def test_a_column_is_shown_as_its_cells_one_by_one() -> None:
+    from nearshore.cli import output
+
+    floats = [2.675, None, -0.125, 1e15 + 0.5, 0.0, -0.0, 1_234_567.891, 1e-7, float("nan")]
+    mixed = [1, 2.5, "x", [1, 2], None, True]
+    for column in (floats, mixed, ["a", "b c"], [None, None], []):
+        for decimals in (None, 0, 2):
+            expected = ["" if v is None else output._cell(v, decimals) for v in column]
+            assert output._texts(column, decimals) == expected
+    assert output._texts(floats, 2)[:4] == ["2.68", "", "-0.13", "1,000,000,000,000,000.50"]

@@ -74,7 +74,8 @@ def test_the_text_is_riches_or_nothing_is_written(seed: int) -> None:
         title = rng.choice([None, "", "origin of 50 BOMs", "a title longer than a narrow table is wide, so it wraps"])
         for settings in _consoles(width):
             ours, theirs = io.StringIO(), io.StringIO()
-            done = table_text.render(Console(file=ours, **settings), headers, cells, right, widths, title)  # type: ignore[arg-type]
+            console = Console(file=ours, **settings)  # type: ignore[arg-type]
+            done = table_text.render(console, headers, cells, right, widths, title, output.rich_frame)
             output.rich_table(Console(file=theirs, **settings), headers, cells, right, widths, title)  # type: ignore[arg-type]
             if done:
                 assert ours.getvalue() == theirs.getvalue(), (seed, case, settings)
@@ -92,7 +93,7 @@ def test_the_text_is_riches_or_nothing_is_written(seed: int) -> None:
 def test_what_rich_shows_otherwise_goes_to_rich(text: str) -> None:
     out = io.StringIO()
     assert not table_text.render(
-        Console(file=out, width=80), ["a", "b"], [["x", text]], [False, False], [None, None], None
+        Console(file=out, width=80), ["a", "b"], [["x", text]], [False, False], [None, None], None, output.rich_frame
     )
     assert out.getvalue() == ""
 
@@ -100,14 +101,16 @@ def test_what_rich_shows_otherwise_goes_to_rich(text: str) -> None:
 def test_a_recording_console_goes_to_rich() -> None:
     out = io.StringIO()
     console = Console(file=out, width=80, record=True)
-    assert not table_text.render(console, ["a"], [["x"]], [False], [None], None)
+    assert not table_text.render(console, ["a"], [["x"]], [False], [None], None, output.rich_frame)
     assert out.getvalue() == ""
 
 
 def test_accented_latin_and_ellipsis_take_the_fast_path() -> None:
     ours, theirs = io.StringIO(), io.StringIO()
     cells = [["Zürich café … naïve " * 5, "1"]]
-    assert table_text.render(Console(file=ours, width=50), ["a", "b"], cells, [False, True], [None, 1], "t")
+    assert table_text.render(
+        Console(file=ours, width=50), ["a", "b"], cells, [False, True], [None, 1], "t", output.rich_frame
+    )
     output.rich_table(Console(file=theirs, width=50), ["a", "b"], cells, [False, True], [None, 1], "t")
     assert ours.getvalue() == theirs.getvalue()
 
