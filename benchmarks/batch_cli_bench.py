@@ -5,7 +5,8 @@ Run from the repository root: python benchmarks/batch_cli_bench.py [--lines 2000
 Inside the timing: the whole command (`python -m nearshore tariff batch FILE --format csv --quiet > out.csv`):
 interpreter start, imports, reading and checking the file, the schedule from the store, the policy, rating,
 writing every output row. Peak RSS is that process's own high-water mark (VmHWM, read as it exits: the
-kernel's rusage figure for a child also counts the memory of the process that started it). Run twice on the same store and file: the first run, with no
+kernel's rusage figure for a child also counts the memory of the process that started it). Run twice on the same
+store and file: the first run, with no
 cache, reads the schedule from DuckDB and the policy from YAML and writes the batch cache (`compiled.batch_inputs`),
 as a user's first batch after a load does; the repeat run, what a user re-running a batch on the same store sees,
 reads them from that cache. Outside: loading the official 2025 Basic Edition into a throwaway store, choosing the
