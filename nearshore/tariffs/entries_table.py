@@ -55,6 +55,9 @@ def entries_from_table(table: Any, file: str) -> Entries:
     def number(name: str) -> Floats:  # an optional amount: a column not given is every cell empty (NaN)
         return _numbers(text(name), name, problems, file) if name in table.column_names else np.full(n, np.nan)
 
+    def said(name: str) -> npt.NDArray[np.int8]:  # a yes/no column not given: not said on any row (-1)
+        return _yes_no(text(name), name, problems, file) if name in table.column_names else np.full(n, -1, np.int8)
+
     hts, origin, on = text("hts"), text("origin"), text("date")
     codes: dict[str, tuple[npt.NDArray[np.int64], list[str]]] = {}
     result = Entries(
@@ -65,10 +68,10 @@ def entries_from_table(table: Any, file: str) -> Entries:
         quantity=number("quantity"),
         metal_value=number("metal_value"),
         us_content=number("us_content"),
-        usmca=_yes_no(text("usmca"), "usmca", problems, file) == 1,
+        usmca=said("usmca") == 1,
         unit=text("unit"),
         program=text("program"),
-        auto_part=_yes_no(text("auto_part"), "auto_part", problems, file),
+        auto_part=said("auto_part"),
         codes=codes,
     )
     check_amounts(result, problems, file)
@@ -87,17 +90,18 @@ def read_entries(path: Path) -> Entries:
     the file holds, the result is entries or a ValidationFailed naming the file, the row and the fix: a byte
     that is not UTF-8 (on its line), a NUL, a row with more cells than columns, a column twice, a key twice in
     a JSON object, NaN or Infinity in JSON, nesting too deep."""
-    from nearshore.data.sources.base import read_text, require_file
+    from nearshore.data.sources.base import read_text, read_utf8, require_file
 
     require_file(path)
     file = str(path)
+    json = path.suffix.lower() == ".json"
     try:
-        text = read_text(path)
+        data = read_text(path) if json else read_utf8(path)
     except SourceFormatError as exc:
         raise invalid_entries([exc.problem]) from None
-    if path.suffix.lower() == ".json":
-        return entries_from_columns(json_columns(text, file), file)
-    return entries_from_table(csv_table(text, file), file)
+    if isinstance(data, str):
+        return entries_from_columns(json_columns(data, file), file)
+    return entries_from_table(csv_table(data, file), file)
 
 
 def _distinct(column: Any) -> tuple[npt.NDArray[np.int64], list[str]]:
