@@ -76,18 +76,26 @@ class BatchResult:
         return [texts[i] for i in index]
 
     def text_index(self) -> tuple[list[str], npt.NDArray[np.int64]]:
-        """The distinct layer texts, and each group's index into them (a text is built once per distinct set of
-        rates, not once per group)."""
+        """The distinct layer texts, and each group's index into them. A context's text is its base part and the
+        part of its other layers: each is made once per distinct value, and joined once per distinct pair."""
         ids: dict[str, int] = {}
         index = np.zeros(self.groups, dtype=np.int64)
         for g, own in sorted(self.texts.items()):  # rated one group at a time; the others are set by context below
             index[g] = ids.setdefault(own, len(ids))
         parts: dict[tuple[str, float, float], str] = {}  # a layer's text, by its name, rate and basis kind
+        bases: dict[float, str] = {}  # a base part, by its key (_base_keys)
         for gs, base, text, summary in self.contexts:
-            table, names = _text_table(base, text, summary)
-            inverse, rows = distinct_rows(table)
-            found = [ids.setdefault(_context_text(row, names, self.base_texts, parts), len(ids)) for row in rows]
-            index[gs] = np.array(found, dtype=np.int64)[inverse]
+            keys, key_of = np.unique(_base_keys(base, text), return_inverse=True)
+            table, names = _text_table(summary, len(gs))
+            rest_of, rest = distinct_rows(table)
+            pair, firsts = factorize(key_of.reshape(-1) * len(rest) + rest_of)
+            base_text = [_base_part(k, self.base_texts, bases) for k in keys.tolist()]
+            rest_text = [_rest_part(row, names, parts) for row in rest]
+            found = np.zeros(len(firsts), dtype=np.int64)
+            for p in np.argsort(firsts).tolist():  # numbered in order of first appearance
+                first = firsts[p]
+                found[p] = ids.setdefault(base_text[key_of[first]] + rest_text[rest_of[first]], len(ids))
+            index[gs] = found[pair]
         return list(ids), index
 
     @property
@@ -101,37 +109,47 @@ class BatchResult:
 Context = tuple[npt.NDArray[np.int64], Floats, Floats, list[tuple[str, Floats, npt.NDArray[np.int8]]]]
 
 
-def _text_table(
-    base: Floats, text: Floats, summary: list[tuple[str, Floats, npt.NDArray[np.int8]]]
-) -> tuple[Floats, tuple[str, ...]]:
-    """The columns `_context_text` reads and the layers' names, with what it does not show left out (a layer
-    shown on no group) or set to one value (the base rate where a base text is shown, a layer's rate and kind
-    where it is not shown), so that equal texts have equal rows."""
+def _base_keys(base: Floats, text: Floats) -> Floats:
+    """Per group, what its base part shows: its base text's index (>= 0), or -1 - its ad valorem base rate."""
+    return np.where(text >= 0, text, -1.0 - base)
+
+
+def _base_part(key: float, base_texts: list[str], made: dict[float, str]) -> str:
+    """The base part of a layers text ('base 2.5%', or a per-unit base's text) for a `_base_keys` value."""
+    if key >= 0:
+        return base_texts[int(key)]
+    if key not in made:
+        made[key] = f"base {percent(-1.0 - key)}"
+    return made[key]
+
+
+def _text_table(summary: list[tuple[str, Floats, npt.NDArray[np.int8]]], n: int) -> tuple[Floats, tuple[str, ...]]:
+    """The columns `_rest_part` reads (each shown layer's rate and basis kind, for `n` groups) and the layers'
+    names, with a layer shown on no group left out and a layer's rate and kind set to one value where it is not
+    shown, so that equal texts have equal rows."""
     none = KIND_CODES["none"]
-    columns, names = [np.where(text >= 0, 0.0, base), text], []
+    columns, names = [], []
     for name, rate, kind in summary:
         shown = (rate != 0) & (kind != none)
         if shown.any():
             columns += [np.where(shown, rate, 0.0), np.where(shown, kind, none).astype(np.float64)]
             names.append(name)
-    return np.column_stack(columns), tuple(names)
+    return (np.column_stack(columns) if columns else np.zeros((n, 0))), tuple(names)
 
 
-def _context_text(
-    row: list[float], names: tuple[str, ...], base_texts: list[str], parts: dict[tuple[str, float, float], str]
-) -> str:
-    """The layers text of a vector-path group: `row` is its base ad valorem rate, its base text's index (-1: the
-    base is that rate), then each layer's rate and basis kind; `parts` keeps each layer's text once made."""
+def _rest_part(row: list[float], names: tuple[str, ...], parts: dict[tuple[str, float, float], str]) -> str:
+    """The layers after the base, each '; name rate' (`row`: each layer's rate and basis kind); `parts` keeps
+    each layer's text once made."""
     none = KIND_CODES["none"]
-    out = [base_texts[int(row[1])] if row[1] >= 0 else f"base {percent(row[0])}"]
+    out = []
     for k, name in enumerate(names):
-        rate, kind = row[2 + 2 * k], row[3 + 2 * k]
+        rate, kind = row[2 * k], row[2 * k + 1]
         if rate and int(kind) != none:
             key = (name, rate, kind)
             if key not in parts:
                 parts[key] = layer_text(name, percent(rate), VKINDS[int(kind)])
-            out.append(parts[key])
-    return "; ".join(out)
+            out.append("; " + parts[key])
+    return "".join(out)
 
 
 def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
@@ -187,6 +205,8 @@ def distinct_rows(table: Floats) -> tuple[npt.NDArray[np.int64], list[list[float
     n, m = data.shape
     if not n:
         return np.zeros(0, dtype=np.int64), []
+    if not m:  # every row is the same, empty row
+        return np.zeros(n, dtype=np.int64), [[]]
     cells = pa.Array.from_buffers(pa.binary(8 * m), n, [None, pa.py_buffer(data)])
     encoded = cells.dictionary_encode()
     rows = encoded.dictionary
