@@ -23,12 +23,16 @@ def numbers() -> list[float]:
     edge += [float("inf"), float("-inf"), float("nan"), 2.5e-300, 1.7976931348623157e308]
     spread = [rng.uniform(-1, 1) * 10 ** rng.randint(-8, 17) for _ in range(20_000)]
     cents = [round(rng.uniform(0, 1e7), 2) for _ in range(20_000)]
-    return edge + spread + cents + [c / rng.uniform(1, 1e6) for c in cents[:5000]]
+    money = [0.01, -0.01, 0.1, 0.5, 99.99, -12.3, 1234567890123.45, 9999999999999.99, 10000000000000.01, 1e13]
+    money += [-c for c in cents[:5000]] + [round(rng.uniform(-1e13, 1e13), 2) for _ in range(5000)]
+    return edge + spread + cents + money + [c / rng.uniform(1, 1e6) for c in cents[:5000]]
 
 
 def test_float_text_is_repr():
     values = numbers()
     assert float_text(np.array(values)).to_pylist() == [repr(v) for v in values]
+    cents = [v for v in values if v == v and abs(v) < 1e13 and round(v, 2) == v]  # whole cents alone
+    assert float_text(np.array(cents)).to_pylist() == [repr(v) for v in cents]
 
 
 def table(n: int) -> pa.Table:
