@@ -179,7 +179,7 @@ def factorize(key: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.ND
     if not n:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     low, high = int(key.min()), int(key.max())
-    if low >= 0 and high < 4 * n + 65_536:
+    if low >= 0 and high < 8 * n + 65_536:
         present = np.zeros(high + 1, dtype=bool)
         present[key] = True
         inverse = (np.cumsum(present, dtype=np.int64) - 1)[key]

@@ -40,6 +40,18 @@ class Plan:
     floor: Floats | None = None  # (kinds x groups): a floor layer's rate before the specific base (see _floors)
     specific: Floats | None = None  # per group: the specific base rate per unit of quantity
     base_texts: dict[str, int] = field(default_factory=dict)  # per-unit base texts of the vector path, numbered
+    text_ids: dict[int, tuple[Any, Floats]] = field(default_factory=dict)  # base_text_ids, by rate column
+
+    def base_text_ids(self, spec: Any) -> Floats:
+        """Each line's number in `base_texts` of its per-unit base text (-1: the line has none), numbered once
+        per rate column."""
+        found = self.text_ids.get(id(spec))
+        if found is None:
+            ids = np.full(len(spec.text), -1.0)
+            for i in np.flatnonzero(spec.handled).tolist():
+                ids[i] = self.base_texts.setdefault(spec.text[i], len(self.base_texts))
+            found = self.text_ids[id(spec)] = (spec, ids)  # the spec is kept: its id stays its own
+        return found[1]
 
     def floors(self) -> tuple[Floats, Floats]:
         if self.floor is None or self.specific is None:
@@ -147,15 +159,21 @@ def vector_context(
             coef[rows[0]] += layer.rate
         else:
             coef[rows, columns] += layer.rate
-    plan.coef[:, gs] += coef[: len(KINDS)]
-    plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
+    span = _span(gs)
+    plan.coef[:, span] += coef[: len(KINDS)]
+    plan.de_minimis[span] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
     text = np.full(len(gs), -1.0)
     if per_unit.any():
-        lines, inverse = np.unique(idx[per_unit], return_inverse=True)
-        ids = [plan.base_texts.setdefault(spec.text[i], len(plan.base_texts)) for i in lines]
-        text[per_unit] = np.array(ids, dtype=np.float64)[inverse.reshape(-1)]
+        text[per_unit] = plan.base_text_ids(spec)[idx[per_unit]]
     summary = [(layer.measure, layer.rate, layer.kind) for layer in shown if layer.rate.any()]
     plan.contexts.append((gs, base, text, summary))
+
+
+def _span(gs: npt.NDArray[np.int64]) -> slice | npt.NDArray[np.int64]:
+    """The groups as a slice where they are one run of numbers (a context's groups usually are), else as given."""
+    if len(gs) and int(gs[-1]) - int(gs[0]) + 1 == len(gs) and bool((np.diff(gs) == 1).all()):
+        return slice(int(gs[0]), int(gs[-1]) + 1)
+    return gs
 
 
 def _floor_layers(
