@@ -4,7 +4,9 @@ Run from the repository root: python benchmarks/batch_cli_bench.py [--lines 2000
 
 Inside the timing: the whole command (`python -m nearshore tariff batch FILE --format csv --quiet > out.csv`):
 interpreter start, imports, reading and checking the file, the schedule from the store, the policy, rating,
-writing every output row. Peak RSS is that process's. Run twice on the same store and file: the first run, with no
+writing every output row. Peak RSS is that process's own high-water mark (VmHWM, read as it exits: the
+kernel's rusage figure for a child also counts the memory of the process that started it). Run twice on the same
+store and file: the first run, with no
 cache, reads the schedule from DuckDB and the policy from YAML and writes the batch cache (`compiled.batch_inputs`),
 as a user's first batch after a load does; the repeat run, what a user re-running a batch on the same store sees,
 reads them from that cache. Outside: loading the official 2025 Basic Edition into a throwaway store, choosing the
@@ -120,17 +122,44 @@ def bench_files(folder: Path, lines: int) -> tuple[Path, list[str], dict[str, st
     return entries, codes, {**os.environ, "NEARSHORE_DATA_DIR": str(folder), "NEARSHORE_DB": str(db)}
 
 
+# Runs `python -m MODULE ...` or `python -c CODE ...` as given, and writes the process's peak RSS (VmHWM, kB) to
+# $PEAK_FILE as it exits. ru_maxrss of a child is no use here: on exec Linux keeps the old address space's peak,
+# which for a child started by vfork (subprocess) is this benchmark's own memory.
+PEAK = """
+import atexit, os, runpy, sys
+def peak():
+    with open("/proc/self/status") as status, open(os.environ["PEAK_FILE"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+atexit.register(peak)
+mode, target, *rest = sys.argv[1:]
+if mode == "-m":
+    sys.argv = [target, *rest]
+    runpy.run_module(target, run_name="__main__", alter_sys=True)
+else:
+    sys.argv = ["-c", *rest]
+    exec(compile(target, "<string>", "exec"), {"__name__": "__main__"})
+"""
+
+
 def run(argv: list[str], out: Path, env: dict[str, str]) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds user + system, peak RSS MB) of one fresh process writing its stdout to `out`."""
+    """(wall seconds, CPU seconds user + system, peak RSS MB) of one fresh process (`python -m ...` or
+    `python -c ...`) writing its stdout to `out`."""
+    peak = out.with_suffix(".peak")
     with out.open("w", encoding="utf-8") as handle:
         started = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=handle, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+        child = subprocess.Popen(
+            [argv[0], "-c", PEAK, *argv[1:]],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            env={**env, "PEAK_FILE": str(peak)},
+            cwd=ROOT,
+        )
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         sys.exit(f"{' '.join(argv)} failed: {child.stderr.read().decode()[-2000:] if child.stderr else ''}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, int(peak.read_text()) / 1024
 
 
 def duties(path: Path, limit: int | None = None) -> list[float]:

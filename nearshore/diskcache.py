@@ -4,6 +4,7 @@ that cannot be written is skipped and one that cannot be read is computed again.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import tempfile
@@ -30,11 +31,16 @@ def write_pickle(path: Path, doc: object) -> None:
 
 def read_pickle(path: Path) -> Any:
     """The object pickled at `path`, or None when the file is absent or damaged (never trusted then)."""
+    collecting = gc.isenabled()
+    gc.disable()  # a cache holds many objects: each collection on the way would walk all those made so far
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
     except Exception:  # a damaged file of any kind is rebuilt
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 __all__ = ["read_pickle", "write_atomic", "write_pickle"]

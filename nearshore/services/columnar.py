@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
     from nearshore.services.base import Result
 
-CHUNK = 65_536  # rows per written chunk
+CHUNK = 65_536  # rows per chunk of JSON or of Python rows
+WRITE_CHUNK = 131_072  # rows per chunk of CSV text made on a thread
 _QUOTE = r'[",\r\n]'  # a cell the csv module quotes (QUOTE_MINIMAL, "\n" line ends)
 
 
@@ -66,16 +67,62 @@ def _tuples(table: Any) -> Iterator[tuple[Any, ...]]:
 
 
 def float_text(values: npt.NDArray[np.float64]) -> Any:
-    """Each number as `repr(float)` writes it ('100.0', '0.075', '1e-05'), as an Arrow string array: Arrow's
-    shortest round-trip digits, '.0' on whole numbers, and repr itself where the layouts differ (exponents,
-    |x| < 1e-4 or >= 1e16, not finite)."""
+    """Each number as `repr(float)` writes it ('100.0', '0.075', '1e-05'), as an Arrow string array. Amounts in
+    whole cents (`_cents_text`) are written from their integer cents; the others with Arrow's shortest
+    round-trip digits, '.0' on whole numbers, and repr itself where the layouts differ (exponents, |x| < 1e-4 or
+    >= 1e16, not finite)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from nearshore.arrow import from_numpy
+
+    values = np.asarray(values, dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        cents = np.rint(values * 100.0)
+        money = (np.abs(cents) < 1e15) & (cents / 100.0 == values) & ~((values == 0) & np.signbit(values))
+    if not money.any():
+        return _shortest_text(values)
+    text = _cents_text(np.where(money, cents, 0.0).astype(np.int64))
+    if money.all():
+        return text
+    rest = ~money
+    return pc.replace_with_mask(text, from_numpy(rest), _shortest_text(values[rest]))
+
+
+_CENTS = [".0", *[f".{c // 10}" if c % 10 == 0 else f".{c:02d}" for c in range(1, 100)]]
+
+
+def _cents_text(cents: npt.NDArray[np.int64]) -> Any:
+    """repr of cents / 100 for whole cents below 1e15 in size: the decimal is then the shortest text that reads
+    back as that float (two decimals of at most 15 digits are further apart than a float's rounding), written
+    with its trailing zeros dropped ('12.3', '100.0')."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from nearshore.arrow import from_numpy, literal, strings
+
+    size = np.abs(cents)
+    whole = pc.cast(from_numpy(size // 100), pa.string())
+    part = pa.DictionaryArray.from_arrays(from_numpy((size % 100).astype(np.int32)), strings(_CENTS))
+    text = pc.binary_join_element_wise(whole, part.dictionary_decode(), literal(""))
+    negative = cents < 0
+    if negative.any():
+        signed = pc.binary_join_element_wise(literal("-"), text, literal(""))
+        text = pc.if_else(from_numpy(negative), signed, text)
+    return text
+
+
+def _shortest_text(values: npt.NDArray[np.float64]) -> Any:
+    """repr of each number: Arrow's shortest round-trip digits, '.0' on whole numbers, repr itself where the
+    layouts differ."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from nearshore.arrow import from_numpy, literal, strings, to_numpy
 
-    text = pc.cast(from_numpy(np.asarray(values, dtype=np.float64)), pa.string())
+    text = pc.cast(from_numpy(values), pa.string())
     size = np.abs(values)
     with np.errstate(invalid="ignore"):
         odd = ~np.isfinite(values) | (size >= 1e16) | ((size < 1e-4) & (size > 0))
@@ -133,24 +180,41 @@ def _cells(column: Any, end: str = "") -> Any:
     return _quoted(column, end)
 
 
-def write_csv(table: Any, out: BinaryIO) -> None:
+def write_csv(table: Any, out: BinaryIO, *, workers: int | None = None) -> None:
     """The table as CSV, byte for byte what `csv.writer(lineterminator="\\n")` writes for its rows as Python
-    values (header first), a chunk of rows at a time."""
+    values (header first), a chunk of rows at a time. Arrow's compute functions let go of the GIL, so the text of
+    the next chunks is made on `workers` threads (default: one per CPU, at most 4) while one is written; at most
+    two chunks per thread are held at once."""
+    import os
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(table.column_names)
+    out.write(header.getvalue().encode("utf-8"))
+    batches = (b for b in table.to_batches(WRITE_CHUNK) if b.num_rows)
+    count = workers or min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(count, thread_name_prefix="csv") as pool:
+        pending: deque[Future[memoryview]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(_csv_text, batch))
+            if len(pending) >= 2 * count:
+                out.write(pending.popleft().result())
+        while pending:
+            out.write(pending.popleft().result())
+
+
+def _csv_text(batch: Any) -> memoryview:
+    """A batch's CSV lines as one buffer of UTF-8 bytes."""
     import numpy as np
     import pyarrow.compute as pc
 
     from nearshore.arrow import literal
 
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\n").writerow(table.column_names)
-    out.write(header.getvalue().encode("utf-8"))
-    for batch in table.to_batches(CHUNK):
-        if not batch.num_rows:
-            continue
-        *first, last = batch.columns
-        lines = pc.binary_join_element_wise(*[_cells(c) for c in first], _cells(last, "\n"), literal(","))
-        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
-        out.write(memoryview(lines.buffers()[2])[int(offsets[0]) : int(offsets[-1])])
+    *first, last = batch.columns
+    lines = pc.binary_join_element_wise(*[_cells(c) for c in first], _cells(last, "\n"), literal(","))
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
+    return memoryview(lines.buffers()[2])[int(offsets[0]) : int(offsets[-1])]
 
 
 def _chunks(rows: Sequence[tuple[Any, ...]]) -> Iterator[Iterator[tuple[Any, ...]]]:

@@ -255,10 +255,14 @@ class DutyBatchRequest(Request):
 @service("tariff.batch", DutyBatchRequest)
 def batch(ctx: Context, r: DutyBatchRequest) -> Result[dict[str, Any]]:
     """The duty on many entry lines (vectorised), one output row per input row."""
-    from nearshore.tariffs.batch import duty_vectorised, read_entries
-    from nearshore.tariffs.compiled import batch_inputs
+    from concurrent.futures import ThreadPoolExecutor
 
-    entries = read_entries(r.path)
+    from nearshore.tariffs.batch import duty_vectorised, read_entries
+    from nearshore.tariffs.compiled import batch_inputs, read_batch_cache
+
+    with ThreadPoolExecutor(1, thread_name_prefix="batch-cache") as pool:
+        pool.submit(read_batch_cache, ctx.settings, r.revision)  # unpickled while Arrow reads the file
+        entries = read_entries(r.path)
     schedule, policy = batch_inputs(ctx.settings, lambda: ctx.db, r.revision)
     result = duty_vectorised(
         entries,
@@ -307,16 +311,24 @@ def _batch_rows(entries: Entries, result: BatchResult, threshold: float) -> Tabl
     layers = pa.DictionaryArray.from_arrays(from_numpy((text + len(texts) * free).astype(np.int32)), dictionary)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(value != 0, due / value, 0.0)
-    cells = [from_numpy(np.arange(2, len(entries) + 2, dtype=np.int64)), *map(_distinct, (entries.hts, entries.origin))]
-    cells += [_distinct(entries.on, pa.string()), *map(from_numpy, (value, due, rate)), layers]
+    cells = [from_numpy(np.arange(2, len(entries) + 2, dtype=np.int64))]
+    cells += [_distinct(entries, "hts"), _distinct(entries, "origin"), _distinct(entries, "on", pa.string())]
+    cells += [*map(from_numpy, (value, due, rate)), layers]
     return TableRows(pa.table(dict(zip(BATCH_COLUMNS, cells, strict=True))))
 
 
-def _distinct(column: Any, kind: Any = None) -> Any:
-    """A column as a dictionary array (its text written once per distinct value), cast to `kind`."""
+def _distinct(entries: Entries, name: str, kind: Any = None) -> Any:
+    """A column as a dictionary array (its text written once per distinct value), cast to `kind`; from the
+    reader's codes where it has them."""
+    import numpy as np
     import pyarrow as pa
 
-    encoded = column.dictionary_encode()
+    from nearshore.arrow import from_numpy, strings
+
+    if name in entries.codes:
+        codes, values = entries.codes[name]
+        return pa.DictionaryArray.from_arrays(from_numpy(codes.astype(np.int32)), strings(values))
+    encoded = getattr(entries, name).dictionary_encode()
     values = encoded.dictionary if kind is None else encoded.dictionary.cast(kind)
     return pa.DictionaryArray.from_arrays(encoded.indices, values)
 

@@ -56,6 +56,8 @@ from nearshore.tariffs.vector import (
 )
 from nearshore.tariffs.vector import KINDS as VKINDS
 
+_EPOCH = date(1970, 1, 1)
+
 
 @dataclass(frozen=True)
 class BatchResult:
@@ -64,7 +66,7 @@ class BatchResult:
     groups: int
     revision: str
     policy_version: str
-    texts: list[str]  # per group, for the groups rated one at a time ("" for the others)
+    texts: dict[int, str]  # by group, for the groups rated one at a time (the others are rated by context)
     contexts: list[Context]
     base_texts: list[str]  # the base texts of per-unit lines rated by context (Context.text indexes them)
 
@@ -74,19 +76,26 @@ class BatchResult:
         return [texts[i] for i in index]
 
     def text_index(self) -> tuple[list[str], npt.NDArray[np.int64]]:
-        """The distinct layer texts, and each group's index into them (a text is built once per distinct set of
-        rates, not once per group)."""
+        """The distinct layer texts, and each group's index into them. A context's text is its base part and the
+        part of its other layers: each is made once per distinct value, and joined once per distinct pair."""
         ids: dict[str, int] = {}
-        index = np.zeros(len(self.texts), dtype=np.int64)
-        for g, own in enumerate(self.texts):
-            if own:  # rated one group at a time; the others are set by context below
-                index[g] = ids.setdefault(own, len(ids))
+        index = np.zeros(self.groups, dtype=np.int64)
+        for g, own in sorted(self.texts.items()):  # rated one group at a time; the others are set by context below
+            index[g] = ids.setdefault(own, len(ids))
         parts: dict[tuple[str, float, float], str] = {}  # a layer's text, by its name, rate and basis kind
+        bases: dict[float, str] = {}  # a base part, by its key (_base_keys)
         for gs, base, text, summary in self.contexts:
-            table, names = _text_table(base, text, summary)
-            inverse, rows = distinct_rows(table)
-            found = [ids.setdefault(_context_text(row, names, self.base_texts, parts), len(ids)) for row in rows]
-            index[gs] = np.array(found, dtype=np.int64)[inverse]
+            keys, key_of = np.unique(_base_keys(base, text), return_inverse=True)
+            table, names = _text_table(summary, len(gs))
+            rest_of, rest = distinct_rows(table)
+            pair, firsts = factorize(key_of.reshape(-1) * len(rest) + rest_of)
+            base_text = [_base_part(k, self.base_texts, bases) for k in keys.tolist()]
+            rest_text = [_rest_part(row, names, parts) for row in rest]
+            found = np.zeros(len(firsts), dtype=np.int64)
+            for p in np.argsort(firsts).tolist():  # numbered in order of first appearance
+                first = firsts[p]
+                found[p] = ids.setdefault(base_text[key_of[first]] + rest_text[rest_of[first]], len(ids))
+            index[gs] = found[pair]
         return list(ids), index
 
     @property
@@ -100,37 +109,47 @@ class BatchResult:
 Context = tuple[npt.NDArray[np.int64], Floats, Floats, list[tuple[str, Floats, npt.NDArray[np.int8]]]]
 
 
-def _text_table(
-    base: Floats, text: Floats, summary: list[tuple[str, Floats, npt.NDArray[np.int8]]]
-) -> tuple[Floats, tuple[str, ...]]:
-    """The columns `_context_text` reads and the layers' names, with what it does not show left out (a layer
-    shown on no group) or set to one value (the base rate where a base text is shown, a layer's rate and kind
-    where it is not shown), so that equal texts have equal rows."""
+def _base_keys(base: Floats, text: Floats) -> Floats:
+    """Per group, what its base part shows: its base text's index (>= 0), or -1 - its ad valorem base rate."""
+    return np.where(text >= 0, text, -1.0 - base)
+
+
+def _base_part(key: float, base_texts: list[str], made: dict[float, str]) -> str:
+    """The base part of a layers text ('base 2.5%', or a per-unit base's text) for a `_base_keys` value."""
+    if key >= 0:
+        return base_texts[int(key)]
+    if key not in made:
+        made[key] = f"base {percent(-1.0 - key)}"
+    return made[key]
+
+
+def _text_table(summary: list[tuple[str, Floats, npt.NDArray[np.int8]]], n: int) -> tuple[Floats, tuple[str, ...]]:
+    """The columns `_rest_part` reads (each shown layer's rate and basis kind, for `n` groups) and the layers'
+    names, with a layer shown on no group left out and a layer's rate and kind set to one value where it is not
+    shown, so that equal texts have equal rows."""
     none = KIND_CODES["none"]
-    columns, names = [np.where(text >= 0, 0.0, base), text], []
+    columns, names = [], []
     for name, rate, kind in summary:
         shown = (rate != 0) & (kind != none)
         if shown.any():
             columns += [np.where(shown, rate, 0.0), np.where(shown, kind, none).astype(np.float64)]
             names.append(name)
-    return np.column_stack(columns), tuple(names)
+    return (np.column_stack(columns) if columns else np.zeros((n, 0))), tuple(names)
 
 
-def _context_text(
-    row: list[float], names: tuple[str, ...], base_texts: list[str], parts: dict[tuple[str, float, float], str]
-) -> str:
-    """The layers text of a vector-path group: `row` is its base ad valorem rate, its base text's index (-1: the
-    base is that rate), then each layer's rate and basis kind; `parts` keeps each layer's text once made."""
+def _rest_part(row: list[float], names: tuple[str, ...], parts: dict[tuple[str, float, float], str]) -> str:
+    """The layers after the base, each '; name rate' (`row`: each layer's rate and basis kind); `parts` keeps
+    each layer's text once made."""
     none = KIND_CODES["none"]
-    out = [base_texts[int(row[1])] if row[1] >= 0 else f"base {percent(row[0])}"]
+    out = []
     for k, name in enumerate(names):
-        rate, kind = row[2 + 2 * k], row[3 + 2 * k]
+        rate, kind = row[2 * k], row[2 * k + 1]
         if rate and int(kind) != none:
             key = (name, rate, kind)
             if key not in parts:
                 parts[key] = layer_text(name, percent(rate), VKINDS[int(kind)])
-            out.append(parts[key])
-    return "; ".join(out)
+            out.append("; " + parts[key])
+    return "".join(out)
 
 
 def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
@@ -138,28 +157,44 @@ def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
 
     Two dates between the same boundaries give the same duty for the same line and origin.
     """
-    epoch = date(1970, 1, 1)
     days = policy.change_days() | {policy.end + timedelta(days=1)}
     days.update(start for _, start, _ in policy.de_minimis_suspended)
-    return np.array(sorted((d - epoch).days for d in days), dtype=np.int64)
+    return np.array(sorted((d - _EPOCH).days for d in days), dtype=np.int64)
 
 
-def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
-    """Each row's index into the column's distinct values (a missing cell: the last one, None)."""
-    return dictionary_codes(column, missing_last=True)
+def _codes(entries: Entries, name: str) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """Each row's index into a text column's distinct values (a missing cell: the last one, None); the reader's
+    codes where it has them (its columns have no missing cells)."""
+    if name in entries.codes:
+        codes, values = entries.codes[name]
+        return codes, [*values, None]
+    return dictionary_codes(getattr(entries, name), missing_last=True)
 
 
-def factorize(key: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[int]]:
+def factorize(key: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Each value's index among the distinct values, numbered in ascending order of the values, and the first
-    position of each (one sort; numpy's unique with return_index sorts stably, which is slower)."""
-    if not len(key):
-        return np.zeros(0, dtype=np.int64), []
+    position of each. Keys in a range up to a few times their count are counted (a table over the range);
+    others are sorted once (numpy's unique with return_index sorts stably, which is slower)."""
+    n = len(key)
+    if not n:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    low, high = int(key.min()), int(key.max())
+    if low >= 0 and high < 8 * n + 65_536:
+        present = np.zeros(high + 1, dtype=bool)
+        present[key] = True
+        inverse = (np.cumsum(present, dtype=np.int64) - 1)[key]
+        firsts = np.full(int(np.count_nonzero(present)), n, dtype=np.int64)
+        np.minimum.at(firsts, inverse, np.arange(n, dtype=np.int64))
+        return inverse, firsts
     order = np.argsort(key)
     ordered = key[order]
-    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
-    inverse = np.empty(len(key), dtype=np.int64)
-    inverse[order] = np.cumsum(np.concatenate([[False], ordered[1:] != ordered[:-1]]))
-    return inverse, np.minimum.reduceat(order, starts).tolist()
+    step = np.empty(n, dtype=bool)
+    step[0] = False
+    np.not_equal(ordered[1:], ordered[:-1], out=step[1:])
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.cumsum(step, dtype=np.int64)
+    step[0] = True
+    return inverse, np.minimum.reduceat(order, np.flatnonzero(step))
 
 
 def distinct_rows(table: Floats) -> tuple[npt.NDArray[np.int64], list[list[float]]]:
@@ -170,6 +205,8 @@ def distinct_rows(table: Floats) -> tuple[npt.NDArray[np.int64], list[list[float
     n, m = data.shape
     if not n:
         return np.zeros(0, dtype=np.int64), []
+    if not m:  # every row is the same, empty row
+        return np.zeros(n, dtype=np.int64), [[]]
     cells = pa.Array.from_buffers(pa.binary(8 * m), n, [None, pa.py_buffer(data)])
     encoded = cells.dictionary_encode()
     rows = encoded.dictionary
@@ -177,7 +214,7 @@ def distinct_rows(table: Floats) -> tuple[npt.NDArray[np.int64], list[list[float
     return to_numpy(encoded.indices).astype(np.int64), flat.reshape(-1, m).tolist()
 
 
-def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], list[int]]:
+def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Group index per row for the combination of integer codes, numbered in the order of the codes (the first
     part most significant), and the first row of each group."""
     key = np.zeros(len(parts[0]), dtype=np.int64)
@@ -201,14 +238,12 @@ def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
 
 
 def _group(entries: Entries, policy: Policy) -> Groups:
-    import pyarrow as pa
 
-    hts_code, hts_values = _codes(entries.hts)
-    origin_code, _ = _codes(entries.origin)
-    unit_code, unit_values = _codes(entries.unit)
-    program_code, program_values = _codes(entries.program)
-    day = to_numpy(entries.on.cast(pa.int32())).astype(np.int64)  # a missing date: 0
-    regime = np.searchsorted(regime_boundaries(policy), day, side="right").astype(np.int64)
+    hts_code, hts_values = _codes(entries, "hts")
+    origin_code, _ = _codes(entries, "origin")
+    unit_code, unit_values = _codes(entries, "unit")
+    program_code, program_values = _codes(entries, "program")
+    regime = _regimes(entries, regime_boundaries(policy))
     usmca = entries.usmca.astype(np.int64)
     zero_metal = entries.metal_value == 0  # no metal content (heading 9903.82.01): the one-entry engine
     flags = (
@@ -226,6 +261,19 @@ def _group(entries: Entries, policy: Policy) -> Groups:
     return Groups(context, context_first, group, firsts, *codes)
 
 
+def _regimes(entries: Entries, boundaries: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Each row's policy regime: the number of boundaries on or before its date (once per distinct date where
+    the reader has the dates' codes)."""
+    import pyarrow as pa
+
+    if "on" in entries.codes:
+        codes, iso = entries.codes["on"]
+        days = np.array([(date.fromisoformat(d) - _EPOCH).days for d in iso], dtype=np.int64)
+        return np.searchsorted(boundaries, days, side="right").astype(np.int64)[codes]
+    day = to_numpy(entries.on.cast(pa.int32())).astype(np.int64)  # a missing date: 0
+    return np.searchsorted(boundaries, day, side="right").astype(np.int64)
+
+
 def duty_vectorised(
     entries: Entries,
     schedule: Schedule,
@@ -238,10 +286,10 @@ def duty_vectorised(
     g = _group(entries, policy)
     arrays = line_arrays(schedule, policy)
     firsts = g.firsts
-    plan = Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), [""] * len(firsts), [], [])
-    first_rows = np.array(firsts, dtype=np.int64)
+    plan = Plan(np.zeros((len(KINDS), len(firsts))), np.zeros(len(firsts), dtype=bool), {}, [], [])
+    first_rows = firsts
     group_context = g.context[first_rows]
-    contexts = [_context_problem(entries.entry(row), policy) for row in g.context_first]
+    contexts = [_context_problem(entries.entry(row), policy) for row in g.context_first.tolist()]
     # the statistical-line index of each distinct HTS text (-1: not a statistical line, or unknown)
     hts_index = np.array([_line_index(schedule, arrays, text or "") for text in g.hts_values], dtype=np.int64)
     line_of_group = hts_index[g.hts_code[first_rows]]
@@ -255,12 +303,12 @@ def duty_vectorised(
     for c, (iso3, _) in enumerate(contexts):
         gs = by_context[bounds[c] : bounds[c + 1]]
         if len(gs):
-            rep = entries.entry(g.context_first[c])
+            rep = entries.entry(int(g.context_first[c]))
             vector_context(plan, gs, rep, iso3, line_of_group[gs], arrays, policy, aveq[gs])
         if progress is not None:
             progress(c + 1, len(contexts) + 1)
     for k in np.flatnonzero(~simple):
-        _scalar_group(plan, int(k), firsts[k], entries, schedule, policy, file, g.group)
+        _scalar_group(plan, int(k), int(firsts[k]), entries, schedule, policy, file, g.group)
     if progress is not None:
         progress(len(contexts) + 1, len(contexts) + 1)
     if plan.problems:

@@ -10,6 +10,7 @@ rates it (batch._scalar_group, _floors): the first row's rates shown, the floor 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -33,16 +34,28 @@ class Plan:
 
     coef: Floats  # (kinds x groups)
     de_minimis: npt.NDArray[np.bool_]  # per group
-    layers: list[str]
+    layers: dict[int, str]  # by group, the layers text of the groups the one-entry engine rates
     problems: list[Problem]
     contexts: list[Any]
     floor: Floats | None = None  # (kinds x groups): a floor layer's rate before the specific base (see _floors)
     specific: Floats | None = None  # per group: the specific base rate per unit of quantity
     base_texts: dict[str, int] = field(default_factory=dict)  # per-unit base texts of the vector path, numbered
+    text_ids: dict[int, tuple[Any, Floats]] = field(default_factory=dict)  # base_text_ids, by rate column
+
+    def base_text_ids(self, spec: Any) -> Floats:
+        """Each line's number in `base_texts` of its per-unit base text (-1: the line has none), numbered once
+        per rate column."""
+        found = self.text_ids.get(id(spec))
+        if found is None:
+            ids = np.full(len(spec.text), -1.0)
+            for i in np.flatnonzero(spec.handled).tolist():
+                ids[i] = self.base_texts.setdefault(spec.text[i], len(self.base_texts))
+            found = self.text_ids[id(spec)] = (spec, ids)  # the spec is kept: its id stays its own
+        return found[1]
 
     def floors(self) -> tuple[Floats, Floats]:
         if self.floor is None or self.specific is None:
-            self.floor, self.specific = np.zeros_like(self.coef), np.zeros(self.coef.shape[1])
+            self.floor, self.specific = np.zeros(self.coef.shape), np.zeros(self.coef.shape[1])
         return self.floor, self.specific
 
 
@@ -52,9 +65,9 @@ class Groups:
     context, unit and which optional amounts are given); every row of a group pays the same rates."""
 
     context: npt.NDArray[np.int64]  # context index of each row
-    context_first: list[int]  # first row of each context
+    context_first: npt.NDArray[np.int64]  # first row of each context
     group: npt.NDArray[np.int64]  # group index of each row
-    firsts: list[int]  # first row of each group
+    firsts: npt.NDArray[np.int64]  # first row of each group
     hts_code: npt.NDArray[np.int64]  # index into hts_values of each row
     hts_values: list[Any]
     program_code: npt.NDArray[np.int64]
@@ -75,7 +88,7 @@ def vector_groups(
     per unit (then with the quantity given, in the rate's unit or none said; none said when its terms are in two
     units), in a context the engine can rate, with no programme named and no zero metal content. The others
     go to the one-entry engine, which reports what it cannot rate at the row."""
-    first_rows = np.array(g.firsts, dtype=np.int64)
+    first_rows = g.firsts
     group_context = g.context[first_rows]
     # a programme named (USMCA's S/S+ included: the engine checks the origin and takes it as the claim) goes to
     # the one-entry engine; the vector path rates USMCA from the usmca column only
@@ -93,7 +106,7 @@ def vector_groups(
         if problem:
             simple[members] = False
             continue
-        usmca = bool(entries.usmca[g.context_first[c]])
+        usmca = bool(entries.usmca[int(g.context_first[c])])
         _, handled = base_rates(arrays, policy, iso3, usmca)
         per_unit = specific_rates(arrays, policy, iso3, usmca)
         lines, units = np.maximum(line_of_group[members], 0), unit[members]
@@ -146,15 +159,21 @@ def vector_context(
             coef[rows[0]] += layer.rate
         else:
             coef[rows, columns] += layer.rate
-    plan.coef[:, gs] += coef[: len(KINDS)]
-    plan.de_minimis[gs] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
+    span = _span(gs)
+    plan.coef[:, span] += coef[: len(KINDS)]
+    plan.de_minimis[span] = de_minimis_applies(policy, iso3, replace(rep, value=0.0))
     text = np.full(len(gs), -1.0)
     if per_unit.any():
-        lines, inverse = np.unique(idx[per_unit], return_inverse=True)
-        ids = [plan.base_texts.setdefault(spec.text[i], len(plan.base_texts)) for i in lines]
-        text[per_unit] = np.array(ids, dtype=np.float64)[inverse.reshape(-1)]
+        text[per_unit] = plan.base_text_ids(spec)[idx[per_unit]]
     summary = [(layer.measure, layer.rate, layer.kind) for layer in shown if layer.rate.any()]
     plan.contexts.append((gs, base, text, summary))
+
+
+def _span(gs: npt.NDArray[np.int64]) -> slice | npt.NDArray[np.int64]:
+    """The groups as a slice where they are one run of numbers (a context's groups usually are), else as given."""
+    if len(gs) and int(gs[-1]) - int(gs[0]) + 1 == len(gs) and bool((np.diff(gs) == 1).all()):
+        return slice(int(gs[0]), int(gs[-1]) + 1)
+    return gs
 
 
 def _floor_layers(
@@ -211,11 +230,23 @@ def _floored(
     depends on each row's quantity over its value (see _floor_layers)."""
     out = np.zeros(len(base), dtype=bool)
     sub = np.flatnonzero(per_unit)
-    if len(sub):
+    if len(sub) and _floor_possible(policy, iso3, rep.on):
         more = layers(policy, arrays, iso3, rep.on, base[sub] + 1.0, rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
         for a, b in zip(found, more, strict=True):
             out[sub] |= (a.rate[sub] != b.rate) | (a.kind[sub] != b.kind)
     return out
+
+
+def _floor_possible(policy: Policy, iso3: str, on: date) -> bool:
+    """Whether a measure that may apply to goods of `iso3` on `on` has a floor there (its rate, or an active
+    exemption's): the only way a layer's rate depends on the base rate (vector._measure_layer)."""
+    for measure in policy.measures:
+        if not measure.covers_country(iso3):
+            continue
+        period = measure.period(iso3, on)
+        if period is not None and (period.floor or any(ex.floor and ex.active(on) for ex in measure.exemptions)):
+            return True
+    return False
 
 
 __all__ = ["KINDS", "Groups", "Plan", "stable_order", "vector_context", "vector_groups"]

@@ -170,7 +170,32 @@ def batch_inputs(settings: Settings, open_store: Callable[[], Store], revision: 
     db_path = settings.db_path()
     if db_path == ":memory:" or not settings.flag("tariff_cache"):
         return _cold(open_store(), revision)
-    path = cache_file(settings, db_path, revision, "batch")
+    path, key = _batch_key(settings, db_path, revision)
+    doc = _BATCH.get(path)
+    if doc is None or any(doc.get(k) != v for k, v in key.items()):
+        doc = _BATCH[path] = _valid(path, key, open_store, lambda store, k: _build_batch(store, revision, k))
+    return doc["schedule"], doc["policy"]
+
+
+def read_batch_cache(settings: Settings, revision: str | None) -> bool:
+    """Read the batch cache file into this process when it is valid as it stands (its key and the store file's
+    stat), without opening the store; `batch_inputs` then takes it from memory. False when it must be built or
+    checked against the store's loads (batch_inputs does that). Safe on another thread while the entries are
+    read: it opens no store and writes nothing."""
+    db_path = settings.db_path()
+    if db_path == ":memory:" or not settings.flag("tariff_cache"):
+        return False
+    path, key = _batch_key(settings, db_path, revision)
+    if path in _BATCH and all(_BATCH[path].get(k) == v for k, v in key.items()):
+        return True
+    doc = _read(path)
+    if doc is None or any(doc.get(k) != v for k, v in key.items()):
+        return False
+    _BATCH[path] = doc
+    return True
+
+
+def _batch_key(settings: Settings, db_path: str, revision: str | None) -> tuple[Path, dict[str, Any]]:
     key = {
         "format": FORMAT,
         "kind": "batch",
@@ -179,10 +204,7 @@ def batch_inputs(settings: Settings, open_store: Callable[[], Store], revision: 
         "stat": store_stat(db_path),
         "db": db_path,
     }
-    doc = _BATCH.get(path)
-    if doc is None or any(doc.get(k) != v for k, v in key.items()):
-        doc = _BATCH[path] = _valid(path, key, open_store, lambda store, k: _build_batch(store, revision, k))
-    return doc["schedule"], doc["policy"]
+    return cache_file(settings, db_path, revision, "batch"), key
 
 
 def _build_batch(store: Store, revision: str | None, key: dict[str, Any]) -> dict[str, Any]:
@@ -241,4 +263,12 @@ def _cold(store: Store, revision: str | None) -> tuple[Schedule, Policy]:
     return load_schedule(store, revision), load_policy()
 
 
-__all__ = ["batch_inputs", "cache_file", "hts_loads", "policy_hash", "store_stat", "tariff_inputs"]
+__all__ = [
+    "batch_inputs",
+    "cache_file",
+    "hts_loads",
+    "policy_hash",
+    "read_batch_cache",
+    "store_stat",
+    "tariff_inputs",
+]

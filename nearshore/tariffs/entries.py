@@ -7,7 +7,7 @@ column; the columns are REQUIRED and OPTIONAL.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -54,6 +54,8 @@ class Entries:
     unit: Any
     program: Any
     auto_part: npt.NDArray[np.int8] | None = None  # 1 yes, 0 no, -1 not said (None: not said for every row)
+    # a text column's row codes and distinct values where the reader has them (each column is encoded once)
+    codes: dict[str, tuple[npt.NDArray[np.int64], list[str]]] = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.value)
@@ -112,14 +114,14 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The lines of a text with their "\n", one at a time, as iterating io.StringIO(text) gives them (without
-    a copy of the whole text: the header of a large file is read from its first line)."""
+def _lines(data: bytes) -> Iterator[str]:
+    """The lines of UTF-8 bytes with their "\n", one at a time, as iterating io.StringIO over their text gives
+    them (without decoding the whole file: the header of a large file is read from its first line)."""
     start = 0
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end + 1
-        yield text[start:end]
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end + 1
+        yield data[start:end].decode("utf-8")
         start = end
 
 
@@ -127,15 +129,16 @@ BLOCK = 1 << 24  # bytes of CSV parsed a block at a time: Arrow's default (1 MB)
 # file, each column then combined into one array; 16 MB blocks are parsed in parallel too and cost less to combine
 
 
-def csv_table(text: str, file: str) -> Any:
-    """The CSV as an Arrow table, the known columns as text (every cell is checked afterwards)."""
+def csv_table(data: bytes, file: str) -> Any:
+    """The CSV (UTF-8 bytes, checked: base.read_utf8) as an Arrow table, the known columns as text (every cell
+    is checked afterwards)."""
     import csv
     import io
 
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    header = [h.strip() for h in next(csv.reader(_lines(text)), [])]
+    header = [h.strip() for h in next(csv.reader(_lines(data)), [])]
     twice = sorted({h for h in header if h and header.count(h) > 1})
     if twice:
         raise _problem(file, 1, twice[0], None, "is a column twice", "keep one column of each name")
@@ -143,7 +146,7 @@ def csv_table(text: str, file: str) -> Any:
 
     def invalid(row: Any) -> str:
         what = f"has {row.actual_columns} cells for {row.expected_columns} columns"
-        lines = text.splitlines() if row.number is None else []
+        lines = data.decode("utf-8").splitlines() if row.number is None else []
         number = row.number or next((n for n, line in enumerate(lines, start=1) if line == row.text), None)
         bad.append(Problem(file, number, None, (row.text or "")[:60], what, "quote cells that hold commas"))
         return "skip"
@@ -151,7 +154,7 @@ def csv_table(text: str, file: str) -> Any:
     known = set(REQUIRED) | set(OPTIONAL)
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             read_options=pacsv.ReadOptions(block_size=BLOCK),
             parse_options=pacsv.ParseOptions(invalid_row_handler=invalid),
             convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header if h in known}),

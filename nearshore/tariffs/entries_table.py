@@ -55,23 +55,31 @@ def entries_from_table(table: Any, file: str) -> Entries:
     def number(name: str) -> Floats:  # an optional amount: a column not given is every cell empty (NaN)
         return _numbers(text(name), name, problems, file) if name in table.column_names else np.full(n, np.nan)
 
+    def said(name: str) -> npt.NDArray[np.int8]:  # a yes/no column not given: not said on any row (-1)
+        return _yes_no(text(name), name, problems, file) if name in table.column_names else np.full(n, -1, np.int8)
+
     hts, origin, on = text("hts"), text("origin"), text("date")
+    codes: dict[str, tuple[npt.NDArray[np.int64], list[str]]] = {}
     result = Entries(
         hts=hts,
         origin=origin,
-        on=_dates(on, problems, file),
+        on=_dates(on, problems, file, codes),
         value=_numbers(text("value"), "value", problems, file, required=True),
         quantity=number("quantity"),
         metal_value=number("metal_value"),
         us_content=number("us_content"),
-        usmca=_yes_no(text("usmca"), "usmca", problems, file) == 1,
+        usmca=said("usmca") == 1,
         unit=text("unit"),
         program=text("program"),
-        auto_part=_yes_no(text("auto_part"), "auto_part", problems, file),
+        auto_part=said("auto_part"),
+        codes=codes,
     )
     check_amounts(result, problems, file)
-    _codes(hts, "hts", hts_problem, HTS_FIX, problems, file)
-    _codes(origin, "origin", origin_problem, ORIGIN_FIX, problems, file)
+    codes["hts"] = _codes(hts, "hts", hts_problem, HTS_FIX, problems, file)
+    codes["origin"] = _codes(origin, "origin", origin_problem, ORIGIN_FIX, problems, file)
+    for name in ("unit", "program"):
+        if name not in table.column_names:  # every cell empty
+            codes[name] = (np.zeros(n, dtype=np.int64), [""] if n else [])
     if problems:
         raise invalid_entries(problems)
     return result
@@ -82,17 +90,18 @@ def read_entries(path: Path) -> Entries:
     the file holds, the result is entries or a ValidationFailed naming the file, the row and the fix: a byte
     that is not UTF-8 (on its line), a NUL, a row with more cells than columns, a column twice, a key twice in
     a JSON object, NaN or Infinity in JSON, nesting too deep."""
-    from nearshore.data.sources.base import read_text, require_file
+    from nearshore.data.sources.base import read_text, read_utf8, require_file
 
     require_file(path)
     file = str(path)
+    json = path.suffix.lower() == ".json"
     try:
-        text = read_text(path)
+        data = read_text(path) if json else read_utf8(path)
     except SourceFormatError as exc:
         raise invalid_entries([exc.problem]) from None
-    if path.suffix.lower() == ".json":
-        return entries_from_columns(json_columns(text, file), file)
-    return entries_from_table(csv_table(text, file), file)
+    if isinstance(data, str):
+        return entries_from_columns(json_columns(data, file), file)
+    return entries_from_table(csv_table(data, file), file)
 
 
 def _distinct(column: Any) -> tuple[npt.NDArray[np.int64], list[str]]:
@@ -107,20 +116,26 @@ def _rows_of(codes: npt.NDArray[np.int64], bad: list[int]) -> list[int]:
     return [int(i) for i in np.flatnonzero(np.isin(codes, np.array(bad, dtype=np.int64)))]
 
 
-def _dates(column: Any, problems: list[Problem], file: str) -> Any:
+def _dates(
+    column: Any, problems: list[Problem], file: str, found: dict[str, tuple[npt.NDArray[np.int64], list[str]]]
+) -> Any:
+    """The dates as Arrow date32; found["on"]: each row's index into the distinct cells, and their ISO dates."""
     import pyarrow as pa
 
     codes, values = _distinct(column)
     days = np.zeros(len(values), dtype=np.int32)
-    bad = []
+    iso, bad = [], []
     for k, value in enumerate(values):
         try:
-            days[k] = (date.fromisoformat(value) - _EPOCH).days
+            day = date.fromisoformat(value)
         except ValueError:
-            days[k] = (date.min - _EPOCH).days
+            day = date.min
             bad.append(k)
+        days[k] = (day - _EPOCH).days
+        iso.append(day.isoformat())
     for i in _rows_of(codes, bad):
         problems.append(Problem(file, i + 2, "date", values[codes[i]], "not a date", "write it as YYYY-MM-DD"))
+    found["on"] = (codes, iso)
     return from_numpy(days[codes]).cast(pa.date32())
 
 
@@ -159,13 +174,15 @@ def _codes(
     fix: str,
     problems: list[Problem],
     file: str,
-) -> None:
-    """Each distinct code checked once (duty.hts_problem, duty.origin_problem); a problem on every row with it."""
+) -> tuple[npt.NDArray[np.int64], list[str]]:
+    """Each distinct code checked once (duty.hts_problem, duty.origin_problem); a problem on every row with it.
+    Returns each row's index into the distinct values, and those values."""
     codes, values = _distinct(column)
     found = [check(v) for v in values]
     for i in _rows_of(codes, [k for k, what in enumerate(found) if what]):
         value = values[codes[i]]
         problems.append(Problem(file, i + 2, name, value[:60], found[codes[i]] or "", fix))
+    return codes, values
 
 
 __all__ = ["OPTIONAL", "REQUIRED", "entries_from_table", "read_entries"]

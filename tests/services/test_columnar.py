@@ -9,7 +9,9 @@ import random
 
 import numpy as np
 import pyarrow as pa
+import pytest
 
+from nearshore.services import columnar
 from nearshore.services.base import Result, columns
 from nearshore.services.columnar import CHUNK, TableRows, float_text, write_csv, write_json
 from nearshore.services.envelope import dumps, envelope
@@ -21,12 +23,16 @@ def numbers() -> list[float]:
     edge += [float("inf"), float("-inf"), float("nan"), 2.5e-300, 1.7976931348623157e308]
     spread = [rng.uniform(-1, 1) * 10 ** rng.randint(-8, 17) for _ in range(20_000)]
     cents = [round(rng.uniform(0, 1e7), 2) for _ in range(20_000)]
-    return edge + spread + cents + [c / rng.uniform(1, 1e6) for c in cents[:5000]]
+    money = [0.01, -0.01, 0.1, 0.5, 99.99, -12.3, 1234567890123.45, 9999999999999.99, 10000000000000.01, 1e13]
+    money += [-c for c in cents[:5000]] + [round(rng.uniform(-1e13, 1e13), 2) for _ in range(5000)]
+    return edge + spread + cents + money + [c / rng.uniform(1, 1e6) for c in cents[:5000]]
 
 
 def test_float_text_is_repr():
     values = numbers()
     assert float_text(np.array(values)).to_pylist() == [repr(v) for v in values]
+    cents = [v for v in values if v == v and abs(v) < 1e13 and round(v, 2) == v]  # whole cents alone
+    assert float_text(np.array(cents)).to_pylist() == [repr(v) for v in cents]
 
 
 def table(n: int) -> pa.Table:
@@ -57,6 +63,15 @@ def test_csv_is_what_the_csv_module_writes():
     rows = TableRows(table(CHUNK + 1000))  # more than one chunk
     out = io.BytesIO()
     write_csv(rows.table, out)
+    assert out.getvalue().decode("utf-8") == reference_csv(rows)
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_csv_chunks_made_on_threads_are_written_in_order(monkeypatch, workers):
+    monkeypatch.setattr(columnar, "WRITE_CHUNK", 997)  # 11 chunks: more than the threads hold at once
+    rows = TableRows(table(10_500))
+    out = io.BytesIO()
+    write_csv(rows.table, out, workers=workers)
     assert out.getvalue().decode("utf-8") == reference_csv(rows)
 
 

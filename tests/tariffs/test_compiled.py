@@ -223,3 +223,23 @@ def test_off_or_in_memory_it_builds_every_time(copy) -> None:
         assert not compiled._BATCH
     assert not compiled.cache_file(off, str(path), None).exists()
     assert not compiled.cache_file(off, str(path), None, "batch").exists()
+
+
+def test_the_batch_cache_is_read_ahead_only_when_valid_as_it_stands(copy) -> None:
+    # read_batch_cache runs on a thread while the entries are read: it never opens the store, so it takes the
+    # file only when its key and the store file's stat match; anything else is left to batch_inputs
+    settings, path, stack = copy
+    assert not compiled.read_batch_cache(settings, None)  # no cache file yet
+    compiled.batch_inputs(settings, Opener(path, stack), None)
+    compiled._BATCH.clear()  # a new process
+    assert compiled.read_batch_cache(settings, None)
+    hit = Opener(path, stack)
+    read = compiled._BATCH[compiled.cache_file(settings, str(path), None, "batch")]
+    assert compiled.batch_inputs(settings, hit, None)[0] is read["schedule"]
+    assert hit.calls == 0
+    compiled._BATCH.clear()
+    os.utime(path, ns=(1, 1))  # the store file touched: the loads must be checked against the store
+    assert not compiled.read_batch_cache(settings, None)
+    assert not compiled._BATCH
+    off = Settings.load(db_path=str(path), data_dir=settings.data_dir(), tariff_cache="false")
+    assert not compiled.read_batch_cache(off, None)

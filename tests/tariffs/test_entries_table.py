@@ -54,6 +54,18 @@ def test_values_equal_the_per_cell_path(tmp_path):
     assert fast.quantity[3] == 7.0
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_bom_and_text_beyond_ascii_read_as_the_text(tmp_path, bom):
+    # the CSV goes to Arrow as bytes (checked as UTF-8 only where it is not all ASCII; a BOM dropped)
+    rows = [["8708.99.81", "Côte d'Ivoire", "100", "2025-06-01", "", "", "", "", "", "é"], *GOOD]
+    path = write(tmp_path / "e.csv", rows)
+    path.write_bytes(bom + path.read_bytes())
+    fast = read_entries(path)
+    assert fast.origin.to_pylist() == [r[1] for r in rows]
+    assert fast.program.to_pylist() == [r[9] for r in rows]
+    assert fast.codes["origin"][1][0] == "Côte d'Ivoire"
+
+
 def test_problems_equal_the_per_cell_path(tmp_path):
     path = write(tmp_path / "e.csv", [*GOOD, *BAD, *GOOD])
     with pytest.raises(ValidationFailed) as fast:
@@ -80,7 +92,16 @@ def test_missing_column_and_empty_file(tmp_path):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "hts,origin\n", "hts,origin", 'a,"b\nc",d\r\n1,2,3\r\n', "x\r\ny\rz\n\n", "\n\nh\n", "one line, no end"],
+    [
+        "",
+        "hts,origin\n",
+        "hts,origin",
+        'a,"b\nc",d\r\n1,2,3\r\n',
+        "x\r\ny\rz\n\n",
+        "\n\nh\n",
+        "one line, no end",
+        "é,ü\nx",
+    ],
 )
 def test_header_lines_are_those_stringio_gives(text):
     # the header of a large file is read line by line, not from a copy of the whole text (io.StringIO)
@@ -88,8 +109,9 @@ def test_header_lines_are_those_stringio_gives(text):
 
     from nearshore.tariffs.entries import _lines
 
-    assert list(_lines(text)) == list(io.StringIO(text))
-    assert next(csv.reader(_lines(text)), []) == next(csv.reader(io.StringIO(text)), [])
+    data = text.encode("utf-8")
+    assert list(_lines(data)) == list(io.StringIO(text))
+    assert next(csv.reader(_lines(data)), []) == next(csv.reader(io.StringIO(text)), [])
 
 
 def test_optional_columns_not_given_equal_the_per_cell_path(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -121,9 +122,21 @@ def read_text(path: Path) -> str:
     return _decode(path)
 
 
+def read_utf8(path: Path) -> bytes:
+    """The bytes of a UTF-8 file a user gives, checked as `read_text` checks them (a BOM dropped), for a reader
+    that takes bytes (Arrow's CSV reader): a file of ASCII alone is not decoded at all."""
+    raw = _no_nul(path, _raw_bytes(path))
+    if not raw.isascii():
+        _text(path, raw)  # SourceFormatError on the line of an undecodable byte
+    return raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+
+
 def _decode(path: Path) -> str:
     """The text of a UTF-8 file (a BOM is dropped); an undecodable byte is reported on its own line."""
-    raw = _raw_bytes(path)
+    return _text(path, _no_nul(path, _raw_bytes(path)))
+
+
+def _no_nul(path: Path, raw: bytes) -> bytes:
     nul = raw.find(b"\0")
     if nul >= 0:
         raise SourceFormatError(
@@ -136,6 +149,10 @@ def _decode(path: Path) -> str:
                 "give the CSV file itself, downloaded again",
             )
         )
+    return raw
+
+
+def _text(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
