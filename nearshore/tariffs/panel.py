@@ -97,11 +97,18 @@ def country_rates(
     out = {column: np.zeros(n) for column in dict.fromkeys(AUTHORITY_COLUMNS.values())}
     cols = np.arange(n)
     for layer in layers(policy, arrays, country, on, base, usmca=usmca):
-        out[AUTHORITY_COLUMNS[layer.authority]] += layer.rate * weights[layer.kind, cols]
+        out[AUTHORITY_COLUMNS[layer.authority]] += layer.rate * _weights_of(weights, layer.kind, cols)
     total = base.copy()
     for column in out.values():
         total += column
     return {"base": base, **out, "total": total}
+
+
+def _weights_of(weights: Floats, kind: npt.NDArray[np.int8], cols: npt.NDArray[np.int64]) -> Floats:
+    """Each line's weight for its basis kind: `weights[kind, cols]`, or the kind's row itself when every line has
+    the same kind (most layers; the same values without gathering them)."""
+    gathered: Floats = weights[int(kind[0])] if len(kind) and (kind == kind[0]).all() else weights[kind, cols]
+    return gathered
 
 
 def build_panel(schedule: Schedule, policy: Policy, on: date, partners: list[str] | None = None) -> Panel:

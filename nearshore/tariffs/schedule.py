@@ -74,6 +74,14 @@ def _special(text: str) -> tuple[SpecialRate, ...]:
     return parse_special(text)
 
 
+def _rated_prefix(code: str, rated: dict[str, tuple[str, str, str]]) -> str:
+    """The nearest superior line (8, 6 or 4 digits) of `code` that has rates, or ''."""
+    for size in (8, 6, 4):
+        if size < len(code) and code[:size] in rated:
+            return code[:size]
+    return ""
+
+
 class Schedule:
     """The lines of one HTS revision, keyed by code (digits only)."""
 
@@ -89,40 +97,41 @@ class Schedule:
             if not code:
                 continue
             own = (general, special, column2)
+            carried = own
+            parent = None
             if general:
                 rated[code] = own
                 source = code
             else:
-                source = next((code[:n] for n in (8, 6, 4) if n < len(code) and code[:n] in rated), "")
-                inherited = rated.get(source, ("", "", ""))
-                # a statistical line may print only a column-2 (or special) text of its own: it overrides
-                general, special, column2 = (mine or theirs for mine, theirs in zip(own, inherited, strict=True))
-                if any(own):
-                    rated[code] = (general, special, column2)
-            parsed: dict[str, Any] = {"general": None, "special": (), "column2": None}
-            for column, text, mine in zip(RATE_COLUMNS, (general, special, column2), own, strict=True):
+                source = _rated_prefix(code, rated)
+                if source:
+                    # a statistical line may print only a column-2 (or special) text of its own: it overrides
+                    theirs = rated[source]
+                    carried = (theirs[0], special or theirs[1], column2 or theirs[2])
+                    parent = self.lines[source]
+                if special or column2:
+                    rated[code] = carried
+            parsed: list[Any] = [None, (), None]
+            for i, text in enumerate(carried):
                 if not text:
                     continue
-                if not mine and source:
-                    parent = self.lines[source]
-                    parsed[column] = getattr(parent, column)
+                if parent is not None and not own[i]:
+                    parsed[i] = (parent.general, parent.special, parent.column2)[i]
                     continue
                 texts += 1
                 try:
-                    parsed[column] = _special(text) if column == "special" else _rate(text)
+                    parsed[i] = _special(text) if i == 1 else _rate(text)
                 except RateParseError as exc:
-                    issues.append(CoverageIssue(position, display, column, text, str(exc)))
+                    issues.append(CoverageIssue(position, display, RATE_COLUMNS[i], text, str(exc)))
             self.lines[code] = Line(
                 code,
                 display,
                 description,
-                tuple(u for u in units.split(", ") if u),
-                parsed["general"],
-                parsed["special"],
-                parsed["column2"],
-                general,
-                special,
-                column2,
+                tuple(filter(None, units.split(", "))) if units else (),
+                parsed[0],
+                parsed[1],
+                parsed[2],
+                *carried,
                 source,
                 position,
             )

@@ -54,17 +54,24 @@ def _build(groups: Sequence[Sequence[int]], by_prefix: Sequence[bool]) -> LineMa
     )
 
 
-def _prefix_index(codes: Sequence[str], size: int) -> dict[str, list[int]]:
+def _prefix_index(codes: Sequence[str], size: int, wanted: set[str] | None = None) -> dict[str, list[int]]:
+    """Prefix of `size` digits -> the indexes of the codes with it, in order (only the `wanted` prefixes)."""
     out: dict[str, list[int]] = {}
+    if wanted is not None and not wanted:
+        return out
     for i, code in enumerate(codes):
-        out.setdefault(code[:size], []).append(i)
+        prefix = code[:size]
+        if wanted is None or prefix in wanted:
+            out.setdefault(prefix, []).append(i)
     return out
 
 
 def hts10_map(units: Sequence[str], line_codes: Sequence[str]) -> LineMap:
     """HTS10 weight codes onto the schedule's lines: exact, else the 8-digit, else the 6-digit mean."""
     exact = {code: i for i, code in enumerate(line_codes)}
-    by8, by6 = _prefix_index(line_codes, 8), _prefix_index(line_codes, 6)
+    missing = [code for code in units if code not in exact]  # the prefixes are indexed for these alone
+    by8 = _prefix_index(line_codes, 8, {code[:8] for code in missing})
+    by6 = _prefix_index(line_codes, 6, {code[:6] for code in missing})
     groups: list[list[int]] = []
     prefixed: list[bool] = []
     for code in units:

@@ -267,7 +267,23 @@ def compose_brief(
 ) -> Composition:
     """Compute the brief's facts, outline and charts for `topic` from the store (see the module docstring).
     `today` dates what the brief looks ahead to (the next Census release, tariff changes already scheduled);
-    `kept` is the brief cache's folder, where what the store gives is kept for the next day's brief."""
+    `kept` is the brief cache's folder, where what the store gives is kept for the next day's brief. The parts
+    ask some questions of the store more than once (the partners' totals): each is run once (`remembered`)."""
+    from nearshore.data.query.engine import remembered
+
+    with remembered(store):
+        return _compose(store, topic, year, as_of, today, quotes, kept)
+
+
+def _compose(
+    store: Store,
+    topic: str,
+    year: int | None,
+    as_of: str | None,
+    today: date | None,
+    quotes: Sequence[Quote],
+    kept: Path | None,
+) -> Composition:
     from nearshore.writer import cache
 
     chosen = validate_topic(topic)

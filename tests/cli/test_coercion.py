@@ -95,3 +95,19 @@ def test_a_command_with_plain_values_does_not_import_pydantic(tmp_path: Any) -> 
         )
         assert "Invalid value" not in run.stderr, run.stderr[-500:]
         assert " pydantic" not in run.stderr, args
+
+
+def test_every_brief_option_given_plainly_does_not_import_pydantic(tmp_path: Any) -> None:
+    """Every option of `nearshore brief` (a year, a repeatable format, paths, text, a flag) takes the fast path;
+    the request then stops at the unknown format, before any store is opened."""
+    env = {**os.environ, "NEARSHORE_DATA_DIR": str(tmp_path), "NEARSHORE_DB": str(tmp_path / "none.duckdb")}
+    options = ["--topic", "us-mexico", "--year", "2025", "--as-of", "2025-12", "--writer", "template", "--quiet"]
+    paths = ["--out", str(tmp_path / "out"), "--quotes", str(tmp_path / "quotes.csv")]
+    argv = ["brief", *options, *paths, "--format", "html,md", "-f", "docx"]
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "nearshore", *argv], env=env, capture_output=True, text=True
+    )
+    assert "error: brief format 'docx' is not one of: html, md, pdf" in run.stderr, run.stderr[-500:]
+    assert run.returncode == 2
+    assert " pydantic" not in run.stderr
+    assert not (tmp_path / "none.duckdb").exists()

@@ -10,7 +10,8 @@ Anything the layer reads from is a `Reader`: an object with an `engine` (the Duc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -84,4 +85,56 @@ class Reader(Protocol):
     def engine(self) -> Engine: ...
 
 
-__all__ = ["Engine", "Reader", "Result", "plain_literal"]
+class Remembering:
+    """An engine that runs each distinct statement once and answers its repeats from memory, each time with a
+    fresh list of the rows (a caller may sort or extend its own). Only for a span of reads over data nobody
+    changes meanwhile; see `remembered`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.inner = engine
+        self.seen: dict[str, Result] = {}
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    def execute(self, sql: str) -> Result:
+        found = self.seen.get(sql)
+        if found is None:
+            found = self.seen[sql] = self.inner.execute(sql)
+        return Result(found.columns, list(found.rows), found.sql)
+
+    def literal(self, value: object) -> str:
+        return self.inner.literal(value)
+
+    def relation(self, table: str, key: Sequence[str], as_of: str | None) -> str:
+        return self.inner.relation(table, key, as_of)
+
+    def starts_with(self, column: str, prefix: str) -> str:
+        return self.inner.starts_with(column, prefix)
+
+    def sorted_distinct(self, expression: str, condition: str | None = None) -> str:
+        return self.inner.sorted_distinct(expression, condition)
+
+
+class _Swappable(Protocol):
+    engine: Any  # settable: the Store's is its DuckDBEngine
+
+
+@contextmanager
+def remembered(reader: _Swappable) -> Iterator[None]:
+    """Within the block, `reader` runs each distinct statement once (`Remembering`): for a run of reads that asks
+    some questions more than once (a brief's parts each read the partners' totals), over a store that nobody
+    writes meanwhile (read-only, or opened by this process alone and only read in the block)."""
+    engine = reader.engine
+    if isinstance(engine, Remembering):
+        yield
+        return
+    reader.engine = Remembering(engine)
+    try:
+        yield
+    finally:
+        reader.engine = engine
+
+
+__all__ = ["Engine", "Reader", "Remembering", "Result", "plain_literal", "remembered"]
