@@ -93,7 +93,7 @@ def _one(descriptor: Any, value: Any) -> Any:
         return value
     if annotation is bool and isinstance(value, bool):
         return value
-    if annotation is Path and isinstance(value, str) and "\x00" not in value:
+    if annotation is Path and isinstance(value, (str, Path)) and "\x00" not in str(value):  # a Path: a default
         return Path(value) if all(getattr(info, k, _MISS) == v for k, v in _PLAIN_PATH.items()) else _MISS
     if annotation in (int, float) and not info.clamp and isinstance(value, (str, int, float)):
         return _number(annotation, value, info.min, info.max)

@@ -111,3 +111,16 @@ def test_every_brief_option_given_plainly_does_not_import_pydantic(tmp_path: Any
     assert run.returncode == 2
     assert " pydantic" not in run.stderr
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_path_defaults_take_the_fast_path(tmp_path: Any) -> None:
+    """A path option left at its default (`brief --out`: Path("out")) is a Path already, not text."""
+    env = {**os.environ, "NEARSHORE_DATA_DIR": str(tmp_path), "NEARSHORE_DB": str(tmp_path / "none.duckdb")}
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "nearshore", "brief", "-f", "docx"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2, run.stderr[-500:]
+    assert " pydantic" not in run.stderr
