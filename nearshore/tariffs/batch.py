@@ -12,7 +12,7 @@ minimis is the one threshold and is applied as a row mask. `duty_loop` is the sa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,9 +27,10 @@ from nearshore.errors import (
     TariffError,
     UnknownCodeError,
 )
+from nearshore.tariffs.batch_keys import combine
+from nearshore.tariffs.batch_result import BatchResult, layer_text
 from nearshore.tariffs.batch_vector import KINDS, Groups, Plan, stable_order, vector_context, vector_groups
 from nearshore.tariffs.duty import (
-    BASIS_LABELS,
     Entry,
     amount_text,
     calculate,
@@ -50,106 +51,11 @@ from nearshore.tariffs.entries_table import read_entries
 from nearshore.tariffs.policy import Policy
 from nearshore.tariffs.schedule import Schedule
 from nearshore.tariffs.vector import (
-    KIND_CODES,
     LineArrays,
     line_arrays,
 )
-from nearshore.tariffs.vector import KINDS as VKINDS
 
 _EPOCH = date(1970, 1, 1)
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    duty: Floats
-    group: npt.NDArray[np.int64]  # group index of each row
-    groups: int
-    revision: str
-    policy_version: str
-    texts: dict[int, str]  # by group, for the groups rated one at a time (the others are rated by context)
-    contexts: list[Context]
-    base_texts: list[str]  # the base texts of per-unit lines rated by context (Context.text indexes them)
-
-    def layers(self) -> list[str]:
-        """Per group: "base 2.5%; ieepa-fentanyl-mex 25%" (built on demand: it is the slow part)."""
-        texts, index = self.text_index()
-        return [texts[i] for i in index]
-
-    def text_index(self) -> tuple[list[str], npt.NDArray[np.int64]]:
-        """The distinct layer texts, and each group's index into them. A context's text is its base part and the
-        part of its other layers: each is made once per distinct value, and joined once per distinct pair."""
-        ids: dict[str, int] = {}
-        index = np.zeros(self.groups, dtype=np.int64)
-        for g, own in sorted(self.texts.items()):  # rated one group at a time; the others are set by context below
-            index[g] = ids.setdefault(own, len(ids))
-        parts: dict[tuple[str, float, float], str] = {}  # a layer's text, by its name, rate and basis kind
-        bases: dict[float, str] = {}  # a base part, by its key (_base_keys)
-        for gs, base, text, summary in self.contexts:
-            keys, key_of = np.unique(_base_keys(base, text), return_inverse=True)
-            table, names = _text_table(summary, len(gs))
-            rest_of, rest = distinct_rows(table)
-            pair, firsts = factorize(key_of.reshape(-1) * len(rest) + rest_of)
-            base_text = [_base_part(k, self.base_texts, bases) for k in keys.tolist()]
-            rest_text = [_rest_part(row, names, parts) for row in rest]
-            found = np.zeros(len(firsts), dtype=np.int64)
-            for p in np.argsort(firsts).tolist():  # numbered in order of first appearance
-                first = firsts[p]
-                found[p] = ids.setdefault(base_text[key_of[first]] + rest_text[rest_of[first]], len(ids))
-            index[gs] = found[pair]
-        return list(ids), index
-
-    @property
-    def layer_text(self) -> list[str]:
-        texts = self.layers()
-        return [texts[g] for g in self.group]
-
-
-# A context's groups rated together: (groups, base ad valorem rate, index into base_texts or -1, and per layer its
-# measure, rate and basis kind code)
-Context = tuple[npt.NDArray[np.int64], Floats, Floats, list[tuple[str, Floats, npt.NDArray[np.int8]]]]
-
-
-def _base_keys(base: Floats, text: Floats) -> Floats:
-    """Per group, what its base part shows: its base text's index (>= 0), or -1 - its ad valorem base rate."""
-    return np.where(text >= 0, text, -1.0 - base)
-
-
-def _base_part(key: float, base_texts: list[str], made: dict[float, str]) -> str:
-    """The base part of a layers text ('base 2.5%', or a per-unit base's text) for a `_base_keys` value."""
-    if key >= 0:
-        return base_texts[int(key)]
-    if key not in made:
-        made[key] = f"base {percent(-1.0 - key)}"
-    return made[key]
-
-
-def _text_table(summary: list[tuple[str, Floats, npt.NDArray[np.int8]]], n: int) -> tuple[Floats, tuple[str, ...]]:
-    """The columns `_rest_part` reads (each shown layer's rate and basis kind, for `n` groups) and the layers'
-    names, with a layer shown on no group left out and a layer's rate and kind set to one value where it is not
-    shown, so that equal texts have equal rows."""
-    none = KIND_CODES["none"]
-    columns, names = [], []
-    for name, rate, kind in summary:
-        shown = (rate != 0) & (kind != none)
-        if shown.any():
-            columns += [np.where(shown, rate, 0.0), np.where(shown, kind, none).astype(np.float64)]
-            names.append(name)
-    return (np.column_stack(columns) if columns else np.zeros((n, 0))), tuple(names)
-
-
-def _rest_part(row: list[float], names: tuple[str, ...], parts: dict[tuple[str, float, float], str]) -> str:
-    """The layers after the base, each '; name rate' (`row`: each layer's rate and basis kind); `parts` keeps
-    each layer's text once made."""
-    none = KIND_CODES["none"]
-    out = []
-    for k, name in enumerate(names):
-        rate, kind = row[2 * k], row[2 * k + 1]
-        if rate and int(kind) != none:
-            key = (name, rate, kind)
-            if key not in parts:
-                parts[key] = layer_text(name, percent(rate), VKINDS[int(kind)])
-            out.append("; " + parts[key])
-    return "".join(out)
 
 
 def regime_boundaries(policy: Policy) -> npt.NDArray[np.int64]:
@@ -169,60 +75,6 @@ def _codes(entries: Entries, name: str) -> tuple[npt.NDArray[np.int64], list[Any
         codes, values = entries.codes[name]
         return codes, [*values, None]
     return dictionary_codes(getattr(entries, name), missing_last=True)
-
-
-def factorize(key: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Each value's index among the distinct values, numbered in ascending order of the values, and the first
-    position of each. Keys in a range up to a few times their count are counted (a table over the range);
-    others are sorted once (numpy's unique with return_index sorts stably, which is slower)."""
-    n = len(key)
-    if not n:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    low, high = int(key.min()), int(key.max())
-    if low >= 0 and high < 8 * n + 65_536:
-        present = np.zeros(high + 1, dtype=bool)
-        present[key] = True
-        inverse = (np.cumsum(present, dtype=np.int64) - 1)[key]
-        firsts = np.full(int(np.count_nonzero(present)), n, dtype=np.int64)
-        np.minimum.at(firsts, inverse, np.arange(n, dtype=np.int64))
-        return inverse, firsts
-    order = np.argsort(key)
-    ordered = key[order]
-    step = np.empty(n, dtype=bool)
-    step[0] = False
-    np.not_equal(ordered[1:], ordered[:-1], out=step[1:])
-    inverse = np.empty(n, dtype=np.int64)
-    inverse[order] = np.cumsum(step, dtype=np.int64)
-    step[0] = True
-    return inverse, np.minimum.reduceat(order, np.flatnonzero(step))
-
-
-def distinct_rows(table: Floats) -> tuple[npt.NDArray[np.int64], list[list[float]]]:
-    """Each row's index among the table's distinct rows (compared as bytes, hashed), and those rows."""
-    import pyarrow as pa
-
-    data = np.ascontiguousarray(table, dtype=np.float64)
-    n, m = data.shape
-    if not n:
-        return np.zeros(0, dtype=np.int64), []
-    if not m:  # every row is the same, empty row
-        return np.zeros(n, dtype=np.int64), [[]]
-    cells = pa.Array.from_buffers(pa.binary(8 * m), n, [None, pa.py_buffer(data)])
-    encoded = cells.dictionary_encode()
-    rows = encoded.dictionary
-    flat = np.frombuffer(rows.buffers()[1], dtype=np.float64, count=len(rows) * m, offset=rows.offset * 8 * m)
-    return to_numpy(encoded.indices).astype(np.int64), flat.reshape(-1, m).tolist()
-
-
-def _combine(parts: list[npt.NDArray[np.int64]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Group index per row for the combination of integer codes, numbered in the order of the codes (the first
-    part most significant), and the first row of each group."""
-    key = np.zeros(len(parts[0]), dtype=np.int64)
-    for part in parts:
-        key = key * (int(part.max()) + 1 if len(part) else 1) + part
-        if len(key) and key.max() > 2**40:  # keep the mixed-radix key inside int64
-            key = factorize(key)[0]
-    return factorize(key)
 
 
 def _context_problem(entry: Entry, policy: Policy) -> tuple[str, str | None]:
@@ -255,8 +107,8 @@ def _group(entries: Entries, policy: Policy) -> Groups:
     auto_part = (
         np.zeros(len(entries), dtype=np.int64) if entries.auto_part is None else entries.auto_part.astype(np.int64) + 1
     )
-    context, context_first = _combine([origin_code, regime, usmca, program_code, auto_part])
-    group, firsts = _combine([context, hts_code, unit_code, flags])  # the groups of a context are numbered together
+    context, context_first = combine([origin_code, regime, usmca, program_code, auto_part])
+    group, firsts = combine([context, hts_code, unit_code, flags])  # the groups of a context are numbered together
     codes = (hts_code, hts_values, program_code, program_values, unit_code, unit_values)
     return Groups(context, context_first, group, firsts, *codes)
 
@@ -485,11 +337,6 @@ def _floor_in_play(result: Any, policy: Policy) -> bool:
         if (period is not None and period.floor) or any(ex.floor for ex in measure.exemptions):
             return True
     return False
-
-
-def layer_text(name: str, rate: str, basis: str) -> str:
-    """'ieepa-fentanyl-mex 25%', 's232-steel 50% on metal value': one layer of a line's duty, as `layers` shows."""
-    return f"{name} {rate}" + ("" if basis in ("value", "quantity") else f" on {BASIS_LABELS[basis]}")
 
 
 def duty_loop(entries: Entries, schedule: Schedule, policy: Policy) -> Floats:

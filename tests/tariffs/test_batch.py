@@ -389,7 +389,7 @@ def test_usmca_programme_column_is_rated_as_the_engine_rates_it(schedule):
 
 def test_factorize_and_distinct_rows_against_python():
     # grouping keys numbered by one sort, and float rows hashed as bytes, against dicts over Python values
-    from nearshore.tariffs.batch import distinct_rows, factorize
+    from nearshore.tariffs.batch_keys import distinct_rows, factorize
 
     rng = np.random.default_rng(4)
     for key in (rng.integers(0, 50, 2000), rng.integers(-(2**40), 2**40, 2000), rng.integers(0, 2**40, 3) * 3):
