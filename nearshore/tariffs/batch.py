@@ -307,16 +307,18 @@ def _floors(plan: Plan, g: int, result: Any, rep: Entry, schedule: Schedule, pol
     no quantity (the floor less the ad valorem part of the base) goes to plan.floor, the specific rate to
     plan.specific; _totals takes max(floor - specific x quantity / value, 0) per row, as duty.calculate does."""
     specific = sum(c.rate for c in result.components if c.authority == "HTS" and c.basis == "quantity")
-    if not specific or not rep.quantity or not _floor_in_play(result, policy):
+    if not specific or not _floor_in_play(result, policy):
         return set()
     try:
         bare = calculate(replace(rep, quantity=0.0), schedule, policy)
+        # the layers that move with the quantity, found with one unit where the first row has none
+        probe = result if rep.quantity else calculate(replace(rep, quantity=1.0), schedule, policy)
     except (TariffError, UnknownCodeError):
         return set()
     rates = {c.layer: c for c in bare.components if c.authority != "HTS"}
     found = {
         c.layer
-        for c in result.components
+        for c in probe.components
         if c.authority != "HTS" and c.basis in KINDS and c.layer in rates and rates[c.layer].rate != c.rate
     }
     floor, per_unit = plan.floors()

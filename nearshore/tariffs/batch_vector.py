@@ -145,7 +145,7 @@ def vector_context(
     found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx, auto_part=rep.auto_part)
     floored = _floored(found, spec.rate[idx] != 0, base, idx, rep, iso3, arrays, policy)
     shown = _floor_layers(
-        plan, gs, found, floored, base + spec.rate[idx] * aveq, idx, spec.rate, (rep, iso3), arrays, policy
+        plan, gs, found, floored, (base, base + spec.rate[idx] * aveq), idx, spec.rate, (rep, iso3), arrays, policy
     )
     coef = np.zeros((len(KINDS) + 1, len(gs)))  # the last row takes the layers on no basis
     coef[KINDS.index("value")] = base
@@ -181,27 +181,30 @@ def _floor_layers(
     gs: npt.NDArray[np.int64],
     found: list[Layer],
     floored: npt.NDArray[np.bool_],
-    rep_base: Floats,
+    bases: tuple[Floats, Floats],
     idx: npt.NDArray[np.int64],
     per_unit: Floats,
     where: tuple[Entry, str],
     arrays: LineArrays,
     policy: Policy,
 ) -> list[Layer]:
-    """A floor over a per-unit base, as `_scalar_group` and `_floors` rate it: the layers at the representative's
-    base (`rep_base`, with its per-unit part) are shown; a layer whose rate moves with the base goes to plan.floor
-    at its rate over the ad valorem base (taken out of `found`, which then holds the coefficients), the others
-    keep the representative's rate. Returns the layers to show."""
+    """A floor over a per-unit base, as `_scalar_group` and `_floors` rate it: `bases` are the ad valorem base and
+    the representative's (with its per-unit part); the layers at the representative's are shown; a layer whose
+    rate moves when the base grows goes to plan.floor at its rate over the ad valorem base (taken out of `found`,
+    which then holds the coefficients), the others keep the representative's rate. Found by raising the base,
+    not by the representative's quantity: a first row with no quantity still has its group's floor rated per
+    row. Returns the layers to show."""
     if not floored.any():
         return found
-    rep, iso3 = where
+    (base, rep_base), (rep, iso3) = bases, where
     sub = np.flatnonzero(floored)
     at_rep = layers(policy, arrays, iso3, rep.on, rep_base[sub], rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
+    raised = layers(policy, arrays, iso3, rep.on, base[sub] + 1.0, rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
     floor, specific = plan.floors()
     moved_any = np.zeros(len(sub), dtype=bool)
     shown = []
-    for x, y in zip(found, at_rep, strict=True):
-        moved = x.rate[sub] != y.rate
+    for x, y, z in zip(found, at_rep, raised, strict=True):
+        moved = x.rate[sub] != z.rate
         moved_any |= moved
         rows = sub[moved]
         for k, kind in enumerate(VKINDS):

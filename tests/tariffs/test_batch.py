@@ -238,6 +238,25 @@ def test_floor_over_a_specific_base_is_rated_per_row(schedule):
     assert fast.texts == {}  # rated by context (vector path), not one group at a time
 
 
+def test_a_floor_group_whose_first_row_has_no_quantity_rates_each_row(schedule):
+    # the first row of a group decides its rates; with quantity 0 its floor does not move with the quantity, and
+    # the rows after it with a quantity still pay the floor less their own specific part (duty.calculate per row)
+    rows = [
+        (code, origin, value, "2025-12-08", quantity, None, "", None, None)
+        for code in ("1701.12.05.00", "2401.20.85.20", "0702.00.60.66")
+        for origin in ("JPN", "DEU")
+        for value, quantity in ((52740.2, 0), (900.5, 100), (1500, 40000), (20, 1))
+    ]
+    policy = load_policy()
+    zero_metal = [(*r[:7], 0.0, r[8]) for r in rows]  # no metal content: every group by the one-entry engine
+    for given in (rows, zero_metal):
+        entries = entries_from_columns(columns(given))
+        fast = duty_vectorised(entries, schedule, policy)
+        np.testing.assert_allclose(fast.duty, duty_loop(entries, schedule, policy), atol=0.011)
+        assert fast.groups < len(rows)  # rows with and without a quantity share groups
+    assert len(fast.texts) == fast.groups  # the second file: rated one group at a time
+
+
 def _engine_text(entry: Entry, schedule: Schedule, policy: Policy) -> str:
     """The layers text of one entry from duty.calculate's components (the one-entry path's wording)."""
     from dataclasses import replace
