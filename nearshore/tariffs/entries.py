@@ -143,11 +143,22 @@ def csv_table(data: bytes, file: str) -> Any:
     if twice:
         raise _problem(file, 1, twice[0], None, "is a column twice", "keep one column of each name")
     bad: list[Problem] = []
+    lines: list[str] = []  # the file's lines, split on the first row Arrow gives no number for
+    after: dict[str, int] = {}  # per row text, the index after the line it was last found on
+
+    def line_of(text: str) -> int | None:
+        """The line of a row Arrow gives no number for (blocks parsed in parallel): the next line with its text
+        after the one found for it last, so that rows with the same text are each on their own line."""
+        if not lines:
+            lines.extend(data.decode("utf-8").splitlines())
+        number = next((n for n in range(after.get(text, 0), len(lines)) if lines[n] == text), None)
+        if number is not None:
+            after[text] = number + 1
+        return None if number is None else number + 1
 
     def invalid(row: Any) -> str:
         what = f"has {row.actual_columns} cells for {row.expected_columns} columns"
-        lines = data.decode("utf-8").splitlines() if row.number is None else []
-        number = row.number or next((n for n, line in enumerate(lines, start=1) if line == row.text), None)
+        number = row.number or line_of(row.text or "")
         bad.append(Problem(file, number, None, (row.text or "")[:60], what, "quote cells that hold commas"))
         return "skip"
 
@@ -163,7 +174,7 @@ def csv_table(data: bytes, file: str) -> Any:
         fix = "save the entry file as CSV (comma-separated, UTF-8) with a header row"
         raise _problem(file, None, None, None, f"not a readable CSV file: {exc}", fix) from None
     if bad:
-        raise invalid_entries(bad)
+        raise invalid_entries(sorted(bad, key=lambda p: p.row or 0))  # in file order, as parsed in parallel
     return table
 
 

@@ -126,3 +126,25 @@ def test_optional_columns_not_given_equal_the_per_cell_path(tmp_path):
         np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
     assert np.isnan(fast.quantity).all()
     assert np.isnan(fast.metal_value).all()
+
+
+def test_rows_with_too_many_cells_are_each_on_their_own_line_when_parsed_in_blocks(tmp_path, monkeypatch):
+    # blocks parsed in parallel give no line numbers: each bad row is found by its text, the same text twice on
+    # two lines, listed in file order
+    from nearshore.tariffs import entries
+
+    monkeypatch.setattr(entries, "BLOCK", 4096)
+    lines = ["hts,origin,value,date", *[f"8708.99.81,MX,{i},2025-06-01" for i in range(3000)]]
+    for at in (2500, 101, 1501):
+        lines[at] = "8708.99.81,MX,1,2,3"
+    lines[2000] = "8708.99.81,CA,9,2,3"
+    path = tmp_path / "e.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        read_entries(path)
+    assert [(p.row, p.value) for p in info.value.problems] == [
+        (102, "8708.99.81,MX,1,2,3"),
+        (1502, "8708.99.81,MX,1,2,3"),
+        (2001, "8708.99.81,CA,9,2,3"),
+        (2501, "8708.99.81,MX,1,2,3"),
+    ]
