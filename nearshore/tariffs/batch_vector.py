@@ -143,9 +143,9 @@ def vector_context(
     spec = specific_rates(arrays, policy, iso3, rep.usmca)
     base, per_unit = base_all[idx], spec.handled[idx]
     found = layers(policy, arrays, iso3, rep.on, base, rep.usmca, idx=idx, auto_part=rep.auto_part)
-    floored = _floored(found, spec.rate[idx] != 0, base, idx, rep, iso3, arrays, policy)
+    floored, moves = _floored(found, spec.rate[idx] != 0, base, idx, rep, iso3, arrays, policy)
     shown = _floor_layers(
-        plan, gs, found, floored, (base, base + spec.rate[idx] * aveq), idx, spec.rate, (rep, iso3), arrays, policy
+        plan, gs, (found, floored, moves), base + spec.rate[idx] * aveq, idx, spec.rate, (rep, iso3), arrays, policy
     )
     coef = np.zeros((len(KINDS) + 1, len(gs)))  # the last row takes the layers on no basis
     coef[KINDS.index("value")] = base
@@ -179,32 +179,31 @@ def _span(gs: npt.NDArray[np.int64]) -> slice | npt.NDArray[np.int64]:
 def _floor_layers(
     plan: Plan,
     gs: npt.NDArray[np.int64],
-    found: list[Layer],
-    floored: npt.NDArray[np.bool_],
-    bases: tuple[Floats, Floats],
+    floors: tuple[list[Layer], npt.NDArray[np.bool_], list[npt.NDArray[np.bool_]]],
+    rep_base: Floats,
     idx: npt.NDArray[np.int64],
     per_unit: Floats,
     where: tuple[Entry, str],
     arrays: LineArrays,
     policy: Policy,
 ) -> list[Layer]:
-    """A floor over a per-unit base, as `_scalar_group` and `_floors` rate it: `bases` are the ad valorem base and
-    the representative's (with its per-unit part); the layers at the representative's are shown; a layer whose
-    rate moves when the base grows goes to plan.floor at its rate over the ad valorem base (taken out of `found`,
-    which then holds the coefficients), the others keep the representative's rate. Found by raising the base,
-    not by the representative's quantity: a first row with no quantity still has its group's floor rated per
-    row. Returns the layers to show."""
+    """A floor over a per-unit base, as `_scalar_group` and `_floors` rate it. `floors`: the layers, the lines
+    `_floored` found and, per layer, where its rate moves. On those lines the layers at the representative's
+    base (`rep_base`, with its per-unit part) are shown; a layer whose rate moves when the base grows (found by
+    raising the base, not from the representative's quantity, so a first row with no quantity still has its
+    group's floor rated per row) goes to plan.floor at its rate over the ad valorem base (taken out of `found`,
+    which then holds the coefficients), the others keep the representative's rate. Returns the layers to show."""
+    found, floored, moves = floors
     if not floored.any():
         return found
-    (base, rep_base), (rep, iso3) = bases, where
+    rep, iso3 = where
     sub = np.flatnonzero(floored)
     at_rep = layers(policy, arrays, iso3, rep.on, rep_base[sub], rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
-    raised = layers(policy, arrays, iso3, rep.on, base[sub] + 1.0, rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
     floor, specific = plan.floors()
     moved_any = np.zeros(len(sub), dtype=bool)
     shown = []
-    for x, y, z in zip(found, at_rep, raised, strict=True):
-        moved = x.rate[sub] != z.rate
+    for x, y, move in zip(found, at_rep, moves, strict=True):
+        moved = move[sub]
         moved_any |= moved
         rows = sub[moved]
         for k, kind in enumerate(VKINDS):
@@ -228,16 +227,22 @@ def _floored(
     iso3: str,
     arrays: LineArrays,
     policy: Policy,
-) -> npt.NDArray[np.bool_]:
-    """Which per-unit lines have a layer that moves when the base grows: a floor less the base, whose rate then
-    depends on each row's quantity over its value (see _floor_layers)."""
-    out = np.zeros(len(base), dtype=bool)
+) -> tuple[npt.NDArray[np.bool_], list[npt.NDArray[np.bool_]]]:
+    """Which per-unit lines have a layer that moves when the base grows (its rate or its basis), and per layer
+    the lines where its rate moves: a floor less the base, whose rate then depends on each row's quantity over
+    its value (see _floor_layers). No lines and no layers where no floor can apply."""
+    floored = np.zeros(len(base), dtype=bool)
     sub = np.flatnonzero(per_unit)
-    if len(sub) and _floor_possible(policy, iso3, rep.on):
-        more = layers(policy, arrays, iso3, rep.on, base[sub] + 1.0, rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
-        for a, b in zip(found, more, strict=True):
-            out[sub] |= (a.rate[sub] != b.rate) | (a.kind[sub] != b.kind)
-    return out
+    if not len(sub) or not _floor_possible(policy, iso3, rep.on):
+        return floored, []
+    more = layers(policy, arrays, iso3, rep.on, base[sub] + 1.0, rep.usmca, idx=idx[sub], auto_part=rep.auto_part)
+    moves = []
+    for a, b in zip(found, more, strict=True):
+        move = np.zeros(len(base), dtype=bool)
+        move[sub] = a.rate[sub] != b.rate
+        floored[sub] |= move[sub] | (a.kind[sub] != b.kind)
+        moves.append(move)
+    return floored, moves
 
 
 def _floor_possible(policy: Policy, iso3: str, on: date) -> bool:
