@@ -29,7 +29,7 @@ import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from nearshore.data.reference.hs import normalise
 from nearshore.diskcache import read_pickle, write_pickle
@@ -136,6 +136,12 @@ class _Loaded:
 
 _LOADED: dict[Path, _Loaded] = {}  # per cache file: a library caller (the API) reads it once, not per call
 _BATCH: dict[Path, dict[str, Any]] = {}  # the same for the batch cache
+_AHEAD: dict[Path, dict[str, Any]] = {}  # a batch cache document read ahead whose store stat has changed
+
+
+def _matches(doc: dict[str, Any] | None, key: dict[str, Any]) -> TypeGuard[dict[str, Any]]:
+    """Whether a cache document holds every entry of `key`."""
+    return doc is not None and all(doc.get(k) == v for k, v in key.items())
 
 
 def tariff_inputs(
@@ -155,7 +161,7 @@ def tariff_inputs(
         "db": db_path,
     }
     loaded = _LOADED.get(path)
-    if loaded is None or any(loaded.doc.get(k) != v for k, v in key.items()):
+    if loaded is None or not _matches(loaded.doc, key):
         doc = _valid(path, key, open_store, lambda store, k: _build(store, revision, k))
         loaded = _LOADED[path] = _Loaded(doc, pickle.loads(doc["policy"]))
     schedule = _heading(loaded, hts)
@@ -172,8 +178,9 @@ def batch_inputs(settings: Settings, open_store: Callable[[], Store], revision: 
         return _cold(open_store(), revision)
     path, key = _batch_key(settings, db_path, revision)
     doc = _BATCH.get(path)
-    if doc is None or any(doc.get(k) != v for k, v in key.items()):
-        doc = _BATCH[path] = _valid(path, key, open_store, lambda store, k: _build_batch(store, revision, k))
+    if not _matches(doc, key):
+        read = _AHEAD.pop(path, None)  # read on another thread by read_batch_cache: not read again
+        doc = _BATCH[path] = _valid(path, key, open_store, lambda store, k: _build_batch(store, revision, k), read)
     return doc["schedule"], doc["policy"]
 
 
@@ -186,10 +193,12 @@ def read_batch_cache(settings: Settings, revision: str | None) -> bool:
     if db_path == ":memory:" or not settings.flag("tariff_cache"):
         return False
     path, key = _batch_key(settings, db_path, revision)
-    if path in _BATCH and all(_BATCH[path].get(k) == v for k, v in key.items()):
+    if _matches(_BATCH.get(path), key):
         return True
     doc = _read(path)
-    if doc is None or any(doc.get(k) != v for k, v in key.items()):
+    if not _matches(doc, key):
+        if doc is not None:
+            _AHEAD[path] = doc  # batch_inputs checks it against the store's loads without reading it again
         return False
     _BATCH[path] = doc
     return True
@@ -222,10 +231,12 @@ def _valid(
     key: dict[str, Any],
     open_store: Callable[[], Store],
     build: Callable[[Store, dict[str, Any]], dict[str, Any]],
+    read: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The cache document at `path` if it matches `key`, else checked against the store's loads or rebuilt."""
-    doc = _read(path)
-    fresh = doc is not None and all(doc.get(k) == v for k, v in key.items() if k != "stat")
+    """The cache document at `path` (`read`: as already read from it) if it matches `key`, else checked against
+    the store's loads or rebuilt."""
+    doc = read if read is not None else _read(path)
+    fresh = doc is not None and _matches(doc, {k: v for k, v in key.items() if k != "stat"})
     if doc is not None and fresh and doc.get("stat") == key["stat"]:
         return doc
     store = open_store()

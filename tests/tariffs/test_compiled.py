@@ -58,6 +58,7 @@ def copy(store_file: Path, tmp_path: Path) -> Iterator[tuple[Settings, Path, Exi
     with ExitStack() as stack:
         compiled._LOADED.clear()  # each test starts as a new process would
         compiled._BATCH.clear()
+        compiled._AHEAD.clear()
         yield settings, path, stack
 
 
@@ -225,7 +226,7 @@ def test_off_or_in_memory_it_builds_every_time(copy) -> None:
     assert not compiled.cache_file(off, str(path), None, "batch").exists()
 
 
-def test_the_batch_cache_is_read_ahead_only_when_valid_as_it_stands(copy) -> None:
+def test_the_batch_cache_is_read_ahead_only_when_valid_as_it_stands(copy, monkeypatch) -> None:
     # read_batch_cache runs on a thread while the entries are read: it never opens the store, so it takes the
     # file only when its key and the store file's stat match; anything else is left to batch_inputs
     settings, path, stack = copy
@@ -241,5 +242,13 @@ def test_the_batch_cache_is_read_ahead_only_when_valid_as_it_stands(copy) -> Non
     os.utime(path, ns=(1, 1))  # the store file touched: the loads must be checked against the store
     assert not compiled.read_batch_cache(settings, None)
     assert not compiled._BATCH
+    ahead = compiled._AHEAD[compiled.cache_file(settings, str(path), None, "batch")]
+    reads = []
+    monkeypatch.setattr(compiled, "_read", lambda p: reads.append(p))  # the file is not read a second time
+    checked = Opener(path, stack)
+    assert compiled.batch_inputs(settings, checked, None)[0] is ahead["schedule"]  # the loads unchanged: kept
+    assert checked.calls == 1
+    assert not reads
+    assert not compiled._AHEAD
     off = Settings.load(db_path=str(path), data_dir=settings.data_dir(), tariff_cache="false")
     assert not compiled.read_batch_cache(off, None)
