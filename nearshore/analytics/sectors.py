@@ -60,8 +60,7 @@ class Sector:
 
 def sector_total(sector: Sector, by_hs6: dict[str, float]) -> float:
     """A sector's value from values by HS6 code (every sector prefix has at most 6 digits)."""
-    prefixes = sector.hs
-    return sum(v for code, v in by_hs6.items() if code.startswith(prefixes))  # sector.covers, inlined
+    return sum(v for code, v in by_hs6.items() if sector.covers(code))
 
 
 @functools.cache
